@@ -1,0 +1,184 @@
+// Lint rules that keep the design's fences (see README "Folders"): the engine, shared code and
+// the renderer never import electron; raw ipcMain/ipcRenderer live only in the bridge and preload;
+// shared code imports no platform at all; the renderer reaches the engine only through api.ts.
+import js from '@eslint/js'
+import prettier from 'eslint-config-prettier'
+import pluginVue from 'eslint-plugin-vue'
+import globals from 'globals'
+import tseslint from 'typescript-eslint'
+
+const nodeBuiltins = [
+  'node:*',
+  'fs',
+  'fs/*',
+  'path',
+  'os',
+  'child_process',
+  'net',
+  'http',
+  'https',
+  'crypto',
+  'stream',
+  'url',
+  'util',
+  'events',
+  'worker_threads',
+]
+
+const noElectron = {
+  name: 'electron',
+  message: 'Only the Electron glue in main/ (and preload) may import electron.',
+}
+const noRawIpc = {
+  name: 'electron',
+  importNames: ['ipcMain', 'ipcRenderer'],
+  message: 'Raw IPC belongs in main/ipc/bridge.ts and preload/index.ts only; use the contract.',
+}
+
+export default tseslint.config(
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'release/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+    ],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...pluginVue.configs['flat/recommended'],
+  {
+    files: ['**/*.vue'],
+    languageOptions: { parserOptions: { parser: tseslint.parser } },
+  },
+  {
+    languageOptions: { ecmaVersion: 2024, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "MemberExpression[property.name='sendSync']",
+          message: 'sendSync blocks the UI; use invoke.',
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'main/**/*.ts',
+      'preload/**/*.ts',
+      'e2e/**/*.ts',
+      '*.config.ts',
+      '*.config.js',
+      '.ci/**/*.js',
+    ],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  { files: ['renderer/**/*.{ts,vue}'], languageOptions: { globals: { ...globals.browser } } },
+  // Everywhere except the bridge and preload: no raw IPC.
+  {
+    files: ['**/*.{ts,vue,js}'],
+    ignores: ['main/ipc/bridge.ts', 'preload/index.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noRawIpc] }] },
+  },
+  // The engine, simulators and headless host run in plain Node: no electron at all.
+  {
+    files: ['main/services/**/*.ts', 'main/simulators/**/*.ts', 'main/headless/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/preload/**'],
+              message: 'The engine does not reach into the UI.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/services/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            {
+              group: ['**/renderer/**', '**/preload/**'],
+              message: 'The engine does not reach into the UI.',
+            },
+            {
+              group: ['**/headless/**', '**/simulators/**'],
+              message:
+                'Services are composed by main/ and headless/, not the other way round; inject a port.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // Shared code compiles for Node and the browser alike: no platform imports.
+  {
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: nodeBuiltins, message: 'shared/ must not depend on Node.' },
+            {
+              group: ['**/main/**', '**/renderer/**', '**/preload/**', 'vue', 'pinia'],
+              message: 'shared/ depends on nothing but shared/ (and pure libraries such as zod).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  // The renderer talks to the engine only through renderer/api.ts.
+  {
+    files: ['renderer/**/*.{ts,vue}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noElectron],
+          patterns: [
+            { group: nodeBuiltins, message: 'The renderer has no Node.' },
+            {
+              group: ['**/main/**', '**/preload/**'],
+              message: 'The renderer reaches the engine only through renderer/api.ts.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,vue}'],
+    ignores: ['renderer/api.ts', 'renderer/transport/**'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        { object: 'window', property: 'api', message: 'Use renderer/api.ts.' },
+      ],
+    },
+  },
+  {
+    files: ['**/*.test.ts', 'e2e/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+  prettier,
+)
