@@ -1,0 +1,122 @@
+/** Domain types shared by the engine, the transports and the renderer. */
+
+import type { PresetId } from './presets'
+import type { Issue } from './result'
+
+/** Connection lifecycle of a source; see the README's "Source states". */
+export type SourceState =
+  'idle' | 'connecting' | 'authenticating' | 'open' | 'stale' | 'reconnecting' | 'failed' | 'closed'
+
+export const SOURCE_STATES: readonly SourceState[] = [
+  'idle',
+  'connecting',
+  'authenticating',
+  'open',
+  'stale',
+  'reconnecting',
+  'failed',
+  'closed',
+]
+
+/**
+ * One event as Vigil sees it. `id` is monotonic for the life of the app run. `payload` keeps the
+ * values as received (Census sends every number as a string); conditions coerce where asked to.
+ */
+export interface VigilEvent {
+  id: number
+  sourceId: string
+  type: string
+  receivedAt: number
+  payload: unknown
+}
+
+/** Why a frame or a connection attempt went wrong; counted per kind on the source. */
+export type SourceErrorKind =
+  | 'malformed-frame'
+  | 'binary-frame'
+  | 'oversized-frame'
+  | 'server-error'
+  | 'handshake'
+  | 'auth'
+  | 'network'
+  | 'timeout'
+  | 'send'
+
+export interface SourceError {
+  kind: SourceErrorKind
+  message: string
+  at: number
+}
+
+export interface SourceCounters {
+  events: number
+  bytes: number
+  frames: number
+  reconnects: number
+  errors: number
+  errorsByKind: Partial<Record<SourceErrorKind, number>>
+  /** Events that fell out of the bounded in-memory buffer (history keeps them). */
+  evicted: number
+}
+
+/** What the UI and REST show of a source: its settings summary, live state and counters. */
+export interface SourceView {
+  id: string
+  name: string
+  preset: PresetId
+  enabled: boolean
+  url: string
+  state: SourceState
+  /** Reconnect attempt number while `reconnecting`, else 0. */
+  attempt: number
+  /** When the next connection attempt is due (epoch ms), sent once rather than as a countdown. */
+  nextRetryAt: number | null
+  counters: SourceCounters
+  lastEventAt: number | null
+  lastError: SourceError | null
+  eventsPerSecond: number
+}
+
+/** The live numbers of one source, sent with each event batch. */
+export interface SourceStats {
+  id: string
+  counters: SourceCounters
+  lastEventAt: number | null
+  lastError: SourceError | null
+  eventsPerSecond: number
+}
+
+/**
+ * What the renderer receives at most ~20 times a second. When a burst is larger than the batch
+ * cap, only the newest events travel and `dropped` says how many older ones were left out (they are
+ * still in the engine's buffers and history).
+ */
+export interface EventBatch {
+  events: VigilEvent[]
+  dropped: number
+  stats: SourceStats[]
+}
+
+export interface EventQuery {
+  source?: string
+  type?: string
+  limit?: number
+}
+
+/** A config file that failed validation at start-up, and what Vigil did about it. */
+export interface ConfigProblem {
+  path: string
+  backupPath: string
+  issues: Issue[]
+  /** True when Vigil started from the last good copy; false when it started empty. */
+  recovered: boolean
+}
+
+export interface AppInfo {
+  name: string
+  version: string
+  mode: 'electron' | 'headless'
+  dataDir: string
+  configPath: string
+  configProblem: ConfigProblem | null
+}

@@ -1,0 +1,71 @@
+/**
+ * The one contract between the engine and the UI, carried by Electron IPC (preload bridge) or by
+ * the headless host's websocket bridge. Adding a channel: see the README's recipe.
+ *
+ * - `Invokes`: requests from the UI, answered with a Result envelope (see result.ts).
+ * - `Events`: pushes from the engine. Never one push per event: event data travels in batches.
+ * - The registries below are checked by the compiler against the two maps, so a channel cannot be
+ *   declared without being registered, or registered without being declared.
+ */
+
+import type { Config, ConfigInput, SourceConfigInput } from './config'
+import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from './domain'
+
+export interface Invokes {
+  'app:info': () => AppInfo
+  'source:list': () => SourceView[]
+  /** Adds the source, or replaces the settings of the one with the same id. */
+  'source:save': (source: SourceConfigInput) => SourceView
+  'source:remove': (id: string) => null
+  'source:connect': (id: string) => SourceView
+  'source:disconnect': (id: string) => SourceView
+  'event:recent': (query: EventQuery) => VigilEvent[]
+  'config:get': () => Config
+  'config:replace': (config: ConfigInput) => Config
+}
+
+export interface Events {
+  /** A source's settings or lifecycle state changed (not sent for counters: see `event:batch`). */
+  'source:changed': SourceView
+  'source:removed': { id: string }
+  /** Recent events and source counters, at most ~20 times a second. */
+  'event:batch': EventBatch
+}
+
+export type InvokeChannel = keyof Invokes
+export type EventChannel = keyof Events
+export type InvokeArgs<K extends InvokeChannel> = Parameters<Invokes[K]>
+export type InvokeResult<K extends InvokeChannel> = ReturnType<Invokes[K]>
+
+export const invokeChannels = {
+  'app:info': true,
+  'source:list': true,
+  'source:save': true,
+  'source:remove': true,
+  'source:connect': true,
+  'source:disconnect': true,
+  'event:recent': true,
+  'config:get': true,
+  'config:replace': true,
+} as const satisfies Record<InvokeChannel, true>
+
+export const eventChannels = {
+  'source:changed': true,
+  'source:removed': true,
+  'event:batch': true,
+} as const satisfies Record<EventChannel, true>
+
+const hasOwn = Object.prototype.hasOwnProperty
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && hasOwn.call(invokeChannels, value)
+}
+
+export function isEventChannel(value: unknown): value is EventChannel {
+  return typeof value === 'string' && hasOwn.call(eventChannels, value)
+}
+
+/** Upper bound on any single batch sent to the UI; older events in a burst are counted, not sent. */
+export const MAX_EVENTS_PER_BATCH = 500
+/** Minimum spacing of `event:batch` pushes (20 per second at most). */
+export const BATCH_INTERVAL_MS = 50
