@@ -1,0 +1,28 @@
+/**
+ * The engine side of every invoke channel. Handlers receive arguments already validated against
+ * shared/ipc-schemas.ts; both transports (Electron IPC and the headless bridge) call these through
+ * `dispatchInvoke`, so a channel behaves the same whichever way it arrives.
+ */
+
+import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
+import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
+import type { Engine } from '../engine'
+
+export type InvokeHandlers = {
+  [K in InvokeChannel]: (...args: ValidInvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>
+}
+
+export function createInvokeHandlers(engine: Engine): InvokeHandlers {
+  const { monitor } = engine
+  return {
+    'app:info': () => engine.info(),
+    'source:list': () => monitor.list(),
+    'source:save': (source) => engine.saveSource(source),
+    'source:remove': (id) => engine.removeSource(id),
+    'source:connect': (id) => monitor.connect(id),
+    'source:disconnect': (id) => monitor.disconnect(id),
+    'event:recent': (query) => monitor.recentEvents(query),
+    'config:get': () => engine.config,
+    'config:replace': (config) => engine.replaceConfig(config),
+  }
+}

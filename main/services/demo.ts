@@ -1,0 +1,33 @@
+/**
+ * What a new user sees on first run: a source on the in-process PlanetSide 2 Census simulator,
+ * so events flow through the real pipeline (websocket, classifier, batching) at once.
+ */
+
+import { CONFIG_VERSION, type Config, type SourceConfig } from '../../shared/config'
+
+export const DEMO_SOURCE_ID = 'demo-census'
+
+export function demoSource(): SourceConfig {
+  return {
+    id: DEMO_SOURCE_ID,
+    name: 'Demo: PlanetSide 2 (simulated)',
+    preset: 'census',
+    enabled: true,
+    url: 'sim://census/streaming?environment=ps2&service-id=s:demo',
+    headers: {},
+    onOpen: [
+      {
+        service: 'event',
+        action: 'subscribe',
+        characters: ['all'],
+        worlds: ['all'],
+        eventNames: ['Death', 'GainExperience', 'PlayerLogin', 'PlayerLogout', 'BattleRankUp'],
+        logicalAndCharactersWithWorlds: false,
+      },
+    ],
+  }
+}
+
+export function demoConfig(): Config {
+  return { version: CONFIG_VERSION, sources: [demoSource()], triggers: [] }
+}

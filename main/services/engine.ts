@@ -1,0 +1,161 @@
+/**
+ * The engine as one object: the config document, the Monitor running its sources, and the pushes
+ * towards the UI. Both composition roots (the Electron app and the headless host) build exactly
+ * this, so they run the same engine; they differ only in transport and shell.
+ */
+
+import { join } from 'node:path'
+import type { Config, SourceConfig } from '../../shared/config'
+import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
+import type { EventChannel, Events } from '../../shared/ipc'
+import { VigilError } from '../../shared/result'
+import { demoConfig } from './demo'
+import { Monitor } from './monitor'
+import { ConfigFile } from './settings/config-file'
+import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
+import type { Clock } from './util/clock'
+import { Emitter } from './util/emitter'
+import { consoleLogger, type Logger } from './util/logger'
+
+export interface EngineOptions {
+  dataDir: string
+  /** The config document; defaults to `<dataDir>/config.json`. */
+  configPath?: string
+  mode: AppInfo['mode']
+  version: string
+  socketFactory?: SocketFactory
+  /** Resolves `sim://` URLs to the in-process simulators (injected by the composition root). */
+  resolveUrl?: (url: string) => Promise<string>
+  clock?: Clock
+  logger?: Logger
+  /** What a first run starts with (default: the demo source). */
+  firstRunConfig?: () => Config
+}
+
+/** One push towards the UI, typed by channel. */
+export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K] } }[EventChannel]
+
+export class Engine {
+  readonly monitor: Monitor
+  private readonly pushes = new Emitter<PushMessage>()
+  /** Every push for the UI; transports forward these and nothing else. */
+  readonly onDidPush = this.pushes.event
+  private mutations: Promise<unknown> = Promise.resolve()
+
+  private constructor(
+    private readonly options: EngineOptions,
+    private readonly file: ConfigFile,
+    private current: Config,
+    readonly configProblem: ConfigProblem | null,
+    private readonly logger: Logger,
+  ) {
+    this.monitor = new Monitor({
+      socketFactory: options.socketFactory ?? wsSocketFactory,
+      ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
+      ...(options.clock ? { clock: options.clock } : {}),
+    })
+    this.monitor.onDidChangeSource((view) =>
+      this.pushes.fire({ channel: 'source:changed', payload: view }),
+    )
+    this.monitor.onDidRemoveSource((removed) =>
+      this.pushes.fire({ channel: 'source:removed', payload: removed }),
+    )
+    this.monitor.onDidBatch((batch) => this.pushes.fire({ channel: 'event:batch', payload: batch }))
+  }
+
+  static async start(options: EngineOptions): Promise<Engine> {
+    const logger = options.logger ?? consoleLogger
+    const file = new ConfigFile(options.configPath ?? join(options.dataDir, 'config.json'))
+    const loaded = await file.load()
+    let config: Config
+    let problem: ConfigProblem | null = null
+    if (loaded.kind === 'loaded') {
+      config = loaded.config
+    } else if (loaded.kind === 'missing') {
+      config = (options.firstRunConfig ?? demoConfig)()
+      await file.save(config)
+      logger.info(`first run: created ${file.path}`)
+    } else {
+      problem = loaded.problem
+      config = loaded.config ?? { version: 1, sources: [], triggers: [] }
+      logger.warn(
+        `${file.path} failed validation and was moved to ${problem.backupPath}; ` +
+          (problem.recovered ? 'started from the last good copy. ' : 'started with no sources. ') +
+          problem.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+      )
+    }
+    const engine = new Engine(options, file, config, problem, logger)
+    engine.monitor.setSources(config.sources)
+    return engine
+  }
+
+  get config(): Config {
+    return this.current
+  }
+
+  info(): AppInfo {
+    return {
+      name: 'Vigil',
+      version: this.options.version,
+      mode: this.options.mode,
+      dataDir: this.options.dataDir,
+      configPath: this.file.path,
+      configProblem: this.configProblem,
+    }
+  }
+
+  /** Adds a source, or replaces the settings of the one with the same id; saved before applied. */
+  saveSource(source: SourceConfig): Promise<SourceView> {
+    return this.mutate(async () => {
+      const sources = this.current.sources.some((s) => s.id === source.id)
+        ? this.current.sources.map((s) => (s.id === source.id ? source : s))
+        : [...this.current.sources, source]
+      await this.commit({ ...this.current, sources })
+      return this.monitor.upsertSource(source)
+    })
+  }
+
+  removeSource(id: string): Promise<null> {
+    return this.mutate(async () => {
+      if (!this.current.sources.some((s) => s.id === id))
+        throw new VigilError('not-found', `no source with id "${id}"`)
+      await this.commit({
+        ...this.current,
+        sources: this.current.sources.filter((s) => s.id !== id),
+      })
+      this.monitor.removeSource(id)
+      return null
+    })
+  }
+
+  /** Replaces the whole document (import, `PUT /api/config`) and brings the sources in line. */
+  replaceConfig(config: Config): Promise<Config> {
+    return this.mutate(async () => {
+      await this.commit(config)
+      this.monitor.setSources(config.sources)
+      return this.current
+    })
+  }
+
+  async dispose(): Promise<void> {
+    await this.mutations.catch(() => {})
+    this.monitor.flush()
+    this.monitor.dispose()
+    this.pushes.dispose()
+  }
+
+  /** Writes first and only then adopts: a failed write leaves both disk and engine unchanged. */
+  private async commit(next: Config): Promise<void> {
+    await this.file.save(next)
+    this.current = next
+  }
+
+  /** Config changes run one at a time, in order. */
+  private mutate<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.mutations.then(change, change)
+    this.mutations = run.catch((error: unknown) =>
+      this.logger.warn(`config change failed: ${(error as Error).message}`),
+    )
+    return run
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Coalesces events into batches for the UI: at most one batch per interval, never one message per
+ * event. Within a batch only the newest `maxEvents` travel; the rest are counted as dropped (they
+ * stay in the engine's buffers and history), so a 50,000 events/s burst costs the UI the same as
+ * a trickle.
+ */
+
+import type { EventBatch, SourceStats, VigilEvent } from '../../../shared/domain'
+import type { Clock, TimerHandle } from '../util/clock'
+import { RingBuffer } from './ring-buffer'
+
+export interface EventBatcherOptions {
+  clock: Clock
+  intervalMs: number
+  maxEvents: number
+  /** Reads the current numbers of the sources that had activity since the last batch. */
+  stats: (sourceIds: Iterable<string>) => SourceStats[]
+  deliver: (batch: EventBatch) => void
+}
+
+export class EventBatcher {
+  private readonly pending: RingBuffer<VigilEvent>
+  private readonly touched = new Set<string>()
+  private dropped = 0
+  private timer: TimerHandle | undefined
+  private lastFlushAt = -Infinity
+
+  constructor(private readonly options: EventBatcherOptions) {
+    this.pending = new RingBuffer(options.maxEvents)
+  }
+
+  add(event: VigilEvent): void {
+    if (this.pending.push(event)) this.dropped++
+    this.touched.add(event.sourceId)
+    this.schedule()
+  }
+
+  /** Marks a source's numbers as changed without a new event (its rate fell, say). */
+  touch(sourceId: string): void {
+    this.touched.add(sourceId)
+    this.schedule()
+  }
+
+  flush(): void {
+    this.options.clock.clearTimeout(this.timer)
+    this.timer = undefined
+    if (this.pending.size === 0 && this.touched.size === 0) return
+    this.lastFlushAt = this.options.clock.now()
+    const batch: EventBatch = {
+      events: this.pending.toArray(),
+      dropped: this.dropped,
+      stats: this.options.stats(this.touched),
+    }
+    this.pending.clear()
+    this.touched.clear()
+    this.dropped = 0
+    this.options.deliver(batch)
+  }
+
+  dispose(): void {
+    this.options.clock.clearTimeout(this.timer)
+    this.timer = undefined
+    this.pending.clear()
+    this.touched.clear()
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return
+    const wait = Math.max(0, this.lastFlushAt + this.options.intervalMs - this.options.clock.now())
+    this.timer = this.options.clock.setTimeout(() => this.flush(), wait)
+  }
+}
