@@ -1,0 +1,106 @@
+/**
+ * Who may talk to the headless host. It binds to loopback, but loopback is not a trust boundary:
+ * any web page the user visits can make the browser send requests to 127.0.0.1. So:
+ * - every request but the health check needs the token (Authorization: Bearer, for scripts) or
+ *   the session cookie the host sets when the printed URL (with `?token=`) is opened;
+ * - the Host header must name this host, defeating DNS rebinding (evil.example resolving to
+ *   127.0.0.1 still sends `Host: evil.example`);
+ * - an Origin header, when present, must be this host's own origin, so no other site can drive
+ *   the API or the bridge socket from a victim's browser (cookies are SameSite=Strict as well).
+ */
+
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { IncomingHttpHeaders } from 'node:http'
+
+export interface AccessPolicy {
+  /** `host:port` values accepted in the Host header. */
+  allowedHosts: ReadonlySet<string>
+  /** Origins accepted in the Origin header. */
+  allowedOrigins: ReadonlySet<string>
+  token: string
+  /** Value of the session cookie; random per run and never the token itself. */
+  session: string
+  cookieName: string
+}
+
+export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403 | 421; message: string }
+
+export function createAccessPolicy(bindHost: string, port: number, token: string): AccessPolicy {
+  const names = new Set([bindHost])
+  if (bindHost === '127.0.0.1' || bindHost === 'localhost' || bindHost === '::1') {
+    names.add('127.0.0.1').add('localhost').add('[::1]')
+  }
+  const hostName = (name: string) =>
+    name.includes(':') && !name.startsWith('[') ? `[${name}]` : name
+  const allowedHosts = new Set([...names].map((name) => `${hostName(name)}:${port}`))
+  const allowedOrigins = new Set([...allowedHosts].map((host) => `http://${host}`))
+  return {
+    allowedHosts,
+    allowedOrigins,
+    token,
+    session: randomBytes(24).toString('base64url'),
+    // Cookies are not scoped by port: naming the cookie by port keeps two hosts on one machine
+    // from overwriting each other's session.
+    cookieName: `vigil_session_${port}`,
+  }
+}
+
+export function checkHostAndOrigin(
+  policy: AccessPolicy,
+  headers: IncomingHttpHeaders,
+): AccessVerdict {
+  const host = headers.host
+  if (!host || !policy.allowedHosts.has(host.toLowerCase())) {
+    return {
+      ok: false,
+      status: 421,
+      message: `requests must be addressed to ${[...policy.allowedHosts][0]}`,
+    }
+  }
+  const origin = headers.origin
+  if (origin !== undefined && !policy.allowedOrigins.has(origin.toLowerCase())) {
+    return { ok: false, status: 403, message: 'cross-origin requests are not allowed' }
+  }
+  return { ok: true }
+}
+
+export function hasBearerToken(policy: AccessPolicy, headers: IncomingHttpHeaders): boolean {
+  const header = headers.authorization
+  if (!header?.startsWith('Bearer ')) return false
+  return safeEqual(header.slice('Bearer '.length).trim(), policy.token)
+}
+
+export function hasSessionCookie(policy: AccessPolicy, headers: IncomingHttpHeaders): boolean {
+  const cookies = headers.cookie
+  if (!cookies) return false
+  for (const part of cookies.split(';')) {
+    const index = part.indexOf('=')
+    if (index > 0 && part.slice(0, index).trim() === policy.cookieName) {
+      return safeEqual(part.slice(index + 1).trim(), policy.session)
+    }
+  }
+  return false
+}
+
+export function isAuthenticated(policy: AccessPolicy, headers: IncomingHttpHeaders): boolean {
+  return hasBearerToken(policy, headers) || hasSessionCookie(policy, headers)
+}
+
+export function tokenMatches(policy: AccessPolicy, candidate: unknown): boolean {
+  return typeof candidate === 'string' && safeEqual(candidate, policy.token)
+}
+
+export function sessionCookie(policy: AccessPolicy): string {
+  return `${policy.cookieName}=${policy.session}; Path=/; HttpOnly; SameSite=Strict`
+}
+
+/** Constant-time comparison, so the token cannot be guessed byte by byte from response times. */
+function safeEqual(a: string, b: string): boolean {
+  const left = Buffer.from(a)
+  const right = Buffer.from(b)
+  return left.length === right.length && timingSafeEqual(left, right)
+}
+
+export function generateToken(): string {
+  return randomBytes(24).toString('base64url')
+}

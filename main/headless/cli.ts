@@ -1,0 +1,105 @@
+/**
+ * `npm run headless -- [--host H] [--port N] [--data-dir DIR] [--config FILE] [--token T]`
+ *
+ * Runs the engine without Electron and serves the UI to a browser. Defaults: 127.0.0.1, a free
+ * port, a random token, data in ~/.vigil (or $VIGIL_DATA_DIR). Prints the URL to open.
+ */
+
+import { mkdirSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { APP_VERSION } from '../app-version'
+import { Engine } from '../services/engine'
+import { consoleLogger } from '../services/util/logger'
+import { createSimulatorResolver } from '../simulators/registry'
+import { generateToken } from './access'
+import { startHeadlessHost } from './host'
+
+const usage = `Usage: npm run headless -- [options]
+
+  --host H        address to bind (default 127.0.0.1; anything else exposes Vigil to the network)
+  --port N        port (default: a free one)
+  --data-dir DIR  where config and history live (default $VIGIL_DATA_DIR or ~/.vigil)
+  --config FILE   the config file to use (default <data-dir>/config.json)
+  --token T       access token (default: random); also read from $VIGIL_TOKEN
+  --help          this text`
+
+async function main(): Promise<void> {
+  let values
+  try {
+    ;({ values } = parseArgs({
+      options: {
+        host: { type: 'string', default: '127.0.0.1' },
+        port: { type: 'string', default: '0' },
+        'data-dir': { type: 'string' },
+        config: { type: 'string' },
+        token: { type: 'string' },
+        help: { type: 'boolean', default: false },
+      },
+      strict: true,
+    }))
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${usage}`)
+    process.exit(2)
+  }
+  if (values.help) {
+    console.log(usage)
+    return
+  }
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    console.error(`--port must be a whole number from 0 to 65535, not "${values.port}"`)
+    process.exit(2)
+  }
+  const token = values.token ?? process.env.VIGIL_TOKEN ?? generateToken()
+  if (token.length < 16) {
+    console.error('--token must be at least 16 characters long')
+    process.exit(2)
+  }
+  const dataDir = resolve(
+    values['data-dir'] ?? process.env.VIGIL_DATA_DIR ?? resolve(homedir(), '.vigil'),
+  )
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+
+  const simulators = createSimulatorResolver()
+  const engine = await Engine.start({
+    dataDir,
+    ...(values.config ? { configPath: resolve(values.config) } : {}),
+    mode: 'headless',
+    version: APP_VERSION,
+    resolveUrl: (url) => simulators.resolveUrl(url),
+    logger: consoleLogger,
+  })
+  const host = await startHeadlessHost({
+    engine,
+    host: values.host,
+    port,
+    token,
+    rendererDir: resolve(import.meta.dirname, '../renderer'),
+    logger: consoleLogger,
+  })
+
+  console.log(`Vigil ${APP_VERSION} (headless) is running.`)
+  console.log(`  data: ${dataDir}`)
+  console.log(`  open: ${host.url}`)
+  console.log(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
+
+  let stopping = false
+  const stop = async (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`\n${signal}: shutting down`)
+    await host.close()
+    await engine.dispose()
+    await simulators.dispose()
+    process.exit(0)
+  }
+  process.on('SIGINT', () => void stop('SIGINT'))
+  process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+main().catch((error: unknown) => {
+  console.error(`Vigil could not start: ${(error as Error).message}`)
+  process.exit(1)
+})

@@ -1,0 +1,285 @@
+import { request as httpRequest } from 'node:http'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import type { HostFrame } from '../../shared/bridge'
+import type { EventBatch } from '../../shared/domain'
+import { Engine } from '../services/engine'
+import { startTestServer, waitFor, type TestServer } from '../services/testing/test-server'
+import { silentLogger } from '../services/util/logger'
+import { startHeadlessHost, type HeadlessHost } from './host'
+
+const TOKEN = 'test-token-0123456789abcdef'
+
+interface Reply {
+  status: number
+  headers: Record<string, string | string[] | undefined>
+  body: string
+  json: () => unknown
+}
+
+function call(
+  port: number,
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string,
+): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, method, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (chunk: string) => (text += chunk))
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            headers: res.headers,
+            body: text,
+            json: () => JSON.parse(text),
+          }),
+        )
+      },
+    )
+    req.on('error', reject)
+    req.end(body)
+  })
+}
+
+const auth = { authorization: `Bearer ${TOKEN}` }
+
+describe('headless host', () => {
+  let dir: string
+  let server: TestServer
+  let engine: Engine
+  let host: HeadlessHost
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>')
+    server = await startTestServer()
+    engine = await Engine.start({
+      dataDir: dir,
+      mode: 'headless',
+      version: '9.9.9',
+      logger: silentLogger,
+      firstRunConfig: () => ({
+        version: 1,
+        sources: [
+          {
+            id: 'test',
+            name: 'Test',
+            preset: 'generic',
+            enabled: true,
+            url: server.url,
+            headers: {},
+            onOpen: [],
+          },
+        ],
+        triggers: [],
+      }),
+    })
+    host = await startHeadlessHost({
+      engine,
+      host: '127.0.0.1',
+      port: 0,
+      token: TOKEN,
+      rendererDir: dir,
+      logger: silentLogger,
+    })
+  })
+
+  afterEach(async () => {
+    await host.close()
+    await engine.dispose()
+    await server.close()
+    await rm(dir, { recursive: true, force: true })
+  })
+
+  it('answers health without a token, and nothing else', async () => {
+    const health = await call(host.port, 'GET', '/api/health')
+    expect(health.status).toBe(200)
+    expect(health.json()).toEqual({ ok: true, version: '9.9.9' })
+    const refused = await call(host.port, 'GET', '/api/sources')
+    expect(refused.status).toBe(401)
+    expect(refused.json()).toMatchObject({ error: { code: 'forbidden' } })
+    expect(
+      (await call(host.port, 'GET', '/api/sources', { authorization: 'Bearer wrong' })).status,
+    ).toBe(401)
+  })
+
+  it('rejects a foreign Host (DNS rebinding) and a foreign Origin', async () => {
+    expect((await call(host.port, 'GET', '/api/health', { host: 'evil.example' })).status).toBe(421)
+    expect(
+      (await call(host.port, 'GET', '/api/sources', { ...auth, origin: 'http://evil.example' }))
+        .status,
+    ).toBe(403)
+    expect(
+      (await call(host.port, 'GET', '/api/sources', { ...auth, host: `localhost:${host.port}` }))
+        .status,
+    ).toBe(200)
+  })
+
+  it('lists sources with state and counters once the source is open', async () => {
+    server.broadcast('{"type":"x"}')
+    await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
+    server.broadcast('{"type":"x"}')
+    await waitFor(() => engine.monitor.view('test').counters.events > 0, 'an event')
+    const [view] = (await call(host.port, 'GET', '/api/sources', auth)).json() as Record<
+      string,
+      unknown
+    >[]
+    expect(view).toMatchObject({
+      id: 'test',
+      name: 'Test',
+      state: 'open',
+      counters: { events: 1, reconnects: 0, errors: 0 },
+      lastError: null,
+    })
+    expect(view!.lastEventAt).toBeTypeOf('number')
+    const events = (
+      await call(host.port, 'GET', '/api/events?source=test&type=x&limit=5', auth)
+    ).json()
+    expect(events).toEqual({
+      events: [expect.objectContaining({ sourceId: 'test', type: 'x', payload: { type: 'x' } })],
+    })
+  })
+
+  it('validates PUT /api/config, listing every problem, and applies a valid one', async () => {
+    const bad = await call(
+      host.port,
+      'PUT',
+      '/api/config',
+      { ...auth, 'content-type': 'application/json' },
+      JSON.stringify({ version: 1, sources: [{ id: 'a' }], bogus: 1 }),
+    )
+    expect(bad.status).toBe(400)
+    const issues = (bad.json() as { error: { issues: { path: string }[] } }).error.issues.map(
+      (i) => i.path,
+    )
+    expect(issues).toEqual(
+      expect.arrayContaining(['bogus', 'sources.0.name', 'sources.0.preset', 'sources.0.url']),
+    )
+    const notJson = await call(
+      host.port,
+      'PUT',
+      '/api/config',
+      { ...auth, 'content-type': 'application/json' },
+      '{',
+    )
+    expect(notJson.status).toBe(400)
+    expect(notJson.json()).toMatchObject({ error: { code: 'invalid-argument' } })
+
+    const next = {
+      version: 1,
+      sources: [{ id: 'other', name: 'Other', preset: 'census', url: server.url }],
+    }
+    const ok = await call(
+      host.port,
+      'PUT',
+      '/api/config',
+      { ...auth, 'content-type': 'application/json' },
+      JSON.stringify(next),
+    )
+    expect(ok.status).toBe(200)
+    expect((await call(host.port, 'GET', '/api/config', auth)).json()).toMatchObject({
+      sources: [{ id: 'other', enabled: true }],
+    })
+    expect(engine.monitor.list().map((s) => s.id)).toEqual(['other'])
+  })
+
+  it('answers bad queries with 400, unknown paths with 404, and notifications with a list', async () => {
+    expect((await call(host.port, 'GET', '/api/events?limit=lots', auth)).status).toBe(400)
+    const missing = await call(host.port, 'GET', '/api/nothing', auth)
+    expect(missing.status).toBe(404)
+    expect(missing.json()).toMatchObject({ error: { code: 'not-found' } })
+    expect((await call(host.port, 'GET', '/api/notifications?limit=3', auth)).json()).toEqual({
+      notifications: [],
+    })
+  })
+
+  it('trades the URL token for a session cookie and serves the UI with a strict CSP', async () => {
+    expect((await call(host.port, 'GET', '/')).status).toBe(401)
+    expect((await call(host.port, 'GET', '/?token=wrong')).status).toBe(401)
+    const login = await call(host.port, 'GET', `/?token=${TOKEN}`)
+    expect(login.status).toBe(303)
+    expect(login.headers.location).toBe('/')
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!
+    expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly; SameSite=Strict/)
+    const page = await call(host.port, 'GET', '/', { cookie })
+    expect(page.status).toBe(200)
+    expect(page.body).toContain('<title>Vigil</title>')
+    expect(page.headers['content-security-policy']).toMatch(
+      /default-src 'self'.*frame-ancestors 'none'/,
+    )
+  })
+
+  describe('bridge socket', () => {
+    async function cookie(): Promise<string> {
+      const login = await call(host.port, 'GET', `/?token=${TOKEN}`)
+      return String(login.headers['set-cookie']).split(';')[0]!
+    }
+
+    function open(headers: Record<string, string>): WebSocket {
+      return new WebSocket(`ws://127.0.0.1:${host.port}/bridge`, { headers })
+    }
+
+    function refusedStatus(socket: WebSocket): Promise<number> {
+      return new Promise((resolve) =>
+        socket.on('unexpected-response', (_req, res) => resolve(res.statusCode!)),
+      )
+    }
+
+    it('refuses upgrades without a session, or from another origin', async () => {
+      expect(await refusedStatus(open({}))).toBe(401)
+      const session = await cookie()
+      expect(await refusedStatus(open({ cookie: session, origin: 'http://evil.example' }))).toBe(
+        403,
+      )
+    })
+
+    it('carries invokes with Result envelopes and pushes batches', async () => {
+      const socket = open({ cookie: await cookie(), origin: `http://127.0.0.1:${host.port}` })
+      const frames: HostFrame[] = []
+      socket.on('message', (data) => frames.push(JSON.parse(data.toString()) as HostFrame))
+      await new Promise((resolve) => socket.once('open', resolve))
+      socket.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'source:list', args: [] }))
+      socket.send(
+        JSON.stringify({ t: 'invoke', id: 2, channel: 'source:remove', args: [{ not: 'an id' }] }),
+      )
+      socket.send(JSON.stringify({ t: 'invoke', id: 3, channel: 'shell:exec', args: ['rm -rf /'] }))
+      await waitFor(() => frames.filter((f) => f.t === 'result').length === 3, 'three results')
+      const results = Object.fromEntries(
+        frames.flatMap((f) => (f.t === 'result' ? [[f.id, f.result]] : [])),
+      )
+      expect(results[1]).toMatchObject({ ok: true, value: [{ id: 'test' }] })
+      expect(results[2]).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+      expect(results[3]).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
+
+      await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
+      server.broadcast('{"type":"pushed"}')
+      await waitFor(
+        () =>
+          frames.some(
+            (f) =>
+              f.t === 'push' &&
+              f.channel === 'event:batch' &&
+              (f.payload as EventBatch).events.length > 0,
+          ),
+        'a batch',
+      )
+      socket.close()
+    })
+
+    it('closes a client that sends something other than an invoke frame', async () => {
+      const socket = open({ cookie: await cookie() })
+      await new Promise((resolve) => socket.once('open', resolve))
+      const closed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)))
+      socket.send('not json')
+      expect(await closed).toBe(1008)
+    })
+  })
+})

@@ -1,0 +1,194 @@
+/**
+ * The headless host: the engine without Electron, serving the built renderer and the contract to
+ * a browser on loopback, plus the REST API for scripts. See access.ts for who may connect.
+ */
+
+import type { IncomingMessage } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import type { Duplex } from 'node:stream'
+import fastifyStatic from '@fastify/static'
+import Fastify, { type FastifyInstance } from 'fastify'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { BRIDGE_PATH } from '../../shared/bridge'
+import { createInvokeHandlers } from '../services/api/invoke-handlers'
+import type { Engine } from '../services/engine'
+import type { Logger } from '../services/util/logger'
+import {
+  checkHostAndOrigin,
+  createAccessPolicy,
+  isAuthenticated,
+  sessionCookie,
+  tokenMatches,
+  type AccessPolicy,
+} from './access'
+import { BridgeServer } from './bridge-server'
+import { errorBody } from './http-errors'
+import { registerRestApi } from './rest-api'
+
+export interface HeadlessHostOptions {
+  engine: Engine
+  host: string
+  port: number
+  token: string
+  /** The built renderer (out/renderer); null serves the API only. */
+  rendererDir: string | null
+  logger: Logger
+}
+
+export interface HeadlessHost {
+  /** The address to open in a browser, token included. */
+  url: string
+  /** The address without the token, for logs and REST clients. */
+  origin: string
+  port: number
+  close(): Promise<void>
+}
+
+// The same policy as the renderer's <meta> CSP, plus frame-ancestors, which only a header can set.
+const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ')
+
+const MAX_BODY_BYTES = 5 * 1024 * 1024
+
+export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
+  const { engine, logger } = options
+  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES })
+  const handlers = createInvokeHandlers(engine)
+  const bridge = new BridgeServer(engine, handlers, logger)
+  // Built on first use, once listening: only then is the port known (port 0 picks a free one).
+  let access: AccessPolicy | undefined
+  const policy = (): AccessPolicy =>
+    (access ??= createAccessPolicy(
+      options.host,
+      (app.server.address() as AddressInfo).port,
+      options.token,
+    ))
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = policy()
+    const verdict = checkHostAndOrigin(access, request.headers)
+    if (!verdict.ok)
+      return reply
+        .code(verdict.status)
+        .send(errorBody({ code: 'forbidden', message: verdict.message }))
+    const url = new URL(request.url, 'http://host.invalid')
+    if (url.pathname === '/api/health') return
+    if (url.pathname.startsWith('/api/')) {
+      if (isAuthenticated(access, request.headers)) return
+      return reply
+        .code(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .send(
+          errorBody({
+            code: 'forbidden',
+            message: 'missing or wrong token: send "Authorization: Bearer <token>"',
+          }),
+        )
+    }
+    const offered = url.searchParams.get('token')
+    if (offered !== null) {
+      if (!tokenMatches(access, offered)) {
+        return reply
+          .code(401)
+          .type('text/plain')
+          .send('Wrong token. Open the URL printed by `npm run headless`.')
+      }
+      // Trade the token for a session cookie and take it out of the address bar and history.
+      url.searchParams.delete('token')
+      return reply
+        .code(303)
+        .header('Set-Cookie', sessionCookie(access))
+        .header('Location', url.pathname + url.search)
+        .send()
+    }
+    if (!isAuthenticated(access, request.headers)) {
+      return reply
+        .code(401)
+        .type('text/plain')
+        .send(
+          'Vigil needs its access token. Open the URL printed by `npm run headless` (it ends in ?token=...).',
+        )
+    }
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY)
+    reply.header('X-Content-Type-Options', 'nosniff')
+    reply.header('Referrer-Policy', 'no-referrer')
+    reply.header('Cross-Origin-Opener-Policy', 'same-origin')
+    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store')
+    return payload
+  })
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(
+      errorBody({
+        code: 'not-found',
+        message: `no route for ${request.method} ${request.url.split('?')[0]}`,
+      }),
+    )
+  })
+
+  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
+    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
+    if (status >= 500)
+      logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${error.message}`)
+    const code = status === 404 ? 'not-found' : status < 500 ? 'invalid-argument' : 'internal'
+    reply.code(status).send(errorBody({ code, message: error.message }))
+  })
+
+  registerRestApi(app, engine)
+  registerRenderer(app, options.rendererDir, logger)
+
+  app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refuse = (status: number, reason: string) => {
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
+    }
+    const access = policy()
+    const path = new URL(request.url ?? '/', 'http://host.invalid').pathname
+    if (path !== BRIDGE_PATH) return refuse(404, 'Not Found')
+    if (!checkHostAndOrigin(access, request.headers).ok) return refuse(403, 'Forbidden')
+    if (!isAuthenticated(access, request.headers)) return refuse(401, 'Unauthorized')
+    bridge.accept(request, socket, head)
+  })
+
+  await app.listen({ host: options.host, port: options.port })
+  const { port } = app.server.address() as AddressInfo
+  const hostPart = options.host.includes(':') ? `[${options.host}]` : options.host
+  const origin = `http://${hostPart}:${port}`
+
+  return {
+    url: `${origin}/?token=${encodeURIComponent(options.token)}`,
+    origin,
+    port,
+    close: async () => {
+      bridge.close()
+      await app.close()
+    },
+  }
+}
+
+function registerRenderer(app: FastifyInstance, rendererDir: string | null, logger: Logger): void {
+  if (rendererDir && existsSync(join(rendererDir, 'index.html'))) {
+    void app.register(fastifyStatic, { root: rendererDir, index: 'index.html', wildcard: true })
+    return
+  }
+  logger.warn('the renderer is not built (run `npm run build`); serving the REST API only')
+  app.get('/', (_request, reply) => {
+    reply
+      .code(503)
+      .type('text/plain')
+      .send('The Vigil UI is not built. Run `npm run build`, then restart.')
+  })
+}
