@@ -1,0 +1,98 @@
+/**
+ * The renderer's one door to the engine, and the only renderer file that knows channel names.
+ * Stores call the typed domain functions below; components never import this module.
+ *
+ * Under Electron it wraps `window.api` (preload); in a browser it talks to the headless host over
+ * the websocket bridge. Both carry the same contract (shared/ipc.ts).
+ */
+
+import type { Config, ConfigInput, SourceConfigInput } from '../shared/config'
+import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from '../shared/domain'
+import type { EventChannel, Events, InvokeArgs, InvokeChannel, InvokeResult } from '../shared/ipc'
+import type { ErrorCode, Issue } from '../shared/result'
+import { createElectronTransport } from './transport/electron'
+import type { BridgeStatus, Transport } from './transport/transport'
+import { WebSocketTransport } from './transport/websocket'
+
+export type { BridgeStatus } from './transport/transport'
+
+/** A failed call, with the engine's error code and, for rejected input, the problems per field. */
+export class ApiError extends Error {
+  override readonly name = 'ApiError'
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly issues: readonly Issue[] = [],
+  ) {
+    super(message)
+  }
+}
+
+let transport: Transport | undefined
+
+/** Created on first use, so importing this module (in a test, say) opens no socket. */
+function getTransport(): Transport {
+  transport ??= window.api ? createElectronTransport(window.api) : new WebSocketTransport()
+  return transport
+}
+
+/** Calls a contract channel and unwraps its Result; throws `ApiError` on failure. */
+export async function invoke<K extends InvokeChannel>(
+  channel: K,
+  ...args: InvokeArgs<K>
+): Promise<InvokeResult<K>> {
+  let result
+  try {
+    result = await getTransport().invoke(channel, args)
+  } catch (error) {
+    // The link failed, not the call: the engine may never have seen it.
+    const message = error instanceof Error ? error.message : String(error)
+    throw new ApiError('unavailable', message)
+  }
+  if (!result.ok) throw new ApiError(result.error.code, result.error.message, result.error.issues)
+  // The engine is the trusted side of the contract; its answers are typed, not re-validated.
+  return result.value as InvokeResult<K>
+}
+
+function subscribe<K extends EventChannel>(
+  channel: K,
+  listener: (payload: Events[K]) => void,
+): () => void {
+  return getTransport().on(channel, (payload) => listener(payload as Events[K]))
+}
+
+export const getAppInfo = (): Promise<AppInfo> => invoke('app:info')
+export const listSources = (): Promise<SourceView[]> => invoke('source:list')
+export const saveSource = (draft: SourceConfigInput): Promise<SourceView> =>
+  invoke('source:save', draft)
+export const removeSource = (id: string): Promise<null> => invoke('source:remove', id)
+export const connectSource = (id: string): Promise<SourceView> => invoke('source:connect', id)
+export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
+export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
+  invoke('event:recent', query)
+export const getConfig = (): Promise<Config> => invoke('config:get')
+export const replaceConfig = (config: ConfigInput): Promise<Config> =>
+  invoke('config:replace', config)
+
+export const onSourceChanged = (listener: (view: SourceView) => void): (() => void) =>
+  subscribe('source:changed', listener)
+export const onSourceRemoved = (listener: (removed: { id: string }) => void): (() => void) =>
+  subscribe('source:removed', listener)
+export const onEventBatch = (listener: (batch: EventBatch) => void): (() => void) =>
+  subscribe('event:batch', listener)
+
+/** The link to the engine: always `open` under Electron; the websocket bridge can drop. */
+export const connectionStatus = (): BridgeStatus => getTransport().status()
+export const onConnectionChange = (listener: (status: BridgeStatus) => void): (() => void) =>
+  getTransport().onStatus(listener)
+/** After the link came back; pushes were missed meanwhile, so stores fetch a fresh snapshot. */
+export const onReconnect = (listener: () => void): (() => void) =>
+  getTransport().onReconnect(listener)
+
+/**
+ * Call once every store has subscribed: under Electron, main holds pushes back until then, so
+ * nothing sent during start-up is lost.
+ */
+export function markReady(): void {
+  getTransport().ready()
+}

@@ -1,0 +1,84 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import type { SourceView } from '../../shared/domain'
+import { sourceView } from '../test/fixtures'
+import SourceList from './SourceList.vue'
+
+function mountList(sources: SourceView[], linkUp = true) {
+  return mount(SourceList, { props: { sources, busy: new Set<string>(), linkUp } })
+}
+
+const row = (wrapper: ReturnType<typeof mountList>, id: string) =>
+  wrapper.get(`[data-source-id="${id}"]`)
+
+describe('SourceList', () => {
+  it('tells a new user what sources are when there are none', () => {
+    const wrapper = mountList([])
+    expect(wrapper.find('table').exists()).toBe(false)
+    expect(wrapper.text()).toContain('No sources yet')
+    expect(wrapper.text()).toContain('websocket endpoint')
+  })
+
+  it('says every state in words, not only in colour', () => {
+    const states = [
+      'idle',
+      'connecting',
+      'authenticating',
+      'open',
+      'stale',
+      'reconnecting',
+      'failed',
+      'closed',
+    ] as const
+    const wrapper = mountList(states.map((state) => sourceView({ id: state, name: state, state })))
+    for (const state of states) {
+      const label = state[0]!.toUpperCase() + state.slice(1)
+      expect(row(wrapper, state).get('.state').text()).toContain(label)
+    }
+  })
+
+  it('shows the reconnect attempt and next retry time, with counters and the last error', () => {
+    const nextRetryAt = new Date(2030, 0, 1, 12, 34, 56).getTime()
+    const wrapper = mountList([
+      sourceView({
+        id: 'census',
+        name: 'Census',
+        preset: 'census',
+        url: 'wss://push.planetside2.com/streaming',
+        state: 'reconnecting',
+        attempt: 3,
+        nextRetryAt,
+        counters: { ...sourceView().counters, events: 12_345, reconnects: 3, errors: 2 },
+        eventsPerSecond: 4.25,
+        lastError: { kind: 'network', message: 'socket hang up', at: nextRetryAt - 1_000 },
+      }),
+    ])
+    const text = row(wrapper, 'census').text()
+    expect(text).toContain('Reconnecting')
+    expect(text).toContain('attempt 3')
+    expect(text).toMatch(/next try 12.34.56/)
+    expect(text).toContain('PlanetSide 2 Census')
+    expect(text).toContain('wss://push.planetside2.com/streaming')
+    expect(text).toContain('socket hang up')
+    expect(text).toContain((12_345).toLocaleString())
+    expect(text).toContain((4.3).toLocaleString())
+  })
+
+  it('offers Connect or Disconnect by state and emits the source id', async () => {
+    const wrapper = mountList([
+      sourceView({ id: 'a', name: 'A', state: 'idle' }),
+      sourceView({ id: 'b', name: 'B', state: 'open' }),
+    ])
+    await row(wrapper, 'a').get('button').trigger('click')
+    await row(wrapper, 'b').get('button').trigger('click')
+    expect(row(wrapper, 'a').get('button').text()).toBe('Connect')
+    expect(row(wrapper, 'b').get('button').text()).toBe('Disconnect')
+    expect(wrapper.emitted('connect')).toEqual([['a']])
+    expect(wrapper.emitted('disconnect')).toEqual([['b']])
+  })
+
+  it('disables actions while the engine is unreachable', () => {
+    const wrapper = mountList([sourceView({ id: 'a', state: 'idle' })], false)
+    expect(row(wrapper, 'a').get('button').attributes('disabled')).toBeDefined()
+  })
+})

@@ -1,0 +1,38 @@
+/** Display helpers. Times are absolute, so nothing on screen needs a ticking timer. */
+
+// 24-hour clock whatever the locale: columns of times stay narrow and line up.
+const timeFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+})
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+})
+const countFormat = new Intl.NumberFormat()
+const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 })
+
+export function formatTime(epochMs: number | null | undefined): string {
+  return epochMs == null ? '—' : timeFormat.format(epochMs)
+}
+
+/** For a `title`, where a full date helps and space does not matter. */
+export function formatDateTime(epochMs: number | null | undefined): string {
+  return epochMs == null ? '' : dateTimeFormat.format(epochMs)
+}
+
+/** Event times to the millisecond: a burst lands within one second. */
+export function formatEventTime(epochMs: number): string {
+  const ms = String(epochMs % 1000).padStart(3, '0')
+  return `${timeFormat.format(epochMs)}.${ms}`
+}
+
+export function formatCount(value: number): string {
+  return countFormat.format(value)
+}
+
+export function formatRate(perSecond: number): string {
+  return rateFormat.format(perSecond)
+}

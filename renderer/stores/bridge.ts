@@ -1,0 +1,32 @@
+import { defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { AppInfo } from '../../shared/domain'
+import * as api from '../api'
+
+/** The link to the engine and what the engine says about itself. */
+export const useBridgeStore = defineStore('bridge', () => {
+  const status = ref<api.BridgeStatus>('connecting')
+  const appInfo = ref<AppInfo | null>(null)
+  let started = false
+
+  async function loadInfo(): Promise<void> {
+    try {
+      appInfo.value = await api.getAppInfo()
+    } catch (error) {
+      // Only the footer shows it; the banner already covers a dead link.
+      console.error(error)
+    }
+  }
+
+  function start(): void {
+    if (started) return
+    started = true
+    api.onConnectionChange((next) => {
+      status.value = next
+    })
+    status.value = api.connectionStatus()
+    void loadInfo()
+  }
+
+  return { status, appInfo, start }
+})

@@ -1,0 +1,139 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { isReactive, isProxy } from 'vue'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { VigilEvent } from '../../shared/domain'
+import { fake } from '../test/fake-api'
+import { batch, deferred, eventRange, vigilEvent } from '../test/fixtures'
+import { LIVE_WINDOW, useLiveEventsStore } from './live-events'
+
+vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  fake.reset()
+})
+
+const ids = (events: readonly VigilEvent[]): number[] => events.map((event) => event.id)
+const newestFirst = (from: number, to: number): VigilEvent[] => eventRange(from, to).reverse()
+
+describe('live events store', () => {
+  it('subscribes to batches and reconnects before it asks for recent events', async () => {
+    await useLiveEventsStore().start()
+    expect(fake.log).toEqual(['on:event:batch', 'on:reconnect', 'call:recentEvents'])
+    expect(fake.api.recentEvents).toHaveBeenCalledWith({ limit: LIVE_WINDOW })
+  })
+
+  it('keeps events newest first, counting everything received including dropped ones', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+
+    fake.push.eventBatch(batch(eventRange(1, 3)))
+    fake.push.eventBatch(batch(eventRange(10, 11), { dropped: 6 }))
+
+    expect(ids(store.events)).toEqual([11, 10, 3, 2, 1])
+    expect(store.totalReceived).toBe(11)
+    expect(store.droppedInTransit).toBe(6)
+  })
+
+  it('replaces the window once per batch and never makes events reactive', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+    fake.push.eventBatch(batch(eventRange(1, 2)))
+    const first = store.events
+    fake.push.eventBatch(batch(eventRange(3, 4)))
+
+    expect(store.events).not.toBe(first)
+    expect(isProxy(store.events)).toBe(false)
+    expect(isReactive(store.events[0])).toBe(false)
+  })
+
+  it('bounds the window, dropping the oldest', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+    fake.push.eventBatch(batch(eventRange(1, 1_500)))
+    fake.push.eventBatch(batch(eventRange(1_501, 2_600)))
+
+    expect(store.events).toHaveLength(LIVE_WINDOW)
+    expect(store.events[0]?.id).toBe(2_600)
+    expect(store.events.at(-1)?.id).toBe(2_600 - LIVE_WINDOW + 1)
+    expect(store.totalReceived).toBe(2_600)
+  })
+
+  it('merges the snapshot with batches that raced it, without duplicates', async () => {
+    const snapshot = deferred<VigilEvent[]>()
+    fake.api.recentEvents.mockReturnValue(snapshot.promise)
+    const store = useLiveEventsStore()
+    const started = store.start()
+
+    // Events 5 and 6 were pushed while the snapshot was being taken, so it holds them too.
+    fake.push.eventBatch(batch(eventRange(5, 7)))
+    snapshot.resolve(newestFirst(1, 6))
+    await started
+
+    expect(ids(store.events)).toEqual([7, 6, 5, 4, 3, 2, 1])
+  })
+
+  it('holds arrivals while paused, counts them, and shows them on resume', async () => {
+    fake.api.recentEvents.mockResolvedValue(newestFirst(1, 2))
+    const store = useLiveEventsStore()
+    await store.start()
+
+    store.pause()
+    fake.push.eventBatch(batch(eventRange(3, 5)))
+    fake.push.eventBatch(batch(eventRange(8, 9), { dropped: 2 }))
+
+    expect(ids(store.events)).toEqual([2, 1])
+    expect(store.newWhilePaused).toBe(7)
+    expect(store.totalReceived).toBe(7)
+
+    store.resume()
+    expect(store.paused).toBe(false)
+    expect(store.newWhilePaused).toBe(0)
+    expect(ids(store.events)).toEqual([9, 8, 5, 4, 3, 2, 1])
+  })
+
+  it('keeps the paused backlog bounded', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+    store.togglePause()
+    fake.push.eventBatch(batch(eventRange(1, 1_500)))
+    fake.push.eventBatch(batch(eventRange(1_501, 3_000)))
+    expect(store.newWhilePaused).toBe(3_000)
+    expect(store.events).toHaveLength(0)
+
+    store.togglePause()
+    expect(store.events).toHaveLength(LIVE_WINDOW)
+    expect(store.events[0]?.id).toBe(3_000)
+  })
+
+  it('re-snapshots after a reconnect, filling the gap', async () => {
+    fake.api.recentEvents.mockResolvedValue(newestFirst(1, 3))
+    const store = useLiveEventsStore()
+    await store.start()
+
+    // Events 4 to 6 arrived while the bridge was down.
+    fake.api.recentEvents.mockResolvedValue(newestFirst(2, 6))
+    fake.push.reconnect()
+    await vi.waitFor(() => expect(ids(store.events)).toEqual([6, 5, 4, 3, 2, 1]))
+  })
+
+  it('filters by source, type and payload text', async () => {
+    fake.api.recentEvents.mockResolvedValue([
+      vigilEvent(4, { sourceId: 'census', type: 'Death', payload: { character_id: '5428' } }),
+      vigilEvent(3, { sourceId: 'census', type: 'GainExperience', payload: { amount: '10' } }),
+      vigilEvent(2, { sourceId: 'demo', type: 'death', payload: { who: 'bob' } }),
+      vigilEvent(1, { sourceId: 'demo', type: 'tick', payload: { who: 'Alice' } }),
+    ])
+    const store = useLiveEventsStore()
+    await store.start()
+    expect(ids(store.visible)).toEqual([4, 3, 2, 1])
+
+    store.filter.type = 'DEATH'
+    expect(ids(store.visible)).toEqual([4, 2])
+    store.filter.source = 'demo'
+    expect(ids(store.visible)).toEqual([2])
+    store.clearFilter()
+    store.filter.text = 'alice'
+    expect(ids(store.visible)).toEqual([1])
+  })
+})

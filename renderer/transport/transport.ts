@@ -1,0 +1,52 @@
+/**
+ * The one shape both ways of reaching the engine share: Electron IPC through the preload bridge,
+ * or the headless host's websocket bridge. Untyped by channel on purpose; renderer/api.ts adds the
+ * contract's types on top, so only it needs to know channel names.
+ */
+
+import type { EventChannel, InvokeChannel } from '../../shared/ipc'
+import type { Result } from '../../shared/result'
+
+/**
+ * `connecting`: the first attempt, nothing has been open yet. `open`: calls flow. `disconnected`:
+ * the link dropped (or never came up) and the transport is retrying on its own.
+ */
+export type BridgeStatus = 'connecting' | 'open' | 'disconnected'
+
+export interface Transport {
+  /** Rejects (rather than resolving a failed Result) only when the link itself failed. */
+  invoke(channel: InvokeChannel, args: unknown[]): Promise<Result<unknown>>
+  /** Subscribes to a push channel; returns the unsubscribe function. */
+  on(channel: EventChannel, listener: (payload: unknown) => void): () => void
+  status(): BridgeStatus
+  onStatus(listener: (status: BridgeStatus) => void): () => void
+  /** Fires after the link came back: pushes were missed meanwhile, so stores re-snapshot. */
+  onReconnect(listener: () => void): () => void
+  /** Tells the engine the page has subscribed, so pushes it held back may flow. */
+  ready(): void
+}
+
+/** A tiny listener set; keeps the transports free of a dependency for four lines of code. */
+export class Listeners<T> {
+  private readonly set = new Set<(value: T) => void>()
+
+  add(listener: (value: T) => void): () => void {
+    this.set.add(listener)
+    return () => this.set.delete(listener)
+  }
+
+  emit(value: T): void {
+    // One throwing listener must not starve the rest (a store bug would otherwise stop all UI).
+    for (const listener of [...this.set]) {
+      try {
+        listener(value)
+      } catch (error) {
+        console.error(error)
+      }
+    }
+  }
+
+  clear(): void {
+    this.set.clear()
+  }
+}

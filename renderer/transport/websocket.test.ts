@@ -1,0 +1,224 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { InvokeFrame } from '../../shared/bridge'
+import type { BridgeStatus } from './transport'
+import { bridgeUrl, parseHostFrame, WebSocketTransport, type SocketLike } from './websocket'
+
+/** Stands in for the browser's WebSocket; the test plays the host. */
+class FakeSocket implements SocketLike {
+  static all: FakeSocket[] = []
+  readyState = 0
+  onopen: ((event: Event) => void) | null = null
+  onclose: ((event: CloseEvent) => void) | null = null
+  onerror: ((event: Event) => void) | null = null
+  onmessage: ((event: MessageEvent) => void) | null = null
+  readonly sent: InvokeFrame[] = []
+
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this)
+  }
+
+  send(data: string): void {
+    if (this.readyState !== 1) throw new Error('not open')
+    this.sent.push(JSON.parse(data) as InvokeFrame)
+  }
+
+  close(): void {
+    this.readyState = 3
+  }
+
+  open(): void {
+    this.readyState = 1
+    this.onopen?.(new Event('open'))
+  }
+
+  receive(frame: unknown): void {
+    const data = typeof frame === 'string' ? frame : JSON.stringify(frame)
+    this.onmessage?.(new MessageEvent('message', { data }))
+  }
+
+  drop(): void {
+    this.readyState = 3
+    this.onerror?.(new Event('error'))
+    this.onclose?.(new CloseEvent('close', { code: 1006 }))
+  }
+}
+
+const latest = (): FakeSocket => FakeSocket.all.at(-1)!
+
+/** The transport under test, closed after each test so no retry timer leaks. */
+let current: WebSocketTransport | undefined
+
+function create(): WebSocketTransport {
+  const created = new WebSocketTransport({
+    url: 'ws://127.0.0.1:7000/bridge',
+    createSocket: (url) => new FakeSocket(url),
+  })
+  current = created
+  return created
+}
+
+beforeEach(() => {
+  vi.useFakeTimers()
+  FakeSocket.all = []
+})
+
+afterEach(() => {
+  current?.dispose()
+  current = undefined
+  vi.useRealTimers()
+})
+
+describe('WebSocketTransport', () => {
+  it('builds a same-origin bridge URL, wss for https pages', () => {
+    expect(bridgeUrl({ protocol: 'http:', host: '127.0.0.1:7000' })).toBe(
+      'ws://127.0.0.1:7000/bridge',
+    )
+    expect(bridgeUrl({ protocol: 'https:', host: 'vigil.local' })).toBe('wss://vigil.local/bridge')
+  })
+
+  it('queues invokes until the socket opens, then correlates results by id', async () => {
+    const transport = create()
+    const socket = latest()
+    const first = transport.invoke('source:list', [])
+    const second = transport.invoke('source:connect', ['demo'])
+    expect(socket.sent).toEqual([])
+
+    socket.open()
+    expect(socket.sent).toEqual([
+      { t: 'invoke', id: 1, channel: 'source:list', args: [] },
+      { t: 'invoke', id: 2, channel: 'source:connect', args: ['demo'] },
+    ])
+
+    // Answers may come back in any order.
+    socket.receive({
+      t: 'result',
+      id: 2,
+      result: { ok: false, error: { code: 'not-found', message: 'no demo' } },
+    })
+    socket.receive({ t: 'result', id: 1, result: { ok: true, value: [] } })
+    await expect(first).resolves.toEqual({ ok: true, value: [] })
+    await expect(second).resolves.toEqual({
+      ok: false,
+      error: { code: 'not-found', message: 'no demo' },
+    })
+  })
+
+  it('dispatches pushes to the listeners of their channel until they unsubscribe', () => {
+    const transport = create()
+    latest().open()
+    const batches: unknown[] = []
+    const changes: unknown[] = []
+    const off = transport.on('event:batch', (payload) => batches.push(payload))
+    transport.on('source:changed', (payload) => changes.push(payload))
+
+    latest().receive({ t: 'push', channel: 'event:batch', payload: { events: [] } })
+    off()
+    latest().receive({ t: 'push', channel: 'event:batch', payload: { events: [1] } })
+    latest().receive({ t: 'push', channel: 'source:changed', payload: { id: 'a' } })
+
+    expect(batches).toEqual([{ events: [] }])
+    expect(changes).toEqual([{ id: 'a' }])
+  })
+
+  it('ignores malformed frames', async () => {
+    const transport = create()
+    const socket = latest()
+    socket.open()
+    const pushes: unknown[] = []
+    transport.on('event:batch', (payload) => pushes.push(payload))
+    const call = transport.invoke('app:info', [])
+
+    socket.receive('not json')
+    socket.receive({ t: 'push', channel: 'no:such-channel', payload: 1 })
+    socket.receive({ t: 'push', channel: 'event:batch' })
+    socket.receive({ t: 'result', id: 1, result: { ok: 'yes' } })
+    socket.receive({ t: 'result', id: '1', result: { ok: true, value: 1 } })
+    socket.receive({ t: 'result', id: 99, result: { ok: true, value: 1 } })
+    socket.receive([1, 2])
+    expect(pushes).toEqual([])
+
+    socket.receive({ t: 'result', id: 1, result: { ok: true, value: 'info' } })
+    await expect(call).resolves.toEqual({ ok: true, value: 'info' })
+  })
+
+  it('rejects calls in flight when the socket closes, and reports the status', async () => {
+    const transport = create()
+    const statuses: BridgeStatus[] = []
+    transport.onStatus((status) => statuses.push(status))
+    latest().open()
+    const call = transport.invoke('source:list', [])
+
+    latest().drop()
+
+    await expect(call).rejects.toThrow('lost the connection to the engine')
+    expect(transport.status()).toBe('disconnected')
+    expect(statuses).toEqual(['open', 'disconnected'])
+  })
+
+  it('reconnects with capped doubling backoff and fires onReconnect on each return', async () => {
+    const transport = create()
+    const reconnects = vi.fn()
+    transport.onReconnect(reconnects)
+    latest().open()
+    expect(reconnects).not.toHaveBeenCalled()
+
+    latest().drop()
+    // Failed attempts: waits of 0.5, 1, 2, 4, 5 and 5 seconds.
+    for (const wait of [500, 1_000, 2_000, 4_000, 5_000, 5_000]) {
+      const count = FakeSocket.all.length
+      vi.advanceTimersByTime(wait - 1)
+      expect(FakeSocket.all).toHaveLength(count)
+      vi.advanceTimersByTime(1)
+      expect(FakeSocket.all).toHaveLength(count + 1)
+      latest().drop()
+    }
+    expect(transport.status()).toBe('disconnected')
+
+    // An invoke made while down waits for the link rather than failing.
+    const call = transport.invoke('source:list', [])
+    vi.advanceTimersByTime(5_000)
+    latest().open()
+    expect(transport.status()).toBe('open')
+    expect(reconnects).toHaveBeenCalledTimes(1)
+    expect(latest().sent).toEqual([{ t: 'invoke', id: 1, channel: 'source:list', args: [] }])
+    latest().receive({ t: 'result', id: 1, result: { ok: true, value: [] } })
+    await expect(call).resolves.toEqual({ ok: true, value: [] })
+
+    // A stable connection resets the backoff.
+    latest().drop()
+    const count = FakeSocket.all.length
+    vi.advanceTimersByTime(500)
+    expect(FakeSocket.all).toHaveLength(count + 1)
+  })
+
+  it('stops retrying and rejects queued calls when disposed', async () => {
+    const transport = create()
+    const call = transport.invoke('source:list', [])
+    transport.dispose()
+    await expect(call).rejects.toThrow('shut down')
+    vi.advanceTimersByTime(60_000)
+    expect(FakeSocket.all).toHaveLength(1)
+  })
+})
+
+describe('parseHostFrame', () => {
+  it('keeps the issues of a failed result', () => {
+    const frame = {
+      t: 'result',
+      id: 3,
+      result: {
+        ok: false,
+        error: {
+          code: 'invalid-argument',
+          message: 'bad',
+          issues: [{ path: 'url', message: 'x' }],
+        },
+      },
+    }
+    expect(parseHostFrame(JSON.stringify(frame))).toEqual(frame)
+  })
+
+  it('rejects binary data', () => {
+    expect(parseHostFrame(new ArrayBuffer(4))).toBeUndefined()
+  })
+})

@@ -1,0 +1,250 @@
+/**
+ * Headless: the same contract over one websocket to the host that served this page. The host set
+ * an HttpOnly session cookie when the page was opened with `?token=`, and the browser sends it
+ * with the upgrade request, so the page never holds the token.
+ */
+
+import { BRIDGE_PATH, type HostFrame, type InvokeFrame } from '../../shared/bridge'
+import { isEventChannel, type EventChannel, type InvokeChannel } from '../../shared/ipc'
+import type { Result } from '../../shared/result'
+import { Listeners, type BridgeStatus, type Transport } from './transport'
+
+/** The part of the browser's WebSocket this transport uses, so tests can hand in a fake. */
+export interface SocketLike {
+  readonly readyState: number
+  onopen: ((event: Event) => void) | null
+  onclose: ((event: CloseEvent) => void) | null
+  onerror: ((event: Event) => void) | null
+  onmessage: ((event: MessageEvent) => void) | null
+  send(data: string): void
+  close(code?: number, reason?: string): void
+}
+
+export interface WebSocketTransportOptions {
+  url?: string
+  createSocket?: (url: string) => SocketLike
+  /** First retry delay; doubles per failed attempt up to `maxDelayMs`. */
+  initialDelayMs?: number
+  maxDelayMs?: number
+}
+
+const OPEN = 1
+
+/** `ws://host/bridge` for an http page, `wss://` for https: same origin, so the cookie applies. */
+export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
+  return `${scheme}://${location.host}${BRIDGE_PATH}`
+}
+
+interface Waiting {
+  resolve: (result: Result<unknown>) => void
+  reject: (error: Error) => void
+}
+
+export class WebSocketTransport implements Transport {
+  private readonly url: string
+  private readonly createSocket: (url: string) => SocketLike
+  private readonly initialDelayMs: number
+  private readonly maxDelayMs: number
+
+  private socket: SocketLike | undefined
+  private current: BridgeStatus = 'connecting'
+  private nextId = 1
+  /** Sent, waiting for their result frame. */
+  private readonly inFlight = new Map<number, Waiting>()
+  /** Not sent yet because the socket is not open; they go out, in order, when it opens. */
+  private readonly queued: { frame: InvokeFrame; waiting: Waiting }[] = []
+  private readonly pushListeners = new Map<EventChannel, Listeners<unknown>>()
+  private readonly statusListeners = new Listeners<BridgeStatus>()
+  private readonly reconnectListeners = new Listeners<void>()
+  private failedAttempts = 0
+  private hasOpened = false
+  private retryTimer: ReturnType<typeof setTimeout> | undefined
+  private disposed = false
+
+  constructor(options: WebSocketTransportOptions = {}) {
+    this.url = options.url ?? bridgeUrl(window.location)
+    this.createSocket = options.createSocket ?? ((url) => new WebSocket(url))
+    this.initialDelayMs = options.initialDelayMs ?? 500
+    this.maxDelayMs = options.maxDelayMs ?? 5_000
+    this.connect()
+  }
+
+  invoke(channel: InvokeChannel, args: unknown[]): Promise<Result<unknown>> {
+    if (this.disposed) return Promise.reject(new Error('the engine bridge has been shut down'))
+    const frame: InvokeFrame = { t: 'invoke', id: this.nextId++, channel, args }
+    return new Promise((resolve, reject) => {
+      const waiting = { resolve, reject }
+      if (this.socket && this.socket.readyState === OPEN) this.send(frame, waiting)
+      // Unsent calls wait for the link, across retries: the start-up snapshot must not be lost
+      // because the host was a moment late. The UI disables actions while disconnected.
+      else this.queued.push({ frame, waiting })
+    })
+  }
+
+  on(channel: EventChannel, listener: (payload: unknown) => void): () => void {
+    let listeners = this.pushListeners.get(channel)
+    if (!listeners) {
+      listeners = new Listeners<unknown>()
+      this.pushListeners.set(channel, listeners)
+    }
+    return listeners.add(listener)
+  }
+
+  status(): BridgeStatus {
+    return this.current
+  }
+
+  onStatus(listener: (status: BridgeStatus) => void): () => void {
+    return this.statusListeners.add(listener)
+  }
+
+  onReconnect(listener: () => void): () => void {
+    return this.reconnectListeners.add(listener)
+  }
+
+  /** The host sends pushes as soon as the socket opens; it has nothing to hold back. */
+  ready(): void {}
+
+  /** Closes the socket for good: no more retries, and every waiting call is rejected. */
+  dispose(): void {
+    if (this.disposed) return
+    this.disposed = true
+    clearTimeout(this.retryTimer)
+    const socket = this.socket
+    this.socket = undefined
+    if (socket) {
+      this.detach(socket)
+      socket.close(1000, 'closing')
+    }
+    this.rejectAll(new Error('the engine bridge has been shut down'), true)
+    this.statusListeners.clear()
+    this.reconnectListeners.clear()
+    this.pushListeners.clear()
+  }
+
+  private connect(): void {
+    this.retryTimer = undefined
+    let socket: SocketLike
+    try {
+      socket = this.createSocket(this.url)
+    } catch (error) {
+      // A malformed URL throws synchronously; treat it like any failed attempt and retry.
+      console.error(error)
+      this.scheduleRetry()
+      return
+    }
+    this.socket = socket
+    socket.onopen = () => this.handleOpen()
+    socket.onmessage = (event) => this.handleMessage(event.data)
+    // 'error' is always followed by 'close', which does the work.
+    socket.onerror = () => {}
+    socket.onclose = () => {
+      if (this.socket !== socket) return
+      this.detach(socket)
+      this.socket = undefined
+      this.handleClose()
+    }
+  }
+
+  private handleOpen(): void {
+    this.failedAttempts = 0
+    const reconnected = this.hasOpened
+    this.hasOpened = true
+    this.setStatus('open')
+    for (const { frame, waiting } of this.queued.splice(0)) this.send(frame, waiting)
+    if (reconnected) this.reconnectListeners.emit()
+  }
+
+  private handleClose(): void {
+    // A call that was sent may or may not have run; the caller must decide, so it fails loudly.
+    this.rejectAll(new Error('lost the connection to the engine before it answered'), false)
+    this.setStatus('disconnected')
+    this.scheduleRetry()
+  }
+
+  private scheduleRetry(): void {
+    if (this.disposed) return
+    // One local host and one client: plain capped doubling is enough, jitter buys nothing here.
+    const delay = Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** this.failedAttempts)
+    this.failedAttempts++
+    this.retryTimer = setTimeout(() => this.connect(), delay)
+  }
+
+  private send(frame: InvokeFrame, waiting: Waiting): void {
+    this.inFlight.set(frame.id, waiting)
+    try {
+      this.socket?.send(JSON.stringify(frame))
+    } catch (error) {
+      this.inFlight.delete(frame.id)
+      waiting.reject(error instanceof Error ? error : new Error(String(error)))
+    }
+  }
+
+  private handleMessage(data: unknown): void {
+    const frame = parseHostFrame(data)
+    if (!frame) return
+    if (frame.t === 'result') {
+      const waiting = this.inFlight.get(frame.id)
+      if (!waiting) return
+      this.inFlight.delete(frame.id)
+      waiting.resolve(frame.result)
+      return
+    }
+    this.pushListeners.get(frame.channel)?.emit(frame.payload)
+  }
+
+  private rejectAll(error: Error, includeQueued: boolean): void {
+    const waiting = [...this.inFlight.values()]
+    this.inFlight.clear()
+    if (includeQueued) waiting.push(...this.queued.splice(0).map((entry) => entry.waiting))
+    for (const { reject } of waiting) reject(error)
+  }
+
+  private setStatus(status: BridgeStatus): void {
+    if (status === this.current) return
+    this.current = status
+    this.statusListeners.emit(status)
+  }
+
+  private detach(socket: SocketLike): void {
+    socket.onopen = null
+    socket.onmessage = null
+    socket.onclose = null
+    socket.onerror = null
+  }
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+
+function isResult(value: unknown): value is Result<unknown> {
+  if (!isRecord(value)) return false
+  if (value.ok === true) return 'value' in value
+  if (value.ok !== false || !isRecord(value.error)) return false
+  return typeof value.error.code === 'string' && typeof value.error.message === 'string'
+}
+
+/**
+ * Reads one frame from the host, or undefined for anything malformed: a bad frame is dropped
+ * rather than allowed to throw inside the socket handler or resolve a call with junk.
+ */
+export function parseHostFrame(data: unknown): HostFrame | undefined {
+  if (typeof data !== 'string') return undefined
+  let frame: unknown
+  try {
+    frame = JSON.parse(data)
+  } catch {
+    return undefined
+  }
+  if (!isRecord(frame)) return undefined
+  if (frame.t === 'result') {
+    if (!Number.isSafeInteger(frame.id) || !isResult(frame.result)) return undefined
+    return { t: 'result', id: frame.id as number, result: frame.result }
+  }
+  if (frame.t === 'push') {
+    if (!isEventChannel(frame.channel) || !('payload' in frame)) return undefined
+    return { t: 'push', channel: frame.channel, payload: frame.payload }
+  }
+  return undefined
+}
