@@ -6,7 +6,8 @@
  * the websocket bridge. Both carry the same contract (shared/ipc.ts).
  */
 
-import type { Config, ConfigInput, SourceConfigInput } from '../shared/config'
+import type { Config, ConfigInput } from '../shared/config'
+import type { SourceConfigInput } from '../shared/source-config'
 import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from '../shared/domain'
 import type { EventChannel, Events, InvokeArgs, InvokeChannel, InvokeResult } from '../shared/ipc'
 import type { ErrorCode, Issue } from '../shared/result'

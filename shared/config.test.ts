@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { validateConfig, validateSource } from './config'
+import { validateConfig } from './config'
+import { validateSource } from './source-config'
 
 const source = {
   id: 'ps2',

@@ -103,6 +103,21 @@ export interface EventQuery {
   limit?: number
 }
 
+export type Urgency = 'low' | 'normal' | 'critical'
+
+/** A notification a trigger fired: what the REST API and the UI list. */
+export interface NotificationView {
+  id: number
+  triggerId: string
+  eventId: number
+  sourceId: string
+  title: string
+  body: string
+  urgency: Urgency
+  firedAt: number
+  read: boolean
+}
+
 /** A config file that failed validation at start-up, and what Vigil did about it. */
 export interface ConfigProblem {
   path: string

@@ -5,7 +5,8 @@
  */
 
 import { z } from 'zod'
-import { configSchema, sourceConfigSchema, sourceIdSchema } from './config'
+import { configSchema } from './config'
+import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import type { InvokeArgs, InvokeChannel } from './ipc'
 
 const eventQuerySchema = z.strictObject({

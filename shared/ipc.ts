@@ -8,7 +8,8 @@
  *   declared without being registered, or registered without being declared.
  */
 
-import type { Config, ConfigInput, SourceConfigInput } from './config'
+import type { Config, ConfigInput } from './config'
+import type { SourceConfigInput } from './source-config'
 import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from './domain'
 
 export interface Invokes {

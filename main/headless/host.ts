@@ -23,8 +23,8 @@ import {
   type AccessPolicy,
 } from './access'
 import { BridgeServer } from './bridge-server'
-import { errorBody } from './http-errors'
-import { registerRestApi } from './rest-api'
+import { errorBody } from './rest/http-errors'
+import { registerRestApi } from './rest'
 
 export interface HeadlessHostOptions {
   engine: Engine

@@ -3,7 +3,8 @@
  * so events flow through the real pipeline (websocket, classifier, batching) at once.
  */
 
-import { CONFIG_VERSION, type Config, type SourceConfig } from '../../shared/config'
+import { CONFIG_VERSION, type Config } from '../../shared/config'
+import type { SourceConfig } from '../../shared/source-config'
 
 export const DEMO_SOURCE_ID = 'demo-census'
 

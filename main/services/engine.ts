@@ -5,7 +5,8 @@
  */
 
 import { join } from 'node:path'
-import type { Config, SourceConfig } from '../../shared/config'
+import type { Config } from '../../shared/config'
+import type { SourceConfig } from '../../shared/source-config'
 import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
 import type { EventChannel, Events } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'

@@ -1,7 +1,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { SourceConfig } from '../../shared/config'
+import type { SourceConfig } from '../../shared/source-config'
 import type { EventBatch, SourceView, VigilEvent } from '../../shared/domain'
 import { Monitor } from './monitor'
 import { wsSocketFactory } from './sources/socket-factory'

@@ -4,7 +4,7 @@
  * its subscribers (the UI batcher here; triggers and history subscribe the same way).
  */
 
-import type { SourceConfig } from '../../shared/config'
+import type { SourceConfig } from '../../shared/source-config'
 import type {
   EventBatch,
   EventQuery,

@@ -4,7 +4,7 @@
  * thrown error, whose fields would not survive Electron's invoke).
  */
 
-import { toIssues } from '../../../shared/config'
+import { toIssues } from '../../../shared/schema-kit'
 import { isInvokeChannel, type InvokeChannel } from '../../../shared/ipc'
 import { invokeArgSchemas } from '../../../shared/ipc-schemas'
 import { fail, ok, toErrorInfo, type Result } from '../../../shared/result'

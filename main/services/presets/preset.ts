@@ -5,7 +5,7 @@
  * allocating a result per frame.
  */
 
-import type { SourceConfig } from '../../../shared/config'
+import type { SourceConfig } from '../../../shared/source-config'
 import type { PresetId } from '../../../shared/presets'
 
 export interface FrameSink {

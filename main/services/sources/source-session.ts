@@ -7,7 +7,7 @@
  */
 
 import type WebSocket from 'ws'
-import type { SourceConfig } from '../../../shared/config'
+import type { SourceConfig } from '../../../shared/source-config'
 import type {
   SourceCounters,
   SourceError,

@@ -1,6 +1,6 @@
 /** How the contract's error codes read as HTTP statuses on the REST API. */
 
-import type { ErrorCode, ErrorInfo } from '../../shared/result'
+import type { ErrorCode, ErrorInfo } from '../../../shared/result'
 
 const statusByCode: Record<ErrorCode, number> = {
   'invalid-argument': 400,

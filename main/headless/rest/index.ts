@@ -1,0 +1,21 @@
+/**
+ * The REST API for scripts: a public interface (see the README's "REST API"). Every route but
+ * `/api/health` is behind the token, which the host's access hook enforces before routing. Routes
+ * reuse the engine's own calls and the contract's schemas, so REST and the UI never disagree about
+ * what is valid. One module per domain.
+ */
+
+import type { FastifyInstance } from 'fastify'
+import type { Engine } from '../../services/engine'
+import { registerConfigRoutes } from './config-routes'
+import { registerEventRoutes } from './event-routes'
+import { registerNotificationRoutes } from './notification-routes'
+import { registerSourceRoutes } from './source-routes'
+
+export function registerRestApi(app: FastifyInstance, engine: Engine): void {
+  app.get('/api/health', () => ({ ok: true, version: engine.info().version }))
+  registerSourceRoutes(app, engine)
+  registerConfigRoutes(app, engine)
+  registerEventRoutes(app, engine)
+  registerNotificationRoutes(app)
+}
