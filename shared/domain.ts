@@ -118,6 +118,32 @@ export interface NotificationView {
   read: boolean
 }
 
+/** Why a trigger's firing did not become a notification. */
+export type SuppressionReason =
+  'cooldown' | 'dedupe' | 'rate-limit' | 'quiet-hours' | 'snoozed' | 'single-shot-spent'
+
+/** A trigger's running numbers; kept across restarts. */
+export interface TriggerCounters {
+  /** Events of its types from its sources that it looked at. */
+  evaluated: number
+  /** Of those, events its condition accepted. */
+  matched: number
+  /** Matches that ran its actions. */
+  fired: number
+  suppressed: Partial<Record<SuppressionReason, number>>
+  lastFiredAt: number | null
+}
+
+/** One match of a trigger, fired or suppressed: the audit trail history keeps. */
+export interface TriggerFiring {
+  triggerId: string
+  eventId: number
+  sourceId: string
+  at: number
+  outcome: 'fired' | 'suppressed'
+  reason?: SuppressionReason
+}
+
 /** A config file that failed validation at start-up, and what Vigil did about it. */
 export interface ConfigProblem {
   path: string

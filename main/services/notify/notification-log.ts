@@ -1,0 +1,102 @@
+/**
+ * Ports between the trigger engine (which produces notifications, firings and counters) and
+ * history (which keeps them across restarts). The trigger engine depends only on these
+ * interfaces; the in-memory versions serve tests and runs without history, the SQLite versions
+ * (main/services/history) serve the app.
+ */
+
+import type { NotificationView, TriggerCounters, TriggerFiring } from '../../../shared/domain'
+
+export type NotificationDraft = Omit<NotificationView, 'id' | 'read'>
+
+export interface NotificationQuery {
+  limit?: number
+  /** Only notifications with an id below this (paging, newest first). */
+  beforeId?: number
+  triggerId?: string
+  sourceId?: string
+  unreadOnly?: boolean
+}
+
+export interface NotificationLog {
+  /** Stores a notification and gives it its id. */
+  add(draft: NotificationDraft): NotificationView
+  /** Newest first. */
+  list(query?: NotificationQuery): NotificationView[]
+  /** Marks notifications read; answers how many changed. */
+  markRead(ids: readonly number[] | 'all'): number
+  unreadCount(): number
+}
+
+export interface FiringLog {
+  record(firing: TriggerFiring): void
+}
+
+export interface TriggerCounterStore {
+  load(): Record<string, TriggerCounters>
+  /** Called with the counters that changed; implementations may write them in batches. */
+  save(counters: Record<string, TriggerCounters>): void
+}
+
+/** Bounded in-memory notifications, for tests and runs without history. */
+export class MemoryNotificationLog implements NotificationLog {
+  private items: NotificationView[] = []
+  private nextId = 1
+
+  constructor(private readonly capacity = 10_000) {}
+
+  add(draft: NotificationDraft): NotificationView {
+    const notification: NotificationView = { ...draft, id: this.nextId++, read: false }
+    this.items.push(notification)
+    if (this.items.length > this.capacity) this.items.shift()
+    return notification
+  }
+
+  list(query: NotificationQuery = {}): NotificationView[] {
+    const out: NotificationView[] = []
+    const limit = query.limit ?? 100
+    for (let i = this.items.length - 1; i >= 0 && out.length < limit; i--) {
+      const n = this.items[i]!
+      if (query.beforeId !== undefined && n.id >= query.beforeId) continue
+      if (query.triggerId !== undefined && n.triggerId !== query.triggerId) continue
+      if (query.sourceId !== undefined && n.sourceId !== query.sourceId) continue
+      if (query.unreadOnly && n.read) continue
+      out.push(n)
+    }
+    return out
+  }
+
+  markRead(ids: readonly number[] | 'all'): number {
+    const wanted = ids === 'all' ? null : new Set(ids)
+    let changed = 0
+    this.items = this.items.map((n) => {
+      if (n.read || (wanted && !wanted.has(n.id))) return n
+      changed++
+      return { ...n, read: true }
+    })
+    return changed
+  }
+
+  unreadCount(): number {
+    return this.items.reduce((count, n) => count + (n.read ? 0 : 1), 0)
+  }
+}
+
+export class MemoryFiringLog implements FiringLog {
+  readonly firings: TriggerFiring[] = []
+  constructor(private readonly capacity = 10_000) {}
+  record(firing: TriggerFiring): void {
+    this.firings.push(firing)
+    if (this.firings.length > this.capacity) this.firings.shift()
+  }
+}
+
+export class MemoryCounterStore implements TriggerCounterStore {
+  private stored: Record<string, TriggerCounters> = {}
+  load(): Record<string, TriggerCounters> {
+    return structuredClone(this.stored)
+  }
+  save(counters: Record<string, TriggerCounters>): void {
+    this.stored = { ...this.stored, ...structuredClone(counters) }
+  }
+}
