@@ -8,7 +8,14 @@
 
 import type { Config, ConfigInput } from '../shared/config'
 import type { SourceConfigInput } from '../shared/source-config'
-import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from '../shared/domain'
+import type {
+  AppInfo,
+  EventBatch,
+  EventQuery,
+  SendReceipt,
+  SourceView,
+  VigilEvent,
+} from '../shared/domain'
 import type { EventChannel, Events, InvokeArgs, InvokeChannel, InvokeResult } from '../shared/ipc'
 import type { ErrorCode, Issue } from '../shared/result'
 import { createElectronTransport } from './transport/electron'
@@ -71,6 +78,12 @@ export const connectSource = (id: string): Promise<SourceView> => invoke('source
 export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
 export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
   invoke('event:recent', query)
+export const sendToSource = (id: string, text: string): Promise<SendReceipt> =>
+  invoke('source:send', id, text)
+export const setSecret = (ref: string, value: string): Promise<null> =>
+  invoke('secret:set', ref, value)
+export const deleteSecret = (ref: string): Promise<null> => invoke('secret:delete', ref)
+export const listSecrets = (): Promise<string[]> => invoke('secret:list')
 export const getConfig = (): Promise<Config> => invoke('config:get')
 export const replaceConfig = (config: ConfigInput): Promise<Config> =>
   invoke('config:replace', config)

@@ -41,6 +41,16 @@ export type SourceErrorKind =
   | 'network'
   | 'timeout'
   | 'send'
+  /** The server closed the connection (the message gives its close code and reason). */
+  | 'closed'
+  /** A ping or application ping went unanswered: the connection was half-open. */
+  | 'keepalive'
+  /** Open, but nothing arrived within the watchdog's silence window. */
+  | 'silence'
+  /** The settings cannot be used as they are (a missing secret, an unreadable CA file). */
+  | 'config'
+  /** A live settings change did not open and was rolled back. */
+  | 'update'
 
 export interface SourceError {
   kind: SourceErrorKind
@@ -57,6 +67,8 @@ export interface SourceCounters {
   errorsByKind: Partial<Record<SourceErrorKind, number>>
   /** Events that fell out of the bounded in-memory buffer (history keeps them). */
   evicted: number
+  /** Outgoing messages dropped: the send queue was full, or the connection ended before sending. */
+  sendDropped: number
 }
 
 /** What the UI and REST show of a source: its settings summary, live state and counters. */
@@ -71,10 +83,32 @@ export interface SourceView {
   attempt: number
   /** When the next connection attempt is due (epoch ms), sent once rather than as a countdown. */
   nextRetryAt: number | null
+  /** When the current outage began (epoch ms); null while the source is healthy or closed. */
+  downSince: number | null
   counters: SourceCounters
   lastEventAt: number | null
   lastError: SourceError | null
   eventsPerSecond: number
+}
+
+/** What `source:send` did with a message: sent now, or queued until authentication completes. */
+export interface SendReceipt {
+  status: 'sent' | 'queued'
+}
+
+/**
+ * Vigil's own events, from the built-in source `vigil` (see VIGIL_SOURCE_ID), so triggers can
+ * notify on them like on any event: a source down for longer than its dead-channel window, and
+ * the same source healthy again.
+ */
+export type VigilAlertType = 'source-failed' | 'source-recovered'
+
+export interface SourceAlertPayload {
+  sourceId: string
+  name: string
+  state: SourceState
+  lastError: SourceError | null
+  downSince: number
 }
 
 /** The live numbers of one source, sent with each event batch. */

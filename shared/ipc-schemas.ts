@@ -7,6 +7,7 @@
 import { z } from 'zod'
 import { configSchema } from './config'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
+import { secretRefSchema } from './source-settings'
 import type { InvokeArgs, InvokeChannel } from './ipc'
 
 const eventQuerySchema = z.strictObject({
@@ -14,6 +15,13 @@ const eventQuerySchema = z.strictObject({
   type: z.string().max(500).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 })
+
+/** What `source:send` may carry; the same bound as an on-open message. */
+export const sendTextSchema = z.string().min(1, 'nothing to send').max(1_000_000)
+const secretValueSchema = z
+  .string()
+  .min(1, 'the secret is empty')
+  .max(64 * 1024)
 
 export const invokeArgSchemas = {
   'app:info': z.tuple([]),
@@ -25,6 +33,10 @@ export const invokeArgSchemas = {
   'event:recent': z.tuple([eventQuerySchema]),
   'config:get': z.tuple([]),
   'config:replace': z.tuple([configSchema]),
+  'source:send': z.tuple([sourceIdSchema, sendTextSchema]),
+  'secret:set': z.tuple([secretRefSchema, secretValueSchema]),
+  'secret:delete': z.tuple([secretRefSchema]),
+  'secret:list': z.tuple([]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

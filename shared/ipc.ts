@@ -10,7 +10,7 @@
 
 import type { Config, ConfigInput } from './config'
 import type { SourceConfigInput } from './source-config'
-import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from './domain'
+import type { AppInfo, EventBatch, EventQuery, SendReceipt, SourceView, VigilEvent } from './domain'
 
 export interface Invokes {
   'app:info': () => AppInfo
@@ -23,6 +23,13 @@ export interface Invokes {
   'event:recent': (query: EventQuery) => VigilEvent[]
   'config:get': () => Config
   'config:replace': (config: ConfigInput) => Config
+  /** Sends a text message on an open source (queued while it logs in); `not-open` otherwise. */
+  'source:send': (id: string, text: string) => SendReceipt
+  /** Stores a secret under a reference; sources name the reference in their `auth` settings. */
+  'secret:set': (ref: string, value: string) => null
+  'secret:delete': (ref: string) => null
+  /** The references that have a value stored; values never leave the engine. */
+  'secret:list': () => string[]
 }
 
 export interface Events {
@@ -48,6 +55,10 @@ export const invokeChannels = {
   'event:recent': true,
   'config:get': true,
   'config:replace': true,
+  'source:send': true,
+  'secret:set': true,
+  'secret:delete': true,
+  'secret:list': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {

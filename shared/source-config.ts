@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { PRESET_IDS } from './presets'
 import { fieldPathSchema, validateWith, type Validation } from './schema-kit'
+import { headerNameSchema, sourceConnectionShape } from './source-settings'
 
 /** `sim://<name>` addresses a simulator Vigil runs in-process (the demo source uses it). */
 export const SOURCE_URL_SCHEMES = ['ws:', 'wss:', 'sim:'] as const
@@ -15,8 +16,6 @@ function isSourceUrl(text: string): boolean {
   return (SOURCE_URL_SCHEMES as readonly string[]).includes(new URL(text).protocol)
 }
 
-// RFC 7230 token characters; a header name outside them would make the handshake throw.
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
 const headerValue = z
   .string()
   .max(8192)
@@ -29,12 +28,21 @@ export const onOpenMessageSchema = z.union([
 ])
 export type OnOpenMessage = z.infer<typeof onOpenMessageSchema>
 
+/** The id of Vigil's own event source (`source-failed`, `source-recovered` alerts). */
+export const VIGIL_SOURCE_ID = 'vigil'
+
 export const sourceIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"')
 
+/** A configured source's id: any source id but Vigil's own. */
+const configuredSourceIdSchema = sourceIdSchema.refine(
+  (id) => id !== VIGIL_SOURCE_ID,
+  `"${VIGIL_SOURCE_ID}" is reserved for Vigil's own alerts`,
+)
+
 export const sourceConfigSchema = z.strictObject({
-  id: sourceIdSchema,
+  id: configuredSourceIdSchema,
   name: z.string().trim().min(1, 'a name is required').max(200),
   preset: z.enum(PRESET_IDS),
   enabled: z.boolean().default(true),
@@ -44,8 +52,10 @@ export const sourceConfigSchema = z.strictObject({
     .refine(isSourceUrl, 'must be a ws:// or wss:// URL (or sim:// for a built-in simulator)'),
   /** Where the event type is read in each event payload; absent: the preset's default. */
   eventTypePath: fieldPathSchema.optional(),
-  headers: z.record(headerName, headerValue).default({}),
+  headers: z.record(headerNameSchema, headerValue).default({}),
   onOpen: z.array(onOpenMessageSchema).max(100).default([]),
+  /** TLS, limits, auth, keepalive, reconnect, watchdog: see source-settings.ts. */
+  ...sourceConnectionShape,
 })
 export type SourceConfig = z.infer<typeof sourceConfigSchema>
 /** What a user or script writes: defaults may be left out. */

@@ -11,7 +11,8 @@ import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
 import type { EventChannel, Events } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { demoConfig } from './demo'
-import { Monitor } from './monitor'
+import { Monitor, type SourceRollback } from './monitor'
+import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { ConfigFile } from './settings/config-file'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import type { Clock } from './util/clock'
@@ -31,6 +32,8 @@ export interface EngineOptions {
   logger?: Logger
   /** What a first run starts with (default: the demo source). */
   firstRunConfig?: () => Config
+  /** Where source credentials live (the shells pass safeStorage or a 0600 file; default memory). */
+  secretStore?: SecretStore
 }
 
 /** One push towards the UI, typed by channel. */
@@ -42,6 +45,7 @@ export class Engine {
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
   private mutations: Promise<unknown> = Promise.resolve()
+  readonly secrets: SecretStore
 
   private constructor(
     private readonly options: EngineOptions,
@@ -50,11 +54,15 @@ export class Engine {
     readonly configProblem: ConfigProblem | null,
     private readonly logger: Logger,
   ) {
+    this.secrets = options.secretStore ?? new MemorySecretStore()
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      secrets: this.secrets,
+      logger,
     })
+    this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
     this.monitor.onDidChangeSource((view) =>
       this.pushes.fire({ channel: 'source:changed', payload: view }),
     )
@@ -136,6 +144,33 @@ export class Engine {
       this.monitor.setSources(config.sources)
       return this.current
     })
+  }
+
+  /** Stores a secret; sources waiting on it retry at once. */
+  async setSecret(ref: string, value: string): Promise<null> {
+    await this.secrets.set(ref, value)
+    this.monitor.secretChanged(ref)
+    return null
+  }
+
+  async deleteSecret(ref: string): Promise<null> {
+    await this.secrets.delete(ref)
+    return null
+  }
+
+  /**
+   * A source went back to its old settings: the config follows, so what is saved is what runs.
+   * Skipped when the entry changed again meanwhile (a newer save decides).
+   */
+  private keepRollback({ rejected, restored }: SourceRollback): Promise<void> {
+    return this.mutate(async () => {
+      const current = this.current.sources.find((s) => s.id === restored.id)
+      if (!current || JSON.stringify(current) !== JSON.stringify(rejected)) return
+      await this.commit({
+        ...this.current,
+        sources: this.current.sources.map((s) => (s.id === restored.id ? restored : s)),
+      })
+    }).catch(() => {})
   }
 
   async dispose(): Promise<void> {

@@ -4,10 +4,12 @@
  * its subscribers (the UI batcher here; triggers and history subscribe the same way).
  */
 
-import type { SourceConfig } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID, type SourceConfig } from '../../shared/source-config'
+import { secretRefsOf } from '../../shared/source-settings'
 import type {
   EventBatch,
   EventQuery,
+  SendReceipt,
   SourceStats,
   SourceView,
   VigilEvent,
@@ -16,10 +18,12 @@ import { BATCH_INTERVAL_MS, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { EventBatcher } from './events/event-batcher'
 import { RingBuffer } from './events/ring-buffer'
+import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { SourceSession } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
 import { Emitter } from './util/emitter'
+import { silentLogger, type Logger } from './util/logger'
 
 export interface MonitorOptions {
   socketFactory: SocketFactory
@@ -30,6 +34,15 @@ export interface MonitorOptions {
   /** First event id of this run (history continues numbering after what it has stored). */
   firstEventId?: number
   random?: () => number
+  /** Where source credentials are read at connect time (default: in memory). */
+  secrets?: SecretStore
+  logger?: Logger
+}
+
+/** A live settings change a source could not open with, and the settings it went back to. */
+export interface SourceRollback {
+  rejected: SourceConfig
+  restored: SourceConfig
 }
 
 interface SourceEntry {
@@ -38,6 +51,9 @@ interface SourceEntry {
 }
 
 const identity = (url: string) => Promise.resolve(url)
+
+/** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
+const VIGIL_RECENT = 1_000
 
 export class Monitor {
   private readonly entries = new Map<string, SourceEntry>()
@@ -48,11 +64,14 @@ export class Monitor {
   private rateTimer: TimerHandle | undefined
   private readonly lastRates = new Map<string, number>()
   private disposed = false
+  private readonly secrets: SecretStore
+  private readonly vigilRecent = new RingBuffer<VigilEvent>(VIGIL_RECENT)
 
   private readonly didReceiveEvent = new Emitter<VigilEvent>()
   private readonly didChangeSource = new Emitter<SourceView>()
   private readonly didRemoveSource = new Emitter<{ id: string }>()
   private readonly didBatch = new Emitter<EventBatch>()
+  private readonly didRollBack = new Emitter<SourceRollback>()
 
   /** Every event, synchronously, on the hot path: listeners must be cheap. */
   readonly onDidReceiveEvent = this.didReceiveEvent.event
@@ -60,11 +79,14 @@ export class Monitor {
   readonly onDidRemoveSource = this.didRemoveSource.event
   /** Events and counters coalesced for the UI, at most every BATCH_INTERVAL_MS. */
   readonly onDidBatch = this.didBatch.event
+  /** A source went back to its previous settings because the new ones did not open. */
+  readonly onDidRollBackSource = this.didRollBack.event
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
     this.recentPerSource = options.recentPerSource ?? 5_000
     this.nextEventId = options.firstEventId ?? 1
+    this.secrets = options.secrets ?? new MemorySecretStore()
     this.batcher = new EventBatcher({
       clock: this.clock,
       intervalMs: BATCH_INTERVAL_MS,
@@ -94,8 +116,13 @@ export class Monitor {
       clock: this.clock,
       socketFactory: this.options.socketFactory,
       resolveUrl: this.options.resolveUrl ?? identity,
+      secrets: this.secrets,
+      logger: this.options.logger ?? silentLogger,
       ingest: (sourceId, type, payload, receivedAt) =>
         this.ingest(sourceId, type, payload, receivedAt),
+      // Alerts take the same path as any event, so triggers, history and the UI see them.
+      alert: (type, payload) => this.ingest(VIGIL_SOURCE_ID, type, payload, this.clock.now()),
+      rolledBack: (_session, rejected, restored) => this.didRollBack.fire({ rejected, restored }),
       changed: (changed) => this.didChangeSource.fire(changed.view()),
       touched: (touched) => this.batcher.touch(touched.id),
       ...(this.options.random ? { random: this.options.random } : {}),
@@ -126,8 +153,19 @@ export class Monitor {
     return session.view()
   }
 
-  send(id: string, text: string): void {
-    this.entry(id).session.send(text)
+  send(id: string, text: string): SendReceipt {
+    return this.entry(id).session.send(text)
+  }
+
+  /**
+   * A secret was stored or changed: sources that use it and are waiting to retry (perhaps backed
+   * off hard after a refused login) try again now instead of at their next retry.
+   */
+  secretChanged(ref: string): void {
+    for (const { session } of this.entries.values()) {
+      const waiting = ['reconnecting', 'stale', 'failed'].includes(session.currentState)
+      if (waiting && secretRefsOf(session.settings).includes(ref)) session.connect()
+    }
   }
 
   list(): SourceView[] {
@@ -148,12 +186,14 @@ export class Monitor {
     const limit = query.limit ?? 100
     const filter =
       query.type === undefined ? undefined : (event: VigilEvent) => event.type === query.type
+    if (query.source === VIGIL_SOURCE_ID) return this.vigilRecent.newest(limit, filter)
     if (query.source !== undefined) {
       const entry = this.entries.get(query.source)
       return entry ? entry.recent.newest(limit, filter) : []
     }
     // Each buffer is newest-first already; merging by id keeps the global order.
-    const lists = [...this.entries.values()].map(({ recent }) => recent.newest(limit, filter))
+    const buffers = [this.vigilRecent, ...[...this.entries.values()].map(({ recent }) => recent)]
+    const lists = buffers.map((recent) => recent.newest(limit, filter))
     return lists
       .flat()
       .sort((a, b) => b.id - a.id)
@@ -177,6 +217,7 @@ export class Monitor {
       this.didChangeSource,
       this.didRemoveSource,
       this.didBatch,
+      this.didRollBack,
     ]) {
       emitter.dispose()
     }
@@ -184,9 +225,10 @@ export class Monitor {
 
   private ingest(sourceId: string, type: string, payload: unknown, receivedAt: number): void {
     const entry = this.entries.get(sourceId)
-    if (!entry) return
+    const recent = entry?.recent ?? (sourceId === VIGIL_SOURCE_ID ? this.vigilRecent : undefined)
+    if (!recent || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
-    if (entry.recent.push(event)) entry.session.counters.evicted++
+    if (recent.push(event) && entry) entry.session.counters.evicted++
     this.batcher.add(event)
     this.didReceiveEvent.fire(event)
   }

@@ -23,12 +23,18 @@ export function stateTone(state: SourceState): StateTone {
   return presentation[state].tone
 }
 
-/** The extra words a state needs: which attempt a reconnect is on, and when it tries next. */
+/**
+ * The extra words a state needs: which attempt a retry is on, when it tries next, and for a
+ * failed source since when it has been down.
+ */
 export function stateDetail(
-  view: Pick<SourceView, 'state' | 'attempt' | 'nextRetryAt'>,
+  view: Pick<SourceView, 'state' | 'attempt' | 'nextRetryAt' | 'downSince'>,
 ): string | null {
-  if (view.state !== 'reconnecting' && view.state !== 'failed') return null
+  if (view.state !== 'reconnecting' && view.state !== 'failed' && view.state !== 'stale')
+    return null
   const parts: string[] = []
+  if (view.state === 'failed' && view.downSince !== null)
+    parts.push(`down since ${formatTime(view.downSince)}`)
   if (view.attempt > 0) parts.push(`attempt ${view.attempt}`)
   if (view.nextRetryAt !== null) parts.push(`next try ${formatTime(view.nextRetryAt)}`)
   return parts.length > 0 ? parts.join(', ') : null

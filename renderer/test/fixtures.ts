@@ -10,6 +10,7 @@ export function sourceView(overrides: Partial<SourceView> = {}): SourceView {
     state: 'open',
     attempt: 0,
     nextRetryAt: null,
+    downSince: null,
     counters: {
       events: 0,
       bytes: 0,
@@ -18,6 +19,7 @@ export function sourceView(overrides: Partial<SourceView> = {}): SourceView {
       errors: 0,
       errorsByKind: {},
       evicted: 0,
+      sendDropped: 0,
     },
     lastEventAt: null,
     lastError: null,

@@ -24,5 +24,9 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'event:recent': (query) => monitor.recentEvents(query),
     'config:get': () => engine.config,
     'config:replace': (config) => engine.replaceConfig(config),
+    'source:send': (id, text) => monitor.send(id, text),
+    'secret:set': (ref, value) => engine.setSecret(ref, value),
+    'secret:delete': (ref) => engine.deleteSecret(ref),
+    'secret:list': () => engine.secrets.list(),
   }
 }

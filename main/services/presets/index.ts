@@ -14,4 +14,11 @@ export function presetFor(id: PresetId): Preset {
   return presets[id]
 }
 
-export type { FrameClassifier, FrameSink, Preset } from './preset'
+export type {
+  AuthReply,
+  AuthReplyClassifier,
+  FrameClassifier,
+  FrameSink,
+  Preset,
+  PresetDefaults,
+} from './preset'

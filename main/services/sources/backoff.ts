@@ -19,3 +19,18 @@ export function backoffDelay(
   const ceiling = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30))
   return Math.max(policy.floorMs, Math.round(random() * ceiling))
 }
+
+/**
+ * The wait after a refusal that retrying soon cannot fix (HTTP 401/403/404 on the upgrade, a
+ * rejected login) and between the slow retries of a failed source: between half the cap and the
+ * cap. Full jitter alone could draw a near-zero wait, and a server that refuses us (SimpliSafe's
+ * 403s, Census's rejected service ids) must never see a burst of attempts.
+ */
+export function slowDelay(policy: BackoffPolicy, random: () => number = Math.random): number {
+  return Math.round(policy.maxMs / 2 + (random() * policy.maxMs) / 2)
+}
+
+/** The first attempt number whose backoff ceiling reaches the cap. */
+export function attemptAtCap(policy: BackoffPolicy): number {
+  return Math.max(0, Math.ceil(Math.log2(policy.maxMs / policy.initialMs)))
+}

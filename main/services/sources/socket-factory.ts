@@ -5,6 +5,7 @@
 
 import WebSocket, { type ClientOptions } from 'ws'
 
-export type SocketFactory = (url: string, options: ClientOptions) => WebSocket
+export type SocketFactory = (url: string, options: ClientOptions, protocols?: string[]) => WebSocket
 
-export const wsSocketFactory: SocketFactory = (url, options) => new WebSocket(url, options)
+export const wsSocketFactory: SocketFactory = (url, options, protocols = []) =>
+  new WebSocket(url, protocols, options)

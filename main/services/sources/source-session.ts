@@ -1,36 +1,55 @@
 /**
- * One source's connection: opens the websocket, sends the on-open script, turns frames into
- * events through the preset's classifier, keeps state and counters, and reconnects with backoff.
+ * One source's lifecycle: the state machine over connection attempts. It dials (connection.ts
+ * runs each attempt), turns frames into events through the preset's classifier, reconnects with
+ * backoff, runs the silence and dead-channel watchdogs, applies settings live (rolling back a
+ * change that does not open), and queues sends while a login is in flight.
  *
- * Everything that happens to the socket is reported through `deps`, so the Monitor stays the only
- * owner of events and the only emitter towards the UI.
+ *   idle ─start─▶ connecting ─▶ [authenticating] ─▶ open
+ *   open ─drop─▶ reconnecting ─retry─▶ connecting      open ─silence─▶ stale ─retry─▶ connecting
+ *   down for deadChannelMs ─▶ failed (alert; slow retries go on) ─stable again─▶ open (alert)
+ *   any ─user disconnect─▶ closed (no retries, no alerts, until connected again)
+ *
+ * Everything that happens is reported through `deps`, so the Monitor stays the only owner of
+ * events and the only emitter towards the UI.
  */
 
-import type WebSocket from 'ws'
-import type { SourceConfig } from '../../../shared/source-config'
 import type {
-  SourceCounters,
-  SourceError,
-  SourceErrorKind,
+  SourceAlertPayload,
+  SendReceipt,
   SourceState,
   SourceStats,
   SourceView,
+  VigilAlertType,
 } from '../../../shared/domain'
-import { mustParseFieldPath, readPath } from '../../../shared/field-path'
+import type { SourceConfig } from '../../../shared/source-config'
 import { VigilError } from '../../../shared/result'
-import { RateMeter } from '../events/rate-meter'
-import { presetFor, type FrameClassifier, type FrameSink } from '../presets'
+import type { FrameSink } from '../presets'
+import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
-import { backoffDelay, type BackoffPolicy } from './backoff'
+import { redactUrl, type Logger } from '../util/logger'
+import { attemptAtCap, backoffDelay, slowDelay } from './backoff'
+import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
+import { compareSettings, resolveSettings, type ResolvedSettings } from './connection-settings'
+import { DialError, planDial } from './dial-plan'
+import { seconds } from './keepalive'
+import { SendQueue } from './send-queue'
 import type { SocketFactory } from './socket-factory'
+import { SourceMetrics } from './source-metrics'
+import { Outage, SilenceWatch } from './watchdog'
 
 export interface SessionDeps {
   clock: Clock
   socketFactory: SocketFactory
   /** Turns a configured URL into the one to dial (`sim://census` becomes a loopback address). */
   resolveUrl: (url: string) => Promise<string>
+  secrets: SecretStore
+  logger: Logger
   /** Hands a classified event to the Monitor. Called on the hot path. */
   ingest: (sourceId: string, type: string, payload: unknown, receivedAt: number) => void
+  /** An alert from Vigil itself about this source (ingested as an event of the `vigil` source). */
+  alert: (type: VigilAlertType, payload: SourceAlertPayload) => void
+  /** A live change did not open and the session went back to `restored`. */
+  rolledBack: (session: SourceSession, rejected: SourceConfig, restored: SourceConfig) => void
   /** The session's lifecycle state or settings changed: worth an immediate push. */
   changed: (session: SourceSession) => void
   /** Only counters or the last error changed: they travel with the next event batch. */
@@ -38,45 +57,45 @@ export interface SessionDeps {
   random?: () => number
 }
 
-/** Defaults until the connection engine makes them per-source settings. */
-const HANDSHAKE_TIMEOUT_MS = 10_000
-const MAX_PAYLOAD_BYTES = 4 * 1024 * 1024
-const STABLE_AFTER_MS = 30_000
-const BACKOFF: BackoffPolicy = { initialMs: 1_000, maxMs: 30_000, floorMs: 250 }
-
-function emptyCounters(): SourceCounters {
-  return { events: 0, bytes: 0, frames: 0, reconnects: 0, errors: 0, errorsByKind: {}, evicted: 0 }
-}
+/** Past this much unsent data on the socket, sends are refused instead of piling up in memory. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
 
 export class SourceSession {
-  private config: SourceConfig
-  private classifier!: FrameClassifier
-  private socket: WebSocket | undefined
+  private resolved: ResolvedSettings
   private state: SourceState = 'idle'
+  private connection: Connection | undefined
+  /** Incremented whenever an attempt is abandoned, so its late callbacks are ignored. */
+  private generation = 0
+  /** Consecutive attempts since the last stable connection (shown while retrying). */
   private attempt = 0
+  /** The backoff exponent; a hard refusal moves it straight to the cap. */
+  private level = 0
   private nextRetryAt: number | null = null
   private retryTimer: TimerHandle | undefined
-  private openedAt = 0
-  private lastError: SourceError | null = null
-  private lastEventAt: number | null = null
-  private readonly rate = new RateMeter()
-  readonly counters: SourceCounters = emptyCounters()
+  private stableTimer: TimerHandle | undefined
+  /** While a live change is on trial: the settings to go back to if it does not open. */
+  private trial: SourceConfig | undefined
+  private readonly metrics: SourceMetrics
+  private readonly silence: SilenceWatch
+  private readonly outage: Outage
+  private readonly queue = new SendQueue()
   private readonly sink: FrameSink
-  /** Receive time of the frame being classified, shared by every event it yields. */
-  private frameReceivedAt = 0
+  private frameAt = 0
 
   constructor(
     config: SourceConfig,
     private readonly deps: SessionDeps,
   ) {
-    this.config = config
-    this.configure(config)
+    this.resolved = resolveSettings(config)
+    this.metrics = new SourceMetrics()
+    this.silence = new SilenceWatch(deps.clock, (quietFor) =>
+      this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
+    )
+    this.outage = new Outage(deps.clock, () => this.declareFailed())
     this.sink = {
       event: (type, payload) => {
-        this.counters.events++
-        this.lastEventAt = this.frameReceivedAt
-        this.rate.record(this.frameReceivedAt)
-        this.deps.ingest(this.config.id, type, payload, this.frameReceivedAt)
+        this.metrics.event(this.frameAt)
+        this.deps.ingest(this.id, type, payload, this.frameAt)
       },
       heartbeat: () => {},
       control: () => {},
@@ -85,66 +104,109 @@ export class SourceSession {
   }
 
   get id(): string {
-    return this.config.id
+    return this.resolved.config.id
   }
 
   get settings(): SourceConfig {
-    return this.config
+    return this.resolved.config
   }
 
   get currentState(): SourceState {
     return this.state
   }
 
+  /** The counters object itself; the Monitor counts buffer evictions into it. */
+  get counters() {
+    return this.metrics.counters
+  }
+
   /** Connects if the source is enabled; a disabled source stays idle until connected by hand. */
   start(): void {
-    if (this.config.enabled) this.connect()
+    if (this.resolved.config.enabled) this.connect()
   }
 
   /** Connects now, cancelling any pending retry. */
   connect(): void {
     this.cancelRetry()
     this.attempt = 0
-    this.dropSocket()
+    this.level = 0
+    this.dropConnection()
     this.dial()
   }
 
-  /** A user close: no reconnect until the user (or a config change) asks for one. */
+  /** A user close: no reconnects and no alerts until the user (or a config change) connects. */
   disconnect(): void {
     this.cancelRetry()
+    this.dropConnection()
+    this.trial = undefined
+    this.outage.clear()
     this.attempt = 0
-    this.dropSocket()
+    this.level = 0
     this.setState('closed')
   }
 
-  /** Applies new settings; an active session reconnects with them. */
+  /** Applies new settings: live where possible, by reconnecting (on trial) where needed. */
   update(config: SourceConfig): void {
-    const wasActive = this.state !== 'idle' && this.state !== 'closed'
-    this.config = config
-    this.configure(config)
-    if (!config.enabled) this.disconnect()
-    else if (wasActive || this.state === 'idle') this.connect()
-    else this.deps.changed(this)
+    const before = this.resolved.config
+    const change = compareSettings(before, config)
+    this.resolved = resolveSettings(config)
+    if (!config.enabled) return this.disconnect()
+    if (this.state === 'idle') return this.connect()
+    if (this.state === 'closed') return this.deps.changed(this)
+    if (change.connection) {
+      // Only a working connection is worth going back to; a trial in progress keeps its origin.
+      if (this.trial === undefined && this.state === 'open') this.trial = before
+      this.cancelRetry()
+      this.dropConnection()
+      this.dial()
+      return
+    }
+    if (this.state === 'open' && this.connection) {
+      if (change.onOpen) for (const text of this.resolved.ownOnOpen) this.connection.send(text)
+      if (change.timing) {
+        this.connection.retime(this.resolved)
+        this.silence.start(this.resolved.silenceMs, this.deps.clock.now())
+      }
+    }
+    this.deps.changed(this)
   }
 
-  send(text: string): void {
-    const socket = this.socket
-    if (!socket || this.state !== 'open' || socket.readyState !== socket.OPEN) {
+  /** Sends on an open source, or queues while it logs in; otherwise refuses with `not-open`. */
+  send(text: string): SendReceipt {
+    const connection = this.connection
+    if (this.state === 'authenticating' && connection) {
+      if (!this.queue.push(text)) {
+        this.metrics.counters.sendDropped++
+        throw new VigilError('unavailable', `the send queue of "${this.settings.name}" is full`)
+      }
+      return { status: 'queued' }
+    }
+    if (this.state !== 'open' || connection?.phase !== 'ready') {
       throw new VigilError(
         'not-open',
-        `source "${this.config.name}" is not open (it is ${this.state})`,
+        `source "${this.settings.name}" is not open (it is ${this.state})`,
       )
     }
-    socket.send(text)
+    if (connection.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.metrics.counters.sendDropped++
+      throw new VigilError(
+        'unavailable',
+        `"${this.settings.name}" is not draining what was sent; try again later`,
+      )
+    }
+    connection.send(text)
+    return { status: 'sent' }
   }
 
   dispose(): void {
     this.cancelRetry()
-    this.dropSocket()
+    this.dropConnection()
+    this.outage.clear()
   }
 
   view(now = this.deps.clock.now()): SourceView {
-    const { id, name, preset, enabled, url } = this.config
+    const { id, name, preset, enabled, url } = this.resolved.config
+    const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
     return {
       id,
       name,
@@ -152,155 +214,189 @@ export class SourceSession {
       enabled,
       url,
       state: this.state,
-      attempt: this.attempt,
+      attempt: settled ? 0 : this.attempt,
       nextRetryAt: this.nextRetryAt,
-      counters: this.snapshotCounters(),
-      lastEventAt: this.lastEventAt,
-      lastError: this.lastError,
-      eventsPerSecond: this.rate.rate(now),
+      downSince: this.outage.since,
+      counters: this.metrics.snapshot(),
+      lastEventAt: this.metrics.lastEventAt,
+      lastError: this.metrics.lastError,
+      eventsPerSecond: this.metrics.eventsPerSecond(now),
     }
   }
 
   stats(now = this.deps.clock.now()): SourceStats {
     return {
-      id: this.config.id,
-      counters: this.snapshotCounters(),
-      lastEventAt: this.lastEventAt,
-      lastError: this.lastError,
-      eventsPerSecond: this.rate.rate(now),
+      id: this.id,
+      counters: this.metrics.snapshot(),
+      lastEventAt: this.metrics.lastEventAt,
+      lastError: this.metrics.lastError,
+      eventsPerSecond: this.metrics.eventsPerSecond(now),
     }
   }
 
   rateNow(now: number): number {
-    return this.rate.rate(now)
-  }
-
-  private snapshotCounters(): SourceCounters {
-    return { ...this.counters, errorsByKind: { ...this.counters.errorsByKind } }
-  }
-
-  private configure(config: SourceConfig): void {
-    const preset = presetFor(config.preset)
-    const typePath = mustParseFieldPath(config.eventTypePath ?? preset.defaultEventTypePath)
-    const typeOf = (payload: unknown): string => {
-      const value = readPath(payload, typePath)
-      if (typeof value === 'string' && value !== '') return value
-      if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-      return 'unknown'
-    }
-    this.classifier = preset.createClassifier(config, typeOf)
+    return this.metrics.eventsPerSecond(now)
   }
 
   private dial(): void {
     this.setState('connecting')
     const generation = ++this.generation
-    this.deps
-      .resolveUrl(this.config.url)
-      .then((url) => {
+    const settings = this.resolved
+    planDial(settings, this.deps).then(
+      (plan) => {
         if (generation !== this.generation) return
-        this.open(url, generation)
-      })
-      .catch((error: unknown) => {
+        try {
+          this.connection = new Connection(plan, settings, this.deps, this.listener(generation))
+        } catch (error) {
+          this.ended({
+            kind: 'config',
+            message: (error as Error).message,
+            hard: true,
+            readyAt: null,
+          })
+        }
+      },
+      (error: unknown) => {
         if (generation !== this.generation) return
-        this.recordError(
-          'network',
-          `cannot resolve ${this.config.url}: ${(error as Error).message}`,
-        )
-        this.scheduleRetry()
-      })
+        const dial = error instanceof DialError ? error : undefined
+        this.ended({
+          kind: dial?.kind ?? 'network',
+          message: (error as Error).message,
+          hard: dial?.hard ?? false,
+          readyAt: null,
+        })
+      },
+    )
   }
 
-  /** Incremented whenever a connection attempt is abandoned, so its late callbacks are ignored. */
-  private generation = 0
-
-  private open(url: string, generation: number): void {
-    let socket: WebSocket
-    try {
-      socket = this.deps.socketFactory(url, {
-        headers: this.config.headers,
-        handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-        maxPayload: MAX_PAYLOAD_BYTES,
-        // permessage-deflate costs 20-35x CPU per small message; event streams are small messages.
-        perMessageDeflate: false,
-      })
-    } catch (error) {
-      this.recordError('handshake', (error as Error).message)
-      this.scheduleRetry()
-      return
-    }
-    this.socket = socket
-    const current = () => generation === this.generation && this.socket === socket
-
-    socket.on('open', () => {
-      if (!current()) return
-      this.openedAt = this.deps.clock.now()
-      this.setState('open')
-      this.sendOnOpen(socket)
-    })
-    socket.on('message', (data, isBinary) => {
-      if (!current()) return
-      this.receive(data as Buffer, isBinary)
-    })
-    socket.on('unexpected-response', (_request, response) => {
-      if (!current()) return
-      this.recordError('handshake', `server answered the upgrade with HTTP ${response.statusCode}`)
-      response.resume()
-      socket.terminate()
-    })
-    socket.on('error', (error: Error & { code?: string }) => {
-      if (!current()) return
-      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
-        this.recordError('oversized-frame', `a frame exceeded the ${MAX_PAYLOAD_BYTES}-byte limit`)
-      } else if (this.lastError?.kind !== 'handshake' || this.state === 'open') {
-        this.recordError(this.state === 'open' ? 'network' : 'handshake', error.message)
-      }
-    })
-    socket.on('close', () => {
-      if (!current()) return
-      this.socket = undefined
-      if (this.deps.clock.now() - this.openedAt >= STABLE_AFTER_MS && this.state === 'open')
-        this.attempt = 0
-      this.scheduleRetry()
-    })
-  }
-
-  private sendOnOpen(socket: WebSocket): void {
-    for (const message of this.config.onOpen) {
-      socket.send(typeof message === 'string' ? message : JSON.stringify(message))
+  private listener(generation: number): ConnectionListener {
+    const live = () => generation === this.generation
+    return {
+      authenticating: () => live() && this.setState('authenticating'),
+      ready: () => live() && this.ready(),
+      received: (bytes, at) => {
+        if (!live()) return
+        this.metrics.frame(bytes)
+        this.silence.heard(at)
+      },
+      frame: (frame, at) => {
+        if (!live()) return
+        this.frameAt = at
+        this.resolved.classifier.classify(frame, this.sink)
+      },
+      badFrame: (kind, message) => live() && this.recordError(kind, message),
+      sendFailed: (message) => live() && this.recordError('send', message),
+      ended: (end) => live() && this.ended(end),
     }
   }
 
-  private receive(data: Buffer, isBinary: boolean): void {
-    const receivedAt = this.deps.clock.now()
-    this.counters.frames++
-    this.counters.bytes += data.length
-    if (isBinary) {
-      this.recordError('binary-frame', `ignored a ${data.length}-byte binary frame`)
-      return
+  private ready(): void {
+    const connection = this.connection!
+    const now = this.deps.clock.now()
+    if (this.trial !== undefined) {
+      this.deps.logger.info(
+        `source "${this.settings.name}": now on ${redactUrl(this.settings.url)}`,
+      )
+      this.trial = undefined
     }
-    let frame: unknown
-    try {
-      frame = JSON.parse(data.toString())
-    } catch {
-      this.recordError('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
-      return
-    }
-    this.frameReceivedAt = receivedAt
-    this.classifier.classify(frame, this.sink)
+    this.nextRetryAt = null
+    this.outage.pause()
+    this.setState('open')
+    for (const text of this.resolved.onOpen) connection.send(text)
+    for (const text of this.queue.drain()) connection.send(text)
+    this.silence.start(this.resolved.silenceMs, now)
+    this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
   }
 
-  private scheduleRetry(): void {
-    this.cancelRetry()
-    const delay = backoffDelay(BACKOFF, this.attempt, this.deps.random)
+  /** Open long enough to count as healthy: the backoff resets and any outage is over. */
+  private stable(): void {
+    this.stableTimer = undefined
+    this.attempt = 0
+    this.level = 0
+    const downSince = this.outage.since
+    if (this.outage.end() && downSince !== null) {
+      this.deps.logger.info(`source "${this.settings.name}" recovered`)
+      this.deps.alert('source-recovered', this.alertPayload('open', downSince))
+    }
+    this.deps.changed(this)
+  }
+
+  private ended(end: ConnectionEnd): void {
+    const now = this.deps.clock.now()
+    this.connection = undefined
+    this.generation++
+    this.silence.stop()
+    this.deps.clock.clearTimeout(this.stableTimer)
+    this.stableTimer = undefined
+    if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) {
+      this.attempt = 0
+      this.level = 0
+    }
+    this.recordError(end.kind, end.message)
+    this.metrics.counters.sendDropped += this.queue.clear()
+    if (this.trial !== undefined) return this.rollBack(end)
+    this.outage.down(now, this.resolved.deadChannelMs)
+    this.scheduleRetry(end)
+  }
+
+  private scheduleRetry(end: ConnectionEnd): void {
+    const { backoff } = this.resolved
+    const random = this.deps.random ?? Math.random
     this.attempt++
-    this.counters.reconnects++
+    if (end.hard) this.level = Math.max(this.level, attemptAtCap(backoff))
+    const slow = end.hard || this.outage.hasExpired
+    const delay = slow ? slowDelay(backoff, random) : backoffDelay(backoff, this.level, random)
+    if (!slow) this.level++
+    this.metrics.counters.reconnects++
     this.nextRetryAt = this.deps.clock.now() + delay
     this.retryTimer = this.deps.clock.setTimeout(() => {
       this.retryTimer = undefined
       this.nextRetryAt = null
       this.dial()
     }, delay)
-    this.setState('reconnecting')
+    if (end.hard) {
+      this.deps.logger.warn(
+        `source "${this.settings.name}": ${end.message}; retrying in ${seconds(delay)}`,
+      )
+    }
+    this.setState(
+      this.outage.hasExpired ? 'failed' : end.kind === 'silence' ? 'stale' : 'reconnecting',
+    )
+  }
+
+  /** A live change did not open: back to the settings that worked, and say so. */
+  private rollBack(end: ConnectionEnd): void {
+    const rejected = this.resolved.config
+    const restored = this.trial!
+    this.trial = undefined
+    this.resolved = resolveSettings(restored)
+    const message =
+      `the new settings did not open (${end.message}), so Vigil went back to ` +
+      `${redactUrl(restored.url)}`
+    this.recordError('update', message)
+    this.deps.logger.warn(`source "${restored.name}": ${message}`)
+    this.deps.rolledBack(this, rejected, restored)
+    this.dial()
+  }
+
+  private declareFailed(): void {
+    const downSince = this.outage.since ?? this.deps.clock.now()
+    if (this.state === 'reconnecting' || this.state === 'stale') this.setState('failed')
+    this.deps.logger.warn(
+      `source "${this.settings.name}" failed: down since ${new Date(downSince).toISOString()}` +
+        (this.metrics.lastError ? ` (${this.metrics.lastError.message})` : ''),
+    )
+    this.deps.alert('source-failed', this.alertPayload('failed', downSince))
+  }
+
+  private alertPayload(state: SourceState, downSince: number): SourceAlertPayload {
+    return {
+      sourceId: this.id,
+      name: this.settings.name,
+      state,
+      lastError: this.metrics.lastError,
+      downSince,
+    }
   }
 
   private cancelRetry(): void {
@@ -309,35 +405,27 @@ export class SourceSession {
     this.nextRetryAt = null
   }
 
-  private dropSocket(): void {
+  private dropConnection(): void {
     this.generation++
-    const socket = this.socket
-    this.socket = undefined
-    if (socket) {
-      socket.removeAllListeners('message')
-      // A socket being replaced must not surface errors later; terminate() skips the close
-      // handshake a dead peer would never answer.
-      socket.on('error', () => {})
-      socket.terminate()
-    }
+    this.silence.stop()
+    this.deps.clock.clearTimeout(this.stableTimer)
+    this.stableTimer = undefined
+    this.metrics.counters.sendDropped += this.queue.clear()
+    this.connection?.close()
+    this.connection = undefined
   }
 
-  private recordError(kind: SourceErrorKind, message: string): void {
-    this.counters.errors++
-    this.counters.errorsByKind[kind] = (this.counters.errorsByKind[kind] ?? 0) + 1
-    this.lastError = { kind, message, at: this.deps.clock.now() }
+  private recordError(kind: Parameters<SourceMetrics['error']>[0], message: string): void {
+    this.metrics.error(kind, message, this.deps.clock.now())
     // A flood of bad frames must not become a flood of pushes: counters ride the next batch.
     this.deps.touched(this)
   }
 
   private setState(state: SourceState): void {
-    if (state === this.state && state !== 'reconnecting') return
+    // Every new attempt or retry is news (attempt and nextRetryAt change), even in the same state.
+    if (state === this.state && state !== 'reconnecting' && state !== 'failed' && state !== 'stale')
+      return
     this.state = state
     this.deps.changed(this)
   }
-}
-
-function preview(data: Buffer): string {
-  const text = data.subarray(0, 80).toString()
-  return JSON.stringify(data.length > 80 ? `${text}…` : text)
 }

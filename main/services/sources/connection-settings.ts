@@ -1,0 +1,167 @@
+/**
+ * A source's settings as a connection uses them: every optional config key filled from the
+ * source, then its preset, then SOURCE_DEFAULTS, with reply rules compiled and messages rendered.
+ * Resolved once per settings change, so nothing on the per-frame path looks anything up.
+ */
+
+import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
+import { mustParseFieldPath, readPath } from '../../../shared/field-path'
+import { SOURCE_DEFAULTS, type AuthSettings } from '../../../shared/source-settings'
+import { presetFor, type AuthReplyClassifier, type FrameClassifier, type Preset } from '../presets'
+import type { BackoffPolicy } from './backoff'
+import { authReplyFromMatches, compileFrameMatch, type FramePredicate } from './frame-match'
+
+export interface AppPingPlan {
+  text: string
+  intervalMs: number
+  /** Recognises the expected reply; null when no reply is expected. */
+  isReply: FramePredicate | null
+}
+
+export interface KeepalivePlan {
+  /** 0: no websocket pings. */
+  pingIntervalMs: number
+  pongTimeoutMs: number
+  app: AppPingPlan | null
+}
+
+export interface ResolvedSettings {
+  config: SourceConfig
+  preset: Preset
+  classifier: FrameClassifier
+  protocols: string[]
+  caFile: string | null
+  allowSelfSigned: boolean
+  maxPayloadBytes: number
+  handshakeTimeoutMs: number
+  perMessageDeflate: boolean
+  auth: AuthSettings
+  authTimeoutMs: number
+  /** How login replies are read; null when a `message` login counts as accepted once sent. */
+  authReply: AuthReplyClassifier | null
+  /** The preset's protocol messages, then the source's own, ready to send. */
+  onOpen: string[]
+  /** The source's own on-open messages alone (what a live edit re-sends). */
+  ownOnOpen: string[]
+  keepalive: KeepalivePlan
+  backoff: BackoffPolicy
+  stableAfterMs: number
+  /** 0: off. */
+  silenceMs: number
+  /** 0: off. */
+  deadChannelMs: number
+}
+
+/** Strings go as written; objects as JSON. */
+export function renderMessage(message: OnOpenMessage): string {
+  return typeof message === 'string' ? message : JSON.stringify(message)
+}
+
+export function resolveSettings(config: SourceConfig): ResolvedSettings {
+  const preset = presetFor(config.preset)
+  const defaults = preset.defaults ?? {}
+  const auth: AuthSettings = config.auth ?? { type: 'none' }
+  const reconnect = config.reconnect ?? {}
+  const initialMs = reconnect.initialMs ?? SOURCE_DEFAULTS.reconnectInitialMs
+  const ownOnOpen = config.onOpen.map(renderMessage)
+  return {
+    config,
+    preset,
+    classifier: preset.createClassifier(config, eventTypeReader(config, preset)),
+    protocols: config.protocols ?? [],
+    caFile: config.tls?.caFile ?? null,
+    allowSelfSigned: config.tls?.allowSelfSigned ?? SOURCE_DEFAULTS.allowSelfSigned,
+    maxPayloadBytes: config.maxPayloadBytes ?? SOURCE_DEFAULTS.maxPayloadBytes,
+    handshakeTimeoutMs: config.handshakeTimeoutMs ?? SOURCE_DEFAULTS.handshakeTimeoutMs,
+    perMessageDeflate: config.perMessageDeflate ?? SOURCE_DEFAULTS.perMessageDeflate,
+    auth,
+    authTimeoutMs:
+      (auth.type === 'message' ? auth.timeoutMs : undefined) ?? SOURCE_DEFAULTS.authTimeoutMs,
+    authReply: auth.type === 'message' ? authReplyFor(auth, preset) : null,
+    onOpen: [...(defaults.onOpen?.(config) ?? []).map(renderMessage), ...ownOnOpen],
+    ownOnOpen,
+    keepalive: keepalivePlan(config, preset),
+    backoff: {
+      initialMs,
+      maxMs: Math.max(initialMs, reconnect.maxMs ?? SOURCE_DEFAULTS.reconnectMaxMs),
+      // Never retry faster than this, whatever the random draw; short only if the user asks.
+      floorMs: Math.min(250, initialMs),
+    },
+    stableAfterMs: reconnect.stableAfterMs ?? SOURCE_DEFAULTS.stableAfterMs,
+    silenceMs: config.watchdog?.silenceMs ?? defaults.silenceMs ?? SOURCE_DEFAULTS.silenceMs,
+    deadChannelMs: config.watchdog?.deadChannelMs ?? SOURCE_DEFAULTS.deadChannelMs,
+  }
+}
+
+function eventTypeReader(config: SourceConfig, preset: Preset): (payload: unknown) => string {
+  const typePath = mustParseFieldPath(config.eventTypePath ?? preset.defaultEventTypePath)
+  return (payload) => {
+    const value = readPath(payload, typePath)
+    if (typeof value === 'string' && value !== '') return value
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+    return 'unknown'
+  }
+}
+
+/** The source's own rules win as a pair; without them, the preset's; without those, none. */
+function authReplyFor(
+  auth: Extract<AuthSettings, { type: 'message' }>,
+  preset: Preset,
+): AuthReplyClassifier | null {
+  if (auth.successWhen || auth.failureWhen) {
+    // Failure rules alone still need a way to finish authenticating: without a success rule,
+    // any frame that is not a failure counts as acceptance.
+    const classify = authReplyFromMatches(auth.successWhen, auth.failureWhen)
+    if (auth.successWhen) return classify
+    return (frame) => classify(frame) ?? { outcome: 'accepted' }
+  }
+  return preset.defaults?.authReply ?? null
+}
+
+function keepalivePlan(config: SourceConfig, preset: Preset): KeepalivePlan {
+  const keepalive = config.keepalive ?? {}
+  const app = keepalive.app === undefined ? preset.defaults?.appPing : keepalive.app
+  return {
+    pingIntervalMs: keepalive.pingIntervalMs ?? SOURCE_DEFAULTS.pingIntervalMs,
+    pongTimeoutMs: keepalive.pongTimeoutMs ?? SOURCE_DEFAULTS.pongTimeoutMs,
+    app: app
+      ? {
+          text: renderMessage(app.message),
+          intervalMs: app.intervalMs,
+          isReply: app.expectReply ? compileFrameMatch(app.expectReply) : null,
+        }
+      : null,
+  }
+}
+
+/** Settings whose change needs a new connection (the rest apply to the open one). */
+const CONNECTION_KEYS = [
+  'preset',
+  'url',
+  'headers',
+  'protocols',
+  'tls',
+  'maxPayloadBytes',
+  'handshakeTimeoutMs',
+  'perMessageDeflate',
+  'auth',
+] as const satisfies readonly (keyof SourceConfig)[]
+
+export interface SettingsChange {
+  /** Where or how to connect changed: a new connection is needed. */
+  connection: boolean
+  /** The source's on-open messages changed. */
+  onOpen: boolean
+  /** Keepalive, reconnect or watchdog timings changed. */
+  timing: boolean
+}
+
+export function compareSettings(before: SourceConfig, after: SourceConfig): SettingsChange {
+  const differs = (key: keyof SourceConfig) =>
+    JSON.stringify(before[key]) !== JSON.stringify(after[key])
+  return {
+    connection: CONNECTION_KEYS.some(differs),
+    onOpen: differs('onOpen'),
+    timing: differs('keepalive') || differs('reconnect') || differs('watchdog'),
+  }
+}

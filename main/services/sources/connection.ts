@@ -1,0 +1,325 @@
+/**
+ * One connection attempt and, if it opens, the life of that socket: handshake timeout, refusals,
+ * TLS checks, the login exchange, keepalive and frame parsing. It reports to its listener and ends
+ * exactly once, with the first cause that explains the end; a connection its owner closes on
+ * purpose (a user close, a replaced socket) ends silently. Timers run on the injected clock.
+ */
+
+import type { IncomingMessage } from 'node:http'
+import { checkServerIdentity, TLSSocket } from 'node:tls'
+import type WebSocket from 'ws'
+import type { SourceErrorKind } from '../../../shared/domain'
+import type { Clock, TimerHandle } from '../util/clock'
+import { redactUrl } from '../util/logger'
+import { scrubSecrets } from './auth'
+import type { ResolvedSettings } from './connection-settings'
+import type { DialPlan } from './dial-plan'
+import { Keepalive, seconds } from './keepalive'
+import type { SocketFactory } from './socket-factory'
+
+export type ConnectionPhase = 'connecting' | 'authenticating' | 'ready' | 'ended'
+
+export interface ConnectionEnd {
+  kind: SourceErrorKind
+  message: string
+  /** Retrying soon cannot help (a refused upgrade, a rejected login): back off to the cap. */
+  hard: boolean
+  /** When the connection became ready, or null if it never did. */
+  readyAt: number | null
+}
+
+export interface ConnectionListener {
+  /** The socket opened and the login message went out; waiting for the reply. */
+  authenticating(): void
+  /** Open and logged in: on-open messages may go. */
+  ready(): void
+  /** Any frame arrived (counted, and it proves the channel is alive). */
+  received(bytes: number, at: number): void
+  /** A parsed JSON frame that is neither the login reply nor the app ping's reply. */
+  frame(frame: unknown, at: number): void
+  badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void
+  sendFailed(message: string): void
+  ended(end: ConnectionEnd): void
+}
+
+export interface ConnectionPorts {
+  clock: Clock
+  socketFactory: SocketFactory
+}
+
+type Cause = Omit<ConnectionEnd, 'readyAt'>
+
+export class Connection {
+  private state: ConnectionPhase = 'connecting'
+  private readonly socket: WebSocket
+  private readonly keepalive: Keepalive
+  private handshakeTimer: TimerHandle | undefined
+  private authTimer: TimerHandle | undefined
+  private cause: Cause | undefined
+  private readyAt: number | null = null
+  private silent = false
+
+  /** Throws when the socket cannot even be created (a URL ws rejects). */
+  constructor(
+    private readonly plan: DialPlan,
+    private readonly settings: ResolvedSettings,
+    private readonly ports: ConnectionPorts,
+    private readonly listener: ConnectionListener,
+  ) {
+    this.keepalive = new Keepalive(
+      settings.keepalive,
+      ports.clock,
+      { ping: () => this.socket.ping(), sendText: (text) => this.send(text) },
+      (message) => this.fail('keepalive', message),
+    )
+    this.socket = ports.socketFactory(plan.url, plan.options, plan.protocols)
+    this.handshakeTimer = ports.clock.setTimeout(
+      () =>
+        this.fail(
+          'timeout',
+          `no answer to the websocket handshake within ${seconds(settings.handshakeTimeoutMs)}`,
+        ),
+      settings.handshakeTimeoutMs,
+    )
+    this.listen()
+  }
+
+  get phase(): ConnectionPhase {
+    return this.state
+  }
+
+  get bufferedAmount(): number {
+    return this.socket.bufferedAmount
+  }
+
+  send(text: string): void {
+    if (this.state === 'ended' || this.socket.readyState !== this.socket.OPEN) return
+    this.socket.send(text, (error) => {
+      if (error && !this.silent)
+        this.listener.sendFailed(`a message was not sent: ${error.message}`)
+    })
+  }
+
+  /** New keepalive timings for this socket (a live settings change). */
+  retime(settings: ResolvedSettings): void {
+    this.keepalive.retime(settings.keepalive)
+  }
+
+  /** Ends the connection and reports `kind` and `message` as the cause (a watchdog verdict). */
+  fail(kind: SourceErrorKind, message: string, hard = false): void {
+    if (this.state === 'ended') return
+    this.setCause({ kind, message, hard })
+    // terminate(), not close(): a peer that stopped answering would not answer a close either.
+    this.socket.terminate()
+  }
+
+  /** Ends the connection without reporting anything: its owner moved on. */
+  close(): void {
+    this.silent = true
+    this.finish()
+    this.socket.removeAllListeners('message')
+    this.socket.terminate()
+  }
+
+  private listen(): void {
+    const socket = this.socket
+    socket.on('upgrade', (response: IncomingMessage) => {
+      if (!this.plan.allowSelfSigned) return
+      const problem = selfSignedProblem(response, this.plan.url)
+      if (problem) this.fail('handshake', problem, true)
+    })
+    socket.on('unexpected-response', (_request, response: IncomingMessage) => {
+      this.setCause(refusal(response))
+      response.resume()
+      socket.terminate()
+    })
+    socket.on('open', () => this.opened())
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
+    socket.on('pong', () => this.keepalive.pong())
+    socket.on('error', (error: Error & { code?: string }) => this.setCause(this.describe(error)))
+    socket.on('close', (code: number, reason: Buffer) => {
+      if (this.state === 'ended') return
+      const cause = this.cause ?? closeCause(code, reason.toString())
+      this.finish()
+      if (this.silent) return
+      this.listener.ended({
+        ...cause,
+        message: scrubSecrets(cause.message, this.plan.secrets),
+        readyAt: this.readyAt,
+      })
+    })
+  }
+
+  private opened(): void {
+    if (this.state !== 'connecting') return
+    this.ports.clock.clearTimeout(this.handshakeTimer)
+    this.handshakeTimer = undefined
+    this.keepalive.start()
+    if (this.plan.loginMessage !== null) {
+      this.send(this.plan.loginMessage)
+      if (this.settings.authReply) {
+        this.state = 'authenticating'
+        this.authTimer = this.ports.clock.setTimeout(
+          () =>
+            this.fail(
+              'auth',
+              `no reply to the login message within ${seconds(this.settings.authTimeoutMs)}`,
+            ),
+          this.settings.authTimeoutMs,
+        )
+        this.listener.authenticating()
+        return
+      }
+    }
+    this.becomeReady()
+  }
+
+  private becomeReady(): void {
+    this.ports.clock.clearTimeout(this.authTimer)
+    this.authTimer = undefined
+    this.state = 'ready'
+    this.readyAt = this.ports.clock.now()
+    this.listener.ready()
+  }
+
+  private receive(data: Buffer, isBinary: boolean): void {
+    if (this.state === 'ended') return
+    const at = this.ports.clock.now()
+    this.listener.received(data.length, at)
+    if (isBinary) {
+      this.listener.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
+      return
+    }
+    let frame: unknown
+    try {
+      frame = JSON.parse(data.toString())
+    } catch {
+      this.listener.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
+      return
+    }
+    if (this.state === 'authenticating' && this.settings.authReply) {
+      const reply = this.settings.authReply(frame)
+      if (reply?.outcome === 'accepted') return this.becomeReady()
+      if (reply?.outcome === 'rejected') return this.fail('auth', reply.message, true)
+    }
+    if (this.keepalive.reply(frame)) return
+    this.listener.frame(frame, at)
+  }
+
+  private setCause(cause: Cause | undefined): void {
+    this.cause ??= cause
+  }
+
+  private finish(): void {
+    this.state = 'ended'
+    this.keepalive.stop()
+    this.ports.clock.clearTimeout(this.handshakeTimer)
+    this.ports.clock.clearTimeout(this.authTimer)
+    this.handshakeTimer = this.authTimer = undefined
+    // A socket being dropped must not surface errors later.
+    this.socket.on('error', () => {})
+  }
+
+  private describe(error: Error & { code?: string }): Cause | undefined {
+    const code = error.code ?? ''
+    if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+      return {
+        kind: 'oversized-frame',
+        message: `a frame was larger than maxPayloadBytes (${this.settings.maxPayloadBytes} bytes), so Vigil closed the connection`,
+        hard: false,
+      }
+    }
+    if (code.startsWith('WS_ERR_'))
+      return {
+        kind: 'server-error',
+        message: `the server broke the websocket protocol: ${error.message}`,
+        hard: false,
+      }
+    if (TLS_CODES.test(code))
+      return {
+        kind: 'handshake',
+        message: `the server's certificate was refused: ${error.message}`,
+        hard: true,
+      }
+    if (/^E[A-Z]+$/.test(code)) return { kind: 'network', message: error.message, hard: false }
+    if (/subprotocol/i.test(error.message))
+      return { kind: 'handshake', message: error.message, hard: true }
+    const phase = this.state === 'connecting' ? 'handshake' : 'network'
+    return { kind: phase, message: error.message, hard: false }
+  }
+}
+
+// Node's certificate verification codes (X509_V_ERR_* names without the prefix, plus Node's own).
+const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_/
+
+/**
+ * A 3xx or 4xx answer to the upgrade will not change if asked again soon (a rejected service id,
+ * missing credentials, a moved endpoint), so it backs off hard; 408 and 5xx are worth a normal retry.
+ */
+function refusal(response: IncomingMessage): Cause {
+  const status = response.statusCode ?? 0
+  const parts = [
+    `the server refused the websocket upgrade: HTTP ${status} ${response.statusMessage ?? ''}`.trim(),
+  ]
+  const challenge = response.headers['www-authenticate']
+  if (status === 401 && challenge)
+    parts.push(`it asks for credentials (${String(challenge).slice(0, 100)})`)
+  const location = response.headers.location
+  if (status >= 300 && status < 400 && location)
+    parts.push(
+      `it points to ${redactUrl(location)}; Vigil does not follow redirects, so set that URL`,
+    )
+  return {
+    kind: 'handshake',
+    message: parts.join('; '),
+    hard: status >= 300 && status < 500 && status !== 408,
+  }
+}
+
+const CLOSE_CODES: Record<number, string> = {
+  1000: 'normal closure',
+  1001: 'going away',
+  1002: 'protocol error',
+  1003: 'unsupported data',
+  1005: 'no status',
+  1007: 'invalid payload',
+  1008: 'policy violation',
+  1009: 'message too big',
+  1010: 'missing extension',
+  1011: 'internal error',
+  1012: 'service restart',
+  1013: 'try again later',
+  1014: 'bad gateway',
+}
+
+function closeCause(code: number, reason: string): Cause {
+  if (code === 1006)
+    return { kind: 'network', message: 'the connection was lost (no close frame)', hard: false }
+  const name = CLOSE_CODES[code] ?? (code >= 4000 ? 'application code' : 'unknown code')
+  const why = reason ? `: ${reason.slice(0, 200)}` : ''
+  return {
+    kind: 'closed',
+    message: `the server closed the connection (${code} ${name}${why})`,
+    hard: false,
+  }
+}
+
+/**
+ * With `allowSelfSigned`, Node's chain check is off for this socket, so the certificate is checked
+ * here: only a self-signed one is let through, and only for the host name being dialled.
+ */
+function selfSignedProblem(response: IncomingMessage, url: string): string | null {
+  const socket = response.socket
+  if (!(socket instanceof TLSSocket) || socket.authorized) return null
+  const code = String(socket.authorizationError)
+  if (code !== 'DEPTH_ZERO_SELF_SIGNED_CERT' && code !== 'SELF_SIGNED_CERT_IN_CHAIN')
+    return `the server's certificate was refused: ${code}`
+  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1')
+  const mismatch = checkServerIdentity(host, socket.getPeerCertificate())
+  return mismatch ? `the self-signed certificate does not match ${host}: ${mismatch.message}` : null
+}
+
+function preview(data: Buffer): string {
+  const text = data.subarray(0, 80).toString()
+  return JSON.stringify(data.length > 80 ? `${text}…` : text)
+}

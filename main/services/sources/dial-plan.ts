@@ -1,0 +1,97 @@
+/**
+ * Everything one connection attempt needs, gathered before the socket is made: the URL to dial
+ * (simulators resolved, query auth applied), handshake headers, TLS trust, ws client options and
+ * the login message. Failures say whether retrying soon can help.
+ */
+
+import { readFile } from 'node:fs/promises'
+import type { ClientOptions } from 'ws'
+import type { SourceErrorKind } from '../../../shared/domain'
+import type { SecretStore } from '../secrets/secret-store'
+import { redactUrl } from '../util/logger'
+import { applyAuth, CredentialError } from './auth'
+import type { ResolvedSettings } from './connection-settings'
+
+export interface DialPlan {
+  url: string
+  protocols: string[]
+  options: ClientOptions
+  /** Sent once the socket opens, before anything else; null without `message` auth. */
+  loginMessage: string | null
+  /** Whether to accept a self-signed server certificate (and only that) on this connection. */
+  allowSelfSigned: boolean
+  secrets: string[]
+}
+
+/** A dial that failed before any socket existed. */
+export class DialError extends Error {
+  override readonly name = 'DialError'
+  constructor(
+    readonly kind: SourceErrorKind,
+    message: string,
+    /** True when retrying soon cannot help (a missing secret, an unreadable CA file). */
+    readonly hard: boolean,
+  ) {
+    super(message)
+  }
+}
+
+export interface DialPorts {
+  resolveUrl: (url: string) => Promise<string>
+  secrets: SecretStore
+}
+
+export async function planDial(settings: ResolvedSettings, ports: DialPorts): Promise<DialPlan> {
+  const { config } = settings
+  let url: string
+  try {
+    url = await ports.resolveUrl(config.url)
+  } catch (error) {
+    throw new DialError(
+      'network',
+      `cannot resolve ${redactUrl(config.url)}: ${(error as Error).message}`,
+      false,
+    )
+  }
+  let auth
+  try {
+    auth = await applyAuth(settings.auth, url, config.headers, ports.secrets)
+  } catch (error) {
+    if (error instanceof CredentialError) throw new DialError('config', error.message, true)
+    throw new DialError(
+      'config',
+      `cannot read the secret store: ${(error as Error).message}`,
+      false,
+    )
+  }
+  const options: ClientOptions = {
+    headers: auth.headers,
+    maxPayload: settings.maxPayloadBytes,
+    perMessageDeflate: settings.perMessageDeflate,
+    // Redirects would carry credentials to wherever the server points; the user sets the URL.
+    followRedirects: false,
+  }
+  if (settings.caFile !== null) {
+    try {
+      // With `ca` set, Node trusts these authorities only, for this source only.
+      options.ca = await readFile(settings.caFile)
+    } catch (error) {
+      throw new DialError(
+        'config',
+        `cannot read the CA file ${settings.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+        true,
+      )
+    }
+  }
+  // Chain verification is relaxed only to let the connection check the certificate itself: it
+  // accepts a self-signed certificate for the right host name, nothing else (see connection.ts).
+  if (settings.allowSelfSigned) options.rejectUnauthorized = false
+  return {
+    url: auth.url,
+    protocols: settings.protocols,
+    options,
+    loginMessage: auth.message,
+    allowSelfSigned: settings.allowSelfSigned,
+    secrets: auth.secrets,
+  }
+}
