@@ -6,7 +6,6 @@
  */
 
 import type { IncomingMessage } from 'node:http'
-import { checkServerIdentity, TLSSocket } from 'node:tls'
 import type WebSocket from 'ws'
 import type { SourceErrorKind } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
@@ -123,11 +122,6 @@ export class Connection {
 
   private listen(): void {
     const socket = this.socket
-    socket.on('upgrade', (response: IncomingMessage) => {
-      if (!this.plan.allowSelfSigned) return
-      const problem = selfSignedProblem(response, this.plan.url)
-      if (problem) this.fail('handshake', problem, true)
-    })
     socket.on('unexpected-response', (_request, response: IncomingMessage) => {
       this.setCause(refusal(response))
       response.resume()
@@ -302,21 +296,6 @@ function closeCause(code: number, reason: string): Cause {
     message: `the server closed the connection (${code} ${name}${why})`,
     hard: false,
   }
-}
-
-/**
- * With `allowSelfSigned`, Node's chain check is off for this socket, so the certificate is checked
- * here: only a self-signed one is let through, and only for the host name being dialled.
- */
-function selfSignedProblem(response: IncomingMessage, url: string): string | null {
-  const socket = response.socket
-  if (!(socket instanceof TLSSocket) || socket.authorized) return null
-  const code = String(socket.authorizationError)
-  if (code !== 'DEPTH_ZERO_SELF_SIGNED_CERT' && code !== 'SELF_SIGNED_CERT_IN_CHAIN')
-    return `the server's certificate was refused: ${code}`
-  const host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1')
-  const mismatch = checkServerIdentity(host, socket.getPeerCertificate())
-  return mismatch ? `the self-signed certificate does not match ${host}: ${mismatch.message}` : null
 }
 
 function preview(data: Buffer): string {

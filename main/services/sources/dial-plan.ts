@@ -6,11 +6,14 @@
 
 import { readFile } from 'node:fs/promises'
 import type { ClientOptions } from 'ws'
-import type { SourceErrorKind } from '../../../shared/domain'
 import type { SecretStore } from '../secrets/secret-store'
 import { redactUrl } from '../util/logger'
 import { applyAuth, CredentialError } from './auth'
 import type { ResolvedSettings } from './connection-settings'
+import { DialError } from './dial-error'
+import { probeSelfSigned } from './tls-trust'
+
+export { DialError } from './dial-error'
 
 export interface DialPlan {
   url: string
@@ -18,22 +21,7 @@ export interface DialPlan {
   options: ClientOptions
   /** Sent once the socket opens, before anything else; null without `message` auth. */
   loginMessage: string | null
-  /** Whether to accept a self-signed server certificate (and only that) on this connection. */
-  allowSelfSigned: boolean
   secrets: string[]
-}
-
-/** A dial that failed before any socket existed. */
-export class DialError extends Error {
-  override readonly name = 'DialError'
-  constructor(
-    readonly kind: SourceErrorKind,
-    message: string,
-    /** True when retrying soon cannot help (a missing secret, an unreadable CA file). */
-    readonly hard: boolean,
-  ) {
-    super(message)
-  }
 }
 
 export interface DialPorts {
@@ -83,15 +71,20 @@ export async function planDial(settings: ResolvedSettings, ports: DialPorts): Pr
       )
     }
   }
-  // Chain verification is relaxed only to let the connection check the certificate itself: it
-  // accepts a self-signed certificate for the right host name, nothing else (see connection.ts).
-  if (settings.allowSelfSigned) options.rejectUnauthorized = false
+  if (settings.allowSelfSigned) {
+    // Node's checks stay on; the server's own self-signed certificate becomes the one authority.
+    const pinned = await probeSelfSigned({
+      url: auth.url,
+      ca: options.ca as Buffer | undefined,
+      timeoutMs: settings.handshakeTimeoutMs,
+    })
+    if (pinned !== null) options.ca = pinned
+  }
   return {
     url: auth.url,
     protocols: settings.protocols,
     options,
     loginMessage: auth.message,
-    allowSelfSigned: settings.allowSelfSigned,
     secrets: auth.secrets,
   }
 }

@@ -1,0 +1,64 @@
+/** Fault suite, part 2: frames the engine must survive (bad JSON, binary, oversized). */
+
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { startSourceHarness, type SourceHarness } from '../testing/source-harness'
+import { waitFor } from '../testing/test-server'
+
+describe('fault suite: bad frames', () => {
+  let h: SourceHarness
+
+  beforeEach(async () => {
+    h = await startSourceHarness()
+  })
+
+  afterEach(async () => {
+    await h.dispose()
+  })
+
+  it('malformed JSON and binary frames are counted and the connection is kept', async () => {
+    h.monitor.upsertSource(h.source())
+    await h.waitState('open')
+    h.server.sendEvent()
+    h.server.broadcast('{"type": "half')
+    h.server.broadcast(Buffer.from([0xde, 0xad, 0xbe, 0xef]), { binary: true })
+    h.server.broadcast('not json at all')
+    h.server.sendEvent()
+    await waitFor(() => h.seqs().length === 2, 'both good events')
+
+    const view = h.view()
+    expect(view.state).toBe('open')
+    expect(view.counters).toMatchObject({
+      frames: 5,
+      events: 2,
+      errors: 3,
+      errorsByKind: { 'malformed-frame': 2, 'binary-frame': 1 },
+    })
+    expect(view.lastError?.message).toMatch(/not valid JSON: "not json at all"/)
+    expect(h.seqs()).toEqual(h.server.sent)
+    expect(h.server.connections).toBe(1)
+  })
+
+  it('a frame over maxPayloadBytes ends that connection, is counted, and the source comes back', async () => {
+    h.monitor.upsertSource(h.source({ maxPayloadBytes: 1_024 }))
+    await h.waitState('open')
+    h.server.sendEvent()
+    h.server.sendEvent()
+    await waitFor(() => h.seqs().length === 2, 'events before the big frame')
+
+    h.server.broadcast(JSON.stringify({ type: 'huge', blob: 'x'.repeat(2_000) }))
+    await h.waitState('reconnecting')
+    const view = h.view()
+    expect(view.counters.errorsByKind['oversized-frame']).toBe(1)
+    expect(view.lastError).toMatchObject({
+      kind: 'oversized-frame',
+      message: expect.stringContaining('maxPayloadBytes (1024 bytes)'),
+    })
+    expect(h.events.some((event) => event.type === 'huge')).toBe(false)
+
+    h.clock.advance(100)
+    await h.waitState('open')
+    h.server.sendEvent()
+    await waitFor(() => h.seqs().length === 3, 'the event after')
+    expect(h.seqs()).toEqual([1, 2, 3])
+  })
+})
