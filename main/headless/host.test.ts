@@ -148,6 +148,31 @@ describe('headless host', () => {
     })
   })
 
+  it('sends on a source with POST /api/sources/:id/send, and says 409 when it is not open', async () => {
+    await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
+    const post = (id: string, body: string, type = 'application/json') =>
+      call(host.port, 'POST', `/api/sources/${id}/send`, { ...auth, 'content-type': type }, body)
+    const sent = await post('test', JSON.stringify({ text: 'hello' }))
+    expect(sent.status).toBe(200)
+    expect(sent.json()).toEqual({ status: 'sent' })
+    expect((await post('test', JSON.stringify({ json: { action: 'ping', n: 1 } }))).status).toBe(
+      200,
+    )
+    expect((await post('test', 'plain words', 'text/plain')).status).toBe(200)
+    await waitFor(() => server.received.length === 3, 'three messages')
+    expect(server.received).toEqual(['hello', '{"action":"ping","n":1}', 'plain words'])
+
+    expect((await post('test', JSON.stringify({ text: 'a', json: 1 }))).status).toBe(400)
+    expect((await post('test', JSON.stringify({}))).status).toBe(400)
+    expect((await post('nope', JSON.stringify({ text: 'a' }))).status).toBe(404)
+    engine.monitor.disconnect('test')
+    const closed = await post('test', JSON.stringify({ text: 'late' }))
+    expect(closed.status).toBe(409)
+    expect(closed.json()).toEqual({
+      error: { code: 'not-open', message: 'source "Test" is not open (it is closed)' },
+    })
+  })
+
   it('validates PUT /api/config, listing every problem, and applies a valid one', async () => {
     const bad = await call(
       host.port,

@@ -64,6 +64,29 @@ describe('SourceList', () => {
     expect(text).toContain((4.3).toLocaleString())
   })
 
+  it('shows when a stale or failed source tries next, and since when a failed one is down', () => {
+    const at = (h: number, m: number, sec: number) => new Date(2030, 0, 1, h, m, sec).getTime()
+    const wrapper = mountList([
+      sourceView({ id: 'stale', state: 'stale', attempt: 1, nextRetryAt: at(9, 0, 1) }),
+      sourceView({
+        id: 'failed',
+        state: 'failed',
+        attempt: 7,
+        nextRetryAt: at(9, 5, 30),
+        downSince: at(8, 58, 0),
+      }),
+      sourceView({ id: 'auth', state: 'authenticating' }),
+    ])
+    expect(row(wrapper, 'stale').get('.state').text()).toMatch(
+      /Stale\s*attempt 1, next try 09.00.01/,
+    )
+    expect(row(wrapper, 'failed').get('.state').text()).toMatch(
+      /Failed\s*down since 08.58.00, attempt 7, next try 09.05.30/,
+    )
+    expect(row(wrapper, 'auth').get('.state').text()).toBe('Authenticating')
+    expect(row(wrapper, 'auth').get('button').text()).toBe('Disconnect')
+  })
+
   it('offers Connect or Disconnect by state and emits the source id', async () => {
     const wrapper = mountList([
       sourceView({ id: 'a', name: 'A', state: 'idle' }),

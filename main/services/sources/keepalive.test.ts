@@ -1,0 +1,71 @@
+import { describe, expect, it, vi } from 'vitest'
+import { ManualClock } from '../testing/manual-clock'
+import type { KeepalivePlan } from './connection-settings'
+import { Keepalive } from './keepalive'
+
+function setup(plan: Partial<KeepalivePlan>) {
+  const clock = new ManualClock()
+  const target = { ping: vi.fn(), sendText: vi.fn() }
+  const dead = vi.fn()
+  const keepalive = new Keepalive(
+    { pingIntervalMs: 1_000, pongTimeoutMs: 400, app: null, ...plan },
+    clock,
+    target,
+    dead,
+  )
+  keepalive.start()
+  return { clock, target, dead, keepalive }
+}
+
+describe('Keepalive', () => {
+  it('pings every interval and declares the peer dead when a pong is overdue', () => {
+    const { clock, target, dead, keepalive } = setup({})
+    clock.advance(1_000)
+    expect(target.ping).toHaveBeenCalledTimes(1)
+    keepalive.pong()
+    clock.advance(1_000)
+    expect(target.ping).toHaveBeenCalledTimes(2)
+    clock.advance(399)
+    expect(dead).not.toHaveBeenCalled()
+    clock.advance(1)
+    expect(dead).toHaveBeenCalledWith(
+      'no answer to a ping within 400 ms (the connection is half-open)',
+    )
+    clock.advance(10_000)
+    expect(target.ping).toHaveBeenCalledTimes(2)
+    expect(clock.pending).toBe(0)
+  })
+
+  it('sends the application ping and consumes its reply', () => {
+    const { clock, target, dead, keepalive } = setup({
+      pingIntervalMs: 0,
+      app: {
+        text: '{"action":"PING"}',
+        intervalMs: 5_000,
+        isReply: (frame) => (frame as { PING?: string }).PING === 'PONG',
+      },
+    })
+    clock.advance(5_000)
+    expect(target.sendText).toHaveBeenCalledWith('{"action":"PING"}')
+    expect(keepalive.reply({ id: 1 })).toBe(false)
+    expect(keepalive.reply({ PING: 'PONG' })).toBe(true)
+    clock.advance(5_000)
+    clock.advance(400)
+    expect(dead).toHaveBeenCalledWith(
+      'no reply to the application ping within 400 ms (the service stopped answering)',
+    )
+    expect(target.ping).not.toHaveBeenCalled()
+  })
+
+  it('takes new timings live, and stops for good', () => {
+    const { clock, target, keepalive } = setup({})
+    keepalive.retime({ pingIntervalMs: 3_000, pongTimeoutMs: 400, app: null })
+    clock.advance(2_000)
+    expect(target.ping).not.toHaveBeenCalled()
+    clock.advance(1_000)
+    expect(target.ping).toHaveBeenCalledTimes(1)
+    keepalive.stop()
+    clock.advance(60_000)
+    expect(target.ping).toHaveBeenCalledTimes(1)
+  })
+})
