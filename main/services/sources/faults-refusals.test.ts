@@ -191,8 +191,18 @@ describe('fault suite: refusals and outages', () => {
     expect(h.alerts()).toHaveLength(0)
     expect(() => h.monitor.send('src', 'x')).toThrow(/not open \(it is closed\)/)
 
-    h.monitor.connect('src')
+    // Editing a closed source leaves it closed; enabling a disabled one connects it.
+    h.monitor.upsertSource(h.source({ name: 'Renamed', watchdog: { deadChannelMs: 1_000 } }))
+    expect(h.state()).toBe('closed')
+    h.monitor.upsertSource(h.source({ enabled: false }))
+    expect(h.state()).toBe('closed')
+    h.monitor.upsertSource(h.source())
     await h.waitState('open')
     expect(h.server.connections).toBe(2)
+
+    h.monitor.disconnect('src')
+    h.monitor.connect('src')
+    await h.waitState('open')
+    expect(h.server.connections).toBe(3)
   })
 })

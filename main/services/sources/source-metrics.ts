@@ -3,7 +3,12 @@
  * from the lifecycle so the per-frame path touches plain fields only.
  */
 
-import type { SourceCounters, SourceError, SourceErrorKind } from '../../../shared/domain'
+import type {
+  SourceCounters,
+  SourceError,
+  SourceErrorKind,
+  SourceStats,
+} from '../../../shared/domain'
 import { RateMeter } from '../events/rate-meter'
 
 export class SourceMetrics {
@@ -42,7 +47,14 @@ export class SourceMetrics {
     return this.rate.rate(now)
   }
 
-  snapshot(): SourceCounters {
-    return { ...this.counters, errorsByKind: { ...this.counters.errorsByKind } }
+  /** A copy of the numbers, safe to hand to the UI. */
+  stats(id: string, now: number): SourceStats {
+    return {
+      id,
+      counters: { ...this.counters, errorsByKind: { ...this.counters.errorsByKind } },
+      lastEventAt: this.lastEventAt,
+      lastError: this.lastError,
+      eventsPerSecond: this.rate.rate(now),
+    }
   }
 }

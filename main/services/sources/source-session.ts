@@ -22,17 +22,16 @@ import type {
   VigilAlertType,
 } from '../../../shared/domain'
 import type { SourceConfig } from '../../../shared/source-config'
-import { VigilError } from '../../../shared/result'
 import type { FrameSink } from '../presets'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { redactUrl, type Logger } from '../util/logger'
-import { attemptAtCap, backoffDelay, slowDelay } from './backoff'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import { compareSettings, resolveSettings, type ResolvedSettings } from './connection-settings'
 import { DialError, planDial } from './dial-plan'
 import { seconds } from './keepalive'
-import { SendQueue } from './send-queue'
+import { RetrySchedule } from './retry-schedule'
+import { Outbox } from './outbox'
 import type { SocketFactory } from './socket-factory'
 import { SourceMetrics } from './source-metrics'
 import { Outage, SilenceWatch } from './watchdog'
@@ -57,28 +56,20 @@ export interface SessionDeps {
   random?: () => number
 }
 
-/** Past this much unsent data on the socket, sends are refused instead of piling up in memory. */
-const MAX_BUFFERED_BYTES = 4 * 1024 * 1024
-
 export class SourceSession {
   private resolved: ResolvedSettings
   private state: SourceState = 'idle'
   private connection: Connection | undefined
   /** Incremented whenever an attempt is abandoned, so its late callbacks are ignored. */
   private generation = 0
-  /** Consecutive attempts since the last stable connection (shown while retrying). */
-  private attempt = 0
-  /** The backoff exponent; a hard refusal moves it straight to the cap. */
-  private level = 0
-  private nextRetryAt: number | null = null
-  private retryTimer: TimerHandle | undefined
+  private readonly retry: RetrySchedule
   private stableTimer: TimerHandle | undefined
   /** While a live change is on trial: the settings to go back to if it does not open. */
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
   private readonly silence: SilenceWatch
   private readonly outage: Outage
-  private readonly queue = new SendQueue()
+  private readonly outbox: Outbox
   private readonly sink: FrameSink
   private frameAt = 0
 
@@ -88,6 +79,8 @@ export class SourceSession {
   ) {
     this.resolved = resolveSettings(config)
     this.metrics = new SourceMetrics()
+    this.outbox = new Outbox(this.metrics.counters)
+    this.retry = new RetrySchedule(deps.clock, deps.random ?? Math.random, () => this.dial())
     this.silence = new SilenceWatch(deps.clock, (quietFor) =>
       this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
     )
@@ -127,21 +120,19 @@ export class SourceSession {
 
   /** Connects now, cancelling any pending retry. */
   connect(): void {
-    this.cancelRetry()
-    this.attempt = 0
-    this.level = 0
+    this.retry.cancel()
+    this.retry.reset()
     this.dropConnection()
     this.dial()
   }
 
   /** A user close: no reconnects and no alerts until the user (or a config change) connects. */
   disconnect(): void {
-    this.cancelRetry()
+    this.retry.cancel()
+    this.retry.reset()
     this.dropConnection()
     this.trial = undefined
     this.outage.clear()
-    this.attempt = 0
-    this.level = 0
     this.setState('closed')
   }
 
@@ -152,11 +143,12 @@ export class SourceSession {
     this.resolved = resolveSettings(config)
     if (!config.enabled) return this.disconnect()
     if (this.state === 'idle') return this.connect()
-    if (this.state === 'closed') return this.deps.changed(this)
+    // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
+    if (this.state === 'closed') return before.enabled ? this.deps.changed(this) : this.connect()
     if (change.connection) {
       // Only a working connection is worth going back to; a trial in progress keeps its origin.
       if (this.trial === undefined && this.state === 'open') this.trial = before
-      this.cancelRetry()
+      this.retry.cancel()
       this.dropConnection()
       this.dial()
       return
@@ -173,33 +165,11 @@ export class SourceSession {
 
   /** Sends on an open source, or queues while it logs in; otherwise refuses with `not-open`. */
   send(text: string): SendReceipt {
-    const connection = this.connection
-    if (this.state === 'authenticating' && connection) {
-      if (!this.queue.push(text)) {
-        this.metrics.counters.sendDropped++
-        throw new VigilError('unavailable', `the send queue of "${this.settings.name}" is full`)
-      }
-      return { status: 'queued' }
-    }
-    if (this.state !== 'open' || connection?.phase !== 'ready') {
-      throw new VigilError(
-        'not-open',
-        `source "${this.settings.name}" is not open (it is ${this.state})`,
-      )
-    }
-    if (connection.bufferedAmount > MAX_BUFFERED_BYTES) {
-      this.metrics.counters.sendDropped++
-      throw new VigilError(
-        'unavailable',
-        `"${this.settings.name}" is not draining what was sent; try again later`,
-      )
-    }
-    connection.send(text)
-    return { status: 'sent' }
+    return this.outbox.send(this.settings.name, this.state, this.connection, text)
   }
 
   dispose(): void {
-    this.cancelRetry()
+    this.retry.cancel()
     this.dropConnection()
     this.outage.clear()
   }
@@ -207,6 +177,7 @@ export class SourceSession {
   view(now = this.deps.clock.now()): SourceView {
     const { id, name, preset, enabled, url } = this.resolved.config
     const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
+    const { counters, lastEventAt, lastError, eventsPerSecond } = this.metrics.stats(id, now)
     return {
       id,
       name,
@@ -214,24 +185,18 @@ export class SourceSession {
       enabled,
       url,
       state: this.state,
-      attempt: settled ? 0 : this.attempt,
-      nextRetryAt: this.nextRetryAt,
+      attempt: settled ? 0 : this.retry.attempt,
+      nextRetryAt: this.retry.nextRetryAt,
       downSince: this.outage.since,
-      counters: this.metrics.snapshot(),
-      lastEventAt: this.metrics.lastEventAt,
-      lastError: this.metrics.lastError,
-      eventsPerSecond: this.metrics.eventsPerSecond(now),
+      counters,
+      lastEventAt,
+      lastError,
+      eventsPerSecond,
     }
   }
 
   stats(now = this.deps.clock.now()): SourceStats {
-    return {
-      id: this.id,
-      counters: this.metrics.snapshot(),
-      lastEventAt: this.metrics.lastEventAt,
-      lastError: this.metrics.lastError,
-      eventsPerSecond: this.metrics.eventsPerSecond(now),
-    }
+    return this.metrics.stats(this.id, now)
   }
 
   rateNow(now: number): number {
@@ -299,11 +264,10 @@ export class SourceSession {
       )
       this.trial = undefined
     }
-    this.nextRetryAt = null
     this.outage.pause()
     this.setState('open')
     for (const text of this.resolved.onOpen) connection.send(text)
-    for (const text of this.queue.drain()) connection.send(text)
+    this.outbox.flush(connection)
     this.silence.start(this.resolved.silenceMs, now)
     this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
   }
@@ -311,8 +275,7 @@ export class SourceSession {
   /** Open long enough to count as healthy: the backoff resets and any outage is over. */
   private stable(): void {
     this.stableTimer = undefined
-    this.attempt = 0
-    this.level = 0
+    this.retry.reset()
     const downSince = this.outage.since
     if (this.outage.end() && downSince !== null) {
       this.deps.logger.info(`source "${this.settings.name}" recovered`)
@@ -328,32 +291,17 @@ export class SourceSession {
     this.silence.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
-    if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) {
-      this.attempt = 0
-      this.level = 0
-    }
+    if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
     this.recordError(end.kind, end.message)
-    this.metrics.counters.sendDropped += this.queue.clear()
+    this.outbox.drop()
     if (this.trial !== undefined) return this.rollBack(end)
     this.outage.down(now, this.resolved.deadChannelMs)
     this.scheduleRetry(end)
   }
 
   private scheduleRetry(end: ConnectionEnd): void {
-    const { backoff } = this.resolved
-    const random = this.deps.random ?? Math.random
-    this.attempt++
-    if (end.hard) this.level = Math.max(this.level, attemptAtCap(backoff))
-    const slow = end.hard || this.outage.hasExpired
-    const delay = slow ? slowDelay(backoff, random) : backoffDelay(backoff, this.level, random)
-    if (!slow) this.level++
+    const delay = this.retry.schedule(this.resolved.backoff, end.hard, this.outage.hasExpired)
     this.metrics.counters.reconnects++
-    this.nextRetryAt = this.deps.clock.now() + delay
-    this.retryTimer = this.deps.clock.setTimeout(() => {
-      this.retryTimer = undefined
-      this.nextRetryAt = null
-      this.dial()
-    }, delay)
     if (end.hard) {
       this.deps.logger.warn(
         `source "${this.settings.name}": ${end.message}; retrying in ${seconds(delay)}`,
@@ -399,18 +347,12 @@ export class SourceSession {
     }
   }
 
-  private cancelRetry(): void {
-    this.deps.clock.clearTimeout(this.retryTimer)
-    this.retryTimer = undefined
-    this.nextRetryAt = null
-  }
-
   private dropConnection(): void {
     this.generation++
     this.silence.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
-    this.metrics.counters.sendDropped += this.queue.clear()
+    this.outbox.drop()
     this.connection?.close()
     this.connection = undefined
   }

@@ -1,0 +1,56 @@
+/**
+ * When a source tries again: counts consecutive attempts, picks each delay (full-jitter backoff,
+ * or the slow pace after a hard refusal and while failed), and runs the one pending retry timer.
+ */
+
+import type { Clock, TimerHandle } from '../util/clock'
+import { attemptAtCap, backoffDelay, slowDelay, type BackoffPolicy } from './backoff'
+
+export class RetrySchedule {
+  /** Consecutive attempts since the last stable connection (shown while retrying). */
+  attempt = 0
+  /** When the pending retry is due, or null. */
+  nextRetryAt: number | null = null
+  /** The backoff exponent; a hard refusal moves it straight to the cap. */
+  private level = 0
+  private timer: TimerHandle | undefined
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: () => number,
+    private readonly due: () => void,
+  ) {}
+
+  /**
+   * Schedules the next try and answers its delay. `hard`: retrying soon cannot help (go to the
+   * cap at once); `slow`: the source is failed (keep trying, but at the cap's pace).
+   */
+  schedule(policy: BackoffPolicy, hard: boolean, slow: boolean): number {
+    this.cancel()
+    this.attempt++
+    if (hard) this.level = Math.max(this.level, attemptAtCap(policy))
+    const delay =
+      hard || slow
+        ? slowDelay(policy, this.random)
+        : backoffDelay(policy, this.level++, this.random)
+    this.nextRetryAt = this.clock.now() + delay
+    this.timer = this.clock.setTimeout(() => {
+      this.timer = undefined
+      this.nextRetryAt = null
+      this.due()
+    }, delay)
+    return delay
+  }
+
+  cancel(): void {
+    this.clock.clearTimeout(this.timer)
+    this.timer = undefined
+    this.nextRetryAt = null
+  }
+
+  /** Healthy (or asked to connect by hand): the next drop starts from the first step again. */
+  reset(): void {
+    this.attempt = 0
+    this.level = 0
+  }
+}
