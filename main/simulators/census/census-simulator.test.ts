@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import {
   startCensusSimulator,
   type CensusSimulatorOptions,
-  type RunningSimulator,
+  type RunningCensusSimulator,
 } from './census-simulator'
 
 type Frame = Record<string, unknown>
@@ -74,10 +74,10 @@ class Client {
 const isEvent = (frame: Frame) => frame.type === 'serviceMessage'
 const payloadOf = (frame: Frame) => frame.payload as Record<string, unknown>
 
-let simulators: RunningSimulator[] = []
+let simulators: RunningCensusSimulator[] = []
 let clients: Client[] = []
 
-async function start(options: CensusSimulatorOptions = {}): Promise<RunningSimulator> {
+async function start(options: CensusSimulatorOptions = {}): Promise<RunningCensusSimulator> {
   const simulator = await startCensusSimulator({ rate: 0, seed: 1, ...options })
   simulators.push(simulator)
   return simulator

@@ -1,0 +1,34 @@
+/**
+ * Answers a websocket upgrade request with a plain HTTP error instead of switching protocols, the
+ * way real services refuse a handshake (403 for a revoked key, 401 with a challenge). A client
+ * sees it as an unexpected response, with the status, headers and body intact.
+ */
+
+import { STATUS_CODES } from 'node:http'
+import type { Duplex } from 'node:stream'
+
+export interface UpgradeRefusal {
+  status: number
+  /** Becomes the plain-text body. */
+  reason: string
+  headers?: Readonly<Record<string, string>>
+}
+
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  reason: string,
+  headers: Readonly<Record<string, string>> = {},
+): void {
+  const body = `${reason}\n`
+  const extra = Object.entries(headers)
+    .map(([name, value]) => `${name}: ${value}\r\n`)
+    .join('')
+  socket.once('finish', () => socket.destroy())
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
+      extra +
+      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  )
+}
