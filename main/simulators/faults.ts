@@ -129,7 +129,7 @@ export class Faults implements FaultControls {
   private readonly halfOpenAfterMs: number | undefined
   private readonly dropEveryMs: number | undefined
   private malformedRate: number
-  private readonly dropTimer: ReturnType<typeof setInterval> | undefined
+  private dropTimer: ReturnType<typeof setInterval> | undefined
   private readonly tally: FaultCounts = { refused: 0, dropped: 0, malformed: 0 }
 
   constructor(
@@ -141,10 +141,13 @@ export class Faults implements FaultControls {
     this.halfOpenAfterMs = checkDelay(options.halfOpenAfterMs, 'halfOpenAfterMs')
     this.dropEveryMs = checkDelay(options.dropEveryMs, 'dropEveryMs')
     this.malformedRate = checkRate(options.malformedRate ?? 0)
-    if (this.dropEveryMs !== undefined) {
-      this.dropTimer = setInterval(() => this.dropAll(), this.dropEveryMs)
-      this.dropTimer.unref()
-    }
+  }
+
+  /** Starts the timed switches (dropEveryMs); call once the server listens. */
+  start(): void {
+    if (this.dropEveryMs === undefined || this.dropTimer) return
+    this.dropTimer = setInterval(() => this.dropAll(), this.dropEveryMs)
+    this.dropTimer.unref()
   }
 
   /** The answer to an upgrade while upgrades are refused, else undefined. */

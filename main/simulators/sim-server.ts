@@ -113,6 +113,7 @@ export abstract class SimulatorServer<T> implements RunningSimulator {
   private readonly faultSwitches: Faults
   private readonly http: Server
   private readonly wss: WebSocketServer
+  private readonly tasks: { ms: number; task: () => void }[] = []
   private readonly timers: ReturnType<typeof setInterval>[] = []
   private readonly tickMs: number
   private readonly urlPath: string
@@ -189,6 +190,15 @@ export abstract class SimulatorServer<T> implements RunningSimulator {
     const address = this.http.address()
     this.boundPort = typeof address === 'object' && address ? address.port : port
     this.boundUrl = `ws://${urlHost(host)}:${this.boundPort}${this.urlPath}`
+    // Timers start only once listening, so a simulator that failed to start leaves none behind.
+    this.lastTick = performance.now()
+    for (const { ms, task } of this.tasks) {
+      const timer = setInterval(task, ms)
+      // The listening server, not the simulator's own timers, is what keeps a process alive.
+      timer.unref()
+      this.timers.push(timer)
+    }
+    this.faultSwitches.start()
   }
 
   close(): Promise<void> {
@@ -204,11 +214,9 @@ export abstract class SimulatorServer<T> implements RunningSimulator {
     return this.closing
   }
 
-  /** Runs `task` every `ms` until close; the listening server, not the timer, keeps a process up. */
+  /** Runs `task` every `ms` from listen until close. */
   protected every(ms: number, task: () => void): void {
-    const timer = setInterval(task, ms)
-    timer.unref()
-    this.timers.push(timer)
+    this.tasks.push({ ms, task })
   }
 
   /** Sends one frame to every open connection that passes `filter`. */
@@ -257,9 +265,10 @@ export abstract class SimulatorServer<T> implements RunningSimulator {
 
 /** Starts listening, closing the simulator again if it cannot. */
 export async function startSimulator<S extends SimulatorServer<unknown>>(
-  simulator: S,
+  create: () => S,
   options: CommonSimulatorOptions,
 ): Promise<S> {
+  const simulator = create()
   try {
     await simulator.listen(options.host ?? '127.0.0.1', options.port ?? 0)
   } catch (error) {

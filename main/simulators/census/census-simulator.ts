@@ -203,5 +203,5 @@ class CensusSimulator extends SimulatorServer<CensusState> implements RunningCen
 export function startCensusSimulator(
   options: CensusSimulatorOptions = {},
 ): Promise<RunningCensusSimulator> {
-  return startSimulator(new CensusSimulator(options), options)
+  return startSimulator(() => new CensusSimulator(options), options)
 }
