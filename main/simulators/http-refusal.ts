@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream'
 
 export interface UpgradeRefusal {
   status: number
-  /** Becomes the plain-text body. */
+  /** Becomes the body (plain text unless the headers say otherwise). */
   reason: string
   headers?: Readonly<Record<string, string>>
 }
@@ -21,14 +21,13 @@ export function refuseUpgrade(
   headers: Readonly<Record<string, string>> = {},
 ): void {
   const body = `${reason}\n`
-  const extra = Object.entries(headers)
-    .map(([name, value]) => `${name}: ${value}\r\n`)
-    .join('')
+  const all: Record<string, string> = {
+    Connection: 'close',
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...headers,
+    'Content-Length': Buffer.byteLength(body).toString(),
+  }
+  const lines = Object.entries(all).map(([name, value]) => `${name}: ${value}\r\n`)
   socket.once('finish', () => socket.destroy())
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      extra +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  )
+  socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n${lines.join('')}\r\n${body}`)
 }
