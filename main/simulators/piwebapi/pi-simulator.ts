@@ -28,6 +28,8 @@ import {
 } from './pi-values'
 
 export const DEFAULT_PI_USER = 'pi-user'
+/** The channel `url` points at: Pump 101's attributes, with initial values and heartbeats. */
+export const PI_DEFAULT_CHANNEL_PATH = `/piwebapi/streamsets/${PI_ELEMENTS[0]!.webId}/channel?includeInitialValues=true&heartbeatRate=5`
 export const DEFAULT_PI_PASSWORD = 'pi-password'
 
 export interface PiSimulatorOptions extends CommonSimulatorOptions {
@@ -81,11 +83,10 @@ class PiSimulator extends SimulatorServer<ChannelState> implements RunningPiSimu
     if (!(Number.isFinite(pollMs) && pollMs >= 5)) {
       throw new RangeError('pollMs must be at least 5 milliseconds')
     }
-    const element = PI_ELEMENTS[0]!
     super({
       options,
       defaultRate: 10,
-      urlPath: `/piwebapi/streamsets/${element.webId}/channel?includeInitialValues=true&heartbeatRate=5`,
+      urlPath: PI_DEFAULT_CHANNEL_PATH,
       // A channel sends at most one message per polling interval, so the pacer ticks at that pace.
       tickMs: pollMs,
     })
