@@ -39,18 +39,21 @@ export function digits(random: Random, prefix: string, length: number): string {
   return text
 }
 
-const HEX = '0123456789abcdef'
+function hex32(random: Random): string {
+  return Math.floor(random() * 2 ** 32)
+    .toString(16)
+    .padStart(8, '0')
+}
 
 /** A version-4-shaped UUID drawn from `random`, so seeded streams stay reproducible. */
 export function uuid(random: Random): string {
-  let text = ''
-  for (let i = 0; i < 32; i++) {
-    const nibble =
-      i === 12 ? 4 : i === 16 ? 8 + Math.floor(random() * 4) : Math.floor(random() * 16)
-    text += HEX[nibble]
-    if (i === 7 || i === 11 || i === 15 || i === 19) text += '-'
-  }
-  return text
+  const a = hex32(random)
+  const b = hex32(random)
+  const c = hex32(random)
+  const d = hex32(random)
+  // Version 4 in the third group, variant 10xx in the fourth, as RFC 9562 lays them out.
+  const variant = ((parseInt(c[0]!, 16) & 0x3) | 0x8).toString(16)
+  return `${a}-${b.slice(0, 4)}-4${b.slice(5, 8)}-${variant}${c.slice(1, 4)}-${c.slice(4)}${d}`
 }
 
 /** A cumulative-weight table, so a weighted pick costs one random number and a short scan. */

@@ -5,7 +5,7 @@
  * will meet on push.planetside2.com, but they are not a copy of the game's tables.
  */
 
-import { pick, pickWeighted, randomInt, weighted, type Random } from '../random'
+import { randomInt, weighted, type Random } from '../random'
 
 // The PRNG helpers moved to ../random.ts so that every simulator shares them; re-exported here so
 // the Census modules keep importing from one place.
