@@ -266,6 +266,18 @@ describe('Census simulator', () => {
     expect(await client.next()).toEqual(first)
   })
 
+  it('sends a continent lock at once: alert end, the capture burst and the lock', async () => {
+    const simulator = await start()
+    const client = await connect(simulator.url)
+    await client.skipBanner()
+    await client.subscribe({ worlds: ['13'], eventNames: ['FacilityControl', 'MetagameEvent'] })
+    const sent = simulator.lockContinent('13', '8')
+    const expected = sent.filter((payload) => payload.event_name !== 'ContinentLock')
+    expect(expected.length).toBeGreaterThan(12)
+    for (const payload of expected) expect(payloadOf(await client.next())).toEqual(payload)
+    expect(() => simulator.lockContinent('99')).toThrow(/unknown world/)
+  })
+
   it('refuses a rejected or missing service id with 403 at the handshake', async () => {
     const simulator = await start()
     const base = `ws://127.0.0.1:${simulator.port}/streaming`

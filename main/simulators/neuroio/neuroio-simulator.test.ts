@@ -141,7 +141,6 @@ describe('NeuroIO simulator', () => {
 
   it('sends a binary frame now and then', async () => {
     const simulator = await start({ rate: 500, binaryRate: 0.2 })
-    await authenticated(simulator)
     const client = await authenticated(simulator)
     for (;;) {
       const received = await client.nextReceived()
