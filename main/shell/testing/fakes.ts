@@ -121,10 +121,10 @@ export class FakeIpcMain extends EventEmitter {
   invoke(channel: string, sender: SenderLike, ...args: unknown[]): Promise<unknown> {
     const handler = this.handlers.get(channel)
     if (!handler) throw new Error(`no handler for ${channel}`)
-    return Promise.resolve(handler(ipcEvent(sender) as IpcMainInvokeEvent, ...args))
+    return Promise.resolve(handler(ipcEvent(sender) as unknown as IpcMainInvokeEvent, ...args))
   }
   sendFrom(channel: string, sender: SenderLike, ...args: unknown[]): void {
-    this.emit(channel, ipcEvent(sender) as IpcMainEvent, ...args)
+    this.emit(channel, ipcEvent(sender) as unknown as IpcMainEvent, ...args)
   }
   asIpcMain(): IpcMain {
     return this as unknown as IpcMain
@@ -138,4 +138,63 @@ export interface SenderLike {
 
 function ipcEvent(sender: SenderLike) {
   return { sender: sender.webContents, senderFrame: sender.frame }
+}
+
+/** A NativeImage stand-in that remembers where it came from. */
+export interface FakeImage {
+  path: string
+  template: boolean
+  setTemplateImage(on: boolean): void
+}
+
+export function fakeImage(path: string): FakeImage {
+  const image: FakeImage = {
+    path,
+    template: false,
+    setTemplateImage(on) {
+      image.template = on
+    },
+  }
+  return image
+}
+
+export class FakeTray extends EventEmitter {
+  image: FakeImage
+  tooltip = ''
+  title = ''
+  menu: Electron.MenuItemConstructorOptions[] = []
+  menuBuilds = 0
+  destroyed = false
+  constructor(image: unknown) {
+    super()
+    this.image = image as FakeImage
+  }
+  setImage(image: unknown): void {
+    this.image = image as FakeImage
+  }
+  setToolTip(text: string): void {
+    this.tooltip = text
+  }
+  setTitle(text: string): void {
+    this.title = text
+  }
+  setContextMenu(menu: unknown): void {
+    this.menu = menu as Electron.MenuItemConstructorOptions[]
+    this.menuBuilds++
+  }
+  destroy(): void {
+    this.destroyed = true
+  }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  /** The menu's clickable or visible items by id. */
+  item(id: string): Electron.MenuItemConstructorOptions | undefined {
+    return this.menu.find((item) => item.id === id)
+  }
+  click(id: string): void {
+    const item = this.item(id)
+    if (!item?.click) throw new Error(`no clickable menu item "${id}"`)
+    ;(item.click as () => void)()
+  }
 }
