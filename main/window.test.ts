@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { WindowElectron } from './window'
 import { createMainWindow, isExternalWebUrl } from './window'
-import { FakeBrowserWindow, fakeEvent } from './shell/testing/fakes'
+import { FakeBrowserWindow, fakeEvent, TEST_PAGE_PATH, TEST_PAGE_URL } from './shell/testing/fakes'
 
-const renderer = { kind: 'file', indexPath: '/app/out/renderer/index.html' } as const
+const renderer = { kind: 'file', indexPath: TEST_PAGE_PATH } as const
 
 function setup() {
   const opened: string[] = []
@@ -43,7 +43,7 @@ describe('createMainWindow', () => {
     const preferences = window.options.webPreferences as Record<string, unknown>
     expect(preferences).not.toHaveProperty('enableBlinkFeatures')
     expect(preferences).not.toHaveProperty('additionalArguments')
-    expect(window.loaded).toBe('file:/app/out/renderer/index.html')
+    expect(window.loaded).toBe(`file:${TEST_PAGE_PATH}`)
   })
 
   it('starts hidden and shows once ready, so no blank frame flashes', () => {
@@ -73,7 +73,7 @@ describe('createMainWindow', () => {
       window.webContents.emit('will-navigate', event, url)
       return event.defaultPrevented
     }
-    expect(navigate('file:///app/out/renderer/index.html#/live')).toBe(false)
+    expect(navigate(`${TEST_PAGE_URL}#/live`)).toBe(false)
     expect(navigate('https://example.com/docs')).toBe(true)
     expect(navigate('file:///etc/passwd')).toBe(true)
     expect(navigate('smb://server/share')).toBe(true)

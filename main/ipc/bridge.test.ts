@@ -8,10 +8,16 @@ import { createInvokeHandlers } from '../services/api/invoke-handlers'
 import { Engine, type PushMessage } from '../services/engine'
 import { Emitter } from '../services/util/emitter'
 import type { Logger } from '../services/util/logger'
-import { FakeBrowserWindow, FakeIpcMain, FakeWebContents } from '../shell/testing/fakes'
+import {
+  FakeBrowserWindow,
+  FakeIpcMain,
+  FakeWebContents,
+  TEST_PAGE_PATH,
+  TEST_PAGE_URL,
+} from '../shell/testing/fakes'
 import { registerBridge } from './bridge'
 
-const PAGE = 'file:///app/out/renderer/index.html'
+const PAGE = TEST_PAGE_URL
 
 describe('registerBridge', () => {
   let dir: string
@@ -41,7 +47,7 @@ describe('registerBridge', () => {
       pushes: [engine.onDidPush, shellPushes.event],
       handlers: createInvokeHandlers(engine),
       window: window.asWindow(),
-      rendererOrigin: { kind: 'file', indexPath: '/app/out/renderer/index.html' },
+      rendererOrigin: { kind: 'file', indexPath: TEST_PAGE_PATH },
       logger,
     })
   })
@@ -101,6 +107,17 @@ describe('registerBridge', () => {
     )
     // Nothing was saved.
     expect(engine.config.sources).toEqual([])
+  })
+
+  it('carries the pause-all and resume-all channels the tray shares with the UI', async () => {
+    for (const channel of ['source:pause-all', 'source:resume-all'])
+      await expect(ipc.invoke(IPC_INVOKE, page(), channel, [])).resolves.toEqual({
+        ok: true,
+        value: [],
+      })
+    await expect(ipc.invoke(IPC_INVOKE, page(), 'source:pause-all', [1])).resolves.toMatchObject({
+      error: { code: 'invalid-argument' },
+    })
   })
 
   it('holds pushes until our page is ready, and again after a reload', () => {

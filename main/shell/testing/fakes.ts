@@ -6,6 +6,8 @@
  */
 
 import { EventEmitter } from 'node:events'
+import { resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import type {
   BrowserWindow,
   BrowserWindowConstructorOptions,
@@ -13,6 +15,10 @@ import type {
   IpcMainEvent,
   IpcMainInvokeEvent,
 } from 'electron'
+
+/** Where tests pretend the built renderer is: absolute on every OS (a drive letter on Windows). */
+export const TEST_PAGE_PATH = resolve('/app/out/renderer/index.html')
+export const TEST_PAGE_URL = pathToFileURL(TEST_PAGE_PATH).href
 
 /** An Electron-style event: listeners may call preventDefault. */
 export function fakeEvent(): { preventDefault(): void; defaultPrevented: boolean } {
@@ -27,7 +33,7 @@ export function fakeEvent(): { preventDefault(): void; defaultPrevented: boolean
 
 export class FakeWebContents extends EventEmitter {
   readonly sent: unknown[][] = []
-  readonly mainFrame = { url: 'file:///app/out/renderer/index.html' }
+  readonly mainFrame = { url: TEST_PAGE_URL }
   windowOpenHandler: ((details: { url: string }) => { action: string }) | undefined
   send(...args: unknown[]): void {
     this.sent.push(args)
