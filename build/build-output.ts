@@ -8,7 +8,7 @@
  */
 
 import { existsSync, readFileSync } from 'node:fs'
-import { dirname, join, relative, resolve } from 'node:path'
+import { dirname, join, relative, resolve, sep } from 'node:path'
 import ts from 'typescript'
 import { TRAY_STATUSES } from '../main/shell/tray-status'
 
@@ -88,7 +88,7 @@ export function inspectBuild(outDir: string): string[] {
     const loaders = modulesLoading(join(outDir, 'main', 'headless.js'), 'electron')
     for (const file of loaders)
       problems.push(
-        `${relative(outDir, file)} loads electron, but main/headless.js runs in plain Node`,
+        `${relative(outDir, file).split(sep).join('/')} loads electron, but main/headless.js runs in plain Node`,
       )
   }
 
