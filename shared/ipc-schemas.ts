@@ -25,6 +25,8 @@ export const invokeArgSchemas = {
   'event:recent': z.tuple([eventQuerySchema]),
   'config:get': z.tuple([]),
   'config:replace': z.tuple([configSchema]),
+  'source:pause-all': z.tuple([]),
+  'source:resume-all': z.tuple([]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

@@ -5,13 +5,14 @@
  */
 
 import { join } from 'node:path'
-import type { Config } from '../../shared/config'
+import { emptyConfig, type Config } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
 import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
 import type { EventChannel, Events } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { demoConfig } from './demo'
 import { Monitor } from './monitor'
+import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { ConfigFile } from './settings/config-file'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import type { Clock } from './util/clock'
@@ -31,6 +32,8 @@ export interface EngineOptions {
   logger?: Logger
   /** What a first run starts with (default: the demo source). */
   firstRunConfig?: () => Config
+  /** Where secrets live (Electron: safeStorage; headless: a 0600 file); default: memory only. */
+  secrets?: SecretStore
 }
 
 /** One push towards the UI, typed by channel. */
@@ -41,6 +44,10 @@ export class Engine {
   private readonly pushes = new Emitter<PushMessage>()
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
+  private readonly configChanges = new Emitter<Config>()
+  /** The config document was replaced or edited (after it was saved). */
+  readonly onDidChangeConfig = this.configChanges.event
+  readonly secrets: SecretStore
   private mutations: Promise<unknown> = Promise.resolve()
 
   private constructor(
@@ -50,6 +57,7 @@ export class Engine {
     readonly configProblem: ConfigProblem | null,
     private readonly logger: Logger,
   ) {
+    this.secrets = options.secrets ?? new MemorySecretStore()
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
@@ -78,7 +86,7 @@ export class Engine {
       logger.info(`first run: created ${file.path}`)
     } else {
       problem = loaded.problem
-      config = loaded.config ?? { version: 1, sources: [], triggers: [] }
+      config = loaded.config ?? emptyConfig()
       logger.warn(
         `${file.path} failed validation and was moved to ${problem.backupPath}; ` +
           (problem.recovered ? 'started from the last good copy. ' : 'started with no sources. ') +
@@ -143,12 +151,14 @@ export class Engine {
     this.monitor.flush()
     this.monitor.dispose()
     this.pushes.dispose()
+    this.configChanges.dispose()
   }
 
   /** Writes first and only then adopts: a failed write leaves both disk and engine unchanged. */
   private async commit(next: Config): Promise<void> {
     await this.file.save(next)
     this.current = next
+    this.configChanges.fire(next)
   }
 
   /** Config changes run one at a time, in order. */

@@ -8,6 +8,7 @@ import type { SourceConfig } from '../../shared/source-config'
 import type {
   EventBatch,
   EventQuery,
+  SourceState,
   SourceStats,
   SourceView,
   VigilEvent,
@@ -38,6 +39,9 @@ interface SourceEntry {
 }
 
 const identity = (url: string) => Promise.resolve(url)
+
+/** States in which a source neither holds nor seeks a connection. */
+const INACTIVE_STATES: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
 
 export class Monitor {
   private readonly entries = new Map<string, SourceEntry>()
@@ -124,6 +128,25 @@ export class Monitor {
     const { session } = this.entry(id)
     session.disconnect()
     return session.view()
+  }
+
+  /**
+   * Disconnects every source that is connected or trying to be (the tray's "Pause all"). A paused
+   * source stays `closed` until resumed or connected by hand; its settings are untouched.
+   */
+  pauseAll(): SourceView[] {
+    for (const { session } of this.entries.values())
+      if (!INACTIVE_STATES.has(session.view().state)) session.disconnect()
+    return this.list()
+  }
+
+  /** Connects every enabled source that is not active: the undo of `pauseAll`. */
+  resumeAll(): SourceView[] {
+    for (const { session } of this.entries.values()) {
+      const { enabled, state } = session.view()
+      if (enabled && INACTIVE_STATES.has(state)) session.connect()
+    }
+    return this.list()
   }
 
   send(id: string, text: string): void {

@@ -24,5 +24,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'event:recent': (query) => monitor.recentEvents(query),
     'config:get': () => engine.config,
     'config:replace': (config) => engine.replaceConfig(config),
+    'source:pause-all': () => monitor.pauseAll(),
+    'source:resume-all': () => monitor.resumeAll(),
   }
 }
