@@ -2,6 +2,7 @@ import { resolve } from 'node:path'
 import vue from '@vitejs/plugin-vue'
 import { defineConfig } from 'electron-vite'
 import type { Plugin } from 'vite'
+import { generateIcons, iconsOutdated } from './build/icons'
 
 const here = import.meta.dirname
 
@@ -18,8 +19,24 @@ function devStylesCsp(): Plugin {
   }
 }
 
+/**
+ * App and tray icons are rendered from build/icons/*.svg into out/icons with each main build (dev
+ * included), unless they are already newer than their sources. Nothing generated is committed.
+ */
+function vigilIcons(): Plugin {
+  return {
+    name: 'vigil-icons',
+    async closeBundle() {
+      const sources = resolve(here, 'build/icons')
+      const out = resolve(here, 'out/icons')
+      if (await iconsOutdated(sources, out)) await generateIcons(sources, out)
+    },
+  }
+}
+
 export default defineConfig({
   main: {
+    plugins: [vigilIcons()],
     build: {
       outDir: 'out/main',
       // Dependencies (ws, fastify, zod) stay external and load from node_modules at run time.

@@ -35,6 +35,20 @@ const noRawIpc = {
   message: 'Raw IPC belongs in main/ipc/bridge.ts and preload/index.ts only; use the contract.',
 }
 
+const noSendSync = {
+  selector: "MemberExpression[property.name='sendSync']",
+  message: 'sendSync blocks the UI; use invoke.',
+}
+const browserWindowMessage =
+  'Create windows only through createMainWindow (main/window.ts), which applies the secure webPreferences.'
+const noBrowserWindow = [
+  { selector: "NewExpression[callee.name='BrowserWindow']", message: browserWindowMessage },
+  {
+    selector: "NewExpression[callee.property.name='BrowserWindow']",
+    message: browserWindowMessage,
+  },
+]
+
 export default tseslint.config(
   {
     ignores: [
@@ -61,15 +75,11 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
-      'no-restricted-syntax': [
-        'error',
-        {
-          selector: "MemberExpression[property.name='sendSync']",
-          message: 'sendSync blocks the UI; use invoke.',
-        },
-      ],
+      'no-restricted-syntax': ['error', noSendSync, ...noBrowserWindow],
     },
   },
+  // main/window.ts is the one place a BrowserWindow is built, with the secure webPreferences.
+  { files: ['main/window.ts'], rules: { 'no-restricted-syntax': ['error', noSendSync] } },
   {
     files: [
       'main/**/*.ts',
@@ -82,11 +92,33 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
   },
   { files: ['renderer/**/*.{ts,vue}'], languageOptions: { globals: { ...globals.browser } } },
-  // Everywhere except the bridge and preload: no raw IPC.
+  // Everywhere except the bridge and preload: no raw IPC. (The composition root imports ipcMain
+  // only to hand it to the bridge.)
   {
     files: ['**/*.{ts,vue,js}'],
-    ignores: ['main/ipc/bridge.ts', 'preload/index.ts'],
+    ignores: ['main/ipc/bridge.ts', 'preload/index.ts', 'main/index.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [noRawIpc] }] },
+  },
+  // The Electron glue takes Electron's pieces as parameters (typed with `import type`), so each
+  // module is unit-tested with fakes; only the composition root imports Electron's values.
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['main/index.ts', 'main/services/**', 'main/simulators/**', 'main/headless/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              allowTypeImports: true,
+              message:
+                'Only main/index.ts imports Electron values; take what you need as a parameter.',
+            },
+          ],
+        },
+      ],
+    },
   },
   // The engine, simulators and headless host run in plain Node: no electron at all.
   {

@@ -1,85 +1,242 @@
 /**
- * The Electron composition root: builds the engine, opens the window, wires the IPC bridge.
+ * The Electron composition root, and the only module that imports Electron's API: every other
+ * shell module receives the pieces it uses as parameters, so it is unit-tested with fakes.
  *
  *   --data-dir DIR  (or $VIGIL_DATA_DIR) runs with an isolated profile
- *   --hidden        starts without showing the window
+ *   --hidden        starts in the tray without showing the window
+ *   a .vigil or .vigilrec path: opens that file (file associations pass it this way)
  */
 
-import { join, resolve } from 'node:path'
-import { app, session } from 'electron'
+import { existsSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  nativeImage,
+  Notification,
+  safeStorage,
+  screen,
+  session,
+  shell,
+  Tray,
+} from 'electron'
+import { defaultShellPreferences, type ShellPreferences } from '../shared/preferences-shell'
+import { APP_ID } from './app-id'
 import { APP_VERSION } from './app-version'
 import { registerBridge } from './ipc/bridge'
 import type { RendererOrigin } from './ipc/sender-check'
+import { SafeStorageSecretStore } from './secrets/safe-storage-secret-store'
 import { createInvokeHandlers } from './services/api/invoke-handlers'
 import { Engine } from './services/engine'
-import { consoleLogger } from './services/util/logger'
+import { MemoryNotificationLog, type NotificationLog } from './services/notify/notification-log'
+import { systemClock } from './services/util/clock'
+import { consoleLogger as logger } from './services/util/logger'
+import { AppShell, filesToOpen } from './shell/app-shell'
+import { parseLaunchArgs, startHidden } from './shell/launch-args'
+import { appCommand, applyLoginItem, autostartDirectory, openedAtLogin } from './shell/login-item'
+import { NativeNotifier } from './shell/native-notifier'
+import { applySessionPolicy } from './shell/session-policy'
+import { TrayController } from './shell/tray'
+import { Updates } from './shell/updates'
+import { captureWindowState, loadWindowState, saveWindowState } from './shell/window-state'
 import { createSimulatorResolver } from './simulators/registry'
 import { createMainWindow } from './window'
 
-function argument(name: string): string | undefined {
-  const prefix = `--${name}=`
-  const index = process.argv.indexOf(`--${name}`)
-  if (index >= 0) return process.argv[index + 1]
-  return process.argv.find((arg) => arg.startsWith(prefix))?.slice(prefix.length)
-}
-
-const dataDir = argument('data-dir') ?? process.env.VIGIL_DATA_DIR
+const platform = process.platform
+const args = parseLaunchArgs(process.argv, process.env, process.cwd())
 // Must happen before `ready`: everything Electron stores (and our config) follows userData.
-if (dataDir) app.setPath('userData', resolve(dataDir))
+if (args.dataDir) app.setPath('userData', args.dataDir)
+// Windows shows toasts only for an app with an AppUserModelID; the installer's shortcut has ours.
+if (platform === 'win32') app.setAppUserModelId(APP_ID)
+
+// macOS may deliver opened files before `ready`; hold them until the shell exists.
+const earlyFiles: string[] = []
+const collectEarlyFile = (event: Electron.Event, path: string) => {
+  event.preventDefault()
+  earlyFiles.push(path)
+}
+app.on('open-file', collectEarlyFile)
 
 if (!app.requestSingleInstanceLock()) {
+  // Another Vigil runs with this profile: it receives our argv ('second-instance') and shows.
   app.quit()
 } else {
-  void start()
+  start().catch((error: unknown) => {
+    logger.error(`could not start: ${(error as Error).stack ?? String(error)}`)
+    dialog.showErrorBox('Vigil could not start', (error as Error).message)
+    app.exit(1)
+  })
 }
 
 async function start(): Promise<void> {
   await app.whenReady()
-  // Vigil asks for no permission (camera, notifications via Electron's own API, ...): deny all.
-  session.defaultSession.setPermissionRequestHandler((_webContents, _permission, callback) =>
-    callback(false),
-  )
+  applySessionPolicy(session.defaultSession, app)
 
+  const userData = app.getPath('userData')
+  const icons = join(import.meta.dirname, '../icons')
+  // Preferences live in the engine's config; until it has loaded, the defaults apply.
+  const running: { engine?: Engine } = {}
+  const preferences = (): ShellPreferences =>
+    running.engine?.config.preferences.shell ?? defaultShellPreferences()
+
+  const secrets = new SafeStorageSecretStore({
+    safeStorage,
+    platform,
+    path: join(userData, 'secrets.json'),
+    allowPlainText: () => preferences().allowPlainTextSecrets,
+  })
   const simulators = createSimulatorResolver()
-  const engine = await Engine.start({
-    dataDir: app.getPath('userData'),
+  const started = await Engine.start({
+    dataDir: userData,
     mode: 'electron',
     version: APP_VERSION,
     resolveUrl: (url) => simulators.resolveUrl(url),
-    logger: consoleLogger,
+    logger,
+    secrets,
   })
+  running.engine = started
+  const secretStatus = await secrets.status()
+  if (!secretStatus.available) logger.warn(`secrets: ${secretStatus.message}`)
+  else if (secretStatus.plainText) logger.warn('secrets: stored obfuscated only (no OS keyring)')
 
   const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   const renderer: RendererOrigin = devServer
     ? { kind: 'dev', origin: new URL(devServer).origin }
     : { kind: 'file', indexPath: join(import.meta.dirname, '../renderer/index.html') }
-  const window = createMainWindow({
-    preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
-    renderer,
-    show: !process.argv.includes('--hidden'),
+  const windowStatePath = join(userData, 'window-state.json')
+  const saved = await loadWindowState(
+    windowStatePath,
+    screen.getAllDisplays().map((display) => display.workArea),
+  )
+  const launchedAtLogin = openedAtLogin(platform, app, args.launchedAtLogin)
+  const appIcon = join(icons, 'app/png/256x256.png')
+  const window = createMainWindow(
+    { BrowserWindow, shell },
+    {
+      preloadPath: join(import.meta.dirname, '../preload/index.cjs'),
+      renderer,
+      show: !startHidden({ ...args, launchedAtLogin }, preferences().startMinimized),
+      ...(saved ? { bounds: saved, maximized: saved.maximized } : {}),
+      // Packaged Linux and Windows builds take the icon from the desktop entry / executable.
+      ...(platform !== 'darwin' ? { icon: appIcon } : {}),
+    },
+  )
+  const rememberBounds = () =>
+    saveWindowState(windowStatePath, captureWindowState(window)).catch((error: unknown) =>
+      logger.warn(`could not save the window position: ${(error as Error).message}`),
+    )
+  window.on('close', () => void rememberBounds())
+
+  // Merge point: the trigger engine owns the notification log (history-backed) and calls
+  // `notifier.show`; it also provides `triggers` (snooze, enable) for the notification buttons.
+  const notifications: NotificationLog = new MemoryNotificationLog()
+  const notifier = new NativeNotifier({
+    Notification,
+    platform,
+    preferences,
+    icon: appIcon,
+    now: () => Date.now(),
+    logger,
   })
-  const disposeBridge = registerBridge({
-    engine,
-    handlers: createInvokeHandlers(engine),
+
+  const updates = new Updates({
+    preferences,
+    isPackaged: app.isPackaged,
+    hasFeed: app.isPackaged && existsSync(join(process.resourcesPath, 'app-update.yml')),
+    load: async () => (await import('electron-updater')).autoUpdater,
+    clock: systemClock,
+    logger,
+  })
+
+  let disposeBridge = () => {}
+  const appShell = new AppShell({
+    app,
+    window,
+    preferences,
+    clock: systemClock,
+    logger,
+    // Quit waits for this: buffered events and history flushed, sockets closed.
+    shutdown: async () => {
+      updates.dispose()
+      trayController.dispose()
+      notifier.dispose()
+      if (!window.isDestroyed()) await rememberBounds()
+      disposeBridge()
+      await Promise.all([started.dispose(), simulators.dispose()])
+    },
+  })
+  notifier.onDidActivate((notification) => appShell.openNotification(notification))
+  app.off('open-file', collectEarlyFile)
+  for (const path of [...filesToOpen(process.argv), ...earlyFiles]) appShell.openFile(path)
+
+  disposeBridge = registerBridge({
+    ipcMain,
+    pushes: [started.onDidPush, appShell.onDidPush],
+    handlers: createInvokeHandlers(started),
     window,
     rendererOrigin: renderer,
-    logger: consoleLogger,
+    logger,
   })
 
-  app.on('second-instance', () => {
-    if (window.isMinimized()) window.restore()
-    window.show()
-    window.focus()
+  const trayController = new TrayController({
+    electron: {
+      createTray: (image) => new Tray(image),
+      buildMenu: (template) => Menu.buildFromTemplate(template),
+      imageFromPath: (path) => nativeImage.createFromPath(path),
+    },
+    platform,
+    iconDir: join(icons, 'tray'),
+    sources: () => started.monitor.list(),
+    notifications,
+    actions: {
+      open: () => appShell.showWindow(),
+      openNotification: (notification) => appShell.openNotification(notification),
+      pauseAll: () => started.monitor.pauseAll(),
+      resumeAll: () => started.monitor.resumeAll(),
+      quit: () => appShell.quit(),
+    },
+    // Dock (macOS) and Unity launcher (Linux) badges; Windows has none for plain counts.
+    ...(platform !== 'win32' ? { setBadgeCount: (count) => app.setBadgeCount(count) } : {}),
+    clock: systemClock,
   })
-  app.on('window-all-closed', () => app.quit())
+  // Source states and notifications change the tray; event batches (20 a second) do not.
+  started.onDidPush((message) => {
+    if (message.channel !== 'event:batch') trayController.refresh()
+  })
 
-  let quitting = false
-  app.on('before-quit', (event) => {
-    if (quitting) return
-    // Flush and close sockets before the process ends; then quit for real.
-    event.preventDefault()
-    quitting = true
-    disposeBridge()
-    void Promise.all([engine.dispose(), simulators.dispose()]).finally(() => app.quit())
+  const loginItem = {
+    platform,
+    app,
+    command: appCommand({
+      isPackaged: app.isPackaged,
+      execPath: process.execPath,
+      appPath: app.getAppPath(),
+      appImage: process.env.APPIMAGE,
+    }),
+    args: args.dataDir ? [`--data-dir=${args.dataDir}`] : [],
+    autostartDir: autostartDirectory(process.env, homedir()),
+  }
+  // Preferences apply at start and whenever the config changes (Settings, import, REST). The login
+  // item is only touched when it should exist or when the user changed it: a run with an isolated
+  // profile (tests, --data-dir) must not remove the entry of the user's everyday profile.
+  let applied: ShellPreferences | undefined
+  const applyPreferences = () => {
+    const next = preferences()
+    if (next.startAtLogin !== (applied?.startAtLogin ?? false)) {
+      applyLoginItem(loginItem, next.startAtLogin).catch((error: unknown) =>
+        logger.warn(`could not change start at login: ${(error as Error).message}`),
+      )
+    }
+    if (JSON.stringify(next.updates) !== JSON.stringify(applied?.updates)) updates.apply()
+    applied = next
+  }
+  applyPreferences()
+  started.onDidChangeConfig(() => {
+    applyPreferences()
+    trayController.refresh()
   })
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { validateConfig } from './config'
+import { defaultShellPreferences } from './preferences-shell'
 import { validateSource } from './source-config'
 
 const source = {
@@ -16,6 +17,7 @@ describe('config v1', () => {
       version: 1,
       sources: [{ ...source, enabled: true, headers: {}, onOpen: [] }],
       triggers: [],
+      preferences: { shell: defaultShellPreferences() },
     })
   })
 

@@ -5,6 +5,7 @@
  */
 
 import { z } from 'zod'
+import { shellPreferencesSchema } from './preferences-shell'
 import { validateWith, type Validation } from './schema-kit'
 import { sourceConfigSchema } from './source-config'
 
@@ -16,6 +17,8 @@ export const configSchema = z
     sources: z.array(sourceConfigSchema).max(500).default([]),
     // Trigger definitions arrive with the trigger engine; until then the list must stay empty.
     triggers: z.array(z.never()).max(0, 'triggers are not supported yet').default([]),
+    // How the app behaves rather than what it watches; each part has its own schema module.
+    preferences: z.strictObject({ shell: shellPreferencesSchema.prefault({}) }).prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>()
@@ -34,7 +37,7 @@ export type Config = z.infer<typeof configSchema>
 export type ConfigInput = z.input<typeof configSchema>
 
 export function emptyConfig(): Config {
-  return { version: CONFIG_VERSION, sources: [], triggers: [] }
+  return configSchema.parse({ version: CONFIG_VERSION })
 }
 
 export function validateConfig(input: unknown): Validation<Config> {

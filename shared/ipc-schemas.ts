@@ -37,6 +37,8 @@ export const invokeArgSchemas = {
   'secret:set': z.tuple([secretRefSchema, secretValueSchema]),
   'secret:delete': z.tuple([secretRefSchema]),
   'secret:list': z.tuple([]),
+  'source:pause-all': z.tuple([]),
+  'source:resume-all': z.tuple([]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

@@ -10,7 +10,15 @@
 
 import type { Config, ConfigInput } from './config'
 import type { SourceConfigInput } from './source-config'
-import type { AppInfo, EventBatch, EventQuery, SendReceipt, SourceView, VigilEvent } from './domain'
+import type {
+  AppInfo,
+  EventBatch,
+  EventQuery,
+  NotificationView,
+  SendReceipt,
+  SourceView,
+  VigilEvent,
+} from './domain'
 
 export interface Invokes {
   'app:info': () => AppInfo
@@ -30,6 +38,10 @@ export interface Invokes {
   'secret:delete': (ref: string) => null
   /** The references that have a value stored; values never leave the engine. */
   'secret:list': () => string[]
+  /** Disconnects every active source (tray "Pause all"); answers every source's view. */
+  'source:pause-all': () => SourceView[]
+  /** Connects every enabled source that is not already active. */
+  'source:resume-all': () => SourceView[]
 }
 
 export interface Events {
@@ -38,6 +50,26 @@ export interface Events {
   'source:removed': { id: string }
   /** Recent events and source counters, at most ~20 times a second. */
   'event:batch': EventBatch
+  /** A trigger fired a notification (stored, whether or not the OS showed it). */
+  'notification:fired': NotificationView
+  /**
+   * Desktop shell only: the user clicked a native notification (or its tray menu entry); the UI
+   * should show that notification's event.
+   */
+  'ui:open-event': OpenEventRequest
+  /** Desktop shell only: the OS asked Vigil to open a file of an associated type. */
+  'ui:open-file': OpenFileRequest
+}
+
+export interface OpenEventRequest {
+  eventId: number
+  notificationId: number
+}
+
+/** `config`: a `.vigil` config v1 document (import); `recording`: a `.vigilrec` recording. */
+export interface OpenFileRequest {
+  kind: 'config' | 'recording'
+  path: string
 }
 
 export type InvokeChannel = keyof Invokes
@@ -59,12 +91,17 @@ export const invokeChannels = {
   'secret:set': true,
   'secret:delete': true,
   'secret:list': true,
+  'source:pause-all': true,
+  'source:resume-all': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {
   'source:changed': true,
   'source:removed': true,
   'event:batch': true,
+  'notification:fired': true,
+  'ui:open-event': true,
+  'ui:open-file': true,
 } as const satisfies Record<EventChannel, true>
 
 const hasOwn = Object.prototype.hasOwnProperty

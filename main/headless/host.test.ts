@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { HostFrame } from '../../shared/bridge'
+import { emptyConfig } from '../../shared/config'
 import type { EventBatch } from '../../shared/domain'
 import { Engine } from '../services/engine'
 import { startTestServer, waitFor, type TestServer } from '../services/testing/test-server'
@@ -80,6 +81,7 @@ describe('headless host', () => {
           },
         ],
         triggers: [],
+        preferences: emptyConfig().preferences,
       }),
     })
     host = await startHeadlessHost({

@@ -1,20 +1,30 @@
 /**
  * The one ipcMain user. Every invoke from the page arrives here, is checked for its sender, then
- * dispatched through the same validation and Result envelope as the headless bridge.
+ * dispatched through the same validation and Result envelope as the headless bridge. Pushes from
+ * the engine (and the shell's own, such as `ui:open-event`) wait in a queue until the page says it
+ * has subscribed.
+ *
+ * `ipcMain` and the window arrive as parameters: the composition root passes the real ones, and
+ * bridge.test.ts drives the same code with fakes.
  */
 
-import { ipcMain, type BrowserWindow, type IpcMainEvent, type IpcMainInvokeEvent } from 'electron'
+import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'electron'
 import { fail } from '../../shared/result'
 import { dispatchInvoke } from '../services/api/dispatch'
 import type { InvokeHandlers } from '../services/api/invoke-handlers'
-import type { Engine } from '../services/engine'
+import type { PushMessage } from '../services/engine'
 import type { Logger } from '../services/util/logger'
+import type { Listener, Unsubscribe } from '../services/util/emitter'
 import { IPC_INVOKE, IPC_PUSH, IPC_READY } from '../../shared/bridge'
 import { PushQueue } from './push-queue'
 import { isTrustedSender, type RendererOrigin } from './sender-check'
 
+/** A stream of pushes for the page: `engine.onDidPush`, or the shell's. */
+export type PushSource = (listener: Listener<PushMessage>) => Unsubscribe
+
 export interface BridgeOptions {
-  engine: Engine
+  ipcMain: Pick<IpcMain, 'handle' | 'on' | 'removeHandler' | 'removeAllListeners'>
+  pushes: readonly PushSource[]
   handlers: InvokeHandlers
   window: BrowserWindow
   rendererOrigin: RendererOrigin
@@ -22,7 +32,8 @@ export interface BridgeOptions {
 }
 
 export function registerBridge({
-  engine,
+  ipcMain,
+  pushes,
   handlers,
   window,
   rendererOrigin,
@@ -43,7 +54,7 @@ export function registerBridge({
   const queue = new PushQueue((message) => {
     if (!window.isDestroyed()) window.webContents.send(IPC_PUSH, message.channel, message.payload)
   })
-  const stopPushes = engine.onDidPush((message) => queue.push(message))
+  const stopPushes = pushes.map((source) => source((message) => queue.push(message)))
   // A reload starts a fresh page with no subscribers: hold pushes until it is ready again.
   // Hash-route changes are same-document navigations and keep the page (and its subscriptions).
   const onNavigate = (
@@ -67,7 +78,7 @@ export function registerBridge({
   })
 
   return () => {
-    stopPushes()
+    for (const stop of stopPushes) stop()
     ipcMain.removeHandler(IPC_INVOKE)
     ipcMain.removeAllListeners(IPC_READY)
     if (!window.isDestroyed()) window.webContents.off('did-start-navigation', onNavigate)

@@ -29,6 +29,11 @@ export function isRendererUrl(text: string, renderer: RendererOrigin): boolean {
   const url = new URL(text)
   if (renderer.kind === 'dev') return url.origin === renderer.origin
   if (url.protocol !== 'file:') return false
-  // fileURLToPath handles drive letters and escapes, so the comparison holds on Windows too.
-  return resolve(fileURLToPath(url)) === resolve(renderer.indexPath)
+  // fileURLToPath handles drive letters and escapes, so the comparison holds on Windows too. It
+  // throws for file URLs that are no path on this OS (a Windows URL without a drive letter).
+  try {
+    return resolve(fileURLToPath(url)) === resolve(renderer.indexPath)
+  } catch {
+    return false
+  }
 }

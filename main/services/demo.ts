@@ -3,7 +3,7 @@
  * so events flow through the real pipeline (websocket, classifier, batching) at once.
  */
 
-import { CONFIG_VERSION, type Config } from '../../shared/config'
+import { emptyConfig, type Config } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
 
 export const DEMO_SOURCE_ID = 'demo-census'
@@ -30,5 +30,5 @@ export function demoSource(): SourceConfig {
 }
 
 export function demoConfig(): Config {
-  return { version: CONFIG_VERSION, sources: [demoSource()], triggers: [] }
+  return { ...emptyConfig(), sources: [demoSource()] }
 }

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { emptyConfig } from '../../shared/config'
 import { createInvokeHandlers } from './api/invoke-handlers'
 import { Engine } from './engine'
 import { MemorySecretStore } from './secrets/secret-store'
@@ -25,7 +26,7 @@ describe('Engine: secrets and rolled-back settings', () => {
       mode: 'headless',
       version: '0.0.0',
       logger: silentLogger,
-      secretStore: secrets,
+      secrets,
       firstRunConfig: () => ({
         version: 1,
         sources: [
@@ -42,6 +43,7 @@ describe('Engine: secrets and rolled-back settings', () => {
           },
         ],
         triggers: [],
+        preferences: emptyConfig().preferences,
       }),
     })
   })

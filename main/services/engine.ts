@@ -5,7 +5,7 @@
  */
 
 import { join } from 'node:path'
-import type { Config } from '../../shared/config'
+import { emptyConfig, type Config } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
 import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
 import type { EventChannel, Events } from '../../shared/ipc'
@@ -32,8 +32,8 @@ export interface EngineOptions {
   logger?: Logger
   /** What a first run starts with (default: the demo source). */
   firstRunConfig?: () => Config
-  /** Where source credentials live (the shells pass safeStorage or a 0600 file; default memory). */
-  secretStore?: SecretStore
+  /** Where secrets live (Electron: safeStorage; headless: a 0600 file); default: memory only. */
+  secrets?: SecretStore
 }
 
 /** One push towards the UI, typed by channel. */
@@ -44,8 +44,11 @@ export class Engine {
   private readonly pushes = new Emitter<PushMessage>()
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
-  private mutations: Promise<unknown> = Promise.resolve()
+  private readonly configChanges = new Emitter<Config>()
+  /** The config document was replaced or edited (after it was saved). */
+  readonly onDidChangeConfig = this.configChanges.event
   readonly secrets: SecretStore
+  private mutations: Promise<unknown> = Promise.resolve()
 
   private constructor(
     private readonly options: EngineOptions,
@@ -54,7 +57,7 @@ export class Engine {
     readonly configProblem: ConfigProblem | null,
     private readonly logger: Logger,
   ) {
-    this.secrets = options.secretStore ?? new MemorySecretStore()
+    this.secrets = options.secrets ?? new MemorySecretStore()
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
@@ -86,7 +89,7 @@ export class Engine {
       logger.info(`first run: created ${file.path}`)
     } else {
       problem = loaded.problem
-      config = loaded.config ?? { version: 1, sources: [], triggers: [] }
+      config = loaded.config ?? emptyConfig()
       logger.warn(
         `${file.path} failed validation and was moved to ${problem.backupPath}; ` +
           (problem.recovered ? 'started from the last good copy. ' : 'started with no sources. ') +
@@ -178,12 +181,14 @@ export class Engine {
     this.monitor.flush()
     this.monitor.dispose()
     this.pushes.dispose()
+    this.configChanges.dispose()
   }
 
   /** Writes first and only then adopts: a failed write leaves both disk and engine unchanged. */
   private async commit(next: Config): Promise<void> {
     await this.file.save(next)
     this.current = next
+    this.configChanges.fire(next)
   }
 
   /** Config changes run one at a time, in order. */

@@ -10,6 +10,7 @@ import type {
   EventBatch,
   EventQuery,
   SendReceipt,
+  SourceState,
   SourceStats,
   SourceView,
   VigilEvent,
@@ -54,6 +55,9 @@ const identity = (url: string) => Promise.resolve(url)
 
 /** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
 const VIGIL_RECENT = 1_000
+
+/** States in which a source neither holds nor seeks a connection. */
+const INACTIVE_STATES: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
 
 export class Monitor {
   private readonly entries = new Map<string, SourceEntry>()
@@ -151,6 +155,25 @@ export class Monitor {
     const { session } = this.entry(id)
     session.disconnect()
     return session.view()
+  }
+
+  /**
+   * Disconnects every source that is connected or trying to be (the tray's "Pause all"). A paused
+   * source stays `closed` until resumed or connected by hand; its settings are untouched.
+   */
+  pauseAll(): SourceView[] {
+    for (const { session } of this.entries.values())
+      if (!INACTIVE_STATES.has(session.view().state)) session.disconnect()
+    return this.list()
+  }
+
+  /** Connects every enabled source that is not active: the undo of `pauseAll`. */
+  resumeAll(): SourceView[] {
+    for (const { session } of this.entries.values()) {
+      const { enabled, state } = session.view()
+      if (enabled && INACTIVE_STATES.has(state)) session.connect()
+    }
+    return this.list()
   }
 
   send(id: string, text: string): SendReceipt {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { DEFAULT_PI_PASSWORD, DEFAULT_PI_USER } from './piwebapi/pi-simulator'
 import { createSimulatorResolver, type SimulatorResolver } from './registry'
 
 let resolvers: SimulatorResolver[] = []
@@ -75,6 +76,34 @@ describe('createSimulatorResolver', () => {
     expect(await simulators.resolveUrl('wss://push.planetside2.com/streaming?x=1')).toBe(
       'wss://push.planetside2.com/streaming?x=1',
     )
+  })
+
+  it.each([
+    ['neuroio', /^ws:\/\/127\.0\.0\.1:\d+\/$/],
+    [
+      'piwebapi',
+      /^ws:\/\/127\.0\.0\.1:\d+\/piwebapi\/streamsets\/F1Em[\w-]+\/channel\?includeInitialValues=true&heartbeatRate=5$/,
+    ],
+    ['simplisafe', /^ws:\/\/127\.0\.0\.1:\d+\/$/],
+    ['ebsockets', /^ws:\/\/127\.0\.0\.1:\d+\/$/],
+  ])('starts the %s simulator for a bare sim:// URL', async (name, expected) => {
+    const url = await resolver().resolveUrl(`sim://${name}?rate=0`)
+    expect(url).toMatch(expected)
+    // PI Web API wants Basic auth on the upgrade; the others authenticate in-band.
+    const auth = `Basic ${Buffer.from(`${DEFAULT_PI_USER}:${DEFAULT_PI_PASSWORD}`).toString('base64')}`
+    const socket = new WebSocket(url, { headers: { Authorization: auth } })
+    await new Promise((resolve, reject) => {
+      socket.once('open', resolve)
+      socket.once('error', reject)
+    })
+    socket.close()
+  })
+
+  it('keeps the path and query of a PI Web API sim URL', async () => {
+    const url = await resolver().resolveUrl(
+      'sim://piwebapi/piwebapi/streamsets/channel?webId=a&webId=b&rate=3',
+    )
+    expect(url).toMatch(/\/piwebapi\/streamsets\/channel\?webId=a&webId=b$/)
   })
 
   it('closes its simulators on dispose', async () => {

@@ -8,6 +8,10 @@
  */
 
 import { startCensusSimulator, type RunningSimulator } from './census/census-simulator'
+import { startEbsocketsSimulator } from './ebsockets/ebsockets-simulator'
+import { startNeuroioSimulator } from './neuroio/neuroio-simulator'
+import { PI_DEFAULT_CHANNEL_PATH, startPiSimulator } from './piwebapi/pi-simulator'
+import { startSimpliSafeSimulator } from './simplisafe/simplisafe-simulator'
 
 export interface SimulatorResolver {
   /** A `ws://` URL for a `sim://` one; any other URL comes back unchanged. */
@@ -26,6 +30,24 @@ const PRESETS: Readonly<Record<string, SimulatorPreset>> = {
   census: {
     start: (rate) => startCensusSimulator({ host: '127.0.0.1', port: 0, rate }),
     defaultPathAndQuery: '/streaming?environment=ps2&service-id=s:example',
+  },
+  // Credentials are each simulator's defaults (DEFAULT_NEUROIO_TOKEN, DEFAULT_PI_USER and
+  // DEFAULT_PI_PASSWORD, DEFAULT_SIMPLISAFE_TOKEN and DEFAULT_SIMPLISAFE_USER_ID).
+  neuroio: {
+    start: (rate) => startNeuroioSimulator({ host: '127.0.0.1', port: 0, rate }),
+    defaultPathAndQuery: '/',
+  },
+  piwebapi: {
+    start: (rate) => startPiSimulator({ host: '127.0.0.1', port: 0, rate }),
+    defaultPathAndQuery: PI_DEFAULT_CHANNEL_PATH,
+  },
+  simplisafe: {
+    start: (rate) => startSimpliSafeSimulator({ host: '127.0.0.1', port: 0, rate }),
+    defaultPathAndQuery: '/',
+  },
+  ebsockets: {
+    start: (rate) => startEbsocketsSimulator({ host: '127.0.0.1', port: 0, rate }),
+    defaultPathAndQuery: '/',
   },
 }
 

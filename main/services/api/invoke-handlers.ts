@@ -28,5 +28,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'secret:set': (ref, value) => engine.setSecret(ref, value),
     'secret:delete': (ref) => engine.deleteSecret(ref),
     'secret:list': () => engine.secrets.list(),
+    'source:pause-all': () => monitor.pauseAll(),
+    'source:resume-all': () => monitor.resumeAll(),
   }
 }

@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Config } from '../../../shared/config'
+import { emptyConfig, type Config } from '../../../shared/config'
 import { ConfigFile } from './config-file'
 
 const good: Config = {
@@ -19,6 +19,7 @@ const good: Config = {
     },
   ],
   triggers: [],
+  preferences: emptyConfig().preferences,
 }
 
 describe('ConfigFile', () => {

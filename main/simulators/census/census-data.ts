@@ -5,57 +5,20 @@
  * will meet on push.planetside2.com, but they are not a copy of the game's tables.
  */
 
-/** A seedable PRNG, so a simulator started with a seed replays the same stream in tests. */
-export type Random = () => number
+import { randomInt, weighted, type Random } from '../random'
 
-/** mulberry32: tiny, fast, and good enough for test data (not for anything secret). */
-export function mulberry32(seed: number): Random {
-  let state = seed >>> 0
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0
-    let t = state
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-export function randomInt(random: Random, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1))
-}
-
-export function pick<T>(random: Random, items: readonly T[]): T {
-  const item = items[Math.floor(random() * items.length)]
-  if (item === undefined) throw new Error('pick from an empty pool')
-  return item
-}
-
-/** A digit string of exactly `length` digits after `prefix`, as Census ids are. */
-export function digits(random: Random, prefix: string, length: number): string {
-  let text = prefix
-  while (text.length < length) text += Math.floor(random() * 10).toString()
-  return text
-}
-
-/** A cumulative-weight table, so a weighted pick costs one random number and a short scan. */
-export interface Weighted<T> {
-  items: readonly T[]
-  cumulative: readonly number[]
-}
-
-export function weighted<T>(entries: readonly (readonly [T, number])[]): Weighted<T> {
-  let total = 0
-  const cumulative = entries.map(([, weight]) => (total += weight))
-  return { items: entries.map(([item]) => item), cumulative: cumulative.map((c) => c / total) }
-}
-
-export function pickWeighted<T>(random: Random, table: Weighted<T>): T {
-  const roll = random()
-  const index = table.cumulative.findIndex((bound) => roll < bound)
-  const item = table.items[index === -1 ? table.items.length - 1 : index]
-  if (item === undefined) throw new Error('pick from an empty table')
-  return item
-}
+// The PRNG helpers moved to ../random.ts so that every simulator shares them; re-exported here so
+// the Census modules keep importing from one place.
+export {
+  digits,
+  mulberry32,
+  pick,
+  pickWeighted,
+  randomInt,
+  weighted,
+  type Random,
+  type Weighted,
+} from '../random'
 
 // Environments: one socket each (protocols.md). PC worlds live on `ps2`; each console region has
 // its own environment with its own worlds.
@@ -246,6 +209,8 @@ export const CENSUS_EVENT_NAMES = [
   'BattleRankUp',
   'FacilityControl',
   'MetagameEvent',
+  // Only as part of a continent lock, never drawn from EVENT_MIX on its own.
+  'ContinentLock',
 ] as const
 export type CensusEventName = (typeof CENSUS_EVENT_NAMES)[number]
 

@@ -52,6 +52,15 @@ const FIELDS: Record<string, string[]> = {
     'metagame_event_state_name',
     'zone_id',
   ],
+  ContinentLock: [
+    'metagame_event_id',
+    'nc_population',
+    'previous_faction',
+    'tr_population',
+    'triggering_faction',
+    'vs_population',
+    'zone_id',
+  ],
 }
 
 function generator(seed = 42) {
@@ -126,15 +135,37 @@ describe('CensusEventGenerator', () => {
     }
     expect(ended).toMatchObject({ metagame_event_state_name: 'ended', world_id: '17' })
     const burst: CensusPayload[] = []
-    for (let next = source.next(); next?.event_name === 'FacilityControl'; next = source.next()) {
-      burst.push(next)
-    }
+    let next = source.next()
+    for (; next?.event_name === 'FacilityControl'; next = source.next()) burst.push(next)
     expect(burst.length).toBeGreaterThanOrEqual(10)
     const winners = new Set(burst.map((payload) => payload.new_faction_id))
     expect(winners.size).toBe(1)
     for (const payload of burst) {
       expect(payload).toMatchObject({ timestamp: ended!.timestamp, zone_id: ended!.zone_id })
     }
+    expect(next).toMatchObject({
+      event_name: 'ContinentLock',
+      timestamp: ended!.timestamp,
+      triggering_faction: [...winners][0],
+      world_id: '17',
+      zone_id: ended!.zone_id,
+    })
+  })
+
+  it('locks a continent on demand: alert end, dozens of captures and the lock, one timestamp', () => {
+    const source = generator(5)
+    const burst = source.lockContinent('10', '6')
+    expect(burst[0]).toMatchObject({
+      event_name: 'MetagameEvent',
+      metagame_event_state: '138',
+      world_id: '10',
+      zone_id: '6',
+    })
+    expect(burst.at(-1)).toMatchObject({ event_name: 'ContinentLock', zone_id: '6' })
+    const captures = burst.filter((payload) => payload.event_name === 'FacilityControl')
+    expect(captures.length).toBeGreaterThanOrEqual(12)
+    expect(new Set(burst.map((payload) => payload.timestamp)).size).toBe(1)
+    expect(() => source.lockContinent('10', '99')).toThrow(/zone id 99/)
   })
 
   it('keeps logins and logouts consistent with who is online', () => {

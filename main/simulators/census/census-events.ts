@@ -121,8 +121,26 @@ export class CensusEventGenerator {
       case 'FacilityControl':
         return this.facilityControl(state, timestamp, pickWeighted(this.random, ZONES))
       case 'MetagameEvent':
-        return this.metagame(state, timestamp)
+        return this.metagame(state, timestamp, pickWeighted(this.random, ZONES))
+      case 'ContinentLock':
+        return this.continentLock(state, timestamp, pickWeighted(this.random, ZONES), '1')
     }
+  }
+
+  /**
+   * Ends an alert on a continent (starting one first if none runs) and returns what the service
+   * sends for it at once: the MetagameEvent that ends it, the burst of FacilityControl events that
+   * flips every facility to the winner at one timestamp, and the ContinentLock.
+   */
+  lockContinent(worldId?: string, zoneId?: string): CensusPayload[] {
+    const state = this.worldState(worldId)
+    const zone = zoneId ?? pickWeighted(this.random, ZONES)
+    if (!state.facilities.has(zone)) throw new RangeError(`no continent with zone id ${zone}`)
+    const timestamp = Math.floor(this.now() / 1000).toString()
+    if (!state.alerts.has(zone)) this.metagame(state, timestamp, zone)
+    const queued = this.queued.length
+    const ended = this.metagame(state, timestamp, zone)
+    return [ended, ...this.queued.splice(queued)]
   }
 
   private worldState(worldId: string | undefined): WorldState {
@@ -264,8 +282,7 @@ export class CensusEventGenerator {
     }
   }
 
-  private metagame(state: WorldState, timestamp: string): CensusPayload {
-    const zoneId = pickWeighted(this.random, ZONES)
+  private metagame(state: WorldState, timestamp: string, zoneId: string): CensusPayload {
     const running = state.alerts.get(zoneId)
     const alert = running ?? {
       instanceId: randomInt(this.random, 10_000, 60_000).toString(),
@@ -278,12 +295,7 @@ export class CensusEventGenerator {
     const phase = running ? METAGAME_ENDED : METAGAME_STARTED
     if (running) {
       state.alerts.delete(zoneId)
-      this.lockContinent(
-        state,
-        timestamp,
-        zoneId,
-        vs >= nc && vs >= tr ? '1' : nc >= tr ? '2' : '3',
-      )
+      this.queueLock(state, timestamp, zoneId, vs >= nc && vs >= tr ? '1' : nc >= tr ? '2' : '3')
     } else {
       state.alerts.set(zoneId, alert)
     }
@@ -303,11 +315,45 @@ export class CensusEventGenerator {
     }
   }
 
-  /** The burst a lock produces: every facility the winner lacked flips, all at one timestamp. */
-  private lockContinent(state: WorldState, timestamp: string, zoneId: string, winner: FactionId) {
-    for (const facility of state.facilities.get(zoneId) ?? []) {
+  /**
+   * What a lock produces after the alert's end: every facility the winner lacked flips, all at one
+   * timestamp (dozens of FacilityControl events), then the ContinentLock itself.
+   */
+  private queueLock(state: WorldState, timestamp: string, zoneId: string, winner: FactionId) {
+    const facilities = state.facilities.get(zoneId) ?? []
+    const held = new Map<FactionId, number>()
+    for (const facility of facilities) held.set(facility.owner, (held.get(facility.owner) ?? 0) + 1)
+    // The faction that held most of the continent before the lock.
+    const previous = [...held].sort((a, b) => b[1] - a[1])[0]?.[0] ?? winner
+    for (const facility of facilities) {
       if (facility.owner === winner) continue
       this.queued.push(this.facilityControl(state, timestamp, zoneId, winner, facility))
+    }
+    this.queued.push(this.continentLock(state, timestamp, zoneId, winner, previous))
+  }
+
+  private continentLock(
+    state: WorldState,
+    timestamp: string,
+    zoneId: string,
+    winner: FactionId,
+    previous: FactionId = pick(this.random, EMPIRES),
+  ): CensusPayload {
+    // Populations are the share of players per empire on the continent, as whole percents.
+    const raw = EMPIRES.map(() => 0.6 + this.random())
+    const total = raw.reduce((sum, value) => sum + value, 0)
+    const [vs = 0, nc = 0, tr = 0] = raw.map((value) => Math.round((value / total) * 100))
+    return {
+      event_name: 'ContinentLock',
+      metagame_event_id: pick(this.random, METAGAME_EVENTS[zoneId] ?? ['147']),
+      nc_population: nc.toString(),
+      previous_faction: previous,
+      timestamp,
+      tr_population: tr.toString(),
+      triggering_faction: winner,
+      vs_population: vs.toString(),
+      world_id: state.world.id,
+      zone_id: zoneId,
     }
   }
 }

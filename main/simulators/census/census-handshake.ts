@@ -4,8 +4,6 @@
  * service id, as push.planetside2.com answers), which a client sees as an unexpected response.
  */
 
-import { STATUS_CODES } from 'node:http'
-import type { Duplex } from 'node:stream'
 import { CENSUS_ENVIRONMENTS, isCensusEnvironment, type CensusEnvironment } from './census-data'
 
 export type HandshakeVerdict =
@@ -31,13 +29,5 @@ export function checkHandshake(requestUrl: string | undefined): HandshakeVerdict
   return { ok: true, environment, serviceId }
 }
 
-/** Answers an upgrade request with a plain HTTP error and closes the socket. */
-export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  const body = `${reason}\n`
-  socket.once('finish', () => socket.destroy())
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
-      'Connection: close\r\nContent-Type: text/plain; charset=utf-8\r\n' +
-      `Content-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
-  )
-}
+// Shared by every simulator now; re-exported for the Census modules and their tests.
+export { refuseUpgrade } from '../http-refusal'

@@ -3,7 +3,7 @@ import WebSocket from 'ws'
 import {
   startCensusSimulator,
   type CensusSimulatorOptions,
-  type RunningSimulator,
+  type RunningCensusSimulator,
 } from './census-simulator'
 
 type Frame = Record<string, unknown>
@@ -74,10 +74,10 @@ class Client {
 const isEvent = (frame: Frame) => frame.type === 'serviceMessage'
 const payloadOf = (frame: Frame) => frame.payload as Record<string, unknown>
 
-let simulators: RunningSimulator[] = []
+let simulators: RunningCensusSimulator[] = []
 let clients: Client[] = []
 
-async function start(options: CensusSimulatorOptions = {}): Promise<RunningSimulator> {
+async function start(options: CensusSimulatorOptions = {}): Promise<RunningCensusSimulator> {
   const simulator = await startCensusSimulator({ rate: 0, seed: 1, ...options })
   simulators.push(simulator)
   return simulator
@@ -264,6 +264,18 @@ describe('Census simulator', () => {
     await client.subscribe({ characters: ['all'], eventNames: ['all'] })
     const first = await client.until(isEvent)
     expect(await client.next()).toEqual(first)
+  })
+
+  it('sends a continent lock at once: alert end, the capture burst and the lock', async () => {
+    const simulator = await start()
+    const client = await connect(simulator.url)
+    await client.skipBanner()
+    await client.subscribe({ worlds: ['13'], eventNames: ['FacilityControl', 'MetagameEvent'] })
+    const sent = simulator.lockContinent('13', '8')
+    const expected = sent.filter((payload) => payload.event_name !== 'ContinentLock')
+    expect(expected.length).toBeGreaterThan(12)
+    for (const payload of expected) expect(payloadOf(await client.next())).toEqual(payload)
+    expect(() => simulator.lockContinent('99')).toThrow(/unknown world/)
   })
 
   it('refuses a rejected or missing service id with 403 at the handshake', async () => {

@@ -1,0 +1,137 @@
+import { EventEmitter } from 'node:events'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import type { PushMessage } from '../services/engine'
+import { systemClock } from '../services/util/clock'
+import type { Logger } from '../services/util/logger'
+import { AppShell, filesToOpen, SHUTDOWN_TIMEOUT_MS, type ShellApp } from './app-shell'
+import { FakeBrowserWindow, fakeEvent } from './testing/fakes'
+
+/** An app whose quit() runs the real sequence: before-quit, and only if not held, the end. */
+class FakeApp extends EventEmitter {
+  quits = 0
+  exited = false
+  quit(): void {
+    this.quits++
+    const event = fakeEvent()
+    this.emit('before-quit', event)
+    if (!event.defaultPrevented) this.exited = true
+  }
+  asApp(): ShellApp {
+    return this as unknown as ShellApp
+  }
+}
+
+function setup(shutdown: () => Promise<void>, closeToTray = true) {
+  const app = new FakeApp()
+  const window = new FakeBrowserWindow()
+  const logs: string[] = []
+  const logger: Logger = { info() {}, warn: (m) => logs.push(m), error: (m) => logs.push(m) }
+  const shell = new AppShell({
+    app: app.asApp(),
+    window: window.asWindow(),
+    preferences: () => ({ closeToTray }),
+    shutdown,
+    clock: systemClock,
+    logger,
+  })
+  const pushes: PushMessage[] = []
+  shell.onDidPush((message) => pushes.push(message))
+  return { app, window, shell, pushes, logs }
+}
+
+describe('AppShell', () => {
+  beforeEach(() => vi.useFakeTimers())
+  afterEach(() => vi.useRealTimers())
+
+  it('focuses the first instance when a second one starts, restoring it if minimised', () => {
+    const { app, window, pushes } = setup(() => Promise.resolve())
+    window.minimized = true
+    app.emit('second-instance', fakeEvent(), ['/opt/Vigil/vigil', '--hidden'], '/home/me')
+    expect(window.calls).toEqual(['restore', 'show', 'focus'])
+    expect(pushes).toEqual([])
+  })
+
+  it('opens a Vigil file passed to the second instance, and ignores other files', () => {
+    const { app, pushes, logs, shell } = setup(() => Promise.resolve())
+    app.emit('second-instance', fakeEvent(), ['vigil', 'C:\\exports\\Team.VIGIL', 'notes.txt'], '')
+    expect(pushes).toEqual([
+      { channel: 'ui:open-file', payload: { kind: 'config', path: 'C:\\exports\\Team.VIGIL' } },
+    ])
+    shell.openFile('/tmp/evil.sh')
+    expect(logs).toEqual(['ignored a request to open /tmp/evil.sh: not a Vigil file'])
+    const open = fakeEvent()
+    app.emit('open-file', open, '/Users/me/night.vigilrec')
+    expect(open.defaultPrevented).toBe(true)
+    expect(pushes.at(-1)).toEqual({
+      channel: 'ui:open-file',
+      payload: { kind: 'recording', path: '/Users/me/night.vigilrec' },
+    })
+  })
+
+  it('shows the window on a clicked notification and asks the UI to open its event', () => {
+    const { window, shell, pushes } = setup(() => Promise.resolve())
+    shell.openNotification({ id: 3, eventId: 41 })
+    expect(window.visible).toBe(true)
+    expect(pushes).toEqual([
+      { channel: 'ui:open-event', payload: { eventId: 41, notificationId: 3 } },
+    ])
+  })
+
+  it('hides to the tray on close, but lets the window close while quitting', async () => {
+    const { app, window } = setup(() => Promise.resolve())
+    window.show()
+    expect(window.userClose()).toBe(false)
+    expect(window.visible).toBe(false)
+
+    app.quit()
+    expect(window.userClose()).toBe(true)
+    await vi.runAllTimersAsync()
+  })
+
+  it('quits when the window closes if close-to-tray is off', async () => {
+    const { app, window } = setup(() => Promise.resolve(), false)
+    expect(window.userClose()).toBe(true)
+    app.emit('window-all-closed')
+    await vi.runAllTimersAsync()
+    expect(app.exited).toBe(true)
+  })
+
+  it('holds the quit until the engine has flushed, then quits for real, once', async () => {
+    let flushed!: () => void
+    const shutdown = vi.fn(() => new Promise<void>((resolve) => (flushed = resolve)))
+    const { app, shell } = setup(shutdown)
+    shell.quit()
+    shell.quit() // a second Quit while flushing changes nothing
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    expect(app.exited).toBe(false)
+    expect(shell.quitting).toBe(true)
+    flushed()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(app.exited).toBe(true)
+    expect(app.quits).toBe(3)
+  })
+
+  it('quits anyway, and says so, when the shutdown fails or hangs', async () => {
+    const failing = setup(() => Promise.reject(new Error('disk full')))
+    failing.app.quit()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(failing.app.exited).toBe(true)
+    expect(failing.logs).toEqual(['shutdown failed: disk full'])
+
+    const hanging = setup(() => new Promise<void>(() => {}))
+    hanging.app.quit()
+    await vi.advanceTimersByTimeAsync(SHUTDOWN_TIMEOUT_MS - 1)
+    expect(hanging.app.exited).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(hanging.app.exited).toBe(true)
+    expect(hanging.logs[0]).toMatch(/did not finish within/)
+  })
+})
+
+describe('filesToOpen', () => {
+  it('picks Vigil files from a command line, skipping flags and the app itself', () => {
+    expect(
+      filesToOpen(['/opt/Vigil/vigil', '--data-dir=/x.vigil', 'a.vigil', 'b.VIGILREC', 'c.json']),
+    ).toEqual(['a.vigil', 'b.VIGILREC'])
+  })
+})

@@ -1,0 +1,143 @@
+/**
+ * The app's lifecycle around its one window: a second launch focuses the first, closing the
+ * window hides it to the tray (a preference), quitting really quits, but only after the engine
+ * has flushed and closed its sockets. Notification clicks and opened files become pushes the UI
+ * acts on (`ui:open-event`, `ui:open-file`).
+ */
+
+import { extname } from 'node:path'
+import type { App, BrowserWindow } from 'electron'
+import type { NotificationView } from '../../shared/domain'
+import type { OpenFileRequest } from '../../shared/ipc'
+import type { ShellPreferences } from '../../shared/preferences-shell'
+import type { PushMessage } from '../services/engine'
+import type { Clock } from '../services/util/clock'
+import { Emitter } from '../services/util/emitter'
+import type { Logger } from '../services/util/logger'
+
+export type ShellApp = Pick<App, 'on' | 'quit'>
+export type ShellWindow = Pick<
+  BrowserWindow,
+  'show' | 'hide' | 'focus' | 'restore' | 'isMinimized' | 'isDestroyed' | 'on'
+>
+
+export interface AppShellOptions {
+  app: ShellApp
+  window: ShellWindow
+  preferences: () => Pick<ShellPreferences, 'closeToTray'>
+  /** Everything that must happen before the process ends: flush, close sockets, save state. */
+  shutdown: () => Promise<void>
+  clock: Clock
+  logger: Logger
+}
+
+/** A shutdown that takes longer than this is abandoned: quitting must never hang. */
+export const SHUTDOWN_TIMEOUT_MS = 10_000
+
+/** File types the packaged app is associated with (electron-builder.yml `fileAssociations`). */
+export const FILE_KINDS: Record<string, OpenFileRequest['kind']> = {
+  '.vigil': 'config',
+  '.vigilrec': 'recording',
+}
+
+export class AppShell {
+  private phase: 'running' | 'stopping' | 'stopped' = 'running'
+  private readonly pushes = new Emitter<PushMessage>()
+  /** Pushes for the page, alongside the engine's (the bridge queues them until it is ready). */
+  readonly onDidPush = this.pushes.event
+
+  constructor(private readonly options: AppShellOptions) {
+    const { app, window } = options
+    // A second launch (double-click, autostart, an opened file) lands here, in the first instance.
+    app.on('second-instance', (_event, argv) => {
+      this.showWindow()
+      for (const path of filesToOpen(argv)) this.openFile(path)
+    })
+    // macOS: clicking the dock icon with no visible window.
+    app.on('activate', () => this.showWindow())
+    // macOS delivers opened files as events, before or after ready.
+    app.on('open-file', (event, path) => {
+      event.preventDefault()
+      this.openFile(path)
+    })
+    app.on('before-quit', (event) => this.onBeforeQuit(event))
+    app.on('window-all-closed', () => {
+      // Without close-to-tray the window is the app, on every OS (macOS included: a monitor that
+      // lingers with no window and no tray would only confuse).
+      if (this.phase === 'running') app.quit()
+    })
+    window.on('close', (event) => {
+      if (this.phase !== 'running' || !this.options.preferences().closeToTray) return
+      event.preventDefault()
+      window.hide()
+    })
+  }
+
+  showWindow(): void {
+    const { window } = this.options
+    if (window.isDestroyed()) return
+    if (window.isMinimized()) window.restore()
+    window.show()
+    window.focus()
+  }
+
+  /** A notification was clicked (natively or in the tray): show the window on its event. */
+  openNotification(notification: Pick<NotificationView, 'id' | 'eventId'>): void {
+    this.showWindow()
+    this.pushes.fire({
+      channel: 'ui:open-event',
+      payload: { eventId: notification.eventId, notificationId: notification.id },
+    })
+  }
+
+  /** The OS opened a file of an associated type: the UI offers to import or replay it. */
+  openFile(path: string): void {
+    const kind = FILE_KINDS[extname(path).toLowerCase()]
+    if (!kind) {
+      this.options.logger.warn(`ignored a request to open ${path}: not a Vigil file`)
+      return
+    }
+    this.showWindow()
+    this.pushes.fire({ channel: 'ui:open-file', payload: { kind, path } })
+  }
+
+  /** Quit for real (tray menu): the window closes even with close-to-tray on. */
+  quit(): void {
+    this.options.app.quit()
+  }
+
+  get quitting(): boolean {
+    return this.phase !== 'running'
+  }
+
+  private onBeforeQuit(event: { preventDefault(): void }): void {
+    if (this.phase === 'stopped') return
+    // Hold the quit until the engine has flushed; then quit again, for real.
+    event.preventDefault()
+    if (this.phase === 'stopping') return
+    this.phase = 'stopping'
+    const { shutdown, clock, logger, app } = this.options
+    let finished = false
+    const finish = () => {
+      if (finished) return
+      finished = true
+      clock.clearTimeout(timer)
+      this.phase = 'stopped'
+      this.pushes.dispose()
+      app.quit()
+    }
+    const timer = clock.setTimeout(() => {
+      logger.warn(`shutdown did not finish within ${SHUTDOWN_TIMEOUT_MS} ms; quitting anyway`)
+      finish()
+    }, SHUTDOWN_TIMEOUT_MS)
+    shutdown().then(finish, (error: unknown) => {
+      logger.error(`shutdown failed: ${(error as Error).message}`)
+      finish()
+    })
+  }
+}
+
+/** Files named on a command line (Windows and Linux pass opened files as arguments). */
+export function filesToOpen(argv: readonly string[]): string[] {
+  return argv.filter((arg) => !arg.startsWith('-') && extname(arg).toLowerCase() in FILE_KINDS)
+}
