@@ -8,12 +8,24 @@ import { z } from 'zod'
 import { configSchema } from './config'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import type { InvokeArgs, InvokeChannel } from './ipc'
+import { triggerConfigSchema, triggerDraftSchema, triggerIdSchema } from './trigger-config'
 
 const eventQuerySchema = z.strictObject({
   source: sourceIdSchema.optional(),
   type: z.string().max(500).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
 })
+
+const notificationQuerySchema = z.strictObject({
+  limit: z.number().int().min(1).max(10_000).optional(),
+  beforeId: z.number().int().min(1).optional(),
+  triggerId: triggerIdSchema.optional(),
+  sourceId: z.string().max(64).optional(),
+  unreadOnly: z.boolean().optional(),
+})
+
+/** How many buffered events a backtest may run over. */
+export const MAX_BACKTEST_EVENTS = 10_000
 
 export const invokeArgSchemas = {
   'app:info': z.tuple([]),
@@ -25,6 +37,19 @@ export const invokeArgSchemas = {
   'event:recent': z.tuple([eventQuerySchema]),
   'config:get': z.tuple([]),
   'config:replace': z.tuple([configSchema]),
+  'trigger:list': z.tuple([]),
+  'trigger:save': z.tuple([triggerConfigSchema]),
+  'trigger:remove': z.tuple([triggerIdSchema]),
+  'trigger:backtest': z.tuple([
+    triggerDraftSchema,
+    z.number().int().min(1).max(MAX_BACKTEST_EVENTS),
+  ]),
+  'trigger:near-misses': z.tuple([triggerIdSchema]),
+  'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
+  'notification:list': z.tuple([notificationQuerySchema]),
+  'notification:mark-read': z.tuple([
+    z.union([z.array(z.number().int().min(1)).max(10_000), z.literal('all')]),
+  ]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

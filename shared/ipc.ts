@@ -11,6 +11,15 @@
 import type { Config, ConfigInput } from './config'
 import type { SourceConfigInput } from './source-config'
 import type { AppInfo, EventBatch, EventQuery, SourceView, VigilEvent } from './domain'
+import type { NotificationView } from './domain'
+import type { TriggerConfigInput, TriggerDraftInput } from './trigger-config'
+import type {
+  BacktestReport,
+  NearMiss,
+  NotificationListQuery,
+  SoundCue,
+  TriggerView,
+} from './trigger-views'
 
 export interface Invokes {
   'app:info': () => AppInfo
@@ -23,6 +32,21 @@ export interface Invokes {
   'event:recent': (query: EventQuery) => VigilEvent[]
   'config:get': () => Config
   'config:replace': (config: ConfigInput) => Config
+  /** Triggers with their counters (evaluated, matched, fired, suppressed by reason). */
+  'trigger:list': () => TriggerView[]
+  /** Adds the trigger, or replaces the one with the same id (re-arming a spent single shot). */
+  'trigger:save': (trigger: TriggerConfigInput) => TriggerView
+  'trigger:remove': (id: string) => null
+  /** Runs a draft over the newest `limit` buffered events of its sources and types. */
+  'trigger:backtest': (draft: TriggerDraftInput, limit: number) => BacktestReport
+  /** Recent events of the trigger's types that failed its condition, newest first. */
+  'trigger:near-misses': (id: string) => NearMiss[]
+  /** No firings until `until` (epoch ms); null ends the snooze. */
+  'trigger:snooze': (id: string, until: number | null) => TriggerView
+  /** Newest first. */
+  'notification:list': (query: NotificationListQuery) => NotificationView[]
+  /** Answers how many notifications changed. */
+  'notification:mark-read': (ids: number[] | 'all') => number
 }
 
 export interface Events {
@@ -31,6 +55,10 @@ export interface Events {
   'source:removed': { id: string }
   /** Recent events and source counters, at most ~20 times a second. */
   'event:batch': EventBatch
+  /** A trigger stored a notification (also sent to the desktop where there is one). */
+  'notification:fired': NotificationView
+  /** A trigger's sound action: the UI plays it. */
+  'sound:play': SoundCue
 }
 
 export type InvokeChannel = keyof Invokes
@@ -48,12 +76,22 @@ export const invokeChannels = {
   'event:recent': true,
   'config:get': true,
   'config:replace': true,
+  'trigger:list': true,
+  'trigger:save': true,
+  'trigger:remove': true,
+  'trigger:backtest': true,
+  'trigger:near-misses': true,
+  'trigger:snooze': true,
+  'notification:list': true,
+  'notification:mark-read': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {
   'source:changed': true,
   'source:removed': true,
   'event:batch': true,
+  'notification:fired': true,
+  'sound:play': true,
 } as const satisfies Record<EventChannel, true>
 
 const hasOwn = Object.prototype.hasOwnProperty

@@ -24,5 +24,13 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'event:recent': (query) => monitor.recentEvents(query),
     'config:get': () => engine.config,
     'config:replace': (config) => engine.replaceConfig(config),
+    'trigger:list': () => engine.triggers.list(),
+    'trigger:save': (trigger) => engine.saveTrigger(trigger),
+    'trigger:remove': (id) => engine.removeTrigger(id),
+    'trigger:backtest': (draft, limit) => engine.backtest(draft, limit),
+    'trigger:near-misses': (id) => engine.triggers.nearMisses(id),
+    'trigger:snooze': (id, until) => engine.snoozeTrigger(id, until),
+    'notification:list': (query) => engine.triggers.notifications.list(query),
+    'notification:mark-read': (ids) => engine.triggers.notifications.markRead(ids),
   }
 }
