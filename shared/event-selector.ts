@@ -11,11 +11,13 @@ export interface EventSelector {
   experienceId?: string
 }
 
+/** The type Census delivers `GainExperience_experience_id_<id>` subscriptions as. */
+export const EXPERIENCE_EVENT_TYPE = 'GainExperience'
 const EXPERIENCE_NAME = /^GainExperience_experience_id_(\d+)$/
 
 export function eventSelector(name: string): EventSelector {
   const match = EXPERIENCE_NAME.exec(name)
-  return match ? { type: 'GainExperience', experienceId: match[1]! } : { type: name }
+  return match ? { type: EXPERIENCE_EVENT_TYPE, experienceId: match[1]! } : { type: name }
 }
 
 /** Whether an event of `type` with `payload` is one the selector names. */

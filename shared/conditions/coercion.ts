@@ -12,8 +12,30 @@ const NUMERIC = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/
 /** The number a value stands for, or NaN (check with `Number.isNaN`). */
 export function toNumber(value: unknown): number {
   if (typeof value === 'number') return Number.isFinite(value) ? value : Number.NaN
-  if (typeof value === 'string' && NUMERIC.test(value)) return Number(value)
-  return Number.NaN
+  return typeof value === 'string' ? parseDecimal(value) : Number.NaN
+}
+
+const isDigit = (code: number) => code >= 48 && code <= 57
+
+/**
+ * NUMERIC's answer, without running the regular expression for the usual case (a plain number as
+ * Census sends them), since numeric operators call this for every event they look at.
+ */
+function parseDecimal(text: string): number {
+  const number = +text
+  if (Number.isNaN(number) || text.length === 0) return Number.NaN
+  const first = text.charCodeAt(0)
+  const last = text.charCodeAt(text.length - 1)
+  const plain =
+    (isDigit(first) || first === 43 || first === 45 || first === 46) && // digit + - .
+    (isDigit(last) || last === 46)
+  if (!plain) return NUMERIC.test(text) ? number : Number.NaN // padded with spaces, say
+  // `+` also reads 0x10, 0b1 and 0o7, which are not decimal numbers.
+  if (first === 48 && text.length > 2) {
+    const second = text.charCodeAt(1) | 0x20
+    if (second === 0x78 || second === 0x62 || second === 0x6f) return Number.NaN
+  }
+  return Number.isFinite(number) ? number : Number.NaN
 }
 
 /** true, false, or undefined when the value is not a recognisable boolean. */

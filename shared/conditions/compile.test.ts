@@ -244,13 +244,12 @@ describe('changed', () => {
     expect(run({ world_id: '17', zone_id: '6' })).toBe(true)
   })
 
-  it('explains against a snapshot taken before the event was committed', () => {
+  it('explains against what commit found before the event', () => {
     const compiled = compileCondition(leaf('payload.zone_id', 'changed'))
     const first = census({ zone_id: '2', event_name: 'Death' })
     compiled.commit(first)
     const second = census({ zone_id: '2', event_name: 'Death' })
-    const snapshot = compiled.snapshot(second)
-    compiled.commit(second)
+    const snapshot = compiled.commit(second)
     const third = census({ zone_id: '3', event_name: 'Death' })
     compiled.commit(third)
     expect(compiled.explain(second, snapshot).verdict).toBe(false)

@@ -10,7 +10,7 @@
  */
 
 import type { VigilEvent } from '../domain'
-import { collectPath, readPath, type ParsedPath } from '../field-path'
+import { collectPath, compilePathReader, type ParsedPath } from '../field-path'
 import { fingerprint, toText } from './coercion'
 import { mustParseEventPath } from './event-path'
 import { valuePredicate, type Predicate } from './operators'
@@ -39,12 +39,16 @@ export interface CompiledCondition {
   test(event: VigilEvent): boolean
   /** True when the condition uses `changed` and so needs `commit` after each evaluation. */
   readonly stateful: boolean
-  /** Records the event as "previous" for `changed` leaves. */
-  commit(event: VigilEvent): void
-  /** The previous values `changed` leaves hold for this event, for a later `explain`. */
-  snapshot(event: VigilEvent): unknown[] | undefined
-  explain(event: VigilEvent, snapshot?: unknown[]): Explanation
+  /**
+   * Records the event as "previous" for `changed` leaves, answering what they held before it: pass
+   * that to a later `explain` of this event (near-misses are explained long after the fact).
+   */
+  commit(event: VigilEvent): Snapshot
+  explain(event: VigilEvent, snapshot?: Snapshot): Explanation
 }
+
+/** Opaque: what `commit` found, for `explain` (the previous value of each `changed` leaf). */
+export type Snapshot = unknown
 
 export interface CompileOptions {
   /** Keys remembered per `changed` leaf; the oldest are forgotten beyond this. */
@@ -68,11 +72,24 @@ interface LeafNode {
   changed?: ChangedState
 }
 
-/** No previous value for a key yet. A missing field is remembered as MISSING, not as this. */
+/** A missing field is remembered as MISSING; `undefined` means no previous event for the key. */
 const MISSING = Symbol('missing')
+/** In a single-leaf snapshot: there was no previous event (undefined would mean "no snapshot"). */
+const NO_PREVIOUS = Symbol('no previous')
 
+/**
+ * The previous value per type (and key), in one map per event type keyed by the key's text, so
+ * no key string is built per event. Costs per event: two map reads, and a write only when the
+ * value changed or the key is new. The last event's lookups are kept, since `test` and `commit`
+ * ask about the same event one after the other. Beyond `limit` keys a type's oldest are dropped.
+ */
 class ChangedState {
-  private readonly previous = new Map<string, unknown>()
+  private readonly byType = new Map<string, Map<string, unknown>>()
+  private lastEvent: VigilEvent | undefined
+  private lastType: string | undefined
+  private lastMap: Map<string, unknown> | undefined
+  private lastKey = ''
+  private lastValue: unknown
 
   constructor(
     private readonly value: (event: VigilEvent) => unknown,
@@ -80,39 +97,52 @@ class ChangedState {
     private readonly limit: number,
   ) {}
 
-  keyOf(event: VigilEvent): string {
-    if (!this.key) return event.type
-    return `${event.type}\u0000${toText(this.key(event)) ?? ''}`
-  }
-
-  current(event: VigilEvent): unknown {
+  private prepare(event: VigilEvent): void {
+    if (event === this.lastEvent) return
+    this.lastEvent = event
+    // Most triggers watch one type: the map of the last event's type is usually the one needed.
+    if (event.type !== this.lastType) {
+      this.lastType = event.type
+      this.lastMap = this.byType.get(event.type)
+    }
+    this.lastKey = this.key ? (toText(this.key(event)) ?? '') : ''
     const value = this.value(event)
-    return value === undefined ? MISSING : fingerprint(value)
+    this.lastValue = value === undefined ? MISSING : fingerprint(value)
   }
 
   previousOf(event: VigilEvent): unknown {
-    return this.previous.get(this.keyOf(event))
+    this.prepare(event)
+    return this.lastMap?.get(this.lastKey)
   }
 
   differs(previous: unknown, event: VigilEvent): boolean {
-    return previous !== undefined && previous !== this.current(event)
+    this.prepare(event)
+    return previous !== undefined && previous !== this.lastValue
   }
 
-  commit(event: VigilEvent): void {
-    const key = this.keyOf(event)
-    // Delete first so the key moves to the newest end: eviction then drops the stalest keys.
-    this.previous.delete(key)
-    this.previous.set(key, this.current(event))
-    if (this.previous.size > this.limit) {
-      const oldest = this.previous.keys().next()
-      if (!oldest.done) this.previous.delete(oldest.value)
+  /** Answers the value held before this event (undefined: none). */
+  commit(event: VigilEvent): unknown {
+    this.prepare(event)
+    let map = this.lastMap
+    if (map === undefined) {
+      map = new Map()
+      this.byType.set(event.type, map)
+      this.lastMap = map
     }
+    const previous = map.get(this.lastKey)
+    if (previous === this.lastValue) return previous
+    map.set(this.lastKey, this.lastValue)
+    if (previous === undefined && map.size > this.limit) {
+      const oldest = map.keys().next()
+      if (!oldest.done) map.delete(oldest.value)
+    }
+    return previous
   }
 }
 
 function reader(path: ParsedPath): (event: VigilEvent) => unknown {
   if (path.hasWildcard) return (event) => collectPath(event, path)
-  return (event) => readPath(event, path)
+  return compilePathReader(path)
 }
 
 function compileLeaf(leaf: ConditionLeaf, at: string, options: CompileOptions): Node {
@@ -136,10 +166,31 @@ function compileLeaf(leaf: ConditionLeaf, at: string, options: CompileOptions): 
       test = (event) => anyHolds(read(event) as unknown[], predicate)
     }
   } else {
-    const predicate = valuePredicate(leaf)
-    test = (event) => predicate(read(event))
+    test = fusedTest(path, valuePredicate(leaf)) ?? readThen(read, valuePredicate(leaf))
   }
   return { kind: 'leaf', test, children: [], leaf: node }
+}
+
+function readThen(read: (event: VigilEvent) => unknown, predicate: Predicate): Test {
+  return (event) => predicate(read(event))
+}
+
+/**
+ * `payload.<key>`, the commonest path by far, read inline in the leaf's own closure: one call per
+ * leaf instead of two. Keys objects inherit (see compilePathReader) take the general route.
+ */
+function fusedTest(path: ParsedPath, predicate: Predicate): Test | undefined {
+  const [root, key] = path.segments
+  if (path.segments.length !== 2 || root !== 'payload' || typeof key !== 'string') return undefined
+  if (key in Object.prototype || key in Array.prototype) return undefined
+  return (event) => {
+    const payload = event.payload
+    return predicate(
+      payload !== null && typeof payload === 'object'
+        ? (payload as Record<string, unknown>)[key]
+        : undefined,
+    )
+  }
 }
 
 function anyHolds(values: unknown[], predicate: Predicate): boolean {
@@ -211,7 +262,9 @@ export function compileCondition(
   const changed = leaves.filter((leaf) => leaf.changed).map((leaf) => leaf.changed!)
   const stateful = changed.length > 0
 
-  function explain(event: VigilEvent, snapshot?: unknown[]): Explanation {
+  // One changed leaf (the usual case) snapshots its value as is: no array per event.
+  const single = changed.length === 1
+  function explain(event: VigilEvent, snapshot?: Snapshot): Explanation {
     const verdicts = new Map<Node, boolean>()
     const leafVerdicts = new Map<LeafNode, LeafVerdict>()
     let changedIndex = 0
@@ -220,7 +273,13 @@ export function compileCondition(
       if (node.leaf) {
         const leaf = node.leaf
         if (leaf.changed) {
-          const previous = snapshot ? snapshot[changedIndex] : leaf.changed.previousOf(event)
+          const taken = single ? snapshot : (snapshot as unknown[] | undefined)?.[changedIndex]
+          const previous =
+            snapshot === undefined
+              ? leaf.changed.previousOf(event)
+              : taken === NO_PREVIOUS
+                ? undefined
+                : taken
           changedIndex++
           verdict = leaf.changed.differs(previous, event)
         } else {
@@ -251,14 +310,11 @@ export function compileCondition(
   return {
     test: root.test,
     stateful,
-    commit: stateful
-      ? (event) => {
-          for (const state of changed) state.commit(event)
-        }
-      : () => {},
-    snapshot: stateful
-      ? (event) => changed.map((state) => state.previousOf(event))
-      : () => undefined,
+    commit: !stateful
+      ? () => undefined
+      : single
+        ? (event) => changed[0]!.commit(event) ?? NO_PREVIOUS
+        : (event) => changed.map((state) => state.commit(event) ?? NO_PREVIOUS),
     explain,
   }
 }

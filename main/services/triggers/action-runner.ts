@@ -1,8 +1,9 @@
 /**
- * Runs trigger actions off the hot path. Evaluation only queues a job; the queue drains on the
- * next turn of the event loop (setImmediate), so the notification log, the native notifier,
- * pushes to the UI and webhooks never delay the next event. Webhooks go further, to their own
- * sender, so a slow server never delays other actions either.
+ * Runs trigger actions off the hot path. Evaluation only queues a job; the queue drains in a
+ * microtask, which Node runs once the current socket read has been handled (all the frames of
+ * one chunk), so actions never run inside evaluation yet wait at most for one chunk of frames,
+ * not for a whole turn of the event loop (which, in a burst, holds many chunks). Webhooks go
+ * further, to their own sender, so a slow server never delays other actions or events.
  *
  * Every failure is recorded against its trigger and logged; none escapes into the engine.
  */
@@ -34,7 +35,7 @@ export interface ActionRunnerDeps {
   /** A firing's actions have been started (webhooks queued, the rest done). */
   dispatched: (firing: { triggerId: string; event: VigilEvent; at: number }) => void
   failed: (triggerId: string, failure: ActionFailure) => void
-  /** How a drain is scheduled; default setImmediate. */
+  /** How a drain is scheduled; default queueMicrotask. */
   schedule?: (run: () => void) => void
   /** Jobs waiting at most; beyond it new firings are dropped and counted. */
   maxQueued?: number
@@ -48,6 +49,8 @@ type Job =
 export class ActionRunner {
   private queue: Job[] = []
   private scheduled = false
+  /** When the oldest waiting job was queued. */
+  private queuedAt = 0
   /** Jobs refused because the queue was full. */
   dropped = 0
   /** Secret look-ups in progress (webhooks wait for them before they are queued to send). */
@@ -56,7 +59,7 @@ export class ActionRunner {
   private readonly maxQueued: number
 
   constructor(private readonly deps: ActionRunnerDeps) {
-    this.schedule = deps.schedule ?? ((run) => void setImmediate(run))
+    this.schedule = deps.schedule ?? queueMicrotask
     this.maxQueued = deps.maxQueued ?? 100_000
   }
 
@@ -76,6 +79,11 @@ export class ActionRunner {
     return this.queue.length
   }
 
+  /** How long the oldest waiting job has waited (0 when none waits). */
+  waited(now: number): number {
+    return this.queue.length === 0 ? 0 : now - this.queuedAt
+  }
+
   /** Resolves once the secret look-ups started so far have handed their webhooks on. */
   async settleLookups(): Promise<void> {
     while (this.lookups.size > 0) await Promise.all(this.lookups)
@@ -87,9 +95,14 @@ export class ActionRunner {
     const jobs = this.queue
     this.queue = []
     for (const job of jobs) {
-      if (job.kind === 'record') this.deps.firings.record(job.firing)
-      else if (job.kind === 'fire') this.runFiring(job.trigger, job.event, job.at)
-      else this.runDigest(job.trigger, job.digest, job.at)
+      try {
+        if (job.kind === 'record') this.deps.firings.record(job.firing)
+        else if (job.kind === 'fire') this.runFiring(job.trigger, job.event, job.at)
+        else this.runDigest(job.trigger, job.digest, job.at)
+      } catch (error) {
+        // A storage port failing (a full disk under history, say) must not lose the other jobs.
+        this.deps.logger.error(`a trigger job failed: ${(error as Error).message}`)
+      }
     }
   }
 
@@ -99,6 +112,7 @@ export class ActionRunner {
         this.deps.logger.warn('trigger actions are falling behind; firings are being dropped')
       return
     }
+    if (this.queue.length === 0) this.queuedAt = this.deps.clock.now()
     this.queue.push(job)
     if (!this.scheduled) {
       this.scheduled = true

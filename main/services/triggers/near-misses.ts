@@ -6,23 +6,23 @@
  */
 
 import type { VigilEvent } from '../../../shared/domain'
-import type { CompiledCondition } from '../../../shared/conditions/compile'
+import type { CompiledCondition, Snapshot } from '../../../shared/conditions/compile'
 import type { NearMiss } from '../../../shared/trigger-views'
 
 export const NEAR_MISSES_PER_TRIGGER = 50
 
 export class NearMissRing {
   private readonly events: (VigilEvent | undefined)[]
-  private readonly snapshots: (unknown[] | undefined)[]
+  private readonly snapshots: Snapshot[]
   private next = 0
   private count = 0
 
   constructor(private readonly capacity = NEAR_MISSES_PER_TRIGGER) {
     this.events = new Array<VigilEvent | undefined>(capacity)
-    this.snapshots = new Array<unknown[] | undefined>(capacity)
+    this.snapshots = new Array<Snapshot>(capacity)
   }
 
-  record(event: VigilEvent, snapshot: unknown[] | undefined): void {
+  record(event: VigilEvent, snapshot: Snapshot): void {
     this.events[this.next] = event
     this.snapshots[this.next] = snapshot
     this.next = (this.next + 1) % this.capacity

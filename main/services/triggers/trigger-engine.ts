@@ -8,7 +8,7 @@
  */
 
 import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
-import { hasExperienceId, type EventSelector } from '../../../shared/event-selector'
+import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
 import type { TriggerConfig } from '../../../shared/trigger-config'
 import type { ActionFailure, NearMiss, SoundCue, TriggerView } from '../../../shared/trigger-views'
 import type { NotificationView } from '../../../shared/domain'
@@ -44,7 +44,7 @@ export interface TriggerEngineOptions {
   send?: (sourceId: string, text: string) => void
   fetch?: typeof fetch
   webhookRetryBaseMs?: number
-  /** How action drains are scheduled (default setImmediate). */
+  /** How action drains are scheduled (default queueMicrotask). */
   schedule?: (run: () => void) => void
   /** How often changed counters are written to the counter store. */
   counterSaveMs?: number
@@ -62,10 +62,8 @@ interface Runtime {
   digestTimer: TimerHandle | undefined
 }
 
-interface IndexEntry {
-  runtime: Runtime
-  experienceId: string | undefined
-}
+/** Longest a queued action waits while events keep arriving (see `handle`). */
+const MAX_ACTION_DELAY_MS = 1
 
 export function emptyCounters(): TriggerCounters {
   return { evaluated: 0, matched: 0, fired: 0, suppressed: {}, lastFiredAt: null }
@@ -73,8 +71,11 @@ export function emptyCounters(): TriggerCounters {
 
 export class TriggerEngine {
   private runtimes = new Map<string, Runtime>()
-  private byType = new Map<string, IndexEntry[]>()
-  private anyType: IndexEntry[] = []
+  /** Enabled triggers by the event type they select; `anyType` select every type. */
+  private byType = new Map<string, Runtime[]>()
+  private anyType: Runtime[] = []
+  /** Triggers selecting `GainExperience_experience_id_<id>`, by `<id>`. */
+  private byExperience = new Map<string, Runtime[]>()
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
@@ -178,9 +179,18 @@ export class TriggerEngine {
 
   /** The hot path: one event against the triggers that can match it. */
   handle(event: VigilEvent): void {
+    // Frames arrive in chunks of hundreds during a burst; actions queued early in a chunk would
+    // wait for all of it. Between two events, run them once the oldest has waited long enough.
+    if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
+      this.runner.drain()
     const typed = this.byType.get(event.type)
     if (typed !== undefined) {
       for (let i = 0; i < typed.length; i++) this.evaluate(typed[i]!, event)
+    }
+    if (this.byExperience.size > 0 && event.type === EXPERIENCE_EVENT_TYPE) {
+      const id = experienceIdOf(event.payload)
+      const list = id === undefined ? undefined : this.byExperience.get(id)
+      if (list !== undefined) for (let i = 0; i < list.length; i++) this.evaluate(list[i]!, event)
     }
     const any = this.anyType
     for (let i = 0; i < any.length; i++) this.evaluate(any[i]!, event)
@@ -229,12 +239,9 @@ export class TriggerEngine {
     this.didDispatch.dispose()
   }
 
-  private evaluate(entry: IndexEntry, event: VigilEvent): void {
-    const runtime = entry.runtime
+  private evaluate(runtime: Runtime, event: VigilEvent): void {
     const compiled = runtime.compiled
     if (compiled.sources !== null && !compiled.sources.has(event.sourceId)) return
-    if (entry.experienceId !== undefined && !hasExperienceId(event.payload, entry.experienceId))
-      return
     const counters = runtime.counters
     counters.evaluated++
     const condition = compiled.condition
@@ -247,9 +254,12 @@ export class TriggerEngine {
       return
     }
     if (condition.stateful) {
-      if (!matched) runtime.nearMisses.record(event, condition.snapshot(event))
-      condition.commit(event)
-      if (!matched) return
+      // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
+      const snapshot = condition.commit(event)
+      if (!matched) {
+        runtime.nearMisses.record(event, snapshot)
+        return
+      }
     } else if (!matched) {
       runtime.nearMisses.record(event, undefined)
       return
@@ -300,27 +310,30 @@ export class TriggerEngine {
   }
 
   private reindex(): void {
-    const byType = new Map<string, IndexEntry[]>()
-    const anyType: IndexEntry[] = []
+    const byType = new Map<string, Runtime[]>()
+    const byExperience = new Map<string, Runtime[]>()
+    const anyType: Runtime[] = []
+    const add = (map: Map<string, Runtime[]>, key: string, runtime: Runtime) => {
+      const list = map.get(key) ?? []
+      if (!list.includes(runtime)) list.push(runtime)
+      map.set(key, list)
+    }
     for (const runtime of this.runtimes.values()) {
       const { compiled } = runtime
       if (!compiled.config.enabled) continue
       if (compiled.selectors.length === 0) {
-        anyType.push({ runtime, experienceId: undefined })
+        anyType.push(runtime)
         continue
       }
-      // A trigger listing both `GainExperience` and an experience-id name must not run twice.
-      const added = new Set<string>()
-      for (const selector of dedupeSelectors(compiled.selectors)) {
-        const key = `${selector.type}\u0000${selector.experienceId ?? ''}`
-        if (added.has(key)) continue
-        added.add(key)
-        const list = byType.get(selector.type) ?? []
-        list.push({ runtime, experienceId: selector.experienceId })
-        byType.set(selector.type, list)
+      // A plain type covers its experience-id names: a trigger listing both runs once per event.
+      const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
+      for (const selector of compiled.selectors) {
+        if (selector.experienceId === undefined) add(byType, selector.type, runtime)
+        else if (!plain.has(selector.type)) add(byExperience, selector.experienceId, runtime)
       }
     }
     this.byType = byType
+    this.byExperience = byExperience
     this.anyType = anyType
   }
 
@@ -366,10 +379,11 @@ export class TriggerEngine {
   }
 }
 
-/** A plain type selector covers the experience-id ones of the same type. */
-function dedupeSelectors(selectors: readonly EventSelector[]): EventSelector[] {
-  const plain = new Set(selectors.filter((s) => s.experienceId === undefined).map((s) => s.type))
-  return selectors.filter((s) => s.experienceId === undefined || !plain.has(s.type))
+/** Census sends ids as strings; a number is read as its text. */
+function experienceIdOf(payload: unknown): string | undefined {
+  if (payload === null || typeof payload !== 'object') return undefined
+  const id = (payload as Record<string, unknown>).experience_id
+  return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined
 }
 
 function snoozeOf(config: TriggerConfig): number | null {
