@@ -198,7 +198,7 @@ const triggerShape = {
     .default([]),
   /** Event types to look at; empty: every type. */
   events: z.array(eventNameSchema).max(200).default([]),
-  condition: conditionSchema.default(ALWAYS),
+  condition: conditionSchema.default(() => structuredClone(ALWAYS)),
   actions: z.array(actionSchema).min(1, 'add at least one action').max(20),
   noise: noiseSchema.prefault({}),
   /** `single-shot`: fires once, then stays quiet until it is saved (or Vigil restarts). */

@@ -1,6 +1,6 @@
 /** Measuring helpers for the benchmark: timed windows with main-thread busy time, percentiles. */
 
-import { performance } from 'node:perf_hooks'
+import { performance, PerformanceObserver } from 'node:perf_hooks'
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -58,4 +58,27 @@ export class Samples {
 export function heapMb(): number {
   ;(globalThis as { gc?: () => void }).gc?.()
   return process.memoryUsage().heapUsed / 1024 / 1024
+}
+
+/** Garbage-collection pauses while `watch` runs, to tell latency outliers apart from the code. */
+export async function gcPauses<T>(
+  watch: () => Promise<T>,
+): Promise<{ result: T; count: number; maxMs: number; totalMs: number }> {
+  let count = 0
+  let maxMs = 0
+  let totalMs = 0
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      count++
+      totalMs += entry.duration
+      maxMs = Math.max(maxMs, entry.duration)
+    }
+  })
+  observer.observe({ entryTypes: ['gc'] })
+  try {
+    const result = await watch()
+    return { result, count, maxMs, totalMs }
+  } finally {
+    observer.disconnect()
+  }
 }

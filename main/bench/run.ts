@@ -13,7 +13,7 @@ import { cpus } from 'node:os'
 import { parseArgs } from 'node:util'
 import { Worker } from 'node:worker_threads'
 import { hiResClock, startBareClient, startPipeline } from './clients'
-import { heapMb, measureWindow, Samples, sleep } from './measure'
+import { gcPauses, heapMb, measureWindow, Samples, sleep } from './measure'
 import type { SimulatorCommand, SimulatorReport } from './simulator-worker'
 
 const { values } = parseArgs({
@@ -87,7 +87,8 @@ async function main(): Promise<void> {
   await sleep(warmup * 1000)
   recording = true
   const fired0 = fired()
-  const latencyWindow = await measureWindow(() => pipeline.events(), seconds)
+  const gc = await gcPauses(() => measureWindow(() => pipeline.events(), seconds))
+  const latencyWindow = gc.result
   recording = false
   const firedPerSecond = (fired() - fired0) / seconds
   command({ type: 'rate', rate: 0 })
@@ -121,6 +122,9 @@ async function main(): Promise<void> {
   )
   console.log(
     `  p50 ${ms(latencies.percentile(50))}   p99 ${ms(latencies.percentile(99))}   p99.9 ${ms(latencies.percentile(99.9))}   max ${ms(latencies.max())}   (${int(latencies.size)} firings)`,
+  )
+  console.log(
+    `  garbage collection in that window: ${gc.count} pauses, longest ${ms(gc.maxMs)}, ${ms(gc.totalMs)} in all`,
   )
   console.log('\nHeap used after a full GC')
   console.log(

@@ -12,7 +12,7 @@ describe('coercion', () => {
       ['1.', 1],
       ['1e3', 1000],
       [' 42 ', 42],
-      ['5428010618035589553', 5428010618035589553],
+      ['5428010618035589553', Number('5428010618035589553')],
       [7, 7],
     ]
     for (const [input, expected] of cases) expect(toNumber(input), String(input)).toBe(expected)

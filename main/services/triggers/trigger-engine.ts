@@ -8,9 +8,8 @@
  */
 
 import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
-import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
 import type { TriggerConfig } from '../../../shared/trigger-config'
-import type { ActionFailure, NearMiss, SoundCue, TriggerView } from '../../../shared/trigger-views'
+import type { NearMiss, SoundCue, TriggerView } from '../../../shared/trigger-views'
 import type { NotificationView } from '../../../shared/domain'
 import { VigilError } from '../../../shared/result'
 import {
@@ -27,9 +26,8 @@ import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner } from './action-runner'
-import { behaviourKey, compileTrigger, type CompiledTrigger } from './compiled-trigger'
-import { NearMissRing } from './near-misses'
-import { NoiseState } from './noise-control'
+import { TriggerIndex } from './trigger-index'
+import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
 import { WebhookSender } from './webhook-sender'
 
 export interface TriggerEngineOptions {
@@ -50,32 +48,12 @@ export interface TriggerEngineOptions {
   counterSaveMs?: number
 }
 
-interface Runtime {
-  compiled: CompiledTrigger
-  behaviour: string
-  counters: TriggerCounters
-  savedEvaluated: number
-  noise: NoiseState
-  nearMisses: NearMissRing
-  actionFailures: number
-  lastActionFailure: ActionFailure | null
-  digestTimer: TimerHandle | undefined
-}
-
 /** Longest a queued action waits while events keep arriving (see `handle`). */
 const MAX_ACTION_DELAY_MS = 1
 
-export function emptyCounters(): TriggerCounters {
-  return { evaluated: 0, matched: 0, fired: 0, suppressed: {}, lastFiredAt: null }
-}
-
 export class TriggerEngine {
   private runtimes = new Map<string, Runtime>()
-  /** Enabled triggers by the event type they select; `anyType` select every type. */
-  private byType = new Map<string, Runtime[]>()
-  private anyType: Runtime[] = []
-  /** Triggers selecting `GainExperience_experience_id_<id>`, by `<id>`. */
-  private byExperience = new Map<string, Runtime[]>()
+  private index = new TriggerIndex([])
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
@@ -146,62 +124,44 @@ export class TriggerEngine {
   setTriggers(configs: readonly TriggerConfig[]): void {
     const next = new Map<string, Runtime>()
     for (const config of configs) {
-      const behaviour = behaviourKey(config)
       const existing = this.runtimes.get(config.id)
-      if (existing && existing.behaviour === behaviour) {
-        const compiled = { ...existing.compiled, config }
-        compiled.noise = { ...existing.compiled.noise, snoozeUntil: snoozeOf(config) }
-        existing.compiled = compiled
-        existing.noise.settings = compiled.noise
-        next.set(config.id, existing)
-        continue
-      }
-      if (existing) this.clock.clearTimeout(existing.digestTimer)
-      const compiled = compileTrigger(config)
-      next.set(config.id, {
-        compiled,
-        behaviour,
-        counters: existing?.counters ?? this.storedCounters[config.id] ?? emptyCounters(),
-        savedEvaluated: existing?.savedEvaluated ?? this.storedCounters[config.id]?.evaluated ?? 0,
-        noise: new NoiseState(compiled.noise, { id: config.id, name: config.name }),
-        nearMisses: new NearMissRing(),
-        actionFailures: existing?.actionFailures ?? 0,
-        lastActionFailure: existing?.lastActionFailure ?? null,
-        digestTimer: undefined,
-      })
+      const runtime = runtimeFor(config, existing, this.storedCounters[config.id])
+      if (existing && runtime !== existing) this.clock.clearTimeout(existing.digestTimer)
+      next.set(config.id, runtime)
     }
     for (const [id, runtime] of this.runtimes) {
       if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
     }
     this.runtimes = next
-    this.reindex()
+    this.index = new TriggerIndex(next.values())
   }
 
   /** The hot path: one event against the triggers that can match it. */
   handle(event: VigilEvent): void {
+    if (this.disposed) return
     // Frames arrive in chunks of hundreds during a burst; actions queued early in a chunk would
     // wait for all of it. Between two events, run them once the oldest has waited long enough.
     if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    const typed = this.byType.get(event.type)
+    const index = this.index
+    const typed = index.byType.get(event.type)
     if (typed !== undefined) {
       for (let i = 0; i < typed.length; i++) this.evaluate(typed[i]!, event)
     }
-    if (this.byExperience.size > 0 && event.type === EXPERIENCE_EVENT_TYPE) {
-      const id = experienceIdOf(event.payload)
-      const list = id === undefined ? undefined : this.byExperience.get(id)
-      if (list !== undefined) for (let i = 0; i < list.length; i++) this.evaluate(list[i]!, event)
+    const experience = index.byExperienceOf(event)
+    if (experience !== undefined) {
+      for (let i = 0; i < experience.length; i++) this.evaluate(experience[i]!, event)
     }
-    const any = this.anyType
+    const any = index.anyType
     for (let i = 0; i < any.length; i++) this.evaluate(any[i]!, event)
   }
 
   list(): TriggerView[] {
-    return [...this.runtimes.values()].map((runtime) => this.viewOf(runtime))
+    return [...this.runtimes.values()].map((runtime) => viewOf(runtime))
   }
 
   view(id: string): TriggerView {
-    return this.viewOf(this.runtime(id))
+    return viewOf(this.runtime(id))
   }
 
   has(id: string): boolean {
@@ -309,45 +269,6 @@ export class TriggerEngine {
       this.runner.digest(runtime.compiled, digest, now)
   }
 
-  private reindex(): void {
-    const byType = new Map<string, Runtime[]>()
-    const byExperience = new Map<string, Runtime[]>()
-    const anyType: Runtime[] = []
-    const add = (map: Map<string, Runtime[]>, key: string, runtime: Runtime) => {
-      const list = map.get(key) ?? []
-      if (!list.includes(runtime)) list.push(runtime)
-      map.set(key, list)
-    }
-    for (const runtime of this.runtimes.values()) {
-      const { compiled } = runtime
-      if (!compiled.config.enabled) continue
-      if (compiled.selectors.length === 0) {
-        anyType.push(runtime)
-        continue
-      }
-      // A plain type covers its experience-id names: a trigger listing both runs once per event.
-      const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
-      for (const selector of compiled.selectors) {
-        if (selector.experienceId === undefined) add(byType, selector.type, runtime)
-        else if (!plain.has(selector.type)) add(byExperience, selector.experienceId, runtime)
-      }
-    }
-    this.byType = byType
-    this.byExperience = byExperience
-    this.anyType = anyType
-  }
-
-  private viewOf(runtime: Runtime): TriggerView {
-    const { counters } = runtime
-    return {
-      ...(runtime.compiled.config as TriggerConfig),
-      counters: { ...counters, suppressed: { ...counters.suppressed } },
-      spent: runtime.noise.spent,
-      actionFailures: runtime.actionFailures,
-      lastActionFailure: runtime.lastActionFailure,
-    }
-  }
-
   private runtime(id: string): Runtime {
     const runtime = this.runtimes.get(id)
     if (!runtime) throw new VigilError('not-found', `no trigger with id "${id}"`)
@@ -377,15 +298,4 @@ export class TriggerEngine {
       if (!this.disposed) this.scheduleCounterSave()
     }, this.counterSaveMs)
   }
-}
-
-/** Census sends ids as strings; a number is read as its text. */
-function experienceIdOf(payload: unknown): string | undefined {
-  if (payload === null || typeof payload !== 'object') return undefined
-  const id = (payload as Record<string, unknown>).experience_id
-  return typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined
-}
-
-function snoozeOf(config: TriggerConfig): number | null {
-  return config.noise.snoozeUntil ? Date.parse(config.noise.snoozeUntil) : null
 }
