@@ -60,24 +60,39 @@ export function heapMb(): number {
   return process.memoryUsage().heapUsed / 1024 / 1024
 }
 
-/** Garbage-collection pauses while `watch` runs, to tell latency outliers apart from the code. */
-export async function gcPauses<T>(
-  watch: () => Promise<T>,
-): Promise<{ result: T; count: number; maxMs: number; totalMs: number }> {
+const GC_KINDS: Record<number, string> = {
+  1: 'minor',
+  2: 'major',
+  4: 'incremental',
+  8: 'weak callbacks',
+}
+
+export interface GcSummary<T> {
+  result: T
+  count: number
+  totalMs: number
+  /** The longest of each kind (minor scavenges, major mark-compacts, ...). */
+  longestByKind: Record<string, number>
+}
+
+/** Garbage collections while `watch` runs, to tell latency outliers apart from the code. */
+export async function gcPauses<T>(watch: () => Promise<T>): Promise<GcSummary<T>> {
   let count = 0
-  let maxMs = 0
   let totalMs = 0
+  const longestByKind: Record<string, number> = {}
   const observer = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       count++
       totalMs += entry.duration
-      maxMs = Math.max(maxMs, entry.duration)
+      const { detail } = entry as { detail?: { kind?: number } }
+      const kind = GC_KINDS[detail?.kind ?? 0] ?? 'other'
+      longestByKind[kind] = Math.max(longestByKind[kind] ?? 0, entry.duration)
     }
   })
   observer.observe({ entryTypes: ['gc'] })
   try {
     const result = await watch()
-    return { result, count, maxMs, totalMs }
+    return { result, count, totalMs, longestByKind }
   } finally {
     observer.disconnect()
   }

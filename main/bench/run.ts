@@ -123,8 +123,11 @@ async function main(): Promise<void> {
   console.log(
     `  p50 ${ms(latencies.percentile(50))}   p99 ${ms(latencies.percentile(99))}   p99.9 ${ms(latencies.percentile(99.9))}   max ${ms(latencies.max())}   (${int(latencies.size)} firings)`,
   )
+  const longest = Object.entries(gc.longestByKind)
+    .map(([kind, duration]) => `${kind} ${ms(duration)}`)
+    .join(', ')
   console.log(
-    `  garbage collection in that window: ${gc.count} pauses, longest ${ms(gc.maxMs)}, ${ms(gc.totalMs)} in all`,
+    `  garbage collection in that window: ${gc.count} collections, ${ms(gc.totalMs)} in all; longest: ${longest}`,
   )
   console.log('\nHeap used after a full GC')
   console.log(
