@@ -59,6 +59,7 @@ export const invokeArgSchemas = {
   ]),
   'trigger:near-misses': z.tuple([triggerIdSchema]),
   'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
+  'trigger:set-enabled': z.tuple([triggerIdSchema, z.boolean()]),
   'notification:list': z.tuple([notificationQuerySchema]),
   'notification:mark-read': z.tuple([
     z.union([z.array(z.number().int().min(1)).max(10_000), z.literal('all')]),

@@ -61,6 +61,7 @@ export interface Invokes {
   'trigger:near-misses': (id: string) => NearMiss[]
   /** No firings until `until` (epoch ms); null ends the snooze. */
   'trigger:snooze': (id: string, until: number | null) => TriggerView
+  'trigger:set-enabled': (id: string, enabled: boolean) => TriggerView
   /** Newest first. */
   'notification:list': (query: NotificationListQuery) => NotificationView[]
   /** Answers how many notifications changed. */
@@ -75,6 +76,8 @@ export interface Events {
   'event:batch': EventBatch
   /** A trigger fired a notification (stored, whether or not the OS showed it). */
   'notification:fired': NotificationView
+  /** Notifications were marked read (in any window); `unread` is the count left. */
+  'notification:read': { ids: number[] | 'all'; unread: number }
   /** A trigger's sound action: the UI plays it. */
   'sound:play': SoundCue
   /**
@@ -124,6 +127,7 @@ export const invokeChannels = {
   'trigger:backtest': true,
   'trigger:near-misses': true,
   'trigger:snooze': true,
+  'trigger:set-enabled': true,
   'notification:list': true,
   'notification:mark-read': true,
 } as const satisfies Record<InvokeChannel, true>
@@ -133,6 +137,7 @@ export const eventChannels = {
   'source:removed': true,
   'event:batch': true,
   'notification:fired': true,
+  'notification:read': true,
   'ui:open-event': true,
   'ui:open-file': true,
   'sound:play': true,

@@ -27,6 +27,7 @@ import { TriggerEngine } from './triggers/trigger-engine'
 import {
   referenceIssues,
   triggersUsingSource,
+  withEnabled,
   withSnooze,
   withTrigger,
 } from './triggers/trigger-edits'
@@ -248,10 +249,32 @@ export class Engine {
 
   /** Silences a trigger until `until` (epoch ms), or ends a snooze with null. Kept in the config. */
   snoozeTrigger(id: string, until: number | null): Promise<TriggerView> {
+    return this.editTrigger(id, (config) => withSnooze(config, id, until))
+  }
+
+  /** Turns a trigger on or off (the list's switch, a notification's "Mute trigger"). */
+  setTriggerEnabled(id: string, enabled: boolean): Promise<TriggerView> {
+    return this.editTrigger(id, (config) => withEnabled(config, id, enabled))
+  }
+
+  /** Marks notifications read and tells every window, so unread counts agree everywhere. */
+  markNotificationsRead(ids: readonly number[] | 'all'): number {
+    const log = this.triggers.notifications
+    const changed = log.markRead(ids)
+    if (changed > 0) {
+      this.pushes.fire({
+        channel: 'notification:read',
+        payload: { ids: ids === 'all' ? 'all' : [...ids], unread: log.unreadCount() },
+      })
+    }
+    return changed
+  }
+
+  private editTrigger(id: string, edit: (config: Config) => Config): Promise<TriggerView> {
     return this.mutate(async () => {
       if (!this.current.triggers.some((t) => t.id === id))
         throw new VigilError('not-found', `no trigger with id "${id}"`)
-      await this.commit(withSnooze(this.current, id, until))
+      await this.commit(edit(this.current))
       this.triggers.setTriggers(this.current.triggers)
       return this.triggers.view(id)
     })

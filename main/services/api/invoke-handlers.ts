@@ -36,7 +36,8 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'trigger:backtest': (draft, limit) => engine.backtest(draft, limit),
     'trigger:near-misses': (id) => engine.triggers.nearMisses(id),
     'trigger:snooze': (id, until) => engine.snoozeTrigger(id, until),
+    'trigger:set-enabled': (id, enabled) => engine.setTriggerEnabled(id, enabled),
     'notification:list': (query) => engine.triggers.notifications.list(query),
-    'notification:mark-read': (ids) => engine.triggers.notifications.markRead(ids),
+    'notification:mark-read': (ids) => engine.markNotificationsRead(ids),
   }
 }

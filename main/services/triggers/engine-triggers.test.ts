@@ -158,4 +158,31 @@ describe('triggers through the engine and the contract', () => {
     expect(await invoke('trigger:remove', 'alarm')).toEqual({ ok: true, value: null })
     expect(await invoke('source:remove', 'src')).toEqual({ ok: true, value: null })
   })
+
+  it('turns a trigger off and on, and tells every window when notifications are read', async () => {
+    await invoke('trigger:save', alarm)
+    expect(await invoke('trigger:set-enabled', 'alarm', false)).toMatchObject({
+      ok: true,
+      value: { enabled: false },
+    })
+    server.broadcast(JSON.stringify({ type: 'alarm', level: '9', zone: 'east' }))
+    await waitFor(() => engine.monitor.view('src').counters.events === 1, 'the event')
+    expect(engine.triggers.notifications.list()).toEqual([])
+
+    await invoke('trigger:set-enabled', 'alarm', true)
+    server.broadcast(JSON.stringify({ type: 'alarm', level: '9', zone: 'west' }))
+    await waitFor(() => engine.triggers.notifications.unreadCount() === 1, 'a notification')
+    const [fired] = engine.triggers.notifications.list()
+    expect(await invoke('notification:mark-read', [fired!.id])).toEqual({ ok: true, value: 1 })
+    expect(pushes.filter((p) => p.channel === 'notification:read').map((p) => p.payload)).toEqual([
+      { ids: [fired!.id], unread: 0 },
+    ])
+    // Nothing changed, nothing pushed.
+    expect(await invoke('notification:mark-read', 'all')).toEqual({ ok: true, value: 0 })
+    expect(pushes.filter((p) => p.channel === 'notification:read')).toHaveLength(1)
+    expect(await invoke('trigger:set-enabled', 'nope', true)).toMatchObject({
+      ok: false,
+      error: { code: 'not-found' },
+    })
+  })
 })

@@ -12,14 +12,22 @@ export function withTrigger(config: Config, trigger: TriggerConfig): Config {
   return { ...config, triggers }
 }
 
+/** The config with one trigger changed by `edit`; the others are kept as they are. */
+export function withTriggerEdit(
+  config: Config,
+  id: string,
+  edit: (trigger: TriggerConfig) => TriggerConfig,
+): Config {
+  return { ...config, triggers: config.triggers.map((t) => (t.id === id ? edit(t) : t)) }
+}
+
 export function withSnooze(config: Config, id: string, until: number | null): Config {
   const snoozeUntil = until === null ? null : new Date(until).toISOString()
-  return {
-    ...config,
-    triggers: config.triggers.map((t) =>
-      t.id === id ? { ...t, noise: { ...t.noise, snoozeUntil } } : t,
-    ),
-  }
+  return withTriggerEdit(config, id, (t) => ({ ...t, noise: { ...t.noise, snoozeUntil } }))
+}
+
+export function withEnabled(config: Config, id: string, enabled: boolean): Config {
+  return withTriggerEdit(config, id, (t) => ({ ...t, enabled }))
 }
 
 /** Problems with what a trigger refers to, at paths within the trigger (`sources.0`). */
