@@ -16,25 +16,22 @@ import type {
   SourceView,
   VigilEvent,
 } from '../shared/domain'
-import type { EventChannel, Events, InvokeArgs, InvokeChannel, InvokeResult } from '../shared/ipc'
-import type { ErrorCode, Issue } from '../shared/result'
+import type {
+  EventChannel,
+  Events,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  OpenEventRequest,
+  OpenFileRequest,
+} from '../shared/ipc'
+import { ApiError } from './api-error'
 import { createElectronTransport } from './transport/electron'
 import type { BridgeStatus, Transport } from './transport/transport'
 import { WebSocketTransport } from './transport/websocket'
 
 export type { BridgeStatus } from './transport/transport'
-
-/** A failed call, with the engine's error code and, for rejected input, the problems per field. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError'
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly issues: readonly Issue[] = [],
-  ) {
-    super(message)
-  }
-}
+export { ApiError } from './api-error'
 
 let transport: Transport | undefined
 
@@ -94,6 +91,15 @@ export const onSourceRemoved = (listener: (removed: { id: string }) => void): ((
   subscribe('source:removed', listener)
 export const onEventBatch = (listener: (batch: EventBatch) => void): (() => void) =>
   subscribe('event:batch', listener)
+
+// ---- Sources, live events and settings (UI-B) --------------------------------------------------
+
+/** Desktop shell: the user clicked a native notification; show its event. */
+export const onOpenEvent = (listener: (request: OpenEventRequest) => void): (() => void) =>
+  subscribe('ui:open-event', listener)
+/** Desktop shell: the OS asked Vigil to open an associated file (a config or a recording). */
+export const onOpenFile = (listener: (request: OpenFileRequest) => void): (() => void) =>
+  subscribe('ui:open-file', listener)
 
 /** The link to the engine: always `open` under Electron; the websocket bridge can drop. */
 export const connectionStatus = (): BridgeStatus => getTransport().status()

@@ -1,7 +1,10 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
-import type { EventBatch, SourceView } from '../../shared/domain'
+import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
+import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
 import * as api from '../api'
+import { ApiError, errorMessage } from '../api-error'
+import { recordRate, type RatePoint } from '../lib/rate-history'
 
 /**
  * Mirrors the engine's sources. The map is replaced, never mutated, on each change: a row whose
@@ -16,6 +19,10 @@ export const useSourcesStore = defineStore('sources', () => {
   /** Sources with a connect or disconnect call in flight. */
   const busy = shallowRef<ReadonlySet<string>>(new Set())
   const actionError = shallowRef<string | null>(null)
+  /** Events per second over the last minute, per source, for the sparklines. */
+  const rateHistory = shallowRef<ReadonlyMap<string, readonly RatePoint[]>>(new Map())
+  /** Secret references that have a value stored (never the values). */
+  const secretRefs = shallowRef<ReadonlySet<string>>(new Set())
 
   const list = computed(() =>
     [...byId.value.values()].sort(
@@ -23,10 +30,28 @@ export const useSourcesStore = defineStore('sources', () => {
     ),
   )
 
+  /**
+   * Notes each source's rate. The map is replaced only when a history changed, which happens at
+   * most once a second per source (the engine's rate is a whole-second count).
+   */
+  function recordRates(rates: Iterable<{ id: string; eventsPerSecond: number }>): void {
+    const now = Date.now()
+    let next: Map<string, readonly RatePoint[]> | undefined
+    for (const { id, eventsPerSecond } of rates) {
+      const before = (next ?? rateHistory.value).get(id) ?? []
+      const after = recordRate(before, now, eventsPerSecond)
+      if (after === before) continue
+      next ??= new Map(rateHistory.value)
+      next.set(id, after)
+    }
+    if (next) rateHistory.value = next
+  }
+
   function upsert(view: SourceView): void {
     const next = new Map(byId.value)
     next.set(view.id, view)
     byId.value = next
+    recordRates([view])
   }
 
   function remove(id: string): void {
@@ -34,6 +59,9 @@ export const useSourcesStore = defineStore('sources', () => {
     const next = new Map(byId.value)
     next.delete(id)
     byId.value = next
+    const rates = new Map(rateHistory.value)
+    rates.delete(id)
+    rateHistory.value = rates
   }
 
   function applyStats(batch: EventBatch): void {
@@ -52,7 +80,10 @@ export const useSourcesStore = defineStore('sources', () => {
         eventsPerSecond: stats.eventsPerSecond,
       })
     }
-    if (next) byId.value = next
+    if (!next) return
+    const known = next
+    byId.value = known
+    recordRates(batch.stats.filter((stats) => known.has(stats.id)))
   }
 
   let snapshotSeq = 0
@@ -67,6 +98,9 @@ export const useSourcesStore = defineStore('sources', () => {
       const views = await api.listSources()
       if (seq !== snapshotSeq) return
       byId.value = new Map(views.map((view) => [view.id, view]))
+      const ids = new Set(views.map((view) => view.id))
+      rateHistory.value = new Map([...rateHistory.value].filter(([id]) => ids.has(id)))
+      recordRates(views)
       loaded.value = true
       loadError.value = null
     } catch (error) {
@@ -110,17 +144,70 @@ export const useSourcesStore = defineStore('sources', () => {
     actionError.value = null
   }
 
+  async function loadSecretRefs(): Promise<void> {
+    secretRefs.value = new Set(await api.listSecrets())
+  }
+
+  /** The source's settings as stored (the view carries only a summary), or null if gone. */
+  async function loadConfig(id: string): Promise<SourceConfig | null> {
+    const config = await api.getConfig()
+    return config.sources.find((source) => source.id === id) ?? null
+  }
+
+  /**
+   * Saves a source; a new secret value goes to the secret store first, so the source connects
+   * with it at once. The value travels only in `secret:set`: the config names the reference.
+   * Failures throw ApiError, whose issues carry config paths for the form.
+   */
+  async function save(
+    source: SourceConfigInput,
+    secret?: { ref: string; value: string },
+  ): Promise<SourceView> {
+    if (secret) {
+      try {
+        await api.setSecret(secret.ref, secret.value)
+      } catch (error) {
+        // Reported at the form's secret field, whatever path the contract gave it.
+        const code = error instanceof ApiError ? error.code : 'internal'
+        const message = `could not store the secret: ${errorMessage(error)}`
+        throw new ApiError(code, message, [{ path: 'auth.secret', message }])
+      }
+      secretRefs.value = new Set(secretRefs.value).add(secret.ref)
+    }
+    const view = await api.saveSource(source)
+    upsert(view)
+    return view
+  }
+
+  /** Removes a source; throws ApiError `conflict` while a trigger still uses it. */
+  async function removeSource(id: string): Promise<void> {
+    await api.removeSource(id)
+    remove(id)
+  }
+
+  /** Sends text on an open source; throws ApiError `not-open` otherwise. */
+  function send(id: string, text: string): Promise<SendReceipt> {
+    return api.sendToSource(id, text)
+  }
+
   return {
     byId,
     loaded,
     loadError,
     busy,
     actionError,
+    rateHistory,
+    secretRefs,
     list,
     start,
     refresh,
     connect,
     disconnect,
     dismissActionError,
+    loadSecretRefs,
+    loadConfig,
+    save,
+    removeSource,
+    send,
   }
 })

@@ -1,5 +1,7 @@
 import { vi } from 'vitest'
-import type { EventBatch, SourceView, VigilEvent } from '../../shared/domain'
+import { emptyConfig, type Config } from '../../shared/config'
+import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shared/domain'
+import type { OpenEventRequest, OpenFileRequest } from '../../shared/ipc'
 
 type Listener<T> = (value: T) => void
 
@@ -15,6 +17,8 @@ function createFakeApi() {
     sourceRemoved: new Set<Listener<{ id: string }>>(),
     eventBatch: new Set<Listener<EventBatch>>(),
     reconnect: new Set<Listener<void>>(),
+    openEvent: new Set<Listener<OpenEventRequest>>(),
+    openFile: new Set<Listener<OpenFileRequest>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -34,6 +38,17 @@ function createFakeApi() {
     disconnectSource: vi.fn(async (id: string): Promise<SourceView> => {
       throw new Error(`disconnect ${id} not stubbed`)
     }),
+    saveSource: vi.fn(async (_draft: unknown): Promise<SourceView> => {
+      throw new Error('saveSource not stubbed')
+    }),
+    removeSource: vi.fn(async (_id: string): Promise<null> => null),
+    sendToSource: vi.fn(async (_id: string, _text: string): Promise<SendReceipt> => ({
+      status: 'sent',
+    })),
+    setSecret: vi.fn(async (_ref: string, _value: string): Promise<null> => null),
+    listSecrets: vi.fn(async (): Promise<string[]> => []),
+    getConfig: vi.fn(async (): Promise<Config> => emptyConfig()),
+    replaceConfig: vi.fn(async (config: unknown): Promise<Config> => config as Config),
     getAppInfo: vi.fn(),
     connectionStatus: vi.fn(() => 'open' as const),
     onConnectionChange: vi.fn(() => () => {}),
@@ -41,6 +56,8 @@ function createFakeApi() {
     onSourceRemoved: subscriber('source:removed', listeners.sourceRemoved),
     onEventBatch: subscriber('event:batch', listeners.eventBatch),
     onReconnect: subscriber('reconnect', listeners.reconnect),
+    onOpenEvent: subscriber('ui:open-event', listeners.openEvent),
+    onOpenFile: subscriber('ui:open-file', listeners.openFile),
     markReady: vi.fn(),
   }
 
@@ -49,6 +66,8 @@ function createFakeApi() {
     sourceRemoved: (id: string) => listeners.sourceRemoved.forEach((l) => l({ id })),
     eventBatch: (batch: EventBatch) => listeners.eventBatch.forEach((l) => l(batch)),
     reconnect: () => listeners.reconnect.forEach((l) => l()),
+    openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
+    openFile: (request: OpenFileRequest) => listeners.openFile.forEach((l) => l(request)),
   }
 
   function reset(): void {
@@ -66,6 +85,26 @@ function createFakeApi() {
     })
     api.connectSource.mockClear()
     api.disconnectSource.mockClear()
+    for (const mock of [
+      api.saveSource,
+      api.removeSource,
+      api.sendToSource,
+      api.setSecret,
+      api.listSecrets,
+      api.getConfig,
+      api.replaceConfig,
+    ]) {
+      mock.mockReset()
+    }
+    api.saveSource.mockImplementation(async () => {
+      throw new Error('saveSource not stubbed')
+    })
+    api.removeSource.mockImplementation(async () => null)
+    api.sendToSource.mockImplementation(async () => ({ status: 'sent' }))
+    api.setSecret.mockImplementation(async () => null)
+    api.listSecrets.mockImplementation(async () => [])
+    api.getConfig.mockImplementation(async () => emptyConfig())
+    api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
   }
 
   reset()

@@ -1,11 +1,20 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
-import type { SourceView } from '../../shared/domain'
-import { sourceView } from '../test/fixtures'
+import type { SourceView } from '../../../shared/domain'
+import type { RatePoint } from '../../lib/rate-history'
+import { sourceView } from '../../test/fixtures'
+import { testRouter } from '../../test/router'
 import SourceList from './SourceList.vue'
 
-function mountList(sources: SourceView[], linkUp = true) {
-  return mount(SourceList, { props: { sources, busy: new Set<string>(), linkUp } })
+function mountList(
+  sources: SourceView[],
+  linkUp = true,
+  rates: ReadonlyMap<string, readonly RatePoint[]> = new Map(),
+) {
+  return mount(SourceList, {
+    props: { sources, rates, busy: new Set<string>(), linkUp },
+    global: { plugins: [testRouter()] },
+  })
 }
 
 const row = (wrapper: ReturnType<typeof mountList>, id: string) =>
@@ -17,6 +26,7 @@ describe('SourceList', () => {
     expect(wrapper.find('table').exists()).toBe(false)
     expect(wrapper.text()).toContain('No sources yet')
     expect(wrapper.text()).toContain('websocket endpoint')
+    expect(wrapper.get('a.button').attributes('href')).toContain('/sources/new')
   })
 
   it('says every state in words, not only in colour', () => {
@@ -94,6 +104,8 @@ describe('SourceList', () => {
     ])
     await row(wrapper, 'a').get('button').trigger('click')
     await row(wrapper, 'b').get('button').trigger('click')
+    expect(row(wrapper, 'a').get('a.button').attributes('aria-label')).toBe('Edit A')
+    expect(row(wrapper, 'a').get('a.button').attributes('href')).toContain('/sources/a/edit')
     expect(row(wrapper, 'a').get('button').text()).toBe('Connect')
     expect(row(wrapper, 'b').get('button').text()).toBe('Disconnect')
     expect(wrapper.emitted('connect')).toEqual([['a']])

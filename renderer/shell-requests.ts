@@ -1,0 +1,21 @@
+import type { Router } from 'vue-router'
+import * as api from './api'
+import type { useSettingsStore } from './stores/settings'
+
+/**
+ * What the desktop shell asks of the UI: show the event behind a clicked notification, or open a
+ * file the OS handed to Vigil. Installed before `markReady`, so a request that started the app
+ * (a notification click, a double-clicked file) is not lost.
+ */
+export function installShellRequests(
+  router: Router,
+  settings: ReturnType<typeof useSettingsStore>,
+): void {
+  api.onOpenEvent(({ eventId }) => {
+    void router.push({ path: '/events', query: { event: String(eventId) } })
+  })
+  api.onOpenFile((request) => {
+    settings.openFileRequest = request
+    void router.push('/settings')
+  })
+}
