@@ -16,7 +16,7 @@ beforeEach(() => {
 describe('ShellPreferences', () => {
   it('is read-only with the reason under the headless host', () => {
     const wrapper = mount(ShellPreferences, { props: { desktop: false } })
-    expect(wrapper.text()).toContain('this is the headless host, and it ignores them')
+    expect(wrapper.text()).toContain('This is the headless host, which ignores them')
     const boxes = wrapper.findAll('input[type="checkbox"]')
     expect(boxes).toHaveLength(6)
     expect(boxes.every((box) => box.attributes('disabled') !== undefined)).toBe(true)
