@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import { validateWith, type Validation } from './schema-kit'
+import { preferencesSchema } from './preferences'
 import { sourceConfigSchema } from './source-config'
 
 export const CONFIG_VERSION = 1
@@ -16,6 +17,8 @@ export const configSchema = z
     sources: z.array(sourceConfigSchema).max(500).default([]),
     // Trigger definitions arrive with the trigger engine; until then the list must stay empty.
     triggers: z.array(z.never()).max(0, 'triggers are not supported yet').default([]),
+    /** Optional: absent means every default (see preferences.ts). */
+    preferences: preferencesSchema.optional(),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>()

@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import { configSchema } from './config'
+import { epochMsSchema, searchTextSchema } from './history'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import type { InvokeArgs, InvokeChannel } from './ipc'
 
@@ -13,6 +14,10 @@ const eventQuerySchema = z.strictObject({
   source: sourceIdSchema.optional(),
   type: z.string().max(500).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
+  from: epochMsSchema.optional(),
+  to: epochMsSchema.optional(),
+  q: searchTextSchema.optional(),
+  before: z.number().int().min(1).optional(),
 })
 
 export const invokeArgSchemas = {
