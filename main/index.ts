@@ -40,13 +40,17 @@ async function start(): Promise<void> {
     callback(false),
   )
 
-  const simulators = createSimulatorResolver()
+  const recordingsDir = join(app.getPath('userData'), 'recordings')
+  const simulators = createSimulatorResolver({ recordingsDir })
   const engine = await Engine.start({
     dataDir: app.getPath('userData'),
     mode: 'electron',
     version: APP_VERSION,
     resolveUrl: (url) => simulators.resolveUrl(url),
     logger: consoleLogger,
+    recordingsDir,
+    // Built beside this file by electron-vite (see electron.vite.config.ts).
+    history: { workerPath: join(import.meta.dirname, 'sqlite-worker.js') },
   })
 
   const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined

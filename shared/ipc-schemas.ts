@@ -6,7 +6,9 @@
 
 import { z } from 'zod'
 import { configSchema } from './config'
-import { epochMsSchema, searchTextSchema } from './history'
+import { catalogueQuerySchema } from './catalogue'
+import { epochMsSchema, exportRequestSchema, searchTextSchema } from './history'
+import { replayRequestSchema } from './recording'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import type { InvokeArgs, InvokeChannel } from './ipc'
 
@@ -30,6 +32,17 @@ export const invokeArgSchemas = {
   'event:recent': z.tuple([eventQuerySchema]),
   'config:get': z.tuple([]),
   'config:replace': z.tuple([configSchema]),
+  'event:search': z.tuple([eventQuerySchema]),
+  'history:export': z.tuple([exportRequestSchema]),
+  'config:export': z.tuple([]),
+  // Checked by the handler, which migrates an older version before validating.
+  'config:preview-import': z.tuple([z.unknown()]),
+  'config:import': z.tuple([z.unknown()]),
+  'recording:start': z.tuple([sourceIdSchema]),
+  'recording:stop': z.tuple([sourceIdSchema]),
+  'recording:list': z.tuple([]),
+  'recording:replay': z.tuple([replayRequestSchema]),
+  'catalogue:get': z.tuple([catalogueQuerySchema]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod'
-import type { PresetId } from './presets'
+import { PRESET_IDS, type PresetId } from './presets'
 
 export const RECORDING_FORMAT_VERSION = 1
 
@@ -42,4 +42,65 @@ export interface RecordingInfo {
   active: boolean
   /** The source URL to replay it with, at recorded speed. */
   replayUrl: string
+}
+
+/**
+ * Line 1 of a recording. `source` holds the source's settings as they were, minus secrets: the
+ * URL's query values, header values and secret-looking fields of on-open messages are `***`.
+ */
+export const recordingHeaderSchema = z.object({
+  vigilRecording: z.literal(RECORDING_FORMAT_VERSION),
+  id: recordingIdSchema,
+  sourceId: z.string(),
+  name: z.string(),
+  preset: z.enum(PRESET_IDS),
+  eventTypePath: z.string().nullable(),
+  startedAt: z.number(),
+  source: z.record(z.string(), z.unknown()),
+})
+export type RecordingHeader = z.infer<typeof recordingHeaderSchema>
+
+/** One line after the header: a text frame, a binary frame, or the closing line. */
+export type RecordingLine =
+  | { kind: 'frame'; at: number; text: string }
+  | { kind: 'binary'; at: number; base64: string }
+  | { kind: 'end'; at: number; frames: number; dropped: number }
+
+/** Reads one line after the header; null for a line that is not one (a torn last line). */
+export function parseRecordingLine(line: string): RecordingLine | null {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return null
+  }
+  if (value === null || typeof value !== 'object') return null
+  const record = value as Record<string, unknown>
+  if (typeof record.at === 'number' && typeof record.text === 'string')
+    return { kind: 'frame', at: record.at, text: record.text }
+  if (typeof record.at === 'number' && typeof record.base64 === 'string')
+    return { kind: 'binary', at: record.at, base64: record.base64 }
+  if (
+    typeof record.end === 'number' &&
+    typeof record.frames === 'number' &&
+    typeof record.dropped === 'number'
+  )
+    return { kind: 'end', at: record.end, frames: record.frames, dropped: record.dropped }
+  return null
+}
+
+/** Reads line 1; answers the problem in words when it is not a Vigil recording header. */
+export function parseRecordingHeader(
+  line: string,
+): { ok: true; header: RecordingHeader } | { ok: false; message: string } {
+  let value: unknown
+  try {
+    value = JSON.parse(line)
+  } catch {
+    return { ok: false, message: 'its first line is not JSON' }
+  }
+  const parsed = recordingHeaderSchema.safeParse(value)
+  return parsed.success
+    ? { ok: true, header: parsed.data }
+    : { ok: false, message: 'its first line is not a Vigil recording header (format 1)' }
 }

@@ -4,17 +4,37 @@
  * this, so they run the same engine; they differ only in transport and shell.
  */
 
+import { mkdir } from 'node:fs/promises'
 import { join } from 'node:path'
+import type { Readable } from 'node:stream'
 import type { Config } from '../../shared/config'
+import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { SourceConfig } from '../../shared/source-config'
-import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
+import type { AppInfo, ConfigProblem, EventQuery, SourceView } from '../../shared/domain'
+import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
 import type { EventChannel, Events } from '../../shared/ipc'
+import { resolvePreferences } from '../../shared/preferences'
+import { replayRequestSchema, type RecordingInfo, type ReplayRequest } from '../../shared/recording'
 import { VigilError } from '../../shared/result'
+import { FieldCatalogue } from './catalogue/field-catalogue'
 import { demoConfig } from './demo'
+import { searchBuffered } from './events/memory-search'
+import { History } from './history/history'
 import { Monitor } from './monitor'
+import {
+  MemoryCounterStore,
+  MemoryFiringLog,
+  MemoryNotificationLog,
+  type FiringLog,
+  type NotificationLog,
+  type TriggerCounterStore,
+} from './notify/notification-log'
+import { Recorder, replayUrl } from './recording/recorder'
+import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { ConfigFile } from './settings/config-file'
+import { exportConfig, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
-import type { Clock } from './util/clock'
+import { systemClock, type Clock } from './util/clock'
 import { Emitter } from './util/emitter'
 import { consoleLogger, type Logger } from './util/logger'
 
@@ -31,6 +51,15 @@ export interface EngineOptions {
   logger?: Logger
   /** What a first run starts with (default: the demo source). */
   firstRunConfig?: () => Config
+  /**
+   * History in SQLite, at `<dataDir>/history.sqlite` by default; `false` keeps only the in-memory
+   * buffers. Built apps pass `workerPath` (their `sqlite-worker.js`).
+   */
+  history?: { path?: string; workerPath?: string; flushIntervalMs?: number } | false
+  /** Where secret values live (default: memory only; the headless host passes its 0600 file). */
+  secrets?: SecretStore
+  /** Where recordings are written (default `<dataDir>/recordings`). */
+  recordingsDir?: string
 }
 
 /** One push towards the UI, typed by channel. */
@@ -42,6 +71,15 @@ export class Engine {
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
   private mutations: Promise<unknown> = Promise.resolve()
+  /** What Vigil saw and did, kept across restarts; null when running without history. */
+  readonly history: History | null
+  readonly catalogue = new FieldCatalogue()
+  readonly recorder: Recorder
+  readonly secrets: SecretStore
+  // The trigger engine's ports: SQLite with history, memory without.
+  readonly notificationLog: NotificationLog
+  readonly firingLog: FiringLog
+  readonly counterStore: TriggerCounterStore
 
   private constructor(
     private readonly options: EngineOptions,
@@ -49,11 +87,29 @@ export class Engine {
     private current: Config,
     readonly configProblem: ConfigProblem | null,
     private readonly logger: Logger,
+    history: History | null,
   ) {
+    this.history = history
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
       ...(options.clock ? { clock: options.clock } : {}),
+      ...(history ? { firstEventId: history.lastEventId + 1 } : {}),
+    })
+    this.secrets = options.secrets ?? new MemorySecretStore()
+    this.notificationLog = history?.notifications ?? new MemoryNotificationLog()
+    this.firingLog = history?.firings ?? new MemoryFiringLog()
+    this.counterStore = history?.counters ?? new MemoryCounterStore()
+    this.monitor.onDidReceiveEvent(this.catalogue.observe)
+    if (history) {
+      history.attach(this.monitor.onDidReceiveEvent)
+      history.persistCatalogue(this.catalogue)
+    }
+    this.recorder = new Recorder({
+      dir: this.recordingsDir,
+      clock: options.clock ?? systemClock,
+      logger,
+      onDidReceiveFrame: this.monitor.onDidReceiveFrame,
     })
     this.monitor.onDidChangeSource((view) =>
       this.pushes.fire({ channel: 'source:changed', payload: view }),
@@ -85,9 +141,26 @@ export class Engine {
           problem.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
       )
     }
-    const engine = new Engine(options, file, config, problem, logger)
+    const history =
+      options.history === false
+        ? null
+        : History.open({
+            path: options.history?.path ?? join(options.dataDir, 'history.sqlite'),
+            retention: resolvePreferences(config).history,
+            logger,
+            ...(options.history?.workerPath ? { workerPath: options.history.workerPath } : {}),
+            ...(options.history?.flushIntervalMs !== undefined
+              ? { flushIntervalMs: options.history.flushIntervalMs }
+              : {}),
+            ...(options.clock ? { clock: options.clock } : {}),
+          })
+    const engine = new Engine(options, file, config, problem, logger, history)
     engine.monitor.setSources(config.sources)
     return engine
+  }
+
+  get recordingsDir(): string {
+    return this.options.recordingsDir ?? join(this.options.dataDir, 'recordings')
   }
 
   get config(): Config {
@@ -134,15 +207,107 @@ export class Engine {
     return this.mutate(async () => {
       await this.commit(config)
       this.monitor.setSources(config.sources)
+      this.history?.setRetention(resolvePreferences(config).history)
       return this.current
+    })
+  }
+
+  /** Newest first, from history (or the in-memory buffers without it). */
+  searchEvents(query: EventQuery): Promise<EventPage> {
+    if (this.history) return this.history.search(query)
+    return Promise.resolve(searchBuffered((q) => this.monitor.recentEvents(q), query))
+  }
+
+  /**
+   * Writes an export to `path`, by default a new file in `<dataDir>/exports/`. Only the engine's
+   * own callers choose a path (the Electron shell, after a save dialog); the contract channel
+   * always writes into the exports folder, so a page can never name a file to write.
+   */
+  async exportHistory(request: ExportRequest, path?: string): Promise<ExportResult> {
+    const history = this.requireHistory()
+    let target = path
+    if (target === undefined) {
+      const dir = join(this.options.dataDir, 'exports')
+      await mkdir(dir, { recursive: true, mode: 0o700 })
+      const stamp = new Date((this.options.clock ?? systemClock).now())
+        .toISOString()
+        .replace(/[:.]/g, '-')
+      target = join(dir, `${request.kind}-${stamp}.${request.format}`)
+    }
+    return history.exportToFile(request, target)
+  }
+
+  /** The export as a byte stream (REST downloads). */
+  exportHistoryStream(request: ExportRequest): Promise<Readable> {
+    return this.requireHistory().exportStream(request)
+  }
+
+  exportConfig(): ConfigExport {
+    return exportConfig(this.current, (this.options.clock ?? systemClock).now())
+  }
+
+  async previewImport(document: unknown): Promise<ImportPreview> {
+    return previewImport(this.current, document, await this.secrets.list())
+  }
+
+  /** Validates (migrating an older version), then replaces the config atomically. */
+  async importConfig(document: unknown): Promise<Config> {
+    const preview = await this.previewImport(document)
+    if (!preview.valid) {
+      const count = preview.issues.length
+      throw new VigilError(
+        'invalid-argument',
+        `the imported config has ${count} problem${count === 1 ? '' : 's'}: ` +
+          preview.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+        preview.issues,
+      )
+    }
+    return this.replaceConfig(preview.config)
+  }
+
+  async startRecording(sourceId: string): Promise<RecordingInfo> {
+    const source = this.current.sources.find((s) => s.id === sourceId)
+    if (!source) throw new VigilError('not-found', `no source with id "${sourceId}"`)
+    return this.recorder.start(source)
+  }
+
+  stopRecording(sourceId: string): Promise<RecordingInfo> {
+    return this.recorder.stop(sourceId)
+  }
+
+  listRecordings(): Promise<RecordingInfo[]> {
+    return this.recorder.list()
+  }
+
+  /** Adds (or updates) a source that replays a recording through the whole pipeline. */
+  async replayRecording(request: ReplayRequest): Promise<SourceView> {
+    const { id, speed } = replayRequestSchema.parse(request)
+    const recording = await this.recorder.info(id)
+    return this.saveSource({
+      // Source ids are at most 64 characters; recording ids may be longer.
+      id: `replay-${id}`.slice(0, 64),
+      name: `Replay: ${recording.name}`.slice(0, 200),
+      preset: recording.preset,
+      enabled: true,
+      url: replayUrl(id, speed),
+      ...(recording.eventTypePath !== null ? { eventTypePath: recording.eventTypePath } : {}),
+      headers: {},
+      onOpen: [],
     })
   }
 
   async dispose(): Promise<void> {
     await this.mutations.catch(() => {})
+    await this.recorder.dispose()
     this.monitor.flush()
     this.monitor.dispose()
     this.pushes.dispose()
+    await this.history?.close()
+  }
+
+  private requireHistory(): History {
+    if (!this.history) throw new VigilError('unavailable', 'history is turned off for this run')
+    return this.history
   }
 
   /** Writes first and only then adopts: a failed write leaves both disk and engine unchanged. */

@@ -32,6 +32,14 @@ export interface MonitorOptions {
   random?: () => number
 }
 
+/** A frame exactly as a source received it, before classification. */
+export interface RawFrame {
+  sourceId: string
+  data: Buffer
+  binary: boolean
+  receivedAt: number
+}
+
 interface SourceEntry {
   session: SourceSession
   recent: RingBuffer<VigilEvent>
@@ -53,6 +61,7 @@ export class Monitor {
   private readonly didChangeSource = new Emitter<SourceView>()
   private readonly didRemoveSource = new Emitter<{ id: string }>()
   private readonly didBatch = new Emitter<EventBatch>()
+  private readonly didReceiveFrame = new Emitter<RawFrame>()
 
   /** Every event, synchronously, on the hot path: listeners must be cheap. */
   readonly onDidReceiveEvent = this.didReceiveEvent.event
@@ -60,6 +69,8 @@ export class Monitor {
   readonly onDidRemoveSource = this.didRemoveSource.event
   /** Events and counters coalesced for the UI, at most every BATCH_INTERVAL_MS. */
   readonly onDidBatch = this.didBatch.event
+  /** Every raw frame, synchronously, on the hot path; costs nothing while nobody listens. */
+  readonly onDidReceiveFrame = this.didReceiveFrame.event
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
@@ -98,6 +109,10 @@ export class Monitor {
         this.ingest(sourceId, type, payload, receivedAt),
       changed: (changed) => this.didChangeSource.fire(changed.view()),
       touched: (touched) => this.batcher.touch(touched.id),
+      frame: (sourceId, data, binary, receivedAt) => {
+        if (this.didReceiveFrame.hasListeners)
+          this.didReceiveFrame.fire({ sourceId, data, binary, receivedAt })
+      },
       ...(this.options.random ? { random: this.options.random } : {}),
     })
     this.entries.set(config.id, { session, recent: new RingBuffer(this.recentPerSource) })
@@ -177,6 +192,7 @@ export class Monitor {
       this.didChangeSource,
       this.didRemoveSource,
       this.didBatch,
+      this.didReceiveFrame,
     ]) {
       emitter.dispose()
     }

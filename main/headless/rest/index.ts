@@ -9,7 +9,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Engine } from '../../services/engine'
 import { registerConfigRoutes } from './config-routes'
 import { registerEventRoutes } from './event-routes'
+import { registerExportRoutes } from './export-routes'
 import { registerNotificationRoutes } from './notification-routes'
+import { registerRecordingRoutes } from './recording-routes'
 import { registerSourceRoutes } from './source-routes'
 
 export function registerRestApi(app: FastifyInstance, engine: Engine): void {
@@ -18,4 +20,6 @@ export function registerRestApi(app: FastifyInstance, engine: Engine): void {
   registerConfigRoutes(app, engine)
   registerEventRoutes(app, engine)
   registerNotificationRoutes(app)
+  registerExportRoutes(app, engine)
+  registerRecordingRoutes(app, engine)
 }

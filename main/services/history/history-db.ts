@@ -4,7 +4,7 @@
  * a timestamped name and replaced with a fresh one, so history never stops Vigil from starting.
  */
 
-import { mkdirSync, renameSync, existsSync } from 'node:fs'
+import { closeSync, existsSync, mkdirSync, openSync, renameSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { migrateHistory, NewerHistoryError, type Migration } from './schema'
@@ -43,6 +43,9 @@ function prepare(
   path: string,
   migrations: readonly Migration[] | undefined,
 ): { db: DatabaseSync; migratedFrom: number } {
+  // History holds what remote servers sent, which may be private: owner-only, like the config.
+  // SQLite gives the -wal and -shm files the main file's permissions.
+  if (!existsSync(path)) closeSync(openSync(path, 'a', 0o600))
   const db = new DatabaseSync(path, { timeout: BUSY_TIMEOUT_MS })
   try {
     const pages = db.prepare('PRAGMA page_count').get() as { page_count: number }

@@ -35,6 +35,8 @@ export interface SessionDeps {
   changed: (session: SourceSession) => void
   /** Only counters or the last error changed: they travel with the next event batch. */
   touched: (session: SourceSession) => void
+  /** Every frame as received, before classification (recordings tap it). Hot path. */
+  frame?: (sourceId: string, data: Buffer, isBinary: boolean, receivedAt: number) => void
   random?: () => number
 }
 
@@ -272,6 +274,7 @@ export class SourceSession {
 
   private receive(data: Buffer, isBinary: boolean): void {
     const receivedAt = this.deps.clock.now()
+    this.deps.frame?.(this.config.id, data, isBinary, receivedAt)
     this.counters.frames++
     this.counters.bytes += data.length
     if (isBinary) {
