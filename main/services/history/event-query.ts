@@ -2,10 +2,14 @@
  * SQL for reading stored events and notifications, built from the contract's filters. Values are
  * always bound, never spliced into the text.
  *
- * Free text uses LIKE over the payload's JSON text rather than an FTS5 index: FTS5 cost 2-5x on
- * every insert (the hot path) and matches whole tokens, while users search for fragments of ids
- * and values. A newest-first search stops at its limit, so common terms answer at once; a term
- * that matches nothing scans the filtered rows (`npm run bench:history` prints that time over
+ * Events are stored in pages (see event-pages.ts), so an event search is two steps: SQL picks the
+ * pages that can hold a match (by source, type, time bounds and text), then each candidate page's
+ * events are checked one by one with exactly the same rules.
+ *
+ * Free text uses LIKE over the JSON text rather than an FTS5 index: FTS5 would cost several times
+ * the rest of a write on the hot path, and matches whole tokens while users search for fragments
+ * of ids and values. A newest-first search stops at its limit, so common terms answer at once; a
+ * term that matches nothing scans every page (`npm run bench:history` prints that time over
  * 1,000,000 events).
  */
 
@@ -16,16 +20,6 @@ import type { SqlValue } from './sqlite-protocol'
 export interface SqlQuery {
   sql: string
   params: SqlValue[]
-}
-
-export const EVENT_COLUMNS = 'id, source_id, type, received_at, payload'
-
-export interface EventRow {
-  id: number
-  source_id: string
-  type: string
-  received_at: number
-  payload: string
 }
 
 /** `%`, `_` and `\` in the user's text are literal characters. */
@@ -51,34 +45,56 @@ export class Where {
   }
 }
 
-type EventFilter = Pick<EventQuery, 'source' | 'type' | 'from' | 'to' | 'q' | 'before'>
+export type EventFilter = Pick<EventQuery, 'source' | 'type' | 'from' | 'to' | 'q' | 'before'>
 
-function eventWhere(filter: EventFilter): Where {
+/**
+ * Pages that can hold an event matching the filter (a superset: check each event after). `p` is
+ * the table alias to qualify columns with, in a join.
+ */
+export function pageWhere(filter: EventFilter, p = ''): Where {
+  const column = (name: string) => (p ? `${p}.${name}` : name)
   return new Where()
-    .add('source_id = ?', filter.source)
-    .add('type = ?', filter.type)
-    .add('received_at >= ?', filter.from)
-    .add('received_at <= ?', filter.to)
-    .add('id < ?', filter.before)
-    .add("payload LIKE ? ESCAPE '\\'", filter.q === undefined ? undefined : likePattern(filter.q))
+    .add(`${column('source_id')} = ?`, filter.source)
+    .add(`${column('type')} = ?`, filter.type)
+    .add(`${column('last_at')} >= ?`, filter.from)
+    .add(`${column('first_at')} <= ?`, filter.to)
+    .add(`${column('first_id')} < ?`, filter.before)
+    .add(
+      `${column('events')} LIKE ? ESCAPE '\\'`,
+      filter.q === undefined ? undefined : likePattern(filter.q),
+    )
 }
 
-/** Newest first, one page. */
-export function eventSearchQuery(query: EventQuery, limit: number): SqlQuery {
-  const where = eventWhere(query)
-  return {
-    sql: `SELECT ${EVENT_COLUMNS} FROM events${where.sql} ORDER BY id DESC LIMIT ?`,
-    params: [...where.params, limit],
-  }
+/**
+ * The same filter applied to single events inside the candidate pages, for a query over
+ * `event_pages AS p, json_each(p.events) AS e` (each `e.value` is `[id, receivedAt, payload]`).
+ */
+export function eventWhere(filter: EventFilter): Where {
+  return new Where()
+    .add('e.value ->> 0 < ?', filter.before)
+    .add('e.value ->> 1 >= ?', filter.from)
+    .add('e.value ->> 1 <= ?', filter.to)
+    .add(
+      "e.value -> 2 LIKE ? ESCAPE '\\'",
+      filter.q === undefined ? undefined : likePattern(filter.q),
+    )
 }
 
-/** Oldest first, every match: what an export streams. */
-export function eventExportQuery(request: ExportRequest): SqlQuery {
-  const where = eventWhere(request)
-  return {
-    sql: `SELECT ${EVENT_COLUMNS} FROM events${where.sql} ORDER BY id`,
-    params: where.params,
-  }
+/** LIKE's case rule: only ASCII letters fold (SQLite without ICU). */
+function foldAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
+}
+
+/** The exact per-event test, the same rules as `pageWhere` applied to one event. */
+export function eventMatcher(
+  filter: EventFilter,
+): (id: number, receivedAt: number, payload: unknown) => boolean {
+  const needle = filter.q === undefined ? undefined : foldAscii(filter.q)
+  return (id, receivedAt, payload) =>
+    (filter.before === undefined || id < filter.before) &&
+    (filter.from === undefined || receivedAt >= filter.from) &&
+    (filter.to === undefined || receivedAt <= filter.to) &&
+    (needle === undefined || foldAscii(JSON.stringify(payload)).includes(needle))
 }
 
 export const NOTIFICATION_COLUMNS =

@@ -1,18 +1,18 @@
 /**
- * Stored events: the hot-path recorder (an array push per event), the rows each write batch
- * carries, and searches, which run on the SQLite thread after the writes queued before them.
+ * Stored events: the hot-path recorder (an array push per event), the pages each write batch
+ * carries (event-pages.ts), and searches, which run on the SQLite thread after the writes queued
+ * before them.
  */
 
 import type { DatabaseSync } from 'node:sqlite'
 import type { EventQuery, VigilEvent } from '../../../shared/domain'
 import type { EventPage } from '../../../shared/history'
-import { eventSearchQuery, type EventRow } from './event-query'
-import type { SqlValue, WriteOp } from './sqlite-protocol'
+import { encodePages, INSERT_PAGE } from './event-pages'
+import { eventWhere, pageWhere, type Where } from './event-query'
+import type { WriteOp } from './sqlite-protocol'
 import type { SqliteThread } from './sqlite-thread'
 import type { WriteContributor, WriteQueue } from './write-queue'
 
-const INSERT_EVENT =
-  'INSERT OR IGNORE INTO events (id, source_id, type, received_at, payload) VALUES (?, ?, ?, ?, ?)'
 // Kept so that numbering continues after a restart even when retention has deleted every event.
 const SAVE_LAST_ID =
   "INSERT INTO meta (key, value) VALUES ('last_event_id', ?) " +
@@ -21,7 +21,7 @@ const SAVE_LAST_ID =
 export interface EventStoreOptions {
   /** Events held in memory for the next batches before new ones are dropped (and counted). */
   maxPending?: number
-  /** Rows per batch; a larger backlog goes out in several batches back to back. */
+  /** Events per batch (and so per block); a larger backlog goes out in several batches. */
   batchRows?: number
 }
 
@@ -37,11 +37,17 @@ export interface EventStoreStats {
 export function lastStoredEventId(db: DatabaseSync): number {
   const row = db
     .prepare(
-      "SELECT max(coalesce((SELECT max(id) FROM events), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_event_id'), 0)) AS last",
+      'SELECT max(' +
+        'coalesce((SELECT max(last_id) FROM event_pages WHERE block = (SELECT max(block) FROM event_pages)), 0), ' +
+        "coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_event_id'), 0)) AS last",
     )
     .get() as { last: number }
   return Number(row.last)
 }
+
+/** Blocks fetched per round of a search: few at first (common terms), more when matches are rare. */
+const FIRST_ROUND_BLOCKS = 2
+const MAX_ROUND_BLOCKS = 256
 
 export class EventStore implements WriteContributor {
   private pending: VigilEvent[] = []
@@ -74,23 +80,10 @@ export class EventStore implements WriteContributor {
     const batch =
       this.pending.length <= this.batchRows ? this.pending : this.pending.slice(0, this.batchRows)
     this.pending = batch === this.pending ? [] : this.pending.slice(this.batchRows)
-    const rows: SqlValue[][] = new Array(batch.length)
-    let lastId = 0
-    for (let i = 0; i < batch.length; i++) {
-      const event = batch[i]!
-      rows[i] = [
-        event.id,
-        event.sourceId,
-        event.type,
-        event.receivedAt,
-        JSON.stringify(event.payload),
-      ]
-      if (event.id > lastId) lastId = event.id
-    }
     this.inBatch.set(seq, batch.length)
     return [
-      { sql: INSERT_EVENT, rows },
-      { sql: SAVE_LAST_ID, rows: [[String(lastId)]] },
+      { sql: INSERT_PAGE, rows: encodePages(batch) },
+      { sql: SAVE_LAST_ID, rows: [[String(batch.at(-1)!.id)]] },
     ]
   }
 
@@ -112,23 +105,65 @@ export class EventStore implements WriteContributor {
     return { written: this.written, pending: this.pending.length + inFlight, dropped: this.dropped }
   }
 
-  /** Newest first; sees every event recorded before the call. */
+  /**
+   * Newest first; sees every event recorded before the call. Each round picks the next few
+   * blocks holding a candidate page, then lets SQLite open those pages (json_each) and test each
+   * event, so only matches come back. Blocks never overlap, so block order then id order is the
+   * global order.
+   */
   async search(query: EventQuery): Promise<EventPage> {
     const limit = query.limit ?? 100
     void this.queue.flush()
-    const { sql, params } = eventSearchQuery(query, limit)
-    const rows = await this.thread.query<EventRow>(sql, params)
-    const events = rows.map(toEvent)
-    return { events, next: rows.length === limit ? rows.at(-1)!.id : null }
+    const pages = pageWhere(query)
+    const inJoin = pageWhere(query, 'p')
+    const events = eventWhere(query)
+    const found: VigilEvent[] = []
+    let below = Number.MAX_SAFE_INTEGER
+    let blocks = FIRST_ROUND_BLOCKS
+    while (found.length < limit) {
+      const candidates = await this.thread.query<{ block: number }>(
+        `SELECT DISTINCT block FROM event_pages${pages.sql}${pages.sql ? ' AND' : ' WHERE'} block < ? ` +
+          'ORDER BY block DESC LIMIT ?',
+        [...pages.params, below, blocks],
+      )
+      if (candidates.length === 0) break
+      const rows = await this.thread.query<SearchRow>(
+        'SELECT p.source_id, p.type, e.value ->> 0 AS id, e.value ->> 1 AS received_at, ' +
+          'e.value -> 2 AS payload FROM event_pages AS p, json_each(p.events) AS e ' +
+          `WHERE p.block IN (SELECT value FROM json_each(?))${and(inJoin)}${and(events)} ` +
+          'ORDER BY p.block DESC, e.value ->> 0 DESC LIMIT ?',
+        [
+          JSON.stringify(candidates.map((c) => c.block)),
+          ...inJoin.params,
+          ...events.params,
+          limit - found.length,
+        ],
+      )
+      for (const row of rows) {
+        found.push({
+          id: Number(row.id),
+          sourceId: row.source_id,
+          type: row.type,
+          receivedAt: Number(row.received_at),
+          payload: JSON.parse(row.payload) as unknown,
+        })
+      }
+      below = candidates.at(-1)!.block
+      blocks = Math.min(blocks * 4, MAX_ROUND_BLOCKS)
+    }
+    return { events: found, next: found.length === limit ? found.at(-1)!.id : null }
   }
 }
 
-export function toEvent(row: EventRow): VigilEvent {
-  return {
-    id: Number(row.id),
-    sourceId: row.source_id,
-    type: row.type,
-    receivedAt: Number(row.received_at),
-    payload: JSON.parse(row.payload) as unknown,
-  }
+/** A Where's conditions appended to a WHERE clause that already has one. */
+function and(where: Where): string {
+  return where.sql.replace(/^ WHERE /, ' AND ')
+}
+
+interface SearchRow {
+  source_id: string
+  type: string
+  id: number
+  received_at: number
+  payload: string
 }

@@ -170,8 +170,9 @@ describe('exporting 100,000 events', () => {
     // The export yields to the event loop as it streams, so the sampler saw it under way.
     expect(samples).toBeGreaterThan(5)
     expect((await stat(path)).size).toBeGreaterThan(100_000 * 1_000)
-    // Holding the export (over 100 MB of text) in memory would grow the live heap by far more.
-    expect(peak - before).toBeLessThan(16 * 1024 * 1024)
+    // At most one write batch (10,000 events here) is held while it is put in id order; holding
+    // the whole export (over 100 MB of text) would grow the live heap by far more.
+    expect(peak - before).toBeLessThan(40 * 1024 * 1024)
     console.log(
       `export of 100,000 events (${(result.bytes / 1e6).toFixed(0)} MB): live heap grew at most ${((peak - before) / 1e6).toFixed(1)} MB`,
     )

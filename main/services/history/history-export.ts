@@ -1,7 +1,8 @@
 /**
- * Exports: events or notifications as JSON Lines or CSV, streamed. Rows come one at a time from
- * `statement.iterate()` and leave in ~64 KiB chunks as the reader (a file, an HTTP response) asks
- * for them, so memory stays flat however much history there is.
+ * Exports: events or notifications as JSON Lines or CSV, streamed. Rows (event pages,
+ * notifications) come one at a time from `statement.iterate()` and leave in ~64 KiB chunks as the
+ * reader (a file, an HTTP response) asks for them, so memory stays flat however much history
+ * there is.
  *
  * JSON Lines: one object per line, the same shape as the REST API's. CSV (RFC 4180): a header
  * row, text quoted where needed, and text cells that a spreadsheet would run as a formula
@@ -13,10 +14,12 @@ import type { DatabaseSync } from 'node:sqlite'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ExportRequest, ExportResult } from '../../../shared/history'
+import type { VigilEvent } from '../../../shared/domain'
+import { decodePage, type PageRow } from './event-pages'
 import {
-  eventExportQuery,
+  eventMatcher,
   notificationExportQuery,
-  type EventRow,
+  pageWhere,
   type NotificationRow,
 } from './event-query'
 
@@ -38,14 +41,13 @@ export function csvText(value: string): string {
 
 const iso = (ms: number) => new Date(ms).toISOString()
 
-function eventLine(row: EventRow, format: ExportRequest['format']): string {
-  const id = Number(row.id)
-  const at = Number(row.received_at)
+function eventLine(event: VigilEvent, format: ExportRequest['format']): string {
+  const payload = JSON.stringify(event.payload)
   if (format === 'jsonl') {
-    // The payload column is already JSON text; splicing it avoids a parse and re-serialise.
-    return `{"id":${id},"sourceId":${JSON.stringify(row.source_id)},"type":${JSON.stringify(row.type)},"receivedAt":${at},"payload":${row.payload}}\n`
+    return `{"id":${event.id},"sourceId":${JSON.stringify(event.sourceId)},"type":${JSON.stringify(event.type)},"receivedAt":${event.receivedAt},"payload":${payload}}\n`
   }
-  return `${id},${csvText(row.source_id)},${csvText(row.type)},${at},${iso(at)},${csvText(row.payload)}\r\n`
+  const at = event.receivedAt
+  return `${event.id},${csvText(event.sourceId)},${csvText(event.type)},${at},${iso(at)},${csvText(payload)}\r\n`
 }
 
 function notificationLine(row: NotificationRow, format: ExportRequest['format']): string {
@@ -80,6 +82,34 @@ function notificationLine(row: NotificationRow, format: ExportRequest['format'])
   )
 }
 
+/**
+ * Stored events oldest first. Pages come in block order; a block's pages are gathered (one write
+ * batch at most, so memory stays bounded) and merged by id before they are emitted.
+ */
+function* storedEvents(db: DatabaseSync, request: ExportRequest): Generator<VigilEvent> {
+  const where = pageWhere(request)
+  const keep = eventMatcher(request)
+  const pages = db
+    .prepare(`SELECT block, source_id, type, events FROM event_pages${where.sql} ORDER BY block`)
+    .iterate(...where.params) as Iterable<PageRow>
+  let block: number | null = null
+  let gathered: VigilEvent[] = []
+  for (const page of pages) {
+    if (page.block !== block) {
+      yield* gathered.sort((a, b) => a.id - b.id)
+      gathered = []
+      block = page.block
+    }
+    gathered.push(...decodePage(page, keep))
+  }
+  yield* gathered.sort((a, b) => a.id - b.id)
+}
+
+function* notificationRows(db: DatabaseSync, request: ExportRequest): Generator<NotificationRow> {
+  const { sql, params } = notificationExportQuery(request)
+  yield* db.prepare(sql).iterate(...params) as Iterable<NotificationRow>
+}
+
 /** Text chunks of the whole export; `progress.rows` counts the rows emitted so far. */
 export function* exportChunks(
   db: DatabaseSync,
@@ -87,12 +117,12 @@ export function* exportChunks(
   progress: ExportProgress = { rows: 0 },
 ): Generator<string> {
   const events = request.kind === 'events'
-  const { sql, params } = events ? eventExportQuery(request) : notificationExportQuery(request)
   let chunk = request.format === 'csv' ? (events ? EVENT_CSV_HEADER : NOTIFICATION_CSV_HEADER) : ''
-  for (const row of db.prepare(sql).iterate(...params)) {
-    chunk += events
-      ? eventLine(row as unknown as EventRow, request.format)
-      : notificationLine(row as unknown as NotificationRow, request.format)
+  const lines = events
+    ? mapIterable(storedEvents(db, request), (event) => eventLine(event, request.format))
+    : mapIterable(notificationRows(db, request), (row) => notificationLine(row, request.format))
+  for (const line of lines) {
+    chunk += line
     progress.rows++
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk
@@ -100,6 +130,10 @@ export function* exportChunks(
     }
   }
   if (chunk !== '') yield chunk
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<U> {
+  for (const item of items) yield map(item)
 }
 
 /** A byte stream of the export, pulled as its consumer reads (backpressure included). */

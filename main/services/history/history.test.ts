@@ -238,6 +238,7 @@ describe('History retention', () => {
     const history = open({ retention: { retentionDays: 1, maxSizeMb: 1024 } })
     const old = clock.now() - 2 * 86_400_000
     for (let id = 1; id <= 4_500; id++) history.events.record(event(id, { receivedAt: old + id }))
+    await history.flush()
     history.events.record(event(4_501))
     history.notifications.add({ ...notificationAt(old) })
     history.notifications.add({ ...notificationAt(clock.now()) })
@@ -258,7 +259,7 @@ describe('History retention', () => {
   })
 
   it('removes the oldest events until the database fits its size limit, and shrinks the file', async () => {
-    const history = open()
+    const history = open({ events: { batchRows: 100 } })
     const text = 'x'.repeat(2_000)
     for (let id = 1; id <= 3_000; id++) history.events.record(event(id, { payload: { text } }))
     await history.flush()
@@ -281,13 +282,18 @@ describe('History retention', () => {
   })
 
   it('lets write batches through while a long cleanup runs', async () => {
-    const history = open({ retention: { retentionDays: 1, maxSizeMb: 1024 } })
+    const history = open({ events: { batchRows: 100 } })
     const old = clock.now() - 2 * 86_400_000
     for (let id = 1; id <= 60_000; id++) history.events.record(event(id, { receivedAt: old }))
     await history.flush()
 
     let cleaned = false
-    const run = history.runRetention().then(() => (cleaned = true))
+    const { enforceRetention } = await import('./retention')
+    const thread = (history as unknown as { thread: Parameters<typeof enforceRetention>[0] }).thread
+    // One page (100 events) per delete: 600 small transactions.
+    const run = enforceRetention(thread, { retentionDays: 1, maxSizeMb: 1024 }, clock.now(), {
+      chunkRows: 20,
+    }).then(() => (cleaned = true))
     // Once the cleanup has begun, a write goes between two of its chunks.
     await waitFor(() => count('events') < 60_000, 'the first chunk')
     history.events.record(event(60_001))

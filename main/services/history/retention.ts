@@ -11,6 +11,7 @@ import type { SqliteThread } from './sqlite-thread'
 export type RetentionPolicy = HistoryPreferences
 
 export interface RetentionReport {
+  /** Events are deleted a page at a time (see event-pages.ts); the count is of events. */
   deleted: { events: number; notifications: number; firings: number }
   /** Used bytes (pages holding data) after the run. */
   sizeBytes: number
@@ -26,11 +27,31 @@ export interface RetentionOptions {
 
 const DAY_MS = 86_400_000
 
-const AGED: readonly { table: 'events' | 'notifications' | 'firings'; time: string }[] = [
-  { table: 'events', time: 'received_at' },
+const AGED: readonly { table: 'notifications' | 'firings'; time: string }[] = [
   { table: 'notifications', time: 'fired_at' },
   { table: 'firings', time: 'at' },
 ]
+
+interface PageInfo {
+  id: number
+  count: number
+  bytes: number
+  last_at: number
+}
+
+/** Deletes these event pages; answers how many events they held. */
+async function deletePages(thread: SqliteThread, pages: readonly PageInfo[]): Promise<number> {
+  if (pages.length === 0) return 0
+  await thread.write([
+    {
+      sql: 'DELETE FROM event_pages WHERE id IN (SELECT value FROM json_each(?))',
+      rows: [[JSON.stringify(pages.map((page) => page.id))]],
+    },
+  ])
+  return pages.reduce((sum, page) => sum + Number(page.count), 0)
+}
+
+const PAGE_INFO = 'SELECT id, count, length(events) AS bytes, last_at FROM event_pages'
 
 interface PageCounts {
   page_count: number
@@ -56,10 +77,21 @@ export async function enforceRetention(
   options: RetentionOptions = {},
 ): Promise<RetentionReport> {
   const chunk = options.chunkRows ?? 2_000
+  // Pages per delete: a page can hold a whole batch, so far fewer than rows.
+  const pageChunk = Math.max(1, Math.ceil(chunk / 20))
   const stop = options.shouldStop ?? (() => false)
   const deleted = { events: 0, notifications: 0, firings: 0 }
 
   const cutoff = now - policy.retentionDays * DAY_MS
+  // A page goes when its newest event is past the limit.
+  for (;;) {
+    const pages = await thread.query<PageInfo>(
+      `${PAGE_INFO} WHERE last_at < ? ORDER BY last_at LIMIT ?`,
+      [cutoff, pageChunk],
+    )
+    deleted.events += await deletePages(thread, pages)
+    if (pages.length < pageChunk || stop()) break
+  }
   for (const { table, time } of AGED) {
     for (;;) {
       // Table and column names come from the constant above, never from input.
@@ -77,19 +109,36 @@ export async function enforceRetention(
   const maxBytes = policy.maxSizeMb * 1024 * 1024
   let size = await databaseSize(thread)
   while (size.used > maxBytes && !stop()) {
-    let changes = 0
-    for (const table of ['events', 'firings'] as const) {
-      const removed = await thread.write([
-        {
-          sql: `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} ORDER BY id LIMIT ?)`,
-          rows: [[chunk]],
-        },
-      ])
-      deleted[table] += removed
-      changes += removed
+    // The oldest pages whose text adds up to the excess (at least one), and the firings up to
+    // the newest of them, so both kinds of history end at about the same time.
+    const excess = size.used - maxBytes
+    const oldest = await thread.query<PageInfo>(`${PAGE_INFO} ORDER BY block, id LIMIT ?`, [
+      pageChunk,
+    ])
+    const pages: PageInfo[] = []
+    let bytes = 0
+    for (const page of oldest) {
+      if (bytes >= excess) break
+      pages.push(page)
+      bytes += Number(page.bytes)
     }
+    deleted.events += await deletePages(thread, pages)
+    const newest = Math.max(...pages.map((page) => Number(page.last_at)))
+    const firings = await thread.write([
+      pages.length > 0
+        ? {
+            sql: 'DELETE FROM firings WHERE id IN (SELECT id FROM firings WHERE at <= ? ORDER BY id LIMIT ?)',
+            rows: [[newest, chunk]],
+          }
+        : {
+            // No events left: the oldest firings go.
+            sql: 'DELETE FROM firings WHERE id IN (SELECT id FROM firings ORDER BY id LIMIT ?)',
+            rows: [[chunk]],
+          },
+    ])
+    deleted.firings += firings
     size = await databaseSize(thread)
-    if (changes === 0) break
+    if (pages.length === 0 && firings === 0) break
   }
 
   const vacuumPages = options.vacuumPages ?? 2_000

@@ -15,18 +15,31 @@ export const HISTORY_MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
     sql: `
-      -- Events: payload is the JSON text as received. Indexes serve the searches (newest first,
-      -- by source, by type, by time); retention deletes by time and by id.
-      CREATE TABLE events (
+      -- Events, packed in pages (see event-pages.ts): one row per write batch ("block", named
+      -- by its first event id) and (source, type), holding a JSON array of
+      -- [id, receivedAt, payload]. Indexes pick the pages a search must open.
+      CREATE TABLE event_pages (
         id INTEGER PRIMARY KEY,
+        block INTEGER NOT NULL,
         source_id TEXT NOT NULL,
         type TEXT NOT NULL,
-        received_at INTEGER NOT NULL,
-        payload TEXT NOT NULL
+        first_id INTEGER NOT NULL,
+        last_id INTEGER NOT NULL,
+        first_at INTEGER NOT NULL,
+        last_at INTEGER NOT NULL,
+        count INTEGER NOT NULL,
+        events TEXT NOT NULL
       );
-      CREATE INDEX events_by_source ON events (source_id, id);
-      CREATE INDEX events_by_type ON events (type, id);
-      CREATE INDEX events_by_time ON events (received_at);
+      CREATE INDEX event_pages_by_block ON event_pages (block);
+      CREATE INDEX event_pages_by_source ON event_pages (source_id, type, block);
+      CREATE INDEX event_pages_by_type ON event_pages (type, block);
+      CREATE INDEX event_pages_by_time ON event_pages (last_at);
+
+      -- One row per event, for people and tools reading the file directly.
+      CREATE VIEW events AS
+        SELECT e.value ->> 0 AS id, p.source_id, p.type, e.value ->> 1 AS received_at,
+               e.value -> 2 AS payload
+        FROM event_pages AS p, json_each(p.events) AS e;
 
       CREATE TABLE notifications (
         id INTEGER PRIMARY KEY,
