@@ -77,7 +77,8 @@ it('replays a recording into the same events as the live run', async () => {
     url: string
     preset: string
   }
-  expect(source).toMatchObject({ preset: 'census', url: `sim://replay/${started.id}?speed=max` })
+  expect(source).toMatchObject({ preset: 'census' })
+  expect(source.url).toMatch(new RegExp(`^sim://replay/${started.id}\\?speed=max&run=[0-9a-z]+$`))
   await waitFor(
     () => engine.monitor.view(source.id).counters.events >= live.length,
     'the replayed events',
@@ -90,6 +91,15 @@ it('replays a recording into the same events as the live run', async () => {
   expect(replayed.map(shape)).toEqual(live.map(shape))
   // And they are numbered after the live ones, in history like any other events.
   expect(replayed[0]!.id).toBeGreaterThan(live.at(-1)!.id)
+
+  // Asked again, it plays again from the start.
+  await new Promise((resolve) => setTimeout(resolve, 5))
+  await call('recording:replay', { id: started.id, speed: 'max' })
+  await waitFor(
+    () => engine.monitor.view(source.id).counters.events >= 2 * live.length,
+    'the second replay',
+    10_000,
+  )
 
   const recordings = (await call('recording:list')) as { id: string; frames: number }[]
   expect(recordings).toEqual([

@@ -159,6 +159,10 @@ export class Engine {
     return engine
   }
 
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock
+  }
+
   get recordingsDir(): string {
     return this.options.recordingsDir ?? join(this.options.dataDir, 'recordings')
   }
@@ -229,9 +233,7 @@ export class Engine {
     if (target === undefined) {
       const dir = join(this.options.dataDir, 'exports')
       await mkdir(dir, { recursive: true, mode: 0o700 })
-      const stamp = new Date((this.options.clock ?? systemClock).now())
-        .toISOString()
-        .replace(/[:.]/g, '-')
+      const stamp = new Date(this.clock.now()).toISOString().replace(/[:.]/g, '-')
       target = join(dir, `${request.kind}-${stamp}.${request.format}`)
     }
     return history.exportToFile(request, target)
@@ -243,7 +245,7 @@ export class Engine {
   }
 
   exportConfig(): ConfigExport {
-    return exportConfig(this.current, (this.options.clock ?? systemClock).now())
+    return exportConfig(this.current, this.clock.now())
   }
 
   async previewImport(document: unknown): Promise<ImportPreview> {
@@ -279,7 +281,10 @@ export class Engine {
     return this.recorder.list()
   }
 
-  /** Adds (or updates) a source that replays a recording through the whole pipeline. */
+  /**
+   * Adds (or updates) a source that replays a recording through the whole pipeline. Each call
+   * starts a fresh playback from the beginning (a new `run` in the URL).
+   */
   async replayRecording(request: ReplayRequest): Promise<SourceView> {
     const { id, speed } = replayRequestSchema.parse(request)
     const recording = await this.recorder.info(id)
@@ -289,7 +294,7 @@ export class Engine {
       name: `Replay: ${recording.name}`.slice(0, 200),
       preset: recording.preset,
       enabled: true,
-      url: replayUrl(id, speed),
+      url: replayUrl(id, speed, this.clock.now().toString(36)),
       ...(recording.eventTypePath !== null ? { eventTypePath: recording.eventTypePath } : {}),
       headers: {},
       onOpen: [],

@@ -231,6 +231,10 @@ export class Recorder {
   }
 }
 
-export function replayUrl(id: string, speed: number | 'max' = 1): string {
-  return `sim://replay/${id}${speed === 1 ? '' : `?speed=${speed}`}`
+/** The source URL replaying a recording; a `run` token starts a fresh playback (see replay/). */
+export function replayUrl(id: string, speed: number | 'max' = 1, run?: string): string {
+  const query = [speed === 1 ? '' : `speed=${speed}`, run ? `run=${run}` : '']
+    .filter(Boolean)
+    .join('&')
+  return `sim://replay/${id}${query ? `?${query}` : ''}`
 }

@@ -1,7 +1,8 @@
 /**
- * `sim://replay/<recording-id>?speed=N` for the simulator registry: starts a replay server for
- * the recording in the recordings folder, once per distinct URL, so a source that reconnects
- * resumes the same playback instead of starting over.
+ * `sim://replay/<recording-id>?speed=N&run=R` for the simulator registry: starts a replay server
+ * for the recording in the recordings folder, once per distinct URL, so a source that reconnects
+ * resumes the same playback instead of starting over. `run` (optional, any short token) tells
+ * playbacks apart: a new value plays the recording again from the start.
  */
 
 import { join } from 'node:path'
@@ -17,7 +18,12 @@ export interface ReplayResolver {
 
 function parseSpeed(url: URL): ReplaySpeed {
   for (const key of url.searchParams.keys()) {
-    if (key !== 'speed') throw new Error(`unknown replay parameter "${key}" (known: speed)`)
+    if (key !== 'speed' && key !== 'run') {
+      throw new Error(`unknown replay parameter "${key}" (known: speed, run)`)
+    }
+  }
+  if (!/^[A-Za-z0-9_-]{0,32}$/.test(url.searchParams.get('run') ?? '')) {
+    throw new Error('a replay run is at most 32 letters, digits, "-" or "_"')
   }
   const text = url.searchParams.get('speed')
   if (text === null) return 1
@@ -38,7 +44,7 @@ export function createReplayResolver(recordingsDir: string | undefined): ReplayR
       }
       if (!recordingsDir) throw new Error('replays are not available: no recordings folder')
       const speed = parseSpeed(url)
-      const key = `${id}?speed=${speed}`
+      const key = `${id}?speed=${speed}&run=${url.searchParams.get('run') ?? ''}`
       let replay = running.get(key)
       if (!replay) {
         replay = startReplayServer({ file: join(recordingsDir, `${id}.jsonl`), speed }).catch(

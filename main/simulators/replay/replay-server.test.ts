@@ -111,6 +111,8 @@ describe('sim://replay in the simulator registry', () => {
     expect(url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/$/)
     expect(await resolver.resolveUrl('sim://replay/rec-1?speed=max')).toBe(url)
     expect(await resolver.resolveUrl('sim://replay/rec-1')).not.toBe(url)
+    // Another run is another playback from the start.
+    expect(await resolver.resolveUrl('sim://replay/rec-1?speed=max&run=2')).not.toBe(url)
     const { received } = connect(url)
     await expect.poll(() => received.length).toBe(3)
   })
@@ -128,6 +130,7 @@ describe('sim://replay in the simulator registry', () => {
     await expect(resolver.resolveUrl('sim://replay/x?loop=1')).rejects.toThrow(
       /unknown replay parameter/,
     )
+    await expect(resolver.resolveUrl('sim://replay/x?run=../x')).rejects.toThrow(/a replay run/)
     const without = createSimulatorResolver()
     running.push({ close: () => without.dispose() })
     await expect(without.resolveUrl('sim://replay/x')).rejects.toThrow(/no recordings folder/)
