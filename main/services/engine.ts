@@ -29,7 +29,7 @@ import {
   type NotificationLog,
   type TriggerCounterStore,
 } from './notify/notification-log'
-import { Recorder, replayUrl } from './recording/recorder'
+import { Recorder, replaySource } from './recording/recorder'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { ConfigFile } from './settings/config-file'
 import { exportConfig, previewImport } from './settings/config-transfer'
@@ -288,17 +288,7 @@ export class Engine {
   async replayRecording(request: ReplayRequest): Promise<SourceView> {
     const { id, speed } = replayRequestSchema.parse(request)
     const recording = await this.recorder.info(id)
-    return this.saveSource({
-      // Source ids are at most 64 characters; recording ids may be longer.
-      id: `replay-${id}`.slice(0, 64),
-      name: `Replay: ${recording.name}`.slice(0, 200),
-      preset: recording.preset,
-      enabled: true,
-      url: replayUrl(id, speed, this.clock.now().toString(36)),
-      ...(recording.eventTypePath !== null ? { eventTypePath: recording.eventTypePath } : {}),
-      headers: {},
-      onOpen: [],
-    })
+    return this.saveSource(replaySource(recording, speed, this.clock.now().toString(36)))
   }
 
   async dispose(): Promise<void> {

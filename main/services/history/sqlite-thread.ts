@@ -12,12 +12,10 @@ type Pending = {
   reject: (error: Error) => void
 }
 
+/** Omit applied to each member of a union, so every request kind keeps its own fields. */
+type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 /** Requests without their id, which the thread assigns. */
-type Request = WorkerRequest extends infer R
-  ? R extends { id: number }
-    ? Omit<R, 'id'>
-    : never
-  : never
+type Request = OmitEach<WorkerRequest, 'id'>
 
 export class SqliteThread {
   private readonly worker: Worker

@@ -13,6 +13,7 @@ import {
   parseRecordingLine,
   recordingIdSchema,
   type RecordingInfo,
+  type ReplaySpeed,
 } from '../../../shared/recording'
 import { VigilError } from '../../../shared/result'
 import type { SourceConfig } from '../../../shared/source-config'
@@ -237,4 +238,23 @@ export function replayUrl(id: string, speed: number | 'max' = 1, run?: string): 
     .filter(Boolean)
     .join('&')
   return `sim://replay/${id}${query ? `?${query}` : ''}`
+}
+
+/** The settings of a source that replays a recording with its preset and event type path. */
+export function replaySource(
+  recording: RecordingInfo,
+  speed: ReplaySpeed,
+  run: string,
+): SourceConfig {
+  return {
+    // Source ids are at most 64 characters; recording ids may be longer.
+    id: `replay-${recording.id}`.slice(0, 64),
+    name: `Replay: ${recording.name}`.slice(0, 200),
+    preset: recording.preset,
+    enabled: true,
+    url: replayUrl(recording.id, speed, run),
+    ...(recording.eventTypePath !== null ? { eventTypePath: recording.eventTypePath } : {}),
+    headers: {},
+    onOpen: [],
+  }
 }
