@@ -152,23 +152,28 @@ describe('live events store', () => {
     await vi.waitFor(() => expect(store.totalReceived).toBe(9))
   })
 
-  it('focuses an event by id, from the window or else from the engine', async () => {
+  it('focuses an event by id, from the window or else from history', async () => {
     fake.api.recentEvents.mockResolvedValue(newestFirst(10, 12))
     const store = useLiveEventsStore()
     await store.start()
 
     await store.focusEvent(11)
     expect(store.selected?.id).toBe(11)
+    expect(fake.api.searchEvents).not.toHaveBeenCalled()
 
     const older = vigilEvent(3, { type: 'Death' })
-    fake.api.recentEvents.mockResolvedValue([...newestFirst(10, 12), older])
+    fake.api.searchEvents.mockResolvedValueOnce({ events: [older], next: 2 })
     await store.focusEvent(3)
     expect(store.selected).toEqual(older)
-    expect(fake.api.recentEvents).toHaveBeenLastCalledWith({ limit: 10_000 })
+    expect(fake.api.searchEvents).toHaveBeenLastCalledWith({ before: 4, limit: 1 })
 
+    // History answers the next older event: id 1 is gone.
+    fake.api.searchEvents.mockResolvedValueOnce({ events: [vigilEvent(0)], next: null })
     await store.focusEvent(1)
     expect(store.selected?.id).toBe(3)
-    expect(store.focusError).toMatch(/Event 1 is no longer among the 10.000 most recent events/)
+    expect(store.focusError).toBe(
+      'Event 1 is not in history: it may be older than the retention period.',
+    )
     store.select(null)
     expect(store.focusError).toBeNull()
   })

@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef } from 'vue'
 import type { EventBatch, VigilEvent } from '../../shared/domain'
 import * as api from '../api'
+import { errorMessage } from '../api-error'
 import { searchText } from '../lib/event-text'
 import { mergeNewest, newestFirst } from '../lib/event-window'
 
@@ -141,23 +142,21 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     focusError.value = null
   }
 
-  /** How far back `focusEvent` looks when the event is not in the window. */
-  const FOCUS_LOOKBACK = 10_000
-
   /**
    * Selects the event with this id (a notification's event, say): from the window if it is
-   * there, else from the engine's recent events.
+   * there, else from history.
    */
   async function focusEvent(id: number): Promise<void> {
     if (selected.value?.id === id) return
     const near = events.value.find((event) => event.id === id) ?? pending.find((e) => e.id === id)
     if (near) return select(near)
     try {
-      const found = (await api.recentEvents({ limit: FOCUS_LOOKBACK })).find((e) => e.id === id)
-      if (found) return select(found)
-      focusError.value = `Event ${id} is no longer among the ${FOCUS_LOOKBACK.toLocaleString()} most recent events.`
+      // History pages newest first below `before`: the first event below id + 1 is id itself.
+      const [found] = (await api.searchEvents({ before: id + 1, limit: 1 })).events
+      if (found?.id === id) return select(found)
+      focusError.value = `Event ${id} is not in history: it may be older than the retention period.`
     } catch (error) {
-      focusError.value = `Could not load event ${id}: ${error instanceof Error ? error.message : String(error)}`
+      focusError.value = `Could not load event ${id}: ${errorMessage(error)}`
     }
   }
 

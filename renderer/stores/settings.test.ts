@@ -49,13 +49,13 @@ describe('settings store', () => {
     fake.api.getConfig.mockResolvedValue(withSource())
     const settings = useSettingsStore()
     await settings.load()
-    expect(settings.shell.closeToTray).toBe(true)
+    expect(settings.preferences.shell.closeToTray).toBe(true)
 
-    expect(await settings.saveShell({ startAtLogin: true })).toBe(true)
+    expect(await settings.savePreferences('shell', { startAtLogin: true })).toBe(true)
     const sent = fake.api.replaceConfig.mock.calls[0]![0] as Config
     expect(sent.sources.map((source) => source.id)).toEqual(['a'])
     expect(sent.preferences.shell).toMatchObject({ startAtLogin: true, closeToTray: true })
-    expect(settings.shell.startAtLogin).toBe(true)
+    expect(settings.preferences.shell.startAtLogin).toBe(true)
   })
 
   it('keeps the problems of a refused save by path', async () => {
@@ -65,14 +65,14 @@ describe('settings store', () => {
       ]),
     )
     const settings = useSettingsStore()
-    expect(await settings.saveShell({ startAtLogin: true })).toBe(false)
+    expect(await settings.savePreferences('shell', { startAtLogin: true })).toBe(false)
     expect(settings.saveIssues).toEqual([
       { path: 'preferences.shell.startAtLogin', message: 'expected boolean' },
     ])
     expect(settings.saveError).toBeNull()
 
     fake.api.replaceConfig.mockRejectedValueOnce(new Error('the link dropped'))
-    expect(await settings.saveShell({ startAtLogin: true })).toBe(false)
+    expect(await settings.savePreferences('shell', { startAtLogin: true })).toBe(false)
     expect(settings.saveError).toBe('the link dropped')
   })
 })

@@ -1,28 +1,28 @@
 import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { Config, ConfigInput } from '../../shared/config'
-import {
-  defaultShellPreferences,
-  type ShellPreferences,
-  type ShellPreferencesInput,
-} from '../../shared/preferences-shell'
+import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { OpenFileRequest } from '../../shared/ipc'
+import { resolvePreferences, type Preferences } from '../../shared/preferences'
 import type { Issue } from '../../shared/result'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
 import { applyTheme, readTheme, THEME_STORAGE_KEY, writeTheme, type Theme } from '../lib/theme'
 
+export type PreferencePart = keyof Preferences
+
 /**
- * Settings: the window's theme (local to this window, in localStorage) and the preferences kept in
- * the config document, which are saved through `config:get` / `config:replace` like any change
- * to the document.
+ * Settings: the window's theme (local to this window, in localStorage), the preferences kept in
+ * the config document (saved through `config:get` / `config:replace` like any change to it), and
+ * moving the whole document between machines (export, import with a preview of the changes).
  */
 export const useSettingsStore = defineStore('settings', () => {
   const theme = shallowRef<Theme>('system')
-  const shell = shallowRef<ShellPreferences>(defaultShellPreferences())
+  const preferences = shallowRef<Preferences>(resolvePreferences({}))
   const loaded = shallowRef(false)
   const loadError = shallowRef<string | null>(null)
-  const saving = shallowRef(false)
+  /** The part being saved, or null. */
+  const saving = shallowRef<PreferencePart | null>(null)
   /** The last save's problems, with config paths (`preferences.shell.startAtLogin`). */
   const saveIssues = shallowRef<readonly Issue[]>([])
   const saveError = shallowRef<string | null>(null)
@@ -51,7 +51,7 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   function take(config: Config): void {
-    shell.value = config.preferences.shell
+    preferences.value = config.preferences
     loaded.value = true
     loadError.value = null
   }
@@ -65,37 +65,47 @@ export const useSettingsStore = defineStore('settings', () => {
   }
 
   /**
-   * Saves a change to the shell preferences. The document is read fresh just before it is
-   * replaced, so a source or trigger saved meanwhile is not undone.
+   * Saves a change to one part of the preferences. The document is read fresh just before it is
+   * replaced, so a source or trigger saved meanwhile is not undone. Answers whether it saved.
    */
-  async function saveShell(patch: Partial<ShellPreferencesInput>): Promise<boolean> {
-    saving.value = true
+  async function savePreferences<P extends PreferencePart>(
+    part: P,
+    patch: Partial<Preferences[P]>,
+  ): Promise<boolean> {
+    saving.value = part
     saveIssues.value = []
     saveError.value = null
     try {
       const config = await api.getConfig()
       const next: ConfigInput = {
         ...config,
-        preferences: { ...config.preferences, shell: { ...config.preferences.shell, ...patch } },
+        preferences: { ...config.preferences, [part]: { ...config.preferences[part], ...patch } },
       }
       take(await api.replaceConfig(next))
       return true
     } catch (error) {
-      if (error instanceof ApiError) {
-        saveIssues.value = error.issues
-        saveError.value = error.issues.length > 0 ? null : error.message
-      } else {
-        saveError.value = errorMessage(error)
-      }
+      const issues = error instanceof ApiError ? error.issues : []
+      saveIssues.value = issues
+      saveError.value = issues.length > 0 ? null : errorMessage(error)
       return false
     } finally {
-      saving.value = false
+      saving.value = null
     }
+  }
+
+  const exportConfig = (): Promise<ConfigExport> => api.exportConfig()
+  const previewImport = (document: unknown): Promise<ImportPreview> =>
+    api.previewConfigImport(document)
+
+  async function importConfig(document: unknown): Promise<Config> {
+    const config = await api.importConfig(document)
+    take(config)
+    return config
   }
 
   return {
     theme,
-    shell,
+    preferences,
     loaded,
     loadError,
     saving,
@@ -105,6 +115,9 @@ export const useSettingsStore = defineStore('settings', () => {
     startTheme,
     setTheme,
     load,
-    saveShell,
+    savePreferences,
+    exportConfig,
+    previewImport,
+    importConfig,
   }
 })

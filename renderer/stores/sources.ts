@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
+import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
 import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
@@ -23,6 +24,8 @@ export const useSourcesStore = defineStore('sources', () => {
   const rateHistory = shallowRef<ReadonlyMap<string, readonly RatePoint[]>>(new Map())
   /** Secret references that have a value stored (never the values). */
   const secretRefs = shallowRef<ReadonlySet<string>>(new Set())
+  /** Recordings, newest first; the engine pushes nothing about them, so they load on demand. */
+  const recordings = shallowRef<readonly RecordingInfo[]>([])
 
   const list = computed(() =>
     [...byId.value.values()].sort(
@@ -190,6 +193,24 @@ export const useSourcesStore = defineStore('sources', () => {
     return api.sendToSource(id, text)
   }
 
+  async function loadRecordings(): Promise<void> {
+    recordings.value = await api.listRecordings()
+  }
+
+  /** Starts or stops recording a source's raw frames; answers the recording. */
+  async function setRecording(id: string, on: boolean): Promise<RecordingInfo> {
+    const info = on ? await api.startRecording(id) : await api.stopRecording(id)
+    await loadRecordings()
+    return info
+  }
+
+  /** Adds (or restarts) the source that replays a recording; answers its view. */
+  async function replay(recordingId: string, speed: ReplaySpeed): Promise<SourceView> {
+    const view = await api.replayRecording({ id: recordingId, speed })
+    upsert(view)
+    return view
+  }
+
   return {
     byId,
     loaded,
@@ -198,6 +219,7 @@ export const useSourcesStore = defineStore('sources', () => {
     actionError,
     rateHistory,
     secretRefs,
+    recordings,
     list,
     start,
     refresh,
@@ -209,5 +231,8 @@ export const useSourcesStore = defineStore('sources', () => {
     save,
     removeSource,
     send,
+    loadRecordings,
+    setRecording,
+    replay,
   }
 })

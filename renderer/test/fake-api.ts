@@ -1,7 +1,10 @@
 import { vi } from 'vitest'
 import { emptyConfig, type Config } from '../../shared/config'
 import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shared/domain'
+import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
+import type { EventPage } from '../../shared/history'
 import type { OpenEventRequest, OpenFileRequest } from '../../shared/ipc'
+import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
 
 type Listener<T> = (value: T) => void
 
@@ -49,6 +52,29 @@ function createFakeApi() {
     listSecrets: vi.fn(async (): Promise<string[]> => []),
     getConfig: vi.fn(async (): Promise<Config> => emptyConfig()),
     replaceConfig: vi.fn(async (config: unknown): Promise<Config> => config as Config),
+    searchEvents: vi.fn(async (_query: unknown): Promise<EventPage> => ({
+      events: [],
+      next: null,
+    })),
+    listRecordings: vi.fn(async (): Promise<RecordingInfo[]> => []),
+    startRecording: vi.fn(async (_id: string): Promise<RecordingInfo> => {
+      throw new Error('startRecording not stubbed')
+    }),
+    stopRecording: vi.fn(async (_id: string): Promise<RecordingInfo> => {
+      throw new Error('stopRecording not stubbed')
+    }),
+    replayRecording: vi.fn(async (_request: ReplayRequest): Promise<SourceView> => {
+      throw new Error('replayRecording not stubbed')
+    }),
+    exportConfig: vi.fn(async (): Promise<ConfigExport> => ({
+      config: emptyConfig(),
+      secretRefs: [],
+      exportedAt: 0,
+    })),
+    previewConfigImport: vi.fn(async (_document: unknown): Promise<ImportPreview> => {
+      throw new Error('previewConfigImport not stubbed')
+    }),
+    importConfig: vi.fn(async (document: unknown): Promise<Config> => document as Config),
     getAppInfo: vi.fn(),
     connectionStatus: vi.fn(() => 'open' as const),
     onConnectionChange: vi.fn(() => () => {}),
@@ -93,6 +119,14 @@ function createFakeApi() {
       api.listSecrets,
       api.getConfig,
       api.replaceConfig,
+      api.searchEvents,
+      api.listRecordings,
+      api.startRecording,
+      api.stopRecording,
+      api.replayRecording,
+      api.exportConfig,
+      api.previewConfigImport,
+      api.importConfig,
     ]) {
       mock.mockReset()
     }
@@ -105,6 +139,14 @@ function createFakeApi() {
     api.listSecrets.mockImplementation(async () => [])
     api.getConfig.mockImplementation(async () => emptyConfig())
     api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
+    api.searchEvents.mockImplementation(async () => ({ events: [], next: null }))
+    api.listRecordings.mockImplementation(async () => [])
+    api.exportConfig.mockImplementation(async () => ({
+      config: emptyConfig(),
+      secretRefs: [],
+      exportedAt: 0,
+    }))
+    api.importConfig.mockImplementation(async (document: unknown) => document as Config)
   }
 
   reset()

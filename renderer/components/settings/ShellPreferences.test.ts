@@ -27,7 +27,7 @@ describe('ShellPreferences', () => {
     const box = wrapper.get('#shell-startAtLogin')
     expect(box.attributes('disabled')).toBeUndefined()
     await box.setValue(true)
-    await vi.waitFor(() => expect(useSettingsStore().shell.startAtLogin).toBe(true))
+    await vi.waitFor(() => expect(useSettingsStore().preferences.shell.startAtLogin).toBe(true))
     expect(wrapper.get('[role="status"]').text()).toBe('Saved; applies at once.')
   })
 
