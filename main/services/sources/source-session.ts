@@ -27,12 +27,18 @@ import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { redactUrl, type Logger } from '../util/logger'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
-import { compareSettings, resolveSettings, type ResolvedSettings } from './connection-settings'
+import {
+  compareSettings,
+  liveOptionsChange,
+  resolveSettings,
+  type ResolvedSettings,
+} from './connection-settings'
 import { DialError, planDial } from './dial-plan'
 import { seconds } from './keepalive'
 import { RetrySchedule } from './retry-schedule'
 import { Outbox } from './outbox'
 import type { SocketFactory } from './socket-factory'
+import { PresetTimers, SourceNotices } from './preset-watch'
 import { SourceMetrics } from './source-metrics'
 import { Outage, SilenceWatch } from './watchdog'
 
@@ -68,6 +74,8 @@ export class SourceSession {
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
   private readonly silence: SilenceWatch
+  private readonly presetTimers: PresetTimers
+  private readonly notices = new SourceNotices()
   private readonly outage: Outage
   private readonly outbox: Outbox
   private readonly sink: FrameSink
@@ -84,15 +92,23 @@ export class SourceSession {
     this.silence = new SilenceWatch(deps.clock, (quietFor) =>
       this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
     )
+    this.presetTimers = new PresetTimers(deps.clock, (quietFor) =>
+      this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
+    )
     this.outage = new Outage(deps.clock, () => this.declareFailed())
     this.sink = {
       event: (type, payload) => {
         this.metrics.event(this.frameAt)
         this.deps.ingest(this.id, type, payload, this.frameAt)
       },
-      heartbeat: () => {},
+      heartbeat: () => this.presetTimers.heartbeat(this.frameAt),
       control: () => {},
       error: (message) => this.recordError('server-error', message),
+      duplicate: () => {
+        this.metrics.counters.duplicates++
+        this.deps.touched(this)
+      },
+      notice: (code, message) => this.setNotice(code, message),
     }
   }
 
@@ -138,9 +154,14 @@ export class SourceSession {
 
   /** Applies new settings: live where possible, by reconnecting (on trial) where needed. */
   update(config: SourceConfig): void {
-    const before = this.resolved.config
+    const previous = this.resolved
+    const before = previous.config
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
+    this.notices.clear()
+    // Options a preset can apply live come with the messages that do it; others reconnect.
+    const optionMessages = change.options ? liveOptionsChange(previous, this.resolved) : []
+    if (optionMessages === null) change.connection = true
     if (!config.enabled) return this.disconnect()
     if (this.state === 'idle') return this.connect()
     // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
@@ -154,11 +175,13 @@ export class SourceSession {
       return
     }
     if (this.state === 'open' && this.connection) {
+      for (const text of optionMessages ?? []) this.connection.send(text)
       if (change.onOpen) for (const text of this.resolved.ownOnOpen) this.connection.send(text)
       if (change.timing) {
         this.connection.retime(this.resolved)
         this.silence.start(this.resolved.silenceMs, this.deps.clock.now())
       }
+      if (change.options) this.startPresetTimers(this.connection, this.deps.clock.now())
     }
     this.deps.changed(this)
   }
@@ -192,6 +215,7 @@ export class SourceSession {
       lastEventAt,
       lastError,
       eventsPerSecond,
+      notices: this.notices.list(),
     }
   }
 
@@ -247,9 +271,14 @@ export class SourceSession {
       frame: (frame, at) => {
         if (!live()) return
         this.frameAt = at
-        this.resolved.classifier.classify(frame, this.sink)
+        this.resolved.classifier.classify(frame, this.sink, at)
       },
       badFrame: (kind, message) => live() && this.recordError(kind, message),
+      ignored: () => {
+        if (!live()) return
+        this.metrics.counters.ignored++
+        this.deps.touched(this)
+      },
       sendFailed: (message) => live() && this.recordError('send', message),
       ended: (end) => live() && this.ended(end),
     }
@@ -265,11 +294,26 @@ export class SourceSession {
       this.trial = undefined
     }
     this.outage.pause()
+    // Notices describe a connection; a new one starts without them.
+    const hadNotices = this.notices.clear()
     this.setState('open')
+    if (hadNotices) this.deps.changed(this)
     for (const text of this.resolved.onOpen) connection.send(text)
     this.outbox.flush(connection)
     this.silence.start(this.resolved.silenceMs, now)
+    this.startPresetTimers(connection, now)
     this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
+  }
+
+  /** The preset's heartbeat watch and repeated messages, (re)started on an open connection. */
+  private startPresetTimers(connection: Connection, now: number): void {
+    this.presetTimers.start(this.resolved, (text) => connection.send(text), now)
+  }
+
+  private setNotice(code: string, message: string | null): void {
+    if (!this.notices.set(code, message, this.deps.clock.now())) return
+    if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
+    this.deps.changed(this)
   }
 
   /** Open long enough to count as healthy: the backoff resets and any outage is over. */
@@ -289,6 +333,7 @@ export class SourceSession {
     this.connection = undefined
     this.generation++
     this.silence.stop()
+    this.presetTimers.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
@@ -350,6 +395,7 @@ export class SourceSession {
   private dropConnection(): void {
     this.generation++
     this.silence.stop()
+    this.presetTimers.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     this.outbox.drop()
