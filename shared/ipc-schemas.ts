@@ -39,6 +39,7 @@ export const invokeArgSchemas = {
   'secret:list': z.tuple([]),
   'source:pause-all': z.tuple([]),
   'source:resume-all': z.tuple([]),
+  'preset:list': z.tuple([]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

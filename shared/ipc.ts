@@ -9,6 +9,7 @@
  */
 
 import type { Config, ConfigInput } from './config'
+import type { PresetDescriptor } from './preset-descriptor'
 import type { SourceConfigInput } from './source-config'
 import type {
   AppInfo,
@@ -42,6 +43,8 @@ export interface Invokes {
   'source:pause-all': () => SourceView[]
   /** Connects every enabled source that is not already active. */
   'source:resume-all': () => SourceView[]
+  /** Every preset with its form fields and known event types (shared/preset-descriptor.ts). */
+  'preset:list': () => PresetDescriptor[]
 }
 
 export interface Events {
@@ -93,6 +96,7 @@ export const invokeChannels = {
   'secret:list': true,
   'source:pause-all': true,
   'source:resume-all': true,
+  'preset:list': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {

@@ -10,6 +10,7 @@ import type { Engine } from '../../services/engine'
 import { registerConfigRoutes } from './config-routes'
 import { registerEventRoutes } from './event-routes'
 import { registerNotificationRoutes } from './notification-routes'
+import { registerPresetRoutes } from './preset-routes'
 import { registerSourceRoutes } from './source-routes'
 
 export function registerRestApi(app: FastifyInstance, engine: Engine): void {
@@ -18,4 +19,5 @@ export function registerRestApi(app: FastifyInstance, engine: Engine): void {
   registerConfigRoutes(app, engine)
   registerEventRoutes(app, engine)
   registerNotificationRoutes(app)
+  registerPresetRoutes(app)
 }

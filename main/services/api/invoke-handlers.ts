@@ -5,6 +5,7 @@
  */
 
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
+import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
 import type { Engine } from '../engine'
 
@@ -30,5 +31,6 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'secret:list': () => engine.secrets.list(),
     'source:pause-all': () => monitor.pauseAll(),
     'source:resume-all': () => monitor.resumeAll(),
+    'preset:list': () => [...PRESET_DESCRIPTORS],
   }
 }
