@@ -4,9 +4,9 @@
  */
 
 import { z } from 'zod'
-import { PRESET_IDS, PRESET_OPTION_SCHEMAS } from './presets'
+import { PRESET_IDS, PRESET_OPTION_SCHEMAS, presetSecretRefs } from './presets'
 import { fieldPathSchema, validateWith, type Validation } from './schema-kit'
-import { headerNameSchema, sourceConnectionShape } from './source-settings'
+import { headerNameSchema, secretRefsOf, sourceConnectionShape } from './source-settings'
 
 /** `sim://<name>` addresses a simulator Vigil runs in-process (the demo source uses it). */
 export const SOURCE_URL_SCHEMES = ['ws:', 'wss:', 'sim:'] as const
@@ -78,4 +78,9 @@ export type SourceConfigInput = z.input<typeof sourceConfigSchema>
 
 export function validateSource(input: unknown): Validation<SourceConfig> {
   return validateWith(sourceConfigSchema, input)
+}
+
+/** Every secret reference a source uses: its `auth`, and its preset options' secret fields. */
+export function sourceSecretRefs(source: SourceConfig): string[] {
+  return [...new Set([...secretRefsOf(source), ...presetSecretRefs(source.preset, source.options)])]
 }

@@ -69,12 +69,11 @@ export const censusPreset: PresetFor<'census'> = {
     liveChange: (before, after) => {
       if (before.serviceIdSecretRef !== after.options.serviceIdSecretRef) return null
       if (sameSubscription(before, after.options)) return []
-      // Subscriptions add up on the server: clear, then subscribe afresh, then what the source
-      // sends on every connect, as a reconnect would.
+      // Subscriptions add up on the server: clear, then subscribe afresh (the session then sends
+      // the source's own onOpen, as a reconnect would).
       return [
         { service: 'event', action: 'clearSubscribe', all: 'true' },
         ...subscribeMessages(after.options),
-        ...after.source.onOpen,
       ]
     },
   },

@@ -228,3 +228,19 @@ export function liveOptionsChange(
   const live = after.preset.defaults?.liveChange?.(before.context.options, after.context)
   return live ? live.map(renderMessage) : null
 }
+
+/**
+ * What to send on the open connection to apply a change without reconnecting, or null when it
+ * needs a new connection (an options change the preset cannot apply live). A live options change
+ * may reset server state (Census clears its subscription), so the source's own on-open messages
+ * follow it, as after a reconnect; an edit of those alone sends them again.
+ */
+export function liveMessages(
+  before: ResolvedSettings,
+  after: ResolvedSettings,
+  change: SettingsChange,
+): string[] | null {
+  const options = change.options ? liveOptionsChange(before, after) : []
+  if (options === null) return null
+  return options.length > 0 || change.onOpen ? [...options, ...after.ownOnOpen] : []
+}

@@ -22,14 +22,13 @@ import type {
   VigilAlertType,
 } from '../../../shared/domain'
 import type { SourceConfig } from '../../../shared/source-config'
-import type { FrameSink } from '../presets'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { redactUrl, type Logger } from '../util/logger'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import {
   compareSettings,
-  liveOptionsChange,
+  liveMessages,
   resolveSettings,
   type ResolvedSettings,
 } from './connection-settings'
@@ -38,7 +37,7 @@ import { seconds } from './keepalive'
 import { RetrySchedule } from './retry-schedule'
 import { Outbox } from './outbox'
 import type { SocketFactory } from './socket-factory'
-import { PresetTimers, SourceNotices } from './preset-watch'
+import { PresetLink } from './preset-link'
 import { SourceMetrics } from './source-metrics'
 import { Outage, SilenceWatch } from './watchdog'
 
@@ -74,12 +73,9 @@ export class SourceSession {
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
   private readonly silence: SilenceWatch
-  private readonly presetTimers: PresetTimers
-  private readonly notices = new SourceNotices()
+  private readonly preset: PresetLink
   private readonly outage: Outage
   private readonly outbox: Outbox
-  private readonly sink: FrameSink
-  private frameAt = 0
 
   constructor(
     config: SourceConfig,
@@ -92,24 +88,23 @@ export class SourceSession {
     this.silence = new SilenceWatch(deps.clock, (quietFor) =>
       this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
     )
-    this.presetTimers = new PresetTimers(deps.clock, (quietFor) =>
-      this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
-    )
     this.outage = new Outage(deps.clock, () => this.declareFailed())
-    this.sink = {
-      event: (type, payload) => {
-        this.metrics.event(this.frameAt)
-        this.deps.ingest(this.id, type, payload, this.frameAt)
+    this.preset = new PresetLink({
+      clock: deps.clock,
+      counters: this.metrics.counters,
+      event: (type, payload, at) => {
+        this.metrics.event(at)
+        this.deps.ingest(this.id, type, payload, at)
       },
-      heartbeat: () => this.presetTimers.heartbeat(this.frameAt),
-      control: () => {},
       error: (message) => this.recordError('server-error', message),
-      duplicate: () => {
-        this.metrics.counters.duplicates++
-        this.deps.touched(this)
+      touched: () => this.deps.touched(this),
+      noticed: (message) => {
+        if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
+        this.deps.changed(this)
       },
-      notice: (code, message) => this.setNotice(code, message),
-    }
+      noHeartbeat: (quietFor) =>
+        this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
+    })
   }
 
   get id(): string {
@@ -158,10 +153,8 @@ export class SourceSession {
     const before = previous.config
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
-    this.notices.clear()
-    // Options a preset can apply live come with the messages that do it; others reconnect.
-    const optionMessages = change.options ? liveOptionsChange(previous, this.resolved) : []
-    if (optionMessages === null) change.connection = true
+    const live = liveMessages(previous, this.resolved, change)
+    if (live === null) change.connection = true
     if (!config.enabled) return this.disconnect()
     if (this.state === 'idle') return this.connect()
     // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
@@ -175,13 +168,15 @@ export class SourceSession {
       return
     }
     if (this.state === 'open' && this.connection) {
-      for (const text of optionMessages ?? []) this.connection.send(text)
-      if (change.onOpen) for (const text of this.resolved.ownOnOpen) this.connection.send(text)
+      for (const text of live ?? []) this.connection.send(text)
       if (change.timing) {
         this.connection.retime(this.resolved)
         this.silence.start(this.resolved.silenceMs, this.deps.clock.now())
       }
-      if (change.options) this.startPresetTimers(this.connection, this.deps.clock.now())
+      if (change.options) {
+        this.preset.clearNotices()
+        this.startPreset(this.connection, this.deps.clock.now())
+      }
     }
     this.deps.changed(this)
   }
@@ -215,7 +210,7 @@ export class SourceSession {
       lastEventAt,
       lastError,
       eventsPerSecond,
-      notices: this.notices.list(),
+      notices: this.preset.notices,
     }
   }
 
@@ -268,17 +263,9 @@ export class SourceSession {
         this.metrics.frame(bytes)
         this.silence.heard(at)
       },
-      frame: (frame, at) => {
-        if (!live()) return
-        this.frameAt = at
-        this.resolved.classifier.classify(frame, this.sink, at)
-      },
+      frame: (frame, at) => live() && this.preset.classify(this.resolved.classifier, frame, at),
       badFrame: (kind, message) => live() && this.recordError(kind, message),
-      ignored: () => {
-        if (!live()) return
-        this.metrics.counters.ignored++
-        this.deps.touched(this)
-      },
+      ignored: () => live() && this.preset.ignored(),
       sendFailed: (message) => live() && this.recordError('send', message),
       ended: (end) => live() && this.ended(end),
     }
@@ -294,26 +281,18 @@ export class SourceSession {
       this.trial = undefined
     }
     this.outage.pause()
-    // Notices describe a connection; a new one starts without them.
-    const hadNotices = this.notices.clear()
+    this.preset.clearNotices()
     this.setState('open')
-    if (hadNotices) this.deps.changed(this)
     for (const text of this.resolved.onOpen) connection.send(text)
     this.outbox.flush(connection)
     this.silence.start(this.resolved.silenceMs, now)
-    this.startPresetTimers(connection, now)
+    this.startPreset(connection, now)
     this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
   }
 
   /** The preset's heartbeat watch and repeated messages, (re)started on an open connection. */
-  private startPresetTimers(connection: Connection, now: number): void {
-    this.presetTimers.start(this.resolved, (text) => connection.send(text), now)
-  }
-
-  private setNotice(code: string, message: string | null): void {
-    if (!this.notices.set(code, message, this.deps.clock.now())) return
-    if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
-    this.deps.changed(this)
+  private startPreset(connection: Connection, now: number): void {
+    this.preset.start(this.resolved, (text) => connection.send(text), now)
   }
 
   /** Open long enough to count as healthy: the backoff resets and any outage is over. */
@@ -333,7 +312,7 @@ export class SourceSession {
     this.connection = undefined
     this.generation++
     this.silence.stop()
-    this.presetTimers.stop()
+    this.preset.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
@@ -395,7 +374,7 @@ export class SourceSession {
   private dropConnection(): void {
     this.generation++
     this.silence.stop()
-    this.presetTimers.stop()
+    this.preset.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     this.outbox.drop()
