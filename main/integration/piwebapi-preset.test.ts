@@ -24,7 +24,13 @@ const PUMP = PI_ELEMENTS[0]!
 let sim: RunningPiSimulator | undefined
 let h: PresetHarness | undefined
 
-async function start(simOptions: PiSimulatorOptions, password = DEFAULT_PI_PASSWORD) {
+const BASIC = { auth: 'basic', username: DEFAULT_PI_USER, passwordSecretRef: 'pump.password' }
+
+async function start(
+  simOptions: PiSimulatorOptions,
+  password = DEFAULT_PI_PASSWORD,
+  auth: Record<string, string> = BASIC,
+) {
   sim = await startPiSimulator({ rate: 0, pollMs: 20, badValueRate: 0, seed: 5, ...simOptions })
   h = startPresetHarness()
   await h.secrets.set('pump.password', password)
@@ -34,10 +40,8 @@ async function start(simOptions: PiSimulatorOptions, password = DEFAULT_PI_PASSW
     webIds: [PUMP.webId],
     includeInitialValues: true,
     heartbeatRate: 2,
-    auth: 'basic',
-    username: DEFAULT_PI_USER,
-    passwordSecretRef: 'pump.password',
-  } as const
+    ...auth,
+  }
   // The simulator speaks plain ws://; the builder writes wss:// for real servers.
   const url = buildPresetUrl('piwebapi', options)!.replace(/^wss:/, 'ws:')
   h.add({
@@ -130,6 +134,19 @@ describe('PI Web API preset with the simulator', { timeout: 30_000 }, () => {
     const live = h.eventsOf('pump').slice(PUMP.attributes.length)
     expect(new Set(live.map((event) => event.type)).size).toBeGreaterThan(3)
     expect(live.every((event) => typeof (event.payload as PiEvent).WebId === 'string')).toBe(true)
+  })
+
+  it('sends a Bearer token from the secret store when the options say bearer', async () => {
+    const { h } = await start({ bearerTokens: ['oidc-access-token'] }, DEFAULT_PI_PASSWORD, {
+      auth: 'bearer',
+      tokenSecretRef: 'pump.token',
+    })
+    await h.waitState('pump', 'reconnecting')
+    expect(h.view('pump').lastError!.message).toMatch(/^the secret "pump.token" is not stored/)
+    await h.secrets.set('pump.token', 'oidc-access-token')
+    h.monitor.secretChanged('pump.token')
+    await h.waitState('pump', 'open')
+    await h.until(() => h.eventsOf('pump').length === PUMP.attributes.length, 'initial values')
   })
 
   it('shows wrong credentials (401) as rejected, and backs off hard', async () => {

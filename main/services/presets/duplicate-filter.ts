@@ -5,13 +5,20 @@
  * repeat does not extend the window, so a value that legitimately recurs is let through again once
  * the window has passed. Memory is bounded: entries expire in arrival order, and past
  * `maxEntries` the oldest go first (at extreme rates a late repeat may then slip through).
+ *
+ * Arrival order is kept in arrays rather than by iterating the Map: a Map iterated from its start
+ * after many deletions walks their tombstones each time, which made every frame cost O(window).
  */
 
 import { hash } from 'node:crypto'
 
 export class DuplicateFilter {
-  /** Fingerprint → first seen at. Insertion order is arrival order, so expiry pops from the head. */
+  /** Fingerprint → first seen at. */
   private readonly seen = new Map<string, number>()
+  /** Fingerprints and their times in arrival order, from `head` on. */
+  private keys: string[] = []
+  private times: number[] = []
+  private head = 0
 
   constructor(
     private readonly windowMs: number,
@@ -29,14 +36,25 @@ export class DuplicateFilter {
     const key = hash('sha1', JSON.stringify(payload) ?? 'undefined', 'base64')
     if (this.seen.has(key)) return true
     this.seen.set(key, at)
-    if (this.seen.size > this.maxEntries) this.seen.delete(this.seen.keys().next().value!)
+    this.keys.push(key)
+    this.times.push(at)
+    if (this.seen.size > this.maxEntries) this.dropOldest()
     return false
   }
 
   private expire(at: number): void {
-    for (const [key, firstAt] of this.seen) {
-      if (at - firstAt < this.windowMs) return
-      this.seen.delete(key)
+    while (this.head < this.keys.length && at - this.times[this.head]! >= this.windowMs)
+      this.dropOldest()
+  }
+
+  private dropOldest(): void {
+    this.seen.delete(this.keys[this.head]!)
+    this.head++
+    // Compact now and then, so the arrays hold about what the Map holds.
+    if (this.head >= 1024 && this.head * 2 >= this.keys.length) {
+      this.keys = this.keys.slice(this.head)
+      this.times = this.times.slice(this.head)
+      this.head = 0
     }
   }
 }
