@@ -143,17 +143,23 @@ describe('Census classifier', () => {
       live({ eventNames: ['Death', 'PlayerLogin'] })!.map((text) => JSON.parse(text).action),
     ).toEqual(['clearSubscribe', 'subscribe'])
     expect(live({ eventNames: ['Death'], serviceIdSecretRef: 'other' })).toBeNull()
-    // Presets that say nothing about live changes reconnect.
-    const generic = resolveSettings({ ...census({}), preset: 'generic' })
+  })
+})
+
+describe('live options changes of other presets', () => {
+  const source = (preset: SourceConfig['preset'], options: Record<string, unknown>) =>
+    resolveSettings({ ...census(options), preset })
+
+  it('Generic rules apply live; PI reconnects only for new credentials', () => {
     expect(
-      liveOptionsChange(
-        generic,
-        resolveSettings({
-          ...census({}),
-          preset: 'generic',
-          options: { eventWhen: { path: 'x' } },
-        }),
-      ),
+      liveOptionsChange(source('generic', {}), source('generic', { eventWhen: { path: 'x' } })),
+    ).toEqual([])
+    const pi = source('piwebapi', { auth: 'basic', username: 'u', passwordSecretRef: 'p' })
+    const moved = { auth: 'basic', username: 'u', passwordSecretRef: 'p', webIds: ['F1DPa'] }
+    expect(liveOptionsChange(pi, source('piwebapi', moved))).toEqual([])
+    expect(liveOptionsChange(pi, source('piwebapi', { ...moved, username: 'v' }))).toBeNull()
+    expect(
+      liveOptionsChange(source('neuroio', {}), source('neuroio', { tokenSecretRef: 't' })),
     ).toBeNull()
   })
 })

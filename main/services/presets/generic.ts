@@ -11,6 +11,8 @@ import type { PresetContext, PresetFor } from './preset'
 export const genericPreset: PresetFor<'generic'> = {
   id: 'generic',
   defaultEventTypePath: 'type',
+  // The rules only change how frames are read: the open connection keeps going.
+  defaults: { liveChange: () => [] },
   createClassifier: ({ options, typeOf }: PresetContext<GenericOptions>) => {
     const isHeartbeat = options.heartbeatWhen ? compileFrameMatch(options.heartbeatWhen) : null
     const isError = options.errorWhen ? compileFrameMatch(options.errorWhen) : null

@@ -39,6 +39,10 @@ export const piPreset: PresetFor<'piwebapi'> = {
   defaultEventTypePath: 'Name',
   defaults: {
     auth: ({ options }) => piAuth(options),
+    // Credentials need a new upgrade; the rest only fed the URL the form built (the source's
+    // `url` decides where to connect, and a change there reconnects on its own).
+    liveChange: (before, after) =>
+      JSON.stringify(piAuth(before)) === JSON.stringify(piAuth(after.options)) ? [] : null,
     explain: (facts) => {
       if (facts.kind === 'refused' && facts.status === 401)
         return {
