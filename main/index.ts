@@ -32,7 +32,6 @@ import type { RendererOrigin } from './ipc/sender-check'
 import { SafeStorageSecretStore } from './secrets/safe-storage-secret-store'
 import { createInvokeHandlers } from './services/api/invoke-handlers'
 import { Engine } from './services/engine'
-import { MemoryNotificationLog, type NotificationLog } from './services/notify/notification-log'
 import { systemClock } from './services/util/clock'
 import { consoleLogger as logger } from './services/util/logger'
 import { AppShell, filesToOpen } from './shell/app-shell'
@@ -89,6 +88,21 @@ async function start(): Promise<void> {
     path: join(userData, 'secrets.json'),
     allowPlainText: () => preferences().allowPlainTextSecrets,
   })
+  // Native notifications; their "Snooze 1 h" and "Mute trigger" buttons act on the engine,
+  // which exists by the time any notification can be shown.
+  const appIcon = join(icons, 'app/png/256x256.png')
+  const notifier = new NativeNotifier({
+    Notification,
+    platform,
+    preferences,
+    icon: appIcon,
+    now: () => Date.now(),
+    logger,
+    triggers: {
+      snooze: (triggerId, until) => running.engine?.snoozeTrigger(triggerId, until),
+      setEnabled: (triggerId, enabled) => running.engine?.setTriggerEnabled(triggerId, enabled),
+    },
+  })
   const simulators = createSimulatorResolver()
   const started = await Engine.start({
     dataDir: userData,
@@ -97,6 +111,7 @@ async function start(): Promise<void> {
     resolveUrl: (url) => simulators.resolveUrl(url),
     logger,
     secrets,
+    notifier,
   })
   running.engine = started
   const secretStatus = await secrets.status()
@@ -113,7 +128,6 @@ async function start(): Promise<void> {
     screen.getAllDisplays().map((display) => display.workArea),
   )
   const launchedAtLogin = openedAtLogin(platform, app, args.launchedAtLogin)
-  const appIcon = join(icons, 'app/png/256x256.png')
   const window = createMainWindow(
     { BrowserWindow, shell },
     {
@@ -130,18 +144,6 @@ async function start(): Promise<void> {
       logger.warn(`could not save the window position: ${(error as Error).message}`),
     )
   window.on('close', () => void rememberBounds())
-
-  // Merge point: the trigger engine owns the notification log (history-backed) and calls
-  // `notifier.show`; it also provides `triggers` (snooze, enable) for the notification buttons.
-  const notifications: NotificationLog = new MemoryNotificationLog()
-  const notifier = new NativeNotifier({
-    Notification,
-    platform,
-    preferences,
-    icon: appIcon,
-    now: () => Date.now(),
-    logger,
-  })
 
   const updates = new Updates({
     preferences,
@@ -191,7 +193,7 @@ async function start(): Promise<void> {
     platform,
     iconDir: join(icons, 'tray'),
     sources: () => started.monitor.list(),
-    notifications,
+    notifications: started.triggers.notifications,
     actions: {
       open: () => appShell.showWindow(),
       openNotification: (notification) => appShell.openNotification(notification),

@@ -8,6 +8,7 @@ import { z } from 'zod'
 import { shellPreferencesSchema } from './preferences-shell'
 import { validateWith, type Validation } from './schema-kit'
 import { sourceConfigSchema } from './source-config'
+import { checkTriggerReferences, triggerConfigSchema, VIGIL_SOURCE_ID } from './trigger-config'
 
 export const CONFIG_VERSION = 1
 
@@ -15,8 +16,7 @@ export const configSchema = z
   .strictObject({
     version: z.literal(CONFIG_VERSION),
     sources: z.array(sourceConfigSchema).max(500).default([]),
-    // Trigger definitions arrive with the trigger engine; until then the list must stay empty.
-    triggers: z.array(z.never()).max(0, 'triggers are not supported yet').default([]),
+    triggers: z.array(triggerConfigSchema).max(1_000).default([]),
     // How the app behaves rather than what it watches; each part has its own schema module.
     preferences: z.strictObject({ shell: shellPreferencesSchema.prefault({}) }).prefault({}),
   })
@@ -31,7 +31,15 @@ export const configSchema = z
         })
       }
       seen.add(source.id)
+      if (source.id === VIGIL_SOURCE_ID) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['sources', index, 'id'],
+          message: `"${VIGIL_SOURCE_ID}" is reserved for Vigil's own alerts`,
+        })
+      }
     })
+    checkTriggerReferences(config.triggers, seen, ctx)
   })
 export type Config = z.infer<typeof configSchema>
 export type ConfigInput = z.input<typeof configSchema>

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
   collectPath,
+  compilePathReader,
   formatFieldPath,
   mustParseFieldPath,
   parseFieldPath,
@@ -73,5 +74,39 @@ describe('readPath and collectPath', () => {
   it('never walks into the prototype chain', () => {
     expect(readPath({}, mustParseFieldPath('constructor'))).toBeUndefined()
     expect(readPath({}, mustParseFieldPath('__proto__.toString'))).toBeUndefined()
+  })
+})
+
+describe('compilePathReader', () => {
+  const root = {
+    payload: { character_id: '5428', nested: { deep: [1, { x: 'y' }] }, length: 3, text: 'abc' },
+    list: [10, 20],
+  }
+  const paths = [
+    'payload',
+    'payload.character_id',
+    'payload.missing',
+    'payload.nested.deep.1.x',
+    'payload.nested.deep.5.x',
+    'payload.text.length',
+    'payload.length',
+    'payload.constructor',
+    'payload.__proto__',
+    'payload.toString',
+    'list.length',
+    'list.0',
+    'list.*',
+    'missing.x',
+    'payload.character_id.x',
+  ]
+
+  it('reads exactly what readPath reads, never through a prototype', () => {
+    for (const text of paths) {
+      const path = mustParseFieldPath(text)
+      expect(compilePathReader(path)(root), text).toEqual(readPath(root, path))
+    }
+    expect(compilePathReader(mustParseFieldPath('payload.constructor'))(root)).toBeUndefined()
+    expect(compilePathReader(mustParseFieldPath('a.b'))(null)).toBeUndefined()
+    expect(compilePathReader(mustParseFieldPath('a'))('text')).toBeUndefined()
   })
 })

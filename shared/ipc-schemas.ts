@@ -9,6 +9,7 @@ import { configSchema } from './config'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import { secretRefSchema } from './source-settings'
 import type { InvokeArgs, InvokeChannel } from './ipc'
+import { triggerConfigSchema, triggerDraftSchema, triggerIdSchema } from './trigger-config'
 
 const eventQuerySchema = z.strictObject({
   source: sourceIdSchema.optional(),
@@ -22,6 +23,16 @@ const secretValueSchema = z
   .string()
   .min(1, 'the secret is empty')
   .max(64 * 1024)
+const notificationQuerySchema = z.strictObject({
+  limit: z.number().int().min(1).max(10_000).optional(),
+  beforeId: z.number().int().min(1).optional(),
+  triggerId: triggerIdSchema.optional(),
+  sourceId: z.string().max(64).optional(),
+  unreadOnly: z.boolean().optional(),
+})
+
+/** How many buffered events a backtest may run over. */
+export const MAX_BACKTEST_EVENTS = 10_000
 
 export const invokeArgSchemas = {
   'app:info': z.tuple([]),
@@ -39,6 +50,20 @@ export const invokeArgSchemas = {
   'secret:list': z.tuple([]),
   'source:pause-all': z.tuple([]),
   'source:resume-all': z.tuple([]),
+  'trigger:list': z.tuple([]),
+  'trigger:save': z.tuple([triggerConfigSchema]),
+  'trigger:remove': z.tuple([triggerIdSchema]),
+  'trigger:backtest': z.tuple([
+    triggerDraftSchema,
+    z.number().int().min(1).max(MAX_BACKTEST_EVENTS),
+  ]),
+  'trigger:near-misses': z.tuple([triggerIdSchema]),
+  'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
+  'trigger:set-enabled': z.tuple([triggerIdSchema, z.boolean()]),
+  'notification:list': z.tuple([notificationQuerySchema]),
+  'notification:mark-read': z.tuple([
+    z.union([z.array(z.number().int().min(1)).max(10_000), z.literal('all')]),
+  ]),
   'preset:list': z.tuple([]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 

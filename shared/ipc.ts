@@ -20,6 +20,14 @@ import type {
   SourceView,
   VigilEvent,
 } from './domain'
+import type { TriggerConfigInput, TriggerDraftInput } from './trigger-config'
+import type {
+  BacktestReport,
+  NearMiss,
+  NotificationListQuery,
+  SoundCue,
+  TriggerView,
+} from './trigger-views'
 
 export interface Invokes {
   'app:info': () => AppInfo
@@ -43,6 +51,22 @@ export interface Invokes {
   'source:pause-all': () => SourceView[]
   /** Connects every enabled source that is not already active. */
   'source:resume-all': () => SourceView[]
+  /** Triggers with their counters (evaluated, matched, fired, suppressed by reason). */
+  'trigger:list': () => TriggerView[]
+  /** Adds the trigger, or replaces the one with the same id (re-arming a spent single shot). */
+  'trigger:save': (trigger: TriggerConfigInput) => TriggerView
+  'trigger:remove': (id: string) => null
+  /** Runs a draft over the newest `limit` buffered events of its sources and types. */
+  'trigger:backtest': (draft: TriggerDraftInput, limit: number) => BacktestReport
+  /** Recent events of the trigger's types that failed its condition, newest first. */
+  'trigger:near-misses': (id: string) => NearMiss[]
+  /** No firings until `until` (epoch ms); null ends the snooze. */
+  'trigger:snooze': (id: string, until: number | null) => TriggerView
+  'trigger:set-enabled': (id: string, enabled: boolean) => TriggerView
+  /** Newest first. */
+  'notification:list': (query: NotificationListQuery) => NotificationView[]
+  /** Answers how many notifications changed. */
+  'notification:mark-read': (ids: number[] | 'all') => number
   /** Every preset with its form fields and known event types (shared/preset-descriptor.ts). */
   'preset:list': () => PresetDescriptor[]
 }
@@ -55,6 +79,10 @@ export interface Events {
   'event:batch': EventBatch
   /** A trigger fired a notification (stored, whether or not the OS showed it). */
   'notification:fired': NotificationView
+  /** Notifications were marked read (in any window); `unread` is the count left. */
+  'notification:read': { ids: number[] | 'all'; unread: number }
+  /** A trigger's sound action: the UI plays it. */
+  'sound:play': SoundCue
   /**
    * Desktop shell only: the user clicked a native notification (or its tray menu entry); the UI
    * should show that notification's event.
@@ -96,6 +124,15 @@ export const invokeChannels = {
   'secret:list': true,
   'source:pause-all': true,
   'source:resume-all': true,
+  'trigger:list': true,
+  'trigger:save': true,
+  'trigger:remove': true,
+  'trigger:backtest': true,
+  'trigger:near-misses': true,
+  'trigger:snooze': true,
+  'trigger:set-enabled': true,
+  'notification:list': true,
+  'notification:mark-read': true,
   'preset:list': true,
 } as const satisfies Record<InvokeChannel, true>
 
@@ -104,8 +141,10 @@ export const eventChannels = {
   'source:removed': true,
   'event:batch': true,
   'notification:fired': true,
+  'notification:read': true,
   'ui:open-event': true,
   'ui:open-file': true,
+  'sound:play': true,
 } as const satisfies Record<EventChannel, true>
 
 const hasOwn = Object.prototype.hasOwnProperty

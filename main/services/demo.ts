@@ -1,10 +1,13 @@
 /**
  * What a new user sees on first run: a source on the in-process PlanetSide 2 Census simulator,
- * so events flow through the real pipeline (websocket, classifier, batching) at once.
+ * so events flow through the real pipeline (websocket, classifier, batching) at once, and
+ * triggers on it that fire within seconds while showing off noise control (a rate limit with a
+ * digest, so the demo never floods the desktop).
  */
 
 import { emptyConfig, type Config } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
+import type { TriggerConfig } from '../../shared/trigger-config'
 
 export const DEMO_SOURCE_ID = 'demo-census'
 
@@ -27,6 +30,62 @@ export function demoSource(): SourceConfig {
   }
 }
 
+/**
+ * At the simulator's 5 events a second about one Death in five is a headshot by another player,
+ * so the first notification comes within seconds; the limit of two a minute (and one digest for
+ * the rest) keeps it from becoming noise.
+ */
+export function demoTriggers(): TriggerConfig[] {
+  return [
+    {
+      id: 'demo-headshots',
+      name: 'Demo: headshot kills',
+      enabled: true,
+      sources: [DEMO_SOURCE_ID],
+      events: ['Death'],
+      condition: {
+        all: [
+          { field: 'payload.is_headshot', op: 'is-true' },
+          // "0" is the environment, and the victim's own id a suicide: neither is a kill.
+          { field: 'payload.attacker_character_id', op: 'neq', value: '0' },
+        ],
+      },
+      actions: [
+        {
+          type: 'notify',
+          title: 'Headshot on world {{payload.world_id}}',
+          body: '{{payload.attacker_character_id}} killed {{payload.character_id}} with weapon {{payload.attacker_weapon_id}}',
+          urgency: 'normal',
+        },
+      ],
+      noise: { maxPerMinute: 2, quietHours: [] },
+      mode: 'every',
+    },
+    {
+      id: 'demo-battle-rank',
+      name: 'Demo: battle rank 100 and up',
+      enabled: true,
+      sources: [DEMO_SOURCE_ID],
+      events: ['BattleRankUp'],
+      condition: { field: 'payload.battle_rank', op: 'gte', value: 100 },
+      actions: [
+        {
+          type: 'notify',
+          title: '{{payload.character_id}} reached BR {{payload.battle_rank}}',
+          body: 'World {{payload.world_id}}, zone {{payload.zone_id}}',
+          urgency: 'low',
+        },
+      ],
+      noise: {
+        cooldown: { seconds: 600, key: '{{payload.character_id}}' },
+        maxPerMinute: 1,
+        quietHours: [],
+      },
+      mode: 'every',
+    },
+  ]
+}
+
 export function demoConfig(): Config {
-  return { ...emptyConfig(), sources: [demoSource()] }
+  return { ...emptyConfig(), sources: [demoSource()], triggers: demoTriggers() }
 }

@@ -5,19 +5,32 @@
  */
 
 import { join } from 'node:path'
-import { emptyConfig, type Config } from '../../shared/config'
+import { configSchema, emptyConfig, type Config, type ConfigInput } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
 import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
+import type { TriggerConfig, TriggerDraft } from '../../shared/trigger-config'
+import type { BacktestReport, TriggerView } from '../../shared/trigger-views'
 import type { EventChannel, Events } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { demoConfig } from './demo'
 import { Monitor, type SourceRollback } from './monitor'
+import type { FiringLog, NotificationLog, TriggerCounterStore } from './notify/notification-log'
+import type { Notifier } from './notify/notifier'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { ConfigFile } from './settings/config-file'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import type { Clock } from './util/clock'
 import { Emitter } from './util/emitter'
 import { consoleLogger, type Logger } from './util/logger'
+import { runBacktest } from './triggers/backtest'
+import { TriggerEngine } from './triggers/trigger-engine'
+import {
+  referenceIssues,
+  triggersUsingSource,
+  withEnabled,
+  withSnooze,
+  withTrigger,
+} from './triggers/trigger-edits'
 
 export interface EngineOptions {
   dataDir: string
@@ -31,16 +44,26 @@ export interface EngineOptions {
   clock?: Clock
   logger?: Logger
   /** What a first run starts with (default: the demo source). */
-  firstRunConfig?: () => Config
+  firstRunConfig?: () => ConfigInput
+  /** Where notifications, firings and trigger counters are kept (default: in memory). */
+  notificationLog?: NotificationLog
+  firingLog?: FiringLog
+  counterStore?: TriggerCounterStore
+  /** Desktop notifications (the Electron shell's); default none (the UI shows the pushes). */
+  notifier?: Notifier
   /** Where secrets live (Electron: safeStorage; headless: a 0600 file); default: memory only. */
   secrets?: SecretStore
 }
+
+/** Buffered events a backtest looks through at most (per source). */
+const MAX_BACKTEST_SCAN = 50_000
 
 /** One push towards the UI, typed by channel. */
 export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K] } }[EventChannel]
 
 export class Engine {
   readonly monitor: Monitor
+  readonly triggers: TriggerEngine
   private readonly pushes = new Emitter<PushMessage>()
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
@@ -73,6 +96,21 @@ export class Engine {
       this.pushes.fire({ channel: 'source:removed', payload: removed }),
     )
     this.monitor.onDidBatch((batch) => this.pushes.fire({ channel: 'event:batch', payload: batch }))
+    this.triggers = new TriggerEngine({
+      ...(options.clock ? { clock: options.clock } : {}),
+      logger,
+      ...(options.notificationLog ? { notifications: options.notificationLog } : {}),
+      ...(options.firingLog ? { firings: options.firingLog } : {}),
+      ...(options.counterStore ? { counters: options.counterStore } : {}),
+      ...(options.notifier ? { notifier: options.notifier } : {}),
+      secrets: this.secrets,
+      send: (sourceId, text) => this.monitor.send(sourceId, text),
+    })
+    this.monitor.onDidReceiveEvent((event) => this.triggers.handle(event))
+    this.triggers.onDidNotify((notification) =>
+      this.pushes.fire({ channel: 'notification:fired', payload: notification }),
+    )
+    this.triggers.onDidPlaySound((cue) => this.pushes.fire({ channel: 'sound:play', payload: cue }))
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -84,7 +122,8 @@ export class Engine {
     if (loaded.kind === 'loaded') {
       config = loaded.config
     } else if (loaded.kind === 'missing') {
-      config = (options.firstRunConfig ?? demoConfig)()
+      // Parsed like any config, so a partial first-run document gets every default filled in.
+      config = configSchema.parse((options.firstRunConfig ?? demoConfig)())
       await file.save(config)
       logger.info(`first run: created ${file.path}`)
     } else {
@@ -97,6 +136,7 @@ export class Engine {
       )
     }
     const engine = new Engine(options, file, config, problem, logger)
+    engine.triggers.setTriggers(config.triggers)
     engine.monitor.setSources(config.sources)
     return engine
   }
@@ -131,6 +171,9 @@ export class Engine {
     return this.mutate(async () => {
       if (!this.current.sources.some((s) => s.id === id))
         throw new VigilError('not-found', `no source with id "${id}"`)
+      const users = triggersUsingSource(this.current, id)
+      if (users.length > 0)
+        throw new VigilError('conflict', `source "${id}" is used by trigger ${users.join(', ')}`)
       await this.commit({
         ...this.current,
         sources: this.current.sources.filter((s) => s.id !== id),
@@ -144,6 +187,7 @@ export class Engine {
   replaceConfig(config: Config): Promise<Config> {
     return this.mutate(async () => {
       await this.commit(config)
+      this.triggers.setTriggers(config.triggers)
       this.monitor.setSources(config.sources)
       return this.current
     })
@@ -176,9 +220,79 @@ export class Engine {
     }).catch(() => {})
   }
 
+  /** Adds a trigger, or replaces the one with the same id; saved before it starts evaluating. */
+  saveTrigger(trigger: TriggerConfig): Promise<TriggerView> {
+    return this.mutate(async () => {
+      const issues = referenceIssues(this.current, trigger)
+      if (issues.length > 0) {
+        const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
+        throw new VigilError('invalid-argument', message, issues)
+      }
+      await this.commit(withTrigger(this.current, trigger))
+      this.triggers.setTriggers(this.current.triggers)
+      return this.triggers.view(trigger.id)
+    })
+  }
+
+  removeTrigger(id: string): Promise<null> {
+    return this.mutate(async () => {
+      if (!this.current.triggers.some((t) => t.id === id))
+        throw new VigilError('not-found', `no trigger with id "${id}"`)
+      await this.commit({
+        ...this.current,
+        triggers: this.current.triggers.filter((t) => t.id !== id),
+      })
+      this.triggers.setTriggers(this.current.triggers)
+      return null
+    })
+  }
+
+  /** Silences a trigger until `until` (epoch ms), or ends a snooze with null. Kept in the config. */
+  snoozeTrigger(id: string, until: number | null): Promise<TriggerView> {
+    return this.editTrigger(id, (config) => withSnooze(config, id, until))
+  }
+
+  /** Turns a trigger on or off (the list's switch, a notification's "Mute trigger"). */
+  setTriggerEnabled(id: string, enabled: boolean): Promise<TriggerView> {
+    return this.editTrigger(id, (config) => withEnabled(config, id, enabled))
+  }
+
+  /** Marks notifications read and tells every window, so unread counts agree everywhere. */
+  markNotificationsRead(ids: readonly number[] | 'all'): number {
+    const log = this.triggers.notifications
+    const changed = log.markRead(ids)
+    if (changed > 0) {
+      this.pushes.fire({
+        channel: 'notification:read',
+        payload: { ids: ids === 'all' ? 'all' : [...ids], unread: log.unreadCount() },
+      })
+    }
+    return changed
+  }
+
+  private editTrigger(id: string, edit: (config: Config) => Config): Promise<TriggerView> {
+    return this.mutate(async () => {
+      if (!this.current.triggers.some((t) => t.id === id))
+        throw new VigilError('not-found', `no trigger with id "${id}"`)
+      await this.commit(edit(this.current))
+      this.triggers.setTriggers(this.current.triggers)
+      return this.triggers.view(id)
+    })
+  }
+
+  /** Runs a draft over the newest `limit` buffered events of its sources and types. */
+  backtest(draft: TriggerDraft, limit: number): BacktestReport {
+    const sources = draft.sources.length > 0 ? [...new Set(draft.sources)] : [undefined]
+    const events = sources.flatMap((source) =>
+      this.monitor.recentEvents({ ...(source ? { source } : {}), limit: MAX_BACKTEST_SCAN }),
+    )
+    return runBacktest(draft, events, limit)
+  }
+
   async dispose(): Promise<void> {
     await this.mutations.catch(() => {})
     this.monitor.flush()
+    this.triggers.dispose()
     this.monitor.dispose()
     this.pushes.dispose()
     this.configChanges.dispose()

@@ -12,12 +12,14 @@ import { registerEventRoutes } from './event-routes'
 import { registerNotificationRoutes } from './notification-routes'
 import { registerPresetRoutes } from './preset-routes'
 import { registerSourceRoutes } from './source-routes'
+import { registerTriggerRoutes } from './trigger-routes'
 
 export function registerRestApi(app: FastifyInstance, engine: Engine): void {
   app.get('/api/health', () => ({ ok: true, version: engine.info().version }))
   registerSourceRoutes(app, engine)
   registerConfigRoutes(app, engine)
   registerEventRoutes(app, engine)
-  registerNotificationRoutes(app)
+  registerNotificationRoutes(app, engine)
+  registerTriggerRoutes(app, engine)
   registerPresetRoutes(app)
 }

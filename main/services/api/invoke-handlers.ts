@@ -31,6 +31,15 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'secret:list': () => engine.secrets.list(),
     'source:pause-all': () => monitor.pauseAll(),
     'source:resume-all': () => monitor.resumeAll(),
+    'trigger:list': () => engine.triggers.list(),
+    'trigger:save': (trigger) => engine.saveTrigger(trigger),
+    'trigger:remove': (id) => engine.removeTrigger(id),
+    'trigger:backtest': (draft, limit) => engine.backtest(draft, limit),
+    'trigger:near-misses': (id) => engine.triggers.nearMisses(id),
+    'trigger:snooze': (id, until) => engine.snoozeTrigger(id, until),
+    'trigger:set-enabled': (id, enabled) => engine.setTriggerEnabled(id, enabled),
+    'notification:list': (query) => engine.triggers.notifications.list(query),
+    'notification:mark-read': (ids) => engine.markNotificationsRead(ids),
     'preset:list': () => [...PRESET_DESCRIPTORS],
   }
 }

@@ -1,0 +1,298 @@
+/**
+ * Runs trigger actions off the hot path. Evaluation only queues a job; the queue drains in a
+ * microtask, which Node runs once the current socket read has been handled (all the frames of
+ * one chunk), so actions never run inside evaluation yet wait at most for one chunk of frames,
+ * not for a whole turn of the event loop (which, in a burst, holds many chunks). Webhooks go
+ * further, to their own sender, so a slow server never delays other actions or events.
+ *
+ * Every failure is recorded against its trigger and logged; none escapes into the engine.
+ */
+
+import type { NotificationView, TriggerFiring, VigilEvent } from '../../../shared/domain'
+import type { TemplateScope } from '../../../shared/templates'
+import type { ActionFailure, SoundCue } from '../../../shared/trigger-views'
+import type { FiringLog, NotificationLog } from '../notify/notification-log'
+import type { Notifier } from '../notify/notifier'
+import type { SecretStore } from '../secrets/secret-store'
+import type { Clock } from '../util/clock'
+import { redactUrl, type Logger } from '../util/logger'
+import type { CompiledAction, CompiledTrigger } from './compiled-trigger'
+import type { Digest } from './noise-control'
+import type { WebhookSender } from './webhook-sender'
+
+export interface ActionRunnerDeps {
+  clock: Clock
+  notifications: NotificationLog
+  notifier: Notifier
+  firings: FiringLog
+  logger: Logger
+  webhooks: WebhookSender
+  /** Sends text on a source (the Monitor's `send`); throws when the source is not open. */
+  send: (sourceId: string, text: string) => void
+  secrets?: SecretStore
+  notified: (notification: NotificationView) => void
+  sound: (cue: SoundCue) => void
+  /** A firing's actions have been started (webhooks queued, the rest done). */
+  dispatched: (firing: { triggerId: string; event: VigilEvent; at: number }) => void
+  failed: (triggerId: string, failure: ActionFailure) => void
+  /** How a drain is scheduled; default queueMicrotask. */
+  schedule?: (run: () => void) => void
+  /** Jobs waiting at most; beyond it new firings are dropped and counted. */
+  maxQueued?: number
+}
+
+type Job =
+  | { kind: 'fire'; trigger: CompiledTrigger; event: VigilEvent; at: number }
+  | { kind: 'record'; firing: TriggerFiring }
+  | { kind: 'digest'; trigger: CompiledTrigger; digest: Digest; at: number }
+
+export class ActionRunner {
+  private queue: Job[] = []
+  private scheduled = false
+  /** When the oldest waiting job was queued. */
+  private queuedAt = 0
+  /** Jobs refused because the queue was full. */
+  dropped = 0
+  /** Secret look-ups in progress (webhooks wait for them before they are queued to send). */
+  private readonly lookups = new Set<Promise<void>>()
+  private readonly schedule: (run: () => void) => void
+  private readonly maxQueued: number
+
+  constructor(private readonly deps: ActionRunnerDeps) {
+    this.schedule = deps.schedule ?? queueMicrotask
+    this.maxQueued = deps.maxQueued ?? 100_000
+  }
+
+  fire(trigger: CompiledTrigger, event: VigilEvent, at: number): void {
+    this.push({ kind: 'fire', trigger, event, at })
+  }
+
+  record(firing: TriggerFiring): void {
+    this.push({ kind: 'record', firing })
+  }
+
+  digest(trigger: CompiledTrigger, digest: Digest, at: number): void {
+    this.push({ kind: 'digest', trigger, digest, at })
+  }
+
+  get pending(): number {
+    return this.queue.length
+  }
+
+  /** How long the oldest waiting job has waited (0 when none waits). */
+  waited(now: number): number {
+    return this.queue.length === 0 ? 0 : now - this.queuedAt
+  }
+
+  /** Resolves once the secret look-ups started so far have handed their webhooks on. */
+  async settleLookups(): Promise<void> {
+    while (this.lookups.size > 0) await Promise.all(this.lookups)
+  }
+
+  /** Runs every queued job now. */
+  drain(): void {
+    this.scheduled = false
+    const jobs = this.queue
+    this.queue = []
+    for (const job of jobs) {
+      try {
+        if (job.kind === 'record') this.deps.firings.record(job.firing)
+        else if (job.kind === 'fire') this.runFiring(job.trigger, job.event, job.at)
+        else this.runDigest(job.trigger, job.digest, job.at)
+      } catch (error) {
+        // A storage port failing (a full disk under history, say) must not lose the other jobs.
+        this.deps.logger.error(`a trigger job failed: ${(error as Error).message}`)
+      }
+    }
+  }
+
+  private push(job: Job): void {
+    if (this.queue.length >= this.maxQueued) {
+      if (this.dropped++ === 0)
+        this.deps.logger.warn('trigger actions are falling behind; firings are being dropped')
+      return
+    }
+    if (this.queue.length === 0) this.queuedAt = this.deps.clock.now()
+    this.queue.push(job)
+    if (!this.scheduled) {
+      this.scheduled = true
+      this.schedule(() => this.drain())
+    }
+  }
+
+  private runFiring(trigger: CompiledTrigger, event: VigilEvent, at: number): void {
+    const { id, name } = trigger.config
+    this.deps.firings.record({
+      triggerId: id,
+      eventId: event.id,
+      sourceId: event.sourceId,
+      at,
+      outcome: 'fired',
+    })
+    const scope: TemplateScope = { event, trigger: { id, name } }
+    for (const action of trigger.actions) {
+      try {
+        this.run(action, trigger, scope, at)
+      } catch (error) {
+        this.fail(trigger, action, (error as Error).message)
+      }
+    }
+    this.deps.dispatched({ triggerId: id, event, at })
+  }
+
+  private run(action: CompiledAction, trigger: CompiledTrigger, scope: TemplateScope, at: number) {
+    const { event } = scope
+    switch (action.type) {
+      case 'notify':
+        this.notify(trigger, event, at, {
+          title: action.title.render(scope),
+          body: action.body.render(scope),
+          urgency: action.urgency,
+        })
+        return
+      case 'sound':
+        this.deps.sound({ sound: action.sound, triggerId: trigger.config.id, eventId: event.id })
+        return
+      case 'send': {
+        const message = action.message(scope)
+        this.deps.send(
+          action.source,
+          typeof message === 'string' ? message : JSON.stringify(message),
+        )
+        return
+      }
+      case 'log': {
+        const text = `trigger "${trigger.config.name}": ${action.message.render(scope)}`
+        if (action.level === 'warn') this.deps.logger.warn(text)
+        else this.deps.logger.info(text)
+        return
+      }
+      case 'webhook':
+        this.webhook(action, trigger, scope)
+        return
+    }
+  }
+
+  private notify(
+    trigger: CompiledTrigger,
+    event: VigilEvent,
+    at: number,
+    text: Pick<NotificationView, 'title' | 'body' | 'urgency'>,
+  ): void {
+    const notification = this.deps.notifications.add({
+      triggerId: trigger.config.id,
+      eventId: event.id,
+      sourceId: event.sourceId,
+      firedAt: at,
+      ...text,
+    })
+    // Stored first: whatever the desktop does with it, the notification is in the history.
+    this.deps.notified(notification)
+    this.deps.notifier.show(notification)
+  }
+
+  private runDigest(trigger: CompiledTrigger, digest: Digest, at: number): void {
+    if (trigger.digestUrgency === null) return
+    const { name } = trigger.config
+    const limit = trigger.noise.maxPerMinute ?? 0
+    const more = digest.count === 1 ? 'match' : 'matches'
+    try {
+      this.notify(trigger, digest.lastEvent, at, {
+        title: `${name}: ${digest.count} more`,
+        body: `${digest.count} more ${more} held back by the limit of ${limit} a minute.`,
+        urgency: trigger.digestUrgency,
+      })
+    } catch (error) {
+      this.fail(
+        trigger,
+        trigger.actions.find((a) => a.type === 'notify')!,
+        (error as Error).message,
+      )
+    }
+  }
+
+  private webhook(
+    action: Extract<CompiledAction, { type: 'webhook' }>,
+    trigger: CompiledTrigger,
+    scope: TemplateScope,
+  ): void {
+    const names = [
+      ...new Set([
+        ...action.url.secretNames,
+        ...action.headers.flatMap(([, value]) => value.secretNames),
+      ]),
+    ]
+    if (names.length === 0) return this.sendWebhook(action, trigger, scope)
+    const store = this.deps.secrets
+    if (!store) return this.fail(trigger, action, 'secrets are not available in this run')
+    const lookup = Promise.all(names.map((name) => store.get(name)))
+      .then((values) => {
+        const missing = names.filter((_, i) => values[i] === undefined)
+        if (missing.length > 0)
+          return this.fail(
+            trigger,
+            action,
+            `secret ${missing.map((n) => `"${n}"`).join(', ')} is not set`,
+          )
+        const secrets = Object.fromEntries(names.map((name, i) => [name, values[i]!]))
+        this.sendWebhook(action, trigger, { ...scope, secrets })
+      })
+      .catch((error: unknown) => this.fail(trigger, action, (error as Error).message))
+      .finally(() => this.lookups.delete(lookup))
+    this.lookups.add(lookup)
+  }
+
+  private sendWebhook(
+    action: Extract<CompiledAction, { type: 'webhook' }>,
+    trigger: CompiledTrigger,
+    scope: TemplateScope,
+  ): void {
+    const url = action.url.render(scope)
+    // A secret may sit in the URL path (chat webhooks do that): then only the template is shown.
+    const label = `${action.method} ${action.url.secretNames.length > 0 ? action.url.text : redactUrl(url)}`
+    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
+      return this.fail(trigger, action, `${label}: not an http(s) URL after rendering`)
+    const headers: Record<string, string> = {}
+    for (const [name, value] of action.headers) headers[name] = value.render(scope)
+    let body: string | undefined
+    if (action.method !== 'GET') {
+      body = JSON.stringify(
+        action.body ? action.body(scope) : { trigger: scope.trigger, event: scope.event },
+      )
+      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
+        headers['content-type'] = 'application/json'
+    }
+    this.deps.webhooks.send(
+      {
+        url,
+        method: action.method,
+        headers,
+        body,
+        timeoutMs: action.timeoutMs,
+        retries: action.retries,
+        label,
+      },
+      (outcome) => {
+        if (!outcome.ok)
+          this.fail(
+            trigger,
+            action,
+            `${outcome.message} (after ${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'})`,
+          )
+      },
+    )
+  }
+
+  private fail(trigger: CompiledTrigger, action: CompiledAction, message: string): void {
+    const failure: ActionFailure = {
+      action: action.type,
+      index: action.index,
+      message,
+      at: this.deps.clock.now(),
+    }
+    this.deps.logger.warn(
+      `trigger "${trigger.config.name}" ${action.type} action failed: ${message}`,
+    )
+    this.deps.failed(trigger.config.id, failure)
+  }
+}

@@ -1,0 +1,49 @@
+/**
+ * "Why didn't it fire": per trigger, the most recent events of its types that failed its
+ * condition. Recording is on the hot path, so it only stores the event (and, for conditions using
+ * `changed`, the previous values it was compared with); the failing leaf is worked out when
+ * someone asks.
+ */
+
+import type { VigilEvent } from '../../../shared/domain'
+import type { CompiledCondition, Snapshot } from '../../../shared/conditions/compile'
+import type { NearMiss } from '../../../shared/trigger-views'
+
+export const NEAR_MISSES_PER_TRIGGER = 50
+
+export class NearMissRing {
+  private readonly events: (VigilEvent | undefined)[]
+  private readonly snapshots: Snapshot[]
+  private next = 0
+  private count = 0
+
+  constructor(private readonly capacity = NEAR_MISSES_PER_TRIGGER) {
+    this.events = new Array<VigilEvent | undefined>(capacity)
+    this.snapshots = new Array<Snapshot>(capacity)
+  }
+
+  record(event: VigilEvent, snapshot: Snapshot): void {
+    this.events[this.next] = event
+    this.snapshots[this.next] = snapshot
+    this.next = (this.next + 1) % this.capacity
+    if (this.count < this.capacity) this.count++
+  }
+
+  /** Newest first, explained against `condition`. */
+  report(condition: CompiledCondition): NearMiss[] {
+    const out: NearMiss[] = []
+    for (let i = 1; i <= this.count; i++) {
+      const slot = (this.next - i + this.capacity) % this.capacity
+      const event = this.events[slot]!
+      const { failing } = condition.explain(event, this.snapshots[slot])
+      out.push({
+        eventId: event.id,
+        sourceId: event.sourceId,
+        type: event.type,
+        receivedAt: event.receivedAt,
+        failing: failing ?? null,
+      })
+    }
+    return out
+  }
+}

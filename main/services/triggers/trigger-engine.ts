@@ -1,0 +1,301 @@
+/**
+ * Evaluates every event against the enabled triggers, on the hot path (Monitor's
+ * `onDidReceiveEvent`). The cost per event is kept to the triggers that can match it: triggers
+ * are indexed by event type (plus one list for triggers of every type), sources are a set lookup,
+ * conditions are precompiled closures, and anything slower (notifications, the firing log,
+ * webhooks) is queued for the action runner. Counters are plain numbers updated in place and
+ * saved to the counter store every few seconds.
+ */
+
+import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
+import type { TriggerConfig } from '../../../shared/trigger-config'
+import type { NearMiss, SoundCue, TriggerView } from '../../../shared/trigger-views'
+import type { NotificationView } from '../../../shared/domain'
+import { VigilError } from '../../../shared/result'
+import {
+  MemoryCounterStore,
+  MemoryFiringLog,
+  MemoryNotificationLog,
+  type FiringLog,
+  type NotificationLog,
+  type TriggerCounterStore,
+} from '../notify/notification-log'
+import { noopNotifier, type Notifier } from '../notify/notifier'
+import type { SecretStore } from '../secrets/secret-store'
+import { systemClock, type Clock, type TimerHandle } from '../util/clock'
+import { Emitter } from '../util/emitter'
+import { silentLogger, type Logger } from '../util/logger'
+import { ActionRunner } from './action-runner'
+import { TriggerIndex } from './trigger-index'
+import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
+import { WebhookSender } from './webhook-sender'
+
+export interface TriggerEngineOptions {
+  clock?: Clock
+  logger?: Logger
+  notifications?: NotificationLog
+  firings?: FiringLog
+  counters?: TriggerCounterStore
+  notifier?: Notifier
+  secrets?: SecretStore
+  /** Sends text on a source; the Engine passes the Monitor's `send`. */
+  send?: (sourceId: string, text: string) => void
+  fetch?: typeof fetch
+  webhookRetryBaseMs?: number
+  /** How action drains are scheduled (default queueMicrotask). */
+  schedule?: (run: () => void) => void
+  /** How often changed counters are written to the counter store. */
+  counterSaveMs?: number
+}
+
+/** Longest a queued action waits while events keep arriving (see `handle`). */
+const MAX_ACTION_DELAY_MS = 1
+
+export class TriggerEngine {
+  private runtimes = new Map<string, Runtime>()
+  private index = new TriggerIndex([])
+  private readonly clock: Clock
+  private readonly logger: Logger
+  readonly notifications: NotificationLog
+  private readonly counterStore: TriggerCounterStore
+  private readonly storedCounters: Record<string, TriggerCounters>
+  private readonly runner: ActionRunner
+  private readonly webhooks: WebhookSender
+  private saveTimer: TimerHandle | undefined
+  private readonly counterSaveMs: number
+  private disposed = false
+
+  private readonly didNotify = new Emitter<NotificationView>()
+  private readonly didPlaySound = new Emitter<SoundCue>()
+  private readonly didDispatch = new Emitter<{ triggerId: string; event: VigilEvent; at: number }>()
+  /** A notification was stored (push it to the UI). */
+  readonly onDidNotify = this.didNotify.event
+  /** A sound action ran (the UI plays it). */
+  readonly onDidPlaySound = this.didPlaySound.event
+  /** A firing's actions were dispatched (benchmarks measure latency here). */
+  readonly onDidDispatch = this.didDispatch.event
+
+  constructor(options: TriggerEngineOptions = {}) {
+    this.clock = options.clock ?? systemClock
+    this.logger = options.logger ?? silentLogger
+    this.notifications = options.notifications ?? new MemoryNotificationLog()
+    this.counterStore = options.counters ?? new MemoryCounterStore()
+    this.storedCounters = this.counterStore.load()
+    this.counterSaveMs = options.counterSaveMs ?? 5_000
+    this.webhooks = new WebhookSender({
+      clock: this.clock,
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.webhookRetryBaseMs !== undefined
+        ? { retryBaseMs: options.webhookRetryBaseMs }
+        : {}),
+    })
+    const send = options.send
+    this.runner = new ActionRunner({
+      clock: this.clock,
+      notifications: this.notifications,
+      notifier: options.notifier ?? noopNotifier,
+      firings: options.firings ?? new MemoryFiringLog(),
+      logger: this.logger,
+      webhooks: this.webhooks,
+      send: (sourceId, text) => {
+        if (!send) throw new VigilError('unavailable', 'sending is not available in this run')
+        send(sourceId, text)
+      },
+      ...(options.secrets ? { secrets: options.secrets } : {}),
+      ...(options.schedule ? { schedule: options.schedule } : {}),
+      notified: (notification) => this.didNotify.fire(notification),
+      sound: (cue) => this.didPlaySound.fire(cue),
+      dispatched: (firing) => this.didDispatch.fire(firing),
+      failed: (triggerId, failure) => {
+        const runtime = this.runtimes.get(triggerId)
+        if (!runtime) return
+        runtime.actionFailures++
+        runtime.lastActionFailure = failure
+      },
+    })
+    this.scheduleCounterSave()
+  }
+
+  /**
+   * Brings the triggers in line with the config. A trigger whose behaviour is unchanged keeps its
+   * state (cooldowns, rate window, `changed` memory, near-misses); only a new snooze is applied.
+   * An edited trigger starts afresh (a spent single shot is re-armed). Counters always carry on.
+   */
+  setTriggers(configs: readonly TriggerConfig[]): void {
+    const next = new Map<string, Runtime>()
+    for (const config of configs) {
+      const existing = this.runtimes.get(config.id)
+      const runtime = runtimeFor(config, existing, this.storedCounters[config.id])
+      if (existing && runtime !== existing) this.clock.clearTimeout(existing.digestTimer)
+      next.set(config.id, runtime)
+    }
+    for (const [id, runtime] of this.runtimes) {
+      if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
+    }
+    this.runtimes = next
+    this.index = new TriggerIndex(next.values())
+  }
+
+  /** The hot path: one event against the triggers that can match it. */
+  handle(event: VigilEvent): void {
+    if (this.disposed) return
+    // Frames arrive in chunks of hundreds during a burst; actions queued early in a chunk would
+    // wait for all of it. Between two events, run them once the oldest has waited long enough.
+    if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
+      this.runner.drain()
+    const index = this.index
+    const typed = index.byType.get(event.type)
+    if (typed !== undefined) {
+      for (let i = 0; i < typed.length; i++) this.evaluate(typed[i]!, event)
+    }
+    const experience = index.byExperienceOf(event)
+    if (experience !== undefined) {
+      for (let i = 0; i < experience.length; i++) this.evaluate(experience[i]!, event)
+    }
+    const any = index.anyType
+    for (let i = 0; i < any.length; i++) this.evaluate(any[i]!, event)
+  }
+
+  list(): TriggerView[] {
+    return [...this.runtimes.values()].map((runtime) => viewOf(runtime))
+  }
+
+  view(id: string): TriggerView {
+    return viewOf(this.runtime(id))
+  }
+
+  has(id: string): boolean {
+    return this.runtimes.has(id)
+  }
+
+  nearMisses(id: string): NearMiss[] {
+    const runtime = this.runtime(id)
+    return runtime.nearMisses.report(runtime.compiled.condition)
+  }
+
+  /** Runs queued actions now and saves counters (shutdown and tests). */
+  flush(): void {
+    this.runner.drain()
+    this.saveCounters()
+  }
+
+  /** Resolves when queued actions have run and no webhook is in flight or waiting to retry. */
+  async settle(): Promise<void> {
+    this.runner.drain()
+    await this.runner.settleLookups()
+    await this.webhooks.settle()
+    this.runner.drain()
+  }
+
+  dispose(): void {
+    if (this.disposed) return
+    this.flush()
+    this.disposed = true
+    this.clock.clearTimeout(this.saveTimer)
+    for (const runtime of this.runtimes.values()) this.clock.clearTimeout(runtime.digestTimer)
+    this.webhooks.dispose()
+    this.didNotify.dispose()
+    this.didPlaySound.dispose()
+    this.didDispatch.dispose()
+  }
+
+  private evaluate(runtime: Runtime, event: VigilEvent): void {
+    const compiled = runtime.compiled
+    if (compiled.sources !== null && !compiled.sources.has(event.sourceId)) return
+    const counters = runtime.counters
+    counters.evaluated++
+    const condition = compiled.condition
+    let matched: boolean
+    try {
+      matched = condition.test(event)
+    } catch (error) {
+      // Conditions are written not to throw; if one does, it fails this event, not the stream.
+      this.logger.error(`trigger "${compiled.config.name}" failed on an event: ${String(error)}`)
+      return
+    }
+    if (condition.stateful) {
+      // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
+      const snapshot = condition.commit(event)
+      if (!matched) {
+        runtime.nearMisses.record(event, snapshot)
+        return
+      }
+    } else if (!matched) {
+      runtime.nearMisses.record(event, undefined)
+      return
+    }
+    counters.matched++
+    const now = this.clock.now()
+    const reason = runtime.noise.decide(event, now)
+    const { id } = compiled.config
+    if (reason === null) {
+      counters.fired++
+      counters.lastFiredAt = now
+      this.runner.fire(compiled, event, now)
+    } else {
+      counters.suppressed[reason] = (counters.suppressed[reason] ?? 0) + 1
+      const firing: TriggerFiring = {
+        triggerId: id,
+        eventId: event.id,
+        sourceId: event.sourceId,
+        at: now,
+        outcome: 'suppressed',
+        reason,
+      }
+      this.runner.record(firing)
+      if (reason === 'rate-limit' && runtime.digestTimer === undefined) this.scheduleDigest(runtime)
+    }
+    if (runtime.noise.digests.length > 0) this.sendDigests(runtime)
+  }
+
+  private scheduleDigest(runtime: Runtime): void {
+    const due = runtime.noise.digestDueAt()
+    if (due === null) return
+    runtime.digestTimer = this.clock.setTimeout(
+      () => {
+        runtime.digestTimer = undefined
+        runtime.noise.roll(this.clock.now())
+        this.sendDigests(runtime)
+        // A late timer may find a newer window already holding matches back.
+        if (!this.disposed) this.scheduleDigest(runtime)
+      },
+      Math.max(0, due - this.clock.now()),
+    )
+  }
+
+  private sendDigests(runtime: Runtime): void {
+    const now = this.clock.now()
+    for (const digest of runtime.noise.takeDigests())
+      this.runner.digest(runtime.compiled, digest, now)
+  }
+
+  private runtime(id: string): Runtime {
+    const runtime = this.runtimes.get(id)
+    if (!runtime) throw new VigilError('not-found', `no trigger with id "${id}"`)
+    return runtime
+  }
+
+  private saveCounters(): void {
+    const changed: Record<string, TriggerCounters> = {}
+    let any = false
+    for (const [id, runtime] of this.runtimes) {
+      if (runtime.counters.evaluated === runtime.savedEvaluated) continue
+      changed[id] = { ...runtime.counters, suppressed: { ...runtime.counters.suppressed } }
+      runtime.savedEvaluated = runtime.counters.evaluated
+      any = true
+    }
+    if (!any) return
+    try {
+      this.counterStore.save(changed)
+    } catch (error) {
+      this.logger.warn(`could not save trigger counters: ${(error as Error).message}`)
+    }
+  }
+
+  private scheduleCounterSave(): void {
+    this.saveTimer = this.clock.setTimeout(() => {
+      this.saveCounters()
+      if (!this.disposed) this.scheduleCounterSave()
+    }, this.counterSaveMs)
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Which triggers can match an event, looked up by its type, so the cost of an event grows with
+ * the triggers that can match it rather than with all of them. Census experience-id names have
+ * their own lookup by `experience_id` (see shared/event-selector.ts).
+ */
+
+import type { VigilEvent } from '../../../shared/domain'
+import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
+import type { Runtime } from './trigger-runtime'
+
+export class TriggerIndex {
+  /** Enabled triggers by the event type they select. */
+  readonly byType = new Map<string, Runtime[]>()
+  /** Triggers selecting `GainExperience_experience_id_<id>`, by `<id>`. */
+  readonly byExperience = new Map<string, Runtime[]>()
+  /** Triggers of every type. */
+  readonly anyType: Runtime[] = []
+
+  constructor(runtimes: Iterable<Runtime>) {
+    for (const runtime of runtimes) {
+      const { compiled } = runtime
+      if (!compiled.config.enabled) continue
+      if (compiled.selectors.length === 0) {
+        this.anyType.push(runtime)
+        continue
+      }
+      // A plain type covers its experience-id names: a trigger listing both runs once per event.
+      const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
+      for (const selector of compiled.selectors) {
+        if (selector.experienceId === undefined) add(this.byType, selector.type, runtime)
+        else if (!plain.has(selector.type)) add(this.byExperience, selector.experienceId, runtime)
+      }
+    }
+  }
+
+  /** Triggers of the event's Census experience id, if it has one and any trigger wants it. */
+  byExperienceOf(event: VigilEvent): Runtime[] | undefined {
+    if (this.byExperience.size === 0 || event.type !== EXPERIENCE_EVENT_TYPE) return undefined
+    const payload = event.payload
+    if (payload === null || typeof payload !== 'object') return undefined
+    // Census sends ids as strings; a number is read as its text.
+    const id = (payload as Record<string, unknown>).experience_id
+    const key = typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined
+    return key === undefined ? undefined : this.byExperience.get(key)
+  }
+}
+
+function add(map: Map<string, Runtime[]>, key: string, runtime: Runtime): void {
+  const list = map.get(key) ?? []
+  if (!list.includes(runtime)) list.push(runtime)
+  map.set(key, list)
+}

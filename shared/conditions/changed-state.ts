@@ -1,0 +1,74 @@
+/**
+ * The memory behind `changed`: the previous value of a field per event type (and key).
+ */
+
+import type { VigilEvent } from '../domain'
+import { fingerprint, toText } from './coercion'
+
+/** A missing field is remembered as MISSING; `undefined` means no previous event for the key. */
+const MISSING = Symbol('missing')
+/** In a single-leaf snapshot: there was no previous event (undefined would mean "no snapshot"). */
+export const NO_PREVIOUS = Symbol('no previous')
+
+/**
+ * The previous value per type (and key), in one map per event type keyed by the key's text, so
+ * no key string is built per event. Costs per event: two map reads, and a write only when the
+ * value changed or the key is new. The last event's lookups are kept, since `test` and `commit`
+ * ask about the same event one after the other. Beyond `limit` keys a type's oldest are dropped.
+ */
+export class ChangedState {
+  private readonly byType = new Map<string, Map<string, unknown>>()
+  private lastEvent: VigilEvent | undefined
+  private lastType: string | undefined
+  private lastMap: Map<string, unknown> | undefined
+  private lastKey = ''
+  private lastValue: unknown
+
+  constructor(
+    private readonly value: (event: VigilEvent) => unknown,
+    private readonly key: ((event: VigilEvent) => unknown) | undefined,
+    private readonly limit: number,
+  ) {}
+
+  private prepare(event: VigilEvent): void {
+    if (event === this.lastEvent) return
+    this.lastEvent = event
+    // Most triggers watch one type: the map of the last event's type is usually the one needed.
+    if (event.type !== this.lastType) {
+      this.lastType = event.type
+      this.lastMap = this.byType.get(event.type)
+    }
+    this.lastKey = this.key ? (toText(this.key(event)) ?? '') : ''
+    const value = this.value(event)
+    this.lastValue = value === undefined ? MISSING : fingerprint(value)
+  }
+
+  previousOf(event: VigilEvent): unknown {
+    this.prepare(event)
+    return this.lastMap?.get(this.lastKey)
+  }
+
+  differs(previous: unknown, event: VigilEvent): boolean {
+    this.prepare(event)
+    return previous !== undefined && previous !== this.lastValue
+  }
+
+  /** Answers the value held before this event (undefined: none). */
+  commit(event: VigilEvent): unknown {
+    this.prepare(event)
+    let map = this.lastMap
+    if (map === undefined) {
+      map = new Map()
+      this.byType.set(event.type, map)
+      this.lastMap = map
+    }
+    const previous = map.get(this.lastKey)
+    if (previous === this.lastValue) return previous
+    map.set(this.lastKey, this.lastValue)
+    if (previous === undefined && map.size > this.limit) {
+      const oldest = map.keys().next()
+      if (!oldest.done) map.delete(oldest.value)
+    }
+    return previous
+  }
+}

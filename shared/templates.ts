@@ -1,0 +1,143 @@
+/**
+ * Text templates for trigger actions: `{{payload.character_id}} reached BR {{payload.battle_rank}}`.
+ * A placeholder is a field path rooted at the event (`payload.x`, `type`, `sourceId`, `receivedAt`,
+ * `id`) or at the trigger (`trigger.id`, `trigger.name`). Templates are parsed once; rendering is
+ * a loop over literal parts and pre-split paths. A missing value renders as nothing (never as
+ * "undefined"), objects as JSON, and a wildcard path as its values joined with ", ".
+ */
+
+import type { VigilEvent } from './domain'
+import { collectPath, readPath, type ParsedPath } from './field-path'
+import { EVENT_ROOTS, parseEventPath } from './conditions/event-path'
+
+export const TEMPLATE_ROOTS = [...EVENT_ROOTS, 'trigger'] as const
+
+export interface TemplateScope {
+  event: VigilEvent
+  trigger: { id: string; name: string }
+  /** Values for the `secret.<name>` root, where a template allows it (webhook URL and headers). */
+  secrets?: Readonly<Record<string, string>>
+}
+
+export interface Template {
+  readonly text: string
+  /** True when the template has no placeholders (rendering returns `text`). */
+  readonly constant: boolean
+  /** Names used under `secret.` (resolved by the caller before rendering). */
+  readonly secretNames: readonly string[]
+  render(scope: TemplateScope): string
+}
+
+export type TemplateParse = { ok: true; template: Template } | { ok: false; message: string }
+
+type Part = string | { path: ParsedPath; root: 'event' | 'trigger' | 'secret' }
+
+const OPEN = '{{'
+const CLOSE = '}}'
+
+export interface TemplateOptions {
+  /** Allows `{{secret.name}}` (only where the value never reaches a log or a notification). */
+  secrets?: boolean
+}
+
+export function parseTemplate(text: string, options: TemplateOptions = {}): TemplateParse {
+  const parts: Part[] = []
+  const secretNames: string[] = []
+  const roots: readonly string[] = options.secrets ? [...TEMPLATE_ROOTS, 'secret'] : TEMPLATE_ROOTS
+  let at = 0
+  while (at < text.length) {
+    const open = text.indexOf(OPEN, at)
+    if (open < 0) {
+      parts.push(text.slice(at))
+      break
+    }
+    if (open > at) parts.push(text.slice(at, open))
+    const close = text.indexOf(CLOSE, open + OPEN.length)
+    if (close < 0) return { ok: false, message: `unclosed {{ at position ${open + 1}` }
+    const inner = text.slice(open + OPEN.length, close).trim()
+    const parsed = parseEventPath(inner, roots)
+    if (!parsed.ok)
+      return { ok: false, message: `bad placeholder at position ${open + 1}: ${parsed.message}` }
+    const root = parsed.path.segments[0]
+    if (root === 'secret') {
+      const name = parsed.path.segments[1]
+      if (parsed.path.segments.length !== 2 || typeof name !== 'string')
+        return { ok: false, message: `write a secret as {{secret.name}} (position ${open + 1})` }
+      secretNames.push(name)
+    }
+    parts.push({
+      path: root === 'trigger' || root === 'secret' ? tail(parsed.path) : parsed.path,
+      root: root === 'trigger' ? 'trigger' : root === 'secret' ? 'secret' : 'event',
+    })
+    at = close + CLOSE.length
+  }
+  const constant = parts.every((part) => typeof part === 'string')
+  const literal = constant ? parts.join('') : ''
+  return {
+    ok: true,
+    template: {
+      text,
+      constant,
+      secretNames,
+      render: constant ? () => literal : (scope) => renderParts(parts, scope),
+    },
+  }
+}
+
+export function mustParseTemplate(text: string, options?: TemplateOptions): Template {
+  const parsed = parseTemplate(text, options)
+  if (!parsed.ok) throw new Error(`invalid template: ${parsed.message}`)
+  return parsed.template
+}
+
+function tail(path: ParsedPath): ParsedPath {
+  return { segments: path.segments.slice(1), hasWildcard: path.hasWildcard }
+}
+
+function renderParts(parts: readonly Part[], scope: TemplateScope): string {
+  let out = ''
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      out += part
+      continue
+    }
+    const root =
+      part.root === 'event' ? scope.event : part.root === 'trigger' ? scope.trigger : scope.secrets
+    if (part.path.hasWildcard) {
+      out += collectPath(root, part.path).map(show).filter(Boolean).join(', ')
+    } else {
+      out += show(readPath(root, part.path))
+    }
+  }
+  return out
+}
+
+/** How one value reads in text. */
+export function show(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  if (typeof value === 'string') return value
+  if (typeof value === 'object') return JSON.stringify(value)
+  return String(value)
+}
+
+/** A JSON value whose strings are templates (webhook bodies, `send` messages). */
+export type JsonTemplate = (scope: TemplateScope) => unknown
+
+export function compileJsonTemplate(value: unknown): JsonTemplate {
+  if (typeof value === 'string') {
+    const template = mustParseTemplate(value)
+    return (scope) => template.render(scope)
+  }
+  if (Array.isArray(value)) {
+    const items = value.map(compileJsonTemplate)
+    return (scope) => items.map((item) => item(scope))
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(
+      ([key, item]) => [key, compileJsonTemplate(item)] as const,
+    )
+    // fromEntries defines own properties: a "__proto__" key stays a key, never a prototype.
+    return (scope) => Object.fromEntries(entries.map(([key, item]) => [key, item(scope)]))
+  }
+  return () => value
+}

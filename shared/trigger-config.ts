@@ -1,0 +1,262 @@
+/**
+ * One trigger in config v1 (config.ts states the rules every config key follows): which events
+ * it looks at, the condition they must meet, what it does when they do, and how noisy it may be.
+ * Everything that can be wrong with a trigger is reported at save time with its path
+ * (`triggers.2.condition.all.1.value`); the engine compiles only triggers that passed.
+ */
+
+import { z } from 'zod'
+import { conditionSchema, ALWAYS } from './conditions/schema'
+import { parseTemplate, type TemplateOptions } from './templates'
+import { sourceIdSchema } from './source-config'
+
+/** The engine's own alerts (source failed, source recovered) are events of this source. */
+export const VIGIL_SOURCE_ID = 'vigil'
+
+export const triggerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"')
+
+const eventNameSchema = z.string().trim().min(1, 'an event name is required').max(200)
+
+function templateSchema(max: number, options: TemplateOptions = {}) {
+  return z
+    .string()
+    .max(max)
+    .superRefine((text, ctx) => {
+      const parsed = parseTemplate(text, options)
+      if (!parsed.ok)
+        ctx.addIssue({ code: 'custom', message: `invalid template: ${parsed.message}` })
+    })
+}
+
+const MAX_JSON_CHARS = 100_000
+
+/** Any JSON value whose strings are templates; a bad string is reported at its own path. */
+const jsonTemplateSchema = z.json().superRefine((value, ctx) => {
+  if (JSON.stringify(value).length > MAX_JSON_CHARS) {
+    ctx.addIssue({ code: 'custom', message: `at most ${MAX_JSON_CHARS} characters as JSON` })
+    return
+  }
+  const walk = (node: unknown, path: (string | number)[]) => {
+    if (typeof node === 'string') {
+      const parsed = parseTemplate(node)
+      if (!parsed.ok)
+        ctx.addIssue({ code: 'custom', path, message: `invalid template: ${parsed.message}` })
+    } else if (Array.isArray(node)) {
+      node.forEach((item, index) => walk(item, [...path, index]))
+    } else if (node !== null && typeof node === 'object') {
+      for (const [key, item] of Object.entries(node)) walk(item, [...path, key])
+    }
+  }
+  walk(value, [])
+})
+
+function isObject(value: unknown): value is object {
+  return value !== null && typeof value === 'object'
+}
+
+export const URGENCIES = ['low', 'normal', 'critical'] as const
+/** Built-in sounds the UI can play. */
+export const SOUNDS = ['chime', 'ping', 'alert', 'alarm'] as const
+export type SoundName = (typeof SOUNDS)[number]
+
+export const notifyActionSchema = z.strictObject({
+  type: z.literal('notify'),
+  title: templateSchema(500).min(1, 'a title is required'),
+  body: templateSchema(2_000).default(''),
+  urgency: z.enum(URGENCIES).default('normal'),
+})
+
+export const soundActionSchema = z.strictObject({
+  type: z.literal('sound'),
+  sound: z.enum(SOUNDS).default('chime'),
+})
+
+// RFC 7230 token characters; anything else would make the request throw.
+const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
+
+const webhookUrl = templateSchema(4_096, { secrets: true }).superRefine((text, ctx) => {
+  // The scheme must be written out, not templated: only http and https leave the machine.
+  if (!/^https?:\/\//i.test(text)) {
+    ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' })
+    return
+  }
+  if (!text.includes('{{') && !URL.canParse(text))
+    ctx.addIssue({ code: 'custom', message: 'not a valid URL' })
+})
+
+export const WEBHOOK_METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const
+
+export const webhookActionSchema = z.strictObject({
+  type: z.literal('webhook'),
+  /** May hold `{{secret.name}}` (e.g. a chat service's webhook token), read from the secret store. */
+  url: webhookUrl,
+  method: z.enum(WEBHOOK_METHODS).default('POST'),
+  headers: z
+    .record(
+      headerName,
+      templateSchema(8_192, { secrets: true }).regex(
+        /^[^\r\n]*$/,
+        'header values cannot contain line breaks',
+      ),
+    )
+    .default({}),
+  /** Sent as JSON with every string rendered; absent: `{trigger, event}`. Ignored for GET. */
+  body: jsonTemplateSchema.optional(),
+  timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
+  /** Further attempts after a failure (network, timeout, 5xx, 429), with growing delays. */
+  retries: z.number().int().min(0).max(5).default(2),
+})
+
+export const sendActionSchema = z.strictObject({
+  type: z.literal('send'),
+  source: sourceIdSchema,
+  /** Text sent as is after rendering, or a JSON object whose strings are rendered. */
+  message: jsonTemplateSchema.refine(
+    (value) => typeof value === 'string' || (isObject(value) && !Array.isArray(value)),
+    'write a text or a JSON object',
+  ),
+})
+
+export const logActionSchema = z.strictObject({
+  type: z.literal('log'),
+  message: templateSchema(2_000).default('{{trigger.name}}: {{type}} from {{sourceId}}'),
+  level: z.enum(['info', 'warn']).default('info'),
+})
+
+export const actionSchema = z.discriminatedUnion('type', [
+  notifyActionSchema,
+  soundActionSchema,
+  webhookActionSchema,
+  sendActionSchema,
+  logActionSchema,
+])
+export type ActionConfig = z.infer<typeof actionSchema>
+export type NotifyAction = z.infer<typeof notifyActionSchema>
+export type WebhookAction = z.infer<typeof webhookActionSchema>
+export type SendAction = z.infer<typeof sendActionSchema>
+export type LogAction = z.infer<typeof logActionSchema>
+
+export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
+export type Weekday = (typeof WEEKDAYS)[number]
+
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time as HH:MM (24-hour)')
+
+const SECONDS_PER_WEEK = 7 * 24 * 3600
+
+export const noiseSchema = z.strictObject({
+  /** After a firing, no other for this long (per rendered `key` when given, e.g. per character). */
+  cooldown: z
+    .strictObject({
+      seconds: z.number().positive().max(SECONDS_PER_WEEK),
+      key: templateSchema(500).optional(),
+    })
+    .optional(),
+  /** Matches with the same `key` (default: the whole payload) within this window fire once. */
+  dedupe: z
+    .strictObject({
+      seconds: z.number().positive().max(SECONDS_PER_WEEK),
+      key: templateSchema(500).optional(),
+    })
+    .optional(),
+  /** At most this many firings a minute; one digest notification counts the rest. */
+  maxPerMinute: z.number().int().min(1).max(100_000).optional(),
+  /**
+   * Local-time windows with no firings, except for triggers with a critical notification. A window
+   * whose `to` is not after `from` runs past midnight into the next day.
+   */
+  quietHours: z
+    .array(
+      z.strictObject({
+        days: z
+          .array(z.enum(WEEKDAYS))
+          .min(1)
+          .max(7)
+          .default([...WEEKDAYS]),
+        from: clockTime,
+        to: clockTime,
+      }),
+    )
+    .max(20)
+    .default([]),
+  /** No firings until this time (ISO 8601); set from a notification's "snooze". */
+  snoozeUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+})
+export type NoiseConfig = z.infer<typeof noiseSchema>
+
+export const TRIGGER_MODES = ['every', 'single-shot'] as const
+
+const triggerShape = {
+  id: triggerIdSchema,
+  name: z.string().trim().min(1, 'a name is required').max(200),
+  enabled: z.boolean().default(true),
+  /** Source ids to listen to (`vigil` for the engine's own alerts); empty: every source. */
+  sources: z
+    .array(z.union([sourceIdSchema, z.literal(VIGIL_SOURCE_ID)]))
+    .max(100)
+    .default([]),
+  /** Event types to look at; empty: every type. */
+  events: z.array(eventNameSchema).max(200).default([]),
+  condition: conditionSchema.default(() => structuredClone(ALWAYS)),
+  actions: z.array(actionSchema).min(1, 'add at least one action').max(20),
+  noise: noiseSchema.prefault({}),
+  /** `single-shot`: fires once, then stays quiet until it is saved (or Vigil restarts). */
+  mode: z.enum(TRIGGER_MODES).default('every'),
+}
+
+export const triggerConfigSchema = z.strictObject(triggerShape)
+export type TriggerConfig = z.infer<typeof triggerConfigSchema>
+export type TriggerConfigInput = z.input<typeof triggerConfigSchema>
+
+/** A trigger being written: a backtest needs neither an id nor actions yet. */
+export const triggerDraftSchema = z.strictObject({
+  ...triggerShape,
+  id: triggerIdSchema.default('draft'),
+  actions: z.array(actionSchema).max(20).default([]),
+})
+export type TriggerDraft = z.infer<typeof triggerDraftSchema>
+export type TriggerDraftInput = z.input<typeof triggerDraftSchema>
+
+interface IssueSink {
+  addIssue(issue: { code: 'custom'; path: (string | number)[]; message: string }): void
+}
+
+/**
+ * Checks what a trigger refers to outside itself: unique ids, and sources that exist. `prefix` is
+ * where the triggers sit in the checked document (`['triggers']` in a config, `[]` for one).
+ */
+export function checkTriggerReferences(
+  triggers: readonly Pick<TriggerConfig, 'id' | 'sources' | 'actions'>[],
+  sourceIds: ReadonlySet<string>,
+  ctx: IssueSink,
+  prefix: (string | number)[] = ['triggers'],
+): void {
+  const seen = new Set<string>()
+  triggers.forEach((trigger, index) => {
+    const at = prefix.length > 0 ? [...prefix, index] : []
+    if (seen.has(trigger.id))
+      ctx.addIssue({
+        code: 'custom',
+        path: [...at, 'id'],
+        message: `duplicate trigger id "${trigger.id}"`,
+      })
+    seen.add(trigger.id)
+    trigger.sources.forEach((id, i) => {
+      if (id !== VIGIL_SOURCE_ID && !sourceIds.has(id))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'sources', i],
+          message: `no source with id "${id}"`,
+        })
+    })
+    trigger.actions.forEach((action, i) => {
+      if (action.type === 'send' && !sourceIds.has(action.source))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'actions', i, 'source'],
+          message: `no source with id "${action.source}"`,
+        })
+    })
+  })
+}
