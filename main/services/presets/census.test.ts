@@ -32,6 +32,8 @@ function census(options: Record<string, unknown>): SourceConfig {
   }
 }
 
+const raw = (frame: unknown) => Buffer.from(JSON.stringify(frame))
+
 const event = (payload: Record<string, string>) => ({
   payload,
   service: 'event',
@@ -64,7 +66,7 @@ describe('Census classifier', () => {
       event({ recent_character_id_count: '3' }),
       { error: 'Unknown action' },
     ]
-    for (const frame of frames) classifier.classify(frame, sink, 0)
+    for (const frame of frames) classifier.classify(frame, sink, 0, raw(frame))
     expect(seen).toEqual([
       'control',
       'control',
@@ -90,7 +92,7 @@ describe('Census classifier', () => {
       [xp, 1],
       [death, 1_000],
     ] as const)
-      classifier.classify(frame, sink, at)
+      classifier.classify(frame, sink, at, raw(frame))
     expect(seen).toEqual([
       'event:Death',
       'duplicate',
@@ -100,8 +102,8 @@ describe('Census classifier', () => {
     ])
     const off = resolveSettings(census({ dedupeWindowMs: 0 })).classifier
     const second = recorder()
-    off.classify(death, second.sink, 0)
-    off.classify(death, second.sink, 0)
+    off.classify(death, second.sink, 0, raw(death))
+    off.classify(death, second.sink, 0, raw(death))
     expect(second.seen).toEqual(['event:Death', 'event:Death'])
   })
 

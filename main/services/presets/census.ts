@@ -82,7 +82,7 @@ export const censusPreset: PresetFor<'census'> = {
     const duplicates = new DuplicateFilter(options.dedupeWindowMs)
     const exempt = new Set(options.dedupeExempt)
     return {
-      classify(frame, sink, at) {
+      classify(frame, sink, at, raw) {
         if (frame === null || typeof frame !== 'object') return sink.control(frame)
         const census = frame as CensusFrame
         if (census.type === 'serviceMessage') {
@@ -93,7 +93,8 @@ export const censusPreset: PresetFor<'census'> = {
             typeof (payload as { event_name?: unknown }).event_name === 'string'
           ) {
             const type = typeOf(payload)
-            if (!exempt.has(type) && duplicates.isRepeat(payload, at)) return sink.duplicate()
+            // A repeat is the same frame again, so its bytes identify it without re-serialising.
+            if (!exempt.has(type) && duplicates.isRepeat(raw, at)) return sink.duplicate()
             return sink.event(type, payload)
           }
           return sink.control(frame)

@@ -39,8 +39,11 @@ export interface FrameSink {
 }
 
 export interface FrameClassifier {
-  /** `at` is when the frame arrived (the engine's clock), for time windows. */
-  classify(frame: unknown, sink: FrameSink, at: number): void
+  /**
+   * `at` is when the frame arrived (the engine's clock), for time windows; `raw` is the frame as
+   * received, for work that is cheaper on bytes than on the parsed value (fingerprints).
+   */
+  classify(frame: unknown, sink: FrameSink, at: number, raw: Buffer): void
 }
 
 /** What a reply to a `message` login says; `undefined` from a classifier means "not a reply". */

@@ -35,8 +35,8 @@ export interface ConnectionListener {
   ready(): void
   /** Any frame arrived (counted, and it proves the channel is alive). */
   received(bytes: number, at: number): void
-  /** A parsed JSON frame that is neither the login reply nor the app ping's reply. */
-  frame(frame: unknown, at: number): void
+  /** A parsed JSON frame that is neither the login reply nor the app ping's reply (and its bytes). */
+  frame(frame: unknown, at: number, raw: Buffer): void
   badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void
   /** A frame the preset says carries nothing (a binary frame on NeuroIO): counted, no error. */
   ignored(): void
@@ -212,7 +212,7 @@ export class Connection {
       if (reply?.outcome === 'rejected') return this.fail('auth', reply.message, true)
     }
     if (this.keepalive.reply(frame)) return
-    this.listener.frame(frame, at)
+    this.listener.frame(frame, at, data)
   }
 
   /** The preset's words for an end, with the generic cause kept in parentheses. */

@@ -50,9 +50,9 @@ export class PresetLink {
   }
 
   /** One parsed frame through the preset's classifier. Hot path. */
-  classify(classifier: FrameClassifier, frame: unknown, at: number): void {
+  classify(classifier: FrameClassifier, frame: unknown, at: number, raw: Buffer): void {
     this.frameAt = at
-    classifier.classify(frame, this.sink, at)
+    classifier.classify(frame, this.sink, at, raw)
   }
 
   /** A frame the preset says carries nothing (NeuroIO's binary frames): counted, no error. */

@@ -263,7 +263,8 @@ export class SourceSession {
         this.metrics.frame(bytes)
         this.silence.heard(at)
       },
-      frame: (frame, at) => live() && this.preset.classify(this.resolved.classifier, frame, at),
+      frame: (frame, at, raw) =>
+        live() && this.preset.classify(this.resolved.classifier, frame, at, raw),
       badFrame: (kind, message) => live() && this.recordError(kind, message),
       ignored: () => live() && this.preset.ignored(),
       sendFailed: (message) => live() && this.recordError('send', message),
