@@ -29,6 +29,7 @@ import type {
   OpenEventRequest,
   OpenFileRequest,
 } from '../shared/ipc'
+import type { PresetDescriptor } from '../shared/preset-descriptor'
 import { ApiError } from './api-error'
 import { createElectronTransport } from './transport/electron'
 import type { BridgeStatus, Transport } from './transport/transport'
@@ -79,6 +80,7 @@ export const connectSource = (id: string): Promise<SourceView> => invoke('source
 export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
 export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
   invoke('event:recent', query)
+export const listPresets = (): Promise<PresetDescriptor[]> => invoke('preset:list')
 export const sendToSource = (id: string, text: string): Promise<SendReceipt> =>
   invoke('source:send', id, text)
 export const setSecret = (ref: string, value: string): Promise<null> =>
