@@ -1,15 +1,6 @@
 import type { Page } from '@playwright/test'
 import { expect, test } from './fixtures'
 
-const subscribe = (eventNames: string[]) => ({
-  service: 'event',
-  action: 'subscribe',
-  characters: ['all'],
-  worlds: ['all'],
-  eventNames,
-  logicalAndCharactersWithWorlds: false,
-})
-
 test.use({
   vigilOptions: {
     config: {
@@ -20,7 +11,8 @@ test.use({
           name: 'PlanetSide 2',
           preset: 'census',
           url: 'sim://census/streaming?environment=ps2&service-id=s:e2e&rate=40',
-          onOpen: [subscribe(['GainExperience'])],
+          // The Census preset subscribes from its options, and applies a change live.
+          options: { eventNames: ['GainExperience'] },
         },
       ],
       triggers: [],
@@ -66,12 +58,15 @@ test("editing a source's subscription live brings the new events into the list w
   const before = Number(await firstRow.getAttribute('data-event-id'))
   await expect(page.locator('.event-list .type', { hasText: 'Death' })).toHaveCount(0)
 
-  // Change the subscription in the source's form: the message goes out on the open connection.
+  // Add Death to the subscription in the source's form: it goes out on the open connection.
   await page.getByRole('link', { name: 'Sources' }).click()
   await page.getByRole('link', { name: 'Edit PlanetSide 2' }).click()
+  await expect(page.getByLabel('Events', { exact: true })).toHaveValue('GainExperience')
   await page
-    .getByLabel('Message 1', { exact: true })
-    .fill(JSON.stringify(subscribe(['GainExperience', 'Death']), null, 2))
+    .getByRole('group', { name: 'Known values for Events' })
+    .getByRole('button', { name: 'Death', exact: true })
+    .click()
+  await expect(page.getByLabel('Events', { exact: true })).toHaveValue('GainExperience, Death')
   await page.getByRole('button', { name: 'Save changes' }).click()
   await expect(page.getByRole('heading', { name: 'PlanetSide 2' })).toBeVisible()
   expect((await vigil.invoke('source:list')).value).toMatchObject([{ counters: { reconnects: 0 } }])

@@ -6,7 +6,43 @@ const TOKEN = 'neuroio-demo-token'
 test.use({ vigilOptions: { config: { version: 1, sources: [], triggers: [] } } })
 
 test.describe('adding a source', () => {
-  test('a login-message source added from the form authenticates, its secret kept out of the config', async ({
+  test('a NeuroIO source added from its preset authenticates with the token typed in', async ({
+    vigil,
+  }) => {
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Add a source' }).click()
+    await page.getByRole('radio', { name: 'NeuroIO', exact: true }).check()
+    await expect(page.getByLabel('URL', { exact: true })).toHaveValue('wss://events.neuroio.com')
+    await page.getByLabel('Name', { exact: true }).fill('Lobby cameras')
+    // The built-in NeuroIO simulator instead of the real service.
+    await page.getByLabel('URL', { exact: true }).fill('sim://neuroio')
+    await page.getByLabel('API token', { exact: true }).fill(TOKEN)
+    await page.getByRole('button', { name: 'Add source' }).click()
+
+    await expect(page.getByRole('heading', { name: 'Lobby cameras' })).toBeVisible()
+    await expect(page.getByText('Open', { exact: true })).toBeVisible({ timeout: 20_000 })
+    // Authenticated: the simulator sends entries only to a connection that logged in.
+    await expect
+      .poll(async () => {
+        const [view] = (await vigil.invoke('source:list')).value as {
+          counters: { events: number }
+        }[]
+        return view?.counters.events ?? 0
+      })
+      .toBeGreaterThan(0)
+
+    const config = (await vigil.invoke('config:get')).value as {
+      sources: { preset: string; options: unknown }[]
+    }
+    expect(config.sources[0]).toMatchObject({
+      preset: 'neuroio',
+      options: { tokenSecretRef: 'lobby-cameras.token' },
+    })
+    expect(JSON.stringify(config)).not.toContain(TOKEN)
+    expect((await vigil.invoke('secret:list')).value).toContain('lobby-cameras.token')
+  })
+
+  test('a generic source with a login message authenticates, its secret kept out of the config', async ({
     vigil,
   }) => {
     const { page } = vigil
@@ -16,11 +52,11 @@ test.describe('adding a source', () => {
     // A save with nothing filled in says what is missing, field by field.
     await page.getByRole('button', { name: 'Add source' }).click()
     await expect(page.getByText('a name is required')).toBeVisible()
-    await expect(page.getByLabel('URL')).toHaveAttribute('aria-invalid', 'true')
+    await expect(page.getByLabel('URL', { exact: true })).toHaveAttribute('aria-invalid', 'true')
 
-    await page.getByLabel('Name').fill('Front door cameras')
+    await page.getByLabel('Name', { exact: true }).fill('Front door cameras')
     await expect(page.getByLabel('Id', { exact: true })).toHaveValue('front-door-cameras')
-    await page.getByLabel('URL').fill('sim://neuroio')
+    await page.getByLabel('URL', { exact: true }).fill('sim://neuroio')
     await page.getByLabel('Event type path').fill('data.result')
     await page.getByLabel('Authentication').selectOption('message')
     await page

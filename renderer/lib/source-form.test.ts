@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { presetDescriptor } from '../../shared/presets'
 import { sourceConfigSchema } from '../../shared/source-config'
 import {
   emptySourceForm,
@@ -18,11 +19,16 @@ function form(patch: (form: SourceForm) => void): SourceForm {
   return value
 }
 
-const noSecret = { stored: false, entered: false }
+const generic = presetDescriptor('generic')
+const noSecret = { stored: new Set<string>(), entered: new Set<string>() }
 
 describe('source form', () => {
   it('writes only what the user set', () => {
-    const { source, issues } = formToSource(form(() => {}))
+    const { source, issues } = formToSource(
+      form(() => {}),
+      generic,
+      noSecret,
+    )
     expect(issues).toEqual([])
     expect(source).toEqual({
       id: 'faces',
@@ -51,6 +57,8 @@ describe('source form', () => {
           expectReply: { path: 'PING', equals: 'PONG' },
         }
       }),
+      generic,
+      noSecret,
     )
     expect(issues).toEqual([])
     expect(source).toMatchObject({
@@ -89,7 +97,9 @@ describe('source form', () => {
       keepalive: { pingIntervalMs: 0, app: null },
       watchdog: { silenceMs: 30_000, deadChannelMs: 300_000 },
     })
-    const again = sourceConfigSchema.parse(formToSource(sourceToForm(stored)).source)
+    const again = sourceConfigSchema.parse(
+      formToSource(sourceToForm(stored, generic), generic, noSecret).source,
+    )
     expect(again).toEqual(stored)
   })
 
@@ -106,6 +116,7 @@ describe('source form', () => {
           { name: 'X-A', value: '2' },
         ]
       }),
+      generic,
       noSecret,
     )
     expect(result.ok).toBe(false)
@@ -123,12 +134,14 @@ describe('source form', () => {
     const withAuth = form((f) => {
       f.auth.type = 'header'
     })
-    const missing = validateSourceForm(withAuth, noSecret)
+    const missing = validateSourceForm(withAuth, generic, noSecret)
     expect(missing.ok ? [] : errorsAt(missing.issues, 'auth.secret')).toEqual([
       'enter the secret this login needs',
     ])
-    expect(validateSourceForm(withAuth, { stored: true, entered: false }).ok).toBe(true)
-    const typed = validateSourceForm(withAuth, { stored: false, entered: true })
+    expect(
+      validateSourceForm(withAuth, generic, { ...noSecret, stored: new Set(['faces-secret']) }).ok,
+    ).toBe(true)
+    const typed = validateSourceForm(withAuth, generic, { ...noSecret, entered: new Set(['auth']) })
     expect(typed.ok && typed.source.auth).toEqual({ type: 'header', secret: 'faces-secret' })
   })
 
@@ -139,7 +152,8 @@ describe('source form', () => {
         f.auth.template = '{"action":"AUTH","token":"{{secret}}"}'
         f.auth.secretRef = 'neuro-token'
       }),
-      { stored: false, entered: true },
+      generic,
+      { ...noSecret, entered: new Set(['auth']) },
     )
     expect(result.ok && result.source.auth).toEqual({
       type: 'message',

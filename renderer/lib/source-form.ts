@@ -9,6 +9,7 @@
  * with `secret:set`, and only its reference ever reaches the config.
  */
 
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { PresetId } from '../../shared/presets'
 import type { Issue } from '../../shared/result'
 import { toIssues } from '../../shared/schema-kit'
@@ -23,6 +24,12 @@ import {
   type FrameMatch,
   type OutgoingMessage,
 } from '../../shared/source-settings'
+import {
+  draftsToOptions,
+  emptyOptionDrafts,
+  optionsToDrafts,
+  type OptionDrafts,
+} from './preset-form'
 
 export type AuthType = AuthSettings['type']
 export type HeaderScheme = 'bearer' | 'basic' | 'raw'
@@ -44,6 +51,8 @@ export interface SourceForm {
   headers: { name: string; value: string }[]
   /** One message per entry: a JSON object when it starts with `{`, else text. */
   onOpen: string[]
+  /** The preset's own fields (see preset-form.ts). */
+  options: OptionDrafts
   auth: {
     type: AuthType
     param: string
@@ -75,7 +84,10 @@ export interface SourceForm {
 
 const emptyRule = (): RuleForm => ({ path: '', equals: '' })
 
-export function emptySourceForm(preset: PresetId = 'generic'): SourceForm {
+export function emptySourceForm(
+  preset: PresetId = 'generic',
+  descriptor?: PresetDescriptor,
+): SourceForm {
   return {
     id: '',
     name: '',
@@ -85,6 +97,7 @@ export function emptySourceForm(preset: PresetId = 'generic'): SourceForm {
     eventTypePath: '',
     headers: [],
     onOpen: [],
+    options: descriptor ? emptyOptionDrafts(descriptor) : {},
     auth: {
       type: 'none',
       param: 'token',
@@ -254,11 +267,24 @@ function keepaliveFrom(form: SourceForm, c: Collector) {
 }
 
 /**
+ * Which secrets the form can count on: references with a value already stored, and the fields
+ * whose value the user typed (`auth` for the login's, an option's key for a preset field's).
+ */
+export interface SecretState {
+  stored: ReadonlySet<string>
+  entered: ReadonlySet<string>
+}
+
+/**
  * The config this form describes, and the problems found turning text into values (numbers that
  * are not numbers, JSON that does not parse). The schema's own checks come after, in
  * `validateSourceForm`.
  */
-export function formToSource(form: SourceForm): { source: SourceConfigInput; issues: Issue[] } {
+export function formToSource(
+  form: SourceForm,
+  descriptor: PresetDescriptor,
+  secrets: SecretState,
+): { source: SourceConfigInput; issues: Issue[] } {
   const c = new Collector()
   const source: Record<string, unknown> = {
     id: form.id.trim(),
@@ -268,6 +294,9 @@ export function formToSource(form: SourceForm): { source: SourceConfigInput; iss
     url: form.url.trim(),
   }
   if (form.eventTypePath.trim()) source.eventTypePath = form.eventTypePath.trim()
+  const preset = draftsToOptions(descriptor, form.options, form.id.trim(), secrets)
+  c.issues.push(...preset.issues)
+  if (Object.keys(preset.options).length > 0) source.options = preset.options
   source.headers = headersFrom(form, c)
   source.onOpen = form.onOpen.flatMap((text, index) => {
     const message = c.message(text, `onOpen.${index}`, 'empty message: write one or remove it')
@@ -310,23 +339,20 @@ export type FormValidation =
 /** What the editor hands the page to save. */
 export interface SourceSubmission {
   source: SourceConfigInput
-  /** A new secret value to store first; the source names only `ref`. */
-  secret?: { ref: string; value: string }
-}
-
-export interface SecretState {
-  /** A value is already stored under the form's reference. */
-  stored: boolean
-  /** The user typed a new value. */
-  entered: boolean
+  /** New secret values to store first; the source names only their references. */
+  secrets: { ref: string; value: string }[]
 }
 
 /** Every problem with the form, by config path, or the source to save. */
-export function validateSourceForm(form: SourceForm, secret: SecretState): FormValidation {
-  const { source, issues } = formToSource(form)
+export function validateSourceForm(
+  form: SourceForm,
+  descriptor: PresetDescriptor,
+  secrets: SecretState,
+): FormValidation {
+  const { source, issues } = formToSource(form, descriptor, secrets)
   const parsed = sourceConfigSchema.safeParse(source)
   const all = [...issues, ...(parsed.success ? [] : toIssues(parsed.error))]
-  if (usesSecret(form) && !secret.stored && !secret.entered)
+  if (usesSecret(form) && !secrets.stored.has(secretRefOf(form)) && !secrets.entered.has('auth'))
     all.push({ path: 'auth.secret', message: 'enter the secret this login needs' })
   // A conversion problem and the schema's complaint about the placeholder left behind say the
   // same thing twice; keep the first per path.
@@ -353,9 +379,10 @@ function ruleForm(rule: FrameMatch | undefined): RuleForm {
   return { path: rule.path, equals: rule.equals === undefined ? '' : String(rule.equals) }
 }
 
-export function sourceToForm(source: SourceConfig): SourceForm {
-  const form = emptySourceForm(source.preset)
+export function sourceToForm(source: SourceConfig, descriptor: PresetDescriptor): SourceForm {
+  const form = emptySourceForm(source.preset, descriptor)
   Object.assign(form, {
+    options: optionsToDrafts(descriptor, source.options),
     id: source.id,
     name: source.name,
     enabled: source.enabled,

@@ -194,7 +194,7 @@ describe('sources store', () => {
       auth: { type: 'query' as const, param: 'token', secret: 'faces-secret' },
     }
 
-    const view = await store.save(source, { ref: 'faces-secret', value: 's3cret-value' })
+    const view = await store.save(source, [{ ref: 'faces-secret', value: 's3cret-value' }])
 
     expect(order).toEqual(['secret:faces-secret', 'save'])
     expect(fake.api.setSecret).toHaveBeenCalledWith('faces-secret', 's3cret-value')
@@ -210,7 +210,7 @@ describe('sources store', () => {
       new ApiError('unavailable', 'no keyring to store secrets in'),
     )
     const error = await store
-      .save({ id: 'a', name: 'A', preset: 'generic', url: 'ws://x' }, { ref: 'r', value: 'v' })
+      .save({ id: 'a', name: 'A', preset: 'generic', url: 'ws://x' }, [{ ref: 'r', value: 'v' }])
       .catch((caught: unknown) => caught)
     expect(error).toBeInstanceOf(ApiError)
     expect((error as ApiError).issues).toEqual([

@@ -1,6 +1,7 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
 import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
 import * as api from '../api'
@@ -24,6 +25,8 @@ export const useSourcesStore = defineStore('sources', () => {
   const rateHistory = shallowRef<ReadonlyMap<string, readonly RatePoint[]>>(new Map())
   /** Secret references that have a value stored (never the values). */
   const secretRefs = shallowRef<ReadonlySet<string>>(new Set())
+  /** The presets' descriptors (form fields, known event types); they never change in a run. */
+  const presets = shallowRef<readonly PresetDescriptor[]>([])
   /** Recordings, newest first; the engine pushes nothing about them, so they load on demand. */
   const recordings = shallowRef<readonly RecordingInfo[]>([])
 
@@ -147,6 +150,11 @@ export const useSourcesStore = defineStore('sources', () => {
     actionError.value = null
   }
 
+  async function loadPresets(): Promise<readonly PresetDescriptor[]> {
+    if (presets.value.length === 0) presets.value = await api.listPresets()
+    return presets.value
+  }
+
   async function loadSecretRefs(): Promise<void> {
     secretRefs.value = new Set(await api.listSecrets())
   }
@@ -158,28 +166,34 @@ export const useSourcesStore = defineStore('sources', () => {
   }
 
   /**
-   * Saves a source; a new secret value goes to the secret store first, so the source connects
-   * with it at once. The value travels only in `secret:set`: the config names the reference.
-   * Failures throw ApiError, whose issues carry config paths for the form.
+   * Saves a source; new secret values go to the secret store first, so the source connects with
+   * them at once. Values travel only in `secret:set`: the config names the references. Failures
+   * throw ApiError, whose issues carry config paths for the form (a secret's at the setting that
+   * names it).
    */
   async function save(
     source: SourceConfigInput,
-    secret?: { ref: string; value: string },
+    secrets: readonly { ref: string; value: string }[] = [],
   ): Promise<SourceView> {
-    if (secret) {
+    for (const secret of secrets) {
       try {
         await api.setSecret(secret.ref, secret.value)
       } catch (error) {
-        // Reported at the form's secret field, whatever path the contract gave it.
         const code = error instanceof ApiError ? error.code : 'internal'
         const message = `could not store the secret: ${errorMessage(error)}`
-        throw new ApiError(code, message, [{ path: 'auth.secret', message }])
+        throw new ApiError(code, message, [{ path: settingNaming(source, secret.ref), message }])
       }
       secretRefs.value = new Set(secretRefs.value).add(secret.ref)
     }
     const view = await api.saveSource(source)
     upsert(view)
     return view
+  }
+
+  /** The config path of the setting that names a secret reference: where a form shows it. */
+  function settingNaming(source: SourceConfigInput, ref: string): string {
+    const option = Object.entries(source.options ?? {}).find(([, value]) => value === ref)
+    return option ? `options.${option[0]}` : 'auth.secret'
   }
 
   /** Removes a source; throws ApiError `conflict` while a trigger still uses it. */
@@ -219,6 +233,7 @@ export const useSourcesStore = defineStore('sources', () => {
     actionError,
     rateHistory,
     secretRefs,
+    presets,
     recordings,
     list,
     start,
@@ -226,6 +241,7 @@ export const useSourcesStore = defineStore('sources', () => {
     connect,
     disconnect,
     dismissActionError,
+    loadPresets,
     loadSecretRefs,
     loadConfig,
     save,

@@ -71,4 +71,18 @@ describe('RetryCountdown', () => {
     expect(wrapper.text()).toContain('down for 2 min 15 s')
     wrapper.unmount()
   })
+
+  it('shows what the preset flags about the connection, in words', () => {
+    const wrapper = mount(SourceStateCell, {
+      props: {
+        source: sourceView({
+          notices: [
+            { code: 'subscription-mismatch', message: 'the server dropped Death', at: START },
+          ],
+        }),
+      },
+    })
+    expect(wrapper.text()).toContain('⚠ the server dropped Death')
+    wrapper.unmount()
+  })
 })

@@ -1,6 +1,7 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { nextTick, reactive } from 'vue'
+import { PRESET_DESCRIPTORS, presetDescriptor } from '../../../shared/presets'
 import type { Issue } from '../../../shared/result'
 import { emptySourceForm, type SourceForm, type SourceSubmission } from '../../lib/source-form'
 import SourceEditor from './SourceEditor.vue'
@@ -8,11 +9,15 @@ import SourceEditor from './SourceEditor.vue'
 function mountEditor(
   options: { form?: Partial<SourceForm>; storedRefs?: string[]; serverIssues?: Issue[] } = {},
 ) {
-  const form = reactive({ ...emptySourceForm(), ...options.form })
+  const form = reactive({
+    ...emptySourceForm('generic', presetDescriptor('generic')),
+    ...options.form,
+  })
   const wrapper = mount(SourceEditor, {
     props: {
       modelValue: form,
       editing: false,
+      descriptors: PRESET_DESCRIPTORS,
       storedRefs: new Set(options.storedRefs ?? []),
       serverIssues: options.serverIssues ?? [],
       saving: false,
@@ -88,7 +93,7 @@ describe('SourceEditor', () => {
     await secret.setValue('hunter2-very-secret')
     await wrapper.get('form').trigger('submit')
     const [submission] = submitted(wrapper)
-    expect(submission?.secret).toEqual({ ref: 'faces-secret', value: 'hunter2-very-secret' })
+    expect(submission?.secrets).toEqual([{ ref: 'faces-secret', value: 'hunter2-very-secret' }])
     expect(submission?.source.auth).toEqual({ type: 'header', secret: 'faces-secret' })
     expect(JSON.stringify(submission?.source)).not.toContain('hunter2')
     wrapper.unmount()
@@ -103,7 +108,7 @@ describe('SourceEditor', () => {
     expect(wrapper.text()).toContain('A value is stored')
     await wrapper.get('form').trigger('submit')
     const [submission] = submitted(wrapper)
-    expect(submission?.secret).toBeUndefined()
+    expect(submission?.secrets).toEqual([])
     expect(submission?.source.auth).toEqual({
       type: 'query',
       param: 'token',
@@ -135,6 +140,48 @@ describe('SourceEditor', () => {
     await nextTick()
     expect(wrapper.get('details').attributes('open')).toBeDefined()
     expect(fieldErrors(wrapper, 'watchdog.silenceMs')).toEqual(['use 0 (off) or at least 1000 ms'])
+    wrapper.unmount()
+  })
+
+  it("renders the preset's own fields and stores its secret by reference", async () => {
+    const { wrapper, form } = mountEditor({ form: { id: 'faces', name: 'Faces' } })
+    await wrapper.get('input[value="neuroio"]').setValue(true)
+    expect(form.url).toBe('wss://events.neuroio.com')
+    expect(wrapper.get('#field-eventTypePath').attributes('placeholder')).toBe('result')
+    const token = wrapper.get('#field-options-tokenSecretRef')
+    expect(token.attributes('type')).toBe('password')
+
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'options.tokenSecretRef')).toEqual(['enter the api token'])
+
+    await token.setValue('neuroio-demo-token')
+    await wrapper.get('form').trigger('submit')
+    const [submission] = submitted(wrapper)
+    expect(submission?.source).toMatchObject({
+      preset: 'neuroio',
+      url: 'wss://events.neuroio.com',
+      options: { tokenSecretRef: 'faces.token' },
+    })
+    expect(submission?.secrets).toEqual([{ ref: 'faces.token', value: 'neuroio-demo-token' }])
+    expect(JSON.stringify(submission?.source)).not.toContain('neuroio-demo-token')
+    wrapper.unmount()
+  })
+
+  it("offers a list field's known values and reports the option schema's problems there", async () => {
+    const { wrapper, form } = mountEditor({ form: { id: 'ps2', name: 'PS2' } })
+    await wrapper.get('input[value="census"]').setValue(true)
+    expect(form.url).toBe(
+      'wss://push.planetside2.com/streaming?environment=ps2&service-id=s:example',
+    )
+    await wrapper.get('#field-options-environment').setValue('ps2ps4eu')
+    expect(form.url).toContain('environment=ps2ps4eu')
+
+    const death = wrapper.findAll('.chip').find((chip) => chip.text() === 'Death')!
+    await death.trigger('click')
+    expect(death.attributes('aria-pressed')).toBe('true')
+    await wrapper.get('#field-options-eventNames').setValue('Death, not an event!')
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'options.eventNames')[0]).toMatch(/an event name such as Death/)
     wrapper.unmount()
   })
 })
