@@ -351,7 +351,13 @@ export function validateSourceForm(
 ): FormValidation {
   const { source, issues } = formToSource(form, descriptor, secrets)
   const parsed = sourceConfigSchema.safeParse(source)
-  const all = [...issues, ...(parsed.success ? [] : toIssues(parsed.error))]
+  let all = [...issues, ...(parsed.success ? [] : toIssues(parsed.error))]
+  // An empty id is missing rather than malformed: say so, not the pattern it must follow.
+  if (form.id.trim() === '')
+    all = [
+      { path: 'id', message: 'an id is required (it follows the name until you type one)' },
+      ...all.filter((issue) => issue.path !== 'id'),
+    ]
   if (usesSecret(form) && !secrets.stored.has(secretRefOf(form)) && !secrets.entered.has('auth'))
     all.push({ path: 'auth.secret', message: 'enter the secret this login needs' })
   // A conversion problem and the schema's complaint about the placeholder left behind say the

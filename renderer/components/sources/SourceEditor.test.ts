@@ -45,7 +45,9 @@ describe('SourceEditor', () => {
     await wrapper.get('form').trigger('submit')
     await nextTick()
     expect(fieldErrors(wrapper, 'name')).toEqual(['a name is required'])
-    expect(fieldErrors(wrapper, 'id')).toEqual(['use 1-64 lowercase letters, digits, "-" or "_"'])
+    expect(fieldErrors(wrapper, 'id')).toEqual([
+      'an id is required (it follows the name until you type one)',
+    ])
     expect(fieldErrors(wrapper, 'url')[0]).toMatch(/must be a ws:\/\/ or wss:\/\/ URL/)
     expect(wrapper.get('[role="alert"]').text()).toContain('3 problems')
     const name = wrapper.get('#field-name')
