@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { presetDescriptor } from '../../shared/presets'
 import { sourceConfigSchema } from '../../shared/source-config'
+import { errorsAt, unclaimedIssues } from './form-issues'
+import { sourceToForm } from './source-form-read'
 import {
   emptySourceForm,
-  errorsAt,
   formToSource,
   slugify,
-  sourceToForm,
-  unclaimedIssues,
   validateSourceForm,
   type SourceForm,
 } from './source-form'

@@ -13,23 +13,14 @@ import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { PresetId } from '../../shared/presets'
 import type { Issue } from '../../shared/result'
 import { toIssues } from '../../shared/schema-kit'
-import {
-  sourceConfigSchema,
-  type SourceConfig,
-  type SourceConfigInput,
-} from '../../shared/source-config'
+import { sourceConfigSchema, type SourceConfigInput } from '../../shared/source-config'
 import {
   SECRET_PLACEHOLDER,
   type AuthSettings,
   type FrameMatch,
   type OutgoingMessage,
 } from '../../shared/source-settings'
-import {
-  draftsToOptions,
-  emptyOptionDrafts,
-  optionsToDrafts,
-  type OptionDrafts,
-} from './preset-form'
+import { draftsToOptions, emptyOptionDrafts, type OptionDrafts } from './preset-form'
 
 export type AuthType = AuthSettings['type']
 export type HeaderScheme = 'bearer' | 'basic' | 'raw'
@@ -82,7 +73,7 @@ export interface SourceForm {
   deadChannelMs: string
 }
 
-const emptyRule = (): RuleForm => ({ path: '', equals: '' })
+export const emptyRule = (): RuleForm => ({ path: '', equals: '' })
 
 export function emptySourceForm(
   preset: PresetId = 'generic',
@@ -370,93 +361,4 @@ export function validateSourceForm(
     return true
   })
   return unique.length === 0 ? { ok: true, source } : { ok: false, issues: unique }
-}
-
-// ---- config to form ---------------------------------------------------------------------------
-
-const text = (value: number | undefined): string => (value === undefined ? '' : String(value))
-
-function messageText(message: OutgoingMessage): string {
-  return typeof message === 'string' ? message : JSON.stringify(message, null, 2)
-}
-
-function ruleForm(rule: FrameMatch | undefined): RuleForm {
-  if (!rule) return emptyRule()
-  return { path: rule.path, equals: rule.equals === undefined ? '' : String(rule.equals) }
-}
-
-export function sourceToForm(source: SourceConfig, descriptor: PresetDescriptor): SourceForm {
-  const form = emptySourceForm(source.preset, descriptor)
-  Object.assign(form, {
-    options: optionsToDrafts(descriptor, source.options),
-    id: source.id,
-    name: source.name,
-    enabled: source.enabled,
-    url: source.url,
-    eventTypePath: source.eventTypePath ?? '',
-    headers: Object.entries(source.headers).map(([name, value]) => ({ name, value })),
-    onOpen: source.onOpen.map(messageText),
-    protocols: (source.protocols ?? []).join(', '),
-    tlsCaFile: source.tls?.caFile ?? '',
-    allowSelfSigned: source.tls?.allowSelfSigned ?? false,
-    maxPayloadBytes: text(source.maxPayloadBytes),
-    handshakeTimeoutMs: text(source.handshakeTimeoutMs),
-    perMessageDeflate: source.perMessageDeflate ?? false,
-    pingIntervalMs: text(source.keepalive?.pingIntervalMs),
-    pongTimeoutMs: text(source.keepalive?.pongTimeoutMs),
-    reconnectInitialMs: text(source.reconnect?.initialMs),
-    reconnectMaxMs: text(source.reconnect?.maxMs),
-    stableAfterMs: text(source.reconnect?.stableAfterMs),
-    silenceMs: text(source.watchdog?.silenceMs),
-    deadChannelMs: text(source.watchdog?.deadChannelMs),
-  })
-  const app = source.keepalive?.app
-  if (app === null) form.appPing.mode = 'off'
-  else if (app) {
-    form.appPing = {
-      mode: 'custom',
-      message: messageText(app.message),
-      intervalMs: String(app.intervalMs),
-      expectReply: ruleForm(app.expectReply),
-    }
-  }
-  const auth = source.auth
-  if (auth && auth.type !== 'none') {
-    form.auth.type = auth.type
-    if (auth.secret !== undefined) form.auth.secretRef = auth.secret
-    if (auth.type === 'query') form.auth.param = auth.param
-    if (auth.type === 'header') {
-      form.auth.headerName = auth.name === 'Authorization' ? '' : auth.name
-      form.auth.scheme = auth.scheme
-      form.auth.username = auth.username ?? ''
-    }
-    if (auth.type === 'message') {
-      form.auth.template = messageText(auth.template)
-      form.auth.successWhen = ruleForm(auth.successWhen)
-      form.auth.failureWhen = ruleForm(auth.failureWhen)
-      form.auth.timeoutMs = text(auth.timeoutMs)
-    }
-  }
-  return form
-}
-
-// ---- problems per field -----------------------------------------------------------------------
-
-/** The messages for a field: problems at its path or inside it (`headers` gets `headers.X-a`). */
-export function errorsAt(issues: readonly Issue[], path: string): string[] {
-  return issues
-    .filter((issue) => issue.path === path || issue.path.startsWith(`${path}.`))
-    .map((issue) => issue.message)
-}
-
-/** The messages at exactly this path (a list's own problems, not its items'). */
-export function errorsExactly(issues: readonly Issue[], path: string): string[] {
-  return issues.filter((issue) => issue.path === path).map((issue) => issue.message)
-}
-
-/** Problems no field shows, for the summary at the top of the form. */
-export function unclaimedIssues(issues: readonly Issue[], fieldPaths: readonly string[]): Issue[] {
-  return issues.filter(
-    (issue) => !fieldPaths.some((path) => issue.path === path || issue.path.startsWith(`${path}.`)),
-  )
 }
