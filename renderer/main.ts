@@ -5,7 +5,9 @@ import { markReady } from './api'
 import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
 import { useLiveEventsStore } from './stores/live-events'
+import { useNotificationsStore } from './stores/notifications'
 import { useSourcesStore } from './stores/sources'
+import { useTriggersStore } from './stores/triggers'
 import './styles/base.css'
 
 const pinia = createPinia()
@@ -16,6 +18,8 @@ const app = createApp(App).use(pinia).use(createAppRouter())
 useBridgeStore(pinia).start()
 void useSourcesStore(pinia).start()
 void useLiveEventsStore(pinia).start()
+void useTriggersStore(pinia).start()
+void useNotificationsStore(pinia).start()
 markReady()
 
 app.mount('#app')

@@ -1,6 +1,9 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
 import LiveEventsPage from './pages/LiveEventsPage.vue'
+import NotificationsPage from './pages/NotificationsPage.vue'
 import SourcesPage from './pages/SourcesPage.vue'
+import TriggerEditPage from './pages/TriggerEditPage.vue'
+import TriggersPage from './pages/TriggersPage.vue'
 
 // Hash history: the page is loaded from a file under Electron and from one path by the headless
 // host, so routes must never reach the server.
@@ -11,6 +14,11 @@ export function createAppRouter() {
       { path: '/', redirect: '/sources' },
       { path: '/sources', name: 'sources', component: SourcesPage },
       { path: '/events', name: 'live-events', component: LiveEventsPage },
+      { path: '/triggers', name: 'triggers', component: TriggersPage },
+      // The hand-off from Live events: /triggers/new?source=&type=&field=&op=&value=<JSON>
+      { path: '/triggers/new', name: 'trigger-new', component: TriggerEditPage },
+      { path: '/triggers/:id', name: 'trigger-edit', component: TriggerEditPage },
+      { path: '/notifications', name: 'notifications', component: NotificationsPage },
       { path: '/:pathMatch(.*)*', redirect: '/sources' },
     ],
   })
