@@ -47,6 +47,8 @@ export default defineConfig({
           index: resolve(here, 'main/index.ts'),
           // The same engine without Electron: `npm run headless` runs this with plain Node.
           headless: resolve(here, 'main/headless/cli.ts'),
+          // History's SQLite thread, loaded by path as a worker (main/services/history).
+          'sqlite-worker': resolve(here, 'main/services/history/sqlite-worker.ts'),
         },
       },
     },

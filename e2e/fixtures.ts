@@ -42,7 +42,7 @@ export interface VigilOptions {
   config?: unknown
 }
 
-async function startHeadless(
+export async function startHeadless(
   dataDir: string,
   configPath: string | undefined,
 ): Promise<{ child: ChildProcess; url: string; origin: string; token: string }> {
@@ -80,7 +80,7 @@ async function startHeadless(
 }
 
 /** One contract call through the headless host's bridge socket, authenticated like a script. */
-async function invokeOverBridge(
+export async function invokeOverBridge(
   rest: { origin: string; token: string },
   channel: string,
   args: unknown[],

@@ -99,11 +99,13 @@ async function start(): Promise<void> {
     now: () => Date.now(),
     logger,
     triggers: {
-      snooze: (triggerId, until) => running.engine?.snoozeTrigger(triggerId, until),
-      setEnabled: (triggerId, enabled) => running.engine?.setTriggerEnabled(triggerId, enabled),
+      snooze: (triggerId, until) => running.engine?.triggerCommands.snooze(triggerId, until),
+      setEnabled: (triggerId, enabled) =>
+        running.engine?.triggerCommands.setEnabled(triggerId, enabled),
     },
   })
-  const simulators = createSimulatorResolver()
+  const recordingsDir = join(userData, 'recordings')
+  const simulators = createSimulatorResolver({ recordingsDir })
   const started = await Engine.start({
     dataDir: userData,
     mode: 'electron',
@@ -112,6 +114,9 @@ async function start(): Promise<void> {
     logger,
     secrets,
     notifier,
+    recordingsDir,
+    // Built beside this file by electron-vite (see electron.vite.config.ts).
+    history: { workerPath: join(import.meta.dirname, 'sqlite-worker.js') },
   })
   running.engine = started
   const secretStatus = await secrets.status()

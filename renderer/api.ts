@@ -17,6 +17,10 @@ import type {
   SourceView,
   VigilEvent,
 } from '../shared/domain'
+import type { CatalogueEntry, CatalogueQuery } from '../shared/catalogue'
+import type { ConfigExport, ImportPreview } from '../shared/config-transfer'
+import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
+import type { RecordingInfo, ReplayRequest } from '../shared/recording'
 import type { TriggerConfigInput, TriggerDraftInput } from '../shared/trigger-config'
 import type {
   BacktestReport,
@@ -96,6 +100,24 @@ export const listSecrets = (): Promise<string[]> => invoke('secret:list')
 export const getConfig = (): Promise<Config> => invoke('config:get')
 export const replaceConfig = (config: ConfigInput): Promise<Config> =>
   invoke('config:replace', config)
+export const searchEvents = (query: EventQuery = {}): Promise<EventPage> =>
+  invoke('event:search', query)
+export const exportHistory = (request: ExportRequest): Promise<ExportResult> =>
+  invoke('history:export', request)
+export const exportConfig = (): Promise<ConfigExport> => invoke('config:export')
+export const previewConfigImport = (document: unknown): Promise<ImportPreview> =>
+  invoke('config:preview-import', document)
+export const importConfig = (document: unknown): Promise<Config> =>
+  invoke('config:import', document)
+export const startRecording = (sourceId: string): Promise<RecordingInfo> =>
+  invoke('recording:start', sourceId)
+export const stopRecording = (sourceId: string): Promise<RecordingInfo> =>
+  invoke('recording:stop', sourceId)
+export const listRecordings = (): Promise<RecordingInfo[]> => invoke('recording:list')
+export const replayRecording = (request: ReplayRequest): Promise<SourceView> =>
+  invoke('recording:replay', request)
+export const getCatalogue = (query: CatalogueQuery = {}): Promise<CatalogueEntry[]> =>
+  invoke('catalogue:get', query)
 
 export const onSourceChanged = (listener: (view: SourceView) => void): (() => void) =>
   subscribe('source:changed', listener)

@@ -17,7 +17,10 @@ describe('config v1', () => {
       version: 1,
       sources: [{ ...source, enabled: true, headers: {}, onOpen: [] }],
       triggers: [],
-      preferences: { shell: defaultShellPreferences() },
+      preferences: {
+        history: { retentionDays: 30, maxSizeMb: 1024 },
+        shell: defaultShellPreferences(),
+      },
     })
   })
 

@@ -5,8 +5,8 @@
  */
 
 import { z } from 'zod'
-import { shellPreferencesSchema } from './preferences-shell'
 import { validateWith, type Validation } from './schema-kit'
+import { preferencesSchema } from './preferences'
 import { sourceConfigSchema } from './source-config'
 import { checkTriggerReferences, triggerConfigSchema, VIGIL_SOURCE_ID } from './trigger-config'
 
@@ -18,7 +18,7 @@ export const configSchema = z
     sources: z.array(sourceConfigSchema).max(500).default([]),
     triggers: z.array(triggerConfigSchema).max(1_000).default([]),
     // How the app behaves rather than what it watches; each part has its own schema module.
-    preferences: z.strictObject({ shell: shellPreferencesSchema.prefault({}) }).prefault({}),
+    preferences: preferencesSchema.prefault({}),
   })
   .superRefine((config, ctx) => {
     const seen = new Set<string>()

@@ -135,6 +135,14 @@ export interface EventQuery {
   source?: string
   type?: string
   limit?: number
+  /** Received at or after this time (epoch ms). */
+  from?: number
+  /** Received at or before this time (epoch ms). */
+  to?: number
+  /** Text anywhere in the payload's JSON, case-insensitive for ASCII letters. */
+  q?: string
+  /** Only events with an id below this: the `next` cursor of the previous page. */
+  before?: number
 }
 
 export type Urgency = 'low' | 'normal' | 'critical'

@@ -6,6 +6,9 @@
 
 import { z } from 'zod'
 import { configSchema } from './config'
+import { catalogueQuerySchema } from './catalogue'
+import { epochMsSchema, exportRequestSchema, searchTextSchema } from './history'
+import { replayRequestSchema } from './recording'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import { secretRefSchema } from './source-settings'
 import type { InvokeArgs, InvokeChannel } from './ipc'
@@ -15,6 +18,10 @@ const eventQuerySchema = z.strictObject({
   source: sourceIdSchema.optional(),
   type: z.string().max(500).optional(),
   limit: z.number().int().min(1).max(10_000).optional(),
+  from: epochMsSchema.optional(),
+  to: epochMsSchema.optional(),
+  q: searchTextSchema.optional(),
+  before: z.number().int().min(1).optional(),
 })
 
 /** What `source:send` may carry; the same bound as an on-open message. */
@@ -64,6 +71,17 @@ export const invokeArgSchemas = {
   'notification:mark-read': z.tuple([
     z.union([z.array(z.number().int().min(1)).max(10_000), z.literal('all')]),
   ]),
+  'event:search': z.tuple([eventQuerySchema]),
+  'history:export': z.tuple([exportRequestSchema]),
+  'config:export': z.tuple([]),
+  // Checked by the handler, which migrates an older version before validating.
+  'config:preview-import': z.tuple([z.unknown()]),
+  'config:import': z.tuple([z.unknown()]),
+  'recording:start': z.tuple([sourceIdSchema]),
+  'recording:stop': z.tuple([sourceIdSchema]),
+  'recording:list': z.tuple([]),
+  'recording:replay': z.tuple([replayRequestSchema]),
+  'catalogue:get': z.tuple([catalogueQuerySchema]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

@@ -27,6 +27,10 @@ import type {
   SoundCue,
   TriggerView,
 } from './trigger-views'
+import type { CatalogueEntry, CatalogueQuery } from './catalogue'
+import type { ConfigExport, ImportPreview } from './config-transfer'
+import type { EventPage, ExportRequest, ExportResult } from './history'
+import type { RecordingInfo, ReplayRequest } from './recording'
 
 export interface Invokes {
   'app:info': () => AppInfo
@@ -66,6 +70,23 @@ export interface Invokes {
   'notification:list': (query: NotificationListQuery) => NotificationView[]
   /** Answers how many notifications changed. */
   'notification:mark-read': (ids: number[] | 'all') => number
+  /** Searches history (source, type, time, text), newest first; `next` pages on. */
+  'event:search': (query: EventQuery) => EventPage
+  /** Writes an export into `<data-dir>/exports/` (the Electron shell may offer a save dialog). */
+  'history:export': (request: ExportRequest) => ExportResult
+  /** The config document and the secret references it needs on another machine. */
+  'config:export': () => ConfigExport
+  /** Validates a document and says what importing it would add, change and remove. */
+  'config:preview-import': (document: unknown) => ImportPreview
+  /** Validates (migrating an older version) and applies a document atomically. */
+  'config:import': (document: unknown) => Config
+  'recording:start': (sourceId: string) => RecordingInfo
+  'recording:stop': (sourceId: string) => RecordingInfo
+  'recording:list': () => RecordingInfo[]
+  /** Adds a source that replays a recording (`sim://replay/<id>?speed=N`). */
+  'recording:replay': (request: ReplayRequest) => SourceView
+  /** Field paths seen per source and event type, with types, samples and last-seen times. */
+  'catalogue:get': (query: CatalogueQuery) => CatalogueEntry[]
 }
 
 export interface Events {
@@ -130,6 +151,16 @@ export const invokeChannels = {
   'trigger:set-enabled': true,
   'notification:list': true,
   'notification:mark-read': true,
+  'event:search': true,
+  'history:export': true,
+  'config:export': true,
+  'config:preview-import': true,
+  'config:import': true,
+  'recording:start': true,
+  'recording:stop': true,
+  'recording:list': true,
+  'recording:replay': true,
+  'catalogue:get': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {

@@ -7,6 +7,7 @@
  */
 
 import { z } from 'zod'
+import { secretRefSchema } from './secret-ref'
 import { fieldPathSchema } from './schema-kit'
 
 /** The defaults the engine uses for any setting a source and its preset leave unset. */
@@ -33,16 +34,7 @@ export const headerNameSchema = z
   .string()
   .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
 
-/**
- * A reference to a secret in the secret store (never the secret itself): config files, exports,
- * logs and REST answers carry this name only. Store the value with the `secret:set` channel.
- */
-export const secretRefSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
-    'a secret reference is 1-128 letters, digits, ".", "_", ":" or "-"',
-  )
+export { secretRefSchema }
 
 /** A message to send: text as is, or a JSON object sent as JSON. */
 export const outgoingMessageSchema = z.union([

@@ -7,10 +7,11 @@
 
 import { mkdirSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { resolve } from 'node:path'
+import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { APP_VERSION } from '../app-version'
 import { Engine } from '../services/engine'
+import { FileSecretStore } from '../services/secrets/file-secret-store'
 import { consoleLogger } from '../services/util/logger'
 import { createSimulatorResolver } from '../simulators/registry'
 import { generateToken } from './access'
@@ -20,7 +21,8 @@ const usage = `Usage: npm run headless -- [options]
 
   --host H        address to bind (default 127.0.0.1; anything else exposes Vigil to the network)
   --port N        port (default: a free one)
-  --data-dir DIR  where config and history live (default $VIGIL_DATA_DIR or ~/.vigil)
+  --data-dir DIR  where config, history, secrets and recordings live
+                  (default $VIGIL_DATA_DIR or ~/.vigil)
   --config FILE   the config file to use (default <data-dir>/config.json)
   --token T       access token (default: random); also read from $VIGIL_TOKEN
   --help          this text`
@@ -62,7 +64,10 @@ async function main(): Promise<void> {
   )
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
 
-  const simulators = createSimulatorResolver()
+  // Refuses to start (with the fix in the message) if the file is readable by others.
+  const secrets = await FileSecretStore.open(join(dataDir, 'secrets.json'))
+  const recordingsDir = join(dataDir, 'recordings')
+  const simulators = createSimulatorResolver({ recordingsDir })
   const engine = await Engine.start({
     dataDir,
     ...(values.config ? { configPath: resolve(values.config) } : {}),
@@ -70,6 +75,10 @@ async function main(): Promise<void> {
     version: APP_VERSION,
     resolveUrl: (url) => simulators.resolveUrl(url),
     logger: consoleLogger,
+    secrets,
+    recordingsDir,
+    // Built beside this file by electron-vite (see electron.vite.config.ts).
+    history: { workerPath: join(import.meta.dirname, 'sqlite-worker.js') },
   })
   const host = await startHeadlessHost({
     engine,

@@ -147,6 +147,7 @@ describe('headless host', () => {
     ).json()
     expect(events).toEqual({
       events: [expect.objectContaining({ sourceId: 'test', type: 'x', payload: { type: 'x' } })],
+      next: null,
     })
   })
 

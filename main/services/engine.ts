@@ -1,36 +1,43 @@
 /**
- * The engine as one object: the config document, the Monitor running its sources, and the pushes
- * towards the UI. Both composition roots (the Electron app and the headless host) build exactly
- * this, so they run the same engine; they differ only in transport and shell.
+ * The engine as one object: the config document, the Monitor running its sources, the trigger
+ * engine, history, the field catalogue, recordings, and the pushes towards the UI. Both
+ * composition roots (the Electron app and the headless host) build exactly this, so they run the
+ * same engine; they differ only in transport and shell.
+ *
+ * Each domain's commands live with the domain (triggers/trigger-commands.ts,
+ * history/history-queries.ts); this class wires them together and owns the source and config
+ * changes that touch several of them.
  */
 
 import { join } from 'node:path'
-import { configSchema, emptyConfig, type Config, type ConfigInput } from '../../shared/config'
-import type { SourceConfig } from '../../shared/source-config'
+import type { Config, ConfigInput } from '../../shared/config'
+import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
-import type { TriggerConfig, TriggerDraft } from '../../shared/trigger-config'
-import type { BacktestReport, TriggerView } from '../../shared/trigger-views'
 import type { EventChannel, Events } from '../../shared/ipc'
+import { resolvePreferences } from '../../shared/preferences'
+import { replayRequestSchema, type RecordingInfo, type ReplayRequest } from '../../shared/recording'
 import { VigilError } from '../../shared/result'
+import type { SourceConfig } from '../../shared/source-config'
+import { FieldCatalogue } from './catalogue/field-catalogue'
 import { demoConfig } from './demo'
+import { History } from './history/history'
+import { HistoryQueries } from './history/history-queries'
 import { Monitor, type SourceRollback } from './monitor'
 import type { FiringLog, NotificationLog, TriggerCounterStore } from './notify/notification-log'
 import type { Notifier } from './notify/notifier'
+import { Recorder, replaySource } from './recording/recorder'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
+import { loadStartupConfig } from './settings/config-bootstrap'
+import { ConfigDocument } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
+import { exportConfig, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
-import type { Clock } from './util/clock'
+import { TriggerCommands } from './triggers/trigger-commands'
+import { triggersUsingSource } from './triggers/trigger-edits'
+import { TriggerEngine } from './triggers/trigger-engine'
+import { systemClock, type Clock } from './util/clock'
 import { Emitter } from './util/emitter'
 import { consoleLogger, type Logger } from './util/logger'
-import { runBacktest } from './triggers/backtest'
-import { TriggerEngine } from './triggers/trigger-engine'
-import {
-  referenceIssues,
-  triggersUsingSource,
-  withEnabled,
-  withSnooze,
-  withTrigger,
-} from './triggers/trigger-edits'
 
 export interface EngineOptions {
   dataDir: string
@@ -43,9 +50,17 @@ export interface EngineOptions {
   resolveUrl?: (url: string) => Promise<string>
   clock?: Clock
   logger?: Logger
-  /** What a first run starts with (default: the demo source). */
+  /** What a first run starts with (default: the demo source and triggers). */
   firstRunConfig?: () => ConfigInput
-  /** Where notifications, firings and trigger counters are kept (default: in memory). */
+  /**
+   * History in SQLite, at `<dataDir>/history.sqlite` by default; `false` keeps only the in-memory
+   * buffers. Built apps pass `workerPath` (their `sqlite-worker.js`).
+   */
+  history?: { path?: string; workerPath?: string; flushIntervalMs?: number } | false
+  /**
+   * Where notifications, firings and trigger counters are kept. Default: history's SQLite
+   * tables, or memory when history is off.
+   */
   notificationLog?: NotificationLog
   firingLog?: FiringLog
   counterStore?: TriggerCounterStore
@@ -53,10 +68,9 @@ export interface EngineOptions {
   notifier?: Notifier
   /** Where secrets live (Electron: safeStorage; headless: a 0600 file); default: memory only. */
   secrets?: SecretStore
+  /** Where recordings are written (default `<dataDir>/recordings`). */
+  recordingsDir?: string
 }
-
-/** Buffered events a backtest looks through at most (per source). */
-const MAX_BACKTEST_SCAN = 50_000
 
 /** One push towards the UI, typed by channel. */
 export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K] } }[EventChannel]
@@ -64,85 +78,114 @@ export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K
 export class Engine {
   readonly monitor: Monitor
   readonly triggers: TriggerEngine
+  readonly triggerCommands: TriggerCommands
+  /** What Vigil saw and did, kept across restarts; null when running without history. */
+  readonly history: History | null
+  readonly historyQueries: HistoryQueries
+  readonly catalogue = new FieldCatalogue()
+  readonly recorder: Recorder
+  readonly secrets: SecretStore
   private readonly pushes = new Emitter<PushMessage>()
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
-  private readonly configChanges = new Emitter<Config>()
   /** The config document was replaced or edited (after it was saved). */
-  readonly onDidChangeConfig = this.configChanges.event
-  readonly secrets: SecretStore
-  private mutations: Promise<unknown> = Promise.resolve()
+  readonly onDidChangeConfig: ConfigDocument['onDidChange']
 
   private constructor(
     private readonly options: EngineOptions,
-    private readonly file: ConfigFile,
-    private current: Config,
+    private readonly document: ConfigDocument,
     readonly configProblem: ConfigProblem | null,
     private readonly logger: Logger,
+    history: History | null,
   ) {
+    const clock = options.clock ?? systemClock
+    this.onDidChangeConfig = document.onDidChange
+    this.history = history
     this.secrets = options.secrets ?? new MemorySecretStore()
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock,
       secrets: this.secrets,
       logger,
+      ...(history ? { firstEventId: history.lastEventId + 1 } : {}),
     })
     this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
-    this.monitor.onDidChangeSource((view) =>
-      this.pushes.fire({ channel: 'source:changed', payload: view }),
-    )
-    this.monitor.onDidRemoveSource((removed) =>
-      this.pushes.fire({ channel: 'source:removed', payload: removed }),
-    )
-    this.monitor.onDidBatch((batch) => this.pushes.fire({ channel: 'event:batch', payload: batch }))
+    this.monitor.onDidChangeSource((view) => this.push('source:changed', view))
+    this.monitor.onDidRemoveSource((removed) => this.push('source:removed', removed))
+    this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
+
+    // Every event: catalogue and history first (cheap appends), then trigger evaluation.
+    this.monitor.onDidReceiveEvent(this.catalogue.observe)
+    if (history) {
+      history.attach(this.monitor.onDidReceiveEvent)
+      history.persistCatalogue(this.catalogue)
+    }
     this.triggers = new TriggerEngine({
-      ...(options.clock ? { clock: options.clock } : {}),
+      clock,
       logger,
-      ...(options.notificationLog ? { notifications: options.notificationLog } : {}),
-      ...(options.firingLog ? { firings: options.firingLog } : {}),
-      ...(options.counterStore ? { counters: options.counterStore } : {}),
+      notifications: options.notificationLog ?? history?.notifications,
+      firings: options.firingLog ?? history?.firings,
+      counters: options.counterStore ?? history?.counters,
       ...(options.notifier ? { notifier: options.notifier } : {}),
       secrets: this.secrets,
       send: (sourceId, text) => this.monitor.send(sourceId, text),
     })
     this.monitor.onDidReceiveEvent((event) => this.triggers.handle(event))
-    this.triggers.onDidNotify((notification) =>
-      this.pushes.fire({ channel: 'notification:fired', payload: notification }),
+    this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
+    this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
+    this.triggerCommands = new TriggerCommands(document, this.triggers, this.monitor, (read) =>
+      this.push('notification:read', read),
     )
-    this.triggers.onDidPlaySound((cue) => this.pushes.fire({ channel: 'sound:play', payload: cue }))
+
+    this.historyQueries = new HistoryQueries(
+      history,
+      this.monitor,
+      join(options.dataDir, 'exports'),
+      clock,
+    )
+    this.recorder = new Recorder({
+      dir: this.recordingsDir,
+      clock,
+      logger,
+      onDidReceiveFrame: this.monitor.onDidReceiveFrame,
+    })
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? consoleLogger
     const file = new ConfigFile(options.configPath ?? join(options.dataDir, 'config.json'))
-    const loaded = await file.load()
-    let config: Config
-    let problem: ConfigProblem | null = null
-    if (loaded.kind === 'loaded') {
-      config = loaded.config
-    } else if (loaded.kind === 'missing') {
-      // Parsed like any config, so a partial first-run document gets every default filled in.
-      config = configSchema.parse((options.firstRunConfig ?? demoConfig)())
-      await file.save(config)
-      logger.info(`first run: created ${file.path}`)
-    } else {
-      problem = loaded.problem
-      config = loaded.config ?? emptyConfig()
-      logger.warn(
-        `${file.path} failed validation and was moved to ${problem.backupPath}; ` +
-          (problem.recovered ? 'started from the last good copy. ' : 'started with no sources. ') +
-          problem.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-      )
-    }
-    const engine = new Engine(options, file, config, problem, logger)
+    const { config, problem } = await loadStartupConfig(
+      file,
+      options.firstRunConfig ?? demoConfig,
+      logger,
+    )
+    const history =
+      options.history === false
+        ? null
+        : History.open({
+            path: options.history?.path ?? join(options.dataDir, 'history.sqlite'),
+            retention: resolvePreferences(config).history,
+            logger,
+            ...(options.history?.workerPath ? { workerPath: options.history.workerPath } : {}),
+            ...(options.history?.flushIntervalMs !== undefined
+              ? { flushIntervalMs: options.history.flushIntervalMs }
+              : {}),
+            ...(options.clock ? { clock: options.clock } : {}),
+          })
+    const document = new ConfigDocument(file, config, logger)
+    const engine = new Engine(options, document, problem, logger, history)
     engine.triggers.setTriggers(config.triggers)
     engine.monitor.setSources(config.sources)
     return engine
   }
 
   get config(): Config {
-    return this.current
+    return this.document.config
+  }
+
+  get recordingsDir(): string {
+    return this.options.recordingsDir ?? join(this.options.dataDir, 'recordings')
   }
 
   info(): AppInfo {
@@ -151,45 +194,49 @@ export class Engine {
       version: this.options.version,
       mode: this.options.mode,
       dataDir: this.options.dataDir,
-      configPath: this.file.path,
+      configPath: this.document.path,
       configProblem: this.configProblem,
     }
   }
 
   /** Adds a source, or replaces the settings of the one with the same id; saved before applied. */
   saveSource(source: SourceConfig): Promise<SourceView> {
-    return this.mutate(async () => {
-      const sources = this.current.sources.some((s) => s.id === source.id)
-        ? this.current.sources.map((s) => (s.id === source.id ? source : s))
-        : [...this.current.sources, source]
-      await this.commit({ ...this.current, sources })
+    return this.document.mutate(async () => {
+      const current = this.config
+      const sources = current.sources.some((s) => s.id === source.id)
+        ? current.sources.map((s) => (s.id === source.id ? source : s))
+        : [...current.sources, source]
+      await this.document.commit({ ...current, sources })
       return this.monitor.upsertSource(source)
     })
   }
 
+  /** Removes a source; refused while a trigger listens to it or sends on it. */
   removeSource(id: string): Promise<null> {
-    return this.mutate(async () => {
-      if (!this.current.sources.some((s) => s.id === id))
+    return this.document.mutate(async () => {
+      const current = this.config
+      if (!current.sources.some((s) => s.id === id))
         throw new VigilError('not-found', `no source with id "${id}"`)
-      const users = triggersUsingSource(this.current, id)
+      const users = triggersUsingSource(current, id)
       if (users.length > 0)
         throw new VigilError('conflict', `source "${id}" is used by trigger ${users.join(', ')}`)
-      await this.commit({
-        ...this.current,
-        sources: this.current.sources.filter((s) => s.id !== id),
+      await this.document.commit({
+        ...current,
+        sources: current.sources.filter((s) => s.id !== id),
       })
       this.monitor.removeSource(id)
       return null
     })
   }
 
-  /** Replaces the whole document (import, `PUT /api/config`) and brings the sources in line. */
+  /** Replaces the whole document (import, `PUT /api/config`) and brings everything in line. */
   replaceConfig(config: Config): Promise<Config> {
-    return this.mutate(async () => {
-      await this.commit(config)
+    return this.document.mutate(async () => {
+      await this.document.commit(config)
       this.triggers.setTriggers(config.triggers)
       this.monitor.setSources(config.sources)
-      return this.current
+      this.history?.setRetention(resolvePreferences(config).history)
+      return this.config
     })
   }
 
@@ -205,112 +252,80 @@ export class Engine {
     return null
   }
 
+  exportConfig(): ConfigExport {
+    return exportConfig(this.config, this.clock.now())
+  }
+
+  async previewImport(document: unknown): Promise<ImportPreview> {
+    return previewImport(this.config, document, await this.secrets.list())
+  }
+
+  /** Validates (migrating an older version), then replaces the config atomically. */
+  async importConfig(document: unknown): Promise<Config> {
+    const preview = await this.previewImport(document)
+    if (!preview.valid) {
+      const count = preview.issues.length
+      throw new VigilError(
+        'invalid-argument',
+        `the imported config has ${count} problem${count === 1 ? '' : 's'}: ` +
+          preview.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+        preview.issues,
+      )
+    }
+    return this.replaceConfig(preview.config)
+  }
+
+  async startRecording(sourceId: string): Promise<RecordingInfo> {
+    const source = this.config.sources.find((s) => s.id === sourceId)
+    if (!source) throw new VigilError('not-found', `no source with id "${sourceId}"`)
+    return this.recorder.start(source)
+  }
+
+  /**
+   * Adds (or updates) a source that replays a recording through the whole pipeline. Each call
+   * starts a fresh playback from the beginning (a new `run` in the URL).
+   */
+  async replayRecording(request: ReplayRequest): Promise<SourceView> {
+    const { id, speed } = replayRequestSchema.parse(request)
+    const recording = await this.recorder.info(id)
+    return this.saveSource(replaySource(recording, speed, this.clock.now().toString(36)))
+  }
+
+  /** Flushes what is buffered (history, recordings, the UI's last batch) and closes everything. */
+  async dispose(): Promise<void> {
+    await this.document.settled()
+    await this.recorder.dispose()
+    this.monitor.flush()
+    this.triggers.dispose()
+    this.monitor.dispose()
+    this.pushes.dispose()
+    this.document.dispose()
+    await this.history?.close()
+  }
+
+  private get clock(): Clock {
+    return this.options.clock ?? systemClock
+  }
+
+  private push<K extends EventChannel>(channel: K, payload: Events[K]): void {
+    this.pushes.fire({ channel, payload } as PushMessage)
+  }
+
   /**
    * A source went back to its old settings: the config follows, so what is saved is what runs.
    * Skipped when the entry changed again meanwhile (a newer save decides).
    */
   private keepRollback({ rejected, restored }: SourceRollback): Promise<void> {
-    return this.mutate(async () => {
-      const current = this.current.sources.find((s) => s.id === restored.id)
-      if (!current || JSON.stringify(current) !== JSON.stringify(rejected)) return
-      await this.commit({
-        ...this.current,
-        sources: this.current.sources.map((s) => (s.id === restored.id ? restored : s)),
+    return this.document
+      .mutate(async () => {
+        const current = this.config
+        const entry = current.sources.find((s) => s.id === restored.id)
+        if (!entry || JSON.stringify(entry) !== JSON.stringify(rejected)) return
+        await this.document.commit({
+          ...current,
+          sources: current.sources.map((s) => (s.id === restored.id ? restored : s)),
+        })
       })
-    }).catch(() => {})
-  }
-
-  /** Adds a trigger, or replaces the one with the same id; saved before it starts evaluating. */
-  saveTrigger(trigger: TriggerConfig): Promise<TriggerView> {
-    return this.mutate(async () => {
-      const issues = referenceIssues(this.current, trigger)
-      if (issues.length > 0) {
-        const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
-        throw new VigilError('invalid-argument', message, issues)
-      }
-      await this.commit(withTrigger(this.current, trigger))
-      this.triggers.setTriggers(this.current.triggers)
-      return this.triggers.view(trigger.id)
-    })
-  }
-
-  removeTrigger(id: string): Promise<null> {
-    return this.mutate(async () => {
-      if (!this.current.triggers.some((t) => t.id === id))
-        throw new VigilError('not-found', `no trigger with id "${id}"`)
-      await this.commit({
-        ...this.current,
-        triggers: this.current.triggers.filter((t) => t.id !== id),
-      })
-      this.triggers.setTriggers(this.current.triggers)
-      return null
-    })
-  }
-
-  /** Silences a trigger until `until` (epoch ms), or ends a snooze with null. Kept in the config. */
-  snoozeTrigger(id: string, until: number | null): Promise<TriggerView> {
-    return this.editTrigger(id, (config) => withSnooze(config, id, until))
-  }
-
-  /** Turns a trigger on or off (the list's switch, a notification's "Mute trigger"). */
-  setTriggerEnabled(id: string, enabled: boolean): Promise<TriggerView> {
-    return this.editTrigger(id, (config) => withEnabled(config, id, enabled))
-  }
-
-  /** Marks notifications read and tells every window, so unread counts agree everywhere. */
-  markNotificationsRead(ids: readonly number[] | 'all'): number {
-    const log = this.triggers.notifications
-    const changed = log.markRead(ids)
-    if (changed > 0) {
-      this.pushes.fire({
-        channel: 'notification:read',
-        payload: { ids: ids === 'all' ? 'all' : [...ids], unread: log.unreadCount() },
-      })
-    }
-    return changed
-  }
-
-  private editTrigger(id: string, edit: (config: Config) => Config): Promise<TriggerView> {
-    return this.mutate(async () => {
-      if (!this.current.triggers.some((t) => t.id === id))
-        throw new VigilError('not-found', `no trigger with id "${id}"`)
-      await this.commit(edit(this.current))
-      this.triggers.setTriggers(this.current.triggers)
-      return this.triggers.view(id)
-    })
-  }
-
-  /** Runs a draft over the newest `limit` buffered events of its sources and types. */
-  backtest(draft: TriggerDraft, limit: number): BacktestReport {
-    const sources = draft.sources.length > 0 ? [...new Set(draft.sources)] : [undefined]
-    const events = sources.flatMap((source) =>
-      this.monitor.recentEvents({ ...(source ? { source } : {}), limit: MAX_BACKTEST_SCAN }),
-    )
-    return runBacktest(draft, events, limit)
-  }
-
-  async dispose(): Promise<void> {
-    await this.mutations.catch(() => {})
-    this.monitor.flush()
-    this.triggers.dispose()
-    this.monitor.dispose()
-    this.pushes.dispose()
-    this.configChanges.dispose()
-  }
-
-  /** Writes first and only then adopts: a failed write leaves both disk and engine unchanged. */
-  private async commit(next: Config): Promise<void> {
-    await this.file.save(next)
-    this.current = next
-    this.configChanges.fire(next)
-  }
-
-  /** Config changes run one at a time, in order. */
-  private mutate<T>(change: () => Promise<T>): Promise<T> {
-    const run = this.mutations.then(change, change)
-    this.mutations = run.catch((error: unknown) =>
-      this.logger.warn(`config change failed: ${(error as Error).message}`),
-    )
-    return run
+      .catch(() => {})
   }
 }

@@ -46,6 +46,14 @@ export interface SourceRollback {
   restored: SourceConfig
 }
 
+/** A frame exactly as a source received it, before classification. */
+export interface RawFrame {
+  sourceId: string
+  data: Buffer
+  binary: boolean
+  receivedAt: number
+}
+
 interface SourceEntry {
   session: SourceSession
   recent: RingBuffer<VigilEvent>
@@ -76,6 +84,7 @@ export class Monitor {
   private readonly didRemoveSource = new Emitter<{ id: string }>()
   private readonly didBatch = new Emitter<EventBatch>()
   private readonly didRollBack = new Emitter<SourceRollback>()
+  private readonly didReceiveFrame = new Emitter<RawFrame>()
 
   /** Every event, synchronously, on the hot path: listeners must be cheap. */
   readonly onDidReceiveEvent = this.didReceiveEvent.event
@@ -85,6 +94,8 @@ export class Monitor {
   readonly onDidBatch = this.didBatch.event
   /** A source went back to its previous settings because the new ones did not open. */
   readonly onDidRollBackSource = this.didRollBack.event
+  /** Every raw frame, synchronously, on the hot path; costs nothing while nobody listens. */
+  readonly onDidReceiveFrame = this.didReceiveFrame.event
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
@@ -129,6 +140,10 @@ export class Monitor {
       rolledBack: (_session, rejected, restored) => this.didRollBack.fire({ rejected, restored }),
       changed: (changed) => this.didChangeSource.fire(changed.view()),
       touched: (touched) => this.batcher.touch(touched.id),
+      frame: (sourceId, data, binary, receivedAt) => {
+        if (this.didReceiveFrame.hasListeners)
+          this.didReceiveFrame.fire({ sourceId, data, binary, receivedAt })
+      },
       ...(this.options.random ? { random: this.options.random } : {}),
     })
     this.entries.set(config.id, { session, recent: new RingBuffer(this.recentPerSource) })
@@ -241,6 +256,7 @@ export class Monitor {
       this.didRemoveSource,
       this.didBatch,
       this.didRollBack,
+      this.didReceiveFrame,
     ]) {
       emitter.dispose()
     }

@@ -12,6 +12,7 @@ import { startEbsocketsSimulator } from './ebsockets/ebsockets-simulator'
 import { startNeuroioSimulator } from './neuroio/neuroio-simulator'
 import { PI_DEFAULT_CHANNEL_PATH, startPiSimulator } from './piwebapi/pi-simulator'
 import { startSimpliSafeSimulator } from './simplisafe/simplisafe-simulator'
+import { createReplayResolver, REPLAY_SIMULATOR } from './replay/replay-resolver'
 
 export interface SimulatorResolver {
   /** A `ws://` URL for a `sim://` one; any other URL comes back unchanged. */
@@ -73,9 +74,15 @@ function takeRate(search: string): { query: string; rate: number | undefined } {
   return { query: kept.length > 0 ? `?${kept.join('&')}` : '', rate }
 }
 
-export function createSimulatorResolver(): SimulatorResolver {
+export interface SimulatorResolverOptions {
+  /** Where `sim://replay/<recording-id>?speed=N` finds recordings (see replay/). */
+  recordingsDir?: string
+}
+
+export function createSimulatorResolver(options: SimulatorResolverOptions = {}): SimulatorResolver {
   // Promises, not simulators, so concurrent first calls share one start instead of racing.
   const running = new Map<string, Promise<RunningSimulator>>()
+  const replays = createReplayResolver(options.recordingsDir)
   let disposed = false
 
   function simulator(
@@ -107,6 +114,7 @@ export function createSimulatorResolver(): SimulatorResolver {
       if (disposed) throw new Error('simulators have been shut down')
       const parsed = new URL(url)
       const name = parsed.hostname
+      if (name === REPLAY_SIMULATOR) return replays.resolve(parsed)
       const preset = Object.hasOwn(PRESETS, name) ? PRESETS[name] : undefined
       if (!preset) {
         const known = Object.keys(PRESETS).join(', ')
@@ -124,9 +132,12 @@ export function createSimulatorResolver(): SimulatorResolver {
       const starts = [...running.values()]
       running.clear()
       const settled = await Promise.allSettled(starts)
-      await Promise.all(
-        settled.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
-      )
+      await Promise.all([
+        ...settled.map((result) =>
+          result.status === 'fulfilled' ? result.value.close() : undefined,
+        ),
+        replays.dispose(),
+      ])
     },
   }
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify'
-import { validateConfig } from '../../../shared/config'
 import { toErrorInfo } from '../../../shared/result'
 import type { Engine } from '../../services/engine'
 import { reject } from './reply'
@@ -7,20 +6,15 @@ import { reject } from './reply'
 export function registerConfigRoutes(app: FastifyInstance, engine: Engine): void {
   app.get('/api/config', () => engine.config)
 
+  /** Applies a document: validated (an older version migrated first), then stored atomically. */
   app.put('/api/config', async (request, reply) => {
-    const checked = validateConfig(request.body)
-    if (!checked.ok) {
-      const count = checked.issues.length
-      return reject(reply, {
-        code: 'invalid-argument',
-        message: `the config has ${count} problem${count === 1 ? '' : 's'}`,
-        issues: checked.issues,
-      })
-    }
     try {
-      return await engine.replaceConfig(checked.value)
+      return await engine.importConfig(request.body)
     } catch (error) {
       return reject(reply, toErrorInfo(error))
     }
   })
+
+  /** What `PUT /api/config` would do with this document, without doing it. */
+  app.post('/api/config/preview', (request) => engine.previewImport(request.body))
 }

@@ -9,7 +9,9 @@ import type { FastifyInstance } from 'fastify'
 import type { Engine } from '../../services/engine'
 import { registerConfigRoutes } from './config-routes'
 import { registerEventRoutes } from './event-routes'
+import { registerExportRoutes } from './export-routes'
 import { registerNotificationRoutes } from './notification-routes'
+import { registerRecordingRoutes } from './recording-routes'
 import { registerSourceRoutes } from './source-routes'
 import { registerTriggerRoutes } from './trigger-routes'
 
@@ -20,4 +22,6 @@ export function registerRestApi(app: FastifyInstance, engine: Engine): void {
   registerEventRoutes(app, engine)
   registerNotificationRoutes(app, engine)
   registerTriggerRoutes(app, engine)
+  registerExportRoutes(app, engine)
+  registerRecordingRoutes(app, engine)
 }

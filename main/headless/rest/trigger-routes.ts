@@ -18,7 +18,7 @@ export function registerTriggerRoutes(app: FastifyInstance, engine: Engine): voi
 
   app.post('/api/triggers/backtest', (request, reply) => {
     const body = parseOrReject(backtestBody, request.body, reply)
-    if (body) return engine.backtest(body.trigger, body.limit)
+    if (body) return engine.triggerCommands.backtest(body.trigger, body.limit)
   })
 
   app.get('/api/triggers/:id/near-misses', (request, reply) => {

@@ -75,4 +75,34 @@ describe('ConfigFile', () => {
     expect(JSON.parse(await readFile(file.path, 'utf8')).sources[0].name).toBe('N9')
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })
+
+  it('keeps a corrupt file byte for byte as a backup and says clearly what is wrong', async () => {
+    await file.save(good)
+    const torn = Buffer.concat([
+      Buffer.from(JSON.stringify(good).slice(0, 40)),
+      Buffer.from([0x00, 0xff, 0xfe]),
+    ])
+    await writeFile(file.path, torn)
+    const loaded = await file.load()
+    expect(loaded).toMatchObject({
+      kind: 'invalid',
+      config: good,
+      problem: {
+        recovered: true,
+        issues: [{ path: '(file)', message: expect.stringMatching(/^not valid JSON: /) }],
+      },
+    })
+    if (loaded.kind !== 'invalid') return
+    expect(await readFile(loaded.problem.backupPath)).toEqual(torn)
+  })
+
+  it('refuses a file written by a newer Vigil, keeping it as a backup', async () => {
+    await writeFile(file.path, JSON.stringify({ ...good, version: 2 }))
+    const loaded = await file.load()
+    expect(loaded).toMatchObject({
+      kind: 'invalid',
+      config: null,
+      problem: { issues: [{ path: 'version', message: expect.stringMatching(/newer Vigil/) }] },
+    })
+  })
 })

@@ -32,8 +32,8 @@ export interface ConnectionListener {
   authenticating(): void
   /** Open and logged in: on-open messages may go. */
   ready(): void
-  /** Any frame arrived (counted, and it proves the channel is alive). */
-  received(bytes: number, at: number): void
+  /** Any frame arrived, as received (counted, recorded, and it proves the channel is alive). */
+  received(data: Buffer, isBinary: boolean, at: number): void
   /** A parsed JSON frame that is neither the login reply nor the app ping's reply. */
   frame(frame: unknown, at: number): void
   badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void
@@ -179,7 +179,7 @@ export class Connection {
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.state === 'ended') return
     const at = this.ports.clock.now()
-    this.listener.received(data.length, at)
+    this.listener.received(data, isBinary, at)
     if (isBinary) {
       this.listener.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
       return

@@ -53,6 +53,8 @@ export interface SessionDeps {
   changed: (session: SourceSession) => void
   /** Only counters or the last error changed: they travel with the next event batch. */
   touched: (session: SourceSession) => void
+  /** Every frame as received, before classification (recordings tap it). Hot path. */
+  frame?: (sourceId: string, data: Buffer, isBinary: boolean, receivedAt: number) => void
   random?: () => number
 }
 
@@ -239,10 +241,11 @@ export class SourceSession {
     return {
       authenticating: () => live() && this.setState('authenticating'),
       ready: () => live() && this.ready(),
-      received: (bytes, at) => {
+      received: (data, isBinary, at) => {
         if (!live()) return
-        this.metrics.frame(bytes)
+        this.metrics.frame(data.length)
         this.silence.heard(at)
+        this.deps.frame?.(this.id, data, isBinary, at)
       },
       frame: (frame, at) => {
         if (!live()) return

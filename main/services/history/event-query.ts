@@ -1,0 +1,125 @@
+/**
+ * SQL for reading stored events and notifications, built from the contract's filters. Values are
+ * always bound, never spliced into the text.
+ *
+ * Events are stored in pages (see event-pages.ts), so an event search is two steps: SQL picks the
+ * pages that can hold a match (by source, type, time bounds and text), then each candidate page's
+ * events are checked one by one with exactly the same rules.
+ *
+ * Free text uses LIKE over the JSON text rather than an FTS5 index: FTS5 would cost several times
+ * the rest of a write on the hot path, and matches whole tokens while users search for fragments
+ * of ids and values. A newest-first search stops at its limit, so common terms answer at once; a
+ * term that matches nothing scans every page (`npm run bench:history` prints that time over
+ * 1,000,000 events).
+ */
+
+import type { EventQuery } from '../../../shared/domain'
+import type { ExportRequest } from '../../../shared/history'
+import type { SqlValue } from './sqlite-protocol'
+
+export interface SqlQuery {
+  sql: string
+  params: SqlValue[]
+}
+
+/** `%`, `_` and `\` in the user's text are literal characters. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+}
+
+/** AND-ed conditions whose value is given; absent filters add nothing. */
+export class Where {
+  readonly params: SqlValue[] = []
+  private readonly clauses: string[] = []
+
+  add(clause: string, value: SqlValue | undefined): this {
+    if (value !== undefined) {
+      this.clauses.push(clause)
+      this.params.push(value)
+    }
+    return this
+  }
+
+  get sql(): string {
+    return this.clauses.length ? ` WHERE ${this.clauses.join(' AND ')}` : ''
+  }
+}
+
+export type EventFilter = Pick<EventQuery, 'source' | 'type' | 'from' | 'to' | 'q' | 'before'>
+
+/**
+ * Pages that can hold an event matching the filter (a superset: check each event after). `p` is
+ * the table alias to qualify columns with, in a join.
+ */
+export function pageWhere(filter: EventFilter, p = ''): Where {
+  const column = (name: string) => (p ? `${p}.${name}` : name)
+  return new Where()
+    .add(`${column('source_id')} = ?`, filter.source)
+    .add(`${column('type')} = ?`, filter.type)
+    .add(`${column('last_at')} >= ?`, filter.from)
+    .add(`${column('first_at')} <= ?`, filter.to)
+    .add(`${column('first_id')} < ?`, filter.before)
+    .add(
+      `${column('events')} LIKE ? ESCAPE '\\'`,
+      filter.q === undefined ? undefined : likePattern(filter.q),
+    )
+}
+
+/**
+ * The same filter applied to single events inside the candidate pages, for a query over
+ * `event_pages AS p, json_each(p.events) AS e` (each `e.value` is `[id, receivedAt, payload]`).
+ */
+export function eventWhere(filter: EventFilter): Where {
+  return new Where()
+    .add('e.value ->> 0 < ?', filter.before)
+    .add('e.value ->> 1 >= ?', filter.from)
+    .add('e.value ->> 1 <= ?', filter.to)
+    .add(
+      "e.value -> 2 LIKE ? ESCAPE '\\'",
+      filter.q === undefined ? undefined : likePattern(filter.q),
+    )
+}
+
+/** LIKE's case rule: only ASCII letters fold (SQLite without ICU). */
+function foldAscii(text: string): string {
+  return text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase())
+}
+
+/** The exact per-event test, the same rules as `pageWhere` applied to one event. */
+export function eventMatcher(
+  filter: EventFilter,
+): (id: number, receivedAt: number, payload: unknown) => boolean {
+  const needle = filter.q === undefined ? undefined : foldAscii(filter.q)
+  return (id, receivedAt, payload) =>
+    (filter.before === undefined || id < filter.before) &&
+    (filter.from === undefined || receivedAt >= filter.from) &&
+    (filter.to === undefined || receivedAt <= filter.to) &&
+    (needle === undefined || foldAscii(JSON.stringify(payload)).includes(needle))
+}
+
+export const NOTIFICATION_COLUMNS =
+  'id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read'
+
+export interface NotificationRow {
+  id: number
+  trigger_id: string
+  event_id: number
+  source_id: string
+  title: string
+  body: string
+  urgency: string
+  fired_at: number
+  read: number
+}
+
+export function notificationExportQuery(request: ExportRequest): SqlQuery {
+  const where = new Where()
+    .add('source_id = ?', request.source)
+    .add('trigger_id = ?', request.trigger)
+    .add('fired_at >= ?', request.from)
+    .add('fired_at <= ?', request.to)
+  return {
+    sql: `SELECT ${NOTIFICATION_COLUMNS} FROM notifications${where.sql} ORDER BY id`,
+    params: where.params,
+  }
+}

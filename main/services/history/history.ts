@@ -1,0 +1,204 @@
+/**
+ * History: what Vigil saw and did, kept in SQLite across restarts. Events, notifications, trigger
+ * firings and counters, and the field catalogue are written in batches on a worker thread
+ * (write-queue.ts); the engine's own connection serves the small synchronous reads the trigger
+ * ports need and streams exports. See the README's "History" for the file and its retention.
+ */
+
+import { join } from 'node:path'
+import type { DatabaseSync } from 'node:sqlite'
+import type { Readable } from 'node:stream'
+import type { EventQuery, VigilEvent } from '../../../shared/domain'
+import type { EventPage, ExportRequest, ExportResult } from '../../../shared/history'
+import { DEFAULT_MAX_HISTORY_MB, DEFAULT_RETENTION_DAYS } from '../../../shared/preferences'
+import type { FieldCatalogue } from '../catalogue/field-catalogue'
+import { systemClock, type Clock, type TimerHandle } from '../util/clock'
+import { consoleLogger, type Logger } from '../util/logger'
+import type { Unsubscribe } from '../util/emitter'
+import { CatalogueWriter, loadCatalogue } from './catalogue-persistence'
+import { EventStore, lastStoredEventId, type EventStoreOptions } from './event-store'
+import { exportStream, exportToFile, type ExportProgress } from './history-export'
+import { BUSY_TIMEOUT_MS, openHistoryDatabase } from './history-db'
+import { SqliteNotificationLog } from './notification-store'
+import { enforceRetention, type RetentionPolicy, type RetentionReport } from './retention'
+import { SqliteThread } from './sqlite-thread'
+import { SqliteCounterStore, SqliteFiringLog } from './trigger-stores'
+import { WriteQueue } from './write-queue'
+
+/** The worker module beside this file; built apps pass `out/main/sqlite-worker.js` instead. */
+export const SOURCE_WORKER_PATH = join(import.meta.dirname, 'sqlite-worker.ts')
+
+export interface HistoryOptions {
+  /** The database file. */
+  path: string
+  /** The SQLite worker module (default: the source file, for tests and tsx). */
+  workerPath?: string
+  retention?: RetentionPolicy
+  clock?: Clock
+  logger?: Logger
+  flushIntervalMs?: number
+  /** How often retention runs (default every minute; the first run 10 s after opening). */
+  retentionIntervalMs?: number
+  events?: EventStoreOptions
+}
+
+export interface HistoryStats {
+  events: ReturnType<EventStore['stats']>
+  firingsDropped: number
+  failedBatches: number
+}
+
+export class History {
+  readonly notifications: SqliteNotificationLog
+  readonly firings: SqliteFiringLog
+  readonly counters: SqliteCounterStore
+  readonly events: EventStore
+  /** The largest event id stored when history was opened: the next run numbers after it. */
+  readonly lastEventId: number
+  private readonly queue: WriteQueue
+  private readonly clock: Clock
+  private readonly logger: Logger
+  private policy: RetentionPolicy
+  private retentionTimer: TimerHandle | undefined
+  private retentionRun: Promise<RetentionReport | null> = Promise.resolve(null)
+  private catalogueWriter: CatalogueWriter | undefined
+  private closing: Promise<void> | undefined
+
+  private constructor(
+    readonly path: string,
+    private readonly db: DatabaseSync,
+    private readonly thread: SqliteThread,
+    private readonly options: HistoryOptions,
+  ) {
+    this.clock = options.clock ?? systemClock
+    this.logger = options.logger ?? consoleLogger
+    this.policy = options.retention ?? {
+      retentionDays: DEFAULT_RETENTION_DAYS,
+      maxSizeMb: DEFAULT_MAX_HISTORY_MB,
+    }
+    this.queue = new WriteQueue(thread, {
+      clock: this.clock,
+      logger: this.logger,
+      ...(options.flushIntervalMs !== undefined ? { intervalMs: options.flushIntervalMs } : {}),
+    })
+    this.lastEventId = lastStoredEventId(db)
+    this.events = new EventStore(thread, this.queue, options.events)
+    this.notifications = new SqliteNotificationLog(db)
+    this.firings = new SqliteFiringLog()
+    this.counters = new SqliteCounterStore(db, this.clock)
+    for (const contributor of [this.events, this.notifications, this.firings, this.counters]) {
+      this.queue.add(contributor)
+    }
+    this.queue.start()
+    this.scheduleRetention(10_000)
+  }
+
+  static open(options: HistoryOptions): History {
+    const logger = options.logger ?? consoleLogger
+    const opened = openHistoryDatabase(options.path)
+    if (opened.movedAside) {
+      logger.warn(
+        `${options.path} was not a usable database; it was moved to ${opened.movedAside} and a new history started`,
+      )
+    }
+    const thread = new SqliteThread(options.workerPath ?? SOURCE_WORKER_PATH, {
+      path: options.path,
+      busyTimeoutMs: BUSY_TIMEOUT_MS,
+    })
+    return new History(options.path, opened.db, thread, options)
+  }
+
+  /** Records every event the source emits; answers the unsubscribe function. */
+  attach(onDidReceiveEvent: (listener: (event: VigilEvent) => void) => Unsubscribe): Unsubscribe {
+    return onDidReceiveEvent(this.events.record)
+  }
+
+  /** Restores the catalogue saved by earlier runs and keeps saving it. */
+  persistCatalogue(catalogue: FieldCatalogue): void {
+    catalogue.restore(loadCatalogue(this.db))
+    this.catalogueWriter = new CatalogueWriter(catalogue, this.clock)
+    this.queue.add(this.catalogueWriter)
+  }
+
+  search(query: EventQuery): Promise<EventPage> {
+    return this.events.search(query)
+  }
+
+  /** Resolves when everything recorded so far is committed. */
+  flush(): Promise<void> {
+    return this.queue.flush()
+  }
+
+  /** A stream of the export; what was recorded before the call is included. */
+  async exportStream(request: ExportRequest, progress?: ExportProgress): Promise<Readable> {
+    await this.flush()
+    return exportStream(this.db, request, progress)
+  }
+
+  async exportToFile(request: ExportRequest, path: string): Promise<ExportResult> {
+    await this.flush()
+    return exportToFile(this.db, request, path)
+  }
+
+  setRetention(policy: RetentionPolicy): void {
+    const changed =
+      policy.retentionDays !== this.policy.retentionDays ||
+      policy.maxSizeMb !== this.policy.maxSizeMb
+    this.policy = policy
+    if (changed) this.scheduleRetention(0)
+  }
+
+  /** Runs retention now (after any run in progress); the timer keeps its own schedule. */
+  runRetention(): Promise<RetentionReport | null> {
+    this.retentionRun = this.retentionRun.then(async () => {
+      if (this.closing) return null
+      try {
+        const report = await enforceRetention(this.thread, this.policy, this.clock.now(), {
+          shouldStop: () => this.closing !== undefined,
+        })
+        const { events, notifications, firings } = report.deleted
+        if (events + notifications + firings > 0) {
+          this.logger.info(
+            `history retention removed ${events} events, ${notifications} notifications, ${firings} firings`,
+          )
+        }
+        return report
+      } catch (error) {
+        if (!this.closing)
+          this.logger.error(`history retention failed: ${(error as Error).message}`)
+        return null
+      }
+    })
+    return this.retentionRun
+  }
+
+  stats(): HistoryStats {
+    return {
+      events: this.events.stats(),
+      firingsDropped: this.firings.dropped,
+      failedBatches: this.queue.failedBatches,
+    }
+  }
+
+  /** Writes everything pending, then closes the thread and the file. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.clock.clearTimeout(this.retentionTimer)
+      await this.retentionRun
+      if (this.catalogueWriter) this.catalogueWriter.force = true
+      await this.queue.close()
+      await this.thread.close()
+      this.db.close()
+    })()
+    return this.closing
+  }
+
+  private scheduleRetention(delayMs: number): void {
+    this.clock.clearTimeout(this.retentionTimer)
+    this.retentionTimer = this.clock.setTimeout(() => {
+      void this.runRetention().then(() => {
+        if (!this.closing) this.scheduleRetention(this.options.retentionIntervalMs ?? 60_000)
+      })
+    }, delayMs)
+  }
+}

@@ -1,0 +1,78 @@
+/**
+ * The SQLite writer thread: one connection that applies history's write batches (each in one
+ * transaction) and runs its heavy reads, so neither ever blocks the engine's event loop.
+ *
+ * Runs as its own module in a worker: erasable TypeScript only, and nothing imported at run time
+ * but Node built-ins (tests load this file directly with Node's type stripping; the build emits
+ * it as `out/main/sqlite-worker.js`).
+ */
+
+import { DatabaseSync, type StatementSync } from 'node:sqlite'
+import { parentPort, workerData } from 'node:worker_threads'
+import type { WorkerData, WorkerReply, WorkerRequest } from './sqlite-protocol'
+
+const MAX_CACHED_STATEMENTS = 64
+
+const { path, busyTimeoutMs } = workerData as WorkerData
+const db = new DatabaseSync(path, { timeout: busyTimeoutMs })
+// NORMAL in WAL mode: a committed batch survives a process crash; only a power cut can lose the
+// last few, and the file stays consistent either way.
+db.exec('PRAGMA synchronous = NORMAL')
+const statements = new Map<string, StatementSync>()
+
+function statement(sql: string): StatementSync {
+  let prepared = statements.get(sql)
+  if (!prepared) {
+    if (statements.size >= MAX_CACHED_STATEMENTS) statements.clear()
+    prepared = db.prepare(sql)
+    statements.set(sql, prepared)
+  }
+  return prepared
+}
+
+function handle(request: WorkerRequest): WorkerReply {
+  switch (request.kind) {
+    case 'write': {
+      let changes = 0
+      // IMMEDIATE takes the write lock up front, so a batch never fails half-way on a busy lock.
+      db.exec('BEGIN IMMEDIATE')
+      try {
+        for (const op of request.ops) {
+          const prepared = statement(op.sql)
+          for (const row of op.rows) changes += Number(prepared.run(...row).changes)
+        }
+        db.exec('COMMIT')
+      } catch (error) {
+        db.exec('ROLLBACK')
+        throw error
+      }
+      return { id: request.id, ok: true, changes, rows: [] }
+    }
+    case 'query':
+      return {
+        id: request.id,
+        ok: true,
+        changes: 0,
+        rows: statement(request.sql).all(...request.params),
+      }
+    case 'exec':
+      db.exec(request.sql)
+      return { id: request.id, ok: true, changes: 0, rows: [] }
+    case 'close':
+      statements.clear()
+      db.exec('PRAGMA optimize')
+      db.close()
+      return { id: request.id, ok: true, changes: 0, rows: [] }
+  }
+}
+
+parentPort!.on('message', (request: WorkerRequest) => {
+  let reply: WorkerReply
+  try {
+    reply = handle(request)
+  } catch (error) {
+    reply = { id: request.id, ok: false, message: (error as Error).message }
+  }
+  parentPort!.postMessage(reply)
+  if (request.kind === 'close' && reply.ok) parentPort!.close()
+})

@@ -1,0 +1,139 @@
+import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseRecordingHeader, parseRecordingLine } from '../../../shared/recording'
+import type { SourceConfig } from '../../../shared/source-config'
+import type { RawFrame } from '../monitor'
+import { ManualClock } from '../testing/manual-clock'
+import { Emitter } from '../util/emitter'
+import { silentLogger } from '../util/logger'
+import { Recorder } from './recorder'
+
+const source: SourceConfig = {
+  id: 'neuro',
+  name: 'NeuroIO',
+  preset: 'generic',
+  enabled: true,
+  url: 'wss://events.example/stream?token=abc123&mode=x',
+  eventTypePath: 'data.result',
+  headers: { Authorization: 'Bearer abc123' },
+  onOpen: ['AUTH abc123', { action: 'AUTH', data: { token: 'abc123' } }, { subscribe: ['a'] }],
+}
+
+let dir: string
+let clock: ManualClock
+let frames: Emitter<RawFrame>
+let recorder: Recorder
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'vigil-rec-'))
+  clock = new ManualClock(Date.UTC(2026, 0, 2, 3, 4, 5, 678))
+  frames = new Emitter<RawFrame>()
+  recorder = new Recorder({ dir, clock, logger: silentLogger, onDidReceiveFrame: frames.event })
+})
+afterEach(async () => {
+  await recorder.dispose()
+  await rm(dir, { recursive: true, force: true })
+})
+
+const frame = (text: string, sourceId = 'neuro'): RawFrame => ({
+  sourceId,
+  data: Buffer.from(text),
+  binary: false,
+  receivedAt: clock.now(),
+})
+
+describe('Recorder', () => {
+  it('writes a header without secrets, every frame with its time, and a closing line', async () => {
+    const started = await recorder.start(source)
+    expect(started).toMatchObject({
+      id: 'neuro-20260102-030405-678',
+      active: true,
+      frames: 0,
+      replayUrl: 'sim://replay/neuro-20260102-030405-678',
+    })
+    expect(frames.hasListeners).toBe(true)
+    frames.fire(frame('{"id":1,"data":{"result":"new"}}'))
+    frames.fire(frame('not for this recording', 'other'))
+    clock.advance(250)
+    frames.fire({ ...frame(''), data: Buffer.from([0, 1, 255]), binary: true })
+    const stopped = await recorder.stop('neuro')
+    expect(frames.hasListeners).toBe(false)
+    expect(stopped).toMatchObject({ frames: 2, dropped: 0, active: false, stoppedAt: clock.now() })
+
+    const text = await readFile(join(dir, `${started.id}.jsonl`), 'utf8')
+    expect(text).not.toContain('abc123')
+    const [first, ...rest] = text.trimEnd().split('\n')
+    const header = parseRecordingHeader(first!)
+    expect(header).toMatchObject({
+      ok: true,
+      header: {
+        vigilRecording: 1,
+        sourceId: 'neuro',
+        preset: 'generic',
+        eventTypePath: 'data.result',
+        startedAt: started.startedAt,
+        source: {
+          url: 'wss://events.example/stream?token=***&mode=***',
+          headers: { Authorization: '***' },
+          onOpen: ['***', { action: 'AUTH', data: { token: '***' } }, { subscribe: ['a'] }],
+        },
+      },
+    })
+    expect(rest.map(parseRecordingLine)).toEqual([
+      { kind: 'frame', at: started.startedAt, text: '{"id":1,"data":{"result":"new"}}' },
+      { kind: 'binary', at: started.startedAt + 250, base64: 'AAH/' },
+      { kind: 'end', at: started.startedAt + 250, frames: 2, dropped: 0 },
+    ])
+    expect(stopped.bytes).toBe((await stat(join(dir, `${started.id}.jsonl`))).size)
+  })
+
+  it('lists recordings newest first, including one cut short without its closing line', async () => {
+    const first = await recorder.start(source)
+    frames.fire(frame('{}'))
+    await recorder.stop('neuro')
+    clock.advance(1_000)
+    const second = await recorder.start({ ...source, id: 'other', name: 'Other' })
+    frames.fire(frame('{}', 'other'))
+    await recorder.stop('other')
+    // A crash leaves no closing line, and maybe half a frame.
+    const path = join(dir, `${second.id}.jsonl`)
+    const text = await readFile(path, 'utf8')
+    await rm(path)
+    await appendFile(path, text.split('\n').slice(0, 2).join('\n') + '\n{"at":1,"te')
+    clock.advance(1_000)
+    await recorder.start(source)
+
+    const list = await recorder.list()
+    expect(list.map((r) => [r.sourceId, r.active, r.frames, r.stoppedAt !== null])).toEqual([
+      ['neuro', true, 0, false],
+      ['other', false, null, false],
+      ['neuro', false, 1, true],
+    ])
+    expect(await recorder.info(first.id)).toMatchObject({ frames: 1, name: 'NeuroIO' })
+    await expect(recorder.info('missing')).rejects.toMatchObject({ code: 'not-found' })
+    await expect(recorder.info('../etc/passwd')).rejects.toMatchObject({ code: 'invalid-argument' })
+  })
+
+  it('refuses a second recording of the same source, and stopping one that is not running', async () => {
+    await recorder.start(source)
+    await expect(recorder.start(source)).rejects.toMatchObject({ code: 'conflict' })
+    await expect(recorder.stop('other')).rejects.toMatchObject({ code: 'not-found' })
+  })
+
+  it('drops and counts frames while the disk is too far behind', async () => {
+    const small = new Recorder({
+      dir,
+      clock,
+      logger: silentLogger,
+      onDidReceiveFrame: frames.event,
+      maxBacklogBytes: 100,
+    })
+    await small.start(source)
+    for (let i = 0; i < 10; i++) frames.fire(frame(`{"n":${i},"pad":"${'x'.repeat(20)}"}`))
+    const stopped = await small.stop('neuro')
+    expect(stopped.frames! + stopped.dropped).toBe(10)
+    expect(stopped.dropped).toBeGreaterThan(0)
+  })
+})

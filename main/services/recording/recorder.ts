@@ -1,0 +1,273 @@
+/**
+ * Records sources' raw frames to JSON Lines files in the recordings folder, one file per
+ * recording. Frames are appended to memory on the hot path and written every 100 ms; if the disk
+ * falls behind by more than a few megabytes, frames are dropped and counted rather than letting
+ * memory grow (the closing line says how many).
+ */
+
+import { createWriteStream, type WriteStream } from 'node:fs'
+import { mkdir, open, readdir, stat } from 'node:fs/promises'
+import { join } from 'node:path'
+import {
+  parseRecordingHeader,
+  parseRecordingLine,
+  recordingIdSchema,
+  type RecordingInfo,
+  type ReplaySpeed,
+} from '../../../shared/recording'
+import { VigilError } from '../../../shared/result'
+import type { SourceConfig } from '../../../shared/source-config'
+import type { RawFrame } from '../monitor'
+import type { Clock, TimerHandle } from '../util/clock'
+import type { Unsubscribe } from '../util/emitter'
+import type { Logger } from '../util/logger'
+import { endLine, frameLine, headerLine, recordingId } from './recording-lines'
+
+export interface RecorderOptions {
+  dir: string
+  clock: Clock
+  logger: Logger
+  onDidReceiveFrame: (listener: (frame: RawFrame) => void) => Unsubscribe
+  /** Bytes waiting for the disk before frames are dropped. */
+  maxBacklogBytes?: number
+  flushIntervalMs?: number
+}
+
+interface Active {
+  info: RecordingInfo
+  stream: WriteStream
+  lines: string[]
+  chars: number
+  timer: TimerHandle | undefined
+}
+
+const EXTENSION = '.jsonl'
+/** How much of a file's start and end is read to find its header and closing line. */
+const PEEK_BYTES = 64 * 1024
+
+export class Recorder {
+  /** Stops taking frames for a source (and listening at all once nothing is recorded). */
+  private forget(sourceId: string): void {
+    this.active.delete(sourceId)
+    if (this.active.size === 0) {
+      this.unsubscribe?.()
+      this.unsubscribe = undefined
+    }
+  }
+
+  private readonly active = new Map<string, Active>()
+  private unsubscribe: Unsubscribe | undefined
+  private readonly maxBacklog: number
+  private readonly flushInterval: number
+
+  constructor(private readonly options: RecorderOptions) {
+    this.maxBacklog = options.maxBacklogBytes ?? 8 * 1024 * 1024
+    this.flushInterval = options.flushIntervalMs ?? 100
+  }
+
+  isRecording(sourceId: string): boolean {
+    return this.active.has(sourceId)
+  }
+
+  async start(source: SourceConfig): Promise<RecordingInfo> {
+    if (this.active.has(source.id)) {
+      throw new VigilError('conflict', `source "${source.id}" is already being recorded`)
+    }
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 })
+    const startedAt = this.options.clock.now()
+    const id = recordingId(source.id, startedAt)
+    const path = this.pathOf(id)
+    const stream = createWriteStream(path, { flags: 'wx', mode: 0o600 })
+    const header = headerLine(id, source, startedAt)
+    // Written (and frames taken) at once: the stream queues them until the file is open, so no
+    // frame that arrives while it opens is missed.
+    stream.write(header)
+    const info: RecordingInfo = {
+      id,
+      sourceId: source.id,
+      name: source.name,
+      preset: source.preset,
+      eventTypePath: source.eventTypePath ?? null,
+      startedAt,
+      stoppedAt: null,
+      frames: 0,
+      dropped: 0,
+      bytes: Buffer.byteLength(header),
+      active: true,
+      replayUrl: replayUrl(id),
+    }
+    this.active.set(source.id, { info, stream, lines: [], chars: 0, timer: undefined })
+    this.unsubscribe ??= this.options.onDidReceiveFrame(this.onFrame)
+    try {
+      await new Promise<void>((ready, fail) => {
+        stream.once('open', () => ready())
+        stream.once('error', fail)
+      })
+    } catch (error) {
+      this.forget(source.id)
+      stream.destroy()
+      throw error
+    }
+    stream.on('error', (error) =>
+      this.options.logger.error(`recording ${id} could not be written: ${error.message}`),
+    )
+    this.options.logger.info(`recording source "${source.id}" to ${path}`)
+    return { ...info }
+  }
+
+  async stop(sourceId: string): Promise<RecordingInfo> {
+    const recording = this.active.get(sourceId)
+    if (!recording) throw new VigilError('not-found', `source "${sourceId}" is not being recorded`)
+    this.forget(sourceId)
+    this.options.clock.clearTimeout(recording.timer)
+    this.write(recording)
+    const { info, stream } = recording
+    info.stoppedAt = this.options.clock.now()
+    info.active = false
+    const closing = endLine(info.stoppedAt, info.frames ?? 0, info.dropped)
+    info.bytes += Buffer.byteLength(closing)
+    await new Promise<void>((done, fail) => {
+      stream.once('error', fail)
+      stream.end(closing, () => done())
+    })
+    return { ...info }
+  }
+
+  /** Every recording in the folder, newest first, including the ones in progress. */
+  async list(): Promise<RecordingInfo[]> {
+    let names: string[]
+    try {
+      names = await readdir(this.options.dir)
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return []
+      throw error
+    }
+    const live = new Map([...this.active.values()].map(({ info }) => [info.id, info]))
+    const infos: RecordingInfo[] = []
+    for (const name of names) {
+      if (!name.endsWith(EXTENSION)) continue
+      const id = name.slice(0, -EXTENSION.length)
+      const current = live.get(id)
+      if (current) {
+        infos.push({ ...current })
+        continue
+      }
+      const info = await this.readInfo(id).catch(() => null)
+      if (info) infos.push(info)
+    }
+    return infos.sort((a, b) => b.startedAt - a.startedAt)
+  }
+
+  /** A stored recording's summary; `not-found` when there is no such recording. */
+  async info(id: string): Promise<RecordingInfo> {
+    if (!recordingIdSchema.safeParse(id).success) {
+      throw new VigilError('invalid-argument', `"${id.slice(0, 140)}" is not a recording id`)
+    }
+    const live = [...this.active.values()].find(({ info }) => info.id === id)
+    if (live) return { ...live.info }
+    const info = await this.readInfo(id).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return null
+      throw error
+    })
+    if (!info) throw new VigilError('not-found', `no recording "${id}"`)
+    return info
+  }
+
+  /** Stops every recording, closing each file properly. */
+  async dispose(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((sourceId) => this.stop(sourceId)))
+  }
+
+  /** Hot path while anything records: one map lookup for sources that are not recorded. */
+  private readonly onFrame = (frame: RawFrame): void => {
+    const recording = this.active.get(frame.sourceId)
+    if (!recording) return
+    const { info } = recording
+    if (recording.stream.writableLength + recording.chars > this.maxBacklog) {
+      info.dropped++
+      return
+    }
+    const line = frameLine(frame.data, frame.binary, frame.receivedAt)
+    recording.lines.push(line)
+    recording.chars += line.length
+    info.frames = (info.frames ?? 0) + 1
+    recording.timer ??= this.options.clock.setTimeout(() => {
+      recording.timer = undefined
+      this.write(recording)
+    }, this.flushInterval)
+  }
+
+  private write(recording: Active): void {
+    if (recording.lines.length === 0) return
+    const text = recording.lines.join('')
+    recording.lines = []
+    recording.chars = 0
+    recording.info.bytes += Buffer.byteLength(text)
+    recording.stream.write(text)
+  }
+
+  private pathOf(id: string): string {
+    return join(this.options.dir, `${id}${EXTENSION}`)
+  }
+
+  private async readInfo(id: string): Promise<RecordingInfo | null> {
+    const path = this.pathOf(id)
+    const size = (await stat(path)).size
+    const file = await open(path, 'r')
+    try {
+      const head = Buffer.alloc(Math.min(size, PEEK_BYTES))
+      await file.read(head, 0, head.length, 0)
+      const firstLine = head.toString('utf8').split('\n', 1)[0] ?? ''
+      const parsed = parseRecordingHeader(firstLine)
+      if (!parsed.ok) return null
+      const tail = Buffer.alloc(Math.min(size, PEEK_BYTES))
+      await file.read(tail, 0, tail.length, size - tail.length)
+      const lastLine = tail.toString('utf8').trimEnd().split('\n').at(-1) ?? ''
+      const end = parseRecordingLine(lastLine)
+      const { header } = parsed
+      return {
+        id,
+        sourceId: header.sourceId,
+        name: header.name,
+        preset: header.preset,
+        eventTypePath: header.eventTypePath,
+        startedAt: header.startedAt,
+        stoppedAt: end?.kind === 'end' ? end.at : null,
+        frames: end?.kind === 'end' ? end.frames : null,
+        dropped: end?.kind === 'end' ? end.dropped : 0,
+        bytes: size,
+        active: false,
+        replayUrl: replayUrl(id),
+      }
+    } finally {
+      await file.close()
+    }
+  }
+}
+
+/** The source URL replaying a recording; a `run` token starts a fresh playback (see replay/). */
+export function replayUrl(id: string, speed: number | 'max' = 1, run?: string): string {
+  const query = [speed === 1 ? '' : `speed=${speed}`, run ? `run=${run}` : '']
+    .filter(Boolean)
+    .join('&')
+  return `sim://replay/${id}${query ? `?${query}` : ''}`
+}
+
+/** The settings of a source that replays a recording with its preset and event type path. */
+export function replaySource(
+  recording: RecordingInfo,
+  speed: ReplaySpeed,
+  run: string,
+): SourceConfig {
+  return {
+    // Source ids are at most 64 characters; recording ids may be longer.
+    id: `replay-${recording.id}`.slice(0, 64),
+    name: `Replay: ${recording.name}`.slice(0, 200),
+    preset: recording.preset,
+    enabled: true,
+    url: replayUrl(recording.id, speed, run),
+    ...(recording.eventTypePath !== null ? { eventTypePath: recording.eventTypePath } : {}),
+    headers: {},
+    onOpen: [],
+  }
+}

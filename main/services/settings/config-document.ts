@@ -1,0 +1,59 @@
+/**
+ * The config document the engine runs on: what is in memory always equals what was last saved.
+ * Changes run one at a time, in order, and are written before they are adopted, so a failed write
+ * leaves both the file and the running engine unchanged.
+ */
+
+import type { Config } from '../../../shared/config'
+import { Emitter } from '../util/emitter'
+import type { Logger } from '../util/logger'
+import type { ConfigFile } from './config-file'
+
+export class ConfigDocument {
+  private changes: Promise<unknown> = Promise.resolve()
+  private readonly didChange = new Emitter<Config>()
+  /** The document was replaced or edited (after it was saved). */
+  readonly onDidChange = this.didChange.event
+
+  constructor(
+    private readonly file: ConfigFile,
+    private current: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  get config(): Config {
+    return this.current
+  }
+
+  get path(): string {
+    return this.file.path
+  }
+
+  /** Runs `change` after every earlier change has finished; its result is the caller's. */
+  mutate<T>(change: () => Promise<T>): Promise<T> {
+    const run = this.changes.then(change, change)
+    this.changes = run.catch((error: unknown) =>
+      this.logger.warn(`config change failed: ${(error as Error).message}`),
+    )
+    return run
+  }
+
+  /** Saves `next`, then adopts it. Call from inside `mutate`. */
+  async commit(next: Config): Promise<void> {
+    await this.file.save(next)
+    this.current = next
+    this.didChange.fire(next)
+  }
+
+  /** Resolves once every change queued so far has finished. */
+  settled(): Promise<void> {
+    return this.changes.then(
+      () => {},
+      () => {},
+    )
+  }
+
+  dispose(): void {
+    this.didChange.dispose()
+  }
+}

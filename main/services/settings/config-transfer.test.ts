@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest'
+import { configSchema, type Config } from '../../../shared/config'
+import type { SourceConfig } from '../../../shared/source-config'
+import { exportConfig, previewImport } from './config-transfer'
+
+const source = (id: string, extra: Partial<SourceConfig> = {}): SourceConfig => ({
+  id,
+  name: id.toUpperCase(),
+  preset: 'generic',
+  enabled: true,
+  url: 'ws://127.0.0.1:1/',
+  headers: {},
+  onOpen: [],
+  ...extra,
+})
+
+const current: Config = configSchema.parse({
+  version: 1,
+  sources: [source('keep'), source('edit'), source('drop')],
+})
+
+describe('exportConfig', () => {
+  it('carries the document and names the secret references left behind', () => {
+    // A source's login secret and a webhook's templated token are both references.
+    const withRefs = configSchema.parse({
+      ...current,
+      sources: [
+        source('a', {
+          auth: { type: 'message', template: '{"token":"{{secret}}"}', secret: 'neuroio-token' },
+        }),
+      ],
+      triggers: [
+        {
+          id: 't',
+          name: 'T',
+          condition: { all: [] },
+          actions: [{ type: 'webhook', url: 'https://chat.example/hook/{{secret.chat-token}}' }],
+        },
+      ],
+    })
+    const exported = exportConfig(withRefs, 1_234)
+    expect(exported).toEqual({
+      config: withRefs,
+      secretRefs: ['chat-token', 'neuroio-token'],
+      exportedAt: 1_234,
+    })
+  })
+})
+
+describe('previewImport', () => {
+  it('lists sources added, changed (with the keys) and removed, and preferences changed', () => {
+    const incoming = {
+      version: 1,
+      sources: [
+        source('keep'),
+        source('edit', { url: 'ws://127.0.0.1:2/', enabled: false }),
+        source('new'),
+      ],
+      preferences: { history: { retentionDays: 7 } },
+    }
+    const preview = previewImport(current, incoming, [])
+    expect(preview).toEqual({
+      valid: true,
+      config: expect.objectContaining({ version: 1 }),
+      migratedFrom: null,
+      changes: {
+        sources: {
+          added: ['new'],
+          changed: [{ id: 'edit', keys: ['enabled', 'url'] }],
+          removed: ['drop'],
+          unchanged: 1,
+        },
+        triggers: { added: [], changed: [], removed: [], unchanged: 0 },
+        preferences: ['history.retentionDays'],
+      },
+      missingSecrets: [],
+    })
+  })
+
+  it('names the secret references that have no value on this machine', () => {
+    const incoming = {
+      version: 1,
+      sources: [
+        source('a', { auth: { type: 'query', param: 'token', secret: 'have' } }),
+        source('b', {
+          auth: { type: 'header', name: 'Authorization', scheme: 'bearer', secret: 'need' },
+        }),
+      ],
+    }
+    const preview = previewImport(current, incoming, ['have'])
+    expect(preview.valid && preview.missingSecrets).toEqual(['need'])
+  })
+
+  it('reports every problem of an invalid document instead of a change list', () => {
+    const preview = previewImport(current, { version: 1, sources: [{ id: 'Bad!' }] }, [])
+    expect(preview.valid).toBe(false)
+    if (preview.valid) return
+    expect(preview.issues.map((issue) => issue.path)).toEqual(
+      expect.arrayContaining(['sources.0.id', 'sources.0.name', 'sources.0.url']),
+    )
+  })
+})

@@ -1,0 +1,84 @@
+/**
+ * Configuration import and export. An export is the stored document (which holds secret
+ * references, never values) plus the list of references whose values stay behind. An import is
+ * read like the config file (migrated, validated), compared with the running document so the
+ * user sees what would be added, changed and removed, and only then applied, atomically.
+ */
+
+import { isDeepStrictEqual } from 'node:util'
+import type { Config } from '../../../shared/config'
+import type {
+  ConfigChanges,
+  ConfigExport,
+  ImportPreview,
+  ListChanges,
+} from '../../../shared/config-transfer'
+import { resolvePreferences } from '../../../shared/preferences'
+import { secretRefsInConfig } from '../../../shared/config-secrets'
+import { CONFIG_MIGRATIONS, checkConfigDocument, type ConfigMigration } from './config-migrations'
+
+export function exportConfig(config: Config, now: number): ConfigExport {
+  return { config, secretRefs: secretRefsInConfig(config), exportedAt: now }
+}
+
+export function previewImport(
+  current: Config,
+  input: unknown,
+  storedSecretRefs: readonly string[],
+  migrations: Readonly<Record<number, ConfigMigration>> = CONFIG_MIGRATIONS,
+): ImportPreview {
+  const checked = checkConfigDocument(input, migrations)
+  if (!checked.ok) return { valid: false, issues: checked.issues }
+  const stored = new Set(storedSecretRefs)
+  return {
+    valid: true,
+    config: checked.value,
+    migratedFrom: checked.from,
+    changes: diffConfigs(current, checked.value),
+    missingSecrets: secretRefsInConfig(checked.value).filter((ref) => !stored.has(ref)),
+  }
+}
+
+export function diffConfigs(before: Config, after: Config): ConfigChanges {
+  return {
+    sources: diffById(before.sources, after.sources),
+    triggers: diffById(before.triggers as { id: string }[], after.triggers as { id: string }[]),
+    preferences: changedPaths(resolvePreferences(before), resolvePreferences(after)),
+  }
+}
+
+function diffById<T extends { id: string }>(
+  before: readonly T[],
+  after: readonly T[],
+): ListChanges {
+  const old = new Map(before.map((item) => [item.id, item]))
+  const changes: ListChanges = { added: [], changed: [], removed: [], unchanged: 0 }
+  for (const item of after) {
+    const previous = old.get(item.id)
+    if (!previous) {
+      changes.added.push(item.id)
+      continue
+    }
+    old.delete(item.id)
+    const keys = [...new Set([...Object.keys(previous), ...Object.keys(item)])]
+      .filter((key) => !isDeepStrictEqual(previous[key as keyof T], item[key as keyof T]))
+      .sort()
+    if (keys.length > 0) changes.changed.push({ id: item.id, keys })
+    else changes.unchanged++
+  }
+  changes.removed = [...old.keys()]
+  return changes
+}
+
+/** Dotted paths of the leaves that differ between two plain JSON objects. */
+function changedPaths(before: unknown, after: unknown, prefix = ''): string[] {
+  const isObject = (value: unknown): value is Record<string, unknown> =>
+    value !== null && typeof value === 'object' && !Array.isArray(value)
+  if (!isObject(before) || !isObject(after)) {
+    return isDeepStrictEqual(before, after) ? [] : [prefix || '(root)']
+  }
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort()
+  return keys.flatMap((key) =>
+    changedPaths(before[key], after[key], prefix ? `${prefix}.${key}` : key),
+  )
+}

@@ -1,0 +1,101 @@
+/**
+ * What users do to triggers (save, remove, snooze, enable, mark notifications read, backtest),
+ * as config changes: every change is saved before the trigger engine adopts it.
+ */
+
+import type { Config } from '../../../shared/config'
+import { VigilError } from '../../../shared/result'
+import type { TriggerConfig, TriggerDraft } from '../../../shared/trigger-config'
+import type { BacktestReport, TriggerView } from '../../../shared/trigger-views'
+import type { Monitor } from '../monitor'
+import type { ConfigDocument } from '../settings/config-document'
+import { runBacktest } from './backtest'
+import { referenceIssues, withEnabled, withSnooze, withTrigger } from './trigger-edits'
+import type { TriggerEngine } from './trigger-engine'
+
+/** Buffered events a backtest looks through at most (per source). */
+const MAX_BACKTEST_SCAN = 50_000
+
+export interface NotificationsRead {
+  ids: number[] | 'all'
+  unread: number
+}
+
+export class TriggerCommands {
+  constructor(
+    private readonly document: ConfigDocument,
+    private readonly triggers: TriggerEngine,
+    private readonly monitor: Monitor,
+    /** Tells every window that notifications were read, so unread counts agree. */
+    private readonly notificationsRead: (read: NotificationsRead) => void,
+  ) {}
+
+  /** Adds a trigger, or replaces the one with the same id; saved before it starts evaluating. */
+  save(trigger: TriggerConfig): Promise<TriggerView> {
+    return this.document.mutate(async () => {
+      const issues = referenceIssues(this.document.config, trigger)
+      if (issues.length > 0) {
+        const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
+        throw new VigilError('invalid-argument', message, issues)
+      }
+      await this.apply(withTrigger(this.document.config, trigger))
+      return this.triggers.view(trigger.id)
+    })
+  }
+
+  remove(id: string): Promise<null> {
+    return this.edit(id, async (config) => {
+      await this.apply({ ...config, triggers: config.triggers.filter((t) => t.id !== id) })
+      return null
+    })
+  }
+
+  /** Silences a trigger until `until` (epoch ms), or ends a snooze with null. Kept in the config. */
+  snooze(id: string, until: number | null): Promise<TriggerView> {
+    return this.edit(id, async (config) => {
+      await this.apply(withSnooze(config, id, until))
+      return this.triggers.view(id)
+    })
+  }
+
+  /** Turns a trigger on or off (the list's switch, a notification's "Mute trigger"). */
+  setEnabled(id: string, enabled: boolean): Promise<TriggerView> {
+    return this.edit(id, async (config) => {
+      await this.apply(withEnabled(config, id, enabled))
+      return this.triggers.view(id)
+    })
+  }
+
+  markNotificationsRead(ids: readonly number[] | 'all'): number {
+    const log = this.triggers.notifications
+    const changed = log.markRead(ids)
+    if (changed > 0) {
+      this.notificationsRead({ ids: ids === 'all' ? 'all' : [...ids], unread: log.unreadCount() })
+    }
+    return changed
+  }
+
+  /** Runs a draft over the newest `limit` buffered events of its sources and types. */
+  backtest(draft: TriggerDraft, limit: number): BacktestReport {
+    const sources = draft.sources.length > 0 ? [...new Set(draft.sources)] : [undefined]
+    const events = sources.flatMap((source) =>
+      this.monitor.recentEvents({ ...(source ? { source } : {}), limit: MAX_BACKTEST_SCAN }),
+    )
+    return runBacktest(draft, events, limit)
+  }
+
+  /** A change to an existing trigger; `not-found` when there is none with that id. */
+  private edit<T>(id: string, change: (config: Config) => Promise<T>): Promise<T> {
+    return this.document.mutate(() => {
+      const config = this.document.config
+      if (!config.triggers.some((t) => t.id === id))
+        throw new VigilError('not-found', `no trigger with id "${id}"`)
+      return change(config)
+    })
+  }
+
+  private async apply(next: Config): Promise<void> {
+    await this.document.commit(next)
+    this.triggers.setTriggers(next.triggers)
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * Moving a configuration between machines: what an export carries, and what an import would
+ * change before it is applied. Secrets never travel: the document holds only references, and
+ * both sides say which references need a value entered on the receiving machine.
+ */
+
+import type { Config } from './config'
+import type { Issue } from './result'
+
+export interface ConfigExport {
+  /** The config v1 document, as stored (it never holds a secret value, only references). */
+  config: Config
+  /** Secret references the document uses; their values must be entered again on another machine. */
+  secretRefs: string[]
+  exportedAt: number
+}
+
+/** How one list of the document (sources or triggers, matched by id) would change. */
+export interface ListChanges {
+  added: string[]
+  /** With the top-level keys whose values differ. */
+  changed: { id: string; keys: string[] }[]
+  removed: string[]
+  unchanged: number
+}
+
+export interface ConfigChanges {
+  sources: ListChanges
+  triggers: ListChanges
+  /** Preference paths whose effective value would change (`history.retentionDays`). */
+  preferences: string[]
+}
+
+export type ImportPreview =
+  | {
+      valid: true
+      /** The document as it would be stored (migrated to the current version, defaults filled). */
+      config: Config
+      /** The version the document was written in, when it had to be migrated; else null. */
+      migratedFrom: number | null
+      changes: ConfigChanges
+      /** References the document uses that have no value on this machine yet. */
+      missingSecrets: string[]
+    }
+  | { valid: false; issues: Issue[] }

@@ -1,0 +1,32 @@
+/**
+ * `preferences` in config v1: settings that are not sources or triggers. Every part may be left
+ * out of the document (a file without it gets every default), so older files and documents built
+ * in code stay valid; the parsed config always holds every preference with its default filled in.
+ */
+
+import { z } from 'zod'
+import { shellPreferencesSchema } from './preferences-shell'
+
+export const DEFAULT_RETENTION_DAYS = 30
+export const DEFAULT_MAX_HISTORY_MB = 1024
+
+export const historyPreferencesSchema = z.strictObject({
+  /** Events, notifications and trigger firings older than this are deleted. */
+  retentionDays: z.number().int().min(1).max(36_500).default(DEFAULT_RETENTION_DAYS),
+  /** Oldest events and firings are deleted while the history database holds more than this. */
+  maxSizeMb: z.number().int().min(16).max(1_048_576).default(DEFAULT_MAX_HISTORY_MB),
+})
+export type HistoryPreferences = z.infer<typeof historyPreferencesSchema>
+
+// zod 4 returns a `.default()` value as is; `.prefault()` parses it, so nested defaults apply.
+export const preferencesSchema = z.strictObject({
+  history: historyPreferencesSchema.prefault({}),
+  shell: shellPreferencesSchema.prefault({}),
+})
+export type Preferences = z.infer<typeof preferencesSchema>
+export type PreferencesInput = z.input<typeof preferencesSchema>
+
+/** Every preference with its default filled in. */
+export function resolvePreferences(config: { preferences?: PreferencesInput }): Preferences {
+  return preferencesSchema.parse(config.preferences ?? {})
+}
