@@ -22,6 +22,8 @@ export interface FieldSuggestion {
   samples: (string | number | boolean | null)[]
   /** Events the path was seen in. */
   seen: number
+  /** From the field catalogue: when the path was last seen. */
+  lastSeenAt?: number
 }
 
 const MAX_DEPTH = 6
@@ -128,6 +130,15 @@ export function suggestFields(events: readonly VigilEvent[]): FieldSuggestion[] 
           : { ...field, seen: events.length },
     ),
   ]
+}
+
+/** Two suggestion lists as one: the first wins for a path both have. */
+export function mergeSuggestions(
+  first: readonly FieldSuggestion[],
+  second: readonly FieldSuggestion[],
+): FieldSuggestion[] {
+  const known = new Set(first.map((field) => field.path))
+  return [...first, ...second.filter((field) => !known.has(field.path))]
 }
 
 /** Suggestions whose path contains the text typed so far (any case), best first. */

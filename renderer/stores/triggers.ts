@@ -1,5 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
+import type { CatalogueEntry } from '../../shared/catalogue'
 import type { EventQuery, VigilEvent } from '../../shared/domain'
 import type { TriggerConfigInput, TriggerDraftInput } from '../../shared/trigger-config'
 import type { BacktestReport, NearMiss, TriggerView } from '../../shared/trigger-views'
@@ -7,6 +8,8 @@ import * as api from '../api'
 
 /** How often counters are fetched while a page shows them (the engine pushes no counter ticks). */
 export const COUNTER_POLL_MS = 2_000
+/** The field catalogue changes slowly; it is fetched this often while counters are watched. */
+export const CATALOGUE_POLL_MS = 30_000
 /** A burst of notifications refreshes the list once, this long after the first. */
 const FIRED_REFRESH_MS = 250
 
@@ -25,6 +28,8 @@ export const useTriggersStore = defineStore('triggers', () => {
   /** Triggers with a switch, snooze or delete call in flight. */
   const busy = shallowRef<ReadonlySet<string>>(new Set())
   const actionError = shallowRef<string | null>(null)
+  /** The engine's field catalogue: suggestions for the builder and drift warnings. */
+  const catalogue = shallowRef<readonly CatalogueEntry[]>([])
 
   const list = computed(() =>
     [...byId.value.values()].sort(
@@ -59,6 +64,18 @@ export const useTriggersStore = defineStore('triggers', () => {
     }
   }
 
+  let catalogueAt = -Infinity
+
+  /** Fetches the catalogue; a failure leaves the last one (suggestions are a help, not a need). */
+  async function refreshCatalogue(): Promise<void> {
+    catalogueAt = Date.now()
+    try {
+      catalogue.value = await api.getCatalogue()
+    } catch (error) {
+      console.warn(`field catalogue unavailable: ${messageOf(error)}`)
+    }
+  }
+
   let firedTimer: ReturnType<typeof setTimeout> | undefined
   function refreshSoon(): void {
     firedTimer ??= setTimeout(() => {
@@ -74,7 +91,11 @@ export const useTriggersStore = defineStore('triggers', () => {
     if (started) return Promise.resolve()
     started = true
     api.onNotificationFired(refreshSoon)
-    api.onReconnect(() => void refresh())
+    api.onReconnect(() => {
+      void refresh()
+      void refreshCatalogue()
+    })
+    void refreshCatalogue()
     return refresh()
   }
 
@@ -84,7 +105,10 @@ export const useTriggersStore = defineStore('triggers', () => {
   /** Keeps counters fresh while the caller shows them; call the answer to stop. */
   function watchCounters(): () => void {
     watchers++
-    pollTimer ??= setInterval(() => void refresh(), COUNTER_POLL_MS)
+    pollTimer ??= setInterval(() => {
+      void refresh()
+      if (Date.now() - catalogueAt >= CATALOGUE_POLL_MS) void refreshCatalogue()
+    }, COUNTER_POLL_MS)
     let stopped = false
     return () => {
       if (stopped) return
@@ -154,8 +178,10 @@ export const useTriggersStore = defineStore('triggers', () => {
     busy,
     actionError,
     list,
+    catalogue,
     start,
     refresh,
+    refreshCatalogue,
     watchCounters,
     setEnabled,
     snooze,

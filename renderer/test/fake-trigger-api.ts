@@ -1,4 +1,5 @@
 import { vi } from 'vitest'
+import type { CatalogueEntry } from '../../shared/catalogue'
 import type { NotificationView } from '../../shared/domain'
 import type { Events } from '../../shared/ipc'
 import type { BacktestReport, NearMiss, SoundCue, TriggerView } from '../../shared/trigger-views'
@@ -52,6 +53,7 @@ function createTriggerFake() {
     },
     listNotifications: (_query: unknown) => [] as NotificationView[],
     markNotificationsRead: (_ids: number[] | 'all') => 0,
+    getCatalogue: (_query?: unknown) => [] as CatalogueEntry[],
   }
 
   const api = {
@@ -64,6 +66,7 @@ function createTriggerFake() {
     setTriggerEnabled: logged('setTriggerEnabled', defaults.setTriggerEnabled),
     listNotifications: logged('listNotifications', defaults.listNotifications),
     markNotificationsRead: logged('markNotificationsRead', defaults.markNotificationsRead),
+    getCatalogue: logged('getCatalogue', defaults.getCatalogue),
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),
     onNotificationRead: subscriber('notification:read', listeners.notificationRead),
     onSoundPlay: subscriber('sound:play', listeners.soundPlay),

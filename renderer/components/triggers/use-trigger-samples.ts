@@ -1,17 +1,18 @@
 /**
- * Recent events that fit a draft (its sources and types), for the builder's field suggestions,
- * its list of known event types and its template previews. Drawn from the live window and, for
- * the chosen types, from the engine's buffers (a type may be rare in the live window).
+ * What the builder suggests for a draft (its sources and types): field paths with their kinds and
+ * sample values, and the event types known so far, from the engine's field catalogue first and
+ * then from recent events (the live window and, for the chosen types, the engine's buffers),
+ * which also give the sample event templates are previewed against.
  *
- * When the contract grows the field catalogue (`catalogue:get`) and the presets' known types
- * (`preset:list`), they replace this sampling as the source of suggestions.
+ * The presets' known event types (`preset:list`) join these when that channel lands.
  */
 
 import { storeToRefs } from 'pinia'
 import { computed, onScopeDispose, shallowRef, watch, type Ref } from 'vue'
 import type { VigilEvent } from '../../../shared/domain'
 import { eventSelector, selects } from '../../../shared/event-selector'
-import { suggestFields, typesSeen } from '../../lib/field-suggestions'
+import { catalogueFields, catalogueTypes } from '../../lib/catalogue-fields'
+import { mergeSuggestions, suggestFields, typesSeen } from '../../lib/field-suggestions'
 import { mergeNewest } from '../../lib/event-window'
 import type { Draft } from '../../lib/trigger-draft'
 import { useLiveEventsStore } from '../../stores/live-events'
@@ -34,7 +35,7 @@ function fits(draft: Pick<Draft, 'sources' | 'events'>): (event: VigilEvent) => 
 export function useTriggerSamples(draft: Ref<Draft>) {
   const triggers = useTriggersStore()
   const { events: liveEvents } = storeToRefs(useLiveEventsStore())
-  const { list: savedTriggers } = storeToRefs(triggers)
+  const { list: savedTriggers, catalogue } = storeToRefs(triggers)
   const fetched = shallowRef<readonly VigilEvent[]>([])
   const chosen = shallowRef<VigilEvent | null>(null)
   const live = shallowRef<readonly VigilEvent[]>(liveEvents.value)
@@ -97,7 +98,9 @@ export function useTriggerSamples(draft: Ref<Draft>) {
     return mergeNewest(recent, fetched.value.filter(test), SAMPLE_SIZE)
   })
 
-  const fields = computed(() => suggestFields(samples.value))
+  const fields = computed(() =>
+    mergeSuggestions(catalogueFields(catalogue.value, draft.value), suggestFields(samples.value)),
+  )
 
   const knownTypes = computed(() => {
     const sources = draft.value.sources
@@ -105,8 +108,9 @@ export function useTriggerSamples(draft: Ref<Draft>) {
       ? live.value.filter((event) => sources.includes(event.sourceId))
       : live.value
     const seen = typesSeen([...recent, ...fetched.value])
+    const catalogued = catalogueTypes(catalogue.value, sources)
     const configured = savedTriggers.value.flatMap((trigger) => trigger.events)
-    return [...new Set([...draft.value.events, ...seen, ...configured])]
+    return [...new Set([...draft.value.events, ...catalogued, ...seen, ...configured])]
   })
 
   // One sample at a time, kept until it no longer fits the draft, so previews hold still.
