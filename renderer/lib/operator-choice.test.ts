@@ -14,28 +14,30 @@ describe('operator choice', () => {
 
   it('keeps what the user wrote when the operator changes shape', () => {
     const leaf = { field: 'payload.x', op: 'eq' as const, value: 5 }
-    expect(withOperator(leaf, 'in', 'number')).toEqual({ field: 'payload.x', op: 'in', value: [5] })
-    expect(withOperator(leaf, 'between', 'number').value).toEqual([5, 5])
-    expect(withOperator(leaf, 'gt', 'number').value).toBe(5)
-    expect(withOperator(leaf, 'contains', 'string').value).toBe('5')
-    expect(withOperator({ ...leaf, value: 'abc' }, 'gt', 'number').value).toBe(0)
-    expect(withOperator({ ...leaf, value: '17' }, 'gte', 'number').value).toBe(17)
-    expect(
-      withOperator({ field: 'payload.x', op: 'in', value: ['a', 'b'] }, 'eq', 'string').value,
-    ).toBe('a')
+    expect(withOperator(leaf, 'in')).toEqual({ field: 'payload.x', op: 'in', value: [5] })
+    expect(withOperator(leaf, 'between').value).toEqual([5, 5])
+    expect(withOperator(leaf, 'gt').value).toBe(5)
+    expect(withOperator(leaf, 'contains').value).toBe('5')
+    expect(withOperator({ ...leaf, value: 'abc' }, 'gt').value).toBe(0)
+    expect(withOperator({ ...leaf, value: '17' }, 'gte').value).toBe(17)
+    expect(withOperator({ field: 'payload.x', op: 'in', value: ['a', 'b'] }, 'eq').value).toBe('a')
   })
 
   it('drops the value, flags and key where the new operator takes none', () => {
-    expect(
-      withOperator({ field: 'f', op: 'matches', value: 'x', flags: 'i' }, 'exists', 'string'),
-    ).toEqual({ field: 'f', op: 'exists' })
-    expect(
-      withOperator({ field: 'f', op: 'matches', value: 'x', flags: 'i' }, 'matches', 'string'),
-    ).toEqual({ field: 'f', op: 'matches', value: 'x', flags: 'i' })
-    expect(
-      withOperator({ field: 'f', op: 'changed', key: 'payload.id' }, 'changed', 'string').key,
-    ).toBe('payload.id')
-    expect(withOperator({ field: 'f', op: 'changed', key: 'payload.id' }, 'eq', 'string')).toEqual({
+    expect(withOperator({ field: 'f', op: 'matches', value: 'x', flags: 'i' }, 'exists')).toEqual({
+      field: 'f',
+      op: 'exists',
+    })
+    expect(withOperator({ field: 'f', op: 'matches', value: 'x', flags: 'i' }, 'matches')).toEqual({
+      field: 'f',
+      op: 'matches',
+      value: 'x',
+      flags: 'i',
+    })
+    expect(withOperator({ field: 'f', op: 'changed', key: 'payload.id' }, 'changed').key).toBe(
+      'payload.id',
+    )
+    expect(withOperator({ field: 'f', op: 'changed', key: 'payload.id' }, 'eq')).toEqual({
       field: 'f',
       op: 'eq',
       value: '',

@@ -106,12 +106,13 @@ function asNumber(value: Scalar | undefined, fallback: number): number {
  * keeping what the user wrote where it still makes sense (5 stays 5 from `eq` to `gt`, and becomes
  * `[5]` for `in`).
  */
-export function withOperator(leaf: ConditionLeaf, op: Operator, kind: FieldKind): ConditionLeaf {
+export function withOperator(leaf: ConditionLeaf, op: Operator): ConditionLeaf {
   const next: ConditionLeaf = { field: leaf.field, op }
   const previous = firstScalar(leaf.value)
   switch (valueRule(op)) {
     case 'scalar':
-      next.value = previous ?? (kind === 'number' ? 0 : '')
+      // Text unless the user says otherwise: ids like Census's 19-digit ones lose digits as numbers.
+      next.value = previous ?? ''
       break
     case 'list':
       next.value = Array.isArray(leaf.value) ? [...leaf.value] : [previous ?? '']

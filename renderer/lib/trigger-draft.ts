@@ -67,7 +67,7 @@ export function handoffLeaf(handoff: Handoff): ConditionLeaf | null {
   // A value of another shape (`"5"` for `in`) is reshaped the way an operator change would.
   const isObject = value !== null && typeof value === 'object' && !Array.isArray(value)
   const start = isObject ? JSON.stringify(value) : (value ?? '')
-  return withOperator({ field, op: 'eq', value: start }, op, 'unknown')
+  return withOperator({ field, op: 'eq', value: start }, op)
 }
 
 function fits(op: Operator, value: unknown): boolean {
