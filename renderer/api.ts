@@ -30,6 +30,7 @@ import type {
   TriggerView,
 } from '../shared/trigger-views'
 import type { EventChannel, Events, InvokeArgs, InvokeChannel, InvokeResult } from '../shared/ipc'
+import type { PresetDescriptor } from '../shared/preset-descriptor'
 import type { ErrorCode, Issue } from '../shared/result'
 import { createElectronTransport } from './transport/electron'
 import type { BridgeStatus, Transport } from './transport/transport'
@@ -91,6 +92,7 @@ export const connectSource = (id: string): Promise<SourceView> => invoke('source
 export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
 export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
   invoke('event:recent', query)
+export const listPresets = (): Promise<PresetDescriptor[]> => invoke('preset:list')
 export const sendToSource = (id: string, text: string): Promise<SendReceipt> =>
   invoke('source:send', id, text)
 export const setSecret = (ref: string, value: string): Promise<null> =>

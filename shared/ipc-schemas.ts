@@ -82,6 +82,7 @@ export const invokeArgSchemas = {
   'recording:list': z.tuple([]),
   'recording:replay': z.tuple([replayRequestSchema]),
   'catalogue:get': z.tuple([catalogueQuerySchema]),
+  'preset:list': z.tuple([]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

@@ -9,6 +9,7 @@
  */
 
 import type { Config, ConfigInput } from './config'
+import type { PresetDescriptor } from './preset-descriptor'
 import type { SourceConfigInput } from './source-config'
 import type {
   AppInfo,
@@ -87,6 +88,8 @@ export interface Invokes {
   'recording:replay': (request: ReplayRequest) => SourceView
   /** Field paths seen per source and event type, with types, samples and last-seen times. */
   'catalogue:get': (query: CatalogueQuery) => CatalogueEntry[]
+  /** Every preset with its form fields and known event types (shared/preset-descriptor.ts). */
+  'preset:list': () => PresetDescriptor[]
 }
 
 export interface Events {
@@ -161,6 +164,7 @@ export const invokeChannels = {
   'recording:list': true,
   'recording:replay': true,
   'catalogue:get': true,
+  'preset:list': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {
