@@ -24,6 +24,8 @@ export interface FieldSuggestion {
   seen: number
   /** From the field catalogue: when the path was last seen. */
   lastSeenAt?: number
+  /** From the preset: what the field means. */
+  description?: string
 }
 
 const MAX_DEPTH = 6
@@ -132,13 +134,20 @@ export function suggestFields(events: readonly VigilEvent[]): FieldSuggestion[] 
   ]
 }
 
-/** Two suggestion lists as one: the first wins for a path both have. */
+/** Suggestion lists as one, in order; the first list with a path wins. */
 export function mergeSuggestions(
-  first: readonly FieldSuggestion[],
-  second: readonly FieldSuggestion[],
+  ...lists: readonly (readonly FieldSuggestion[])[]
 ): FieldSuggestion[] {
-  const known = new Set(first.map((field) => field.path))
-  return [...first, ...second.filter((field) => !known.has(field.path))]
+  const known = new Set<string>()
+  const out: FieldSuggestion[] = []
+  for (const list of lists) {
+    for (const field of list) {
+      if (known.has(field.path)) continue
+      known.add(field.path)
+      out.push(field)
+    }
+  }
+  return out
 }
 
 /** Suggestions whose path contains the text typed so far (any case), best first. */

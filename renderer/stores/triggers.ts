@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
 import type { CatalogueEntry } from '../../shared/catalogue'
 import type { EventQuery, VigilEvent } from '../../shared/domain'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { TriggerConfigInput, TriggerDraftInput } from '../../shared/trigger-config'
 import type { BacktestReport, NearMiss, TriggerView } from '../../shared/trigger-views'
 import * as api from '../api'
@@ -30,6 +31,8 @@ export const useTriggersStore = defineStore('triggers', () => {
   const actionError = shallowRef<string | null>(null)
   /** The engine's field catalogue: suggestions for the builder and drift warnings. */
   const catalogue = shallowRef<readonly CatalogueEntry[]>([])
+  /** The presets' descriptors: event types and fields known before any event arrives. */
+  const presets = shallowRef<readonly PresetDescriptor[]>([])
 
   const list = computed(() =>
     [...byId.value.values()].sort(
@@ -76,6 +79,14 @@ export const useTriggersStore = defineStore('triggers', () => {
     }
   }
 
+  async function loadPresets(): Promise<void> {
+    try {
+      presets.value = await api.listPresets()
+    } catch (error) {
+      console.warn(`preset descriptors unavailable: ${messageOf(error)}`)
+    }
+  }
+
   let firedTimer: ReturnType<typeof setTimeout> | undefined
   function refreshSoon(): void {
     firedTimer ??= setTimeout(() => {
@@ -96,6 +107,7 @@ export const useTriggersStore = defineStore('triggers', () => {
       void refreshCatalogue()
     })
     void refreshCatalogue()
+    void loadPresets()
     return refresh()
   }
 
@@ -179,6 +191,7 @@ export const useTriggersStore = defineStore('triggers', () => {
     actionError,
     list,
     catalogue,
+    presets,
     start,
     refresh,
     refreshCatalogue,

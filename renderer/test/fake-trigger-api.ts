@@ -1,6 +1,7 @@
 import { vi } from 'vitest'
 import type { CatalogueEntry } from '../../shared/catalogue'
 import type { NotificationView } from '../../shared/domain'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { Events } from '../../shared/ipc'
 import type { BacktestReport, NearMiss, SoundCue, TriggerView } from '../../shared/trigger-views'
 import { fake } from './fake-api'
@@ -54,6 +55,7 @@ function createTriggerFake() {
     listNotifications: (_query: unknown) => [] as NotificationView[],
     markNotificationsRead: (_ids: number[] | 'all') => 0,
     getCatalogue: (_query?: unknown) => [] as CatalogueEntry[],
+    listPresets: () => [] as PresetDescriptor[],
   }
 
   const api = {
@@ -67,6 +69,7 @@ function createTriggerFake() {
     listNotifications: logged('listNotifications', defaults.listNotifications),
     markNotificationsRead: logged('markNotificationsRead', defaults.markNotificationsRead),
     getCatalogue: logged('getCatalogue', defaults.getCatalogue),
+    listPresets: logged('listPresets', defaults.listPresets),
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),
     onNotificationRead: subscriber('notification:read', listeners.notificationRead),
     onSoundPlay: subscriber('sound:play', listeners.soundPlay),

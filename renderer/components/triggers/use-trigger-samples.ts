@@ -1,10 +1,9 @@
 /**
  * What the builder suggests for a draft (its sources and types): field paths with their kinds and
- * sample values, and the event types known so far, from the engine's field catalogue first and
- * then from recent events (the live window and, for the chosen types, the engine's buffers),
- * which also give the sample event templates are previewed against.
- *
- * The presets' known event types (`preset:list`) join these when that channel lands.
+ * sample values, and the event types known so far. From the engine's field catalogue first, then
+ * the presets' descriptors of the sources' presets (known before any event arrives), then recent
+ * events (the live window and, for the chosen types, the engine's buffers), which also give the
+ * sample event templates are previewed against.
  */
 
 import { storeToRefs } from 'pinia'
@@ -13,6 +12,8 @@ import type { VigilEvent } from '../../../shared/domain'
 import { eventSelector, selects } from '../../../shared/event-selector'
 import { catalogueFields, catalogueTypes } from '../../lib/catalogue-fields'
 import { mergeSuggestions, suggestFields, typesSeen } from '../../lib/field-suggestions'
+import { presetFields, presetTypes } from '../../lib/preset-fields'
+import { useSourcesStore } from '../../stores/sources'
 import { mergeNewest } from '../../lib/event-window'
 import type { Draft } from '../../lib/trigger-draft'
 import { useLiveEventsStore } from '../../stores/live-events'
@@ -35,7 +36,17 @@ function fits(draft: Pick<Draft, 'sources' | 'events'>): (event: VigilEvent) => 
 export function useTriggerSamples(draft: Ref<Draft>) {
   const triggers = useTriggersStore()
   const { events: liveEvents } = storeToRefs(useLiveEventsStore())
-  const { list: savedTriggers, catalogue } = storeToRefs(triggers)
+  const { list: savedTriggers, catalogue, presets } = storeToRefs(triggers)
+  const { list: sourceList } = storeToRefs(useSourcesStore())
+  /** The presets of the draft's sources (of every source when it listens to all). */
+  const presetIds = computed(() => {
+    const chosen = draft.value.sources
+    return new Set(
+      sourceList.value
+        .filter((source) => chosen.length === 0 || chosen.includes(source.id))
+        .map((source) => source.preset),
+    )
+  })
   const fetched = shallowRef<readonly VigilEvent[]>([])
   const chosen = shallowRef<VigilEvent | null>(null)
   const live = shallowRef<readonly VigilEvent[]>(liveEvents.value)
@@ -99,7 +110,11 @@ export function useTriggerSamples(draft: Ref<Draft>) {
   })
 
   const fields = computed(() =>
-    mergeSuggestions(catalogueFields(catalogue.value, draft.value), suggestFields(samples.value)),
+    mergeSuggestions(
+      catalogueFields(catalogue.value, draft.value),
+      presetFields(presets.value, presetIds.value, draft.value.events),
+      suggestFields(samples.value),
+    ),
   )
 
   const knownTypes = computed(() => {
@@ -110,7 +125,10 @@ export function useTriggerSamples(draft: Ref<Draft>) {
     const seen = typesSeen([...recent, ...fetched.value])
     const catalogued = catalogueTypes(catalogue.value, sources)
     const configured = savedTriggers.value.flatMap((trigger) => trigger.events)
-    return [...new Set([...draft.value.events, ...catalogued, ...seen, ...configured])]
+    const documented = presetTypes(presets.value, presetIds.value)
+    return [
+      ...new Set([...draft.value.events, ...catalogued, ...seen, ...documented, ...configured]),
+    ]
   })
 
   // One sample at a time, kept until it no longer fits the draft, so previews hold still.
