@@ -31,10 +31,12 @@ async function mountEditor(initial: Draft, isNew = true) {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
+      { path: '/', component: { template: '<p />' } },
       { path: '/triggers', component: { template: '<p />' } },
       { path: '/triggers/:id', name: 'trigger-edit', component: { template: '<p />' } },
     ],
   })
+  await router.push('/triggers')
   const wrapper = mount(TriggerEditor, {
     attachTo: document.body,
     props: { initial, isNew, title: 'New trigger' },
