@@ -12,6 +12,7 @@ import type {
   AppInfo,
   EventBatch,
   EventQuery,
+  NotificationView,
   SendReceipt,
   SourceView,
   VigilEvent,
@@ -20,6 +21,14 @@ import type { CatalogueEntry, CatalogueQuery } from '../shared/catalogue'
 import type { ConfigExport, ImportPreview } from '../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
 import type { RecordingInfo, ReplayRequest } from '../shared/recording'
+import type { TriggerConfigInput, TriggerDraftInput } from '../shared/trigger-config'
+import type {
+  BacktestReport,
+  NearMiss,
+  NotificationListQuery,
+  SoundCue,
+  TriggerView,
+} from '../shared/trigger-views'
 import type {
   EventChannel,
   Events,
@@ -115,6 +124,34 @@ export const onSourceRemoved = (listener: (removed: { id: string }) => void): ((
   subscribe('source:removed', listener)
 export const onEventBatch = (listener: (batch: EventBatch) => void): (() => void) =>
   subscribe('event:batch', listener)
+
+// ---- Triggers and notifications ----
+
+export const listTriggers = (): Promise<TriggerView[]> => invoke('trigger:list')
+export const saveTrigger = (trigger: TriggerConfigInput): Promise<TriggerView> =>
+  invoke('trigger:save', trigger)
+export const removeTrigger = (id: string): Promise<null> => invoke('trigger:remove', id)
+export const backtestTrigger = (draft: TriggerDraftInput, limit: number): Promise<BacktestReport> =>
+  invoke('trigger:backtest', draft, limit)
+export const triggerNearMisses = (id: string): Promise<NearMiss[]> =>
+  invoke('trigger:near-misses', id)
+/** `until` in epoch ms; null ends the snooze. */
+export const snoozeTrigger = (id: string, until: number | null): Promise<TriggerView> =>
+  invoke('trigger:snooze', id, until)
+export const setTriggerEnabled = (id: string, enabled: boolean): Promise<TriggerView> =>
+  invoke('trigger:set-enabled', id, enabled)
+export const listNotifications = (query: NotificationListQuery = {}): Promise<NotificationView[]> =>
+  invoke('notification:list', query)
+export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
+  invoke('notification:mark-read', ids)
+
+export const onNotificationFired = (listener: (n: NotificationView) => void): (() => void) =>
+  subscribe('notification:fired', listener)
+export const onNotificationRead = (
+  listener: (read: Events['notification:read']) => void,
+): (() => void) => subscribe('notification:read', listener)
+export const onSoundPlay = (listener: (cue: SoundCue) => void): (() => void) =>
+  subscribe('sound:play', listener)
 
 // ---- Sources, live events and settings (UI-B) --------------------------------------------------
 

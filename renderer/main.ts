@@ -5,9 +5,11 @@ import { markReady } from './api'
 import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
 import { useLiveEventsStore } from './stores/live-events'
+import { installShellRequests } from './shell-requests'
+import { useNotificationsStore } from './stores/notifications'
 import { useSettingsStore } from './stores/settings'
 import { useSourcesStore } from './stores/sources'
-import { installShellRequests } from './shell-requests'
+import { useTriggersStore } from './stores/triggers'
 import './styles/base.css'
 
 const pinia = createPinia()
@@ -23,6 +25,8 @@ settings.startTheme()
 useBridgeStore(pinia).start()
 void useSourcesStore(pinia).start()
 void useLiveEventsStore(pinia).start()
+void useTriggersStore(pinia).start()
+void useNotificationsStore(pinia).start()
 installShellRequests(router, settings)
 markReady()
 
