@@ -6,6 +6,7 @@
  * the websocket bridge. Both carry the same contract (shared/ipc.ts).
  */
 
+import type { OpenedFileContent, OpenedFileNotice } from '../shared/opened-file'
 import type { Config, ConfigInput } from '../shared/config'
 import type { SourceConfigInput } from '../shared/source-config'
 import type {
@@ -36,7 +37,6 @@ import type {
   InvokeChannel,
   InvokeResult,
   OpenEventRequest,
-  OpenFileRequest,
 } from '../shared/ipc'
 import type { PresetDescriptor } from '../shared/preset-descriptor'
 import { ApiError } from './api-error'
@@ -159,8 +159,11 @@ export const onSoundPlay = (listener: (cue: SoundCue) => void): (() => void) =>
 export const onOpenEvent = (listener: (request: OpenEventRequest) => void): (() => void) =>
   subscribe('ui:open-event', listener)
 /** Desktop shell: the OS asked Vigil to open an associated file (a config or a recording). */
-export const onOpenFile = (listener: (request: OpenFileRequest) => void): (() => void) =>
+export const onOpenFile = (listener: (notice: OpenedFileNotice) => void): (() => void) =>
   subscribe('ui:open-file', listener)
+/** The content of a file the OS opened, by the token `ui:open-file` carried (once). */
+export const takeOpenedFile = (token: string): Promise<OpenedFileContent> =>
+  invoke('file:take-opened', token)
 
 /** The link to the engine: always `open` under Electron; the websocket bridge can drop. */
 export const connectionStatus = (): BridgeStatus => getTransport().status()

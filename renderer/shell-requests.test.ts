@@ -20,12 +20,27 @@ describe('shell requests', () => {
     await vi.waitFor(() => expect(router.currentRoute.value.fullPath).toBe('/events?event=1234'))
   })
 
-  it('takes a file the OS opened to Settings', async () => {
+  it('takes a file the OS opened, by its token, to Settings', async () => {
     const router = testRouter()
     const settings = useSettingsStore()
     installShellRequests(router, settings)
-    fake.push.openFile({ kind: 'config', path: '/home/me/setup.vigil' })
+    const content = { kind: 'config' as const, name: 'setup.vigil', document: { version: 1 } }
+    fake.api.takeOpenedFile.mockResolvedValueOnce(content)
+    fake.push.openFile({ kind: 'config', token: 'a'.repeat(32), name: 'setup.vigil' })
     await vi.waitFor(() => expect(router.currentRoute.value.path).toBe('/settings'))
-    expect(settings.openFileRequest).toEqual({ kind: 'config', path: '/home/me/setup.vigil' })
+    expect(fake.api.takeOpenedFile).toHaveBeenCalledWith('a'.repeat(32))
+    expect(settings.openedFile).toEqual(content)
+  })
+
+  it('says so when the opened file is no longer there', async () => {
+    const router = testRouter()
+    const settings = useSettingsStore()
+    installShellRequests(router, settings)
+    fake.api.takeOpenedFile.mockRejectedValueOnce(
+      new Error('that opened file is no longer available'),
+    )
+    fake.push.openFile({ kind: 'recording', token: 'b'.repeat(32), name: 'night.vigilrec' })
+    await vi.waitFor(() => expect(settings.openedFileError).toMatch(/night.vigilrec/))
+    expect(settings.openedFile).toBeNull()
   })
 })

@@ -1,5 +1,6 @@
 import type { Router } from 'vue-router'
 import * as api from './api'
+import { errorMessage } from './api-error'
 import type { useSettingsStore } from './stores/settings'
 
 /**
@@ -14,8 +15,15 @@ export function installShellRequests(
   api.onOpenEvent(({ eventId }) => {
     void router.push({ path: '/events', query: { event: String(eventId) } })
   })
-  api.onOpenFile((request) => {
-    settings.openFileRequest = request
+  // Main has read the file; the page gets its content by token (it never handles paths).
+  api.onOpenFile(async ({ token, name }) => {
+    try {
+      settings.openedFile = await api.takeOpenedFile(token)
+      settings.openedFileError = null
+    } catch (error) {
+      settings.openedFile = null
+      settings.openedFileError = `Could not open ${name}: ${errorMessage(error)}`
+    }
     void router.push('/settings')
   })
 }

@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { shallowRef } from 'vue'
 import type { Config, ConfigInput } from '../../shared/config'
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
-import type { OpenFileRequest } from '../../shared/ipc'
+import type { OpenedFileContent } from '../../shared/opened-file'
 import { resolvePreferences, type Preferences } from '../../shared/preferences'
 import type { Issue } from '../../shared/result'
 import * as api from '../api'
@@ -27,7 +27,9 @@ export const useSettingsStore = defineStore('settings', () => {
   const saveIssues = shallowRef<readonly Issue[]>([])
   const saveError = shallowRef<string | null>(null)
   /** A file the OS asked Vigil to open (desktop shell), until the Settings page deals with it. */
-  const openFileRequest = shallowRef<OpenFileRequest | null>(null)
+  const openedFile = shallowRef<OpenedFileContent | null>(null)
+  /** Why the last opened file could not be taken from the engine. */
+  const openedFileError = shallowRef<string | null>(null)
 
   let themeStarted = false
 
@@ -111,7 +113,8 @@ export const useSettingsStore = defineStore('settings', () => {
     saving,
     saveIssues,
     saveError,
-    openFileRequest,
+    openedFile,
+    openedFileError,
     startTheme,
     setTheme,
     load,

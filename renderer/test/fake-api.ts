@@ -3,7 +3,8 @@ import { emptyConfig, type Config } from '../../shared/config'
 import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shared/domain'
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { EventPage } from '../../shared/history'
-import type { OpenEventRequest, OpenFileRequest } from '../../shared/ipc'
+import type { OpenEventRequest } from '../../shared/ipc'
+import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
 
 type Listener<T> = (value: T) => void
@@ -21,7 +22,7 @@ function createFakeApi() {
     eventBatch: new Set<Listener<EventBatch>>(),
     reconnect: new Set<Listener<void>>(),
     openEvent: new Set<Listener<OpenEventRequest>>(),
-    openFile: new Set<Listener<OpenFileRequest>>(),
+    openFile: new Set<Listener<OpenedFileNotice>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -63,6 +64,9 @@ function createFakeApi() {
     stopRecording: vi.fn(async (_id: string): Promise<RecordingInfo> => {
       throw new Error('stopRecording not stubbed')
     }),
+    takeOpenedFile: vi.fn(async (_token: string): Promise<OpenedFileContent> => {
+      throw new Error('takeOpenedFile not stubbed')
+    }),
     replayRecording: vi.fn(async (_request: ReplayRequest): Promise<SourceView> => {
       throw new Error('replayRecording not stubbed')
     }),
@@ -93,7 +97,7 @@ function createFakeApi() {
     eventBatch: (batch: EventBatch) => listeners.eventBatch.forEach((l) => l(batch)),
     reconnect: () => listeners.reconnect.forEach((l) => l()),
     openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
-    openFile: (request: OpenFileRequest) => listeners.openFile.forEach((l) => l(request)),
+    openFile: (notice: OpenedFileNotice) => listeners.openFile.forEach((l) => l(notice)),
   }
 
   function reset(): void {
@@ -124,6 +128,7 @@ function createFakeApi() {
       api.startRecording,
       api.stopRecording,
       api.replayRecording,
+      api.takeOpenedFile,
       api.exportConfig,
       api.previewConfigImport,
       api.importConfig,

@@ -51,5 +51,6 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'recording:replay': (request) => engine.replayRecording(request),
     'catalogue:get': (query) => engine.catalogue.get(query),
     'preset:list': () => [...PRESET_DESCRIPTORS],
+    'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }
