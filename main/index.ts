@@ -18,6 +18,7 @@ import {
   Menu,
   nativeImage,
   Notification,
+  protocol,
   safeStorage,
   screen,
   session,
@@ -38,6 +39,11 @@ import { AppShell, filesToOpen } from './shell/app-shell'
 import { parseLaunchArgs, startHidden } from './shell/launch-args'
 import { appCommand, applyLoginItem, autostartDirectory, openedAtLogin } from './shell/login-item'
 import { NativeNotifier } from './shell/native-notifier'
+import {
+  createRendererHandler,
+  RENDERER_SCHEME,
+  RENDERER_SCHEME_PRIVILEGES,
+} from './shell/renderer-protocol'
 import { applySessionPolicy } from './shell/session-policy'
 import { TrayController } from './shell/tray'
 import { Updates } from './shell/updates'
@@ -60,6 +66,9 @@ const collectEarlyFile = (event: Electron.Event, path: string) => {
 }
 app.on('open-file', collectEarlyFile)
 
+// The built renderer is served on vigil://app (SECURITY.md, item 18); only possible before `ready`.
+protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES])
+
 if (!app.requestSingleInstanceLock()) {
   // Another Vigil runs with this profile: it receives our argv ('second-instance') and shows.
   app.quit()
@@ -74,6 +83,8 @@ if (!app.requestSingleInstanceLock()) {
 async function start(): Promise<void> {
   await app.whenReady()
   applySessionPolicy(session.defaultSession, app)
+  // Built beside this file by electron-vite (see electron.vite.config.ts).
+  protocol.handle(RENDERER_SCHEME, createRendererHandler(join(import.meta.dirname, '../renderer')))
 
   const userData = app.getPath('userData')
   const icons = join(import.meta.dirname, '../icons')
@@ -126,7 +137,7 @@ async function start(): Promise<void> {
   const devServer = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
   const renderer: RendererOrigin = devServer
     ? { kind: 'dev', origin: new URL(devServer).origin }
-    : { kind: 'file', indexPath: join(import.meta.dirname, '../renderer/index.html') }
+    : { kind: 'app' }
   const windowStatePath = join(userData, 'window-state.json')
   const saved = await loadWindowState(
     windowStatePath,

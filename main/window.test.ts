@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import type { WindowElectron } from './window'
 import { createMainWindow, isExternalWebUrl } from './window'
-import { FakeBrowserWindow, fakeEvent, TEST_PAGE_PATH, TEST_PAGE_URL } from './shell/testing/fakes'
+import { FakeBrowserWindow, fakeEvent, TEST_PAGE_URL } from './shell/testing/fakes'
 
-const renderer = { kind: 'file', indexPath: TEST_PAGE_PATH } as const
+const renderer = { kind: 'app' } as const
 
 function setup() {
   const opened: string[] = []
@@ -43,7 +43,7 @@ describe('createMainWindow', () => {
     const preferences = window.options.webPreferences as Record<string, unknown>
     expect(preferences).not.toHaveProperty('enableBlinkFeatures')
     expect(preferences).not.toHaveProperty('additionalArguments')
-    expect(window.loaded).toBe(`file:${TEST_PAGE_PATH}`)
+    expect(window.loaded).toBe('vigil://app/index.html')
   })
 
   it('starts hidden and shows once ready, so no blank frame flashes', () => {
@@ -76,6 +76,7 @@ describe('createMainWindow', () => {
     expect(navigate(`${TEST_PAGE_URL}#/live`)).toBe(false)
     expect(navigate('https://example.com/docs')).toBe(true)
     expect(navigate('file:///etc/passwd')).toBe(true)
+    expect(navigate('vigil://app/assets/index.js')).toBe(true)
     expect(navigate('smb://server/share')).toBe(true)
     expect(opened).toEqual(['https://example.com/docs'])
 

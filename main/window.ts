@@ -10,6 +10,7 @@
 
 import type { BrowserWindow, BrowserWindowConstructorOptions, Rectangle, Shell } from 'electron'
 import { isRendererUrl, type RendererOrigin } from './ipc/sender-check'
+import { RENDERER_INDEX_URL } from './shell/renderer-protocol'
 
 export interface WindowElectron {
   BrowserWindow: new (options: BrowserWindowConstructorOptions) => BrowserWindow
@@ -91,7 +92,7 @@ export function createMainWindow(
 
   if (show) window.once('ready-to-show', () => window.show())
   if (renderer.kind === 'dev') void window.loadURL(renderer.origin)
-  else void window.loadFile(renderer.indexPath)
+  else void window.loadURL(RENDERER_INDEX_URL)
   return window
 }
 

@@ -11,6 +11,7 @@ import Fastify, { type FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { BRIDGE_PATH } from '../../shared/bridge'
+import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 import { createInvokeHandlers } from '../services/api/invoke-handlers'
 import type { Engine } from '../services/engine'
 import type { Logger } from '../services/util/logger'
@@ -44,20 +45,6 @@ export interface HeadlessHost {
   port: number
   close(): Promise<void>
 }
-
-// The same policy as the renderer's <meta> CSP, plus frame-ancestors, which only a header can set.
-const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ')
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024
 

@@ -12,7 +12,6 @@ import {
   FakeBrowserWindow,
   FakeIpcMain,
   FakeWebContents,
-  TEST_PAGE_PATH,
   TEST_PAGE_URL,
 } from '../shell/testing/fakes'
 import { registerBridge } from './bridge'
@@ -47,7 +46,7 @@ describe('registerBridge', () => {
       pushes: [engine.onDidPush, shellPushes.event],
       handlers: createInvokeHandlers(engine),
       window: window.asWindow(),
-      rendererOrigin: { kind: 'file', indexPath: TEST_PAGE_PATH },
+      rendererOrigin: { kind: 'app' },
       logger,
     })
   })

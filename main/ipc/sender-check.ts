@@ -4,11 +4,13 @@
  * security checklist, "Validate the sender of all IPC messages").
  */
 
-import { resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { isRendererPageUrl } from '../shell/renderer-protocol'
 
-/** Where our renderer is loaded from: the built file, or the dev server during `npm run dev`. */
-export type RendererOrigin = { kind: 'file'; indexPath: string } | { kind: 'dev'; origin: string }
+/**
+ * Where our renderer is loaded from: the build, served on `vigil://app` (shell/renderer-protocol.ts),
+ * or the dev server during `npm run dev`.
+ */
+export type RendererOrigin = { kind: 'app' } | { kind: 'dev'; origin: string }
 
 export interface SenderFacts {
   /** The window the message came from is one we created. */
@@ -25,15 +27,6 @@ export function isTrustedSender(facts: SenderFacts, renderer: RendererOrigin): b
 
 /** Whether a URL is our renderer page (any hash route of it). */
 export function isRendererUrl(text: string, renderer: RendererOrigin): boolean {
-  if (!URL.canParse(text)) return false
-  const url = new URL(text)
-  if (renderer.kind === 'dev') return url.origin === renderer.origin
-  if (url.protocol !== 'file:') return false
-  // fileURLToPath handles drive letters and escapes, so the comparison holds on Windows too. It
-  // throws for file URLs that are no path on this OS (a Windows URL without a drive letter).
-  try {
-    return resolve(fileURLToPath(url)) === resolve(renderer.indexPath)
-  } catch {
-    return false
-  }
+  if (renderer.kind === 'app') return isRendererPageUrl(text)
+  return URL.canParse(text) && new URL(text).origin === renderer.origin
 }

@@ -6,8 +6,6 @@
  */
 
 import { EventEmitter } from 'node:events'
-import { resolve } from 'node:path'
-import { pathToFileURL } from 'node:url'
 import type {
   BrowserWindow,
   BrowserWindowConstructorOptions,
@@ -15,10 +13,10 @@ import type {
   IpcMainEvent,
   IpcMainInvokeEvent,
 } from 'electron'
+import { RENDERER_INDEX_URL } from '../renderer-protocol'
 
-/** Where tests pretend the built renderer is: absolute on every OS (a drive letter on Windows). */
-export const TEST_PAGE_PATH = resolve('/app/out/renderer/index.html')
-export const TEST_PAGE_URL = pathToFileURL(TEST_PAGE_PATH).href
+/** The page the window loads, as its frames report it. */
+export const TEST_PAGE_URL = RENDERER_INDEX_URL
 
 /** An Electron-style event: listeners may call preventDefault. */
 export function fakeEvent(): { preventDefault(): void; defaultPrevented: boolean } {
@@ -91,10 +89,6 @@ export class FakeBrowserWindow extends EventEmitter {
   }
   getNormalBounds() {
     return { ...this.bounds }
-  }
-  loadFile(path: string): Promise<void> {
-    this.loaded = `file:${path}`
-    return Promise.resolve()
   }
   loadURL(url: string): Promise<void> {
     this.loaded = url
