@@ -25,7 +25,7 @@ export class NearMissRing {
   record(event: VigilEvent, snapshot: Snapshot): void {
     this.events[this.next] = event
     this.snapshots[this.next] = snapshot
-    this.next = (this.next + 1) % this.capacity
+    if (++this.next === this.capacity) this.next = 0
     if (this.count < this.capacity) this.count++
   }
 

@@ -141,18 +141,19 @@ export class TriggerEngine {
     if (this.disposed) return
     // Frames arrive in chunks of hundreds during a burst; actions queued early in a chunk would
     // wait for all of it. Between two events, run them once the oldest has waited long enough.
-    if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
+    // The event's receive time stands for "now": it was read a moment ago, for this event.
+    if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    const index = this.index
-    const typed = index.byType.get(event.type)
+    const triggers = this.index.forSource(event.sourceId)
+    const typed = triggers.byType.get(event.type)
     if (typed !== undefined) {
       for (let i = 0; i < typed.length; i++) this.evaluate(typed[i]!, event)
     }
-    const experience = index.byExperienceOf(event)
+    const experience = triggers.byExperienceOf(event)
     if (experience !== undefined) {
       for (let i = 0; i < experience.length; i++) this.evaluate(experience[i]!, event)
     }
-    const any = index.anyType
+    const any = triggers.anyType
     for (let i = 0; i < any.length; i++) this.evaluate(any[i]!, event)
   }
 
@@ -199,35 +200,31 @@ export class TriggerEngine {
     this.didDispatch.dispose()
   }
 
+  /** One trigger (that listens to the event's source and type) against one event. */
   private evaluate(runtime: Runtime, event: VigilEvent): void {
-    const compiled = runtime.compiled
-    if (compiled.sources !== null && !compiled.sources.has(event.sourceId)) return
-    const counters = runtime.counters
-    counters.evaluated++
-    const condition = compiled.condition
+    runtime.counters.evaluated++
+    const condition = runtime.compiled.condition
     let matched: boolean
     try {
       matched = condition.test(event)
     } catch (error) {
       // Conditions are written not to throw; if one does, it fails this event, not the stream.
-      this.logger.error(`trigger "${compiled.config.name}" failed on an event: ${String(error)}`)
+      const { name } = runtime.compiled.config
+      this.logger.error(`trigger "${name}" failed on an event: ${String(error)}`)
       return
     }
-    if (condition.stateful) {
-      // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
-      const snapshot = condition.commit(event)
-      if (!matched) {
-        runtime.nearMisses.record(event, snapshot)
-        return
-      }
-    } else if (!matched) {
-      runtime.nearMisses.record(event, undefined)
-      return
-    }
+    // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
+    const snapshot = condition.stateful ? condition.commit(event) : undefined
+    if (matched) this.matched(runtime, event)
+    else runtime.nearMisses.record(event, snapshot)
+  }
+
+  /** The rare path: a match goes through noise control, then fires or is recorded suppressed. */
+  private matched(runtime: Runtime, event: VigilEvent): void {
+    const { compiled, counters } = runtime
     counters.matched++
     const now = this.clock.now()
     const reason = runtime.noise.decide(event, now)
-    const { id } = compiled.config
     if (reason === null) {
       counters.fired++
       counters.lastFiredAt = now
@@ -235,7 +232,7 @@ export class TriggerEngine {
     } else {
       counters.suppressed[reason] = (counters.suppressed[reason] ?? 0) + 1
       const firing: TriggerFiring = {
-        triggerId: id,
+        triggerId: compiled.config.id,
         eventId: event.id,
         sourceId: event.sourceId,
         at: now,
