@@ -16,9 +16,10 @@ test.describe('first run', () => {
     ).toBeVisible()
     await expect(list.getByText(/Demo: PlanetSide/).first()).toBeVisible()
 
-    // Selecting an event shows its payload, with Census's string-typed values.
+    // Selecting an event shows its payload as a tree, with Census's string-typed values.
     await list.getByRole('listitem').first().click()
-    await expect(page.getByText(/"world_id": "\d+"/)).toBeVisible()
+    const fields = page.getByRole('tree', { name: 'Event fields' })
+    await expect(fields.getByRole('treeitem', { name: /^world_id: "\d+"$/ })).toBeVisible()
   })
 
   test('the contract refuses bad input with a clear error', async ({ vigil }) => {

@@ -166,6 +166,7 @@ async function start(): Promise<void> {
     preferences,
     clock: systemClock,
     logger,
+    files: started.openedFiles,
     // Quit waits for this: buffered events and history flushed, sockets closed.
     shutdown: async () => {
       updates.dispose()
@@ -178,7 +179,7 @@ async function start(): Promise<void> {
   })
   notifier.onDidActivate((notification) => appShell.openNotification(notification))
   app.off('open-file', collectEarlyFile)
-  for (const path of [...filesToOpen(process.argv), ...earlyFiles]) appShell.openFile(path)
+  for (const path of [...filesToOpen(process.argv), ...earlyFiles]) void appShell.openFile(path)
 
   disposeBridge = registerBridge({
     ipcMain,

@@ -6,12 +6,14 @@
  * the websocket bridge. Both carry the same contract (shared/ipc.ts).
  */
 
+import type { OpenedFileContent, OpenedFileNotice } from '../shared/opened-file'
 import type { Config, ConfigInput } from '../shared/config'
 import type { SourceConfigInput } from '../shared/source-config'
 import type {
   AppInfo,
   EventBatch,
   EventQuery,
+  NotificationView,
   SendReceipt,
   SourceView,
   VigilEvent,
@@ -20,25 +22,30 @@ import type { CatalogueEntry, CatalogueQuery } from '../shared/catalogue'
 import type { ConfigExport, ImportPreview } from '../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
 import type { RecordingInfo, ReplayRequest } from '../shared/recording'
-import type { EventChannel, Events, InvokeArgs, InvokeChannel, InvokeResult } from '../shared/ipc'
-import type { ErrorCode, Issue } from '../shared/result'
+import type { TriggerConfigInput, TriggerDraftInput } from '../shared/trigger-config'
+import type {
+  BacktestReport,
+  NearMiss,
+  NotificationListQuery,
+  SoundCue,
+  TriggerView,
+} from '../shared/trigger-views'
+import type {
+  EventChannel,
+  Events,
+  InvokeArgs,
+  InvokeChannel,
+  InvokeResult,
+  OpenEventRequest,
+} from '../shared/ipc'
+import type { PresetDescriptor } from '../shared/preset-descriptor'
+import { ApiError } from './api-error'
 import { createElectronTransport } from './transport/electron'
 import type { BridgeStatus, Transport } from './transport/transport'
 import { WebSocketTransport } from './transport/websocket'
 
 export type { BridgeStatus } from './transport/transport'
-
-/** A failed call, with the engine's error code and, for rejected input, the problems per field. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError'
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    readonly issues: readonly Issue[] = [],
-  ) {
-    super(message)
-  }
-}
+export { ApiError } from './api-error'
 
 let transport: Transport | undefined
 
@@ -82,6 +89,7 @@ export const connectSource = (id: string): Promise<SourceView> => invoke('source
 export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
 export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
   invoke('event:recent', query)
+export const listPresets = (): Promise<PresetDescriptor[]> => invoke('preset:list')
 export const sendToSource = (id: string, text: string): Promise<SendReceipt> =>
   invoke('source:send', id, text)
 export const setSecret = (ref: string, value: string): Promise<null> =>
@@ -116,6 +124,46 @@ export const onSourceRemoved = (listener: (removed: { id: string }) => void): ((
   subscribe('source:removed', listener)
 export const onEventBatch = (listener: (batch: EventBatch) => void): (() => void) =>
   subscribe('event:batch', listener)
+
+// ---- Triggers and notifications ----
+
+export const listTriggers = (): Promise<TriggerView[]> => invoke('trigger:list')
+export const saveTrigger = (trigger: TriggerConfigInput): Promise<TriggerView> =>
+  invoke('trigger:save', trigger)
+export const removeTrigger = (id: string): Promise<null> => invoke('trigger:remove', id)
+export const backtestTrigger = (draft: TriggerDraftInput, limit: number): Promise<BacktestReport> =>
+  invoke('trigger:backtest', draft, limit)
+export const triggerNearMisses = (id: string): Promise<NearMiss[]> =>
+  invoke('trigger:near-misses', id)
+/** `until` in epoch ms; null ends the snooze. */
+export const snoozeTrigger = (id: string, until: number | null): Promise<TriggerView> =>
+  invoke('trigger:snooze', id, until)
+export const setTriggerEnabled = (id: string, enabled: boolean): Promise<TriggerView> =>
+  invoke('trigger:set-enabled', id, enabled)
+export const listNotifications = (query: NotificationListQuery = {}): Promise<NotificationView[]> =>
+  invoke('notification:list', query)
+export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
+  invoke('notification:mark-read', ids)
+
+export const onNotificationFired = (listener: (n: NotificationView) => void): (() => void) =>
+  subscribe('notification:fired', listener)
+export const onNotificationRead = (
+  listener: (read: Events['notification:read']) => void,
+): (() => void) => subscribe('notification:read', listener)
+export const onSoundPlay = (listener: (cue: SoundCue) => void): (() => void) =>
+  subscribe('sound:play', listener)
+
+// ---- Sources, live events and settings (UI-B) --------------------------------------------------
+
+/** Desktop shell: the user clicked a native notification; show its event. */
+export const onOpenEvent = (listener: (request: OpenEventRequest) => void): (() => void) =>
+  subscribe('ui:open-event', listener)
+/** Desktop shell: the OS asked Vigil to open an associated file (a config or a recording). */
+export const onOpenFile = (listener: (notice: OpenedFileNotice) => void): (() => void) =>
+  subscribe('ui:open-file', listener)
+/** The content of a file the OS opened, by the token `ui:open-file` carried (once). */
+export const takeOpenedFile = (token: string): Promise<OpenedFileContent> =>
+  invoke('file:take-opened', token)
 
 /** The link to the engine: always `open` under Electron; the websocket bridge can drop. */
 export const connectionStatus = (): BridgeStatus => getTransport().status()

@@ -69,6 +69,23 @@ export interface SourceCounters {
   evicted: number
   /** Outgoing messages dropped: the send queue was full, or the connection ended before sending. */
   sendDropped: number
+  /** Events a preset's duplicate filter dropped as repeats (Census). */
+  duplicates: number
+  /** Frames the preset says carry nothing, dropped without an error (NeuroIO's binary frames). */
+  ignored: number
+}
+
+/**
+ * A condition of the current connection that the user should know about but that is not an error
+ * of one frame, raised and cleared by the preset (a subscription the server altered). Notices
+ * start afresh with every connection.
+ */
+export interface SourceNotice {
+  /** Stable id of the condition, e.g. `subscription-mismatch`. */
+  code: string
+  message: string
+  /** When it was raised or last changed (epoch ms). */
+  at: number
 }
 
 /** What the UI and REST show of a source: its settings summary, live state and counters. */
@@ -89,6 +106,8 @@ export interface SourceView {
   lastEventAt: number | null
   lastError: SourceError | null
   eventsPerSecond: number
+  /** What the preset flags about the current connection (see SourceNotice); usually empty. */
+  notices: SourceNotice[]
 }
 
 /** What `source:send` did with a message: sent now, or queued until authentication completes. */

@@ -82,6 +82,8 @@ export const invokeArgSchemas = {
   'recording:list': z.tuple([]),
   'recording:replay': z.tuple([replayRequestSchema]),
   'catalogue:get': z.tuple([catalogueQuerySchema]),
+  'preset:list': z.tuple([]),
+  'file:take-opened': z.tuple([z.string().regex(/^[0-9a-f]{32}$/, 'not an opened-file token')]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 
 /** The arguments a handler receives: validated, with defaults filled in. */

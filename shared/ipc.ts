@@ -8,7 +8,9 @@
  *   declared without being registered, or registered without being declared.
  */
 
+import type { OpenedFileContent, OpenedFileNotice } from './opened-file'
 import type { Config, ConfigInput } from './config'
+import type { PresetDescriptor } from './preset-descriptor'
 import type { SourceConfigInput } from './source-config'
 import type {
   AppInfo,
@@ -87,6 +89,10 @@ export interface Invokes {
   'recording:replay': (request: ReplayRequest) => SourceView
   /** Field paths seen per source and event type, with types, samples and last-seen times. */
   'catalogue:get': (query: CatalogueQuery) => CatalogueEntry[]
+  /** A file the OS opened (announced by `ui:open-file`), by its one-time token. */
+  'file:take-opened': (token: string) => OpenedFileContent
+  /** Every preset with its form fields and known event types (shared/preset-descriptor.ts). */
+  'preset:list': () => PresetDescriptor[]
 }
 
 export interface Events {
@@ -106,19 +112,13 @@ export interface Events {
    * should show that notification's event.
    */
   'ui:open-event': OpenEventRequest
-  /** Desktop shell only: the OS asked Vigil to open a file of an associated type. */
-  'ui:open-file': OpenFileRequest
+  /** Desktop shell only: the OS asked Vigil to open a file; take it with `file:take-opened`. */
+  'ui:open-file': OpenedFileNotice
 }
 
 export interface OpenEventRequest {
   eventId: number
   notificationId: number
-}
-
-/** `config`: a `.vigil` config v1 document (import); `recording`: a `.vigilrec` recording. */
-export interface OpenFileRequest {
-  kind: 'config' | 'recording'
-  path: string
 }
 
 export type InvokeChannel = keyof Invokes
@@ -161,6 +161,8 @@ export const invokeChannels = {
   'recording:list': true,
   'recording:replay': true,
   'catalogue:get': true,
+  'preset:list': true,
+  'file:take-opened': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {

@@ -1,7 +1,8 @@
 /**
  * End to end: a source on the Census simulator is recorded, then the recording is replayed as a
- * source of its own; the replay yields the same events (types and payloads, in order) as the
- * live run did while recording, through the same session, classifier and history.
+ * source of its own; the replay yields the same events (types and payloads, in order) and the
+ * same notifications as the live run did while recording, through the same session, classifier,
+ * triggers and history.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises'
@@ -36,7 +37,22 @@ beforeEach(async () => {
     firstRunConfig: () => ({
       version: 1,
       sources: [{ ...live, url: `${live.url}&rate=400` }],
-      triggers: [],
+      // Any source, no noise control: every matching event, live or replayed, notifies.
+      triggers: [
+        {
+          id: 'kills',
+          name: 'Kills',
+          events: ['Death'],
+          condition: { field: 'payload.attacker_character_id', op: 'neq', value: '0' },
+          actions: [
+            {
+              type: 'notify',
+              title: '{{payload.attacker_character_id}} killed {{payload.character_id}}',
+              body: 'weapon {{payload.attacker_weapon_id}}, headshot {{payload.is_headshot}}',
+            },
+          ],
+        },
+      ],
     }),
   })
 })
@@ -94,6 +110,24 @@ it('replays a recording into the same events as the live run', async () => {
   expect(replayed.slice(-live.length).map(shape)).toEqual(live.map(shape))
   // And they are numbered after the live ones, in history like any other events.
   expect(replayed[0]!.id).toBeGreaterThan(live.at(-1)!.id)
+
+  // The same trigger fired on the same events, with the same text.
+  const notified = (events: VigilEvent[]) => {
+    const ids = new Set(events.map((event) => event.id))
+    return engine.triggers.notifications
+      .list({ limit: 10_000 })
+      .filter((n) => ids.has(n.eventId))
+      .reverse()
+      .map(({ title, body, urgency }) => ({ title, body, urgency }))
+  }
+  await waitFor(
+    () => notified(replayed.slice(-live.length)).length >= notified(live).length,
+    'the replay notifications',
+    10_000,
+  )
+  const liveNotifications = notified(live)
+  expect(liveNotifications.length).toBeGreaterThan(0)
+  expect(notified(replayed.slice(-live.length))).toEqual(liveNotifications)
 
   // Asked again, it plays again from the start.
   await new Promise((resolve) => setTimeout(resolve, 5))

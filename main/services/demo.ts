@@ -19,16 +19,14 @@ export function demoSource(): SourceConfig {
     enabled: true,
     url: 'sim://census/streaming?environment=ps2&service-id=s:demo',
     headers: {},
-    onOpen: [
-      {
-        service: 'event',
-        action: 'subscribe',
-        characters: ['all'],
-        worlds: ['all'],
-        eventNames: ['Death', 'GainExperience', 'PlayerLogin', 'PlayerLogout', 'BattleRankUp'],
-        logicalAndCharactersWithWorlds: false,
-      },
-    ],
+    onOpen: [],
+    // The Census preset subscribes on every connect, re-sends it and checks the server's echo.
+    options: {
+      eventNames: ['Death', 'GainExperience', 'PlayerLogin', 'PlayerLogout', 'BattleRankUp'],
+      characters: ['all'],
+      worlds: ['all'],
+      logicalAndCharactersWithWorlds: false,
+    },
   }
 }
 

@@ -19,6 +19,7 @@ import { replayRequestSchema, type RecordingInfo, type ReplayRequest } from '../
 import { VigilError } from '../../shared/result'
 import type { SourceConfig } from '../../shared/source-config'
 import { FieldCatalogue } from './catalogue/field-catalogue'
+import { OpenedFiles } from './files/opened-files'
 import { demoConfig } from './demo'
 import { History } from './history/history'
 import { HistoryQueries } from './history/history-queries'
@@ -84,6 +85,8 @@ export class Engine {
   readonly historyQueries: HistoryQueries
   readonly catalogue = new FieldCatalogue()
   readonly recorder: Recorder
+  /** Files the OS asked the desktop app to open, until the page takes them. */
+  readonly openedFiles: OpenedFiles
   readonly secrets: SecretStore
   private readonly pushes = new Emitter<PushMessage>()
   /** Every push for the UI; transports forward these and nothing else. */
@@ -150,6 +153,7 @@ export class Engine {
       logger,
       onDidReceiveFrame: this.monitor.onDidReceiveFrame,
     })
+    this.openedFiles = new OpenedFiles(this.recorder)
   }
 
   static async start(options: EngineOptions): Promise<Engine> {

@@ -4,8 +4,7 @@
  * its subscribers (the UI batcher here; triggers and history subscribe the same way).
  */
 
-import { VIGIL_SOURCE_ID, type SourceConfig } from '../../shared/source-config'
-import { secretRefsOf } from '../../shared/source-settings'
+import { sourceSecretRefs, VIGIL_SOURCE_ID, type SourceConfig } from '../../shared/source-config'
 import type {
   EventBatch,
   EventQuery,
@@ -202,7 +201,7 @@ export class Monitor {
   secretChanged(ref: string): void {
     for (const { session } of this.entries.values()) {
       const waiting = ['reconnecting', 'stale', 'failed'].includes(session.currentState)
-      if (waiting && secretRefsOf(session.settings).includes(ref)) session.connect()
+      if (waiting && sourceSecretRefs(session.settings).includes(ref)) session.connect()
     }
   }
 

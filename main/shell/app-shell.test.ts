@@ -22,6 +22,7 @@ class FakeApp extends EventEmitter {
 }
 
 function setup(shutdown: () => Promise<void>, closeToTray = true) {
+  const opened: string[] = []
   const app = new FakeApp()
   const window = new FakeBrowserWindow()
   const logs: string[] = []
@@ -33,10 +34,19 @@ function setup(shutdown: () => Promise<void>, closeToTray = true) {
     shutdown,
     clock: systemClock,
     logger,
+    // Stands in for the engine's OpenedFiles: a token per file, named after the path.
+    files: {
+      open: (path, kind) =>
+        Promise.resolve({
+          kind,
+          token: `token-${opened.push(path)}`,
+          name: path.split(/[\\/]/).at(-1)!,
+        }),
+    },
   })
   const pushes: PushMessage[] = []
   shell.onDidPush((message) => pushes.push(message))
-  return { app, window, shell, pushes, logs }
+  return { app, window, shell, pushes, logs, opened }
 }
 
 describe('AppShell', () => {
@@ -51,20 +61,28 @@ describe('AppShell', () => {
     expect(pushes).toEqual([])
   })
 
-  it('opens a Vigil file passed to the second instance, and ignores other files', () => {
-    const { app, pushes, logs, shell } = setup(() => Promise.resolve())
+  it('reads a Vigil file passed to the second instance, gives the UI a token, ignores others', async () => {
+    const { app, pushes, logs, shell, opened } = setup(() => Promise.resolve())
     app.emit('second-instance', fakeEvent(), ['vigil', 'C:\\exports\\Team.VIGIL', 'notes.txt'], '')
+    await vi.waitFor(() => expect(pushes).toHaveLength(1))
+    expect(opened).toEqual(['C:\\exports\\Team.VIGIL'])
+    // The page learns a token and a name, never the path.
     expect(pushes).toEqual([
-      { channel: 'ui:open-file', payload: { kind: 'config', path: 'C:\\exports\\Team.VIGIL' } },
+      {
+        channel: 'ui:open-file',
+        payload: { kind: 'config', token: 'token-1', name: 'Team.VIGIL' },
+      },
     ])
-    shell.openFile('/tmp/evil.sh')
+    await shell.openFile('/tmp/evil.sh')
     expect(logs).toEqual(['ignored a request to open /tmp/evil.sh: not a Vigil file'])
+    expect(opened).toHaveLength(1)
     const open = fakeEvent()
     app.emit('open-file', open, '/Users/me/night.vigilrec')
     expect(open.defaultPrevented).toBe(true)
+    await vi.waitFor(() => expect(pushes).toHaveLength(2))
     expect(pushes.at(-1)).toEqual({
       channel: 'ui:open-file',
-      payload: { kind: 'recording', path: '/Users/me/night.vigilrec' },
+      payload: { kind: 'recording', token: 'token-2', name: 'night.vigilrec' },
     })
   })
 

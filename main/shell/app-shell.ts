@@ -8,7 +8,7 @@
 import { extname } from 'node:path'
 import type { App, BrowserWindow } from 'electron'
 import type { NotificationView } from '../../shared/domain'
-import type { OpenFileRequest } from '../../shared/ipc'
+import type { OpenedFileKind, OpenedFileNotice } from '../../shared/opened-file'
 import type { ShellPreferences } from '../../shared/preferences-shell'
 import type { PushMessage } from '../services/engine'
 import type { Clock } from '../services/util/clock'
@@ -27,6 +27,8 @@ export interface AppShellOptions {
   preferences: () => Pick<ShellPreferences, 'closeToTray'>
   /** Everything that must happen before the process ends: flush, close sockets, save state. */
   shutdown: () => Promise<void>
+  /** Reads a file the OS opened and holds it for the page (the engine's OpenedFiles). */
+  files: { open(path: string, kind: OpenedFileKind): Promise<OpenedFileNotice> }
   clock: Clock
   logger: Logger
 }
@@ -35,7 +37,7 @@ export interface AppShellOptions {
 export const SHUTDOWN_TIMEOUT_MS = 10_000
 
 /** File types the packaged app is associated with (electron-builder.yml `fileAssociations`). */
-export const FILE_KINDS: Record<string, OpenFileRequest['kind']> = {
+export const FILE_KINDS: Record<string, OpenedFileKind> = {
   '.vigil': 'config',
   '.vigilrec': 'recording',
 }
@@ -51,14 +53,14 @@ export class AppShell {
     // A second launch (double-click, autostart, an opened file) lands here, in the first instance.
     app.on('second-instance', (_event, argv) => {
       this.showWindow()
-      for (const path of filesToOpen(argv)) this.openFile(path)
+      for (const path of filesToOpen(argv)) void this.openFile(path)
     })
     // macOS: clicking the dock icon with no visible window.
     app.on('activate', () => this.showWindow())
     // macOS delivers opened files as events, before or after ready.
     app.on('open-file', (event, path) => {
       event.preventDefault()
-      this.openFile(path)
+      void this.openFile(path)
     })
     app.on('before-quit', (event) => this.onBeforeQuit(event))
     app.on('window-all-closed', () => {
@@ -90,15 +92,19 @@ export class AppShell {
     })
   }
 
-  /** The OS opened a file of an associated type: the UI offers to import or replay it. */
-  openFile(path: string): void {
+  /**
+   * The OS opened a file of an associated type: main reads it, and the UI, given only a token,
+   * offers to import or replay it. Resolves once the push is sent.
+   */
+  async openFile(path: string): Promise<void> {
     const kind = FILE_KINDS[extname(path).toLowerCase()]
     if (!kind) {
       this.options.logger.warn(`ignored a request to open ${path}: not a Vigil file`)
       return
     }
     this.showWindow()
-    this.pushes.fire({ channel: 'ui:open-file', payload: { kind, path } })
+    const notice = await this.options.files.open(path, kind)
+    this.pushes.fire({ channel: 'ui:open-file', payload: notice })
   }
 
   /** Quit for real (tray menu): the window closes even with close-to-tray on. */

@@ -35,12 +35,3 @@ export function searchText(event: VigilEvent): string {
   }
   return text
 }
-
-/** The whole event, indented, for the details pane. */
-export function prettyJson(value: unknown): string {
-  try {
-    return JSON.stringify(value, null, 2) ?? String(value)
-  } catch {
-    return String(value)
-  }
-}

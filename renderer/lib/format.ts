@@ -36,3 +36,16 @@ export function formatCount(value: number): string {
 export function formatRate(perSecond: number): string {
   return rateFormat.format(perSecond)
 }
+
+const byteUnits = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+
+/** `1.5 MiB`: sizes in binary units, one decimal past bytes. */
+export function formatBytes(bytes: number): string {
+  let value = bytes
+  let unit = 0
+  while (value >= 1024 && unit < byteUnits.length - 1) {
+    value /= 1024
+    unit++
+  }
+  return unit === 0 ? `${value} B` : `${rateFormat.format(value)} ${byteUnits[unit]}`
+}

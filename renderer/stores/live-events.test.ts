@@ -84,7 +84,8 @@ describe('live events store', () => {
 
     expect(ids(store.events)).toEqual([2, 1])
     expect(store.newWhilePaused).toBe(7)
-    expect(store.totalReceived).toBe(7)
+    // The two loaded at start, and the seven since.
+    expect(store.totalReceived).toBe(9)
 
     store.resume()
     expect(store.paused).toBe(false)
@@ -135,5 +136,45 @@ describe('live events store', () => {
     store.clearFilter()
     store.filter.text = 'alice'
     expect(ids(store.visible)).toEqual([1])
+  })
+
+  it('counts the recent events it loaded at start, and the gap a reconnect fills', async () => {
+    fake.api.recentEvents.mockResolvedValue(newestFirst(1, 5))
+    const store = useLiveEventsStore()
+    await store.start()
+    expect(store.totalReceived).toBe(5)
+    fake.push.eventBatch(batch(eventRange(6, 7)))
+    expect(store.totalReceived).toBe(7)
+
+    // 8 and 9 arrived while the bridge was down; 6 and 7 were counted already.
+    fake.api.recentEvents.mockResolvedValue(newestFirst(3, 9))
+    fake.push.reconnect()
+    await vi.waitFor(() => expect(store.totalReceived).toBe(9))
+  })
+
+  it('focuses an event by id, from the window or else from history', async () => {
+    fake.api.recentEvents.mockResolvedValue(newestFirst(10, 12))
+    const store = useLiveEventsStore()
+    await store.start()
+
+    await store.focusEvent(11)
+    expect(store.selected?.id).toBe(11)
+    expect(fake.api.searchEvents).not.toHaveBeenCalled()
+
+    const older = vigilEvent(3, { type: 'Death' })
+    fake.api.searchEvents.mockResolvedValueOnce({ events: [older], next: 2 })
+    await store.focusEvent(3)
+    expect(store.selected).toEqual(older)
+    expect(fake.api.searchEvents).toHaveBeenLastCalledWith({ before: 4, limit: 1 })
+
+    // History answers the next older event: id 1 is gone.
+    fake.api.searchEvents.mockResolvedValueOnce({ events: [vigilEvent(0)], next: null })
+    await store.focusEvent(1)
+    expect(store.selected?.id).toBe(3)
+    expect(store.focusError).toBe(
+      'Event 1 is not in history: it may be older than the retention period.',
+    )
+    store.select(null)
+    expect(store.focusError).toBeNull()
   })
 })

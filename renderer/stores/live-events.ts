@@ -2,6 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, ref, shallowRef } from 'vue'
 import type { EventBatch, VigilEvent } from '../../shared/domain'
 import * as api from '../api'
+import { errorMessage } from '../api-error'
 import { searchText } from '../lib/event-text'
 import { mergeNewest, newestFirst } from '../lib/event-window'
 
@@ -24,7 +25,10 @@ export interface LiveEventFilter {
  */
 export const useLiveEventsStore = defineStore('live-events', () => {
   const events = shallowRef<readonly VigilEvent[]>([])
-  /** Every event the engine reported since this page opened, including ones a burst left out. */
+  /**
+   * Every event this window has learnt of: the recent events it loaded at start (and after a
+   * reconnect) plus every event the engine reported since, including ones a burst left out.
+   */
   const totalReceived = ref(0)
   /** Events a burst left out of the batches (still in the engine's buffers and history). */
   const droppedInTransit = ref(0)
@@ -35,6 +39,8 @@ export const useLiveEventsStore = defineStore('live-events', () => {
   /** Kept by value, so the details stay put when the event scrolls out of the window. */
   const selected = shallowRef<VigilEvent | null>(null)
   const loadError = ref<string | null>(null)
+  /** Why an event asked for by id (`#/events?event=<id>`) could not be shown. */
+  const focusError = ref<string | null>(null)
 
   // Arrivals while paused, newest first and bounded like the window itself. Not reactive: only
   // the count shows until resume.
@@ -83,6 +89,12 @@ export const useLiveEventsStore = defineStore('live-events', () => {
       const snapshot = await api.recentEvents({ limit: LIVE_WINDOW })
       if (seq !== snapshotSeq) return
       loadError.value = null
+      // Events already here were counted when their batch came; the rest are news to this window
+      // (the ones before it opened, or the gap while the bridge was down).
+      const known = new Set<number>()
+      for (const event of events.value) known.add(event.id)
+      for (const event of pending) known.add(event.id)
+      totalReceived.value += snapshot.reduce((n, event) => n + (known.has(event.id) ? 0 : 1), 0)
       if (paused.value) {
         // The visible list stays frozen; what it lacks waits with the other paused arrivals.
         const newestShown = events.value[0]?.id ?? -Infinity
@@ -127,6 +139,25 @@ export const useLiveEventsStore = defineStore('live-events', () => {
 
   function select(event: VigilEvent | null): void {
     selected.value = event
+    focusError.value = null
+  }
+
+  /**
+   * Selects the event with this id (a notification's event, say): from the window if it is
+   * there, else from history.
+   */
+  async function focusEvent(id: number): Promise<void> {
+    if (selected.value?.id === id) return
+    const near = events.value.find((event) => event.id === id) ?? pending.find((e) => e.id === id)
+    if (near) return select(near)
+    try {
+      // History pages newest first below `before`: the first event below id + 1 is id itself.
+      const [found] = (await api.searchEvents({ before: id + 1, limit: 1 })).events
+      if (found?.id === id) return select(found)
+      focusError.value = `Event ${id} is not in history: it may be older than the retention period.`
+    } catch (error) {
+      focusError.value = `Could not load event ${id}: ${errorMessage(error)}`
+    }
   }
 
   function clearFilter(): void {
@@ -144,6 +175,7 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     filter,
     selected,
     loadError,
+    focusError,
     visible,
     start,
     refresh,
@@ -151,6 +183,7 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     resume,
     togglePause,
     select,
+    focusEvent,
     clearFilter,
   }
 })

@@ -1,7 +1,9 @@
 import { createPinia, setActivePinia } from 'pinia'
-import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { SourceStats, SourceView } from '../../shared/domain'
 import { fake } from '../test/fake-api'
+import { configSchema } from '../../shared/config'
+import { ApiError } from '../api-error'
 import { batch, deferred, sourceView } from '../test/fixtures'
 import { useSourcesStore } from './sources'
 
@@ -10,6 +12,10 @@ vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
 beforeEach(() => {
   setActivePinia(createPinia())
   fake.reset()
+})
+
+afterEach(() => {
+  vi.useRealTimers()
 })
 
 const stats = (id: string, events: number, overrides: Partial<SourceStats> = {}): SourceStats => ({
@@ -143,5 +149,94 @@ describe('sources store', () => {
     await store.start()
     expect(store.loaded).toBe(false)
     expect(store.loadError).toBe('lost the connection')
+  })
+
+  it('keeps a minute of events per second per source, from snapshots and batch stats', async () => {
+    vi.useFakeTimers()
+    vi.setSystemTime(100_000)
+    fake.api.listSources.mockResolvedValue([sourceView({ id: 'a', eventsPerSecond: 3 })])
+    const store = useSourcesStore()
+    await store.start()
+    expect(store.rateHistory.get('a')).toEqual([{ second: 100, rate: 3 }])
+
+    vi.setSystemTime(101_200)
+    fake.push.eventBatch(batch([], { stats: [stats('a', 10, { eventsPerSecond: 3 })] }))
+    const unchanged = store.rateHistory
+    vi.setSystemTime(102_100)
+    fake.push.eventBatch(batch([], { stats: [stats('a', 20, { eventsPerSecond: 8 })] }))
+    expect(store.rateHistory).not.toBe(unchanged)
+    expect(store.rateHistory.get('a')).toEqual([
+      { second: 100, rate: 3 },
+      { second: 102, rate: 8 },
+    ])
+
+    fake.push.sourceRemoved('a')
+    expect(store.rateHistory.has('a')).toBe(false)
+  })
+
+  it('stores a new secret before it saves the source that names it', async () => {
+    const store = useSourcesStore()
+    await store.start()
+    const order: string[] = []
+    fake.api.setSecret.mockImplementation(async (ref: string) => {
+      order.push(`secret:${ref}`)
+      return null
+    })
+    fake.api.saveSource.mockImplementation(async () => {
+      order.push('save')
+      return sourceView({ id: 'faces' })
+    })
+    const source = {
+      id: 'faces',
+      name: 'Faces',
+      preset: 'generic' as const,
+      url: 'wss://x.example',
+      auth: { type: 'query' as const, param: 'token', secret: 'faces-secret' },
+    }
+
+    const view = await store.save(source, [{ ref: 'faces-secret', value: 's3cret-value' }])
+
+    expect(order).toEqual(['secret:faces-secret', 'save'])
+    expect(fake.api.setSecret).toHaveBeenCalledWith('faces-secret', 's3cret-value')
+    expect(JSON.stringify(fake.api.saveSource.mock.calls)).not.toContain('s3cret-value')
+    expect(view.id).toBe('faces')
+    expect(store.byId.has('faces')).toBe(true)
+    expect(store.secretRefs.has('faces-secret')).toBe(true)
+  })
+
+  it('reports a secret that could not be stored at the secret field, and saves nothing', async () => {
+    const store = useSourcesStore()
+    fake.api.setSecret.mockRejectedValueOnce(
+      new ApiError('unavailable', 'no keyring to store secrets in'),
+    )
+    const error = await store
+      .save({ id: 'a', name: 'A', preset: 'generic', url: 'ws://x' }, [{ ref: 'r', value: 'v' }])
+      .catch((caught: unknown) => caught)
+    expect(error).toBeInstanceOf(ApiError)
+    expect((error as ApiError).issues).toEqual([
+      {
+        path: 'auth.secret',
+        message: 'could not store the secret: no keyring to store secrets in',
+      },
+    ])
+    expect(fake.api.saveSource).not.toHaveBeenCalled()
+  })
+
+  it('reads one source from the config, and removes sources', async () => {
+    fake.api.getConfig.mockResolvedValue(
+      configSchema.parse({
+        version: 1,
+        sources: [{ id: 'a', name: 'A', preset: 'generic', url: 'ws://127.0.0.1:1/' }],
+      }),
+    )
+    fake.api.listSources.mockResolvedValue([sourceView({ id: 'a' })])
+    const store = useSourcesStore()
+    await store.start()
+    expect(await store.loadConfig('a')).toMatchObject({ id: 'a', url: 'ws://127.0.0.1:1/' })
+    expect(await store.loadConfig('zz')).toBeNull()
+
+    await store.removeSource('a')
+    expect(fake.api.removeSource).toHaveBeenCalledWith('a')
+    expect(store.byId.has('a')).toBe(false)
   })
 })

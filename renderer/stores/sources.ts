@@ -1,7 +1,12 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
-import type { EventBatch, SourceView } from '../../shared/domain'
+import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
+import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
+import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
 import * as api from '../api'
+import { ApiError, errorMessage } from '../api-error'
+import { recordRate, type RatePoint } from '../lib/rate-history'
 
 /**
  * Mirrors the engine's sources. The map is replaced, never mutated, on each change: a row whose
@@ -16,6 +21,14 @@ export const useSourcesStore = defineStore('sources', () => {
   /** Sources with a connect or disconnect call in flight. */
   const busy = shallowRef<ReadonlySet<string>>(new Set())
   const actionError = shallowRef<string | null>(null)
+  /** Events per second over the last minute, per source, for the sparklines. */
+  const rateHistory = shallowRef<ReadonlyMap<string, readonly RatePoint[]>>(new Map())
+  /** Secret references that have a value stored (never the values). */
+  const secretRefs = shallowRef<ReadonlySet<string>>(new Set())
+  /** The presets' descriptors (form fields, known event types); they never change in a run. */
+  const presets = shallowRef<readonly PresetDescriptor[]>([])
+  /** Recordings, newest first; the engine pushes nothing about them, so they load on demand. */
+  const recordings = shallowRef<readonly RecordingInfo[]>([])
 
   const list = computed(() =>
     [...byId.value.values()].sort(
@@ -23,10 +36,28 @@ export const useSourcesStore = defineStore('sources', () => {
     ),
   )
 
+  /**
+   * Notes each source's rate. The map is replaced only when a history changed, which happens at
+   * most once a second per source (the engine's rate is a whole-second count).
+   */
+  function recordRates(rates: Iterable<{ id: string; eventsPerSecond: number }>): void {
+    const now = Date.now()
+    let next: Map<string, readonly RatePoint[]> | undefined
+    for (const { id, eventsPerSecond } of rates) {
+      const before = (next ?? rateHistory.value).get(id) ?? []
+      const after = recordRate(before, now, eventsPerSecond)
+      if (after === before) continue
+      next ??= new Map(rateHistory.value)
+      next.set(id, after)
+    }
+    if (next) rateHistory.value = next
+  }
+
   function upsert(view: SourceView): void {
     const next = new Map(byId.value)
     next.set(view.id, view)
     byId.value = next
+    recordRates([view])
   }
 
   function remove(id: string): void {
@@ -34,6 +65,9 @@ export const useSourcesStore = defineStore('sources', () => {
     const next = new Map(byId.value)
     next.delete(id)
     byId.value = next
+    const rates = new Map(rateHistory.value)
+    rates.delete(id)
+    rateHistory.value = rates
   }
 
   function applyStats(batch: EventBatch): void {
@@ -52,7 +86,10 @@ export const useSourcesStore = defineStore('sources', () => {
         eventsPerSecond: stats.eventsPerSecond,
       })
     }
-    if (next) byId.value = next
+    if (!next) return
+    const known = next
+    byId.value = known
+    recordRates(batch.stats.filter((stats) => known.has(stats.id)))
   }
 
   let snapshotSeq = 0
@@ -67,6 +104,9 @@ export const useSourcesStore = defineStore('sources', () => {
       const views = await api.listSources()
       if (seq !== snapshotSeq) return
       byId.value = new Map(views.map((view) => [view.id, view]))
+      const ids = new Set(views.map((view) => view.id))
+      rateHistory.value = new Map([...rateHistory.value].filter(([id]) => ids.has(id)))
+      recordRates(views)
       loaded.value = true
       loadError.value = null
     } catch (error) {
@@ -110,17 +150,105 @@ export const useSourcesStore = defineStore('sources', () => {
     actionError.value = null
   }
 
+  async function loadPresets(): Promise<readonly PresetDescriptor[]> {
+    if (presets.value.length === 0) presets.value = await api.listPresets()
+    return presets.value
+  }
+
+  async function loadSecretRefs(): Promise<void> {
+    secretRefs.value = new Set(await api.listSecrets())
+  }
+
+  /** The source's settings as stored (the view carries only a summary), or null if gone. */
+  async function loadConfig(id: string): Promise<SourceConfig | null> {
+    const config = await api.getConfig()
+    return config.sources.find((source) => source.id === id) ?? null
+  }
+
+  /**
+   * Saves a source; new secret values go to the secret store first, so the source connects with
+   * them at once. Values travel only in `secret:set`: the config names the references. Failures
+   * throw ApiError, whose issues carry config paths for the form (a secret's at the setting that
+   * names it).
+   */
+  async function save(
+    source: SourceConfigInput,
+    secrets: readonly { ref: string; value: string }[] = [],
+  ): Promise<SourceView> {
+    for (const secret of secrets) {
+      try {
+        await api.setSecret(secret.ref, secret.value)
+      } catch (error) {
+        const code = error instanceof ApiError ? error.code : 'internal'
+        const message = `could not store the secret: ${errorMessage(error)}`
+        throw new ApiError(code, message, [{ path: settingNaming(source, secret.ref), message }])
+      }
+      secretRefs.value = new Set(secretRefs.value).add(secret.ref)
+    }
+    const view = await api.saveSource(source)
+    upsert(view)
+    return view
+  }
+
+  /** The config path of the setting that names a secret reference: where a form shows it. */
+  function settingNaming(source: SourceConfigInput, ref: string): string {
+    const option = Object.entries(source.options ?? {}).find(([, value]) => value === ref)
+    return option ? `options.${option[0]}` : 'auth.secret'
+  }
+
+  /** Removes a source; throws ApiError `conflict` while a trigger still uses it. */
+  async function removeSource(id: string): Promise<void> {
+    await api.removeSource(id)
+    remove(id)
+  }
+
+  /** Sends text on an open source; throws ApiError `not-open` otherwise. */
+  function send(id: string, text: string): Promise<SendReceipt> {
+    return api.sendToSource(id, text)
+  }
+
+  async function loadRecordings(): Promise<void> {
+    recordings.value = await api.listRecordings()
+  }
+
+  /** Starts or stops recording a source's raw frames; answers the recording. */
+  async function setRecording(id: string, on: boolean): Promise<RecordingInfo> {
+    const info = on ? await api.startRecording(id) : await api.stopRecording(id)
+    await loadRecordings()
+    return info
+  }
+
+  /** Adds (or restarts) the source that replays a recording; answers its view. */
+  async function replay(recordingId: string, speed: ReplaySpeed): Promise<SourceView> {
+    const view = await api.replayRecording({ id: recordingId, speed })
+    upsert(view)
+    return view
+  }
+
   return {
     byId,
     loaded,
     loadError,
     busy,
     actionError,
+    rateHistory,
+    secretRefs,
+    presets,
+    recordings,
     list,
     start,
     refresh,
     connect,
     disconnect,
     dismissActionError,
+    loadPresets,
+    loadSecretRefs,
+    loadConfig,
+    save,
+    removeSource,
+    send,
+    loadRecordings,
+    setRecording,
+    replay,
   }
 })

@@ -1,5 +1,11 @@
 import { vi } from 'vitest'
-import type { EventBatch, SourceView, VigilEvent } from '../../shared/domain'
+import { emptyConfig, type Config } from '../../shared/config'
+import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shared/domain'
+import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
+import type { EventPage } from '../../shared/history'
+import type { OpenEventRequest } from '../../shared/ipc'
+import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
+import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
 
 type Listener<T> = (value: T) => void
 
@@ -15,6 +21,8 @@ function createFakeApi() {
     sourceRemoved: new Set<Listener<{ id: string }>>(),
     eventBatch: new Set<Listener<EventBatch>>(),
     reconnect: new Set<Listener<void>>(),
+    openEvent: new Set<Listener<OpenEventRequest>>(),
+    openFile: new Set<Listener<OpenedFileNotice>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -34,6 +42,43 @@ function createFakeApi() {
     disconnectSource: vi.fn(async (id: string): Promise<SourceView> => {
       throw new Error(`disconnect ${id} not stubbed`)
     }),
+    saveSource: vi.fn(async (_draft: unknown): Promise<SourceView> => {
+      throw new Error('saveSource not stubbed')
+    }),
+    removeSource: vi.fn(async (_id: string): Promise<null> => null),
+    sendToSource: vi.fn(async (_id: string, _text: string): Promise<SendReceipt> => ({
+      status: 'sent',
+    })),
+    setSecret: vi.fn(async (_ref: string, _value: string): Promise<null> => null),
+    listSecrets: vi.fn(async (): Promise<string[]> => []),
+    getConfig: vi.fn(async (): Promise<Config> => emptyConfig()),
+    replaceConfig: vi.fn(async (config: unknown): Promise<Config> => config as Config),
+    searchEvents: vi.fn(async (_query: unknown): Promise<EventPage> => ({
+      events: [],
+      next: null,
+    })),
+    listRecordings: vi.fn(async (): Promise<RecordingInfo[]> => []),
+    startRecording: vi.fn(async (_id: string): Promise<RecordingInfo> => {
+      throw new Error('startRecording not stubbed')
+    }),
+    stopRecording: vi.fn(async (_id: string): Promise<RecordingInfo> => {
+      throw new Error('stopRecording not stubbed')
+    }),
+    takeOpenedFile: vi.fn(async (_token: string): Promise<OpenedFileContent> => {
+      throw new Error('takeOpenedFile not stubbed')
+    }),
+    replayRecording: vi.fn(async (_request: ReplayRequest): Promise<SourceView> => {
+      throw new Error('replayRecording not stubbed')
+    }),
+    exportConfig: vi.fn(async (): Promise<ConfigExport> => ({
+      config: emptyConfig(),
+      secretRefs: [],
+      exportedAt: 0,
+    })),
+    previewConfigImport: vi.fn(async (_document: unknown): Promise<ImportPreview> => {
+      throw new Error('previewConfigImport not stubbed')
+    }),
+    importConfig: vi.fn(async (document: unknown): Promise<Config> => document as Config),
     getAppInfo: vi.fn(),
     connectionStatus: vi.fn(() => 'open' as const),
     onConnectionChange: vi.fn(() => () => {}),
@@ -41,6 +86,8 @@ function createFakeApi() {
     onSourceRemoved: subscriber('source:removed', listeners.sourceRemoved),
     onEventBatch: subscriber('event:batch', listeners.eventBatch),
     onReconnect: subscriber('reconnect', listeners.reconnect),
+    onOpenEvent: subscriber('ui:open-event', listeners.openEvent),
+    onOpenFile: subscriber('ui:open-file', listeners.openFile),
     markReady: vi.fn(),
   }
 
@@ -49,6 +96,8 @@ function createFakeApi() {
     sourceRemoved: (id: string) => listeners.sourceRemoved.forEach((l) => l({ id })),
     eventBatch: (batch: EventBatch) => listeners.eventBatch.forEach((l) => l(batch)),
     reconnect: () => listeners.reconnect.forEach((l) => l()),
+    openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
+    openFile: (notice: OpenedFileNotice) => listeners.openFile.forEach((l) => l(notice)),
   }
 
   function reset(): void {
@@ -66,6 +115,43 @@ function createFakeApi() {
     })
     api.connectSource.mockClear()
     api.disconnectSource.mockClear()
+    for (const mock of [
+      api.saveSource,
+      api.removeSource,
+      api.sendToSource,
+      api.setSecret,
+      api.listSecrets,
+      api.getConfig,
+      api.replaceConfig,
+      api.searchEvents,
+      api.listRecordings,
+      api.startRecording,
+      api.stopRecording,
+      api.replayRecording,
+      api.takeOpenedFile,
+      api.exportConfig,
+      api.previewConfigImport,
+      api.importConfig,
+    ]) {
+      mock.mockReset()
+    }
+    api.saveSource.mockImplementation(async () => {
+      throw new Error('saveSource not stubbed')
+    })
+    api.removeSource.mockImplementation(async () => null)
+    api.sendToSource.mockImplementation(async () => ({ status: 'sent' }))
+    api.setSecret.mockImplementation(async () => null)
+    api.listSecrets.mockImplementation(async () => [])
+    api.getConfig.mockImplementation(async () => emptyConfig())
+    api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
+    api.searchEvents.mockImplementation(async () => ({ events: [], next: null }))
+    api.listRecordings.mockImplementation(async () => [])
+    api.exportConfig.mockImplementation(async () => ({
+      config: emptyConfig(),
+      secretRefs: [],
+      exportedAt: 0,
+    }))
+    api.importConfig.mockImplementation(async (document: unknown) => document as Config)
   }
 
   reset()

@@ -20,10 +20,13 @@ export function sourceView(overrides: Partial<SourceView> = {}): SourceView {
       errorsByKind: {},
       evicted: 0,
       sendDropped: 0,
+      duplicates: 0,
+      ignored: 0,
     },
     lastEventAt: null,
     lastError: null,
     eventsPerSecond: 0,
+    notices: [],
     ...overrides,
   }
 }

@@ -12,6 +12,7 @@ import { registerEventRoutes } from './event-routes'
 import { registerExportRoutes } from './export-routes'
 import { registerNotificationRoutes } from './notification-routes'
 import { registerRecordingRoutes } from './recording-routes'
+import { registerPresetRoutes } from './preset-routes'
 import { registerSourceRoutes } from './source-routes'
 import { registerTriggerRoutes } from './trigger-routes'
 
@@ -24,4 +25,5 @@ export function registerRestApi(app: FastifyInstance, engine: Engine): void {
   registerTriggerRoutes(app, engine)
   registerExportRoutes(app, engine)
   registerRecordingRoutes(app, engine)
+  registerPresetRoutes(app)
 }

@@ -5,6 +5,7 @@
  */
 
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
+import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
 import type { Engine } from '../engine'
 
@@ -49,5 +50,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'recording:list': () => engine.recorder.list(),
     'recording:replay': (request) => engine.replayRecording(request),
     'catalogue:get': (query) => engine.catalogue.get(query),
+    'preset:list': () => [...PRESET_DESCRIPTORS],
+    'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }

@@ -1,44 +1,113 @@
 /**
  * PlanetSide 2 Census event stream (ESS). Facts it rests on (../shared/protocols.md):
  * - events arrive as `{"payload":{...},"service":"event","type":"serviceMessage"}`; the event is
- *   the inner payload and its type is `payload.event_name`;
- * - `{"type":"heartbeat",...}` arrives about every 30 s and proves the channel is alive;
- * - connection state, service state, the help banner and subscription echoes are control frames;
- * - clients treat 30+ s without a heartbeat as a dead connection: the silence window allows one
- *   missed heartbeat and some slack before the source is marked stale.
+ *   the inner payload and its type is `payload.event_name` (answers to echo or recentCharacterIds
+ *   travel in the same envelope without an event_name: they are control frames);
+ * - `{"type":"heartbeat",...}` arrives about every 30 s and proves the channel is alive; clients
+ *   treat a missing heartbeat window as a dead connection (two windows here, for slack);
+ * - subscriptions are per connection, so the subscribe goes out on every connect, and again
+ *   periodically because the server has been seen altering live ones; each gets an echo, compared
+ *   with what was asked;
+ * - the stream sends the same event more than once: repeats within a few seconds are dropped,
+ *   except GainExperience, where identical events are legitimate;
+ * - a rejected service id answers the upgrade with HTTP 403;
+ * - `{"error": ...}` answers a message the service could not act on.
  */
 
-import type { Preset } from './preset'
+import { censusSubscribeMessage, type CensusOptions } from '../../../shared/presets/census'
+import { checkSubscriptionEcho } from './census-subscription-check'
+import { DuplicateFilter } from './duplicate-filter'
+import type { PresetContext, PresetFor } from './preset'
+
+export const SUBSCRIPTION_MISMATCH = 'subscription-mismatch'
 
 interface CensusFrame {
   type?: unknown
-  service?: unknown
   payload?: unknown
+  error?: unknown
 }
 
-export const censusPreset: Preset = {
+function subscribeMessages(options: CensusOptions) {
+  const subscribe = censusSubscribeMessage(options)
+  return subscribe === null ? [] : [subscribe]
+}
+
+function sameSubscription(a: CensusOptions, b: CensusOptions): boolean {
+  return JSON.stringify(censusSubscribeMessage(a)) === JSON.stringify(censusSubscribeMessage(b))
+}
+
+export const censusPreset: PresetFor<'census'> = {
   id: 'census',
-  label: 'PlanetSide 2 Census',
   defaultEventTypePath: 'event_name',
-  defaults: { silenceMs: 65_000 },
-  createClassifier: (_source, typeOf) => ({
-    classify(frame, sink) {
-      const census = frame as CensusFrame
-      if (census !== null && typeof census === 'object') {
-        if (
-          census.type === 'serviceMessage' &&
-          census.payload !== null &&
-          typeof census.payload === 'object'
-        ) {
-          sink.event(typeOf(census.payload), census.payload)
-          return
-        }
-        if (census.type === 'heartbeat') {
-          sink.heartbeat()
-          return
-        }
-      }
-      sink.control(frame)
+  defaults: {
+    // Any frame counts here; the heartbeat watch below is the stricter check.
+    silenceMs: 65_000,
+    heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatIntervalMs,
+    auth: ({ options }) =>
+      options.serviceIdSecretRef === undefined
+        ? undefined
+        : {
+            settings: { type: 'query', param: 'service-id', secret: options.serviceIdSecretRef },
+          },
+    onOpen: ({ options }) => subscribeMessages(options),
+    repeat: ({ options }) => {
+      const messages = subscribeMessages(options)
+      if (options.resubscribeMs === 0 || messages.length === 0) return null
+      return { intervalMs: options.resubscribeMs, messages }
     },
-  }),
+    explain: (facts) => {
+      if (facts.kind === 'refused' && facts.status === 403)
+        return {
+          message:
+            'service id rejected: the Census service does not accept this service id ' +
+            '(check it, or register one at census.daybreakgames.com)',
+          kind: 'auth',
+          hard: true,
+        }
+      return undefined
+    },
+    liveChange: (before, after) => {
+      if (before.serviceIdSecretRef !== after.options.serviceIdSecretRef) return null
+      if (sameSubscription(before, after.options)) return []
+      // Subscriptions add up on the server: clear, then subscribe afresh (the session then sends
+      // the source's own onOpen, as a reconnect would).
+      return [
+        { service: 'event', action: 'clearSubscribe', all: 'true' },
+        ...subscribeMessages(after.options),
+      ]
+    },
+  },
+  createClassifier: (context: PresetContext<CensusOptions>) => {
+    const { options, typeOf } = context
+    const duplicates = new DuplicateFilter(options.dedupeWindowMs)
+    const exempt = new Set(options.dedupeExempt)
+    return {
+      classify(frame, sink, at, raw) {
+        if (frame === null || typeof frame !== 'object') return sink.control(frame)
+        const census = frame as CensusFrame
+        if (census.type === 'serviceMessage') {
+          const payload = census.payload
+          if (
+            payload !== null &&
+            typeof payload === 'object' &&
+            typeof (payload as { event_name?: unknown }).event_name === 'string'
+          ) {
+            const type = typeOf(payload)
+            // A repeat is the same frame again, so its bytes identify it without re-serialising.
+            if (!exempt.has(type) && duplicates.isRepeat(raw, at)) return sink.duplicate()
+            return sink.event(type, payload)
+          }
+          return sink.control(frame)
+        }
+        if (census.type === 'heartbeat') return sink.heartbeat()
+        const echo = checkSubscriptionEcho(options, frame)
+        if (echo.echo) {
+          sink.notice(SUBSCRIPTION_MISMATCH, echo.mismatch)
+          return sink.control(frame)
+        }
+        if (typeof census.error === 'string') return sink.error(`Census: ${census.error}`)
+        sink.control(frame)
+      },
+    }
+  },
 }

@@ -2,23 +2,40 @@
 
 import type { PresetId } from '../../../shared/presets'
 import { censusPreset } from './census'
+import { ebsocketsPreset } from './ebsockets'
 import { genericPreset } from './generic'
-import type { Preset } from './preset'
+import { neuroioPreset } from './neuroio'
+import { piPreset } from './piwebapi'
+import type { Preset, PresetFor } from './preset'
+import { simplisafePreset } from './simplisafe'
 
-const presets: Record<PresetId, Preset> = {
+const presets: { [P in PresetId]: PresetFor<P> } = {
   generic: genericPreset,
   census: censusPreset,
+  neuroio: neuroioPreset,
+  piwebapi: piPreset,
+  simplisafe: simplisafePreset,
+  ebsockets: ebsocketsPreset,
 }
 
-export function presetFor(id: PresetId): Preset {
-  return presets[id]
+/**
+ * The preset of an id, its options type erased: the engine parses a source's options with the
+ * same id's schema (shared/presets.ts) before handing them to any of its hooks.
+ */
+export function presetFor(id: PresetId): Preset<unknown> {
+  return presets[id] as unknown as Preset<unknown>
 }
 
 export type {
   AuthReply,
   AuthReplyClassifier,
+  EndExplanation,
+  EndFacts,
   FrameClassifier,
   FrameSink,
   Preset,
+  PresetAuth,
+  PresetContext,
   PresetDefaults,
+  PresetFor,
 } from './preset'

@@ -1,19 +1,24 @@
 /**
  * A preset describes one service's protocol once: how its frames are classified, where the event
- * type lives, and what a connection to it needs by default (how to read a login reply, how to ping
- * it, what to send on every connect, how long a healthy stream may stay silent). Sessions call
- * `classify` for every parsed frame; it reports through a sink so a frame can yield zero, one or
- * many events (PI Web API packs many values into one message) without allocating a result per
- * frame.
+ * type lives, and what a connection to it needs by default (credentials, how to read a login
+ * reply, how to ping it, what to send on every connect and how often again, how long a healthy
+ * stream may stay silent, what its refusals mean). Sessions call `classify` for every parsed
+ * frame; it reports through a sink so a frame can yield zero, one or many events (PI Web API
+ * packs many values into one message) without allocating a result per frame.
  *
- * Adding a preset: one module in this folder exporting a `Preset`, registered in index.ts, with its
- * id added to shared/presets.ts. Everything a source leaves unset falls back to `defaults`, then
- * to SOURCE_DEFAULTS (shared/source-settings.ts); a source's own setting always wins.
+ * A preset's settings live under the source's `options`, checked by the schema in
+ * shared/presets/<id>.ts; the engine hands every hook the parsed options with defaults filled.
+ *
+ * Adding a preset: one module in this folder exporting a `Preset`, registered in index.ts, and
+ * its shared half (schema, descriptor) registered in shared/presets.ts. Everything a source leaves
+ * unset falls back to `defaults`, then to SOURCE_DEFAULTS (shared/source-settings.ts); a source's
+ * own setting always wins.
  */
 
+import type { SourceErrorKind } from '../../../shared/domain'
+import type { PresetId, PresetOptions } from '../../../shared/presets'
 import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
-import type { PresetId } from '../../../shared/presets'
-import type { AppPing } from '../../../shared/source-settings'
+import type { AppPing, AuthSettings } from '../../../shared/source-settings'
 
 export interface FrameSink {
   /** One event, with the payload users write conditions against. */
@@ -24,10 +29,21 @@ export interface FrameSink {
   control(frame: unknown): void
   /** The server reported an error in-band. */
   error(message: string): void
+  /** An event dropped as a repeat of one seen moments ago (counted in `duplicates`). */
+  duplicate(): void
+  /**
+   * Raises a notice on the source (`message`), or clears it (`null`): a condition the user should
+   * know about that is not an error of one frame, such as a subscription the server altered.
+   */
+  notice(code: string, message: string | null): void
 }
 
 export interface FrameClassifier {
-  classify(frame: unknown, sink: FrameSink): void
+  /**
+   * `at` is when the frame arrived (the engine's clock), for time windows; `raw` is the frame as
+   * received, for work that is cheaper on bytes than on the parsed value (fingerprints).
+   */
+  classify(frame: unknown, sink: FrameSink, at: number, raw: Buffer): void
 }
 
 /** What a reply to a `message` login says; `undefined` from a classifier means "not a reply". */
@@ -39,25 +55,86 @@ export type AuthReply = { outcome: 'accepted' } | { outcome: 'rejected'; message
  */
 export type AuthReplyClassifier = (frame: unknown) => AuthReply | undefined
 
-export interface PresetDefaults {
+/** Everything a preset's hooks know about the source they serve. */
+export interface PresetContext<O> {
+  source: SourceConfig
+  /** The source's `options`, parsed with every default filled. */
+  options: O
+  /** Reads the event type at the source's eventTypePath, else the preset's default path. */
+  typeOf: (payload: unknown) => string
+  /** True when the source names its own eventTypePath (presets that name types must obey it). */
+  customTypePath: boolean
+}
+
+/** The credentials a preset derives from its options, used when the source sets no `auth`. */
+export interface PresetAuth {
+  settings: AuthSettings
+  /**
+   * Builds the login message at each connect instead of filling the template once, for services
+   * whose login carries the time (SimpliSafe's identify). Gets the secret's value.
+   */
+  renderLogin?: (secret: string | undefined) => string
+}
+
+/** Why a connection ended, in facts a preset can put into its service's words. */
+export type EndFacts =
+  | { kind: 'refused'; status: number }
+  | { kind: 'closed'; code: number; reason: string }
+  | { kind: 'login-timeout' }
+
+export interface EndExplanation {
+  /** What it means for this service, said first; the generic cause follows in parentheses. */
+  message: string
+  kind?: SourceErrorKind
+  /** Whether retrying soon is pointless (back off to the cap). */
+  hard?: boolean
+}
+
+export interface ProtocolRepeat {
+  intervalMs: number
+  messages: OnOpenMessage[]
+}
+
+export interface PresetDefaults<O> {
+  /** Credentials from the options; used only when the source has no `auth` of its own. */
+  auth?: (context: PresetContext<O>) => PresetAuth | undefined
   /** How to read the reply to a `message` auth when the source gives no successWhen/failureWhen. */
   authReply?: AuthReplyClassifier
   /** The application ping a source gets when its `keepalive.app` is unset. */
   appPing?: AppPing
-  /** The silence window (`watchdog.silenceMs`) that suits the service's heartbeat cadence. */
+  /** The websocket ping interval when the source's `keepalive.pingIntervalMs` is unset. */
+  pingIntervalMs?: number
+  /** The silence window (`watchdog.silenceMs`) that suits the service's cadence. */
   silenceMs?: number
   /**
-   * Protocol messages sent on every connect after auth and before the source's own `onOpen`
-   * (which is where users keep subscriptions, so they can edit them).
+   * How long the open connection may go without a heartbeat (`sink.heartbeat()`) before it is
+   * stale; 0 or absent: not watched. Unlike silence, events do not count.
    */
-  onOpen?: (source: SourceConfig) => OnOpenMessage[]
+  heartbeatTimeoutMs?: (context: PresetContext<O>) => number
+  /**
+   * Protocol messages sent on every connect after auth and before the source's own `onOpen`.
+   */
+  onOpen?: (context: PresetContext<O>) => OnOpenMessage[]
+  /** Protocol messages sent again every `intervalMs` while open (a Census resubscribe). */
+  repeat?: (context: PresetContext<O>) => ProtocolRepeat | null
+  /** Binary frames are part of the protocol and carry nothing: counted as ignored, not errors. */
+  ignoreBinaryFrames?: boolean
+  /** Puts a refusal, a close or a login timeout into the service's own words. */
+  explain?: (facts: EndFacts, context: PresetContext<O>) => EndExplanation | undefined
+  /**
+   * An options change on an open connection: the messages that apply it live (possibly none), or
+   * null when it needs a new connection. Absent: every options change reconnects.
+   */
+  liveChange?: (before: O, after: PresetContext<O>) => OnOpenMessage[] | null
 }
 
-export interface Preset {
+export interface Preset<O = unknown> {
   id: PresetId
-  label: string
   /** Where the event type is read in an event payload when the source does not say. */
   defaultEventTypePath: string
-  createClassifier(source: SourceConfig, typeOf: (payload: unknown) => string): FrameClassifier
-  defaults?: PresetDefaults
+  createClassifier(context: PresetContext<O>): FrameClassifier
+  defaults?: PresetDefaults<O>
 }
+
+/** A preset typed by its id's options. */
+export type PresetFor<P extends PresetId> = Preset<PresetOptions<P>>

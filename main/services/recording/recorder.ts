@@ -5,8 +5,8 @@
  * memory grow (the closing line says how many).
  */
 
-import { createWriteStream, type WriteStream } from 'node:fs'
-import { mkdir, open, readdir, stat } from 'node:fs/promises'
+import { constants, createWriteStream, type WriteStream } from 'node:fs'
+import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import {
   parseRecordingHeader,
@@ -171,6 +171,44 @@ export class Recorder {
     })
     if (!info) throw new VigilError('not-found', `no recording "${id}"`)
     return info
+  }
+
+  /**
+   * Adds a recording file from elsewhere (one the OS asked Vigil to open) to the recordings
+   * folder, under its own id or, when that is taken, a fresh one. Its header must be a Vigil
+   * recording header; the rest is read as usual when it is replayed.
+   */
+  async importFile(path: string): Promise<RecordingInfo> {
+    const file = await open(path, 'r')
+    let firstLine: string
+    try {
+      const head = Buffer.alloc(PEEK_BYTES)
+      const { bytesRead } = await file.read(head, 0, head.length, 0)
+      firstLine = head.subarray(0, bytesRead).toString('utf8').split('\n', 1)[0] ?? ''
+    } finally {
+      await file.close()
+    }
+    const parsed = parseRecordingHeader(firstLine)
+    if (!parsed.ok) throw new VigilError('invalid-argument', `${path}: ${parsed.message}`)
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 })
+    const base = recordingIdSchema.safeParse(parsed.header.id).success
+      ? parsed.header.id
+      : recordingId(parsed.header.sourceId, parsed.header.startedAt)
+    for (let n = 0; n < 1_000; n++) {
+      const id = n === 0 ? base : `${base.slice(0, 110)}-imported-${n}`
+      try {
+        // COPYFILE_EXCL: never replace a recording already here.
+        await copyFile(path, this.pathOf(id), constants.COPYFILE_EXCL)
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
+        throw error
+      }
+      const info = await this.readInfo(id)
+      if (!info) throw new VigilError('invalid-argument', `${path} could not be read back`)
+      this.options.logger.info(`imported recording ${id} from ${path}`)
+      return info
+    }
+    throw new VigilError('conflict', `too many imported copies of recording "${base}"`)
   }
 
   /** Stops every recording, closing each file properly. */

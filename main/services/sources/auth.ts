@@ -27,6 +27,8 @@ export async function applyAuth(
   url: string,
   headers: Readonly<Record<string, string>>,
   store: SecretStore,
+  /** Builds a `message` login from the secret at each connect instead of the template. */
+  renderLogin?: ((secret: string | undefined) => string) | null,
 ): Promise<AppliedAuth> {
   if (auth.type === 'none') return { url, headers: { ...headers }, message: null, secrets: [] }
   const secret = auth.secret === undefined ? undefined : await readSecret(store, auth.secret)
@@ -53,7 +55,7 @@ export async function applyAuth(
       return {
         url,
         headers: { ...headers },
-        message: renderTemplate(auth.template, secret),
+        message: renderLogin ? renderLogin(secret) : renderTemplate(auth.template, secret),
         secrets,
       }
   }

@@ -86,6 +86,7 @@ describe('compareSettings', () => {
   it('tells connection changes from on-open and timing changes', () => {
     expect(compareSettings(base, { ...base, name: 'Renamed', eventTypePath: 'kind' })).toEqual({
       connection: false,
+      options: false,
       onOpen: false,
       timing: false,
     })
@@ -94,7 +95,14 @@ describe('compareSettings', () => {
     expect(compareSettings(base, { ...base, auth: { type: 'none' } }).connection).toBe(true)
     expect(compareSettings(base, { ...base, onOpen: [] })).toEqual({
       connection: false,
+      options: false,
       onOpen: true,
+      timing: false,
+    })
+    expect(compareSettings(base, { ...base, options: { eventWhen: { path: 'data' } } })).toEqual({
+      connection: false,
+      options: true,
+      onOpen: false,
       timing: false,
     })
     expect(compareSettings(base, { ...base, watchdog: { silenceMs: 5_000 } }).timing).toBe(true)

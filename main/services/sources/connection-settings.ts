@@ -6,8 +6,17 @@
 
 import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
 import { compilePathReader, mustParseFieldPath } from '../../../shared/field-path'
+import { PRESET_OPTION_SCHEMAS } from '../../../shared/presets'
 import { SOURCE_DEFAULTS, type AuthSettings } from '../../../shared/source-settings'
-import { presetFor, type AuthReplyClassifier, type FrameClassifier, type Preset } from '../presets'
+import {
+  presetFor,
+  type AuthReplyClassifier,
+  type EndExplanation,
+  type EndFacts,
+  type FrameClassifier,
+  type Preset,
+  type PresetContext,
+} from '../presets'
 import type { BackoffPolicy } from './backoff'
 import { authReplyFromMatches, compileFrameMatch, type FramePredicate } from './frame-match'
 
@@ -25,9 +34,17 @@ export interface KeepalivePlan {
   app: AppPingPlan | null
 }
 
+/** Protocol messages a preset sends again and again while the connection is open. */
+export interface RepeatPlan {
+  intervalMs: number
+  texts: string[]
+}
+
 export interface ResolvedSettings {
   config: SourceConfig
   preset: Preset
+  /** The preset's context: the source and its options parsed with defaults filled. */
+  context: PresetContext<unknown>
   classifier: FrameClassifier
   protocols: string[]
   caFile: string | null
@@ -39,11 +56,21 @@ export interface ResolvedSettings {
   authTimeoutMs: number
   /** How login replies are read; null when a `message` login counts as accepted once sent. */
   authReply: AuthReplyClassifier | null
+  /** Builds the login message at each connect (the preset's own login only); null: the template. */
+  renderLogin: ((secret: string | undefined) => string) | null
   /** The preset's protocol messages, then the source's own, ready to send. */
   onOpen: string[]
   /** The source's own on-open messages alone (what a live edit re-sends). */
   ownOnOpen: string[]
   keepalive: KeepalivePlan
+  /** The preset's messages re-sent while open (a Census resubscribe); null: none. */
+  repeat: RepeatPlan | null
+  /** No heartbeat this long while open: stale (0: not watched). */
+  heartbeatTimeoutMs: number
+  /** Binary frames are counted as ignored rather than as errors. */
+  ignoreBinaryFrames: boolean
+  /** The preset's words for why a connection ended; undefined: the generic ones. */
+  explain: (facts: EndFacts) => EndExplanation | undefined
   backoff: BackoffPolicy
   stableAfterMs: number
   /** 0: off. */
@@ -60,14 +87,25 @@ export function renderMessage(message: OnOpenMessage): string {
 export function resolveSettings(config: SourceConfig): ResolvedSettings {
   const preset = presetFor(config.preset)
   const defaults = preset.defaults ?? {}
-  const auth: AuthSettings = config.auth ?? { type: 'none' }
+  const context: PresetContext<unknown> = {
+    source: config,
+    // Configs are validated before they get here; parse fills the defaults the file leaves out.
+    options: PRESET_OPTION_SCHEMAS[config.preset].parse(config.options ?? {}),
+    typeOf: eventTypeReader(config, preset),
+    customTypePath: config.eventTypePath !== undefined,
+  }
+  // The source's own auth wins; without it, whatever the preset derives from its options.
+  const presetAuth = config.auth === undefined ? defaults.auth?.(context) : undefined
+  const auth: AuthSettings = config.auth ?? presetAuth?.settings ?? { type: 'none' }
   const reconnect = config.reconnect ?? {}
   const initialMs = reconnect.initialMs ?? SOURCE_DEFAULTS.reconnectInitialMs
   const ownOnOpen = config.onOpen.map(renderMessage)
+  const repeat = defaults.repeat?.(context) ?? null
   return {
     config,
     preset,
-    classifier: preset.createClassifier(config, eventTypeReader(config, preset)),
+    context,
+    classifier: preset.createClassifier(context),
     protocols: config.protocols ?? [],
     caFile: config.tls?.caFile ?? null,
     allowSelfSigned: config.tls?.allowSelfSigned ?? SOURCE_DEFAULTS.allowSelfSigned,
@@ -78,9 +116,17 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
     authTimeoutMs:
       (auth.type === 'message' ? auth.timeoutMs : undefined) ?? SOURCE_DEFAULTS.authTimeoutMs,
     authReply: auth.type === 'message' ? authReplyFor(auth, preset) : null,
-    onOpen: [...(defaults.onOpen?.(config) ?? []).map(renderMessage), ...ownOnOpen],
+    renderLogin: presetAuth?.renderLogin ?? null,
+    onOpen: [...(defaults.onOpen?.(context) ?? []).map(renderMessage), ...ownOnOpen],
     ownOnOpen,
     keepalive: keepalivePlan(config, preset),
+    repeat:
+      repeat && repeat.intervalMs > 0 && repeat.messages.length > 0
+        ? { intervalMs: repeat.intervalMs, texts: repeat.messages.map(renderMessage) }
+        : null,
+    heartbeatTimeoutMs: defaults.heartbeatTimeoutMs?.(context) ?? 0,
+    ignoreBinaryFrames: defaults.ignoreBinaryFrames ?? false,
+    explain: (facts) => defaults.explain?.(facts, context),
     backoff: {
       initialMs,
       maxMs: Math.max(initialMs, reconnect.maxMs ?? SOURCE_DEFAULTS.reconnectMaxMs),
@@ -125,7 +171,8 @@ function keepalivePlan(config: SourceConfig, preset: Preset): KeepalivePlan {
   const keepalive = config.keepalive ?? {}
   const app = keepalive.app === undefined ? preset.defaults?.appPing : keepalive.app
   return {
-    pingIntervalMs: keepalive.pingIntervalMs ?? SOURCE_DEFAULTS.pingIntervalMs,
+    pingIntervalMs:
+      keepalive.pingIntervalMs ?? preset.defaults?.pingIntervalMs ?? SOURCE_DEFAULTS.pingIntervalMs,
     pongTimeoutMs: keepalive.pongTimeoutMs ?? SOURCE_DEFAULTS.pongTimeoutMs,
     app: app
       ? {
@@ -153,6 +200,8 @@ const CONNECTION_KEYS = [
 export interface SettingsChange {
   /** Where or how to connect changed: a new connection is needed. */
   connection: boolean
+  /** The preset's options changed (see `liveOptionsChange`). */
+  options: boolean
   /** The source's on-open messages changed. */
   onOpen: boolean
   /** Keepalive, reconnect or watchdog timings changed. */
@@ -164,7 +213,37 @@ export function compareSettings(before: SourceConfig, after: SourceConfig): Sett
     JSON.stringify(before[key]) !== JSON.stringify(after[key])
   return {
     connection: CONNECTION_KEYS.some(differs),
+    options: differs('options'),
     onOpen: differs('onOpen'),
     timing: differs('keepalive') || differs('reconnect') || differs('watchdog'),
   }
+}
+
+/**
+ * How an options change applies to an open connection: the messages that apply it live (possibly
+ * none), or null when only a new connection can (and always for a preset that does not say).
+ */
+export function liveOptionsChange(
+  before: ResolvedSettings,
+  after: ResolvedSettings,
+): string[] | null {
+  if (before.preset !== after.preset) return null
+  const live = after.preset.defaults?.liveChange?.(before.context.options, after.context)
+  return live ? live.map(renderMessage) : null
+}
+
+/**
+ * What to send on the open connection to apply a change without reconnecting, or null when it
+ * needs a new connection (an options change the preset cannot apply live). A live options change
+ * may reset server state (Census clears its subscription), so the source's own on-open messages
+ * follow it, as after a reconnect; an edit of those alone sends them again.
+ */
+export function liveMessages(
+  before: ResolvedSettings,
+  after: ResolvedSettings,
+  change: SettingsChange,
+): string[] | null {
+  const options = change.options ? liveOptionsChange(before, after) : []
+  if (options === null) return null
+  return options.length > 0 || change.onOpen ? [...options, ...after.ownOnOpen] : []
 }

@@ -13,6 +13,7 @@ import { redactUrl } from '../util/logger'
 import { scrubSecrets } from './auth'
 import type { ResolvedSettings } from './connection-settings'
 import type { DialPlan } from './dial-plan'
+import type { EndFacts } from '../presets'
 import { Keepalive, seconds } from './keepalive'
 import type { SocketFactory } from './socket-factory'
 
@@ -34,9 +35,11 @@ export interface ConnectionListener {
   ready(): void
   /** Any frame arrived, as received (counted, recorded, and it proves the channel is alive). */
   received(data: Buffer, isBinary: boolean, at: number): void
-  /** A parsed JSON frame that is neither the login reply nor the app ping's reply. */
-  frame(frame: unknown, at: number): void
+  /** A parsed JSON frame that is neither the login reply nor the app ping's reply (and its bytes). */
+  frame(frame: unknown, at: number, raw: Buffer): void
   badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void
+  /** A frame the preset says carries nothing (a binary frame on NeuroIO): counted, no error. */
+  ignored(): void
   sendFailed(message: string): void
   ended(end: ConnectionEnd): void
 }
@@ -123,7 +126,9 @@ export class Connection {
   private listen(): void {
     const socket = this.socket
     socket.on('unexpected-response', (_request, response: IncomingMessage) => {
-      this.setCause(refusal(response))
+      this.setCause(
+        this.explained(refusal(response), { kind: 'refused', status: response.statusCode ?? 0 }),
+      )
       response.resume()
       socket.terminate()
     })
@@ -133,7 +138,13 @@ export class Connection {
     socket.on('error', (error: Error & { code?: string }) => this.setCause(this.describe(error)))
     socket.on('close', (code: number, reason: Buffer) => {
       if (this.state === 'ended') return
-      const cause = this.cause ?? closeCause(code, reason.toString())
+      const cause =
+        this.cause ??
+        this.explained(closeCause(code, reason.toString()), {
+          kind: 'closed',
+          code,
+          reason: reason.toString(),
+        })
       this.finish()
       if (this.silent) return
       this.listener.ended({
@@ -153,14 +164,17 @@ export class Connection {
       this.send(this.plan.loginMessage)
       if (this.settings.authReply) {
         this.state = 'authenticating'
-        this.authTimer = this.ports.clock.setTimeout(
-          () =>
-            this.fail(
-              'auth',
-              `no reply to the login message within ${seconds(this.settings.authTimeoutMs)}`,
-            ),
-          this.settings.authTimeoutMs,
-        )
+        this.authTimer = this.ports.clock.setTimeout(() => {
+          const cause = this.explained(
+            {
+              kind: 'auth',
+              message: `no reply to the login message within ${seconds(this.settings.authTimeoutMs)}`,
+              hard: false,
+            },
+            { kind: 'login-timeout' },
+          )
+          this.fail(cause.kind, cause.message, cause.hard)
+        }, this.settings.authTimeoutMs)
         this.listener.authenticating()
         return
       }
@@ -181,6 +195,7 @@ export class Connection {
     const at = this.ports.clock.now()
     this.listener.received(data, isBinary, at)
     if (isBinary) {
+      if (this.settings.ignoreBinaryFrames) return this.listener.ignored()
       this.listener.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
       return
     }
@@ -197,7 +212,18 @@ export class Connection {
       if (reply?.outcome === 'rejected') return this.fail('auth', reply.message, true)
     }
     if (this.keepalive.reply(frame)) return
-    this.listener.frame(frame, at)
+    this.listener.frame(frame, at, data)
+  }
+
+  /** The preset's words for an end, with the generic cause kept in parentheses. */
+  private explained(cause: Cause, facts: EndFacts): Cause {
+    const explanation = this.settings.explain(facts)
+    if (!explanation) return cause
+    return {
+      kind: explanation.kind ?? cause.kind,
+      message: `${explanation.message} (${cause.message})`,
+      hard: explanation.hard ?? cause.hard,
+    }
   }
 
   private setCause(cause: Cause | undefined): void {

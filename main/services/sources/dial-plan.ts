@@ -43,7 +43,7 @@ export async function planDial(settings: ResolvedSettings, ports: DialPorts): Pr
   }
   let auth
   try {
-    auth = await applyAuth(settings.auth, url, config.headers, ports.secrets)
+    auth = await applyAuth(settings.auth, url, config.headers, ports.secrets, settings.renderLogin)
   } catch (error) {
     if (error instanceof CredentialError) throw new DialError('config', error.message, true)
     throw new DialError(

@@ -11,9 +11,8 @@ import { resolveSettings } from './connection-settings'
 
 const standIn: Preset = {
   id: 'generic',
-  label: 'Stand-in',
   defaultEventTypePath: 'kind',
-  createClassifier: (_source, typeOf) => ({
+  createClassifier: ({ typeOf }) => ({
     classify: (frame, sink) => sink.event(typeOf(frame), frame),
   }),
   defaults: {
@@ -25,7 +24,17 @@ const standIn: Preset = {
       expectReply: { path: 'PING', equals: 'PONG' },
     },
     silenceMs: 20_000,
-    onOpen: (source) => [{ action: 'HELLO', from: source.id }],
+    pingIntervalMs: 55_000,
+    heartbeatTimeoutMs: () => 60_000,
+    onOpen: ({ source }) => [{ action: 'HELLO', from: source.id }],
+    repeat: () => ({ intervalMs: 300_000, messages: [{ action: 'AGAIN' }] }),
+    auth: () => ({
+      settings: { type: 'message', template: 'LOGIN {{secret}}', secret: 'svc-token' },
+      renderLogin: (secret) => `LOGIN ${secret} AT NOW`,
+    }),
+    ignoreBinaryFrames: true,
+    explain: (facts) =>
+      facts.kind === 'refused' ? { message: 'the id was rejected', kind: 'auth' } : undefined,
   },
 }
 
@@ -53,15 +62,34 @@ describe('preset defaults', () => {
     expect(resolved.silenceMs).toBe(20_000)
     expect(resolved.onOpen).toEqual(['{"action":"HELLO","from":"svc"}', 'SUBSCRIBE all'])
     expect(resolved.ownOnOpen).toEqual(['SUBSCRIBE all'])
+    expect(resolved.keepalive.pingIntervalMs).toBe(55_000)
+    expect(resolved.heartbeatTimeoutMs).toBe(60_000)
+    expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: ['{"action":"AGAIN"}'] })
+    expect(resolved.ignoreBinaryFrames).toBe(true)
+    expect(resolved.explain({ kind: 'refused', status: 403 })).toMatchObject({ kind: 'auth' })
+  })
+
+  it("derive credentials from the preset's options when the source has no auth", () => {
+    const resolved = resolveSettings(source)
+    expect(resolved.auth).toEqual({
+      type: 'message',
+      template: 'LOGIN {{secret}}',
+      secret: 'svc-token',
+    })
+    expect(resolved.renderLogin!('t0k3n')).toBe('LOGIN t0k3n AT NOW')
+    const own = resolveSettings({ ...source, auth: { type: 'none' } })
+    expect(own.auth).toEqual({ type: 'none' })
+    expect(own.renderLogin).toBeNull()
   })
 
   it("give way to the source's own settings", () => {
     const resolved = resolveSettings({
       ...source,
       auth: { type: 'message', template: 'LOGIN', successWhen: { path: 'status', equals: 'in' } },
-      keepalive: { app: null },
+      keepalive: { app: null, pingIntervalMs: 0 },
       watchdog: { silenceMs: 0 },
     })
+    expect(resolved.keepalive.pingIntervalMs).toBe(0)
     expect(resolved.authReply!({ auth: 'ok' })).toBeUndefined()
     expect(resolved.authReply!({ status: 'in' })).toEqual({ outcome: 'accepted' })
     expect(resolved.keepalive.app).toBeNull()

@@ -21,6 +21,8 @@ export class SourceMetrics {
     errorsByKind: {},
     evicted: 0,
     sendDropped: 0,
+    duplicates: 0,
+    ignored: 0,
   }
   lastError: SourceError | null = null
   lastEventAt: number | null = null

@@ -22,17 +22,22 @@ import type {
   VigilAlertType,
 } from '../../../shared/domain'
 import type { SourceConfig } from '../../../shared/source-config'
-import type { FrameSink } from '../presets'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { redactUrl, type Logger } from '../util/logger'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
-import { compareSettings, resolveSettings, type ResolvedSettings } from './connection-settings'
+import {
+  compareSettings,
+  liveMessages,
+  resolveSettings,
+  type ResolvedSettings,
+} from './connection-settings'
 import { DialError, planDial } from './dial-plan'
 import { seconds } from './keepalive'
 import { RetrySchedule } from './retry-schedule'
 import { Outbox } from './outbox'
 import type { SocketFactory } from './socket-factory'
+import { PresetLink } from './preset-link'
 import { SourceMetrics } from './source-metrics'
 import { Outage, SilenceWatch } from './watchdog'
 
@@ -70,10 +75,9 @@ export class SourceSession {
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
   private readonly silence: SilenceWatch
+  private readonly preset: PresetLink
   private readonly outage: Outage
   private readonly outbox: Outbox
-  private readonly sink: FrameSink
-  private frameAt = 0
 
   constructor(
     config: SourceConfig,
@@ -87,15 +91,22 @@ export class SourceSession {
       this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
     )
     this.outage = new Outage(deps.clock, () => this.declareFailed())
-    this.sink = {
-      event: (type, payload) => {
-        this.metrics.event(this.frameAt)
-        this.deps.ingest(this.id, type, payload, this.frameAt)
+    this.preset = new PresetLink({
+      clock: deps.clock,
+      counters: this.metrics.counters,
+      event: (type, payload, at) => {
+        this.metrics.event(at)
+        this.deps.ingest(this.id, type, payload, at)
       },
-      heartbeat: () => {},
-      control: () => {},
       error: (message) => this.recordError('server-error', message),
-    }
+      touched: () => this.deps.touched(this),
+      noticed: (message) => {
+        if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
+        this.deps.changed(this)
+      },
+      noHeartbeat: (quietFor) =>
+        this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
+    })
   }
 
   get id(): string {
@@ -140,9 +151,12 @@ export class SourceSession {
 
   /** Applies new settings: live where possible, by reconnecting (on trial) where needed. */
   update(config: SourceConfig): void {
-    const before = this.resolved.config
+    const previous = this.resolved
+    const before = previous.config
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
+    const live = liveMessages(previous, this.resolved, change)
+    if (live === null) change.connection = true
     if (!config.enabled) return this.disconnect()
     if (this.state === 'idle') return this.connect()
     // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
@@ -156,10 +170,14 @@ export class SourceSession {
       return
     }
     if (this.state === 'open' && this.connection) {
-      if (change.onOpen) for (const text of this.resolved.ownOnOpen) this.connection.send(text)
+      for (const text of live ?? []) this.connection.send(text)
       if (change.timing) {
         this.connection.retime(this.resolved)
         this.silence.start(this.resolved.silenceMs, this.deps.clock.now())
+      }
+      if (change.options) {
+        this.preset.clearNotices()
+        this.startPreset(this.connection, this.deps.clock.now())
       }
     }
     this.deps.changed(this)
@@ -194,6 +212,7 @@ export class SourceSession {
       lastEventAt,
       lastError,
       eventsPerSecond,
+      notices: this.preset.notices,
     }
   }
 
@@ -247,12 +266,10 @@ export class SourceSession {
         this.silence.heard(at)
         this.deps.frame?.(this.id, data, isBinary, at)
       },
-      frame: (frame, at) => {
-        if (!live()) return
-        this.frameAt = at
-        this.resolved.classifier.classify(frame, this.sink)
-      },
+      frame: (frame, at, raw) =>
+        live() && this.preset.classify(this.resolved.classifier, frame, at, raw),
       badFrame: (kind, message) => live() && this.recordError(kind, message),
+      ignored: () => live() && this.preset.ignored(),
       sendFailed: (message) => live() && this.recordError('send', message),
       ended: (end) => live() && this.ended(end),
     }
@@ -268,11 +285,18 @@ export class SourceSession {
       this.trial = undefined
     }
     this.outage.pause()
+    this.preset.clearNotices()
     this.setState('open')
     for (const text of this.resolved.onOpen) connection.send(text)
     this.outbox.flush(connection)
     this.silence.start(this.resolved.silenceMs, now)
+    this.startPreset(connection, now)
     this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
+  }
+
+  /** The preset's heartbeat watch and repeated messages, (re)started on an open connection. */
+  private startPreset(connection: Connection, now: number): void {
+    this.preset.start(this.resolved, (text) => connection.send(text), now)
   }
 
   /** Open long enough to count as healthy: the backoff resets and any outage is over. */
@@ -292,6 +316,7 @@ export class SourceSession {
     this.connection = undefined
     this.generation++
     this.silence.stop()
+    this.preset.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
@@ -353,6 +378,7 @@ export class SourceSession {
   private dropConnection(): void {
     this.generation++
     this.silence.stop()
+    this.preset.stop()
     this.deps.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     this.outbox.drop()

@@ -5,38 +5,11 @@
  * and clients must keep those with their number. Sensor types are SimpliSafe's device type numbers.
  */
 
+import { SIMPLISAFE_CID_NAMES } from '../../../shared/presets/simplisafe'
 import { pick, pickWeighted, randomInt, weighted, type Random } from '../random'
 
-/** eventCid → the name clients give it (protocols.md). */
-export const EVENT_CID_NAMES: Readonly<Record<number, string>> = {
-  1110: 'alarm_triggered',
-  1120: 'alarm_triggered',
-  1132: 'alarm_triggered',
-  1134: 'alarm_triggered',
-  1154: 'alarm_triggered',
-  1159: 'alarm_triggered',
-  1162: 'alarm_triggered',
-  1170: 'camera_motion_detected',
-  1301: 'power_outage',
-  1350: 'connection_lost',
-  1381: 'sensor_not_responding',
-  1400: 'disarmed_by_keypad',
-  1406: 'alarm_canceled',
-  1407: 'disarmed_by_remote',
-  1429: 'entry_delay',
-  1458: 'doorbell_detected',
-  3301: 'power_restored',
-  3350: 'connection_restored',
-  3401: 'armed_away',
-  3407: 'armed_away',
-  3441: 'armed_home',
-  3481: 'armed_away',
-  3487: 'armed_away',
-  3491: 'armed_home',
-  9700: 'lock_unlocked',
-  9701: 'lock_locked',
-  9703: 'lock_error',
-}
+/** eventCid → the name clients give it: the table the preset reads events with. */
+export const EVENT_CID_NAMES = SIMPLISAFE_CID_NAMES
 
 /** Codes the service sends that are not in the table (tests, firmware updates). */
 export const UNKNOWN_CIDS: readonly number[] = [1602, 1604, 9903]

@@ -1,0 +1,67 @@
+import { expect, test } from './fixtures'
+
+const incoming = {
+  version: 1,
+  sources: [
+    {
+      id: 'echo',
+      name: 'Echo service',
+      preset: 'generic',
+      url: 'sim://ebsockets',
+      auth: { type: 'header', secret: 'echo-token' },
+    },
+  ],
+  triggers: [],
+  preferences: { history: { retentionDays: 7 } },
+}
+
+test.describe('settings', () => {
+  test('importing a config shows what it would change, and applies it only on Import', async ({
+    vigil,
+  }) => {
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByLabel('Import a configuration file').setInputFiles({
+      name: 'echo.vigil',
+      mimeType: 'application/json',
+      buffer: Buffer.from(JSON.stringify(incoming)),
+    })
+
+    const preview = page.getByRole('region', { name: 'Importing echo.vigil' })
+    const changes = preview.getByRole('list', { name: 'Changes' })
+    await expect(changes.getByRole('listitem')).toHaveText([
+      'Adds source echo',
+      'Removes source demo-census',
+      'Removes trigger demo-headshots',
+      'Removes trigger demo-battle-rank',
+      'Changes preference history.retentionDays',
+    ])
+    await expect(preview).toContainText('echo-token')
+    // Nothing has changed yet.
+    const before = (await vigil.invoke('config:get')).value as { sources: { id: string }[] }
+    expect(before.sources.map((source) => source.id)).toEqual(['demo-census'])
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click()
+    await expect(page.getByText('Imported echo.vigil.')).toBeVisible()
+    await expect(page.getByLabel('Keep history for (days)')).toHaveValue('7')
+
+    await page.getByRole('link', { name: 'Sources' }).click()
+    await expect(page.getByRole('row', { name: /Echo service/ })).toBeVisible()
+    await expect(page.getByRole('row', { name: /Demo: PlanetSide/ })).toHaveCount(0)
+  })
+
+  test('the theme follows the choice, on <html>, and survives a reload', async ({ vigil }) => {
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Settings' }).click()
+    const html = page.locator('html')
+    await expect(html).toHaveAttribute('data-theme', 'system')
+    await page.getByLabel('Dark').check()
+    await expect(html).toHaveAttribute('data-theme', 'dark')
+    const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor)
+    expect(await background()).toBe('rgb(19, 21, 25)')
+    await page.reload()
+    await expect(html).toHaveAttribute('data-theme', 'dark')
+    await page.getByLabel('Light').check()
+    expect(await background()).toBe('rgb(246, 247, 249)')
+  })
+})

@@ -1,0 +1,75 @@
+/**
+ * Compares the subscription echo the Census service answers every subscribe with to what the
+ * source asked for. The server has been seen altering live subscriptions, so a difference is
+ * worth telling the user about. Subscriptions add up across calls (a subscribe in `onOpen`, or one
+ * sent by hand, adds to the preset's), so only what is missing counts, never what is extra: an
+ * event name, world or character asked for and not in the echo, or a different AND/OR flag.
+ * Echoes list characters only when asked to (`list_characters`) or subscribed to all; otherwise
+ * they carry `characterCount`, which is compared as a count.
+ */
+
+import { censusSubscribeMessage, type CensusOptions } from '../../../shared/presets/census'
+
+const ALL = 'all'
+
+export interface EchoVerdict {
+  /** Whether the frame was a subscription echo at all. */
+  echo: boolean
+  /** What differs, in words; null when the echo covers what was asked. */
+  mismatch: string | null
+}
+
+function stringList(value: unknown): string[] | undefined {
+  if (!Array.isArray(value)) return undefined
+  return value.map((item) => String(item))
+}
+
+function missingFrom(asked: readonly string[], echoed: readonly string[] | undefined): string[] {
+  const have = new Set(echoed ?? [])
+  if (have.has(ALL)) return []
+  return asked.filter((item) => !have.has(item))
+}
+
+/** The service's booleans arrive as true/false or as "true"/"false". */
+function flag(value: unknown): boolean | undefined {
+  if (value === true || value === 'true') return true
+  if (value === false || value === 'false') return false
+  return undefined
+}
+
+export function checkSubscriptionEcho(options: CensusOptions, frame: unknown): EchoVerdict {
+  if (frame === null || typeof frame !== 'object' || !('subscription' in frame))
+    return { echo: false, mismatch: null }
+  const echo = (frame as { subscription: unknown }).subscription
+  if (echo === null || typeof echo !== 'object') return { echo: false, mismatch: null }
+  if (censusSubscribeMessage(options) === null) return { echo: true, mismatch: null }
+  const got = echo as Record<string, unknown>
+  const problems: string[] = []
+  const missing = (key: string, list: string[]) => {
+    if (list.length > 0) problems.push(`${key} ${list.join(', ')} missing`)
+  }
+  missing('eventNames', missingFrom(options.eventNames, stringList(got.eventNames)))
+  missing('worlds', missingFrom(options.worlds, stringList(got.worlds)))
+  const characters = stringList(got.characters)
+  if (characters !== undefined) {
+    missing('characters', missingFrom(options.characters, characters))
+  } else if (!options.characters.includes(ALL)) {
+    const count = Number(got.characterCount)
+    if (Number.isFinite(count) && count < options.characters.length)
+      problems.push(`${options.characters.length} characters asked, ${count} subscribed`)
+  } else {
+    problems.push('characters all missing')
+  }
+  const logicalAnd = flag(got.logicalAndCharactersWithWorlds)
+  if (logicalAnd !== undefined && logicalAnd !== options.logicalAndCharactersWithWorlds)
+    problems.push(
+      `logicalAndCharactersWithWorlds is ${logicalAnd}, asked ${options.logicalAndCharactersWithWorlds}`,
+    )
+  return {
+    echo: true,
+    mismatch:
+      problems.length === 0
+        ? null
+        : `the server's subscription differs from the one asked: ${problems.join('; ')}`,
+  }
+}

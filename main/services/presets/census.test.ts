@@ -1,0 +1,167 @@
+/** The Census classifier and live changes, without a socket (the simulator suite covers the wire). */
+
+import { describe, expect, it } from 'vitest'
+import type { SourceConfig } from '../../../shared/source-config'
+import { liveOptionsChange, resolveSettings } from '../sources/connection-settings'
+import type { FrameSink } from './preset'
+
+function recorder() {
+  const seen: string[] = []
+  const notices: (string | null)[] = []
+  const sink: FrameSink = {
+    event: (type) => seen.push(`event:${type}`),
+    heartbeat: () => seen.push('heartbeat'),
+    control: () => seen.push('control'),
+    error: (message) => seen.push(`error:${message}`),
+    duplicate: () => seen.push('duplicate'),
+    notice: (_code, message) => notices.push(message),
+  }
+  return { seen, notices, sink }
+}
+
+function census(options: Record<string, unknown>): SourceConfig {
+  return {
+    id: 'ps2',
+    name: 'PS2',
+    preset: 'census',
+    enabled: true,
+    url: 'wss://push.planetside2.com/streaming?environment=ps2',
+    headers: {},
+    onOpen: [],
+    options,
+  }
+}
+
+const raw = (frame: unknown) => Buffer.from(JSON.stringify(frame))
+
+const event = (payload: Record<string, string>) => ({
+  payload,
+  service: 'event',
+  type: 'serviceMessage',
+})
+
+describe('Census classifier', () => {
+  it('sorts frames: events, heartbeats, echoes, answers without event_name, errors', () => {
+    const { classifier } = resolveSettings(census({ eventNames: ['Death'] }))
+    const { seen, notices, sink } = recorder()
+    const frames = [
+      { connected: 'true', service: 'push', type: 'connectionStateChanged' },
+      { 'send this for help': { service: 'event', action: 'help' } },
+      {
+        detail: 'EventServerEndpoint_Connery_1',
+        online: 'true',
+        service: 'event',
+        type: 'serviceStateChanged',
+      },
+      { online: {}, service: 'event', type: 'heartbeat', timestamp: '1706357108' },
+      {
+        subscription: {
+          characters: ['all'],
+          eventNames: ['Death'],
+          logicalAndCharactersWithWorlds: false,
+          worlds: ['all'],
+        },
+      },
+      event({ event_name: 'Death', world_id: '1', timestamp: '1' }),
+      event({ recent_character_id_count: '3' }),
+      { error: 'Unknown action' },
+    ]
+    for (const frame of frames) classifier.classify(frame, sink, 0, raw(frame))
+    expect(seen).toEqual([
+      'control',
+      'control',
+      'control',
+      'heartbeat',
+      'control',
+      'event:Death',
+      'control',
+      'error:Census: Unknown action',
+    ])
+    expect(notices).toEqual([null])
+  })
+
+  it('filters duplicates per its options, exempting GainExperience by default', () => {
+    const { classifier } = resolveSettings(census({ dedupeWindowMs: 1_000 }))
+    const { seen, sink } = recorder()
+    const death = event({ event_name: 'Death', world_id: '1', timestamp: '1' })
+    const xp = event({ event_name: 'GainExperience', world_id: '1', timestamp: '1' })
+    for (const [frame, at] of [
+      [death, 0],
+      [death, 999],
+      [xp, 0],
+      [xp, 1],
+      [death, 1_000],
+    ] as const)
+      classifier.classify(frame, sink, at, raw(frame))
+    expect(seen).toEqual([
+      'event:Death',
+      'duplicate',
+      'event:GainExperience',
+      'event:GainExperience',
+      'event:Death',
+    ])
+    const off = resolveSettings(census({ dedupeWindowMs: 0 })).classifier
+    const second = recorder()
+    off.classify(death, second.sink, 0, raw(death))
+    off.classify(death, second.sink, 0, raw(death))
+    expect(second.seen).toEqual(['event:Death', 'event:Death'])
+  })
+
+  it('derives its auth, subscription, repeat and heartbeat window from the options', () => {
+    const resolved = resolveSettings(
+      census({
+        serviceIdSecretRef: 'sid',
+        eventNames: ['Death'],
+        worlds: ['17'],
+        heartbeatIntervalMs: 20_000,
+      }),
+    )
+    expect(resolved.auth).toEqual({ type: 'query', param: 'service-id', secret: 'sid' })
+    expect(resolved.onOpen.map((text) => JSON.parse(text))).toEqual([
+      {
+        service: 'event',
+        action: 'subscribe',
+        characters: ['all'],
+        worlds: ['17'],
+        eventNames: ['Death'],
+        logicalAndCharactersWithWorlds: false,
+      },
+    ])
+    expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: resolved.onOpen })
+    expect(resolved.heartbeatTimeoutMs).toBe(40_000)
+    // A legacy Census source (no options) subscribes to nothing itself and has no auth.
+    const legacy = resolveSettings(census({}))
+    expect(legacy.onOpen).toEqual([])
+    expect(legacy.repeat).toBeNull()
+    expect(legacy.auth).toEqual({ type: 'none' })
+  })
+
+  it('applies subscription edits live and reconnects for a new service id', () => {
+    const before = resolveSettings(census({ eventNames: ['Death'] }))
+    const live = (options: Record<string, unknown>) =>
+      liveOptionsChange(before, resolveSettings(census(options)))
+    expect(live({ eventNames: ['Death'], dedupeWindowMs: 1_000 })).toEqual([])
+    expect(
+      live({ eventNames: ['Death', 'PlayerLogin'] })!.map((text) => JSON.parse(text).action),
+    ).toEqual(['clearSubscribe', 'subscribe'])
+    expect(live({ eventNames: ['Death'], serviceIdSecretRef: 'other' })).toBeNull()
+  })
+})
+
+describe('live options changes of other presets', () => {
+  const source = (preset: SourceConfig['preset'], options: Record<string, unknown>) =>
+    resolveSettings({ ...census(options), preset })
+
+  it('Generic rules apply live; PI reconnects only for new credentials', () => {
+    expect(
+      liveOptionsChange(source('generic', {}), source('generic', { eventWhen: { path: 'x' } })),
+    ).toEqual([])
+    const pi = source('piwebapi', { auth: 'basic', username: 'u', passwordSecretRef: 'p' })
+    const moved = { auth: 'basic', username: 'u', passwordSecretRef: 'p', webIds: ['F1DPa'] }
+    expect(liveOptionsChange(pi, source('piwebapi', moved))).toEqual([])
+    expect(liveOptionsChange(pi, source('piwebapi', { ...moved, username: 'v' }))).toBeNull()
+    expect(
+      liveOptionsChange(source('neuroio', {}), source('neuroio', { tokenSecretRef: 't' })),
+    ).toBeNull()
+  })
+})

@@ -1,0 +1,61 @@
+/**
+ * Drops repeats of an identical payload seen within a time window, as mature Census clients do
+ * (the stream sends the same event more than once). A payload is remembered by a SHA-1 of its
+ * bytes as received (the service repeats a frame byte for byte, so hashing the frame avoids
+ * serialising the parsed payload again on the per-event path), from its first sighting: a repeat
+ * does not extend the window, so a value that legitimately recurs is let through again once the
+ * window has passed. Memory is bounded: entries expire in arrival order, and past `maxEntries` the
+ * oldest go first (at extreme rates a late repeat may then slip through).
+ *
+ * Arrival order is kept in arrays rather than by iterating the Map: a Map iterated from its start
+ * after many deletions walks their tombstones each time, which made every frame cost O(window).
+ */
+
+import { hash } from 'node:crypto'
+
+export class DuplicateFilter {
+  /** Fingerprint → first seen at. */
+  private readonly seen = new Map<string, number>()
+  /** Fingerprints and their times in arrival order, from `head` on. */
+  private keys: string[] = []
+  private times: number[] = []
+  private head = 0
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxEntries = 200_000,
+  ) {}
+
+  get size(): number {
+    return this.seen.size
+  }
+
+  /** True when identical bytes (a frame, or a payload's JSON) arrived less than `windowMs` ago. */
+  isRepeat(bytes: Buffer | string, at: number): boolean {
+    if (this.windowMs <= 0) return false
+    this.expire(at)
+    const key = hash('sha1', bytes, 'base64')
+    if (this.seen.has(key)) return true
+    this.seen.set(key, at)
+    this.keys.push(key)
+    this.times.push(at)
+    if (this.seen.size > this.maxEntries) this.dropOldest()
+    return false
+  }
+
+  private expire(at: number): void {
+    while (this.head < this.keys.length && at - this.times[this.head]! >= this.windowMs)
+      this.dropOldest()
+  }
+
+  private dropOldest(): void {
+    this.seen.delete(this.keys[this.head]!)
+    this.head++
+    // Compact now and then, so the arrays hold about what the Map holds.
+    if (this.head >= 1024 && this.head * 2 >= this.keys.length) {
+      this.keys = this.keys.slice(this.head)
+      this.times = this.times.slice(this.head)
+      this.head = 0
+    }
+  }
+}

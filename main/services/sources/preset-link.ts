@@ -1,0 +1,101 @@
+/**
+ * A session's link to its preset on an open connection: the sink the preset's classifier reports
+ * into, the preset's heartbeat watch (no heartbeat within its window means the channel is dead
+ * even if events still trickle, as Census clients judge it), protocol messages repeated on a timer
+ * (a Census resubscribe), and the notices the preset raises about the connection (a subscription
+ * the server altered). Kept apart from the session's lifecycle; timers run on the injected clock.
+ */
+
+import type { SourceCounters, SourceNotice } from '../../../shared/domain'
+import type { FrameClassifier, FrameSink } from '../presets'
+import type { Clock, TimerHandle } from '../util/clock'
+import type { ResolvedSettings } from './connection-settings'
+import { SilenceWatch } from './watchdog'
+
+export interface PresetLinkPorts {
+  clock: Clock
+  counters: SourceCounters
+  /** A classified event, stamped with its frame's arrival time. Hot path. */
+  event(type: string, payload: unknown, at: number): void
+  /** The server reported an error in-band. */
+  error(message: string): void
+  /** A counter moved without an event: it rides the next batch. */
+  touched(): void
+  /** A notice was raised (`message`) or cleared (`null`): worth a push. */
+  noticed(message: string | null): void
+  /** No heartbeat arrived for `quietFor` ms; the watch has stopped by then. */
+  noHeartbeat(quietFor: number): void
+}
+
+export class PresetLink {
+  private readonly sink: FrameSink
+  private readonly heartbeats: SilenceWatch
+  private repeatTimer: TimerHandle | undefined
+  private readonly byCode = new Map<string, SourceNotice>()
+  private frameAt = 0
+
+  constructor(private readonly ports: PresetLinkPorts) {
+    this.heartbeats = new SilenceWatch(ports.clock, ports.noHeartbeat)
+    this.sink = {
+      event: (type, payload) => ports.event(type, payload, this.frameAt),
+      heartbeat: () => this.heartbeats.heard(this.frameAt),
+      control: () => {},
+      error: (message) => ports.error(message),
+      duplicate: () => {
+        ports.counters.duplicates++
+        ports.touched()
+      },
+      notice: (code, message) => this.notice(code, message),
+    }
+  }
+
+  /** One parsed frame through the preset's classifier. Hot path. */
+  classify(classifier: FrameClassifier, frame: unknown, at: number, raw: Buffer): void {
+    this.frameAt = at
+    classifier.classify(frame, this.sink, at, raw)
+  }
+
+  /** A frame the preset says carries nothing (NeuroIO's binary frames): counted, no error. */
+  ignored(): void {
+    this.ports.counters.ignored++
+    this.ports.touched()
+  }
+
+  /** (Re)starts the heartbeat watch and the repeats on an open connection. */
+  start(settings: ResolvedSettings, send: (text: string) => void, now: number): void {
+    this.stop()
+    this.heartbeats.start(settings.heartbeatTimeoutMs, now)
+    const repeat = settings.repeat
+    if (!repeat) return
+    const tick = () => {
+      for (const text of repeat.texts) send(text)
+      this.repeatTimer = this.ports.clock.setTimeout(tick, repeat.intervalMs)
+    }
+    this.repeatTimer = this.ports.clock.setTimeout(tick, repeat.intervalMs)
+  }
+
+  stop(): void {
+    this.heartbeats.stop()
+    this.ports.clock.clearTimeout(this.repeatTimer)
+    this.repeatTimer = undefined
+  }
+
+  get notices(): SourceNotice[] {
+    return [...this.byCode.values()]
+  }
+
+  /** Notices describe one connection (and one set of options): a new one starts without them. */
+  clearNotices(): void {
+    this.byCode.clear()
+  }
+
+  private notice(code: string, message: string | null): void {
+    if (message === null) {
+      if (this.byCode.delete(code)) this.ports.noticed(null)
+      return
+    }
+    if (this.byCode.get(code)?.message === message) return
+    this.byCode.set(code, { code, message, at: this.ports.clock.now() })
+    this.ports.noticed(message)
+  }
+}

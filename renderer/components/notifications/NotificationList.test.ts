@@ -1,0 +1,44 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import { notificationView } from '../../test/trigger-fixtures'
+import NotificationList from './NotificationList.vue'
+
+function mountList(hasMore = false) {
+  return mount(NotificationList, {
+    props: {
+      notifications: [
+        notificationView(2, { title: 'Second', urgency: 'critical' }),
+        notificationView(1, { title: 'First', read: true }),
+      ],
+      triggerNames: new Map([['headshots', 'Headshots']]),
+      sourceNames: new Map([['demo', 'Demo source']]),
+      hasMore,
+    },
+  })
+}
+
+describe('NotificationList', () => {
+  it('marks unread notifications in words as well as with a dot and weight', () => {
+    const wrapper = mountList()
+    const unread = wrapper.get('[data-notification-id="2"]')
+    const read = wrapper.get('[data-notification-id="1"]')
+    expect(unread.classes()).toContain('unread')
+    expect(unread.text()).toContain('Unread: Second')
+    expect(unread.text()).toContain('critical')
+    expect(unread.text()).toContain('Headshots')
+    expect(unread.text()).toContain('Demo source')
+    expect(read.classes()).not.toContain('unread')
+    expect(read.find('button[aria-label^="Mark"]').exists()).toBe(false)
+  })
+
+  it('emits mark read, open event and snooze with the notification', async () => {
+    const wrapper = mountList()
+    const row = wrapper.get('[data-notification-id="2"]')
+    await row.get('button[aria-label="Mark “Second” read"]').trigger('click')
+    await row.get('button[aria-label="Open the event of “Second”"]').trigger('click')
+    await row.get('button[aria-label="Snooze Headshots"]').trigger('click')
+    expect(wrapper.emitted('markRead')).toEqual([[2]])
+    expect(wrapper.emitted('open')![0]![0]).toMatchObject({ id: 2, eventId: 1_002 })
+    expect(wrapper.emitted('snooze')![0]![0]).toMatchObject({ triggerId: 'headshots' })
+  })
+})

@@ -1,0 +1,155 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { emptyConfig, type Config } from '../../../shared/config'
+import type { ImportPreview } from '../../../shared/config-transfer'
+import { ApiError } from '../../api-error'
+import { useSettingsStore } from '../../stores/settings'
+import { fake } from '../../test/fake-api'
+import ConfigTransfer from './ConfigTransfer.vue'
+import HistoryRetention from './HistoryRetention.vue'
+
+vi.mock('../../api', async () => (await import('../../test/fake-api')).fakeApi)
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  fake.reset()
+})
+
+const fieldErrors = (wrapper: ReturnType<typeof mount>, path: string) => {
+  const list = wrapper.find(`#field-${path}-errors`)
+  return list.exists() ? list.findAll('li').map((li) => li.text()) : []
+}
+
+describe('HistoryRetention', () => {
+  it('shows the stored values and checks each field with the shared schema', async () => {
+    await useSettingsStore().load()
+    const wrapper = mount(HistoryRetention)
+    const days = wrapper.get('#field-retentionDays')
+    expect((days.element as HTMLInputElement).value).toBe('30')
+    await days.setValue('soon')
+    await wrapper.get('#field-maxSizeMb').setValue('2')
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'retentionDays')).toEqual(['enter a whole number of days'])
+    await days.setValue('7')
+    expect(fieldErrors(wrapper, 'retentionDays')).toEqual([])
+    expect(fieldErrors(wrapper, 'maxSizeMb')[0]).toMatch(/16/)
+    expect(fake.api.replaceConfig).not.toHaveBeenCalled()
+  })
+
+  it("saves into preferences.history and shows the engine's refusal by field", async () => {
+    await useSettingsStore().load()
+    const wrapper = mount(HistoryRetention)
+    await wrapper.get('#field-retentionDays').setValue('7')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    const sent = fake.api.replaceConfig.mock.calls[0]![0] as Config
+    expect(sent.preferences.history).toEqual({ retentionDays: 7, maxSizeMb: 1024 })
+    expect(wrapper.get('[role="status"]').text()).toBe('Saved.')
+
+    fake.api.replaceConfig.mockRejectedValueOnce(
+      new ApiError('invalid-argument', 'no', [
+        { path: 'preferences.history.maxSizeMb', message: 'the disk is too small for that' },
+      ]),
+    )
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(fieldErrors(wrapper, 'maxSizeMb')).toEqual(['the disk is too small for that'])
+  })
+})
+
+const validPreview: ImportPreview = {
+  valid: true,
+  config: emptyConfig(),
+  migratedFrom: null,
+  changes: {
+    sources: {
+      added: ['faces'],
+      changed: [{ id: 'ps2', keys: ['url', 'onOpen'] }],
+      removed: ['demo-census'],
+      unchanged: 1,
+    },
+    triggers: { added: [], changed: [], removed: ['demo-headshots'], unchanged: 0 },
+    preferences: ['history.retentionDays'],
+  },
+  missingSecrets: ['faces-secret'],
+}
+
+async function choose(wrapper: ReturnType<typeof mount>, text: string, name = 'setup.vigil') {
+  const input = wrapper.get('input[type="file"]')
+  Object.defineProperty(input.element, 'files', {
+    value: [new File([text], name, { type: 'application/json' })],
+    configurable: true,
+  })
+  await input.trigger('change')
+  await flushPromises()
+}
+
+describe('ConfigTransfer', () => {
+  it('previews an import, and applies it only when asked', async () => {
+    fake.api.previewConfigImport.mockResolvedValueOnce(validPreview)
+    const wrapper = mount(ConfigTransfer)
+    await choose(wrapper, '{"version":1}')
+    expect(fake.api.previewConfigImport).toHaveBeenCalledWith({ version: 1 })
+    expect(wrapper.findAll('[aria-label="Changes"] li').map((li) => li.text())).toEqual([
+      'Adds source faces',
+      'Changes source ps2: url, onOpen',
+      'Removes source demo-census',
+      'Removes trigger demo-headshots',
+      'Changes preference history.retentionDays',
+    ])
+    expect(wrapper.text()).toContain('1 source or trigger stays as they are.')
+    expect(wrapper.text()).toContain('faces-secret')
+    expect(fake.api.importConfig).not.toHaveBeenCalled()
+
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Import')!
+      .trigger('click')
+    await flushPromises()
+    expect(fake.api.importConfig).toHaveBeenCalledWith({ version: 1 })
+    expect(wrapper.get('[role="status"]').text()).toBe('Imported setup.vigil.')
+  })
+
+  it('lists the problems of a document that cannot be imported, and offers no Import', async () => {
+    fake.api.previewConfigImport.mockResolvedValueOnce({
+      valid: false,
+      issues: [{ path: 'sources.0.id', message: 'use 1-64 lowercase letters' }],
+    })
+    const wrapper = mount(ConfigTransfer)
+    await choose(wrapper, '{"version":1,"sources":[{"id":"Bad!"}]}')
+    expect(wrapper.get('[role="alert"]').text()).toContain('cannot be imported')
+    expect(wrapper.text()).toContain('sources.0.id: use 1-64 lowercase letters')
+    expect(wrapper.findAll('button').some((b) => b.text() === 'Import')).toBe(false)
+  })
+
+  it('says when a file is not JSON at all', async () => {
+    const wrapper = mount(ConfigTransfer)
+    await choose(wrapper, 'not json', 'notes.txt')
+    expect(wrapper.get('[role="status"]').text()).toMatch(/^notes.txt is not a Vigil configuration/)
+    expect(fake.api.previewConfigImport).not.toHaveBeenCalled()
+  })
+
+  it('exports the document as a file and names the secrets to enter elsewhere', async () => {
+    fake.api.exportConfig.mockResolvedValueOnce({
+      config: emptyConfig(),
+      secretRefs: ['faces-secret'],
+      exportedAt: Date.UTC(2030, 0, 2),
+    })
+    const clicked: string[] = []
+    const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (
+      this: HTMLAnchorElement,
+    ) {
+      clicked.push(this.download)
+    })
+    const wrapper = mount(ConfigTransfer)
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Export configuration…')!
+      .trigger('click')
+    await flushPromises()
+    expect(clicked).toEqual(['vigil-config-2030-01-02.vigil'])
+    expect(wrapper.text()).toContain('on the other machine, enter faces-secret')
+    click.mockRestore()
+  })
+})

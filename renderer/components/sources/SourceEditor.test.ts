@@ -1,0 +1,189 @@
+import { mount } from '@vue/test-utils'
+import { describe, expect, it } from 'vitest'
+import { nextTick, reactive } from 'vue'
+import { PRESET_DESCRIPTORS, presetDescriptor } from '../../../shared/presets'
+import type { Issue } from '../../../shared/result'
+import { emptySourceForm, type SourceForm, type SourceSubmission } from '../../lib/source-form'
+import SourceEditor from './SourceEditor.vue'
+
+function mountEditor(
+  options: { form?: Partial<SourceForm>; storedRefs?: string[]; serverIssues?: Issue[] } = {},
+) {
+  const form = reactive({
+    ...emptySourceForm('generic', presetDescriptor('generic')),
+    ...options.form,
+  })
+  const wrapper = mount(SourceEditor, {
+    props: {
+      modelValue: form,
+      editing: false,
+      descriptors: PRESET_DESCRIPTORS,
+      storedRefs: new Set(options.storedRefs ?? []),
+      serverIssues: options.serverIssues ?? [],
+      saving: false,
+    },
+    attachTo: document.body,
+  })
+  return { wrapper, form }
+}
+
+type Wrapper = ReturnType<typeof mountEditor>['wrapper']
+
+/** The messages shown under the field that edits `path`. */
+const fieldErrors = (wrapper: Wrapper, path: string) => {
+  const id = `field-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`
+  const list = wrapper.find(`#${id}-errors`)
+  return list.exists() ? list.findAll('li').map((li) => li.text()) : []
+}
+
+const submitted = (wrapper: Wrapper) =>
+  (wrapper.emitted('submit') ?? []).map(([submission]) => submission as SourceSubmission)
+
+describe('SourceEditor', () => {
+  it('shows each problem under its own field on save, and focuses the first', async () => {
+    const { wrapper } = mountEditor()
+    await wrapper.get('form').trigger('submit')
+    await nextTick()
+    expect(fieldErrors(wrapper, 'name')).toEqual(['a name is required'])
+    expect(fieldErrors(wrapper, 'id')).toEqual([
+      'an id is required (it follows the name until you type one)',
+    ])
+    expect(fieldErrors(wrapper, 'url')[0]).toMatch(/must be a ws:\/\/ or wss:\/\/ URL/)
+    expect(wrapper.get('[role="alert"]').text()).toContain('3 problems')
+    const name = wrapper.get('#field-name')
+    expect(name.attributes('aria-invalid')).toBe('true')
+    expect(name.attributes('aria-describedby')).toContain('field-name-errors')
+    expect(document.activeElement).toBe(name.element)
+    expect(submitted(wrapper)).toEqual([])
+    wrapper.unmount()
+  })
+
+  it('checks a field once the user leaves it, before any save', async () => {
+    const { wrapper } = mountEditor()
+    await wrapper.get('summary').trigger('click')
+    const initial = wrapper.get('#field-reconnect-initialMs')
+    await initial.setValue('soon')
+    expect(fieldErrors(wrapper, 'reconnect.initialMs')).toEqual([])
+    await initial.trigger('focusout')
+    expect(fieldErrors(wrapper, 'reconnect.initialMs')).toEqual(['enter a whole number'])
+    // Untouched fields stay quiet until a save attempt.
+    expect(fieldErrors(wrapper, 'name')).toEqual([])
+    wrapper.unmount()
+  })
+
+  it('derives the id from the name for a new source and shows defaults as placeholders', async () => {
+    const { wrapper, form } = mountEditor()
+    await wrapper.get('#field-name').setValue('Front door cameras')
+    expect(form.id).toBe('front-door-cameras')
+    expect(wrapper.get('#field-watchdog-deadChannelMs').attributes('placeholder')).toBe(
+      (120_000).toLocaleString(),
+    )
+    wrapper.unmount()
+  })
+
+  it('asks for the secret in a password field and keeps its value out of the source', async () => {
+    const { wrapper } = mountEditor({
+      form: { id: 'faces', name: 'Faces', url: 'wss://events.example.com' },
+    })
+    await wrapper.get('#field-auth-type').setValue('header')
+    const secret = wrapper.get('#field-auth-secret')
+    expect(secret.attributes('type')).toBe('password')
+
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'auth.secret')).toEqual(['enter the secret this login needs'])
+
+    await secret.setValue('hunter2-very-secret')
+    await wrapper.get('form').trigger('submit')
+    const [submission] = submitted(wrapper)
+    expect(submission?.secrets).toEqual([{ ref: 'faces-secret', value: 'hunter2-very-secret' }])
+    expect(submission?.source.auth).toEqual({ type: 'header', secret: 'faces-secret' })
+    expect(JSON.stringify(submission?.source)).not.toContain('hunter2')
+    wrapper.unmount()
+  })
+
+  it('keeps a stored secret when the password field is left empty', async () => {
+    const { wrapper } = mountEditor({
+      form: { id: 'faces', name: 'Faces', url: 'wss://events.example.com' },
+      storedRefs: ['faces-secret'],
+    })
+    await wrapper.get('#field-auth-type').setValue('query')
+    expect(wrapper.text()).toContain('A value is stored')
+    await wrapper.get('form').trigger('submit')
+    const [submission] = submitted(wrapper)
+    expect(submission?.secrets).toEqual([])
+    expect(submission?.source.auth).toEqual({
+      type: 'query',
+      param: 'token',
+      secret: 'faces-secret',
+    })
+    wrapper.unmount()
+  })
+
+  it('shows what the engine refused next to the field, and the rest in the summary', async () => {
+    const { wrapper } = mountEditor({
+      form: { id: 'faces', name: 'Faces', url: 'wss://events.example.com' },
+      serverIssues: [
+        { path: 'url', message: 'the engine does not like this URL' },
+        { path: 'triggers.0.sources', message: 'unknown source' },
+      ],
+    })
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'url')).toEqual(['the engine does not like this URL'])
+    expect(wrapper.get('[role="alert"]').text()).toContain('triggers.0.sources: unknown source')
+    wrapper.unmount()
+  })
+
+  it('opens the advanced section when a problem hides in it', async () => {
+    const { wrapper } = mountEditor({
+      form: { id: 'faces', name: 'Faces', url: 'wss://x.example', silenceMs: '5' },
+    })
+    expect(wrapper.get('details').attributes('open')).toBeUndefined()
+    await wrapper.get('form').trigger('submit')
+    await nextTick()
+    expect(wrapper.get('details').attributes('open')).toBeDefined()
+    expect(fieldErrors(wrapper, 'watchdog.silenceMs')).toEqual(['use 0 (off) or at least 1000 ms'])
+    wrapper.unmount()
+  })
+
+  it("renders the preset's own fields and stores its secret by reference", async () => {
+    const { wrapper, form } = mountEditor({ form: { id: 'faces', name: 'Faces' } })
+    await wrapper.get('input[value="neuroio"]').setValue(true)
+    expect(form.url).toBe('wss://events.neuroio.com')
+    expect(wrapper.get('#field-eventTypePath').attributes('placeholder')).toBe('result')
+    const token = wrapper.get('#field-options-tokenSecretRef')
+    expect(token.attributes('type')).toBe('password')
+
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'options.tokenSecretRef')).toEqual(['enter the api token'])
+
+    await token.setValue('neuroio-demo-token')
+    await wrapper.get('form').trigger('submit')
+    const [submission] = submitted(wrapper)
+    expect(submission?.source).toMatchObject({
+      preset: 'neuroio',
+      url: 'wss://events.neuroio.com',
+      options: { tokenSecretRef: 'faces.token' },
+    })
+    expect(submission?.secrets).toEqual([{ ref: 'faces.token', value: 'neuroio-demo-token' }])
+    expect(JSON.stringify(submission?.source)).not.toContain('neuroio-demo-token')
+    wrapper.unmount()
+  })
+
+  it("offers a list field's known values and reports the option schema's problems there", async () => {
+    const { wrapper, form } = mountEditor({ form: { id: 'ps2', name: 'PS2' } })
+    await wrapper.get('input[value="census"]').setValue(true)
+    expect(form.url).toBe(
+      'wss://push.planetside2.com/streaming?environment=ps2&service-id=s:example',
+    )
+    await wrapper.get('#field-options-environment').setValue('ps2ps4eu')
+    expect(form.url).toContain('environment=ps2ps4eu')
+
+    const death = wrapper.findAll('.chip').find((chip) => chip.text() === 'Death')!
+    await death.trigger('click')
+    expect(death.attributes('aria-pressed')).toBe('true')
+    await wrapper.get('#field-options-eventNames').setValue('Death, not an event!')
+    await wrapper.get('form').trigger('submit')
+    expect(fieldErrors(wrapper, 'options.eventNames')[0]).toMatch(/an event name such as Death/)
+    wrapper.unmount()
+  })
+})

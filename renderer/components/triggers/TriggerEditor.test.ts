@@ -1,0 +1,123 @@
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { createMemoryHistory, createRouter } from 'vue-router'
+import { ApiError } from '../../api'
+import type * as ApiModule from '../../api'
+import { newDraft, type Draft } from '../../lib/trigger-draft'
+import { fake } from '../../test/fake-api'
+import { triggerFake } from '../../test/fake-trigger-api'
+import { sourceView } from '../../test/fixtures'
+import { triggerView } from '../../test/trigger-fixtures'
+import { useSourcesStore } from '../../stores/sources'
+import { useTriggersStore } from '../../stores/triggers'
+import TriggerEditor from './TriggerEditor.vue'
+
+vi.mock('../../api', async () => ({
+  ...(await import('../../test/fake-trigger-api')).fakeApi,
+  ApiError: (await vi.importActual<typeof ApiModule>('../../api')).ApiError,
+}))
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  triggerFake.reset()
+})
+
+async function mountEditor(initial: Draft, isNew = true) {
+  fake.api.listSources.mockResolvedValue([sourceView({ id: 'demo', name: 'Demo' })])
+  triggerFake.api.listTriggers.mockResolvedValue([triggerView({ id: 'taken' })])
+  await useSourcesStore().start()
+  await useTriggersStore().start()
+  const router = createRouter({
+    history: createMemoryHistory(),
+    routes: [
+      { path: '/', component: { template: '<p />' } },
+      { path: '/triggers', component: { template: '<p />' } },
+      { path: '/triggers/:id', name: 'trigger-edit', component: { template: '<p />' } },
+    ],
+  })
+  await router.push('/triggers')
+  const wrapper = mount(TriggerEditor, {
+    attachTo: document.body,
+    props: { initial, isNew, title: 'New trigger' },
+    global: { plugins: [router] },
+  })
+  await flushPromises()
+  return { wrapper, router }
+}
+
+const nameInput = (wrapper: Awaited<ReturnType<typeof mountEditor>>['wrapper']) =>
+  wrapper.get('.basics input[type="text"]')
+
+describe('TriggerEditor', () => {
+  it('undoes and redoes edits, and the id follows the name of a new trigger', async () => {
+    const initial = { ...newDraft({ source: 'demo', type: 'Death' }), id: 'death' }
+    const { wrapper } = await mountEditor(initial)
+    const undo = () => wrapper.get('button[aria-keyshortcuts="Control+Z"]')
+    const redo = () => wrapper.get('button[aria-keyshortcuts="Control+Shift+Z"]')
+    expect(undo().attributes('disabled')).toBeDefined()
+
+    await nameInput(wrapper).setValue('Big kills')
+    expect((wrapper.findAll('.basics input')[1]!.element as HTMLInputElement).value).toBe(
+      'big-kills',
+    )
+    await wrapper.get('[data-control="add-leaf"]').trigger('click')
+    expect(wrapper.findAll('.leaf-row')).toHaveLength(1)
+
+    await undo().trigger('click')
+    expect(wrapper.findAll('.leaf-row')).toHaveLength(0)
+    await undo().trigger('click')
+    expect((nameInput(wrapper).element as HTMLInputElement).value).toBe('Death')
+    expect(undo().attributes('disabled')).toBeDefined()
+
+    await redo().trigger('click')
+    expect((nameInput(wrapper).element as HTMLInputElement).value).toBe('Big kills')
+    // Ctrl+Z outside a text field undoes too.
+    await wrapper.get('[data-control="add-leaf"]').trigger('keydown', { key: 'z', ctrlKey: true })
+    expect((nameInput(wrapper).element as HTMLInputElement).value).toBe('Death')
+    wrapper.unmount()
+  })
+
+  it('shows problems found before saving beside their inputs, and does not call the engine', async () => {
+    const { wrapper } = await mountEditor({ ...newDraft({ source: 'demo' }), id: 'taken' })
+    await nameInput(wrapper).setValue('')
+    await wrapper.get('button.primary').trigger('click')
+    expect(triggerFake.api.saveTrigger).not.toHaveBeenCalled()
+    expect(wrapper.get('.basics').text()).toContain('a name is required')
+    expect(wrapper.get('.issue-summary').text()).toContain('name')
+    wrapper.unmount()
+  })
+
+  it('shows the engine’s refusal next to the field its path names', async () => {
+    const { wrapper } = await mountEditor({
+      ...newDraft({ source: 'demo', field: 'payload.x', op: 'gt', value: 3 }),
+      id: 'fresh',
+    })
+    triggerFake.api.saveTrigger.mockRejectedValueOnce(
+      new ApiError('invalid-argument', 'refused', [
+        { path: 'condition.all.0.value', message: 'too big for this source' },
+      ]),
+    )
+    await wrapper.get('button.primary').trigger('click')
+    await flushPromises()
+    const leaf = wrapper.get('[data-node-path="all.0"]')
+    expect(leaf.text()).toContain('too big for this source')
+    expect(wrapper.get('.issue-summary').text()).toContain('condition.all.0.value')
+    wrapper.unmount()
+  })
+
+  it('saves and goes to the saved trigger', async () => {
+    const initial = { ...newDraft({ source: 'demo', type: 'Death' }), id: 'fresh' }
+    const { wrapper, router } = await mountEditor(initial)
+    triggerFake.api.saveTrigger.mockImplementationOnce(async (trigger: unknown) =>
+      triggerView(trigger as Partial<ReturnType<typeof triggerView>>),
+    )
+    await wrapper.get('button.primary').trigger('click')
+    await flushPromises()
+    expect(triggerFake.api.saveTrigger).toHaveBeenCalledWith(
+      expect.objectContaining({ id: 'fresh' }),
+    )
+    expect(router.currentRoute.value.fullPath).toBe('/triggers/fresh?saved=1')
+    wrapper.unmount()
+  })
+})

@@ -1,0 +1,44 @@
+/**
+ * What every part of the trigger builder reads but none owns: the problems found in the draft
+ * (to show beside the input they name), the field suggestions, the sources, and a sample event for
+ * template previews. The builder provides it once; the sections inject it rather than passing it
+ * through every level of the condition tree.
+ */
+
+import { computed, inject, provide, type ComputedRef, type InjectionKey, type Ref } from 'vue'
+import type { VigilEvent } from '../../../shared/domain'
+import type { Issue } from '../../../shared/result'
+import type { FieldSuggestion } from '../../lib/field-suggestions'
+import { issuesAt } from '../../lib/trigger-validation'
+
+export interface SourceChoice {
+  id: string
+  name: string
+}
+
+export interface BuilderContext {
+  issues: Readonly<Ref<readonly Issue[]>>
+  fields: Readonly<Ref<readonly FieldSuggestion[]>>
+  sources: Readonly<Ref<readonly SourceChoice[]>>
+  /** The event templates are previewed against; null until one of the draft's types is seen. */
+  sampleEvent: Readonly<Ref<VigilEvent | null>>
+  trigger: Readonly<Ref<{ id: string; name: string }>>
+}
+
+const key: InjectionKey<BuilderContext> = Symbol('trigger-builder')
+
+export function provideBuilder(context: BuilderContext): void {
+  provide(key, context)
+}
+
+export function useBuilder(): BuilderContext {
+  const context = inject(key)
+  if (!context) throw new Error('builder components must sit inside TriggerBuilder')
+  return context
+}
+
+/** The messages for one path (and with `deep`, for everything below it), kept current. */
+export function useIssuesAt(path: () => string, deep = false): ComputedRef<string[]> {
+  const { issues } = useBuilder()
+  return computed(() => issuesAt(issues.value, path(), deep).map((issue) => issue.message))
+}

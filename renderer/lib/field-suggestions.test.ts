@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { vigilEvent } from '../test/fixtures'
+import { matchFields, suggestFields, typesSeen } from './field-suggestions'
+
+describe('field suggestions from events', () => {
+  const events = [
+    vigilEvent(1, {
+      type: 'Death',
+      payload: {
+        is_headshot: '1',
+        character_id: '5428',
+        'odd.key': 1,
+        items: [{ v: 2 }, { v: 3 }],
+      },
+    }),
+    vigilEvent(2, {
+      type: 'Death',
+      payload: { is_headshot: '0', character_id: '77', nested: { ok: true } },
+    }),
+    vigilEvent(3, { type: 'Login', payload: { character_id: '5428' } }),
+  ]
+
+  it('lists payload paths as the engine reads them, with kinds and samples, most seen first', () => {
+    const fields = suggestFields(events)
+    const byPath = new Map(fields.map((field) => [field.path, field]))
+    expect(fields[0]?.path).toBe('payload.character_id')
+    expect(byPath.get('payload.character_id')).toMatchObject({
+      kind: 'number',
+      seen: 3,
+      samples: ['5428', '77'],
+    })
+    expect(byPath.get('payload.is_headshot')).toMatchObject({ kind: 'boolean', types: ['string'] })
+    expect(byPath.get('payload["odd.key"]')).toMatchObject({ kind: 'number' })
+    expect(byPath.get('payload.items.*.v')).toMatchObject({ seen: 1, samples: [2, 3] })
+    expect(byPath.get('payload.items')).toMatchObject({ kind: 'structure' })
+    expect(byPath.get('payload.nested.ok')).toMatchObject({ kind: 'boolean' })
+    expect(byPath.get('type')?.samples).toEqual(['Death', 'Login'])
+  })
+
+  it('matches typed text, prefixes first', () => {
+    const fields = suggestFields(events)
+    expect(matchFields(fields, 'payload.char').map((f) => f.path)).toEqual(['payload.character_id'])
+    expect(matchFields(fields, 'HEAD').map((f) => f.path)).toEqual(['payload.is_headshot'])
+  })
+
+  it('counts types, most frequent first', () => {
+    expect(typesSeen(events)).toEqual(['Death', 'Login'])
+  })
+})

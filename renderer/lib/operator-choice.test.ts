@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import { OPERATORS } from '../../shared/conditions/schema'
+import { describeLeaf, operatorGroups, regexProblem, withOperator } from './operator-choice'
+
+describe('operator choice', () => {
+  it('offers the operators that fit a kind first, and every operator somewhere', () => {
+    const number = operatorGroups('number')
+    expect(number.fitting.slice(0, 3)).toEqual(['eq', 'neq', 'gt'])
+    expect(number.fitting).not.toContain('contains')
+    expect([...number.fitting, ...number.other].sort()).toEqual([...OPERATORS].sort())
+    expect(operatorGroups('boolean').fitting[0]).toBe('is-true')
+    expect(operatorGroups('unknown').other).toEqual([])
+  })
+
+  it('keeps what the user wrote when the operator changes shape', () => {
+    const leaf = { field: 'payload.x', op: 'eq' as const, value: 5 }
+    expect(withOperator(leaf, 'in')).toEqual({ field: 'payload.x', op: 'in', value: [5] })
+    expect(withOperator(leaf, 'between').value).toEqual([5, 5])
+    expect(withOperator(leaf, 'gt').value).toBe(5)
+    expect(withOperator(leaf, 'contains').value).toBe('5')
+    expect(withOperator({ ...leaf, value: 'abc' }, 'gt').value).toBe(0)
+    expect(withOperator({ ...leaf, value: '17' }, 'gte').value).toBe(17)
+    expect(withOperator({ field: 'payload.x', op: 'in', value: ['a', 'b'] }, 'eq').value).toBe('a')
+  })
+
+  it('drops the value, flags and key where the new operator takes none', () => {
+    expect(withOperator({ field: 'f', op: 'matches', value: 'x', flags: 'i' }, 'exists')).toEqual({
+      field: 'f',
+      op: 'exists',
+    })
+    expect(withOperator({ field: 'f', op: 'matches', value: 'x', flags: 'i' }, 'matches')).toEqual({
+      field: 'f',
+      op: 'matches',
+      value: 'x',
+      flags: 'i',
+    })
+    expect(withOperator({ field: 'f', op: 'changed', key: 'payload.id' }, 'changed').key).toBe(
+      'payload.id',
+    )
+    expect(withOperator({ field: 'f', op: 'changed', key: 'payload.id' }, 'eq')).toEqual({
+      field: 'f',
+      op: 'eq',
+      value: '',
+    })
+  })
+
+  it('checks patterns as the engine compiles them and words leaves', () => {
+    expect(regexProblem('a(b')).toMatch(/Unterminated group|unterminated/i)
+    expect(regexProblem('')).toBe('a pattern is required')
+    expect(regexProblem('^a+$', 'i')).toBeNull()
+    expect(describeLeaf({ field: 'payload.br', op: 'between', value: [1, 5] })).toBe(
+      'payload.br is between 1 and 5',
+    )
+  })
+})

@@ -1,0 +1,159 @@
+/**
+ * What the builder offers for a leaf: operators in words, the ones that fit a field's kind first,
+ * and the value a leaf keeps when its operator changes (what the user typed survives where the new
+ * operator can use it). The value shapes themselves come from the shared schema's OPERATOR_VALUES.
+ */
+
+import {
+  OPERATOR_VALUES,
+  OPERATORS,
+  type ConditionLeaf,
+  type Operator,
+  type Scalar,
+} from '../../shared/conditions/schema'
+
+export type ValueRule = (typeof OPERATOR_VALUES)[Operator]
+
+/** How a field's values read, as far as choosing an operator goes. */
+export type FieldKind = 'number' | 'boolean' | 'string' | 'structure' | 'unknown'
+
+export const OPERATOR_LABELS: Readonly<Record<Operator, string>> = {
+  eq: 'equals',
+  neq: 'does not equal',
+  in: 'is one of',
+  'not-in': 'is none of',
+  contains: 'contains',
+  'starts-with': 'starts with',
+  'ends-with': 'ends with',
+  matches: 'matches pattern',
+  gt: 'is greater than',
+  gte: 'is at least',
+  lt: 'is less than',
+  lte: 'is at most',
+  between: 'is between',
+  exists: 'exists',
+  missing: 'is missing',
+  'is-true': 'is true',
+  'is-false': 'is false',
+  changed: 'changed',
+}
+
+const FITTING: Readonly<Record<FieldKind, readonly Operator[]>> = {
+  number: [
+    'eq',
+    'neq',
+    'gt',
+    'gte',
+    'lt',
+    'lte',
+    'between',
+    'in',
+    'not-in',
+    'changed',
+    'exists',
+    'missing',
+  ],
+  boolean: ['is-true', 'is-false', 'eq', 'neq', 'changed', 'exists', 'missing'],
+  string: [
+    'eq',
+    'neq',
+    'contains',
+    'starts-with',
+    'ends-with',
+    'matches',
+    'in',
+    'not-in',
+    'changed',
+    'exists',
+    'missing',
+  ],
+  structure: ['exists', 'missing', 'changed'],
+  unknown: OPERATORS,
+}
+
+export const KIND_LABELS: Readonly<Record<FieldKind, string>> = {
+  number: 'number',
+  boolean: 'true/false',
+  string: 'text',
+  structure: 'object or list',
+  unknown: 'any value',
+}
+
+/** Operators in two groups: the ones that fit the field's kind, then every other one. */
+export function operatorGroups(kind: FieldKind): { fitting: Operator[]; other: Operator[] } {
+  const fitting = [...FITTING[kind]]
+  return { fitting, other: OPERATORS.filter((op) => !fitting.includes(op)) }
+}
+
+export function valueRule(op: Operator): ValueRule {
+  return OPERATOR_VALUES[op]
+}
+
+function firstScalar(value: ConditionLeaf['value']): Scalar | undefined {
+  if (Array.isArray(value)) return value[0]
+  return value
+}
+
+function asNumber(value: Scalar | undefined, fallback: number): number {
+  if (typeof value === 'number') return value
+  if (typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value)))
+    return Number(value)
+  return fallback
+}
+
+/**
+ * The leaf with a new operator: `value`, `flags` and `key` reshaped to what the operator takes,
+ * keeping what the user wrote where it still makes sense (5 stays 5 from `eq` to `gt`, and becomes
+ * `[5]` for `in`).
+ */
+export function withOperator(leaf: ConditionLeaf, op: Operator): ConditionLeaf {
+  const next: ConditionLeaf = { field: leaf.field, op }
+  const previous = firstScalar(leaf.value)
+  switch (valueRule(op)) {
+    case 'scalar':
+      // Text unless the user says otherwise: ids like Census's 19-digit ones lose digits as numbers.
+      next.value = previous ?? ''
+      break
+    case 'list':
+      next.value = Array.isArray(leaf.value) ? [...leaf.value] : [previous ?? '']
+      break
+    case 'string':
+    case 'regex':
+      next.value = previous === undefined || previous === null ? '' : String(previous)
+      break
+    case 'number':
+      next.value = asNumber(previous, 0)
+      break
+    case 'range': {
+      const low = asNumber(previous, 0)
+      const high = Array.isArray(leaf.value) ? asNumber(leaf.value[1], low) : low
+      next.value = [low, Math.max(low, high)]
+      break
+    }
+    case 'none':
+      break
+  }
+  if (op === 'matches' && leaf.flags) next.flags = leaf.flags
+  if (op === 'changed' && leaf.key) next.key = leaf.key
+  return next
+}
+
+/** A leaf in words: `payload.battle_rank is at least 100`. */
+export function describeLeaf(leaf: Pick<ConditionLeaf, 'field' | 'op' | 'value'>): string {
+  const words = `${leaf.field} ${OPERATOR_LABELS[leaf.op] ?? leaf.op}`
+  if (leaf.value === undefined) return words
+  if (leaf.op === 'between' && Array.isArray(leaf.value))
+    return `${words} ${JSON.stringify(leaf.value[0])} and ${JSON.stringify(leaf.value[1])}`
+  return `${words} ${JSON.stringify(leaf.value)}`
+}
+
+/** Checks a pattern the way the engine will compile it; answers the error message or null. */
+export function regexProblem(pattern: string, flags = ''): string | null {
+  if (pattern === '') return 'a pattern is required'
+  try {
+    new RegExp(pattern, flags)
+    return null
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error)
+  }
+}

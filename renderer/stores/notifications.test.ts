@@ -1,0 +1,137 @@
+import { createPinia, setActivePinia } from 'pinia'
+import { nextTick } from 'vue'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import type { NotificationView } from '../../shared/domain'
+import { fake } from '../test/fake-api'
+import { triggerFake } from '../test/fake-trigger-api'
+import { deferred } from '../test/fixtures'
+import { notificationView } from '../test/trigger-fixtures'
+import { PAGE_SIZE, setSoundPlayer, useNotificationsStore } from './notifications'
+
+vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)
+
+const api = triggerFake.api
+const played: string[] = []
+
+beforeEach(() => {
+  setActivePinia(createPinia())
+  triggerFake.reset()
+  played.length = 0
+  setSoundPlayer({ play: (name) => played.push(name), armOnFirstGesture: () => {} })
+})
+
+/** Answers the page query with `page` and the unread query with the unread ones of `all`. */
+function serve(all: NotificationView[]) {
+  api.listNotifications.mockImplementation(async (query: unknown) => {
+    const q = query as { unreadOnly?: boolean; triggerId?: string }
+    return all.filter(
+      (n) => (!q.unreadOnly || !n.read) && (!q.triggerId || n.triggerId === q.triggerId),
+    )
+  })
+}
+
+const ids = (list: readonly NotificationView[]) => list.map((n) => n.id)
+
+describe('notifications store', () => {
+  it('subscribes to every push before it asks for the snapshot', async () => {
+    await useNotificationsStore().start()
+    const firstCall = fake.log.indexOf('call:listNotifications')
+    for (const channel of ['notification:fired', 'notification:read', 'sound:play', 'reconnect'])
+      expect(fake.log.indexOf(`on:${channel}`)).toBeLessThan(firstCall)
+    expect(firstCall).toBeGreaterThan(-1)
+  })
+
+  it('counts unread from the snapshot, then from fired and read pushes', async () => {
+    serve([notificationView(3), notificationView(2, { read: true }), notificationView(1)])
+    const store = useNotificationsStore()
+    await store.start()
+    expect(store.unread).toBe(2)
+    expect(ids(store.items)).toEqual([3, 2, 1])
+
+    triggerFake.push.notificationFired(notificationView(4))
+    triggerFake.push.notificationFired(notificationView(5))
+    expect(store.unread).toBe(4)
+    expect(ids(store.items)).toEqual([5, 4, 3, 2, 1])
+
+    // Another window marked two read; the engine's count is the truth.
+    triggerFake.push.notificationRead({ ids: [5, 3], unread: 2 })
+    expect(store.unread).toBe(2)
+    expect(store.items.filter((n) => !n.read).map((n) => n.id)).toEqual([4, 1])
+
+    triggerFake.push.notificationRead({ ids: 'all', unread: 0 })
+    expect(store.unread).toBe(0)
+    expect(store.items.every((n) => n.read)).toBe(true)
+  })
+
+  it('does not list a fired push twice when the snapshot already had it', async () => {
+    const page = deferred<NotificationView[]>()
+    api.listNotifications.mockReturnValueOnce(page.promise)
+    api.listNotifications.mockResolvedValueOnce([notificationView(7)])
+    const store = useNotificationsStore()
+    const started = store.start()
+    triggerFake.push.notificationFired(notificationView(7))
+    page.resolve([notificationView(7), notificationView(6, { read: true })])
+    await started
+    triggerFake.push.notificationFired(notificationView(7))
+    expect(ids(store.items)).toEqual([7, 6])
+    expect(store.unread).toBe(2)
+  })
+
+  it('marks read at once and rolls back when the engine refuses', async () => {
+    serve([notificationView(2), notificationView(1)])
+    const store = useNotificationsStore()
+    await store.start()
+
+    api.markNotificationsRead.mockResolvedValueOnce(1)
+    await store.markRead([2])
+    expect(api.markNotificationsRead).toHaveBeenCalledWith([2])
+    expect(store.unread).toBe(1)
+    expect(store.items.find((n) => n.id === 2)?.read).toBe(true)
+
+    api.markNotificationsRead.mockRejectedValueOnce(new Error('engine gone'))
+    await store.markRead('all')
+    expect(store.unread).toBe(1)
+    expect(store.items.find((n) => n.id === 1)?.read).toBe(false)
+    expect(store.actionError).toMatch(/engine gone/)
+  })
+
+  it('filters by trigger, keeping pushes of other triggers out of the list but in the count', async () => {
+    serve([notificationView(2, { triggerId: 'a' }), notificationView(1, { triggerId: 'b' })])
+    const store = useNotificationsStore()
+    await store.start()
+    store.filter.triggerId = 'a'
+    await nextTick()
+    await vi.waitFor(() => expect(ids(store.items)).toEqual([2]))
+    expect(api.listNotifications).toHaveBeenCalledWith({ limit: PAGE_SIZE, triggerId: 'a' })
+
+    triggerFake.push.notificationFired(notificationView(3, { triggerId: 'b' }))
+    expect(ids(store.items)).toEqual([2])
+    expect(store.unread).toBe(3)
+  })
+
+  it('pages back through older notifications', async () => {
+    const first = Array.from({ length: PAGE_SIZE }, (_, i) => notificationView(1_000 - i))
+    api.listNotifications.mockResolvedValueOnce(first).mockResolvedValueOnce([])
+    const store = useNotificationsStore()
+    await store.start()
+    expect(store.hasMore).toBe(true)
+    api.listNotifications.mockResolvedValueOnce([notificationView(5), notificationView(4)])
+    await store.loadMore()
+    expect(api.listNotifications).toHaveBeenLastCalledWith({ limit: PAGE_SIZE, beforeId: 801 })
+    expect(store.items).toHaveLength(PAGE_SIZE + 2)
+    expect(store.hasMore).toBe(false)
+  })
+
+  it('re-snapshots after a reconnect and plays sound cues', async () => {
+    serve([notificationView(1)])
+    const store = useNotificationsStore()
+    await store.start()
+    serve([notificationView(2), notificationView(1)])
+    fake.push.reconnect()
+    await vi.waitFor(() => expect(store.unread).toBe(2))
+    expect(ids(store.items)).toEqual([2, 1])
+
+    triggerFake.push.soundPlay({ sound: 'alarm', triggerId: 't', eventId: 1 })
+    expect(played).toEqual(['alarm'])
+  })
+})

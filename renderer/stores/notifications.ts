@@ -1,0 +1,193 @@
+import { defineStore } from 'pinia'
+import { computed, reactive, shallowRef, watch } from 'vue'
+import type { NotificationView } from '../../shared/domain'
+import type { Events } from '../../shared/ipc'
+import type { NotificationListQuery } from '../../shared/trigger-views'
+import * as api from '../api'
+import { sharedSoundPlayer, type SoundPlayer } from '../lib/sound-player'
+
+/** Notifications fetched per page (the list loads older ones on demand). */
+export const PAGE_SIZE = 200
+/** The unread count is counted from a list of at most this many (the contract's cap). */
+export const UNREAD_COUNT_CAP = 10_000
+
+export interface NotificationFilter {
+  /** A trigger id, or '' for every trigger. */
+  triggerId: string
+  /** A source id, or '' for every source. */
+  sourceId: string
+  unreadOnly: boolean
+}
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error)
+
+let player: SoundPlayer | undefined
+
+/**
+ * The notification history (newest first, a page at a time), the unread count for the nav badge,
+ * and the `sound:play` cues. Pushes keep it current: `notification:fired` adds one,
+ * `notification:read` (from any window, with the engine's unread count) marks them read.
+ */
+export const useNotificationsStore = defineStore('notifications', () => {
+  const items = shallowRef<readonly NotificationView[]>([])
+  const unread = shallowRef(0)
+  const filter = reactive<NotificationFilter>({ triggerId: '', sourceId: '', unreadOnly: false })
+  const loaded = shallowRef(false)
+  const loadError = shallowRef<string | null>(null)
+  /** False once a page came back shorter than asked: nothing older is left. */
+  const hasMore = shallowRef(false)
+  const loadingMore = shallowRef(false)
+  const actionError = shallowRef<string | null>(null)
+
+  const filtered = computed(
+    () => filter.triggerId !== '' || filter.sourceId !== '' || filter.unreadOnly,
+  )
+
+  function query(extra: NotificationListQuery = {}): NotificationListQuery {
+    const q: NotificationListQuery = { limit: PAGE_SIZE, ...extra }
+    if (filter.triggerId) q.triggerId = filter.triggerId
+    if (filter.sourceId) q.sourceId = filter.sourceId
+    if (filter.unreadOnly) q.unreadOnly = true
+    return q
+  }
+
+  function matchesFilter(n: NotificationView): boolean {
+    return (
+      (!filter.triggerId || n.triggerId === filter.triggerId) &&
+      (!filter.sourceId || n.sourceId === filter.sourceId) &&
+      (!filter.unreadOnly || !n.read)
+    )
+  }
+
+  function onFired(n: NotificationView): void {
+    if (!n.read) unread.value++
+    if (!matchesFilter(n) || items.value.some((item) => item.id === n.id)) return
+    items.value = [n, ...items.value]
+  }
+
+  function applyRead(ids: readonly number[] | 'all'): void {
+    const wanted = ids === 'all' ? null : new Set(ids)
+    let changed = false
+    const next = items.value.map((n) => {
+      if (n.read || (wanted && !wanted.has(n.id))) return n
+      changed = true
+      return { ...n, read: true }
+    })
+    if (changed) items.value = next
+  }
+
+  function onRead(read: Events['notification:read']): void {
+    applyRead(read.ids)
+    unread.value = read.unread
+  }
+
+  let snapshotSeq = 0
+
+  /**
+   * Fetches the first page, then the unread count. Answers and pushes travel in order on one
+   * channel, so each answer already includes the pushes before it; later pushes apply on top.
+   */
+  async function refresh(): Promise<void> {
+    const seq = ++snapshotSeq
+    try {
+      const page = await api.listNotifications(query())
+      if (seq !== snapshotSeq) return
+      items.value = page
+      hasMore.value = page.length === PAGE_SIZE
+      const unreadList = await api.listNotifications({ unreadOnly: true, limit: UNREAD_COUNT_CAP })
+      if (seq !== snapshotSeq) return
+      unread.value = unreadList.length
+      loaded.value = true
+      loadError.value = null
+    } catch (error) {
+      if (seq !== snapshotSeq) return
+      loadError.value = messageOf(error)
+    }
+  }
+
+  async function loadMore(): Promise<void> {
+    const oldest = items.value.at(-1)
+    if (!oldest || !hasMore.value || loadingMore.value) return
+    loadingMore.value = true
+    const seq = snapshotSeq
+    try {
+      const page = await api.listNotifications(query({ beforeId: oldest.id }))
+      if (seq !== snapshotSeq) return
+      const known = new Set(items.value.map((n) => n.id))
+      items.value = [...items.value, ...page.filter((n) => !known.has(n.id))]
+      hasMore.value = page.length === PAGE_SIZE
+    } catch (error) {
+      actionError.value = `Could not load older notifications: ${messageOf(error)}`
+    } finally {
+      loadingMore.value = false
+    }
+  }
+
+  let started = false
+
+  /** Subscribes first, then fetches the snapshot. */
+  function start(): Promise<void> {
+    if (started) return Promise.resolve()
+    started = true
+    player ??= sharedSoundPlayer()
+    if (typeof window !== 'undefined') player.armOnFirstGesture(window)
+    api.onNotificationFired(onFired)
+    api.onNotificationRead(onRead)
+    api.onSoundPlay((cue) => player?.play(cue.sound))
+    api.onReconnect(() => void refresh())
+    watch(filter, () => void refresh())
+    return refresh()
+  }
+
+  /** Marks read at once on screen; the engine's `notification:read` push confirms the count. */
+  async function markRead(ids: number[] | 'all'): Promise<void> {
+    actionError.value = null
+    const before = items.value
+    const unreadBefore = unread.value
+    const locallyUnread =
+      ids === 'all' ? unread.value : before.filter((n) => !n.read && ids.includes(n.id)).length
+    applyRead(ids)
+    unread.value = Math.max(0, unread.value - locallyUnread)
+    try {
+      await api.markNotificationsRead(ids)
+    } catch (error) {
+      items.value = before
+      unread.value = unreadBefore
+      actionError.value = `Could not mark as read: ${messageOf(error)}`
+    }
+  }
+
+  function clearFilter(): void {
+    filter.triggerId = ''
+    filter.sourceId = ''
+    filter.unreadOnly = false
+  }
+
+  function dismissActionError(): void {
+    actionError.value = null
+  }
+
+  return {
+    items,
+    unread,
+    filter,
+    filtered,
+    loaded,
+    loadError,
+    hasMore,
+    loadingMore,
+    actionError,
+    start,
+    refresh,
+    loadMore,
+    markRead,
+    clearFilter,
+    dismissActionError,
+  }
+})
+
+/** For tests: plays cues through `next` instead of the Web Audio player. */
+export function setSoundPlayer(next: SoundPlayer | undefined): void {
+  player = next
+}

@@ -1,0 +1,126 @@
+import { defineStore } from 'pinia'
+import { shallowRef } from 'vue'
+import type { Config, ConfigInput } from '../../shared/config'
+import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
+import type { OpenedFileContent } from '../../shared/opened-file'
+import { resolvePreferences, type Preferences } from '../../shared/preferences'
+import type { Issue } from '../../shared/result'
+import * as api from '../api'
+import { ApiError, errorMessage } from '../api-error'
+import { applyTheme, readTheme, THEME_STORAGE_KEY, writeTheme, type Theme } from '../lib/theme'
+
+export type PreferencePart = keyof Preferences
+
+/**
+ * Settings: the window's theme (local to this window, in localStorage), the preferences kept in
+ * the config document (saved through `config:get` / `config:replace` like any change to it), and
+ * moving the whole document between machines (export, import with a preview of the changes).
+ */
+export const useSettingsStore = defineStore('settings', () => {
+  const theme = shallowRef<Theme>('system')
+  const preferences = shallowRef<Preferences>(resolvePreferences({}))
+  const loaded = shallowRef(false)
+  const loadError = shallowRef<string | null>(null)
+  /** The part being saved, or null. */
+  const saving = shallowRef<PreferencePart | null>(null)
+  /** The last save's problems, with config paths (`preferences.shell.startAtLogin`). */
+  const saveIssues = shallowRef<readonly Issue[]>([])
+  const saveError = shallowRef<string | null>(null)
+  /** A file the OS asked Vigil to open (desktop shell), until the Settings page deals with it. */
+  const openedFile = shallowRef<OpenedFileContent | null>(null)
+  /** Why the last opened file could not be taken from the engine. */
+  const openedFileError = shallowRef<string | null>(null)
+
+  let themeStarted = false
+
+  /** Applies the stored theme before the app mounts, and follows changes from other windows. */
+  function startTheme(): void {
+    theme.value = readTheme()
+    applyTheme(theme.value)
+    if (themeStarted) return
+    themeStarted = true
+    window.addEventListener('storage', (event) => {
+      if (event.key !== THEME_STORAGE_KEY) return
+      theme.value = readTheme()
+      applyTheme(theme.value)
+    })
+  }
+
+  function setTheme(next: Theme): void {
+    theme.value = next
+    writeTheme(next)
+    applyTheme(next)
+  }
+
+  function take(config: Config): void {
+    preferences.value = config.preferences
+    loaded.value = true
+    loadError.value = null
+  }
+
+  async function load(): Promise<void> {
+    try {
+      take(await api.getConfig())
+    } catch (error) {
+      loadError.value = errorMessage(error)
+    }
+  }
+
+  /**
+   * Saves a change to one part of the preferences. The document is read fresh just before it is
+   * replaced, so a source or trigger saved meanwhile is not undone. Answers whether it saved.
+   */
+  async function savePreferences<P extends PreferencePart>(
+    part: P,
+    patch: Partial<Preferences[P]>,
+  ): Promise<boolean> {
+    saving.value = part
+    saveIssues.value = []
+    saveError.value = null
+    try {
+      const config = await api.getConfig()
+      const next: ConfigInput = {
+        ...config,
+        preferences: { ...config.preferences, [part]: { ...config.preferences[part], ...patch } },
+      }
+      take(await api.replaceConfig(next))
+      return true
+    } catch (error) {
+      const issues = error instanceof ApiError ? error.issues : []
+      saveIssues.value = issues
+      saveError.value = issues.length > 0 ? null : errorMessage(error)
+      return false
+    } finally {
+      saving.value = null
+    }
+  }
+
+  const exportConfig = (): Promise<ConfigExport> => api.exportConfig()
+  const previewImport = (document: unknown): Promise<ImportPreview> =>
+    api.previewConfigImport(document)
+
+  async function importConfig(document: unknown): Promise<Config> {
+    const config = await api.importConfig(document)
+    take(config)
+    return config
+  }
+
+  return {
+    theme,
+    preferences,
+    loaded,
+    loadError,
+    saving,
+    saveIssues,
+    saveError,
+    openedFile,
+    openedFileError,
+    startTheme,
+    setTheme,
+    load,
+    savePreferences,
+    exportConfig,
+    previewImport,
+    importConfig,
+  }
+})

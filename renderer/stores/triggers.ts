@@ -1,0 +1,208 @@
+import { defineStore } from 'pinia'
+import { computed, shallowRef } from 'vue'
+import type { CatalogueEntry } from '../../shared/catalogue'
+import type { EventQuery, VigilEvent } from '../../shared/domain'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
+import type { TriggerConfigInput, TriggerDraftInput } from '../../shared/trigger-config'
+import type { BacktestReport, NearMiss, TriggerView } from '../../shared/trigger-views'
+import * as api from '../api'
+
+/** How often counters are fetched while a page shows them (the engine pushes no counter ticks). */
+export const COUNTER_POLL_MS = 2_000
+/** The field catalogue changes slowly; it is fetched this often while counters are watched. */
+export const CATALOGUE_POLL_MS = 30_000
+/** A burst of notifications refreshes the list once, this long after the first. */
+const FIRED_REFRESH_MS = 250
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error)
+
+/**
+ * Mirrors the engine's triggers with their counters. Settings change through this store's calls
+ * (whose answers it applies); counters change with every event, and since the contract has no
+ * push for them, the store fetches the list while a page watches them and after each firing.
+ */
+export const useTriggersStore = defineStore('triggers', () => {
+  const byId = shallowRef<ReadonlyMap<string, TriggerView>>(new Map())
+  const loaded = shallowRef(false)
+  const loadError = shallowRef<string | null>(null)
+  /** Triggers with a switch, snooze or delete call in flight. */
+  const busy = shallowRef<ReadonlySet<string>>(new Set())
+  const actionError = shallowRef<string | null>(null)
+  /** The engine's field catalogue: suggestions for the builder and drift warnings. */
+  const catalogue = shallowRef<readonly CatalogueEntry[]>([])
+  /** The presets' descriptors: event types and fields known before any event arrives. */
+  const presets = shallowRef<readonly PresetDescriptor[]>([])
+
+  const list = computed(() =>
+    [...byId.value.values()].sort(
+      (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
+    ),
+  )
+
+  function upsert(view: TriggerView): void {
+    byId.value = new Map(byId.value).set(view.id, view)
+  }
+
+  let snapshotSeq = 0
+
+  async function refresh(): Promise<void> {
+    const seq = ++snapshotSeq
+    try {
+      const views = await api.listTriggers()
+      if (seq !== snapshotSeq) return
+      // A view that did not change keeps its identity, so its row does not re-render.
+      const previous = byId.value
+      byId.value = new Map(
+        views.map((view) => {
+          const old = previous.get(view.id)
+          return [view.id, old && JSON.stringify(old) === JSON.stringify(view) ? old : view]
+        }),
+      )
+      loaded.value = true
+      loadError.value = null
+    } catch (error) {
+      if (seq !== snapshotSeq) return
+      loadError.value = messageOf(error)
+    }
+  }
+
+  let catalogueAt = -Infinity
+
+  /** Fetches the catalogue; a failure leaves the last one (suggestions are a help, not a need). */
+  async function refreshCatalogue(): Promise<void> {
+    catalogueAt = Date.now()
+    try {
+      catalogue.value = await api.getCatalogue()
+    } catch (error) {
+      console.warn(`field catalogue unavailable: ${messageOf(error)}`)
+    }
+  }
+
+  async function loadPresets(): Promise<void> {
+    try {
+      presets.value = await api.listPresets()
+    } catch (error) {
+      console.warn(`preset descriptors unavailable: ${messageOf(error)}`)
+    }
+  }
+
+  let firedTimer: ReturnType<typeof setTimeout> | undefined
+  function refreshSoon(): void {
+    firedTimer ??= setTimeout(() => {
+      firedTimer = undefined
+      void refresh()
+    }, FIRED_REFRESH_MS)
+  }
+
+  let started = false
+
+  /** Subscribes first, then fetches the snapshot. */
+  function start(): Promise<void> {
+    if (started) return Promise.resolve()
+    started = true
+    api.onNotificationFired(refreshSoon)
+    api.onReconnect(() => {
+      void refresh()
+      void refreshCatalogue()
+    })
+    void refreshCatalogue()
+    void loadPresets()
+    return refresh()
+  }
+
+  let watchers = 0
+  let pollTimer: ReturnType<typeof setInterval> | undefined
+
+  /** Keeps counters fresh while the caller shows them; call the answer to stop. */
+  function watchCounters(): () => void {
+    watchers++
+    pollTimer ??= setInterval(() => {
+      void refresh()
+      if (Date.now() - catalogueAt >= CATALOGUE_POLL_MS) void refreshCatalogue()
+    }, COUNTER_POLL_MS)
+    let stopped = false
+    return () => {
+      if (stopped) return
+      stopped = true
+      if (--watchers === 0 && pollTimer !== undefined) {
+        clearInterval(pollTimer)
+        pollTimer = undefined
+      }
+    }
+  }
+
+  async function runAction(id: string, call: () => Promise<TriggerView | null>): Promise<boolean> {
+    busy.value = new Set(busy.value).add(id)
+    actionError.value = null
+    try {
+      const view = await call()
+      if (view) upsert(view)
+      else if (byId.value.has(id)) {
+        const next = new Map(byId.value)
+        next.delete(id)
+        byId.value = next
+      }
+      return true
+    } catch (error) {
+      const name = byId.value.get(id)?.name ?? id
+      actionError.value = `${name}: ${messageOf(error)}`
+      return false
+    } finally {
+      const next = new Set(busy.value)
+      next.delete(id)
+      busy.value = next
+    }
+  }
+
+  const setEnabled = (id: string, enabled: boolean): Promise<boolean> =>
+    runAction(id, () => api.setTriggerEnabled(id, enabled))
+  /** `until` in epoch ms; null ends the snooze. */
+  const snooze = (id: string, until: number | null): Promise<boolean> =>
+    runAction(id, () => api.snoozeTrigger(id, until))
+  const remove = (id: string): Promise<boolean> =>
+    runAction(id, async () => {
+      await api.removeTrigger(id)
+      return null
+    })
+
+  /** Saves a trigger; throws the ApiError (with issues per path) for the builder to show. */
+  async function save(trigger: TriggerConfigInput): Promise<TriggerView> {
+    const view = await api.saveTrigger(trigger)
+    upsert(view)
+    return view
+  }
+
+  const backtest = (draft: TriggerDraftInput, limit: number): Promise<BacktestReport> =>
+    api.backtestTrigger(draft, limit)
+  const nearMisses = (id: string): Promise<NearMiss[]> => api.triggerNearMisses(id)
+  /** Recent events, for the builder's suggestions and previews. */
+  const sampleEvents = (query: EventQuery): Promise<VigilEvent[]> => api.recentEvents(query)
+
+  function dismissActionError(): void {
+    actionError.value = null
+  }
+
+  return {
+    byId,
+    loaded,
+    loadError,
+    busy,
+    actionError,
+    list,
+    catalogue,
+    presets,
+    start,
+    refresh,
+    refreshCatalogue,
+    watchCounters,
+    setEnabled,
+    snooze,
+    remove,
+    save,
+    backtest,
+    nearMisses,
+    sampleEvents,
+    dismissActionError,
+  }
+})
