@@ -135,7 +135,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const history = () => engine.history?.stats().events
   return {
     engine,
-    count: () => engine.monitor.view(BENCH_SOURCE).counters.events,
+    // Frames, like the bare client: a frame the duplicate filter drops was still read and handled.
+    count: () => engine.monitor.view(BENCH_SOURCE).counters.frames,
     stored: () => history()?.written ?? 0,
     backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.dropped ?? 0 }),
     close: async () => {

@@ -37,13 +37,21 @@ export interface EncodedFrames {
   count: number
   /** Mean length of the JSON text of a frame (what a client parses). */
   meanTextBytes: number
+  /** Where each frame's 10-digit `timestamp` value starts in `bytes` (see stampFrames). */
+  stamps: Uint32Array
+  /** The timestamp the frames were generated with. */
+  baseStamp: number
 }
+
+/** Unix seconds every generated event carries (stampFrames moves it on, pass by pass). */
+export const BASE_STAMP = 1_706_357_108
+const STAMP_KEY = '"timestamp":"'
 
 export function censusFrameTexts(count: number, seed = 1): string[] {
   const generator = new CensusEventGenerator({
     environment: 'ps2',
     random: mulberry32(seed),
-    now: () => 1_706_357_108_000,
+    now: () => BASE_STAMP * 1000,
   })
   const texts: string[] = []
   while (texts.length < count) {
@@ -66,12 +74,17 @@ function header(length: number): Buffer {
 export function encodeFrames(texts: readonly string[]): EncodedFrames {
   const parts: Buffer[] = []
   const offsets = new Uint32Array(texts.length + 1)
+  const stamps = new Uint32Array(texts.length)
   let at = 0
   let textBytes = 0
   texts.forEach((text, i) => {
     const body = Buffer.from(text)
     const head = header(body.length)
     offsets[i] = at
+    // Every generated payload has a timestamp of 10 ASCII digits; the text is ASCII throughout.
+    const stamp = text.indexOf(STAMP_KEY)
+    if (stamp < 0 || body.length !== text.length) throw new Error('a bench frame has no timestamp')
+    stamps[i] = at + head.length + stamp + STAMP_KEY.length
     parts.push(head, body)
     at += head.length + body.length
     textBytes += body.length
@@ -82,5 +95,18 @@ export function encodeFrames(texts: readonly string[]): EncodedFrames {
     offsets,
     count: texts.length,
     meanTextBytes: textBytes / texts.length,
+    stamps,
+    baseStamp: BASE_STAMP,
   }
+}
+
+/**
+ * Writes `baseStamp + pass` as every frame's timestamp in `bytes` (a copy of the frames' bytes).
+ * Each pass over the frames is then new to a client: Census repeats a frame byte for byte only
+ * when it sends an event twice, and Vigil drops such repeats as Census clients do, so a feeder
+ * cycling identical bytes would measure the duplicate filter, not the pipeline.
+ */
+export function stampFrames(bytes: Buffer, frames: EncodedFrames, pass: number): void {
+  const text = String(frames.baseStamp + pass)
+  for (let i = 0; i < frames.count; i++) bytes.write(text, frames.stamps[i]!, 'latin1')
 }

@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto'
 import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
-import { censusFrameTexts, encodeFrames } from './feed-frames'
+import { censusFrameTexts, encodeFrames, stampFrames } from './feed-frames'
 
 export type FeederRequest = { type: 'stats' }
 export type FeederMessage =
@@ -33,29 +33,55 @@ export interface FeederStats {
 const FRAMES = encodeFrames(censusFrameTexts(8_192))
 /** Bytes per write when flooding: a few hundred frames. */
 const FLOOD_SLICE = 64 * 1024
-/** A steady client that falls this far behind is not sent more until it catches up. */
-const STEADY_BACKLOG = 8 * 1024 * 1024
+/**
+ * A steady client that falls this far behind is not sent more until it catches up. Less than one
+ * pass over the frames, so a copy is never re-stamped while a write still holds it (FrameCursor).
+ */
+const STEADY_BACKLOG = 1024 * 1024
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
 let framesSent = 0
 
-/** Whole frames from `start`, at most `maxFrames` and `maxBytes` (but at least one), up to the
- * buffer's end: the bytes and how many frames they hold. */
-function slice(start: number, maxFrames: number, maxBytes: number): [Buffer, number] {
-  const { offsets, bytes, count } = FRAMES
-  const limit = Math.min(count, start + maxFrames)
-  let end = start + 1
-  while (end < limit && offsets[end + 1]! - offsets[start]! <= maxBytes) end++
-  return [bytes.subarray(offsets[start]!, offsets[end]!), end - start]
+/**
+ * One connection's walk over the frames, pass after pass, each pass with its own timestamp (see
+ * stampFrames). Two copies of the frames alternate: the one a new pass starts on was last written
+ * a whole pass ago, and nothing from it is still in flight (flooding waits for each write to
+ * drain; a steady client is never sent more than STEADY_BACKLOG ahead).
+ */
+class FrameCursor {
+  private readonly copies = [Buffer.from(FRAMES.bytes), Buffer.from(FRAMES.bytes)]
+  private pass = 0
+  private next = 0
+
+  constructor() {
+    stampFrames(this.copies[0]!, FRAMES, 0)
+  }
+
+  /** Whole frames from where the last call ended: at most `maxFrames` and `maxBytes` (at least
+   * one frame), not past the end of the pass. Answers the bytes and how many frames they hold. */
+  take(maxFrames: number, maxBytes: number): [Buffer, number] {
+    const { offsets, count } = FRAMES
+    const bytes = this.copies[this.pass & 1]!
+    const start = this.next
+    const limit = Math.min(count, start + maxFrames)
+    let end = start + 1
+    while (end < limit && offsets[end + 1]! - offsets[start]! <= maxBytes) end++
+    this.next = end
+    if (end === count) {
+      this.next = 0
+      this.pass++
+      stampFrames(this.copies[this.pass & 1]!, FRAMES, this.pass)
+    }
+    framesSent += end - start
+    return [bytes.subarray(offsets[start]!, offsets[end]!), end - start]
+  }
 }
 
 function flood(socket: Socket): void {
-  let next = 0
+  const cursor = new FrameCursor()
   const pump = (): void => {
     while (!socket.destroyed) {
-      const [chunk, frames] = slice(next, FRAMES.count, FLOOD_SLICE)
-      next = (next + frames) % FRAMES.count
-      framesSent += frames
+      const [chunk] = cursor.take(FRAMES.count, FLOOD_SLICE)
       if (!socket.write(chunk)) {
         socket.once('drain', pump)
         return
@@ -66,7 +92,7 @@ function flood(socket: Socket): void {
 }
 
 function steady(socket: Socket, rate: number): void {
-  let next = 0
+  const cursor = new FrameCursor()
   let owed = 0
   let last = performance.now()
   const tick = (): void => {
@@ -75,10 +101,8 @@ function steady(socket: Socket, rate: number): void {
     owed += ((now - last) * rate) / 1000
     last = now
     while (owed >= 1 && socket.writableLength < STEADY_BACKLOG) {
-      const [chunk, frames] = slice(next, Math.floor(owed), Number.POSITIVE_INFINITY)
-      next = (next + frames) % FRAMES.count
+      const [chunk, frames] = cursor.take(Math.floor(owed), Number.POSITIVE_INFINITY)
       owed -= frames
-      framesSent += frames
       socket.write(chunk)
     }
     // A client that cannot keep up is not owed a flood later.
