@@ -1,10 +1,13 @@
 /**
- * The two clients the benchmark compares, both reading the same simulator over loopback:
- * a bare `ws` client that only JSON.parses each frame, and Vigil's whole pipeline (Engine with a
- * Census source, classifier, 100 triggers, action queue, batching to a no-op renderer).
+ * What the benchmark connects to the feeder, each in this process:
+ *  - a raw socket that discards every byte (the feeder's own ceiling, no websocket parsing);
+ *  - a bare `ws` client that only JSON.parses each frame (the baseline);
+ *  - Vigil's pipeline: an Engine with a Census source, classifier, the bench triggers, the field
+ *    catalogue, batching to a no-op renderer, and SQLite history on or off.
  */
 
 import { mkdtemp, rm } from 'node:fs/promises'
+import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -14,27 +17,49 @@ import { systemClock, type Clock } from '../services/util/clock'
 import { silentLogger } from '../services/util/logger'
 import { benchTriggers } from './bench-triggers'
 
+/** What Census clients send on connect (the feeder ignores it; Vigil sends it as configured). */
 export const SUBSCRIBE = {
   service: 'event',
   action: 'subscribe',
   characters: ['all'],
-  worlds: ['1', '10', '13', '17', '19', '25', '40'],
+  worlds: ['all'],
   eventNames: ['all'],
   logicalAndCharactersWithWorlds: false,
 }
 
-export interface BareClient {
-  events(): number
-  bytes(): number
-  close(): void
+export interface Client {
+  /** Events taken so far (bytes for the discarding socket). */
+  count(): number
+  close(): Promise<void>
 }
 
-export async function startBareClient(url: string): Promise<BareClient> {
+/** A socket that asks for the upgrade, then reads and drops everything. */
+export async function startDiscard(url: string): Promise<Client> {
+  const { hostname, port, pathname } = new URL(url)
+  const socket = connect(Number(port), hostname)
+  let bytes = 0
+  socket.on('data', (data: Buffer) => {
+    bytes += data.length
+  })
+  socket.on('error', () => {})
+  await new Promise((resolve) => socket.once('connect', resolve))
+  socket.write(
+    `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\n` +
+      'Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n' +
+      'Sec-WebSocket-Version: 13\r\n\r\n',
+  )
+  return {
+    count: () => bytes,
+    close: async () => {
+      socket.destroy()
+    },
+  }
+}
+
+export async function startBareClient(url: string): Promise<Client> {
   const socket = new WebSocket(url, { perMessageDeflate: false })
   let events = 0
-  let bytes = 0
   socket.on('message', (data: Buffer) => {
-    bytes += data.length
     const frame = JSON.parse(data.toString()) as { type?: unknown }
     if (frame.type === 'serviceMessage') events++
   })
@@ -43,7 +68,12 @@ export async function startBareClient(url: string): Promise<BareClient> {
     socket.once('error', reject)
   })
   socket.send(JSON.stringify(SUBSCRIBE))
-  return { events: () => events, bytes: () => bytes, close: () => socket.terminate() }
+  return {
+    count: () => events,
+    close: async () => {
+      socket.terminate()
+    },
+  }
 }
 
 /** Engine time with sub-millisecond resolution, so latencies below 1 ms can be told apart. */
@@ -53,36 +83,46 @@ export const hiResClock: Clock = {
   clearTimeout: systemClock.clearTimeout,
 }
 
-export interface Pipeline {
+export interface PipelineOptions {
+  url: string
+  triggers: number
+  history: boolean
+  clock?: Clock
+}
+
+export interface Pipeline extends Client {
   engine: Engine
-  events(): number
-  close(): Promise<void>
+  /** Events committed to history so far (0 without history). */
+  stored(): number
+  /** Events waiting for a history batch, and those history dropped. */
+  backlog(): { pending: number; dropped: number }
 }
 
 export const BENCH_SOURCE = 'bench'
 
-export async function startPipeline(url: string, triggerCount: number): Promise<Pipeline> {
+export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-bench-'))
   const engine = await Engine.start({
     dataDir,
     mode: 'headless',
     version: 'bench',
-    clock: hiResClock,
     logger: silentLogger,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.history ? {} : { history: false as const }),
     firstRunConfig: () => ({
       version: 1,
       sources: [
         {
           id: BENCH_SOURCE,
-          name: 'Census simulator',
+          name: 'Census feeder',
           preset: 'census',
           enabled: true,
-          url,
+          url: options.url,
           headers: {},
           onOpen: [SUBSCRIBE],
         },
       ],
-      triggers: benchTriggers(BENCH_SOURCE, triggerCount),
+      triggers: benchTriggers(BENCH_SOURCE, options.triggers),
     }),
   })
   // The renderer: receives every push (batches, notifications) and does nothing with them.
@@ -92,9 +132,13 @@ export async function startPipeline(url: string, triggerCount: number): Promise<
     if (performance.now() - started > 10_000) throw new Error('the pipeline did not connect')
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
+  const history = () => engine.history?.stats().events
   return {
     engine,
-    events: () => engine.monitor.view(BENCH_SOURCE).counters.events,
+    // Frames, like the bare client: a frame the duplicate filter drops was still read and handled.
+    count: () => engine.monitor.view(BENCH_SOURCE).counters.frames,
+    stored: () => history()?.written ?? 0,
+    backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.dropped ?? 0 }),
     close: async () => {
       await engine.dispose()
       await rm(dataDir, { recursive: true, force: true })

@@ -1,27 +1,18 @@
-/** Measuring helpers for the benchmark: timed windows with main-thread busy time, percentiles. */
+/** Measuring helpers for the benchmark: timed windows with event-loop busy time, percentiles. */
 
 import { performance, PerformanceObserver } from 'node:perf_hooks'
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
-export interface Window {
-  /** Counted items per second over the window. */
-  rate: number
-  /** Share of the window the main thread's event loop was busy (0..1). */
-  busy: number
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b)
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
 }
 
-/** Counts what `count` adds up to over `seconds`, with the main thread's event-loop utilisation. */
-export async function measureWindow(count: () => number, seconds: number): Promise<Window> {
-  const start = count()
-  const elu = performance.eventLoopUtilization()
-  const t0 = performance.now()
-  await sleep(seconds * 1000)
-  const elapsed = (performance.now() - t0) / 1000
-  return {
-    rate: (count() - start) / elapsed,
-    busy: performance.eventLoopUtilization(elu).utilization,
-  }
+/** Share of the time since `start` this thread's event loop was busy (0..1). */
+export function busySince(start: ReturnType<typeof performance.eventLoopUtilization>): number {
+  return performance.eventLoopUtilization(start).utilization
 }
 
 /** Latency samples in a preallocated buffer (no allocation per sample). */
@@ -58,6 +49,21 @@ export class Samples {
 export function heapMb(): number {
   ;(globalThis as { gc?: () => void }).gc?.()
   return process.memoryUsage().heapUsed / 1024 / 1024
+}
+
+/** Least-squares slope of `ys` over `xs` (units of y per unit of x). */
+export function slope(xs: readonly number[], ys: readonly number[]): number {
+  const n = xs.length
+  if (n < 2) return 0
+  const mx = xs.reduce((a, b) => a + b, 0) / n
+  const my = ys.reduce((a, b) => a + b, 0) / n
+  let num = 0
+  let den = 0
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my)
+    den += (xs[i]! - mx) ** 2
+  }
+  return den === 0 ? 0 : num / den
 }
 
 const GC_KINDS: Record<number, string> = {

@@ -1,141 +1,362 @@
 /**
- * `npm run bench`: Vigil's pipeline against a bare `ws` client, in one run on one machine, both fed
- * by the same Census simulator (on its own thread) over loopback. Prints figures; asserts nothing.
+ * `npm run bench`: Vigil's pipeline against a bare `ws` client, in one run on one machine, all fed
+ * by the same feeder process over loopback (Census frames of about 200 bytes, see feeder.ts).
+ * Prints figures; asserts nothing (performance is never checked by timed tests).
  *
- *   npm run bench -- [--seconds 10] [--warmup 2] [--triggers 100] [--max-rate 50000]
- *                    [--latency-rate 10000]
+ *  1. Throughput: the feeder floods as fast as each client reads. In each round, in turn (the
+ *     order rotating between rounds, so machine noise falls on every variant alike): a socket that
+ *     discards everything (the feeder's own ceiling), a bare `ws` client that only JSON.parses, the
+ *     pipeline without history, the pipeline with SQLite history. Medians of the rounds; ratios
+ *     are the median of each round's ratio to that round's bare client.
+ *  2. Latency at a steady rate: frame received to the firing's actions dispatched, pipeline with
+ *     history.
+ *  3. Memory: the same engine goes on at that rate; the heap after a full GC every few seconds,
+ *     once the first minute is over.
+ *  4. Text search over 1,000,000 stored events.
  *
- * "Capacity" estimates the events per second each client could take if it had the main thread to
- * itself: received rate divided by the share of time its event loop was busy.
+ *   npm run bench -- [--rounds 3] [--seconds 5] [--warmup 2] [--triggers 100]
+ *                    [--latency-rate 10000] [--latency-seconds 10] [--steady-warmup 60]
+ *                    [--steady-seconds 60] [--sample-seconds 5] [--search-events 1000000]
+ *                    [--phases throughput,latency,memory,search] [--variants feeder,bare,engine,history]
  */
 
-import { cpus } from 'node:os'
+import { fork } from 'node:child_process'
+import { cpus, loadavg, totalmem } from 'node:os'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { Worker } from 'node:worker_threads'
-import { hiResClock, startBareClient, startPipeline } from './clients'
-import { gcPauses, heapMb, measureWindow, Samples, sleep } from './measure'
-import type { SimulatorCommand, SimulatorReport } from './simulator-worker'
+import {
+  hiResClock,
+  startBareClient,
+  startDiscard,
+  startPipeline,
+  type Client,
+  type Pipeline,
+} from './clients'
+import type { FeederMessage, FeederRequest, FeederStats } from './feeder'
+import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
+import { searchBench } from './search-bench'
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
     triggers: { type: 'string', default: '100' },
-    'max-rate': { type: 'string', default: '50000' },
     'latency-rate': { type: 'string', default: '10000' },
+    'latency-seconds': { type: 'string', default: '10' },
+    'steady-warmup': { type: 'string', default: '60' },
+    'steady-seconds': { type: 'string', default: '60' },
+    'sample-seconds': { type: 'string', default: '5' },
+    'search-events': { type: 'string', default: '1000000' },
+    phases: { type: 'string', default: 'throughput,latency,memory,search' },
+    variants: { type: 'string', default: 'feeder,bare,engine,history' },
   },
 })
-const seconds = Number(values.seconds)
-const warmup = Number(values.warmup)
-const triggerCount = Number(values.triggers)
-const maxRate = Number(values['max-rate'])
-const latencyRate = Number(values['latency-rate'])
+const number = (name: keyof typeof values) => Number(values[name])
+const rounds = number('rounds')
+const seconds = number('seconds')
+const warmup = number('warmup')
+const triggerCount = number('triggers')
+const latencyRate = number('latency-rate')
+const latencySeconds = number('latency-seconds')
+const steadyWarmup = number('steady-warmup')
+const steadySeconds = number('steady-seconds')
+const sampleSeconds = number('sample-seconds')
+const searchEvents = number('search-events')
+const phases = new Set(values.phases.split(','))
+const variants = values.variants.split(',') as VariantName[]
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US')
-const pct = (n: number) => `${(n * 100).toFixed(0)} %`
+const pct = (n: number) => `${Math.round(n * 100)} %`
 const ms = (n: number) => `${n.toFixed(2)} ms`
+const k = (n: number) => `${Math.round(n / 1000)}k`
+const load = () =>
+  loadavg()
+    .map((n) => n.toFixed(2))
+    .join(' ')
 
-async function main(): Promise<void> {
-  const worker = new Worker(new URL('./simulator-worker.ts', import.meta.url))
-  const command = (message: SimulatorCommand) => worker.postMessage(message)
-  const url = await new Promise<string>((resolve, reject) => {
-    worker.once('error', reject)
-    worker.on('message', (report: SimulatorReport) => {
-      if (report.type === 'ready') resolve(report.url)
-    })
-  })
-  const cpu = cpus()[0]?.model ?? 'unknown CPU'
-  console.log(
-    `Vigil benchmark: Node ${process.version}, ${cpus().length} x ${cpu}, ${process.platform} ${process.arch}`,
-  )
-  console.log(
-    `Census simulator on a worker thread over loopback; ${triggerCount} triggers over 10 event types`,
-  )
-  console.log(`windows of ${seconds} s after ${warmup} s of warm-up\n`)
+// ---- the feeder process ------------------------------------------------------------------------
 
-  // 1. Bare client at the highest rate the simulator offers.
-  const bare = await startBareClient(url)
-  command({ type: 'rate', rate: maxRate })
-  await sleep(warmup * 1000)
-  const bareBytes0 = bare.bytes()
-  const bareEvents0 = bare.events()
-  const bareWindow = await measureWindow(() => bare.events(), seconds)
-  const frameBytes = (bare.bytes() - bareBytes0) / Math.max(1, bare.events() - bareEvents0)
-  command({ type: 'rate', rate: 0 })
-  bare.close()
-  await sleep(1000)
-
-  // 2. Vigil's pipeline at the same rate.
-  const heapBaseline = heapMb()
-  const pipeline = await startPipeline(url, triggerCount)
-  const { engine } = pipeline
-  command({ type: 'rate', rate: maxRate })
-  await sleep(warmup * 1000)
-  const heapBefore = heapMb()
-  const vigilWindow = await measureWindow(() => pipeline.events(), seconds)
-  command({ type: 'rate', rate: 0 })
-  await sleep(1000)
-
-  // 3. Latency at a steady rate: frame received (the session's receive time) to actions dispatched.
-  const latencies = new Samples(2_000_000)
-  let recording = false
-  engine.triggers.onDidDispatch(({ event }) => {
-    if (recording) latencies.add(hiResClock.now() - event.receivedAt)
-  })
-  const fired = () => engine.triggers.list().reduce((sum, t) => sum + t.counters.fired, 0)
-  command({ type: 'rate', rate: latencyRate })
-  await sleep(warmup * 1000)
-  recording = true
-  const fired0 = fired()
-  const gc = await gcPauses(() => measureWindow(() => pipeline.events(), seconds))
-  const latencyWindow = gc.result
-  recording = false
-  const firedPerSecond = (fired() - fired0) / seconds
-  command({ type: 'rate', rate: 0 })
-  await sleep(500)
-  const heapAfter = heapMb()
-  await pipeline.close()
-
-  command({ type: 'close' })
-  await new Promise<void>((resolve) =>
-    worker.on('message', (report: SimulatorReport) => report.type === 'closed' && resolve()),
-  )
-  await worker.terminate()
-
-  const capacity = (w: { rate: number; busy: number }) => w.rate / Math.max(w.busy, 1e-6)
-  console.log(
-    `Throughput, simulator offering ${int(maxRate)} events/s (${int(frameBytes)} bytes per frame on average)`,
-  )
-  console.log('                          events/s   main thread busy   capacity (events/s)')
-  const row = (name: string, w: { rate: number; busy: number }) =>
-    console.log(
-      `  ${name.padEnd(22)} ${int(w.rate).padStart(9)}   ${pct(w.busy).padStart(16)}   ${int(capacity(w)).padStart(19)}`,
-    )
-  row('bare ws + JSON.parse', bareWindow)
-  row('Vigil pipeline', vigilWindow)
-  console.log(
-    `  ${'ratio Vigil / bare'.padEnd(22)} ${(vigilWindow.rate / bareWindow.rate).toFixed(2).padStart(9)}   ${''.padStart(16)}   ${(capacity(vigilWindow) / capacity(bareWindow)).toFixed(2).padStart(19)}`,
-  )
-  console.log(`\nLatency at ${int(latencyRate)} events/s, frame received to actions dispatched`)
-  console.log(
-    `  received ${int(latencyWindow.rate)} events/s, ${int(firedPerSecond)} firings/s, main thread busy ${pct(latencyWindow.busy)}`,
-  )
-  console.log(
-    `  p50 ${ms(latencies.percentile(50))}   p99 ${ms(latencies.percentile(99))}   p99.9 ${ms(latencies.percentile(99.9))}   max ${ms(latencies.max())}   (${int(latencies.size)} firings)`,
-  )
-  const longest = Object.entries(gc.longestByKind)
-    .map(([kind, duration]) => `${kind} ${ms(duration)}`)
-    .join(', ')
-  console.log(
-    `  garbage collection in that window: ${gc.count} collections, ${ms(gc.totalMs)} in all; longest: ${longest}`,
-  )
-  console.log('\nHeap used after a full GC')
-  console.log(
-    `  before the engine ${heapBaseline.toFixed(1)} MB; engine warm ${heapBefore.toFixed(1)} MB; after all runs ${heapAfter.toFixed(1)} MB`,
-  )
-  console.log(
-    '\nNot in this build yet: the field catalogue and SQLite history (both run off this path when they land).',
-  )
+interface Feeder {
+  url(path: string): string
+  stats(): Promise<FeederStats>
+  meanTextBytes: number
+  close(): void
 }
 
-await main()
+async function startFeeder(): Promise<Feeder> {
+  // The same loader as this process (tsx), without profiling flags: a profile is of the receiver.
+  const execArgv = process.execArgv.filter((arg) => !/^--(cpu-prof|heap-prof|prof)/.test(arg))
+  const child = fork(fileURLToPath(new URL('./feeder.ts', import.meta.url)), [], { execArgv })
+  const waiting: ((stats: FeederStats) => void)[] = []
+  const ready = new Promise<{ port: number; meanTextBytes: number }>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (code) => reject(new Error(`the feeder exited (${code})`)))
+    child.on('message', (message: FeederMessage) => {
+      if (message.type === 'ready') resolve(message)
+      else waiting.shift()?.(message.stats)
+    })
+  })
+  const { port, meanTextBytes } = await ready
+  return {
+    url: (path) => `ws://127.0.0.1:${port}${path}`,
+    stats: () =>
+      new Promise((resolve) => {
+        waiting.push(resolve)
+        child.send({ type: 'stats' } satisfies FeederRequest)
+      }),
+    meanTextBytes,
+    close: () => child.kill(),
+  }
+}
+
+// ---- throughput --------------------------------------------------------------------------------
+
+type VariantName = 'feeder' | 'bare' | 'engine' | 'history'
+
+const VARIANT_LABELS: Record<VariantName, string> = {
+  feeder: 'feeder alone (socket drops)',
+  bare: 'bare ws + JSON.parse',
+  engine: 'Vigil pipeline, no history',
+  history: 'Vigil pipeline + history',
+}
+
+interface Measurement {
+  /** Events per second the client took (for the feeder alone: frames it sent). */
+  rate: number
+  /** For history: events per second committed to the database. */
+  stored: number | null
+  receiverBusy: number
+  /** Main-thread CPU time per event (µs): what each event costs, whatever else the machine runs. */
+  cpuPerEvent: number
+  feederRate: number
+  feederBusy: number
+  pending: number
+  dropped: number
+}
+
+function startVariant(name: VariantName, url: string): Promise<Client | Pipeline> {
+  switch (name) {
+    case 'feeder':
+      return startDiscard(url)
+    case 'bare':
+      return startBareClient(url)
+    case 'engine':
+      return startPipeline({ url, triggers: triggerCount, history: false })
+    case 'history':
+      return startPipeline({ url, triggers: triggerCount, history: true })
+  }
+}
+
+async function measure(name: VariantName, feeder: Feeder): Promise<Measurement> {
+  const client = await startVariant(name, feeder.url('/flood'))
+  const pipeline = 'stored' in client ? client : undefined
+  await sleep(warmup * 1000)
+  const count0 = client.count()
+  const stored0 = pipeline?.stored() ?? 0
+  const feeder0 = await feeder.stats()
+  const elu = performance.eventLoopUtilization()
+  const cpu0 = process.threadCpuUsage()
+  const t0 = performance.now()
+  await sleep(seconds * 1000)
+  const elapsed = (performance.now() - t0) / 1000
+  const receiverBusy = busySince(elu)
+  const cpu = process.threadCpuUsage(cpu0)
+  const count1 = client.count()
+  const stored1 = pipeline?.stored() ?? 0
+  const feeder1 = await feeder.stats()
+  const backlog = pipeline?.backlog() ?? { pending: 0, dropped: 0 }
+  await client.close()
+  const feederRate = (feeder1.frames - feeder0.frames) / elapsed
+  const active = feeder1.active - feeder0.active
+  const feederBusy = active / (active + feeder1.idle - feeder0.idle)
+  heapMb() // collect what this variant left, so the next does not pay for it
+  await sleep(500)
+  return {
+    rate: name === 'feeder' ? feederRate : (count1 - count0) / elapsed,
+    stored: name === 'history' ? (stored1 - stored0) / elapsed : null,
+    receiverBusy,
+    cpuPerEvent: (cpu.user + cpu.system) / Math.max(1, count1 - count0),
+    feederRate,
+    feederBusy,
+    pending: backlog.pending,
+    dropped: backlog.dropped,
+  }
+}
+
+/** What counts for a variant: with history, the lower of ingested and stored (a backlog is not capacity). */
+const effective = (m: Measurement) => (m.stored === null ? m.rate : Math.min(m.rate, m.stored))
+
+async function throughput(feeder: Feeder): Promise<void> {
+  const results = new Map<VariantName, Measurement[]>(variants.map((name) => [name, []]))
+  for (let round = 0; round < rounds; round++) {
+    const order = variants.map((_, i) => variants[(i + round) % variants.length]!)
+    for (const name of order) results.get(name)!.push(await measure(name, feeder))
+    process.stdout.write(`  round ${round + 1} of ${rounds} done (load ${load()})\n`)
+  }
+  console.log(
+    `\nThroughput: ${rounds} rounds of ${seconds} s per variant after ${warmup} s of warm-up; medians`,
+  )
+  console.log(
+    `  ${''.padEnd(30)} ${'events/s'.padStart(9)}  ${'rounds'.padEnd(17)} ${'busy'.padStart(5)} ` +
+      `${'CPU µs/event'.padStart(12)}   feeder: frames/s, busy`,
+  )
+  for (const [name, list] of results) {
+    const rates = list.map(effective)
+    const own = name !== 'feeder'
+    console.log(
+      `  ${VARIANT_LABELS[name].padEnd(30)} ${int(median(rates)).padStart(9)}  ${rates.map(k).join(', ').padEnd(17)} ` +
+        `${(own ? pct(median(list.map((m) => m.receiverBusy))) : '-').padStart(5)} ` +
+        `${(own ? median(list.map((m) => m.cpuPerEvent)).toFixed(2) : '-').padStart(12)}   ` +
+        `${int(median(list.map((m) => m.feederRate))).padStart(9)}, ${pct(median(list.map((m) => m.feederBusy)))}`,
+    )
+    if (name === 'history') {
+      const ingested = k(median(list.map((m) => m.rate)))
+      const stored = k(median(list.map((m) => m.stored!)))
+      const backlog = int(Math.max(...list.map((m) => m.pending)))
+      const dropped = int(list.reduce((sum, m) => sum + m.dropped, 0))
+      console.log(
+        `    ingested ${ingested}/s, stored ${stored}/s; largest backlog ${backlog} events, dropped ${dropped}`,
+      )
+    }
+  }
+  const bare = results.get('bare')
+  const ratio = (name: VariantName, label: string, target: string) => {
+    const list = results.get(name)
+    if (!bare || !list) return
+    const ratios = list.map((m, i) => effective(m) / bare[i]!.rate)
+    const cost = median(bare.map((m) => m.cpuPerEvent)) / median(list.map((m) => m.cpuPerEvent))
+    console.log(
+      `  ${`ratio ${label} / bare`.padEnd(30)} ${median(ratios).toFixed(2).padStart(9)}  ` +
+        `${ratios
+          .map((r) => r.toFixed(2))
+          .join(', ')
+          .padEnd(17)} ${target}; by CPU per event ${cost.toFixed(2)}`,
+    )
+  }
+  ratio('engine', 'pipeline', 'target >= 0.85 (issue 5)')
+  ratio('history', 'pipeline + history', 'target >= 0.80 (design), >= 0.70 (issue 6)')
+}
+
+// ---- latency and memory at a steady rate -------------------------------------------------------
+
+async function steady(feeder: Feeder): Promise<void> {
+  const heapBefore = heapMb()
+  const started = performance.now()
+  const pipeline = await startPipeline({
+    url: feeder.url(`/steady?rate=${latencyRate}`),
+    triggers: triggerCount,
+    history: true,
+    clock: hiResClock,
+  })
+  const { engine } = pipeline
+
+  if (phases.has('latency')) {
+    const latencies = new Samples(4_000_000)
+    let recording = false
+    const stop = engine.triggers.onDidDispatch(({ event }) => {
+      if (recording) latencies.add(hiResClock.now() - event.receivedAt)
+    })
+    const fired = () => engine.triggers.list().reduce((sum, t) => sum + t.counters.fired, 0)
+    await sleep(warmup * 1000)
+    const fired0 = fired()
+    const count0 = pipeline.count()
+    const elu = performance.eventLoopUtilization()
+    recording = true
+    const gc = await gcPauses(() => sleep(latencySeconds * 1000))
+    recording = false
+    stop()
+    const busy = busySince(elu)
+    const rate = (pipeline.count() - count0) / latencySeconds
+    const firedPerSecond = (fired() - fired0) / latencySeconds
+    console.log(
+      `\nLatency at ${int(latencyRate)} events/s, frame received to actions dispatched (pipeline + history, ${latencySeconds} s)`,
+    )
+    console.log(
+      `  received ${int(rate)} events/s, ${int(firedPerSecond)} firings/s, main thread busy ${pct(busy)}`,
+    )
+    console.log(
+      `  p50 ${ms(latencies.percentile(50))}   p99 ${ms(latencies.percentile(99))}   p99.9 ${ms(latencies.percentile(99.9))}   ` +
+        `max ${ms(latencies.max())}   (${int(latencies.size)} firings; target p99 < 5 ms)`,
+    )
+    const longest = Object.entries(gc.longestByKind)
+      .map(([kind, duration]) => `${kind} ${ms(duration)}`)
+      .join(', ')
+    console.log(
+      `  garbage collection meanwhile: ${gc.count} collections, ${ms(gc.totalMs)} in all; longest: ${longest}`,
+    )
+  }
+
+  if (phases.has('memory')) {
+    const waitMs = steadyWarmup * 1000 - (performance.now() - started)
+    if (waitMs > 0) await sleep(waitMs)
+    const times: number[] = []
+    const heaps: number[] = []
+    const count0 = pipeline.count()
+    const t0 = performance.now()
+    for (let t = 0; t <= steadySeconds; t += sampleSeconds) {
+      const due = t0 + t * 1000 - performance.now()
+      if (due > 0) await sleep(due)
+      times.push((performance.now() - t0) / 1000)
+      heaps.push(heapMb())
+    }
+    const rate = (pipeline.count() - count0) / ((performance.now() - t0) / 1000)
+    const { pending, dropped } = pipeline.backlog()
+    console.log(
+      `\nHeap used after a full GC, same pipeline at ${int(latencyRate)} events/s (received ${int(rate)}/s)`,
+    )
+    console.log(
+      `  before the engine started ${heapBefore.toFixed(1)} MB; ` +
+        `after ${Math.round((t0 - started) / 1000)} s of the stream ${heaps[0]!.toFixed(1)} MB`,
+    )
+    console.log(
+      `  then every ${sampleSeconds} s for ${steadySeconds} s: ${heaps.map((h) => h.toFixed(1)).join(' ')} MB`,
+    )
+    console.log(
+      `  change over the window ${(heaps.at(-1)! - heaps[0]!).toFixed(2)} MB; ` +
+        `trend ${(slope(times, heaps) * 60).toFixed(2)} MB/min; history backlog ${int(pending)}, dropped ${int(dropped)}`,
+    )
+  }
+  await pipeline.close()
+}
+
+// ---- the run -----------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const feeder = await startFeeder()
+  const cpu = cpus()
+  console.log('Vigil benchmark')
+  console.log(
+    `  machine: ${cpu.length} x ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GB, ` +
+      `${process.platform} ${process.arch}, Node ${process.version}`,
+  )
+  console.log(`  load average at start: ${load()} (1, 5, 15 min)`)
+  console.log(
+    `  feeder: a separate process over loopback, 8,192 Census frames cycled, ${Math.round(feeder.meanTextBytes)} bytes of JSON on average`,
+  )
+  console.log(
+    `  pipeline: Census source and classifier, ${triggerCount} triggers over 10 event types, field catalogue, batching to a no-op renderer`,
+  )
+  try {
+    if (phases.has('throughput')) await throughput(feeder)
+    if (phases.has('latency') || phases.has('memory')) await steady(feeder)
+  } finally {
+    feeder.close()
+  }
+  if (phases.has('search') && searchEvents > 0) {
+    const report = await searchBench(searchEvents)
+    console.log(`\nSearch over ${int(report.events)} stored events (median of 3)`)
+    console.log(
+      `  stored them in ${report.fillSeconds.toFixed(1)} s (${int(report.events / report.fillSeconds)}/s)`,
+    )
+    for (const { label, ms: took, found } of report.timings)
+      console.log(`  ${label.padEnd(50)} ${took.toFixed(1).padStart(8)} ms  (${found} found)`)
+  }
+  console.log(`\nload average at the end: ${load()}`)
+}
+
+main().catch((error: unknown) => {
+  console.error(error)
+  process.exit(1)
+})

@@ -134,7 +134,7 @@ export class Engine {
       secrets: this.secrets,
       send: (sourceId, text) => this.monitor.send(sourceId, text),
     })
-    this.monitor.onDidReceiveEvent((event) => this.triggers.handle(event))
+    this.monitor.onDidReceiveEvent((event) => this.triggers.accept(event))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerCommands = new TriggerCommands(document, this.triggers, this.monitor, (read) =>

@@ -12,7 +12,7 @@ export const NO_PREVIOUS = Symbol('no previous')
 
 /**
  * The previous value per type (and key), in one map per event type keyed by the key's text, so
- * no key string is built per event. Costs per event: two map reads, and a write only when the
+ * no key string is built per event. Costs per event: one map read, and a write only when the
  * value changed or the key is new. The last event's lookups are kept, since `test` and `commit`
  * ask about the same event one after the other. Beyond `limit` keys a type's oldest are dropped.
  */
@@ -23,6 +23,9 @@ export class ChangedState {
   private lastMap: Map<string, unknown> | undefined
   private lastKey = ''
   private lastValue: unknown
+  /** The last event's previous value, once looked up (`test` then `commit` need it both). */
+  private lastPrevious: unknown
+  private previousKnown = false
 
   constructor(
     private readonly value: (event: VigilEvent) => unknown,
@@ -33,6 +36,7 @@ export class ChangedState {
   private prepare(event: VigilEvent): void {
     if (event === this.lastEvent) return
     this.lastEvent = event
+    this.previousKnown = false
     // Most triggers watch one type: the map of the last event's type is usually the one needed.
     if (event.type !== this.lastType) {
       this.lastType = event.type
@@ -45,7 +49,15 @@ export class ChangedState {
 
   previousOf(event: VigilEvent): unknown {
     this.prepare(event)
-    return this.lastMap?.get(this.lastKey)
+    return this.previous()
+  }
+
+  private previous(): unknown {
+    if (!this.previousKnown) {
+      this.lastPrevious = this.lastMap?.get(this.lastKey)
+      this.previousKnown = true
+    }
+    return this.lastPrevious
   }
 
   differs(previous: unknown, event: VigilEvent): boolean {
@@ -62,9 +74,10 @@ export class ChangedState {
       this.byType.set(event.type, map)
       this.lastMap = map
     }
-    const previous = map.get(this.lastKey)
+    const previous = this.previous()
     if (previous === this.lastValue) return previous
     map.set(this.lastKey, this.lastValue)
+    this.lastPrevious = this.lastValue
     if (previous === undefined && map.size > this.limit) {
       const oldest = map.keys().next()
       if (!oldest.done) map.delete(oldest.value)

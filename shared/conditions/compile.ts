@@ -147,9 +147,19 @@ function compileNode(condition: Condition, at: string, options: CompileOptions):
 function allOf(tests: Test[]): Test {
   if (tests.length === 0) return () => true
   if (tests.length === 1) return tests[0]!
+  // Short groups (most of them) without a loop: each test is a call of its own, not one array
+  // walk calling every kind of leaf from the same place.
   if (tests.length === 2) {
     const [a, b] = tests as [Test, Test]
     return (event) => a(event) && b(event)
+  }
+  if (tests.length === 3) {
+    const [a, b, c] = tests as [Test, Test, Test]
+    return (event) => a(event) && b(event) && c(event)
+  }
+  if (tests.length === 4) {
+    const [a, b, c, d] = tests as [Test, Test, Test, Test]
+    return (event) => a(event) && b(event) && c(event) && d(event)
   }
   return (event) => {
     for (let i = 0; i < tests.length; i++) if (!tests[i]!(event)) return false
@@ -160,6 +170,14 @@ function allOf(tests: Test[]): Test {
 function anyOf(tests: Test[]): Test {
   if (tests.length === 0) return () => false
   if (tests.length === 1) return tests[0]!
+  if (tests.length === 2) {
+    const [a, b] = tests as [Test, Test]
+    return (event) => a(event) || b(event)
+  }
+  if (tests.length === 3) {
+    const [a, b, c] = tests as [Test, Test, Test]
+    return (event) => a(event) || b(event) || c(event)
+  }
   return (event) => {
     for (let i = 0; i < tests.length; i++) if (tests[i]!(event)) return true
     return false

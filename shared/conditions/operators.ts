@@ -48,24 +48,38 @@ function differs(expected: Scalar): Predicate {
   return (value) => value !== undefined && value !== null
 }
 
+/** Lists this short are searched by comparing each item, which beats hashing the text seen. */
+const SHORT_LIST = 8
+
 function member(list: readonly Scalar[]): Predicate {
-  const texts = new Set<string>()
+  const texts: string[] = []
   const numbers = new Set<number>()
   const flags = new Set<boolean>()
   let hasNull = false
   for (const item of list) {
-    if (typeof item === 'string') texts.add(item)
-    else if (typeof item === 'number') numbers.add(item)
+    if (typeof item === 'string') {
+      if (!texts.includes(item)) texts.push(item)
+    } else if (typeof item === 'number') numbers.add(item)
     else if (typeof item === 'boolean') flags.add(item)
     else hasNull = true
   }
+  const textSet = new Set(texts)
+  const hasText: (text: string) => boolean =
+    texts.length === 0
+      ? () => false
+      : texts.length <= SHORT_LIST
+        ? (text) => {
+            for (let i = 0; i < texts.length; i++) if (texts[i] === text) return true
+            return false
+          }
+        : (text) => textSet.has(text)
   const checkNumbers = numbers.size > 0
   const checkFlags = flags.size > 0
   return (value) => {
     if (value === null) return hasNull
     const text = toText(value)
     if (text === undefined) return false
-    if (texts.has(text)) return true
+    if (hasText(text)) return true
     if (checkNumbers && numbers.has(toNumber(value))) return true
     if (checkFlags) {
       const flag = toBoolean(value)
@@ -75,11 +89,9 @@ function member(list: readonly Scalar[]): Predicate {
   }
 }
 
-function textTest(test: (text: string) => boolean): Predicate {
-  return (value) => {
-    const text = toText(value)
-    return text !== undefined && test(text)
-  }
+/** Numbers and booleans read as text the way JSON writes them (see toText). */
+function isScalar(value: unknown): value is number | boolean {
+  return typeof value === 'number' || typeof value === 'boolean'
 }
 
 /** The predicate of a leaf whose operator reads one value (all but exists, missing, changed). */
@@ -96,22 +108,34 @@ export function valuePredicate(leaf: ConditionLeaf): Predicate {
       const inList = member(value as Scalar[])
       return (seen) => toText(seen) !== undefined && !inList(seen)
     }
+    // Text operators test strings directly (nearly every value a stream sends), and numbers and
+    // booleans by their text; anything else is false.
     case 'contains': {
       const part = value as string
-      return textTest((text) => text.includes(part))
+      return (seen) =>
+        typeof seen === 'string'
+          ? seen.includes(part)
+          : isScalar(seen) && String(seen).includes(part)
     }
     case 'starts-with': {
       const prefix = value as string
-      return textTest((text) => text.startsWith(prefix))
+      return (seen) =>
+        typeof seen === 'string'
+          ? seen.startsWith(prefix)
+          : isScalar(seen) && String(seen).startsWith(prefix)
     }
     case 'ends-with': {
       const suffix = value as string
-      return textTest((text) => text.endsWith(suffix))
+      return (seen) =>
+        typeof seen === 'string'
+          ? seen.endsWith(suffix)
+          : isScalar(seen) && String(seen).endsWith(suffix)
     }
     case 'matches': {
       // Compiled once; without g or y (the schema refuses them) test() keeps no state.
       const pattern = new RegExp(value as string, leaf.flags ?? '')
-      return textTest((text) => pattern.test(text))
+      return (seen) =>
+        typeof seen === 'string' ? pattern.test(seen) : isScalar(seen) && pattern.test(String(seen))
     }
     // NaN compares false with everything, so values that are not numbers fall out by themselves.
     case 'gt': {

@@ -17,12 +17,13 @@ export class RingBuffer<T> {
   /** Adds an item; returns true when the oldest item was evicted to make room. */
   push(item: T): boolean {
     if (this.count < this.capacity) {
-      this.items[(this.start + this.count) % this.capacity] = item
+      const at = this.start + this.count
+      this.items[at < this.capacity ? at : at - this.capacity] = item
       this.count++
       return false
     }
     this.items[this.start] = item
-    this.start = (this.start + 1) % this.capacity
+    if (++this.start === this.capacity) this.start = 0
     return true
   }
 

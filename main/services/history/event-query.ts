@@ -9,7 +9,7 @@
  * Free text uses LIKE over the JSON text rather than an FTS5 index: FTS5 would cost several times
  * the rest of a write on the hot path, and matches whole tokens while users search for fragments
  * of ids and values. A newest-first search stops at its limit, so common terms answer at once; a
- * term that matches nothing scans every page (`npm run bench:history` prints that time over
+ * term that matches nothing scans every page (`npm run bench` prints that time over
  * 1,000,000 events).
  */
 

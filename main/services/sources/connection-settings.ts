@@ -5,7 +5,7 @@
  */
 
 import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
-import { mustParseFieldPath, readPath } from '../../../shared/field-path'
+import { compilePathReader, mustParseFieldPath } from '../../../shared/field-path'
 import { PRESET_OPTION_SCHEMAS } from '../../../shared/presets'
 import { SOURCE_DEFAULTS, type AuthSettings } from '../../../shared/source-settings'
 import {
@@ -140,9 +140,12 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
 }
 
 function eventTypeReader(config: SourceConfig, preset: Preset): (payload: unknown) => string {
-  const typePath = mustParseFieldPath(config.eventTypePath ?? preset.defaultEventTypePath)
+  // Read for every event: a reader specialised to the path, not the general walk.
+  const read = compilePathReader(
+    mustParseFieldPath(config.eventTypePath ?? preset.defaultEventTypePath),
+  )
   return (payload) => {
-    const value = readPath(payload, typePath)
+    const value = read(payload)
     if (typeof value === 'string' && value !== '') return value
     if (typeof value === 'number' || typeof value === 'boolean') return String(value)
     return 'unknown'

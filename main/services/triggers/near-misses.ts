@@ -13,19 +13,23 @@ export const NEAR_MISSES_PER_TRIGGER = 50
 
 export class NearMissRing {
   private readonly events: (VigilEvent | undefined)[]
-  private readonly snapshots: Snapshot[]
+  /** Only for conditions using `changed` (the others have nothing to snapshot). */
+  private readonly snapshots: Snapshot[] | undefined
   private next = 0
   private count = 0
 
-  constructor(private readonly capacity = NEAR_MISSES_PER_TRIGGER) {
+  constructor(
+    stateful: boolean,
+    private readonly capacity = NEAR_MISSES_PER_TRIGGER,
+  ) {
     this.events = new Array<VigilEvent | undefined>(capacity)
-    this.snapshots = new Array<Snapshot>(capacity)
+    this.snapshots = stateful ? new Array<Snapshot>(capacity) : undefined
   }
 
   record(event: VigilEvent, snapshot: Snapshot): void {
     this.events[this.next] = event
-    this.snapshots[this.next] = snapshot
-    this.next = (this.next + 1) % this.capacity
+    if (this.snapshots !== undefined) this.snapshots[this.next] = snapshot
+    if (++this.next === this.capacity) this.next = 0
     if (this.count < this.capacity) this.count++
   }
 
@@ -35,7 +39,7 @@ export class NearMissRing {
     for (let i = 1; i <= this.count; i++) {
       const slot = (this.next - i + this.capacity) % this.capacity
       const event = this.events[slot]!
-      const { failing } = condition.explain(event, this.snapshots[slot])
+      const { failing } = condition.explain(event, this.snapshots?.[slot])
       out.push({
         eventId: event.id,
         sourceId: event.sourceId,

@@ -51,7 +51,7 @@ export function runtimeFor(
     counters: existing?.counters ?? stored ?? emptyCounters(),
     savedEvaluated: existing?.savedEvaluated ?? stored?.evaluated ?? 0,
     noise: new NoiseState(compiled.noise, { id: config.id, name: config.name }),
-    nearMisses: new NearMissRing(),
+    nearMisses: new NearMissRing(compiled.condition.stateful),
     actionFailures: existing?.actionFailures ?? 0,
     lastActionFailure: existing?.lastActionFailure ?? null,
     digestTimer: undefined,
