@@ -64,4 +64,24 @@ test.describe('settings', () => {
     await page.getByLabel('Light').check()
     expect(await background()).toBe('rgb(246, 247, 249)')
   })
+
+  test('new triggers start with the default noise rules set in Settings', async ({ vigil }) => {
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Settings' }).click()
+    const defaults = page.getByRole('group', { name: 'Noise control for new triggers' })
+    await defaults.getByLabel('Drop repeats of the same event').check()
+    await defaults.getByRole('button', { name: 'Save' }).click()
+    await expect(defaults.getByRole('status')).toHaveText('Saved.')
+    const config = (await vigil.invoke('config:get')).value as {
+      preferences: { triggers: { noise: unknown } }
+    }
+    expect(config.preferences.triggers.noise).toEqual({ dedupe: { seconds: 60 }, quietHours: [] })
+
+    await page.getByRole('link', { name: 'Triggers' }).click()
+    await page.getByRole('link', { name: 'New trigger' }).click()
+    await expect(page.getByLabel('Drop repeats of the same event')).toBeChecked()
+    await expect(
+      page.getByLabel('Cooldown: after a firing, stay quiet for a while'),
+    ).not.toBeChecked()
+  })
 })

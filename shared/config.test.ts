@@ -20,6 +20,7 @@ describe('config v1', () => {
       preferences: {
         history: { retentionDays: 30, maxSizeMb: 1024 },
         shell: defaultShellPreferences(),
+        triggers: { noise: { quietHours: [] } },
       },
     })
   })

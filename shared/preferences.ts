@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import { shellPreferencesSchema } from './preferences-shell'
+import { defaultNoiseSchema } from './trigger-config'
 
 export const DEFAULT_RETENTION_DAYS = 30
 export const DEFAULT_MAX_HISTORY_MB = 1024
@@ -18,10 +19,17 @@ export const historyPreferencesSchema = z.strictObject({
 })
 export type HistoryPreferences = z.infer<typeof historyPreferencesSchema>
 
+export const triggerPreferencesSchema = z.strictObject({
+  /** The noise control the builder fills in for a new trigger; saved triggers keep their own. */
+  noise: defaultNoiseSchema.prefault({}),
+})
+export type TriggerPreferences = z.infer<typeof triggerPreferencesSchema>
+
 // zod 4 returns a `.default()` value as is; `.prefault()` parses it, so nested defaults apply.
 export const preferencesSchema = z.strictObject({
   history: historyPreferencesSchema.prefault({}),
   shell: shellPreferencesSchema.prefault({}),
+  triggers: triggerPreferencesSchema.prefault({}),
 })
 export type Preferences = z.infer<typeof preferencesSchema>
 export type PreferencesInput = z.input<typeof preferencesSchema>

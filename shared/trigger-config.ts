@@ -185,6 +185,13 @@ export const noiseSchema = z.strictObject({
 })
 export type NoiseConfig = z.infer<typeof noiseSchema>
 
+/**
+ * The noise control new triggers start with (`preferences.triggers.noise`): every rule of a
+ * trigger's own except a snooze, which belongs to one trigger at one time.
+ */
+export const defaultNoiseSchema = noiseSchema.omit({ snoozeUntil: true })
+export type DefaultNoise = z.infer<typeof defaultNoiseSchema>
+
 export const TRIGGER_MODES = ['every', 'single-shot'] as const
 
 const triggerShape = {

@@ -42,6 +42,15 @@ describe('trigger drafts', () => {
     expect(newDraft().condition).toEqual({ all: [] })
   })
 
+  it('starts with the default noise rules, a copy the draft may change', () => {
+    expect(newDraft().noise).toEqual({ quietHours: [] })
+    const defaults = { cooldown: { seconds: 60, key: '{{payload.character_id}}' }, quietHours: [] }
+    const draft = newDraft({}, defaults)
+    expect(draft.noise).toEqual(defaults)
+    draft.noise.cooldown!.seconds = 5
+    expect(defaults.cooldown.seconds).toBe(60)
+  })
+
   it('makes unique ids from names', () => {
     expect(idFromName('Battle rank 100!', new Set())).toBe('battle-rank-100')
     expect(idFromName('Battle rank 100!', new Set(['battle-rank-100']))).toBe('battle-rank-100-2')

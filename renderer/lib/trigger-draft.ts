@@ -13,7 +13,7 @@ import {
   type ConditionLeaf,
   type Operator,
 } from '../../shared/conditions/schema'
-import type { TriggerDraft } from '../../shared/trigger-config'
+import type { DefaultNoise, TriggerDraft } from '../../shared/trigger-config'
 import type { TriggerView } from '../../shared/trigger-views'
 import { OPERATOR_LABELS, valueRule, withOperator } from './operator-choice'
 
@@ -94,7 +94,11 @@ function leafName(leaf: ConditionLeaf): string {
   return `${field} ${OPERATOR_LABELS[leaf.op]}${value}`
 }
 
-export function newDraft(handoff: Handoff = {}): Draft {
+/**
+ * A new trigger: the hand-off's source, type and condition, a notification, and the noise control
+ * new triggers start with (Settings, `preferences.triggers.noise`).
+ */
+export function newDraft(handoff: Handoff = {}, noise: DefaultNoise = { quietHours: [] }): Draft {
   const leaf = handoffLeaf(handoff)
   const condition: Condition = { all: leaf ? [leaf] : [] }
   const name = [handoff.type, leaf ? `where ${leafName(leaf)}` : '']
@@ -116,7 +120,7 @@ export function newDraft(handoff: Handoff = {}): Draft {
         urgency: 'normal',
       },
     ],
-    noise: { quietHours: [] },
+    noise: structuredClone(noise),
     mode: 'every',
   }
 }

@@ -7,6 +7,7 @@ import { ApiError } from '../../api-error'
 import { useSettingsStore } from '../../stores/settings'
 import { fake } from '../../test/fake-api'
 import ConfigTransfer from './ConfigTransfer.vue'
+import DefaultNoise from './DefaultNoise.vue'
 import HistoryRetention from './HistoryRetention.vue'
 
 vi.mock('../../api', async () => (await import('../../test/fake-api')).fakeApi)
@@ -151,5 +152,37 @@ describe('ConfigTransfer', () => {
     expect(clicked).toEqual(['vigil-config-2030-01-02.vigil'])
     expect(wrapper.text()).toContain('on the other machine, enter faces-secret')
     click.mockRestore()
+  })
+})
+
+describe('DefaultNoise', () => {
+  it('edits the noise control new triggers start with, and saves it to preferences.triggers', async () => {
+    await useSettingsStore().load()
+    const wrapper = mount(DefaultNoise)
+    expect(wrapper.get('.summary').text()).not.toContain('At most once')
+    await wrapper.get('.noise-editor input[type="checkbox"]').setValue(true) // cooldown
+    expect(wrapper.get('.summary').text()).toContain('At most once per 5 minutes.')
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    const sent = fake.api.replaceConfig.mock.calls[0]![0] as Config
+    expect(sent.preferences.triggers).toEqual({
+      noise: { cooldown: { seconds: 300 }, quietHours: [] },
+    })
+    expect(wrapper.get('[role="status"]').text()).toBe('Saved.')
+  })
+
+  it("shows the engine's refusal beside the rule it names", async () => {
+    await useSettingsStore().load()
+    const wrapper = mount(DefaultNoise)
+    await wrapper.get('.noise-editor input[type="checkbox"]').setValue(true)
+    fake.api.replaceConfig.mockRejectedValueOnce(
+      new ApiError('invalid-argument', 'no', [
+        { path: 'preferences.triggers.noise.cooldown.seconds', message: 'too long' },
+      ]),
+    )
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(wrapper.text()).toContain('too long')
+    expect(wrapper.get('[role="status"]').text()).not.toBe('Saved.')
   })
 })
