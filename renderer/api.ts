@@ -145,6 +145,10 @@ export const listNotifications = (query: NotificationListQuery = {}): Promise<No
 export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
   invoke('notification:mark-read', ids)
 
+export const onTriggerChanged = (listener: (view: TriggerView) => void): (() => void) =>
+  subscribe('trigger:changed', listener)
+export const onTriggerRemoved = (listener: (removed: { id: string }) => void): (() => void) =>
+  subscribe('trigger:removed', listener)
 export const onNotificationFired = (listener: (n: NotificationView) => void): (() => void) =>
   subscribe('notification:fired', listener)
 export const onNotificationRead = (

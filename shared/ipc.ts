@@ -105,6 +105,12 @@ export interface Events {
   'notification:fired': NotificationView
   /** Notifications were marked read (in any window); `unread` is the count left. */
   'notification:read': { ids: number[] | 'all'; unread: number }
+  /**
+   * A trigger's settings, state or counters changed: its whole view, at most once a second (see
+   * main/services/triggers/trigger-view-feed.ts).
+   */
+  'trigger:changed': TriggerView
+  'trigger:removed': { id: string }
   /** A trigger's sound action: the UI plays it. */
   'sound:play': SoundCue
   /**
@@ -171,6 +177,8 @@ export const eventChannels = {
   'event:batch': true,
   'notification:fired': true,
   'notification:read': true,
+  'trigger:changed': true,
+  'trigger:removed': true,
   'ui:open-event': true,
   'ui:open-file': true,
   'sound:play': true,

@@ -36,6 +36,7 @@ import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import { TriggerCommands } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
+import { TriggerViewFeed } from './triggers/trigger-view-feed'
 import { systemClock, type Clock } from './util/clock'
 import { Emitter } from './util/emitter'
 import { consoleLogger, type Logger } from './util/logger'
@@ -80,6 +81,7 @@ export class Engine {
   readonly monitor: Monitor
   readonly triggers: TriggerEngine
   readonly triggerCommands: TriggerCommands
+  private readonly triggerFeed: TriggerViewFeed
   /** What Vigil saw and did, kept across restarts; null when running without history. */
   readonly history: History | null
   readonly historyQueries: HistoryQueries
@@ -137,6 +139,9 @@ export class Engine {
     this.monitor.onDidReceiveEvent((event) => this.triggers.accept(event))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
+    this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
+    this.triggerFeed.onDidChange((view) => this.push('trigger:changed', view))
+    this.triggerFeed.onDidRemove((removed) => this.push('trigger:removed', removed))
     this.triggerCommands = new TriggerCommands(document, this.triggers, this.monitor, (read) =>
       this.push('notification:read', read),
     )
@@ -300,6 +305,7 @@ export class Engine {
     await this.document.settled()
     await this.recorder.dispose()
     this.monitor.flush()
+    this.triggerFeed.dispose()
     this.triggers.dispose()
     this.monitor.dispose()
     this.pushes.dispose()

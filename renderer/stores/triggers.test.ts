@@ -2,8 +2,8 @@ import { createPinia, setActivePinia } from 'pinia'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake } from '../test/fake-api'
 import { triggerFake } from '../test/fake-trigger-api'
-import { notificationView, triggerView } from '../test/trigger-fixtures'
-import { COUNTER_POLL_MS, useTriggersStore } from './triggers'
+import { triggerView } from '../test/trigger-fixtures'
+import { CATALOGUE_POLL_MS, useTriggersStore } from './triggers'
 
 vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)
 
@@ -26,41 +26,38 @@ describe('triggers store', () => {
     })
     const store = useTriggersStore()
     await store.start()
-    expect(fake.log.indexOf('on:notification:fired')).toBeLessThan(
+    expect(fake.log.indexOf('on:trigger:changed')).toBeLessThan(
       fake.log.indexOf('call:listTriggers'),
     )
     expect(store.list.map((t) => t.id)).toEqual(['a', 'b'])
   })
 
-  it('polls counters only while watched, and keeps unchanged rows identical', async () => {
-    vi.useFakeTimers()
+  it("mirrors the engine's pushes: changed views and removed triggers", async () => {
     const store = useTriggersStore()
-    api.listTriggers.mockResolvedValue([triggerView({ id: 'a' })])
+    api.listTriggers.mockResolvedValue([triggerView({ id: 'a' }), triggerView({ id: 'b' })])
     await store.start()
-    const before = store.byId.get('a')
-
-    const stop = store.watchCounters()
-    await vi.advanceTimersByTimeAsync(COUNTER_POLL_MS)
-    expect(api.listTriggers).toHaveBeenCalledTimes(2)
-    expect(store.byId.get('a')).toBe(before)
+    expect(api.listTriggers).toHaveBeenCalledTimes(1)
 
     const counters = { evaluated: 9, matched: 3, fired: 2, suppressed: {}, lastFiredAt: 5 }
-    api.listTriggers.mockResolvedValue([triggerView({ id: 'a', counters })])
-    await vi.advanceTimersByTimeAsync(COUNTER_POLL_MS)
+    triggerFake.push.triggerChanged(triggerView({ id: 'a', counters }))
     expect(store.byId.get('a')?.counters.fired).toBe(2)
-
-    stop()
-    await vi.advanceTimersByTimeAsync(COUNTER_POLL_MS * 3)
-    expect(api.listTriggers).toHaveBeenCalledTimes(3)
+    triggerFake.push.triggerChanged(triggerView({ id: 'c', name: 'New elsewhere' }))
+    triggerFake.push.triggerRemoved('b')
+    expect([...store.byId.keys()].sort()).toEqual(['a', 'c'])
+    expect(api.listTriggers).toHaveBeenCalledTimes(1) // no polling
   })
 
-  it('refreshes once after a burst of firings', async () => {
+  it('fetches the field catalogue only while watched', async () => {
     vi.useFakeTimers()
     const store = useTriggersStore()
     await store.start()
-    for (let i = 1; i <= 5; i++) triggerFake.push.notificationFired(notificationView(i))
-    await vi.advanceTimersByTimeAsync(1_000)
-    expect(api.listTriggers).toHaveBeenCalledTimes(2)
+    expect(api.getCatalogue).toHaveBeenCalledTimes(1)
+    const stop = store.watchCatalogue()
+    await vi.advanceTimersByTimeAsync(CATALOGUE_POLL_MS)
+    expect(api.getCatalogue).toHaveBeenCalledTimes(2)
+    stop()
+    await vi.advanceTimersByTimeAsync(CATALOGUE_POLL_MS * 3)
+    expect(api.getCatalogue).toHaveBeenCalledTimes(2)
   })
 
   it('applies what a switch or snooze call answers, and names the trigger in an error', async () => {

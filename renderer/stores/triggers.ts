@@ -7,20 +7,16 @@ import type { TriggerConfigInput, TriggerDraftInput } from '../../shared/trigger
 import type { BacktestReport, NearMiss, TriggerView } from '../../shared/trigger-views'
 import * as api from '../api'
 
-/** How often counters are fetched while a page shows them (the engine pushes no counter ticks). */
-export const COUNTER_POLL_MS = 2_000
-/** The field catalogue changes slowly; it is fetched this often while counters are watched. */
+/** The field catalogue changes slowly; it is fetched this often while a page watches it. */
 export const CATALOGUE_POLL_MS = 30_000
-/** A burst of notifications refreshes the list once, this long after the first. */
-const FIRED_REFRESH_MS = 250
 
 const messageOf = (error: unknown): string =>
   error instanceof Error ? error.message : String(error)
 
 /**
- * Mirrors the engine's triggers with their counters. Settings change through this store's calls
- * (whose answers it applies); counters change with every event, and since the contract has no
- * push for them, the store fetches the list while a page watches them and after each firing.
+ * Mirrors the engine's triggers with their counters: a snapshot, then the engine's pushes
+ * (`trigger:changed` once a second for a trigger whose settings or counters moved,
+ * `trigger:removed`). This store's own calls apply their answers at once too.
  */
 export const useTriggersStore = defineStore('triggers', () => {
   const byId = shallowRef<ReadonlyMap<string, TriggerView>>(new Map())
@@ -67,11 +63,8 @@ export const useTriggersStore = defineStore('triggers', () => {
     }
   }
 
-  let catalogueAt = -Infinity
-
   /** Fetches the catalogue; a failure leaves the last one (suggestions are a help, not a need). */
   async function refreshCatalogue(): Promise<void> {
-    catalogueAt = Date.now()
     try {
       catalogue.value = await api.getCatalogue()
     } catch (error) {
@@ -87,12 +80,11 @@ export const useTriggersStore = defineStore('triggers', () => {
     }
   }
 
-  let firedTimer: ReturnType<typeof setTimeout> | undefined
-  function refreshSoon(): void {
-    firedTimer ??= setTimeout(() => {
-      firedTimer = undefined
-      void refresh()
-    }, FIRED_REFRESH_MS)
+  function removeLocally(id: string): void {
+    if (!byId.value.has(id)) return
+    const next = new Map(byId.value)
+    next.delete(id)
+    byId.value = next
   }
 
   let started = false
@@ -101,7 +93,8 @@ export const useTriggersStore = defineStore('triggers', () => {
   function start(): Promise<void> {
     if (started) return Promise.resolve()
     started = true
-    api.onNotificationFired(refreshSoon)
+    api.onTriggerChanged(upsert)
+    api.onTriggerRemoved(({ id }) => removeLocally(id))
     api.onReconnect(() => {
       void refresh()
       void refreshCatalogue()
@@ -114,13 +107,13 @@ export const useTriggersStore = defineStore('triggers', () => {
   let watchers = 0
   let pollTimer: ReturnType<typeof setInterval> | undefined
 
-  /** Keeps counters fresh while the caller shows them; call the answer to stop. */
-  function watchCounters(): () => void {
+  /**
+   * Keeps the field catalogue fresh while the caller shows suggestions or drift warnings (it has
+   * no push: it changes slowly); call the answer to stop.
+   */
+  function watchCatalogue(): () => void {
     watchers++
-    pollTimer ??= setInterval(() => {
-      void refresh()
-      if (Date.now() - catalogueAt >= CATALOGUE_POLL_MS) void refreshCatalogue()
-    }, COUNTER_POLL_MS)
+    pollTimer ??= setInterval(() => void refreshCatalogue(), CATALOGUE_POLL_MS)
     let stopped = false
     return () => {
       if (stopped) return
@@ -138,11 +131,7 @@ export const useTriggersStore = defineStore('triggers', () => {
     try {
       const view = await call()
       if (view) upsert(view)
-      else if (byId.value.has(id)) {
-        const next = new Map(byId.value)
-        next.delete(id)
-        byId.value = next
-      }
+      else removeLocally(id)
       return true
     } catch (error) {
       const name = byId.value.get(id)?.name ?? id
@@ -195,7 +184,7 @@ export const useTriggersStore = defineStore('triggers', () => {
     start,
     refresh,
     refreshCatalogue,
-    watchCounters,
+    watchCatalogue,
     setEnabled,
     snooze,
     remove,

@@ -19,6 +19,8 @@ function createTriggerFake() {
     notificationFired: new Set<Listener<NotificationView>>(),
     notificationRead: new Set<Listener<Events['notification:read']>>(),
     soundPlay: new Set<Listener<SoundCue>>(),
+    triggerChanged: new Set<Listener<TriggerView>>(),
+    triggerRemoved: new Set<Listener<{ id: string }>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -73,6 +75,8 @@ function createTriggerFake() {
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),
     onNotificationRead: subscriber('notification:read', listeners.notificationRead),
     onSoundPlay: subscriber('sound:play', listeners.soundPlay),
+    onTriggerChanged: subscriber('trigger:changed', listeners.triggerChanged),
+    onTriggerRemoved: subscriber('trigger:removed', listeners.triggerRemoved),
   }
 
   const push = {
@@ -80,6 +84,8 @@ function createTriggerFake() {
     notificationRead: (read: Events['notification:read']) =>
       listeners.notificationRead.forEach((l) => l(read)),
     soundPlay: (cue: SoundCue) => listeners.soundPlay.forEach((l) => l(cue)),
+    triggerChanged: (view: TriggerView) => listeners.triggerChanged.forEach((l) => l(view)),
+    triggerRemoved: (id: string) => listeners.triggerRemoved.forEach((l) => l({ id })),
   }
 
   function reset(): void {
