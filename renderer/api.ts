@@ -144,6 +144,7 @@ export const listNotifications = (query: NotificationListQuery = {}): Promise<No
   invoke('notification:list', query)
 export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
   invoke('notification:mark-read', ids)
+export const unreadNotificationCount = (): Promise<number> => invoke('notification:unread-count')
 
 export const onTriggerChanged = (listener: (view: TriggerView) => void): (() => void) =>
   subscribe('trigger:changed', listener)

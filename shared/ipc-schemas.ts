@@ -71,6 +71,7 @@ export const invokeArgSchemas = {
   'notification:mark-read': z.tuple([
     z.union([z.array(z.number().int().min(1)).max(10_000), z.literal('all')]),
   ]),
+  'notification:unread-count': z.tuple([]),
   'event:search': z.tuple([eventQuerySchema]),
   'history:export': z.tuple([exportRequestSchema]),
   'config:export': z.tuple([]),

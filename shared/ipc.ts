@@ -72,6 +72,8 @@ export interface Invokes {
   'notification:list': (query: NotificationListQuery) => NotificationView[]
   /** Answers how many notifications changed. */
   'notification:mark-read': (ids: number[] | 'all') => number
+  /** How many notifications are unread, all of them counted (the nav badge). */
+  'notification:unread-count': () => number
   /** Searches history (source, type, time, text), newest first; `next` pages on. */
   'event:search': (query: EventQuery) => EventPage
   /** Writes an export into `<data-dir>/exports/` (the Electron shell may offer a save dialog). */
@@ -157,6 +159,7 @@ export const invokeChannels = {
   'trigger:set-enabled': true,
   'notification:list': true,
   'notification:mark-read': true,
+  'notification:unread-count': true,
   'event:search': true,
   'history:export': true,
   'config:export': true,

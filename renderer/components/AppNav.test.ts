@@ -18,6 +18,7 @@ beforeEach(() => {
 describe('AppNav unread badge', () => {
   it('shows the unread count beside Notifications and follows pushes', async () => {
     triggerFake.api.listNotifications.mockResolvedValue([notificationView(1), notificationView(2)])
+    triggerFake.api.unreadNotificationCount.mockResolvedValue(2)
     await useNotificationsStore().start()
     const router = createRouter({
       history: createMemoryHistory(),

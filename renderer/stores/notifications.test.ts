@@ -7,6 +7,7 @@ import { triggerFake } from '../test/fake-trigger-api'
 import { deferred } from '../test/fixtures'
 import { notificationView } from '../test/trigger-fixtures'
 import { PAGE_SIZE, setSoundPlayer, useNotificationsStore } from './notifications'
+import { useSettingsStore } from './settings'
 
 vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)
 
@@ -16,12 +17,14 @@ const played: string[] = []
 beforeEach(() => {
   setActivePinia(createPinia())
   triggerFake.reset()
+  localStorage.clear()
   played.length = 0
   setSoundPlayer({ play: (name) => played.push(name), armOnFirstGesture: () => {} })
 })
 
-/** Answers the page query with `page` and the unread query with the unread ones of `all`. */
+/** Answers list queries from `all`, and the unread count with its unread ones. */
 function serve(all: NotificationView[]) {
+  api.unreadNotificationCount.mockImplementation(async () => all.filter((n) => !n.read).length)
   api.listNotifications.mockImplementation(async (query: unknown) => {
     const q = query as { unreadOnly?: boolean; triggerId?: string }
     return all.filter(
@@ -66,7 +69,7 @@ describe('notifications store', () => {
   it('does not list a fired push twice when the snapshot already had it', async () => {
     const page = deferred<NotificationView[]>()
     api.listNotifications.mockReturnValueOnce(page.promise)
-    api.listNotifications.mockResolvedValueOnce([notificationView(7)])
+    api.unreadNotificationCount.mockResolvedValueOnce(1)
     const store = useNotificationsStore()
     const started = store.start()
     triggerFake.push.notificationFired(notificationView(7))
@@ -111,7 +114,7 @@ describe('notifications store', () => {
 
   it('pages back through older notifications', async () => {
     const first = Array.from({ length: PAGE_SIZE }, (_, i) => notificationView(1_000 - i))
-    api.listNotifications.mockResolvedValueOnce(first).mockResolvedValueOnce([])
+    api.listNotifications.mockResolvedValueOnce(first)
     const store = useNotificationsStore()
     await store.start()
     expect(store.hasMore).toBe(true)
@@ -133,5 +136,18 @@ describe('notifications store', () => {
 
     triggerFake.push.soundPlay({ sound: 'alarm', triggerId: 't', eventId: 1 })
     expect(played).toEqual(['alarm'])
+  })
+
+  it('plays no sound in a window whose sounds are off, and again once they are on', async () => {
+    const store = useNotificationsStore()
+    await store.start()
+    const settings = useSettingsStore()
+    settings.setSounds('off')
+    expect(localStorage.getItem('vigil.sounds')).toBe('off')
+    triggerFake.push.soundPlay({ sound: 'alarm', triggerId: 't', eventId: 1 })
+    expect(played).toEqual([])
+    settings.setSounds('on')
+    triggerFake.push.soundPlay({ sound: 'chime', triggerId: 't', eventId: 2 })
+    expect(played).toEqual(['chime'])
   })
 })

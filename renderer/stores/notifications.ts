@@ -5,11 +5,10 @@ import type { Events } from '../../shared/ipc'
 import type { NotificationListQuery } from '../../shared/trigger-views'
 import * as api from '../api'
 import { sharedSoundPlayer, type SoundPlayer } from '../lib/sound-player'
+import { useSettingsStore } from './settings'
 
 /** Notifications fetched per page (the list loads older ones on demand). */
 export const PAGE_SIZE = 200
-/** The unread count is counted from a list of at most this many (the contract's cap). */
-export const UNREAD_COUNT_CAP = 10_000
 
 export interface NotificationFilter {
   /** A trigger id, or '' for every trigger. */
@@ -30,6 +29,7 @@ let player: SoundPlayer | undefined
  * `notification:read` (from any window, with the engine's unread count) marks them read.
  */
 export const useNotificationsStore = defineStore('notifications', () => {
+  const settings = useSettingsStore()
   const items = shallowRef<readonly NotificationView[]>([])
   const unread = shallowRef(0)
   const filter = reactive<NotificationFilter>({ triggerId: '', sourceId: '', unreadOnly: false })
@@ -95,9 +95,9 @@ export const useNotificationsStore = defineStore('notifications', () => {
       if (seq !== snapshotSeq) return
       items.value = page
       hasMore.value = page.length === PAGE_SIZE
-      const unreadList = await api.listNotifications({ unreadOnly: true, limit: UNREAD_COUNT_CAP })
+      const count = await api.unreadNotificationCount()
       if (seq !== snapshotSeq) return
-      unread.value = unreadList.length
+      unread.value = count
       loaded.value = true
       loadError.value = null
     } catch (error) {
@@ -134,7 +134,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
     if (typeof window !== 'undefined') player.armOnFirstGesture(window)
     api.onNotificationFired(onFired)
     api.onNotificationRead(onRead)
-    api.onSoundPlay((cue) => player?.play(cue.sound))
+    // Sounds are off in a window whose user turned them off (Settings).
+    api.onSoundPlay((cue) => {
+      if (settings.sounds === 'on') player?.play(cue.sound)
+    })
     api.onReconnect(() => void refresh())
     watch(filter, () => void refresh())
     return refresh()

@@ -2,7 +2,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { configSchema, type Config } from '../../shared/config'
 import { ApiError } from '../api-error'
-import { THEME_STORAGE_KEY } from '../lib/theme'
+import { themeSetting } from '../lib/theme'
 import { fake } from '../test/fake-api'
 import { useSettingsStore } from './settings'
 
@@ -30,7 +30,7 @@ describe('settings store', () => {
 
     settings.setTheme('dark')
     expect(document.documentElement.dataset.theme).toBe('dark')
-    expect(localStorage.getItem(THEME_STORAGE_KEY)).toBe('dark')
+    expect(localStorage.getItem(themeSetting.key)).toBe('dark')
 
     setActivePinia(createPinia())
     const nextWindow = useSettingsStore()
@@ -39,7 +39,7 @@ describe('settings store', () => {
   })
 
   it('ignores a stored value that is not a theme', () => {
-    localStorage.setItem(THEME_STORAGE_KEY, 'sepia')
+    localStorage.setItem(themeSetting.key, 'sepia')
     const settings = useSettingsStore()
     settings.startTheme()
     expect(settings.theme).toBe('system')

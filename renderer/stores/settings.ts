@@ -7,7 +7,8 @@ import { resolvePreferences, type Preferences } from '../../shared/preferences'
 import type { Issue } from '../../shared/result'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
-import { applyTheme, readTheme, THEME_STORAGE_KEY, writeTheme, type Theme } from '../lib/theme'
+import { soundSetting, type SoundChoice } from '../lib/sounds'
+import { applyTheme, themeSetting, type Theme } from '../lib/theme'
 
 export type PreferencePart = keyof Preferences
 
@@ -18,6 +19,8 @@ export type PreferencePart = keyof Preferences
  */
 export const useSettingsStore = defineStore('settings', () => {
   const theme = shallowRef<Theme>('system')
+  /** Whether this window plays trigger sounds. */
+  const sounds = shallowRef<SoundChoice>(soundSetting.read())
   const preferences = shallowRef<Preferences>(resolvePreferences({}))
   const loaded = shallowRef(false)
   const loadError = shallowRef<string | null>(null)
@@ -33,23 +36,33 @@ export const useSettingsStore = defineStore('settings', () => {
 
   let themeStarted = false
 
-  /** Applies the stored theme before the app mounts, and follows changes from other windows. */
+  /**
+   * Applies the stored theme (and sound choice) before the app mounts, and follows changes from
+   * other windows.
+   */
   function startTheme(): void {
-    theme.value = readTheme()
+    theme.value = themeSetting.read()
     applyTheme(theme.value)
+    sounds.value = soundSetting.read()
     if (themeStarted) return
     themeStarted = true
     window.addEventListener('storage', (event) => {
-      if (event.key !== THEME_STORAGE_KEY) return
-      theme.value = readTheme()
+      if (event.key === soundSetting.key) sounds.value = soundSetting.read()
+      if (event.key !== themeSetting.key) return
+      theme.value = themeSetting.read()
       applyTheme(theme.value)
     })
   }
 
   function setTheme(next: Theme): void {
     theme.value = next
-    writeTheme(next)
+    themeSetting.write(next)
     applyTheme(next)
+  }
+
+  function setSounds(next: SoundChoice): void {
+    sounds.value = next
+    soundSetting.write(next)
   }
 
   function take(config: Config): void {
@@ -107,6 +120,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   return {
     theme,
+    sounds,
     preferences,
     loaded,
     loadError,
@@ -117,6 +131,7 @@ export const useSettingsStore = defineStore('settings', () => {
     openedFileError,
     startTheme,
     setTheme,
+    setSounds,
     load,
     savePreferences,
     exportConfig,

@@ -56,6 +56,7 @@ function createTriggerFake() {
     },
     listNotifications: (_query: unknown) => [] as NotificationView[],
     markNotificationsRead: (_ids: number[] | 'all') => 0,
+    unreadNotificationCount: () => 0,
     getCatalogue: (_query?: unknown) => [] as CatalogueEntry[],
     listPresets: () => [] as PresetDescriptor[],
   }
@@ -70,6 +71,7 @@ function createTriggerFake() {
     setTriggerEnabled: logged('setTriggerEnabled', defaults.setTriggerEnabled),
     listNotifications: logged('listNotifications', defaults.listNotifications),
     markNotificationsRead: logged('markNotificationsRead', defaults.markNotificationsRead),
+    unreadNotificationCount: logged('unreadNotificationCount', defaults.unreadNotificationCount),
     getCatalogue: logged('getCatalogue', defaults.getCatalogue),
     listPresets: logged('listPresets', defaults.listPresets),
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),

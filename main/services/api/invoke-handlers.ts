@@ -40,6 +40,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'trigger:set-enabled': (id, enabled) => engine.triggerCommands.setEnabled(id, enabled),
     'notification:list': (query) => engine.triggers.notifications.list(query),
     'notification:mark-read': (ids) => engine.triggerCommands.markNotificationsRead(ids),
+    'notification:unread-count': () => engine.triggers.notifications.unreadCount(),
     'event:search': (query) => engine.historyQueries.search(query),
     'history:export': (request) => engine.historyQueries.exportToFile(request),
     'config:export': () => engine.exportConfig(),
