@@ -15,6 +15,14 @@ export const fieldPathSchema = z
   })
 
 /** Flattens a schema library error into path + message pairs a user can act on. */
+/**
+ * An RFC 7230 token (header names, websocket subprotocols): a name outside these characters
+ * would make a handshake or request throw.
+ */
+export function httpTokenSchema(message: string) {
+  return z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, message)
+}
+
 export function toIssues(error: z.ZodError): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.')

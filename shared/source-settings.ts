@@ -8,7 +8,7 @@
 
 import { z } from 'zod'
 import { secretRefSchema } from './secret-ref'
-import { fieldPathSchema } from './schema-kit'
+import { fieldPathSchema, httpTokenSchema } from './schema-kit'
 
 /** The defaults the engine uses for any setting a source and its preset leave unset. */
 export const SOURCE_DEFAULTS = {
@@ -29,10 +29,7 @@ export const SOURCE_DEFAULTS = {
   deadChannelMs: 120_000,
 } as const
 
-// RFC 7230 token characters; a header name outside them would make the handshake throw.
-export const headerNameSchema = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
+export const headerNameSchema = httpTokenSchema('not a valid HTTP header name')
 
 export { secretRefSchema }
 
@@ -160,9 +157,7 @@ export const tlsSchema = z.strictObject({
 })
 
 // RFC 6455 section 4.1: subprotocols are RFC 7230 tokens.
-const subprotocolSchema = z
-  .string()
-  .regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid subprotocol')
+const subprotocolSchema = httpTokenSchema('not a valid subprotocol')
 
 /** The connection keys of a source, spread into its config schema. */
 export const sourceConnectionShape = {

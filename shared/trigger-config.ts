@@ -9,6 +9,7 @@ import { z } from 'zod'
 import { conditionSchema, ALWAYS } from './conditions/schema'
 import { parseTemplate, type TemplateOptions } from './templates'
 import { sourceIdSchema } from './source-config'
+import { headerNameSchema } from './source-settings'
 
 /** The engine's own alerts (source failed, source recovered) are events of this source. */
 export const VIGIL_SOURCE_ID = 'vigil'
@@ -74,7 +75,6 @@ export const soundActionSchema = z.strictObject({
 })
 
 // RFC 7230 token characters; anything else would make the request throw.
-const headerName = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name')
 
 const webhookUrl = templateSchema(4_096, { secrets: true }).superRefine((text, ctx) => {
   // The scheme must be written out, not templated: only http and https leave the machine.
@@ -95,7 +95,7 @@ export const webhookActionSchema = z.strictObject({
   method: z.enum(WEBHOOK_METHODS).default('POST'),
   headers: z
     .record(
-      headerName,
+      headerNameSchema,
       templateSchema(8_192, { secrets: true }).regex(
         /^[^\r\n]*$/,
         'header values cannot contain line breaks',
