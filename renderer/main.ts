@@ -11,6 +11,7 @@ import { useSettingsStore } from './stores/settings'
 import { useSourcesStore } from './stores/sources'
 import { useTriggersStore } from './stores/triggers'
 import './styles/base.css'
+import './styles/data-table.css'
 
 const pinia = createPinia()
 const router = createAppRouter()
