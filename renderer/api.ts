@@ -146,7 +146,7 @@ export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
   invoke('notification:mark-read', ids)
 export const unreadNotificationCount = (): Promise<number> => invoke('notification:unread-count')
 
-export const onTriggerChanged = (listener: (view: TriggerView) => void): (() => void) =>
+export const onTriggersChanged = (listener: (views: TriggerView[]) => void): (() => void) =>
   subscribe('trigger:changed', listener)
 export const onTriggerRemoved = (listener: (removed: { id: string }) => void): (() => void) =>
   subscribe('trigger:removed', listener)

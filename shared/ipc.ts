@@ -108,10 +108,10 @@ export interface Events {
   /** Notifications were marked read (in any window); `unread` is the count left. */
   'notification:read': { ids: number[] | 'all'; unread: number }
   /**
-   * A trigger's settings, state or counters changed: its whole view, at most once a second (see
-   * main/services/triggers/trigger-view-feed.ts).
+   * Triggers whose settings, state or counters changed: their whole views, in one push at most
+   * once a second (see main/services/triggers/trigger-view-feed.ts).
    */
-  'trigger:changed': TriggerView
+  'trigger:changed': TriggerView[]
   'trigger:removed': { id: string }
   /** A trigger's sound action: the UI plays it. */
   'sound:play': SoundCue

@@ -140,7 +140,7 @@ export class Engine {
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
-    this.triggerFeed.onDidChange((view) => this.push('trigger:changed', view))
+    this.triggerFeed.onDidChange((views) => this.push('trigger:changed', views))
     this.triggerFeed.onDidRemove((removed) => this.push('trigger:removed', removed))
     this.triggerCommands = new TriggerCommands(document, this.triggers, this.monitor, (read) =>
       this.push('notification:read', read),

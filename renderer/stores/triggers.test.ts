@@ -39,9 +39,11 @@ describe('triggers store', () => {
     expect(api.listTriggers).toHaveBeenCalledTimes(1)
 
     const counters = { evaluated: 9, matched: 3, fired: 2, suppressed: {}, lastFiredAt: 5 }
-    triggerFake.push.triggerChanged(triggerView({ id: 'a', counters }))
+    triggerFake.push.triggersChanged([
+      triggerView({ id: 'a', counters }),
+      triggerView({ id: 'c', name: 'New elsewhere' }),
+    ])
     expect(store.byId.get('a')?.counters.fired).toBe(2)
-    triggerFake.push.triggerChanged(triggerView({ id: 'c', name: 'New elsewhere' }))
     triggerFake.push.triggerRemoved('b')
     expect([...store.byId.keys()].sort()).toEqual(['a', 'c'])
     expect(api.listTriggers).toHaveBeenCalledTimes(1) // no polling

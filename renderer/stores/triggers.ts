@@ -15,7 +15,7 @@ const messageOf = (error: unknown): string =>
 
 /**
  * Mirrors the engine's triggers with their counters: a snapshot, then the engine's pushes
- * (`trigger:changed` once a second for a trigger whose settings or counters moved,
+ * (`trigger:changed` once a second with the triggers whose settings or counters moved,
  * `trigger:removed`). This store's own calls apply their answers at once too.
  */
 export const useTriggersStore = defineStore('triggers', () => {
@@ -38,6 +38,12 @@ export const useTriggersStore = defineStore('triggers', () => {
 
   function upsert(view: TriggerView): void {
     byId.value = new Map(byId.value).set(view.id, view)
+  }
+
+  function upsertAll(views: readonly TriggerView[]): void {
+    const next = new Map(byId.value)
+    for (const view of views) next.set(view.id, view)
+    byId.value = next
   }
 
   let snapshotSeq = 0
@@ -93,7 +99,7 @@ export const useTriggersStore = defineStore('triggers', () => {
   function start(): Promise<void> {
     if (started) return Promise.resolve()
     started = true
-    api.onTriggerChanged(upsert)
+    api.onTriggersChanged(upsertAll)
     api.onTriggerRemoved(({ id }) => removeLocally(id))
     api.onReconnect(() => {
       void refresh()

@@ -19,7 +19,7 @@ function createTriggerFake() {
     notificationFired: new Set<Listener<NotificationView>>(),
     notificationRead: new Set<Listener<Events['notification:read']>>(),
     soundPlay: new Set<Listener<SoundCue>>(),
-    triggerChanged: new Set<Listener<TriggerView>>(),
+    triggersChanged: new Set<Listener<TriggerView[]>>(),
     triggerRemoved: new Set<Listener<{ id: string }>>(),
   }
 
@@ -77,7 +77,7 @@ function createTriggerFake() {
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),
     onNotificationRead: subscriber('notification:read', listeners.notificationRead),
     onSoundPlay: subscriber('sound:play', listeners.soundPlay),
-    onTriggerChanged: subscriber('trigger:changed', listeners.triggerChanged),
+    onTriggersChanged: subscriber('trigger:changed', listeners.triggersChanged),
     onTriggerRemoved: subscriber('trigger:removed', listeners.triggerRemoved),
   }
 
@@ -86,7 +86,7 @@ function createTriggerFake() {
     notificationRead: (read: Events['notification:read']) =>
       listeners.notificationRead.forEach((l) => l(read)),
     soundPlay: (cue: SoundCue) => listeners.soundPlay.forEach((l) => l(cue)),
-    triggerChanged: (view: TriggerView) => listeners.triggerChanged.forEach((l) => l(view)),
+    triggersChanged: (views: TriggerView[]) => listeners.triggersChanged.forEach((l) => l(views)),
     triggerRemoved: (id: string) => listeners.triggerRemoved.forEach((l) => l({ id })),
   }
 

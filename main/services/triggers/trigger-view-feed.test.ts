@@ -21,13 +21,17 @@ describe('TriggerViewFeed', () => {
     const feed = new TriggerViewFeed({ clock, list: () => engine.list() })
     const changed: TriggerView[] = []
     const removed: string[] = []
-    feed.onDidChange((view) => changed.push(view))
+    let ticks = 0
+    feed.onDidChange((views) => {
+      ticks++
+      changed.push(...views)
+    })
     feed.onDidRemove(({ id }) => removed.push(id))
     disposers.push(
       () => feed.dispose(),
       () => engine.dispose(),
     )
-    return { clock, engine, changed, removed }
+    return { clock, engine, changed, removed, pushes: () => ticks }
   }
 
   it('tells nothing while nothing changes', () => {
@@ -37,15 +41,17 @@ describe('TriggerViewFeed', () => {
   })
 
   it('tells each changed trigger once a tick, however many events moved its counters', () => {
-    const { clock, engine, changed } = setup()
+    const { clock, engine, changed, pushes } = setup()
     for (let i = 0; i < 500; i++) engine.handle(censusEvent({ event_name: 'Death' }))
     expect(changed).toEqual([]) // not per event
     clock.advance(TRIGGER_FEED_INTERVAL_MS)
     expect(changed.map((view) => [view.id, view.counters.evaluated])).toEqual([['deaths', 500]])
 
     engine.handle(censusEvent({ event_name: 'PlayerLogin' }))
+    engine.handle(censusEvent({ event_name: 'Death' }))
     clock.advance(TRIGGER_FEED_INTERVAL_MS)
-    expect(changed.map((view) => view.id)).toEqual(['deaths', 'logins'])
+    expect(changed.map((view) => view.id)).toEqual(['deaths', 'deaths', 'logins'])
+    expect(pushes()).toBe(2) // one push a tick, with every trigger that changed
   })
 
   it('tells new, edited and removed triggers', () => {

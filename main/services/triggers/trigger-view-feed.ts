@@ -1,8 +1,8 @@
 /**
  * Tells the UI about triggers that changed, so its store mirrors them instead of polling: once a
  * tick (a second by default), the views of triggers whose settings, state or counters differ from
- * what was last told, and the ids of triggers that are gone. Counters change with nearly every
- * event, so a busy trigger costs one push a second, never one per event.
+ * what was last told, together, and the ids of triggers that are gone. Counters change with
+ * nearly every event, so busy triggers cost one push a second, never one per event.
  */
 
 import type { TriggerView } from '../../../shared/trigger-views'
@@ -23,7 +23,7 @@ export class TriggerViewFeed {
   private timer: TimerHandle | undefined
   private disposed = false
   private readonly intervalMs: number
-  private readonly didChange = new Emitter<TriggerView>()
+  private readonly didChange = new Emitter<TriggerView[]>()
   private readonly didRemove = new Emitter<{ id: string }>()
   readonly onDidChange = this.didChange.event
   readonly onDidRemove = this.didRemove.event
@@ -38,13 +38,15 @@ export class TriggerViewFeed {
   /** Compares every trigger with what was last told, and tells the differences now. */
   tick(): void {
     const seen = new Set<string>()
+    const changed: TriggerView[] = []
     for (const view of this.options.list()) {
       seen.add(view.id)
       const text = JSON.stringify(view)
       if (this.told.get(view.id) === text) continue
       this.told.set(view.id, text)
-      this.didChange.fire(view)
+      changed.push(view)
     }
+    if (changed.length > 0) this.didChange.fire(changed)
     for (const id of this.told.keys()) {
       if (seen.has(id)) continue
       this.told.delete(id)
