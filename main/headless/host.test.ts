@@ -1,14 +1,13 @@
 import { request as httpRequest } from 'node:http'
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import type { HostFrame } from '../../shared/bridge'
-import { emptyConfig } from '../../shared/config'
 import type { EventBatch } from '../../shared/domain'
-import { Engine } from '../services/engine'
-import { startTestServer, waitFor, type TestServer } from '../services/testing/test-server'
+import type { Engine } from '../services/engine'
+import { startTestEngine, type TestEngine } from '../services/testing/test-engine'
+import { waitFor, type TestServer } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { startHeadlessHost, type HeadlessHost } from './host'
 
@@ -53,52 +52,29 @@ function call(
 const auth = { authorization: `Bearer ${TOKEN}` }
 
 describe('headless host', () => {
-  let dir: string
+  let running: TestEngine
   let server: TestServer
   let engine: Engine
   let host: HeadlessHost
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-host-'))
-    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Vigil</title>')
-    server = await startTestServer()
-    engine = await Engine.start({
-      dataDir: dir,
-      mode: 'headless',
-      version: '9.9.9',
-      logger: silentLogger,
-      firstRunConfig: () => ({
-        version: 1,
-        sources: [
-          {
-            id: 'test',
-            name: 'Test',
-            preset: 'generic',
-            enabled: true,
-            url: server.url,
-            headers: {},
-            onOpen: [],
-          },
-        ],
-        triggers: [],
-        preferences: emptyConfig().preferences,
-      }),
-    })
+    running = await startTestEngine({ sourceId: 'test', version: '9.9.9' })
+    ;({ server, engine } = running)
+    // The data dir doubles as the renderer build here.
+    await writeFile(join(running.dir, 'index.html'), '<!doctype html><title>Vigil</title>')
     host = await startHeadlessHost({
       engine,
       host: '127.0.0.1',
       port: 0,
       token: TOKEN,
-      rendererDir: dir,
+      rendererDir: running.dir,
       logger: silentLogger,
     })
   })
 
   afterEach(async () => {
     await host.close()
-    await engine.dispose()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
+    await running.dispose()
   })
 
   it('answers health without a token, and nothing else', async () => {
@@ -126,8 +102,6 @@ describe('headless host', () => {
   })
 
   it('lists sources with state and counters once the source is open', async () => {
-    server.broadcast('{"type":"x"}')
-    await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
     server.broadcast('{"type":"x"}')
     await waitFor(() => engine.monitor.view('test').counters.events > 0, 'an event')
     const [view] = (await call(host.port, 'GET', '/api/sources', auth)).json() as Record<

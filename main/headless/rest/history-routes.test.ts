@@ -1,39 +1,21 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { ConfigInput } from '../../../shared/config'
-import { Engine } from '../../services/engine'
-import { startTestServer, waitFor, type TestServer } from '../../services/testing/test-server'
+import type { Engine } from '../../services/engine'
+import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
+import { waitFor, type TestServer } from '../../services/testing/test-server'
 import { silentLogger } from '../../services/util/logger'
 import { startHeadlessHost, type HeadlessHost } from '../host'
 
 const TOKEN = 'history-routes-token-0123456789'
 const auth = { authorization: `Bearer ${TOKEN}` }
 
-let dir: string
+let running: TestEngine
 let server: TestServer
 let engine: Engine
 let host: HeadlessHost
 
-const firstRun = (url: string): ConfigInput => ({
-  version: 1,
-  sources: [
-    { id: 'test', name: 'Test', preset: 'generic', enabled: true, url, headers: {}, onOpen: [] },
-  ],
-  triggers: [],
-})
-
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-rest-history-'))
-  server = await startTestServer()
-  engine = await Engine.start({
-    dataDir: dir,
-    mode: 'headless',
-    version: '9.9.9',
-    logger: silentLogger,
-    firstRunConfig: () => firstRun(server.url),
-  })
+  running = await startTestEngine({ sourceId: 'test', version: '9.9.9' })
+  ;({ server, engine } = running)
   host = await startHeadlessHost({
     engine,
     host: '127.0.0.1',
@@ -42,7 +24,6 @@ beforeEach(async () => {
     rendererDir: null,
     logger: silentLogger,
   })
-  await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
   for (let n = 1; n <= 5; n++) {
     server.broadcast(JSON.stringify({ type: n % 2 ? 'odd' : 'even', n, note: `item-${n}` }))
   }
@@ -51,9 +32,7 @@ beforeEach(async () => {
 
 afterEach(async () => {
   await host.close()
-  await engine.dispose()
-  await server.close()
-  await rm(dir, { recursive: true, force: true })
+  await running.dispose()
 })
 
 const get = (path: string) => fetch(`${host.origin}${path}`, { headers: auth })

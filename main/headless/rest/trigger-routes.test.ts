@@ -1,58 +1,37 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { Engine } from '../../services/engine'
-import { startTestServer, waitFor, type TestServer } from '../../services/testing/test-server'
+import type { Engine } from '../../services/engine'
+import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
+import { waitFor, type TestServer } from '../../services/testing/test-server'
 import { silentLogger } from '../../services/util/logger'
 import { startHeadlessHost, type HeadlessHost } from '../host'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
 describe('REST: notifications and triggers', () => {
-  let dir: string
+  let running: TestEngine
   let server: TestServer
   let engine: Engine
   let host: HeadlessHost
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-rest-'))
-    server = await startTestServer()
-    engine = await Engine.start({
-      dataDir: dir,
-      mode: 'headless',
-      version: '0.0.0',
-      logger: silentLogger,
-      firstRunConfig: () => ({
-        version: 1,
-        sources: [
-          {
-            id: 'src',
-            name: 'Test',
-            preset: 'generic',
-            enabled: true,
-            url: server.url,
-            headers: {},
-            onOpen: [],
-          },
-        ],
-        triggers: [
-          {
-            id: 'hot',
-            name: 'Hot',
-            enabled: true,
-            sources: ['src'],
-            events: ['reading'],
-            condition: { field: 'payload.celsius', op: 'gt', value: 30 },
-            actions: [
-              { type: 'notify', title: '{{payload.celsius}} °C', body: '', urgency: 'normal' },
-            ],
-            noise: { quietHours: [] },
-            mode: 'every',
-          },
-        ],
-      }),
+    running = await startTestEngine({
+      triggers: [
+        {
+          id: 'hot',
+          name: 'Hot',
+          enabled: true,
+          sources: ['src'],
+          events: ['reading'],
+          condition: { field: 'payload.celsius', op: 'gt', value: 30 },
+          actions: [
+            { type: 'notify', title: '{{payload.celsius}} °C', body: '', urgency: 'normal' },
+          ],
+          noise: { quietHours: [] },
+          mode: 'every',
+        },
+      ],
     })
+    ;({ server, engine } = running)
     host = await startHeadlessHost({
       engine,
       host: '127.0.0.1',
@@ -61,14 +40,11 @@ describe('REST: notifications and triggers', () => {
       rendererDir: null,
       logger: silentLogger,
     })
-    await waitFor(() => engine.monitor.view('src').state === 'open', 'open')
   })
 
   afterEach(async () => {
     await host.close()
-    await engine.dispose()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
+    await running.dispose()
   })
 
   const get = (path: string) =>

@@ -13,6 +13,7 @@ import { wsSocketFactory } from '../sources/socket-factory'
 import { startFaultServer, type FaultServer } from './fault-server'
 import { ManualClock } from './manual-clock'
 import { waitFor } from './test-server'
+import { genericTestSource } from './test-source'
 
 export interface SourceHarness {
   clock: ManualClock
@@ -71,13 +72,7 @@ export async function startSourceHarness(): Promise<SourceHarness> {
     rollbacks,
     clients,
     source: (extra = {}) => ({
-      id: ID,
-      name: 'Test',
-      preset: 'generic',
-      enabled: true,
-      url: server.url,
-      headers: {},
-      onOpen: [],
+      ...genericTestSource(ID, server.url),
       reconnect: { initialMs: 100, maxMs: 1_000, stableAfterMs: 500 },
       keepalive: { pingIntervalMs: 0 },
       watchdog: { deadChannelMs: 0 },

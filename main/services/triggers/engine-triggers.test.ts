@@ -1,15 +1,15 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
+import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { NotificationView } from '../../../shared/domain'
 import { createInvokeHandlers, type InvokeHandlers } from '../api/invoke-handlers'
 import { dispatchInvoke } from '../api/dispatch'
-import { Engine, type PushMessage } from '../engine'
-import { startTestServer, waitFor, type TestServer } from '../testing/test-server'
-import { silentLogger } from '../util/logger'
+import type { Engine, PushMessage } from '../engine'
+import { startTestEngine, type TestEngine } from '../testing/test-engine'
+import { waitFor, type TestServer } from '../testing/test-server'
 
 describe('triggers through the engine and the contract', () => {
+  let running: TestEngine
   let dir: string
   let server: TestServer
   let engine: Engine
@@ -19,40 +19,14 @@ describe('triggers through the engine and the contract', () => {
   const invoke = (channel: string, ...args: unknown[]) => dispatchInvoke(handlers, channel, args)
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-triggers-'))
-    server = await startTestServer()
-    engine = await Engine.start({
-      dataDir: dir,
-      mode: 'headless',
-      version: '0.0.0',
-      logger: silentLogger,
-      firstRunConfig: () => ({
-        version: 1,
-        sources: [
-          {
-            id: 'src',
-            name: 'Test',
-            preset: 'generic',
-            enabled: true,
-            url: server.url,
-            headers: {},
-            onOpen: [],
-          },
-        ],
-        triggers: [],
-      }),
-    })
+    running = await startTestEngine()
+    ;({ dir, server, engine } = running)
     handlers = createInvokeHandlers(engine)
     pushes = []
     engine.onDidPush((push) => pushes.push(push))
-    await waitFor(() => engine.monitor.view('src').state === 'open', 'open')
   })
 
-  afterEach(async () => {
-    await engine.dispose()
-    await server.close()
-    await rm(dir, { recursive: true, force: true })
-  })
+  afterEach(() => running.dispose())
 
   const alarm = {
     id: 'alarm',
