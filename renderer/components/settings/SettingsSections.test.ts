@@ -6,6 +6,7 @@ import type { ImportPreview } from '../../../shared/config-transfer'
 import { ApiError } from '../../api-error'
 import { useSettingsStore } from '../../stores/settings'
 import { fake } from '../../test/fake-api'
+import { vigilEvent } from '../../test/fixtures'
 import ConfigTransfer from './ConfigTransfer.vue'
 import DefaultNoise from './DefaultNoise.vue'
 import HistoryRetention from './HistoryRetention.vue'
@@ -169,6 +170,21 @@ describe('DefaultNoise', () => {
       noise: { cooldown: { seconds: 300 }, quietHours: [] },
     })
     expect(wrapper.get('[role="status"]').text()).toBe('Saved.')
+  })
+
+  it('previews a key template against the newest event', async () => {
+    fake.api.recentEvents.mockResolvedValueOnce([
+      vigilEvent(1, { payload: { character_id: '42' } }),
+    ])
+    await useSettingsStore().load()
+    const wrapper = mount(DefaultNoise)
+    await flushPromises()
+    await wrapper.get('.noise-editor input[type="checkbox"]').setValue(true)
+    await wrapper
+      .get('input[placeholder="{{payload.character_id}}"]')
+      .setValue('{{payload.character_id}}')
+    expect(wrapper.text()).toContain('Preview:')
+    expect(wrapper.text()).toContain('42')
   })
 
   it("shows the engine's refusal beside the rule it names", async () => {
