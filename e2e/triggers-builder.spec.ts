@@ -67,6 +67,17 @@ test.describe('trigger builder', () => {
     })
   })
 
+  test("the trigger list's counters follow the engine without a reload", async ({ vigil }) => {
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Triggers' }).click()
+    // Evaluated is the first number in the row; the demo sends a few Death events a second.
+    const evaluated = page.locator('tr[data-trigger-id="demo-headshots"] td.num').first()
+    const read = async () => Number((await evaluated.textContent())!.replace(/\D/g, ''))
+    await expect(evaluated).toHaveText(/\d/)
+    const first = await read()
+    await expect.poll(read, { timeout: 10_000 }).toBeGreaterThan(first)
+  })
+
   test('the trigger list switches a trigger off and deletes one after confirming', async ({
     vigil,
   }) => {
