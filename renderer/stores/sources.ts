@@ -35,6 +35,10 @@ export const useSourcesStore = defineStore('sources', () => {
       (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
     ),
   )
+  /** Source id → name, for lists that show where something came from. */
+  const names = computed<ReadonlyMap<string, string>>(
+    () => new Map([...byId.value.values()].map((source) => [source.id, source.name])),
+  )
 
   /**
    * Notes each source's rate. The map is replaced only when a history changed, which happens at
@@ -236,6 +240,7 @@ export const useSourcesStore = defineStore('sources', () => {
     presets,
     recordings,
     list,
+    names,
     start,
     refresh,
     connect,
