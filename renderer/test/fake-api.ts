@@ -2,7 +2,7 @@ import { vi } from 'vitest'
 import { emptyConfig, type Config } from '../../shared/config'
 import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shared/domain'
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
-import type { EventPage } from '../../shared/history'
+import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
@@ -57,6 +57,9 @@ function createFakeApi() {
       events: [],
       next: null,
     })),
+    exportHistory: vi.fn(async (_request: ExportRequest): Promise<ExportResult> => {
+      throw new Error('exportHistory not stubbed')
+    }),
     listRecordings: vi.fn(async (): Promise<RecordingInfo[]> => []),
     startRecording: vi.fn(async (_id: string): Promise<RecordingInfo> => {
       throw new Error('startRecording not stubbed')
@@ -124,6 +127,7 @@ function createFakeApi() {
       api.getConfig,
       api.replaceConfig,
       api.searchEvents,
+      api.exportHistory,
       api.listRecordings,
       api.startRecording,
       api.stopRecording,
@@ -145,6 +149,9 @@ function createFakeApi() {
     api.getConfig.mockImplementation(async () => emptyConfig())
     api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
     api.searchEvents.mockImplementation(async () => ({ events: [], next: null }))
+    api.exportHistory.mockImplementation(async () => {
+      throw new Error('exportHistory not stubbed')
+    })
     api.listRecordings.mockImplementation(async () => [])
     api.exportConfig.mockImplementation(async () => ({
       config: emptyConfig(),
