@@ -47,17 +47,4 @@ test.describe('presets', () => {
       })
       .toBe('open')
   })
-
-  test('GET /api/presets answers the same descriptors', async ({ vigil }) => {
-    test.skip(!vigil.rest, 'the REST API is the headless host’s')
-    const { origin, token } = vigil.rest!
-    const response = await fetch(`${origin}/api/presets`, {
-      headers: { authorization: `Bearer ${token}` },
-    })
-    expect(response.status).toBe(200)
-    const body = (await response.json()) as { presets: { id: string; events: unknown[] }[] }
-    expect(body.presets).toHaveLength(6)
-    expect(body.presets.find((preset) => preset.id === 'census')!.events.length).toBeGreaterThan(10)
-    expect((await fetch(`${origin}/api/presets`)).status).toBe(401)
-  })
 })
