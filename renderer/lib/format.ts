@@ -11,6 +11,12 @@ const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   dateStyle: 'medium',
   timeStyle: 'medium',
 })
+const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
+const dayInYearFormat = new Intl.DateTimeFormat(undefined, {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+})
 const countFormat = new Intl.NumberFormat()
 const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 })
 
@@ -27,6 +33,15 @@ export function formatDateTime(epochMs: number | null | undefined): string {
 export function formatEventTime(epochMs: number): string {
   const ms = String(epochMs % 1000).padStart(3, '0')
   return `${timeFormat.format(epochMs)}.${ms}`
+}
+
+/** An event's time, with its day in front when it is not today (stored events can be older). */
+export function formatEventMoment(epochMs: number, now = Date.now()): string {
+  const at = new Date(epochMs)
+  const today = new Date(now)
+  if (at.toDateString() === today.toDateString()) return formatEventTime(epochMs)
+  const day = at.getFullYear() === today.getFullYear() ? dayFormat : dayInYearFormat
+  return `${day.format(epochMs)}, ${formatEventTime(epochMs)}`
 }
 
 export function formatCount(value: number): string {
