@@ -14,7 +14,6 @@ export const fieldPathSchema = z
       ctx.addIssue({ code: 'custom', message: `invalid field path: ${parsed.message}` })
   })
 
-/** Flattens a schema library error into path + message pairs a user can act on. */
 /**
  * An RFC 7230 token (header names, websocket subprotocols): a name outside these characters
  * would make a handshake or request throw.
@@ -23,6 +22,7 @@ export function httpTokenSchema(message: string) {
   return z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, message)
 }
 
+/** Flattens a schema library error into path + message pairs a user can act on. */
 export function toIssues(error: z.ZodError): Issue[] {
   return error.issues.map((issue) => {
     const path = issue.path.map(String).join('.')
@@ -39,11 +39,40 @@ export function toIssues(error: z.ZodError): Issue[] {
 
 export type Validation<T> = { ok: true; value: T } | { ok: false; issues: Issue[] }
 
+/** Deeper than any real input (a trigger's condition tree or a webhook body is a few levels). */
+export const MAX_NESTING = 64
+/** Far more arrays, objects and values than any real input holds. */
+export const MAX_VALUES = 1_000_000
+
+/**
+ * What is wrong with the shape of an input, if anything, before a schema sees it: schemas recurse,
+ * so input nested a hundred thousand levels deep would exhaust the stack inside them, and a value
+ * reaching the same object many times over (possible through structured clone) would make them
+ * walk it exponentially often. Iterative, and it stops as soon as a limit is passed.
+ */
+export function shapeProblem(value: unknown): Issue | undefined {
+  const stack: [unknown, number][] = [[value, 0]]
+  let visited = 0
+  while (stack.length > 0) {
+    const [item, depth] = stack.pop()!
+    if (++visited > MAX_VALUES)
+      return { path: '(root)', message: `holds more than ${MAX_VALUES} values` }
+    if (item === null || typeof item !== 'object') continue
+    if (depth >= MAX_NESTING)
+      return { path: '(root)', message: `nested more than ${MAX_NESTING} levels deep` }
+    for (const child of Array.isArray(item) ? item : Object.values(item))
+      stack.push([child, depth + 1])
+  }
+  return undefined
+}
+
 /** Runs a schema and answers with the value or every problem, never throwing. */
 export function validateWith<S extends z.ZodType>(
   schema: S,
   input: unknown,
 ): Validation<z.output<S>> {
+  const problem = shapeProblem(input)
+  if (problem) return { ok: false, issues: [problem] }
   const parsed = schema.safeParse(input)
   return parsed.success
     ? { ok: true, value: parsed.data }

@@ -11,6 +11,7 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { networkInterfaces } from 'node:os'
 
 export interface AccessPolicy {
   /** `host:port` values accepted in the Host header. */
@@ -25,10 +26,32 @@ export interface AccessPolicy {
 
 export type AccessVerdict = { ok: true } | { ok: false; status: 401 | 403 | 421; message: string }
 
-export function createAccessPolicy(bindHost: string, port: number, token: string): AccessPolicy {
+const LOOPBACK = ['127.0.0.1', 'localhost', '::1']
+const WILDCARD = ['0.0.0.0', '::']
+
+/** The machine's own addresses, which a wildcard bind answers on. */
+export function interfaceAddresses(): string[] {
+  return Object.values(networkInterfaces()).flatMap((entries) =>
+    (entries ?? []).map((entry) => entry.address),
+  )
+}
+
+/**
+ * The names a request may address: the bound host, and loopback's names when bound to loopback.
+ * A wildcard bind (`0.0.0.0`, `::`) answers on every address of the machine, so each of those
+ * is accepted, by address (a name other than `localhost` still fails, defeating DNS rebinding).
+ */
+export function createAccessPolicy(
+  bindHost: string,
+  port: number,
+  token: string,
+  addresses: () => string[] = interfaceAddresses,
+): AccessPolicy {
   const names = new Set([bindHost])
-  if (bindHost === '127.0.0.1' || bindHost === 'localhost' || bindHost === '::1') {
-    names.add('127.0.0.1').add('localhost').add('[::1]')
+  if (LOOPBACK.includes(bindHost)) for (const name of LOOPBACK) names.add(name)
+  if (WILDCARD.includes(bindHost)) {
+    names.delete(bindHost)
+    for (const name of [...LOOPBACK, ...addresses()]) names.add(name)
   }
   const hostName = (name: string) =>
     name.includes(':') && !name.startsWith('[') ? `[${name}]` : name
@@ -75,9 +98,14 @@ export function hasSessionCookie(policy: AccessPolicy, headers: IncomingHttpHead
   if (!cookies) return false
   for (const part of cookies.split(';')) {
     const index = part.indexOf('=')
-    if (index > 0 && part.slice(0, index).trim() === policy.cookieName) {
-      return safeEqual(part.slice(index + 1).trim(), policy.session)
-    }
+    // Every cookie of the name counts: another app on localhost (cookies ignore ports) may have
+    // set one of the same name first, and the browser then sends both.
+    if (
+      index > 0 &&
+      part.slice(0, index).trim() === policy.cookieName &&
+      safeEqual(part.slice(index + 1).trim(), policy.session)
+    )
+      return true
   }
   return false
 }

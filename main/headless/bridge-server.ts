@@ -11,6 +11,7 @@ import type { IncomingMessage } from 'node:http'
 import type { Duplex } from 'node:stream'
 import { WebSocketServer, type WebSocket } from 'ws'
 import type { HostFrame, InvokeFrame } from '../../shared/bridge'
+import { fail } from '../../shared/result'
 import { dispatchInvoke } from '../services/api/dispatch'
 import type { InvokeHandlers } from '../services/api/invoke-handlers'
 import type { Engine, PushMessage } from '../services/engine'
@@ -87,9 +88,11 @@ export class BridgeServer {
           socket,
           'expected {"t":"invoke","id":<number>,"channel":<string>,"args":[...]}',
         )
-      void dispatchInvoke(this.handlers, frame.channel, frame.args, this.logger).then((result) => {
-        send(socket, { t: 'result', id: frame.id, result })
-      })
+      // dispatchInvoke answers every failure as a Result; the catch is the last line of defence,
+      // since an unhandled rejection would end the whole host.
+      void dispatchInvoke(this.handlers, frame.channel, frame.args, this.logger)
+        .catch((error: unknown) => fail('internal', `bridge call failed: ${String(error)}`))
+        .then((result) => send(socket, { t: 'result', id: frame.id, result }))
     })
   }
 

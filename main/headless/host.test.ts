@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http'
+import { connect } from 'node:net'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -87,6 +88,41 @@ describe('headless host', () => {
     expect(
       (await call(host.port, 'GET', '/api/sources', { authorization: 'Bearer wrong' })).status,
     ).toBe(401)
+  })
+
+  it('exempts only the health route itself, whatever a path normalises to', async () => {
+    for (const path of ['/api/config/%2e%2e/health', '/api/config\\..\\health', '/api//health'])
+      expect((await call(host.port, 'GET', path)).status, path).toBe(401)
+  })
+
+  it('answers an unparsable path with 400, and survives one in a websocket upgrade', async () => {
+    expect((await call(host.port, 'GET', '//[')).status).toBe(400)
+    const answer = await new Promise<string>((resolve, reject) => {
+      const socket = connect(host.port, '127.0.0.1', () =>
+        socket.write(
+          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\n` +
+            'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
+            'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
+        ),
+      )
+      let text = ''
+      socket.setEncoding('utf8')
+      socket.on('data', (chunk: string) => (text += chunk))
+      socket.on('end', () => resolve(text))
+      socket.on('error', reject)
+    })
+    expect(answer).toMatch(/^HTTP\/1.1 404/)
+    expect((await call(host.port, 'GET', '/api/health')).status).toBe(200)
+  })
+
+  it('accepts its session cookie even after another of the same name', async () => {
+    const login = await call(host.port, 'GET', `/?token=${TOKEN}`)
+    const cookie = String(login.headers['set-cookie']).split(';')[0]!
+    const name = cookie.split('=')[0]!
+    expect((await call(host.port, 'GET', '/', { cookie: `${name}=junk; ${cookie}` })).status).toBe(
+      200,
+    )
+    expect((await call(host.port, 'GET', '/', { cookie: `${name}=junk` })).status).toBe(401)
   })
 
   it('rejects a foreign Host (DNS rebinding) and a foreign Origin', async () => {

@@ -47,6 +47,10 @@ export interface HeadlessHost {
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024
+const BAD_PATH = {
+  code: 'invalid-argument',
+  message: 'the request path is not a valid URL path',
+} as const
 
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
   const { engine, logger } = options
@@ -69,8 +73,10 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       return reply
         .code(verdict.status)
         .send(errorBody({ code: 'forbidden', message: verdict.message }))
-    const url = new URL(request.url, 'http://host.invalid')
-    if (url.pathname === '/api/health') return
+    const url = URL.parse(request.url, 'http://host.invalid')
+    if (url === null) return reply.code(400).send(errorBody(BAD_PATH))
+    // Exempt by the route Fastify matched, not by a normalised path: the two can differ.
+    if (request.routeOptions.url === '/api/health') return
     if (url.pathname.startsWith('/api/')) {
       if (isAuthenticated(access, request.headers)) return
       return reply
@@ -143,7 +149,9 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
     }
     const access = policy()
-    const path = new URL(request.url ?? '/', 'http://host.invalid').pathname
+    // Before any check, so it must not throw: an unparsable path from any web page would
+    // otherwise end the process.
+    const path = URL.parse(request.url ?? '/', 'http://host.invalid')?.pathname
     if (path !== BRIDGE_PATH) return refuse(404, 'Not Found')
     if (!checkHostAndOrigin(access, request.headers).ok) return refuse(403, 'Forbidden')
     if (!isAuthenticated(access, request.headers)) return refuse(401, 'Unauthorized')

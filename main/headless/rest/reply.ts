@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify'
 import type { z } from 'zod'
 import type { ErrorInfo } from '../../../shared/result'
-import { toIssues } from '../../../shared/schema-kit'
+import { shapeProblem, toIssues } from '../../../shared/schema-kit'
 import { errorBody, httpStatus } from './http-errors'
 
 export function reject(reply: FastifyReply, error: ErrorInfo) {
@@ -16,6 +16,11 @@ export function parseOrReject<S extends z.ZodType>(
   input: unknown,
   reply: FastifyReply,
 ): z.output<S> | undefined {
+  const problem = shapeProblem(input)
+  if (problem) {
+    void reject(reply, { code: 'invalid-argument', message: problem.message, issues: [problem] })
+    return undefined
+  }
   const parsed = schema.safeParse(input)
   if (parsed.success) return parsed.data
   const issues = toIssues(parsed.error)

@@ -42,6 +42,35 @@ describe('dispatchInvoke', () => {
     })
   })
 
+  it('refuses arguments nested too deep, or reaching one object over and over, before any schema runs', async () => {
+    const backtest = vi.fn()
+    let body: unknown = 1
+    for (let depth = 0; depth < 100_000; depth++) body = [body]
+    const draft = {
+      name: 'x',
+      actions: [{ type: 'webhook', url: 'http://127.0.0.1:9/', body }],
+    }
+    const deep = await dispatchInvoke(
+      handlers({ 'trigger:backtest': backtest }),
+      'trigger:backtest',
+      [draft, 10],
+    )
+    expect(deep).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    if (!deep.ok) expect(deep.error.message).toContain('nested more than 64 levels deep')
+
+    // Structured clone (Electron IPC) keeps shared references: 40 levels of 10 references each
+    // would be 10^40 values to a schema walking it.
+    let shared: unknown[] = []
+    for (let depth = 0; depth < 40; depth++) shared = Array.from({ length: 10 }, () => shared)
+    const wide = await dispatchInvoke(handlers(), 'trigger:backtest', [
+      { name: 'x', body: shared },
+      10,
+    ])
+    expect(wide).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
+    if (!wide.ok) expect(wide.error.message).toContain('more than 1000000 values')
+    expect(backtest).not.toHaveBeenCalled()
+  })
+
   it('passes validated arguments with defaults filled, and wraps the answer', async () => {
     const recent = vi.fn(() => [])
     expect(

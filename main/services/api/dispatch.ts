@@ -4,7 +4,7 @@
  * thrown error, whose fields would not survive Electron's invoke).
  */
 
-import { toIssues } from '../../../shared/schema-kit'
+import { shapeProblem, toIssues } from '../../../shared/schema-kit'
 import { isInvokeChannel, type InvokeChannel } from '../../../shared/ipc'
 import { invokeArgSchemas } from '../../../shared/ipc-schemas'
 import { fail, ok, toErrorInfo, type Result } from '../../../shared/result'
@@ -22,6 +22,24 @@ export async function dispatchInvoke(
   }
   if (!Array.isArray(args))
     return fail('invalid-argument', `${channel}: arguments must be an array`)
+  const problem = shapeProblem(args)
+  if (problem)
+    return fail('invalid-argument', `${channel}: arguments ${problem.message}`, [problem])
+  try {
+    return await validateAndRun(handlers, channel, args)
+  } catch (error) {
+    const info = toErrorInfo(error)
+    if (info.code === 'internal')
+      logger?.error(`${channel as InvokeChannel} failed: ${info.message}`)
+    return { ok: false, error: info }
+  }
+}
+
+async function validateAndRun(
+  handlers: InvokeHandlers,
+  channel: InvokeChannel,
+  args: unknown[],
+): Promise<Result<unknown>> {
   const parsed = invokeArgSchemas[channel].safeParse(args)
   if (!parsed.success) {
     const issues = toIssues(parsed.error).map((issue) => ({
@@ -34,15 +52,8 @@ export async function dispatchInvoke(
       issues,
     )
   }
-  try {
-    const handler = handlers[channel] as (...validArgs: unknown[]) => unknown
-    return ok(await handler(...(parsed.data as unknown[])))
-  } catch (error) {
-    const info = toErrorInfo(error)
-    if (info.code === 'internal')
-      logger?.error(`${channel as InvokeChannel} failed: ${info.message}`)
-    return { ok: false, error: info }
-  }
+  const handler = handlers[channel] as (...validArgs: unknown[]) => unknown
+  return ok(await handler(...(parsed.data as unknown[])))
 }
 
 /** `0.sources.1.url` reads better as `sources.1.url` when the call has a single argument. */

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest'
+import { checkHostAndOrigin, createAccessPolicy } from './access'
+
+describe('createAccessPolicy', () => {
+  it('accepts loopback names when bound to loopback, and nothing else', () => {
+    const policy = createAccessPolicy('127.0.0.1', 4000, 'token', () => ['192.168.1.5'])
+    expect([...policy.allowedHosts].sort()).toEqual([
+      '127.0.0.1:4000',
+      '[::1]:4000',
+      'localhost:4000',
+    ])
+  })
+
+  it("accepts every one of the machine's addresses when bound to a wildcard, by address", () => {
+    const policy = createAccessPolicy('0.0.0.0', 4000, 'token', () => [
+      '127.0.0.1',
+      '192.168.1.5',
+      'fe80::1',
+    ])
+    expect(policy.allowedHosts).toEqual(
+      new Set([
+        '127.0.0.1:4000',
+        'localhost:4000',
+        '[::1]:4000',
+        '192.168.1.5:4000',
+        '[fe80::1]:4000',
+      ]),
+    )
+    expect(checkHostAndOrigin(policy, { host: '192.168.1.5:4000' })).toEqual({ ok: true })
+    expect(
+      checkHostAndOrigin(policy, { host: '192.168.1.5:4000', origin: 'http://192.168.1.5:4000' }),
+    ).toEqual({ ok: true })
+    expect(checkHostAndOrigin(policy, { host: '0.0.0.0:4000' })).toMatchObject({ status: 421 })
+    expect(checkHostAndOrigin(policy, { host: 'evil.example:4000' })).toMatchObject({
+      status: 421,
+    })
+  })
+})
