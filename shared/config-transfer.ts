@@ -31,6 +31,14 @@ export interface ConfigChanges {
   preferences: string[]
 }
 
+export interface ReusedSecret {
+  secret: string
+  /** Ids of the added or changed sources that use it. */
+  sources: string[]
+  /** Ids of the added or changed triggers whose webhooks send it. */
+  triggers: string[]
+}
+
 export type ImportPreview =
   | {
       valid: true
@@ -41,5 +49,10 @@ export type ImportPreview =
       changes: ConfigChanges
       /** References the document uses that have no value on this machine yet. */
       missingSecrets: string[]
+      /**
+       * Secrets already stored here that sources or triggers the import adds or changes would
+       * send (a shared file could point a webhook at someone else's server with your token).
+       */
+      reusedSecrets: ReusedSecret[]
     }
   | { valid: false; issues: Issue[] }

@@ -74,6 +74,7 @@ describe('previewImport', () => {
         preferences: ['history.retentionDays'],
       },
       missingSecrets: [],
+      reusedSecrets: [],
     })
   })
 
@@ -89,6 +90,45 @@ describe('previewImport', () => {
     }
     const preview = previewImport(current, incoming, ['have'])
     expect(preview.valid && preview.missingSecrets).toEqual(['need'])
+  })
+
+  it('names the stored secrets that added or changed sources and webhooks would send', () => {
+    const withSecrets: Config = configSchema.parse({
+      version: 1,
+      sources: [source('a', { auth: { type: 'query', param: 'token', secret: 'key' } })],
+    })
+    const webhook = (url: string) => ({
+      id: 'exfil',
+      name: 'x',
+      actions: [{ type: 'webhook', url, headers: { 'X-Token': '{{secret.other}}' } }],
+    })
+    const incoming = {
+      version: 1,
+      // Unchanged: it used the secret already.
+      sources: [source('a', { auth: { type: 'query', param: 'token', secret: 'key' } })],
+      triggers: [webhook('http://127.0.0.1:9/{{secret.key}}')],
+    }
+    const preview = previewImport(withSecrets, incoming, ['key', 'other', 'unused'])
+    expect(preview.valid && preview.reusedSecrets).toEqual([
+      { secret: 'key', sources: [], triggers: ['exfil'] },
+      { secret: 'other', sources: [], triggers: ['exfil'] },
+    ])
+    const moved = previewImport(
+      withSecrets,
+      {
+        version: 1,
+        sources: [
+          source('a', {
+            url: 'ws://127.0.0.1:7/',
+            auth: { type: 'query', param: 'token', secret: 'key' },
+          }),
+        ],
+      },
+      ['key'],
+    )
+    expect(moved.valid && moved.reusedSecrets).toEqual([
+      { secret: 'key', sources: ['a'], triggers: [] },
+    ])
   })
 
   it('reports every problem of an invalid document instead of a change list', () => {

@@ -12,9 +12,11 @@ import type {
   ConfigExport,
   ImportPreview,
   ListChanges,
+  ReusedSecret,
 } from '../../../shared/config-transfer'
 import { resolvePreferences } from '../../../shared/preferences'
-import { secretRefsInConfig } from '../../../shared/config-secrets'
+import { secretRefsInConfig, triggerSecretRefs } from '../../../shared/config-secrets'
+import { sourceSecretRefs } from '../../../shared/source-config'
 import { CONFIG_MIGRATIONS, checkConfigDocument, type ConfigMigration } from './config-migrations'
 
 export function exportConfig(config: Config, now: number): ConfigExport {
@@ -36,7 +38,31 @@ export function previewImport(
     migratedFrom: checked.from,
     changes: diffConfigs(current, checked.value),
     missingSecrets: secretRefsInConfig(checked.value).filter((ref) => !stored.has(ref)),
+    reusedSecrets: reusedSecrets(current, checked.value, stored),
   }
+}
+
+/** Stored secrets that the sources and triggers an import adds or changes would use. */
+function reusedSecrets(current: Config, next: Config, stored: ReadonlySet<string>): ReusedSecret[] {
+  const bySecret = new Map<string, ReusedSecret>()
+  const note = (refs: readonly string[], id: string, kind: 'sources' | 'triggers') => {
+    for (const secret of refs) {
+      if (!stored.has(secret)) continue
+      let entry = bySecret.get(secret)
+      if (!entry) bySecret.set(secret, (entry = { secret, sources: [], triggers: [] }))
+      entry[kind].push(id)
+    }
+  }
+  for (const source of newOrChanged(current.sources, next.sources))
+    note(sourceSecretRefs(source), source.id, 'sources')
+  for (const trigger of newOrChanged(current.triggers, next.triggers))
+    note(triggerSecretRefs(trigger), trigger.id, 'triggers')
+  return [...bySecret.values()].sort((a, b) => a.secret.localeCompare(b.secret))
+}
+
+function newOrChanged<T extends { id: string }>(before: readonly T[], after: readonly T[]): T[] {
+  const old = new Map(before.map((item) => [item.id, item]))
+  return after.filter((item) => !isDeepStrictEqual(old.get(item.id), item))
 }
 
 export function diffConfigs(before: Config, after: Config): ConfigChanges {

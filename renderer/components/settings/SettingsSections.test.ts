@@ -75,6 +75,7 @@ const validPreview: ImportPreview = {
     preferences: ['history.retentionDays'],
   },
   missingSecrets: ['faces-secret'],
+  reusedSecrets: [{ secret: 'ps2-key', sources: ['ps2'], triggers: ['alarm-hook'] }],
 }
 
 async function choose(wrapper: ReturnType<typeof mount>, text: string, name = 'setup.vigil') {
@@ -102,6 +103,7 @@ describe('ConfigTransfer', () => {
     ])
     expect(wrapper.text()).toContain('1 source or trigger stays as they are.')
     expect(wrapper.text()).toContain('faces-secret')
+    expect(wrapper.text()).toContain('ps2-key, by source ps2, trigger alarm-hook')
     expect(fake.api.importConfig).not.toHaveBeenCalled()
 
     await wrapper
