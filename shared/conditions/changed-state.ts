@@ -14,7 +14,8 @@ export const NO_PREVIOUS = Symbol('no previous')
  * The previous value per type (and key), in one map per event type keyed by the key's text, so
  * no key string is built per event. Costs per event: one map read, and a write only when the
  * value changed or the key is new. The last event's lookups are kept, since `test` and `commit`
- * ask about the same event one after the other. Beyond `limit` keys a type's oldest are dropped.
+ * ask about the same event one after the other. Beyond `limit` keys a type's oldest are dropped:
+ * those whose value changed least recently (a key seen often with the same value still ages).
  */
 export class ChangedState {
   private readonly byType = new Map<string, Map<string, unknown>>()
@@ -76,6 +77,9 @@ export class ChangedState {
     }
     const previous = this.previous()
     if (previous === this.lastValue) return previous
+    // A Map keeps a key where it was first set: moving a changed key to the back makes the
+    // oldest the key changed least recently rather than the first one seen (costs only changes).
+    if (previous !== undefined) map.delete(this.lastKey)
     map.set(this.lastKey, this.lastValue)
     this.lastPrevious = this.lastValue
     if (previous === undefined && map.size > this.limit) {

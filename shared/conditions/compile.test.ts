@@ -265,4 +265,25 @@ describe('changed', () => {
     expect(compiled.test(rank('a', '2'))).toBe(false) // forgotten: no previous value
     expect(compiled.test(rank('c', '2'))).toBe(true)
   })
+
+  it('forgets the keys changed least recently, not those seen first', () => {
+    const compiled = compileCondition(
+      { field: 'payload.battle_rank', op: 'changed', key: 'payload.character_id' },
+      { maxChangedKeys: 2 },
+    )
+    const run = (event: VigilEvent) => {
+      const result = compiled.test(event)
+      compiled.commit(event)
+      return result
+    }
+    // `a` arrives first and keeps changing while other keys come and go.
+    expect(run(rank('a', '1'))).toBe(false)
+    expect(run(rank('b', '1'))).toBe(false)
+    expect(run(rank('a', '2'))).toBe(true)
+    expect(run(rank('c', '1'))).toBe(false) // over the limit: `b` goes, `a` changed since
+    expect(run(rank('a', '3'))).toBe(true)
+    expect(run(rank('d', '1'))).toBe(false) // `c` goes
+    expect(run(rank('a', '4'))).toBe(true)
+    expect(run(rank('b', '2'))).toBe(false) // forgotten earlier: no previous value
+  })
 })

@@ -273,12 +273,12 @@ export class ActionRunner {
         label,
       },
       (outcome) => {
-        if (!outcome.ok)
-          this.fail(
-            trigger,
-            action,
-            `${outcome.message} (after ${outcome.attempts} attempt${outcome.attempts === 1 ? '' : 's'})`,
-          )
+        if (outcome.ok) return
+        // No attempt at all (refused before sending): the message says why, with nothing to count.
+        const { attempts } = outcome
+        const after =
+          attempts === 0 ? '' : ` (after ${attempts} attempt${attempts === 1 ? '' : 's'})`
+        this.fail(trigger, action, `${outcome.message}${after}`)
       },
     )
   }

@@ -91,6 +91,27 @@ describe('triggers through the engine and the contract', () => {
     })
   })
 
+  it('re-arms a spent single-shot trigger when it is saved, even unchanged', async () => {
+    const once = { ...alarm, mode: 'single-shot' }
+    await invoke('trigger:save', once)
+    server.broadcast(JSON.stringify({ type: 'alarm', level: '5', zone: 'north' }))
+    server.broadcast(JSON.stringify({ type: 'alarm', level: '6', zone: 'north' }))
+    await waitFor(() => engine.triggers.view('alarm').counters.matched === 2, 'two matches')
+    expect(engine.triggers.view('alarm')).toMatchObject({
+      spent: true,
+      counters: { fired: 1, suppressed: { 'single-shot-spent': 1 } },
+    })
+
+    expect(await invoke('trigger:save', once)).toMatchObject({ ok: true, value: { spent: false } })
+    server.broadcast(JSON.stringify({ type: 'alarm', level: '7', zone: 'south' }))
+    await waitFor(() => engine.triggers.view('alarm').counters.fired === 2, 'a second firing')
+    expect(engine.triggers.notifications.list().map((n) => n.title)).toEqual([
+      'Level 7 in south',
+      'Level 5 in north',
+    ])
+    expect(engine.triggers.view('alarm').spent).toBe(true)
+  })
+
   it('refuses bad triggers with the path of the problem', async () => {
     const bad = await invoke('trigger:save', {
       ...alarm,

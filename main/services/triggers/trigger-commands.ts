@@ -30,7 +30,10 @@ export class TriggerCommands {
     private readonly notificationsRead: (read: NotificationsRead) => void,
   ) {}
 
-  /** Adds a trigger, or replaces the one with the same id; saved before it starts evaluating. */
+  /**
+   * Adds a trigger, or replaces the one with the same id; saved before it starts evaluating.
+   * Saving re-arms a spent single shot, even when nothing in it changed.
+   */
   save(trigger: TriggerConfig): Promise<TriggerView> {
     return this.document.mutate(async () => {
       const issues = referenceIssues(this.document.config, trigger)
@@ -38,7 +41,7 @@ export class TriggerCommands {
         const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
         throw new VigilError('invalid-argument', message, issues)
       }
-      await this.apply(withTrigger(this.document.config, trigger))
+      await this.apply(withTrigger(this.document.config, trigger), trigger.id)
       return this.triggers.view(trigger.id)
     })
   }
@@ -94,8 +97,13 @@ export class TriggerCommands {
     })
   }
 
-  private async apply(next: Config): Promise<void> {
+  /**
+   * Saves `next`, then has the engine adopt it. `saved` names the trigger a user saved: it is
+   * re-armed in the same step, so no event is evaluated in between against a spent shot.
+   */
+  private async apply(next: Config, saved?: string): Promise<void> {
     await this.document.commit(next)
     this.triggers.setTriggers(next.triggers)
+    if (saved !== undefined) this.triggers.rearm(saved)
   }
 }

@@ -130,6 +130,7 @@ export class TriggerEngine {
    * Brings the triggers in line with the config. A trigger whose behaviour is unchanged keeps its
    * state (cooldowns, rate window, `changed` memory, near-misses); only a new snooze is applied.
    * An edited trigger starts afresh (a spent single shot is re-armed). Counters always carry on.
+   * A user saving a trigger unchanged is not an edit here: the caller re-arms it with `rearm`.
    */
   setTriggers(configs: readonly TriggerConfig[]): void {
     // Events that arrived under the old triggers are evaluated by them.
@@ -146,6 +147,16 @@ export class TriggerEngine {
     }
     this.runtimes = next
     this.index = new TriggerIndex(next.values())
+  }
+
+  /**
+   * Lets a spent single-shot trigger fire again, keeping the rest of its state. For a user's save:
+   * saving re-arms even when nothing changed, which `setTriggers` cannot tell from a snooze or a
+   * config reload (those keep the shot spent). Unknown ids are ignored.
+   */
+  rearm(id: string): void {
+    const runtime = this.runtimes.get(id)
+    if (runtime) runtime.noise.spent = false
   }
 
   /**

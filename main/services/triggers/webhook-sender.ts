@@ -3,6 +3,11 @@
  * growing delays when the failure may be temporary (network error, timeout, 408, 429, 5xx).
  * Everything that happens ends in exactly one outcome per request, which the engine records.
  * Requests beyond the queue's bound fail at once instead of growing memory behind a dead server.
+ *
+ * A slot (`maxInFlight`) is held only while an attempt is on the wire: a request waiting out its
+ * retry delay gives its slot back and is queued again when the delay ends, so a dead endpoint
+ * cannot starve every other trigger's webhooks for the minutes its retries take. A request that
+ * cannot be built (a header value holding a line break, say) can never succeed: it fails at once.
  */
 
 import type { Clock, TimerHandle } from '../util/clock'
@@ -36,14 +41,24 @@ const RETRYABLE_STATUS = new Set([408, 429, 500, 502, 503, 504])
 interface Pending {
   request: WebhookRequest
   done: (outcome: WebhookOutcome) => void
+  /** Attempts made so far. */
+  attempts: number
 }
 
+type AttemptResult =
+  | { ok: true; status: number }
+  | { ok: false; retry: boolean; message: string; retryAfterMs?: number }
+
 export class WebhookSender {
+  /** Requests ready for their next attempt, in order. */
   private readonly queue: Pending[] = []
   private inFlight = 0
   private readonly controllers = new Set<AbortController>()
-  /** Retry delays in progress, with the function that ends each early (at shutdown). */
-  private readonly timers = new Map<TimerHandle, () => void>()
+  /**
+   * Requests waiting out a retry delay, holding no slot, by the timer that queues them again. They
+   * count against `maxQueued` with the queue: they are waiting all the same.
+   */
+  private readonly retrying = new Map<TimerHandle, Pending>()
   private idleWaiters: (() => void)[] = []
   private disposed = false
   private readonly fetch: typeof fetch
@@ -60,14 +75,17 @@ export class WebhookSender {
 
   send(request: WebhookRequest, done: (outcome: WebhookOutcome) => void): void {
     if (this.disposed) return done({ ok: false, message: 'Vigil is shutting down', attempts: 0 })
-    if (this.queue.length >= this.maxQueued) {
+    if (this.queue.length + this.retrying.size >= this.maxQueued) {
       return done({
         ok: false,
         message: `${this.maxQueued} webhook requests are already waiting; this one was dropped`,
         attempts: 0,
       })
     }
-    this.queue.push({ request, done })
+    const invalid = unsendable(request)
+    if (invalid !== undefined)
+      return done({ ok: false, message: `${request.label}: ${invalid}`, attempts: 0 })
+    this.queue.push({ request, done, attempts: 0 })
     this.pump()
   }
 
@@ -80,31 +98,51 @@ export class WebhookSender {
   dispose(): void {
     this.disposed = true
     for (const controller of this.controllers) controller.abort()
-    for (const [timer, wake] of this.timers) {
+    const waiting = this.queue.splice(0)
+    for (const [timer, pending] of this.retrying) {
       this.options.clock.clearTimeout(timer)
-      wake()
+      waiting.push(pending)
     }
-    this.timers.clear()
-    for (const pending of this.queue.splice(0))
-      pending.done({ ok: false, message: 'Vigil is shutting down', attempts: 0 })
+    this.retrying.clear()
+    for (const pending of waiting)
+      pending.done({ ok: false, message: 'Vigil is shutting down', attempts: pending.attempts })
     this.checkIdle()
   }
 
   private get idle(): boolean {
-    return this.queue.length === 0 && this.inFlight === 0
+    return this.queue.length === 0 && this.inFlight === 0 && this.retrying.size === 0
   }
 
   private pump(): void {
     while (this.inFlight < this.maxInFlight && this.queue.length > 0) {
       const pending = this.queue.shift()!
       this.inFlight++
-      void this.deliver(pending.request).then((outcome) => {
+      void this.attempt(pending.request).then((result) => {
         this.inFlight--
-        pending.done(outcome)
+        this.attempted(pending, result)
         this.pump()
         this.checkIdle()
       })
     }
+  }
+
+  /** Ends the request with its outcome, or sets it aside (slot released) until its retry is due. */
+  private attempted(pending: Pending, result: AttemptResult): void {
+    const { request } = pending
+    const attempts = ++pending.attempts
+    if (result.ok) return pending.done({ ok: true, status: result.status, attempts })
+    if (!result.retry || attempts > request.retries || this.disposed)
+      return pending.done({ ok: false, message: `${request.label}: ${result.message}`, attempts })
+    const backoff = Math.min(this.retryBaseMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS)
+    const timer = this.options.clock.setTimeout(
+      () => {
+        this.retrying.delete(timer)
+        this.queue.push(pending)
+        this.pump()
+      },
+      Math.max(backoff, result.retryAfterMs ?? 0),
+    )
+    this.retrying.set(timer, pending)
   }
 
   private checkIdle(): void {
@@ -114,29 +152,7 @@ export class WebhookSender {
     for (const resolve of waiters) resolve()
   }
 
-  private async deliver(request: WebhookRequest): Promise<WebhookOutcome> {
-    let lastError = ''
-    for (let attempt = 1; attempt <= request.retries + 1; attempt++) {
-      if (this.disposed)
-        return { ok: false, message: 'Vigil is shutting down', attempts: attempt - 1 }
-      const result = await this.attempt(request)
-      if (result.ok) return { ok: true, status: result.status, attempts: attempt }
-      lastError = result.message
-      if (!result.retry || attempt > request.retries) {
-        return { ok: false, message: `${request.label}: ${lastError}`, attempts: attempt }
-      }
-      const backoff = Math.min(this.retryBaseMs * 2 ** (attempt - 1), MAX_RETRY_DELAY_MS)
-      await this.sleep(Math.max(backoff, result.retryAfterMs ?? 0))
-    }
-    return { ok: false, message: `${request.label}: ${lastError}`, attempts: request.retries + 1 }
-  }
-
-  private async attempt(
-    request: WebhookRequest,
-  ): Promise<
-    | { ok: true; status: number }
-    | { ok: false; retry: boolean; message: string; retryAfterMs?: number }
-  > {
+  private async attempt(request: WebhookRequest): Promise<AttemptResult> {
     const controller = new AbortController()
     this.controllers.add(controller)
     const timer = this.options.clock.setTimeout(() => controller.abort(), request.timeoutMs)
@@ -150,7 +166,7 @@ export class WebhookSender {
       // The answer's body is not used; cancelling it frees the connection for the next request.
       await response.body?.cancel().catch(() => {})
       if (response.ok) return { ok: true, status: response.status }
-      const failure: { ok: false; retry: boolean; message: string; retryAfterMs?: number } = {
+      const failure: AttemptResult & { ok: false } = {
         ok: false,
         retry: RETRYABLE_STATUS.has(response.status),
         message: `the server answered HTTP ${response.status}`,
@@ -171,15 +187,27 @@ export class WebhookSender {
       this.controllers.delete(controller)
     }
   }
+}
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = this.options.clock.setTimeout(() => {
-        this.timers.delete(timer)
-        resolve()
-      }, ms)
-      this.timers.set(timer, resolve)
-    })
+/**
+ * Why fetch would refuse to build the request, or undefined. fetch rejects such a request with a
+ * TypeError just like a network failure, so it would be retried in vain; and its message quotes
+ * the offending value, which may hold a rendered secret, so this one names the header only.
+ */
+function unsendable(request: WebhookRequest): string | undefined {
+  const { url, method, headers, body } = request
+  try {
+    new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) })
+    return undefined
+  } catch {
+    for (const [name, value] of Object.entries(headers)) {
+      try {
+        new Headers([[name, value]])
+      } catch {
+        return `header "${name}" cannot be sent: its value holds a line break or another character HTTP does not allow`
+      }
+    }
+    return 'the request cannot be built (not a valid HTTP request)'
   }
 }
 

@@ -2,10 +2,12 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MemorySecretStore } from '../secrets/secret-store'
+import { ManualClock } from '../testing/manual-clock'
 import { waitFor } from '../testing/test-server'
 import { censusEvent, trigger } from '../testing/trigger-fixtures'
 import type { WebhookAction } from '../../../shared/trigger-config'
 import { TriggerEngine } from './trigger-engine'
+import { WebhookSender, type WebhookOutcome, type WebhookRequest } from './webhook-sender'
 
 interface Received {
   method: string
@@ -128,6 +130,64 @@ describe('webhook action against a local HTTP server', () => {
     expect(engine.view('t').counters.fired).toBe(2)
     await waitFor(() => engine.view('t').actionFailures === 2, 'two timeouts')
     expect(engine.view('t').lastActionFailure?.message).toMatch(/no answer within 200 ms/)
+  })
+
+  it('fails a request fetch cannot build at once, naming the header but not its value', async () => {
+    hook({ headers: { 'X-Note': 'note: {{payload.note}}' }, retries: 3 })
+    engine.handle(censusEvent({ note: 'first line\nsecond line' }))
+    await engine.settle()
+    expect(received).toHaveLength(0)
+    expect(engine.view('t')).toMatchObject({ actionFailures: 1 })
+    const { message } = engine.view('t').lastActionFailure!
+    expect(message).toMatch(
+      /^POST http:\/\/127\.0\.0\.1:\d+\/hook: header "X-Note" cannot be sent: its value holds a line break or another character HTTP does not allow$/,
+    )
+    expect(message).not.toContain('first line')
+  })
+
+  it('gives its slot back while a retry waits, so a dead endpoint holds up no other webhook', async () => {
+    answer = (request, response) => response.writeHead(request.url === '/ok' ? 204 : 503).end()
+    // Only this clock moves the sender's timers (retry delays, timeouts); sockets keep real time.
+    const clock = new ManualClock()
+    const sender = new WebhookSender({ clock, retryBaseMs: 1_000, maxInFlight: 8 })
+    const outcomes: Record<string, WebhookOutcome[]> = { '/dead': [], '/ok': [] }
+    const send = (path: string) => {
+      const request: WebhookRequest = {
+        url: `${base}${path}`,
+        method: 'POST',
+        headers: {},
+        body: '{}',
+        timeoutMs: 3_600_000,
+        retries: 2,
+        label: `POST ${path}`,
+      }
+      sender.send(request, (outcome) => outcomes[path]!.push(outcome))
+    }
+    const hits = (path: string) => received.filter((r) => r.url === path).length
+    try {
+      for (let i = 0; i < 8; i++) send('/dead')
+      await waitFor(() => hits('/dead') === 8, 'eight first attempts')
+      send('/ok')
+      // No time passes: the eight are waiting out their first retry delay, holding no slot.
+      await waitFor(() => outcomes['/ok']!.length === 1, 'the healthy webhook', 1_000)
+      expect(outcomes['/ok']).toEqual([{ ok: true, status: 204, attempts: 1 }])
+      expect(outcomes['/dead']).toEqual([])
+      // The retries still happen when due, and each request still ends in one outcome.
+      await waitFor(() => {
+        clock.advance(1_000)
+        return outcomes['/dead']!.length === 8
+      }, 'the retries to give up')
+      expect(hits('/dead')).toBe(24)
+      for (const outcome of outcomes['/dead']!)
+        expect(outcome).toEqual({
+          ok: false,
+          message: 'POST /dead: the server answered HTTP 503',
+          attempts: 3,
+        })
+      await sender.settle()
+    } finally {
+      sender.dispose()
+    }
   })
 
   it('records a missing secret instead of sending', async () => {
