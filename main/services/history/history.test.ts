@@ -281,6 +281,39 @@ describe('History retention', () => {
     expect((await databaseSize(thread)).free).toBe(0)
   })
 
+  it('trims notifications too, oldest first by time, when they take the space', async () => {
+    const history = open()
+    const start = clock.now() - 10_000
+    // Its own write batch, so its own page.
+    history.events.record(event(1, { receivedAt: start }))
+    await history.flush()
+    const body = 'n'.repeat(1_000)
+    for (let i = 1; i <= 3_000; i++) {
+      history.notifications.add({ ...notificationAt(start + i), body })
+    }
+    for (let id = 2; id <= 4; id++) history.events.record(event(id, { receivedAt: start + 5_000 }))
+    await history.flush()
+    const { enforceRetention, databaseSize } = await import('./retention')
+    const thread = (history as unknown as { thread: Parameters<typeof databaseSize>[0] }).thread
+    expect((await databaseSize(thread)).used).toBeGreaterThan(3 * 1024 * 1024)
+
+    const report = await enforceRetention(
+      thread,
+      { retentionDays: 30, maxSizeMb: 2 },
+      clock.now(),
+      { chunkRows: 200 },
+    )
+    expect(report.sizeBytes).toBeLessThanOrEqual(2 * 1024 * 1024)
+    // The event older than every notification went with the oldest of them; the newer ones stay.
+    expect(query('SELECT id FROM events ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }, { id: 4 }])
+    const left = query<{ fired_at: number }>('SELECT fired_at FROM notifications ORDER BY fired_at')
+    expect(report.deleted).toEqual({ events: 1, notifications: 3_000 - left.length, firings: 0 })
+    expect(left.length).toBeGreaterThan(0)
+    // What is left is the newest notifications, none missing in between.
+    expect(left.at(-1)!.fired_at).toBe(start + 3_000)
+    expect(left[0]!.fired_at).toBe(start + 3_000 - left.length + 1)
+  })
+
   it('lets write batches through while a long cleanup runs', async () => {
     const history = open({ events: { batchRows: 100 } })
     const old = clock.now() - 2 * 86_400_000
