@@ -88,6 +88,29 @@ describe('history export', () => {
     expect(await exported({ kind: 'events', format: 'jsonl', q: 'QUOTE' })).toContain('"id":2')
   })
 
+  it('finds quotes and backslashes in events as typed, like search', async () => {
+    history.events.record({
+      id: 4,
+      sourceId: 'ps2',
+      type: 'Chat',
+      receivedAt: clock.now() + 3,
+      payload: { msg: 'say "hi"', p: 'C:\\dir' },
+    })
+    const ids = async (q: string) =>
+      (await exported({ kind: 'events', format: 'jsonl', q }))
+        .trimEnd()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => (JSON.parse(line) as { id: number }).id)
+    expect(await ids('"hi"')).toEqual([4])
+    expect(await ids('SAY "HI"')).toEqual([4])
+    expect(await ids('C:\\dir')).toEqual([4])
+    // The note of event 2 holds quotes too.
+    expect(await ids('"quote"')).toEqual([2])
+    // The JSON's own quotes are still found as typed.
+    expect(await ids('"p":"C:\\\\dir"')).toEqual([4])
+  })
+
   it('writes events as CSV with quoting and formula-looking cells defused', async () => {
     const text = await exported({ kind: 'events', format: 'csv', source: 'ps2' })
     expect(text).toBe(

@@ -186,6 +186,20 @@ describe('History search', () => {
     const page3 = await history.search({ limit: 2, before: page2.next! })
     expect(page3).toEqual({ events: [expect.objectContaining({ id: 1 })], next: null })
   })
+
+  it('finds quotes and backslashes as typed, though the payload text holds them escaped', async () => {
+    const history = open()
+    history.events.record(event(1, { payload: { msg: 'say "hi"', p: 'C:\\dir' } }))
+    history.events.record(event(2, { payload: { msg: 'say hi', p: 'C:/dir' } }))
+    const ids = async (q: string) => (await history.search({ q })).events.map((e) => e.id)
+    expect(await ids('"hi"')).toEqual([1])
+    expect(await ids('SAY "HI"')).toEqual([1])
+    expect(await ids('C:\\dir')).toEqual([1])
+    expect(await ids('hi')).toEqual([2, 1])
+    // The JSON's own quotes are still found as typed.
+    expect(await ids('"msg":"say hi"')).toEqual([2])
+    expect(await ids('"say \\"hi\\""')).toEqual([1])
+  })
 })
 
 describe('SqliteNotificationLog', () => {
