@@ -6,6 +6,12 @@
  * pages that can hold a match (by source, type, time bounds and text), then each candidate page's
  * events are checked one by one with exactly the same rules.
  *
+ * Free text is looked for in the payload's JSON text, where a string's `"` is stored as `\"` and
+ * `\` as `\\`. So the user's text matches in either of two forms (`textForms`): as typed, which
+ * finds the JSON's own structure (`"world_id":"17"`), and escaped the way JSON.stringify wrote the
+ * payload, which finds values holding quotes or backslashes as typed (`say "hi"`, `C:\dir`). Text
+ * without either has one form, and one LIKE per page.
+ *
  * Free text uses LIKE over the JSON text rather than an FTS5 index: FTS5 would cost several times
  * the rest of a write on the hot path, and matches whole tokens while users search for fragments
  * of ids and values. A newest-first search stops at its limit, so common terms answer at once; a
@@ -22,6 +28,17 @@ export interface SqlQuery {
   params: SqlValue[]
 }
 
+/** The user's text as typed and, when that differs, as it appears inside a JSON string. */
+function textForms(text: string): string[] {
+  const escaped = JSON.stringify(text).slice(1, -1)
+  return escaped === text ? [text] : [text, escaped]
+}
+
+/** LIKE patterns for each form of the user's text (see `textForms`). */
+function textPatterns(text: string | undefined): string[] | undefined {
+  return text === undefined ? undefined : textForms(text).map(likePattern)
+}
+
 /** `%`, `_` and `\` in the user's text are literal characters. */
 export function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
@@ -36,6 +53,16 @@ export class Where {
     if (value !== undefined) {
       this.clauses.push(clause)
       this.params.push(value)
+    }
+    return this
+  }
+
+  /** The clause (one placeholder) once per value, OR-ed: true when any value matches. */
+  addAny(clause: string, values: readonly SqlValue[] | undefined): this {
+    if (values !== undefined && values.length > 0) {
+      const any = values.map(() => clause).join(' OR ')
+      this.clauses.push(values.length > 1 ? `(${any})` : any)
+      this.params.push(...values)
     }
     return this
   }
@@ -59,10 +86,7 @@ export function pageWhere(filter: EventFilter, p = ''): Where {
     .add(`${column('last_at')} >= ?`, filter.from)
     .add(`${column('first_at')} <= ?`, filter.to)
     .add(`${column('first_id')} < ?`, filter.before)
-    .add(
-      `${column('events')} LIKE ? ESCAPE '\\'`,
-      filter.q === undefined ? undefined : likePattern(filter.q),
-    )
+    .addAny(`${column('events')} LIKE ? ESCAPE '\\'`, textPatterns(filter.q))
 }
 
 /**
@@ -74,10 +98,7 @@ export function eventWhere(filter: EventFilter): Where {
     .add('e.value ->> 0 < ?', filter.before)
     .add('e.value ->> 1 >= ?', filter.from)
     .add('e.value ->> 1 <= ?', filter.to)
-    .add(
-      "e.value -> 2 LIKE ? ESCAPE '\\'",
-      filter.q === undefined ? undefined : likePattern(filter.q),
-    )
+    .addAny("e.value -> 2 LIKE ? ESCAPE '\\'", textPatterns(filter.q))
 }
 
 /** LIKE's case rule: only ASCII letters fold (SQLite without ICU). */
@@ -89,12 +110,16 @@ function foldAscii(text: string): string {
 export function eventMatcher(
   filter: EventFilter,
 ): (id: number, receivedAt: number, payload: unknown) => boolean {
-  const needle = filter.q === undefined ? undefined : foldAscii(filter.q)
+  const needles = filter.q === undefined ? undefined : textForms(filter.q).map(foldAscii)
   return (id, receivedAt, payload) =>
     (filter.before === undefined || id < filter.before) &&
     (filter.from === undefined || receivedAt >= filter.from) &&
     (filter.to === undefined || receivedAt <= filter.to) &&
-    (needle === undefined || foldAscii(JSON.stringify(payload)).includes(needle))
+    (needles === undefined || includesAny(foldAscii(JSON.stringify(payload)), needles))
+}
+
+function includesAny(text: string, needles: readonly string[]): boolean {
+  return needles.some((needle) => text.includes(needle))
 }
 
 export const NOTIFICATION_COLUMNS =

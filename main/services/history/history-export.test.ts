@@ -1,6 +1,9 @@
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -85,6 +88,29 @@ describe('history export', () => {
     expect(await exported({ kind: 'events', format: 'jsonl', q: 'QUOTE' })).toContain('"id":2')
   })
 
+  it('finds quotes and backslashes in events as typed, like search', async () => {
+    history.events.record({
+      id: 4,
+      sourceId: 'ps2',
+      type: 'Chat',
+      receivedAt: clock.now() + 3,
+      payload: { msg: 'say "hi"', p: 'C:\\dir' },
+    })
+    const ids = async (q: string) =>
+      (await exported({ kind: 'events', format: 'jsonl', q }))
+        .trimEnd()
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => (JSON.parse(line) as { id: number }).id)
+    expect(await ids('"hi"')).toEqual([4])
+    expect(await ids('SAY "HI"')).toEqual([4])
+    expect(await ids('C:\\dir')).toEqual([4])
+    // The note of event 2 holds quotes too.
+    expect(await ids('"quote"')).toEqual([2])
+    // The JSON's own quotes are still found as typed.
+    expect(await ids('"p":"C:\\\\dir"')).toEqual([4])
+  })
+
   it('writes events as CSV with quoting and formula-looking cells defused', async () => {
     const text = await exported({ kind: 'events', format: 'csv', source: 'ps2' })
     expect(text).toBe(
@@ -131,6 +157,79 @@ describe('csvText', () => {
     expect(csvText('a,b')).toBe('"a,b"')
     expect(csvText('-1+2')).toBe("'-1+2")
     expect(csvText('=1,"2"')).toBe('"\'=1,""2"""')
+  })
+})
+
+describe('an export in progress', () => {
+  const notification = {
+    triggerId: 't1',
+    eventId: 1,
+    sourceId: 'ps2',
+    title: 'meanwhile',
+    body: '',
+    urgency: 'normal' as const,
+  }
+
+  /** An export of many pages and 64 KiB chunks, started: one chunk read, the rest to come. */
+  async function startedExport() {
+    const text = 'v'.repeat(1_000)
+    for (let id = 1; id <= 2_000; id++) {
+      history.events.record({
+        id,
+        sourceId: 'ps2',
+        type: 'Big',
+        receivedAt: clock.now(),
+        payload: { text },
+      })
+      // A write batch, and so a page, per 100 events.
+      if (id % 100 === 0) await history.flush()
+    }
+    const stream = await history.exportStream({ kind: 'events', format: 'jsonl' })
+    const chunks = stream[Symbol.asyncIterator]()
+    const first = await chunks.next()
+    expect(first.done).toBe(false)
+    return { stream, chunks, first: String(first.value) }
+  }
+
+  /** Resets the write-ahead log, which waits for all its readers: 1 when one still reads it. */
+  function checkpointBusy(): number {
+    const db = new DatabaseSync(join(dir, 'history.sqlite'))
+    try {
+      const row = db.prepare('PRAGMA wal_checkpoint(TRUNCATE)').get() as { busy: number }
+      return Number(row.busy)
+    } finally {
+      db.close()
+    }
+  }
+
+  it('leaves the notification log seeing what is written meanwhile', async () => {
+    const { chunks, first } = await startedExport()
+    const added = history.notifications.add({ ...notification, firedAt: clock.now() })
+    await history.flush()
+    expect(history.notifications.list().map((n) => n.id)).toEqual([added.id])
+    expect(history.notifications.unreadCount()).toBe(1)
+
+    let text = first
+    for (let next = await chunks.next(); !next.done; next = await chunks.next()) {
+      text += String(next.value)
+    }
+    expect(text.trimEnd().split('\n')).toHaveLength(2_000)
+    expect(checkpointBusy()).toBe(0)
+  })
+
+  it('closes its connection when the reader abandons it', async () => {
+    const { stream } = await startedExport()
+    history.notifications.add({ ...notification, firedAt: clock.now() })
+    await history.flush()
+    // The export still reads the snapshot it started with, so the log cannot be reset yet.
+    expect(checkpointBusy()).toBe(1)
+    const closed = once(stream, 'close')
+    stream.destroy()
+    await closed
+    expect(checkpointBusy()).toBe(0)
+    // Only the last connection to close removes the write-ahead log: none is left open.
+    await history.close()
+    expect(existsSync(join(dir, 'history.sqlite-wal'))).toBe(false)
   })
 })
 

@@ -4,18 +4,26 @@
  * reader (a file, an HTTP response) asks for them, so memory stays flat however much history
  * there is.
  *
+ * Each export reads on a read-only connection of its own, opened when its first chunk is asked
+ * for and closed when it ends or its reader gives up. An open iteration holds its connection's
+ * read snapshot for as long as the reader takes: on the engine's own connection, which also
+ * serves the notification log, every notification committed meanwhile would stay invisible to
+ * the log until the export ended. Closing the connection as soon as the export is done or
+ * abandoned lets the write-ahead log be checkpointed again.
+ *
  * JSON Lines: one object per line, the same shape as the REST API's. CSV (RFC 4180): a header
  * row, text quoted where needed, and text cells that a spreadsheet would run as a formula
  * (starting with = + - @ tab or CR) prefixed with `'`, since payloads come from remote servers.
  */
 
 import { createWriteStream } from 'node:fs'
-import type { DatabaseSync } from 'node:sqlite'
+import { DatabaseSync } from 'node:sqlite'
 import { Readable } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import type { ExportRequest, ExportResult } from '../../../shared/history'
 import type { VigilEvent } from '../../../shared/domain'
 import { decodePage, type PageRow } from './event-pages'
+import { BUSY_TIMEOUT_MS } from './history-db'
 import {
   eventMatcher,
   notificationExportQuery,
@@ -110,11 +118,30 @@ function* notificationRows(db: DatabaseSync, request: ExportRequest): Generator<
   yield* db.prepare(sql).iterate(...params) as Iterable<NotificationRow>
 }
 
-/** Text chunks of the whole export; `progress.rows` counts the rows emitted so far. */
+/**
+ * Text chunks of the whole export of the database file at `databasePath`, read on a connection
+ * of the export's own (see above); `progress.rows` counts the rows emitted so far. The connection
+ * is closed when the generator finishes, fails or is abandoned (`return()`, as a destroyed
+ * stream does).
+ */
 export function* exportChunks(
-  db: DatabaseSync,
+  databasePath: string,
   request: ExportRequest,
   progress: ExportProgress = { rows: 0 },
+): Generator<string> {
+  // Opened here rather than by the caller, so an export that is never read opens nothing.
+  const db = new DatabaseSync(databasePath, { readOnly: true, timeout: BUSY_TIMEOUT_MS })
+  try {
+    yield* chunksFrom(db, request, progress)
+  } finally {
+    db.close()
+  }
+}
+
+function* chunksFrom(
+  db: DatabaseSync,
+  request: ExportRequest,
+  progress: ExportProgress,
 ): Generator<string> {
   const events = request.kind === 'events'
   let chunk = request.format === 'csv' ? (events ? EVENT_CSV_HEADER : NOTIFICATION_CSV_HEADER) : ''
@@ -136,24 +163,27 @@ function* mapIterable<T, U>(items: Iterable<T>, map: (item: T) => U): Generator<
   for (const item of items) yield map(item)
 }
 
-/** A byte stream of the export, pulled as its consumer reads (backpressure included). */
+/**
+ * A byte stream of the export of the database at `databasePath`, pulled as its consumer reads
+ * (backpressure included).
+ */
 export function exportStream(
-  db: DatabaseSync,
+  databasePath: string,
   request: ExportRequest,
   progress?: ExportProgress,
 ): Readable {
-  return Readable.from(exportChunks(db, request, progress), { objectMode: false })
+  return Readable.from(exportChunks(databasePath, request, progress), { objectMode: false })
 }
 
 /** Writes an export to a new file (never over an existing one), readable by its owner only. */
 export async function exportToFile(
-  db: DatabaseSync,
+  databasePath: string,
   request: ExportRequest,
   path: string,
 ): Promise<ExportResult> {
   const progress: ExportProgress = { rows: 0 }
   const file = createWriteStream(path, { flags: 'wx', mode: 0o600 })
-  await pipeline(exportStream(db, request, progress), file)
+  await pipeline(exportStream(databasePath, request, progress), file)
   return { path, rows: progress.rows, bytes: file.bytesWritten }
 }
 

@@ -186,6 +186,20 @@ describe('History search', () => {
     const page3 = await history.search({ limit: 2, before: page2.next! })
     expect(page3).toEqual({ events: [expect.objectContaining({ id: 1 })], next: null })
   })
+
+  it('finds quotes and backslashes as typed, though the payload text holds them escaped', async () => {
+    const history = open()
+    history.events.record(event(1, { payload: { msg: 'say "hi"', p: 'C:\\dir' } }))
+    history.events.record(event(2, { payload: { msg: 'say hi', p: 'C:/dir' } }))
+    const ids = async (q: string) => (await history.search({ q })).events.map((e) => e.id)
+    expect(await ids('"hi"')).toEqual([1])
+    expect(await ids('SAY "HI"')).toEqual([1])
+    expect(await ids('C:\\dir')).toEqual([1])
+    expect(await ids('hi')).toEqual([2, 1])
+    // The JSON's own quotes are still found as typed.
+    expect(await ids('"msg":"say hi"')).toEqual([2])
+    expect(await ids('"say \\"hi\\""')).toEqual([1])
+  })
 })
 
 describe('SqliteNotificationLog', () => {
@@ -279,6 +293,39 @@ describe('History retention', () => {
     expect(ids[0]).toBeGreaterThan(1)
     expect(ids.length).toBe(3_000 - ids[0]! + 1)
     expect((await databaseSize(thread)).free).toBe(0)
+  })
+
+  it('trims notifications too, oldest first by time, when they take the space', async () => {
+    const history = open()
+    const start = clock.now() - 10_000
+    // Its own write batch, so its own page.
+    history.events.record(event(1, { receivedAt: start }))
+    await history.flush()
+    const body = 'n'.repeat(1_000)
+    for (let i = 1; i <= 3_000; i++) {
+      history.notifications.add({ ...notificationAt(start + i), body })
+    }
+    for (let id = 2; id <= 4; id++) history.events.record(event(id, { receivedAt: start + 5_000 }))
+    await history.flush()
+    const { enforceRetention, databaseSize } = await import('./retention')
+    const thread = (history as unknown as { thread: Parameters<typeof databaseSize>[0] }).thread
+    expect((await databaseSize(thread)).used).toBeGreaterThan(3 * 1024 * 1024)
+
+    const report = await enforceRetention(
+      thread,
+      { retentionDays: 30, maxSizeMb: 2 },
+      clock.now(),
+      { chunkRows: 200 },
+    )
+    expect(report.sizeBytes).toBeLessThanOrEqual(2 * 1024 * 1024)
+    // The event older than every notification went with the oldest of them; the newer ones stay.
+    expect(query('SELECT id FROM events ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }, { id: 4 }])
+    const left = query<{ fired_at: number }>('SELECT fired_at FROM notifications ORDER BY fired_at')
+    expect(report.deleted).toEqual({ events: 1, notifications: 3_000 - left.length, firings: 0 })
+    expect(left.length).toBeGreaterThan(0)
+    // What is left is the newest notifications, none missing in between.
+    expect(left.at(-1)!.fired_at).toBe(start + 3_000)
+    expect(left[0]!.fired_at).toBe(start + 3_000 - left.length + 1)
   })
 
   it('lets write batches through while a long cleanup runs', async () => {

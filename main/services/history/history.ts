@@ -2,7 +2,8 @@
  * History: what Vigil saw and did, kept in SQLite across restarts. Events, notifications, trigger
  * firings and counters, and the field catalogue are written in batches on a worker thread
  * (write-queue.ts); the engine's own connection serves the small synchronous reads the trigger
- * ports need and streams exports. See the README's "History" for the file and its retention.
+ * ports need, and each export streams from a read-only connection of its own (history-export.ts).
+ * See the README's "History" for the file and its retention.
  */
 
 import { join } from 'node:path'
@@ -132,12 +133,12 @@ export class History {
   /** A stream of the export; what was recorded before the call is included. */
   async exportStream(request: ExportRequest, progress?: ExportProgress): Promise<Readable> {
     await this.flush()
-    return exportStream(this.db, request, progress)
+    return exportStream(this.path, request, progress)
   }
 
   async exportToFile(request: ExportRequest, path: string): Promise<ExportResult> {
     await this.flush()
-    return exportToFile(this.db, request, path)
+    return exportToFile(this.path, request, path)
   }
 
   setRetention(policy: RetentionPolicy): void {

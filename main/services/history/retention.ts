@@ -1,8 +1,13 @@
 /**
- * Retention: rows older than the age limit go, then the oldest events and firings go while the
- * database is over its size limit. Every delete is a small chunk in its own transaction, so write
- * batches interleave with them on the SQLite thread and ingestion never waits for a cleanup.
- * Freed pages are given back to the file system a chunk at a time (incremental vacuum).
+ * Retention: rows older than the age limit go, then, while the database is over its size limit,
+ * the oldest history goes by time across events, notifications and firings alike: each round
+ * picks a cut time no later than the oldest chunk of any kind and deletes every kind up to it.
+ * Whichever kind takes the space is what shrinks, and all three end at about the same time, so a
+ * database filled by notifications is not left over its limit after losing every event.
+ *
+ * Every delete is a small chunk in its own transaction, so write batches interleave with them on
+ * the SQLite thread and ingestion never waits for a cleanup. Freed pages are given back to the
+ * file system a chunk at a time (incremental vacuum).
  */
 
 import type { HistoryPreferences } from '../../../shared/preferences'
@@ -70,6 +75,60 @@ export async function databaseSize(thread: SqliteThread): Promise<{ used: number
   }
 }
 
+/**
+ * One round of size trimming: everything up to a cut time goes, at most a chunk of each kind.
+ * The cut is the earliest of: the newest of the oldest event pages whose text adds up to the
+ * excess (at least one), and the time of the chunk-th oldest notification and firing (or the
+ * newest, when there are fewer). So the kind holding the oldest history sets the pace, nothing
+ * newer than what one chunk of any kind reaches goes, and each round deletes at least one row
+ * while any is left.
+ */
+async function trimOldest(
+  thread: SqliteThread,
+  excess: number,
+  chunk: number,
+  pageChunk: number,
+): Promise<RetentionReport['deleted']> {
+  // In the order of the delete below (the last_at index holds the id too), so the pages that
+  // go are always a prefix of these.
+  const oldest = await thread.query<PageInfo>(`${PAGE_INFO} ORDER BY last_at, id LIMIT ?`, [
+    pageChunk,
+  ])
+  const pages: PageInfo[] = []
+  let bytes = 0
+  for (const page of oldest) {
+    if (bytes >= excess) break
+    pages.push(page)
+    bytes += Number(page.bytes)
+  }
+  const cuts = pages.length > 0 ? [Number(pages.at(-1)!.last_at)] : []
+  for (const { table, time } of AGED) {
+    // Table and column names come from the constant above, never from input.
+    const [row] = await thread.query<{ at: number | null }>(
+      `SELECT max(${time}) AS at FROM (SELECT ${time} FROM ${table} ORDER BY ${time} LIMIT ?)`,
+      [chunk],
+    )
+    if (row?.at !== null && row?.at !== undefined) cuts.push(Number(row.at))
+  }
+  const deleted = { events: 0, notifications: 0, firings: 0 }
+  if (cuts.length === 0) return deleted
+  const until = Math.min(...cuts)
+
+  deleted.events = await deletePages(
+    thread,
+    pages.filter((page) => Number(page.last_at) <= until),
+  )
+  for (const { table, time } of AGED) {
+    deleted[table] = await thread.write([
+      {
+        sql: `DELETE FROM ${table} WHERE id IN (SELECT id FROM ${table} WHERE ${time} <= ? ORDER BY ${time} LIMIT ?)`,
+        rows: [[until, chunk]],
+      },
+    ])
+  }
+  return deleted
+}
+
 export async function enforceRetention(
   thread: SqliteThread,
   policy: RetentionPolicy,
@@ -109,36 +168,12 @@ export async function enforceRetention(
   const maxBytes = policy.maxSizeMb * 1024 * 1024
   let size = await databaseSize(thread)
   while (size.used > maxBytes && !stop()) {
-    // The oldest pages whose text adds up to the excess (at least one), and the firings up to
-    // the newest of them, so both kinds of history end at about the same time.
-    const excess = size.used - maxBytes
-    const oldest = await thread.query<PageInfo>(`${PAGE_INFO} ORDER BY block, id LIMIT ?`, [
-      pageChunk,
-    ])
-    const pages: PageInfo[] = []
-    let bytes = 0
-    for (const page of oldest) {
-      if (bytes >= excess) break
-      pages.push(page)
-      bytes += Number(page.bytes)
-    }
-    deleted.events += await deletePages(thread, pages)
-    const newest = Math.max(...pages.map((page) => Number(page.last_at)))
-    const firings = await thread.write([
-      pages.length > 0
-        ? {
-            sql: 'DELETE FROM firings WHERE id IN (SELECT id FROM firings WHERE at <= ? ORDER BY id LIMIT ?)',
-            rows: [[newest, chunk]],
-          }
-        : {
-            // No events left: the oldest firings go.
-            sql: 'DELETE FROM firings WHERE id IN (SELECT id FROM firings ORDER BY id LIMIT ?)',
-            rows: [[chunk]],
-          },
-    ])
-    deleted.firings += firings
+    const round = await trimOldest(thread, size.used - maxBytes, chunk, pageChunk)
+    deleted.events += round.events
+    deleted.notifications += round.notifications
+    deleted.firings += round.firings
     size = await databaseSize(thread)
-    if (pages.length === 0 && firings === 0) break
+    if (round.events + round.notifications + round.firings === 0) break
   }
 
   const vacuumPages = options.vacuumPages ?? 2_000
