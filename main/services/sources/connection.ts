@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http'
 import type WebSocket from 'ws'
 import type { SourceErrorKind } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
+import { errorText } from '../util/error-text'
 import { redactUrl } from '../util/logger'
 import { scrubSecrets } from './auth'
 import type { ResolvedSettings } from './connection-settings'
@@ -133,7 +134,7 @@ export class Connection {
       socket.terminate()
     })
     socket.on('open', () => this.opened())
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.receiveSafely(data, isBinary))
     socket.on('pong', () => this.keepalive.pong())
     socket.on('error', (error: Error & { code?: string }) => this.setCause(this.describe(error)))
     socket.on('close', (code: number, reason: Buffer) => {
@@ -188,6 +189,27 @@ export class Connection {
     this.state = 'ready'
     this.readyAt = this.ports.clock.now()
     this.listener.ready()
+  }
+
+  /**
+   * ws calls its 'message' handlers from inside its receiver, part-way through the socket's data:
+   * anything thrown there is an uncaught exception (a crash headless, an error dialog in Electron)
+   * and leaves the receiver stuck mid-frame, so the source looks open while nothing more arrives.
+   * So nothing escapes: a frame Vigil fails on is reported as a bad frame and the next one goes on.
+   */
+  private receiveSafely(data: Buffer, isBinary: boolean): void {
+    try {
+      this.receive(data, isBinary)
+    } catch (error) {
+      try {
+        this.listener.badFrame(
+          'malformed-frame',
+          `Vigil could not handle a frame: ${errorText(error)}`,
+        )
+      } catch {
+        // Reporting failed as well; there is no one left to tell, and the socket must go on.
+      }
+    }
   }
 
   private receive(data: Buffer, isBinary: boolean): void {

@@ -99,6 +99,7 @@ export class SourceSession {
         this.deps.ingest(this.id, type, payload, at)
       },
       error: (message) => this.recordError('server-error', message),
+      unreadable: (message) => this.recordError('malformed-frame', message),
       touched: () => this.deps.touched(this),
       noticed: (message) => {
         if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
