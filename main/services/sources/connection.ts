@@ -15,6 +15,7 @@ import { scrubSecrets } from './auth'
 import type { ResolvedSettings } from './connection-settings'
 import type { DialPlan } from './dial-plan'
 import type { EndFacts } from '../presets'
+import { DEPTH_CHECK_BYTES, MAX_FRAME_DEPTH, nestsDeeperThan } from './frame-depth'
 import { Keepalive, seconds } from './keepalive'
 import type { SocketFactory } from './socket-factory'
 
@@ -219,6 +220,13 @@ export class Connection {
     if (isBinary) {
       if (this.settings.ignoreBinaryFrames) return this.listener.ignored()
       this.listener.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
+      return
+    }
+    if (data.length > DEPTH_CHECK_BYTES && nestsDeeperThan(data, MAX_FRAME_DEPTH)) {
+      this.listener.badFrame(
+        'malformed-frame',
+        `a frame nested deeper than ${MAX_FRAME_DEPTH} levels was dropped: ${preview(data)}`,
+      )
       return
     }
     let frame: unknown

@@ -56,6 +56,25 @@ describe('fault suite: bad frames', () => {
     expect(h.server.connections).toBe(1)
   })
 
+  it('a frame nested too deep is dropped before it is parsed, and the connection is kept', async () => {
+    h.monitor.upsertSource(h.source())
+    await h.waitState('open')
+    // Half a megabyte, under maxPayloadBytes: it parses, but JSON.stringify and structuredClone
+    // would later run out of stack on it (history, the UI).
+    const depth = 250_000
+    h.server.broadcast(`{"type":"deep","x":${'['.repeat(depth)}${']'.repeat(depth)}}`)
+    h.server.sendEvent()
+    await waitFor(() => h.seqs().length === 1, 'the event after', 2_000)
+
+    expect(h.events.map((event) => event.type)).toEqual(['tick'])
+    const view = h.view()
+    expect(view.state).toBe('open')
+    expect(view.counters).toMatchObject({ frames: 2, errorsByKind: { 'malformed-frame': 1 } })
+    expect(view.lastError?.message).toMatch(
+      /^a frame nested deeper than 256 levels was dropped: "\{\\"type\\":\\"deep\\"/,
+    )
+  })
+
   it('a frame over maxPayloadBytes ends that connection, is counted, and the source comes back', async () => {
     h.monitor.upsertSource(h.source({ maxPayloadBytes: 1_024 }))
     await h.waitState('open')
