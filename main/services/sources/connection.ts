@@ -100,7 +100,7 @@ export class Connection {
     if (this.state === 'ended' || this.socket.readyState !== this.socket.OPEN) return
     this.socket.send(text, (error) => {
       if (error && !this.silent)
-        this.listener.sendFailed(`a message was not sent: ${error.message}`)
+        this.listener.sendFailed(this.scrub(`a message was not sent: ${error.message}`))
     })
   }
 
@@ -115,6 +115,15 @@ export class Connection {
     this.setCause({ kind, message, hard })
     // terminate(), not close(): a peer that stopped answering would not answer a close either.
     this.socket.terminate()
+  }
+
+  /**
+   * Takes this connection's secrets out of `text`. Every error text that leaves the connection
+   * goes through here, and the session uses it for what its preset reports: servers echo what
+   * they were sent (a login they did not understand), so any text made from a frame may hold one.
+   */
+  scrub(text: string): string {
+    return scrubSecrets(text, this.plan.secrets)
   }
 
   /** Ends the connection without reporting anything: its owner moved on. */
@@ -151,7 +160,7 @@ export class Connection {
       if (this.silent) return
       this.listener.ended({
         ...cause,
-        message: scrubSecrets(cause.message, this.plan.secrets),
+        message: this.scrub(cause.message),
         readyAt: this.readyAt,
       })
     })
@@ -203,10 +212,7 @@ export class Connection {
       this.receive(data, isBinary)
     } catch (error) {
       try {
-        this.listener.badFrame(
-          'malformed-frame',
-          `Vigil could not handle a frame: ${errorText(error)}`,
-        )
+        this.badFrame('malformed-frame', `Vigil could not handle a frame: ${errorText(error)}`)
       } catch {
         // Reporting failed as well; there is no one left to tell, and the socket must go on.
       }
@@ -219,11 +225,11 @@ export class Connection {
     this.listener.received(data, isBinary, at)
     if (isBinary) {
       if (this.settings.ignoreBinaryFrames) return this.listener.ignored()
-      this.listener.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
+      this.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
       return
     }
     if (data.length > DEPTH_CHECK_BYTES && nestsDeeperThan(data, MAX_FRAME_DEPTH)) {
-      this.listener.badFrame(
+      this.badFrame(
         'malformed-frame',
         `a frame nested deeper than ${MAX_FRAME_DEPTH} levels was dropped: ${preview(data)}`,
       )
@@ -233,7 +239,7 @@ export class Connection {
     try {
       frame = JSON.parse(data.toString())
     } catch {
-      this.listener.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
+      this.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
       return
     }
     if (this.state === 'authenticating' && this.settings.authReply) {
@@ -243,6 +249,11 @@ export class Connection {
     }
     if (this.keepalive.reply(frame)) return
     this.listener.frame(frame, at, data)
+  }
+
+  /** A frame's previews may echo a secret: scrubbed before the listener hears of it. */
+  private badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void {
+    this.listener.badFrame(kind, this.scrub(message))
   }
 
   /** The preset's words for an end, with the generic cause kept in parentheses. */
