@@ -63,6 +63,15 @@ const identity = (url: string) => Promise.resolve(url)
 /** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
 const VIGIL_RECENT = 1_000
 
+/** States in which a source has no working connection yet and would use a new secret. */
+const SECRET_RETRY_STATES: ReadonlySet<SourceState> = new Set([
+  'connecting',
+  'authenticating',
+  'reconnecting',
+  'stale',
+  'failed',
+])
+
 /** States in which a source neither holds nor seeks a connection. */
 const INACTIVE_STATES: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
 
@@ -196,12 +205,14 @@ export class Monitor {
 
   /**
    * A secret was stored or changed: sources that use it and are waiting to retry (perhaps backed
-   * off hard after a refused login) try again now instead of at their next retry.
+   * off hard after a refused login) try again now instead of at their next retry, and an attempt
+   * in flight (connecting, or waiting for its login reply) starts over, since it carries the old
+   * value and would otherwise be refused or wait out its timeout first.
    */
   secretChanged(ref: string): void {
     for (const { session } of this.entries.values()) {
-      const waiting = ['reconnecting', 'stale', 'failed'].includes(session.currentState)
-      if (waiting && sourceSecretRefs(session.settings).includes(ref)) session.connect()
+      const retry = SECRET_RETRY_STATES.has(session.currentState)
+      if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect()
     }
   }
 
