@@ -23,6 +23,7 @@ import { SourceSession } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
 import { Emitter } from './util/emitter'
+import { jsonEqual } from './util/json-equal'
 import { silentLogger, type Logger } from './util/logger'
 
 export interface MonitorOptions {
@@ -131,8 +132,8 @@ export class Monitor {
     this.assertLive()
     const existing = this.entries.get(config.id)
     if (existing) {
-      if (JSON.stringify(existing.session.settings) !== JSON.stringify(config))
-        existing.session.update(config)
+      // Key order is no change: settings saved as they were keep their session as it is.
+      if (!jsonEqual(existing.session.settings, config)) existing.session.update(config)
       return existing.session.view()
     }
     const session = new SourceSession(config, {
