@@ -150,7 +150,10 @@ export const watchdogSchema = z.strictObject({
 })
 
 export const tlsSchema = z.strictObject({
-  /** A PEM file of certificate authorities to trust for this source (a private CA). */
+  /**
+   * A PEM file of certificate authorities to trust for this source (a private CA): a regular
+   * file of at most 1 MB, read at each connect.
+   */
   caFile: z.string().min(1).max(4096).optional(),
   /** Accept a self-signed server certificate for this source only. */
   allowSelfSigned: z.boolean().optional(),

@@ -23,6 +23,7 @@ import { SourceSession } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
 import { Emitter } from './util/emitter'
+import { jsonEqual } from './util/json-equal'
 import { silentLogger, type Logger } from './util/logger'
 
 export interface MonitorOptions {
@@ -62,6 +63,15 @@ const identity = (url: string) => Promise.resolve(url)
 
 /** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
 const VIGIL_RECENT = 1_000
+
+/** States in which a source has no working connection yet and would use a new secret. */
+const SECRET_RETRY_STATES: ReadonlySet<SourceState> = new Set([
+  'connecting',
+  'authenticating',
+  'reconnecting',
+  'stale',
+  'failed',
+])
 
 /** States in which a source neither holds nor seeks a connection. */
 const INACTIVE_STATES: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
@@ -122,8 +132,8 @@ export class Monitor {
     this.assertLive()
     const existing = this.entries.get(config.id)
     if (existing) {
-      if (JSON.stringify(existing.session.settings) !== JSON.stringify(config))
-        existing.session.update(config)
+      // Key order is no change: settings saved as they were keep their session as it is.
+      if (!jsonEqual(existing.session.settings, config)) existing.session.update(config)
       return existing.session.view()
     }
     const session = new SourceSession(config, {
@@ -196,12 +206,14 @@ export class Monitor {
 
   /**
    * A secret was stored or changed: sources that use it and are waiting to retry (perhaps backed
-   * off hard after a refused login) try again now instead of at their next retry.
+   * off hard after a refused login) try again now instead of at their next retry, and an attempt
+   * in flight (connecting, or waiting for its login reply) starts over, since it carries the old
+   * value and would otherwise be refused or wait out its timeout first.
    */
   secretChanged(ref: string): void {
     for (const { session } of this.entries.values()) {
-      const waiting = ['reconnecting', 'stale', 'failed'].includes(session.currentState)
-      if (waiting && sourceSecretRefs(session.settings).includes(ref)) session.connect()
+      const retry = SECRET_RETRY_STATES.has(session.currentState)
+      if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect()
     }
   }
 

@@ -1,4 +1,5 @@
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import { mkdtemp, readdir, rm, symlink, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -56,6 +57,28 @@ describe('OpenedFiles', () => {
     const notRecording = files.take((await files.open(fake, 'recording')).token)
     expect(notRecording).toMatchObject({ kind: 'unreadable', message: /not a Vigil recording/ })
   })
+
+  it.skipIf(process.platform === 'win32')(
+    'refuses what is not a regular file of config size, without reading it',
+    async () => {
+      const device = join(dir, 'zero.vigil')
+      await symlink('/dev/zero', device)
+      const pipe = join(dir, 'pipe.vigil')
+      execFileSync('mkfifo', [pipe])
+      const large = join(dir, 'large.vigil')
+      await writeFile(large, Buffer.alloc(5 * 1024 * 1024 + 1))
+      const taken = async (path: string) => files.take((await files.open(path, 'config')).token)
+      expect(await taken(device)).toEqual({
+        kind: 'unreadable',
+        name: 'zero.vigil',
+        message: 'zero.vigil is not a Vigil config: it is not a regular file',
+      })
+      expect(await taken(pipe)).toMatchObject({ message: /it is not a regular file/ })
+      expect(await taken(large)).toMatchObject({
+        message: 'large.vigil is not a Vigil config: it is 5.1 MB, more than the 5 MB allowed',
+      })
+    },
+  )
 
   it('adds an opened recording to the recordings folder, under a fresh id if its own is taken', async () => {
     const source = demoSource()

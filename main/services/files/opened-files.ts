@@ -6,7 +6,6 @@
  */
 
 import { randomBytes } from 'node:crypto'
-import { readFile, stat } from 'node:fs/promises'
 import { basename } from 'node:path'
 import type {
   OpenedFileContent,
@@ -15,6 +14,7 @@ import type {
 } from '../../../shared/opened-file'
 import { VigilError } from '../../../shared/result'
 import type { Recorder } from '../recording/recorder'
+import { readBoundedFile, RefusedFileError } from './bounded-read'
 
 /** A config document larger than this is not a config document. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024
@@ -51,11 +51,13 @@ export class OpenedFiles {
 
   private async read(path: string, kind: OpenedFileKind, name: string): Promise<OpenedFileContent> {
     if (kind === 'recording') return { kind, name, recording: await this.recorder.importFile(path) }
-    const { size } = await stat(path)
-    if (size > MAX_CONFIG_BYTES) {
-      throw new Error(`${name} is ${Math.round(size / 1e6)} MB, too large for a Vigil config`)
+    let text: string
+    try {
+      text = (await readBoundedFile(path, MAX_CONFIG_BYTES)).toString('utf8')
+    } catch (error) {
+      if (!(error instanceof RefusedFileError)) throw error
+      throw new Error(`${name} is not a Vigil config: ${error.message}`, { cause: error })
     }
-    const text = await readFile(path, 'utf8')
     try {
       return { kind, name, document: JSON.parse(text) as unknown }
     } catch (error) {

@@ -87,6 +87,26 @@ describe('History batching', () => {
     expect(history.stats().events).toEqual({ written: 10, pending: 0, dropped: 5 })
   })
 
+  it('goes on writing after a batch it could not serialise, and counts that batch dropped', async () => {
+    const errors: string[] = []
+    const history = open({ logger: { ...silentLogger, error: (message) => errors.push(message) } })
+    // Deeper than JSON.stringify can go. Sources refuse such frames; history must not rely on it.
+    let deep: unknown = 1
+    for (let level = 0; level < 100_000; level++) deep = [deep]
+    history.events.record(event(1))
+    history.events.record(event(2, { payload: deep }))
+    clock.advance(100)
+    expect(errors).toEqual([
+      expect.stringMatching(/^history: a write batch could not be prepared: .*call stack/),
+    ])
+
+    history.events.record(event(3))
+    clock.advance(100)
+    await waitFor(() => history.stats().events.written === 1, 'the next batch to be written')
+    expect(history.stats().events).toEqual({ written: 1, pending: 0, dropped: 2 })
+    expect(query<{ id: number }>('SELECT id FROM events')).toEqual([{ id: 3 }])
+  })
+
   it('splits a backlog larger than one batch into several transactions', async () => {
     const history = open({ events: { batchRows: 100 } })
     for (let id = 1; id <= 1_050; id++) history.events.record(event(id))

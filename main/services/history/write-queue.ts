@@ -9,6 +9,7 @@
  */
 
 import type { Clock, TimerHandle } from '../util/clock'
+import { errorText } from '../util/error-text'
 import type { Logger } from '../util/logger'
 import type { WriteOp } from './sqlite-protocol'
 import type { SqliteThread } from './sqlite-thread'
@@ -78,23 +79,45 @@ export class WriteQueue {
     this.timer = this.options.clock.setTimeout(() => this.tick(), ms)
   }
 
+  /** The next tick is always scheduled: one that throws must not stop history for good. */
   private tick(): void {
-    if (this.inFlight < this.maxInFlight) this.send()
-    // A backlog larger than one batch goes out at once rather than a batch per interval.
-    const more = this.inFlight < this.maxInFlight && this.contributors.some((c) => c.hasMore?.())
-    this.schedule(more ? 0 : this.intervalMs)
+    let more = false
+    try {
+      if (this.inFlight < this.maxInFlight) this.send()
+      // A backlog larger than one batch goes out at once rather than a batch per interval.
+      more = this.inFlight < this.maxInFlight && this.contributors.some((c) => c.hasMore?.())
+    } catch (error) {
+      this.options.logger.error(`history: a write batch was not sent: ${errorText(error)}`)
+    } finally {
+      this.schedule(more ? 0 : this.intervalMs)
+    }
   }
 
   /** Sends one batch; false when there was nothing to send. */
   private send(): boolean {
     const seq = this.seq + 1
-    const ops = this.contributors.flatMap((c) => c.drain(seq)).filter((op) => op.rows.length > 0)
+    const ops: WriteOp[] = []
+    const drained: WriteContributor[] = []
+    for (const contributor of this.contributors) {
+      try {
+        for (const op of contributor.drain(seq)) if (op.rows.length > 0) ops.push(op)
+        drained.push(contributor)
+      } catch (error) {
+        // A contributor that cannot serialise what it holds (a value JSON.stringify throws on)
+        // loses that batch of its own, as a failed write would; the others' rows still go.
+        this.seq = seq
+        this.options.logger.error(
+          `history: a write batch could not be prepared: ${errorText(error)}`,
+        )
+        contributor.settled?.(seq, false)
+      }
+    }
     if (ops.length === 0) return false
     this.seq = seq
     this.inFlight++
     const settle = (ok: boolean) => {
       this.inFlight--
-      for (const contributor of this.contributors) contributor.settled?.(seq, ok)
+      for (const contributor of drained) contributor.settled?.(seq, ok)
     }
     this.last = this.thread.write(ops).then(
       () => settle(true),

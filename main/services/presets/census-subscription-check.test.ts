@@ -72,6 +72,19 @@ describe('checkSubscriptionEcho', () => {
     })
   })
 
+  it('reads hostile values in an echo without throwing', () => {
+    const specific = asked({ eventNames: ['Death'], characters: ['111', '222'], worlds: [] })
+    // `String()` and `Number()` throw on an object whose toString and valueOf are not functions.
+    const hostile = { toString: 1, valueOf: 1 }
+    const counted = echo({ characterCount: hostile, eventNames: ['Death'], worlds: [] })
+    expect(checkSubscriptionEcho(specific, counted)).toEqual({ echo: true, mismatch: null })
+    const listed = echo({ characters: [hostile, '111'], eventNames: [hostile], worlds: [] })
+    expect(checkSubscriptionEcho(specific, listed).mismatch).toBe(
+      "the server's subscription differs from the one asked: eventNames Death missing; " +
+        'characters 222 missing',
+    )
+  })
+
   it('ignores frames that are not echoes, and echoes when nothing was asked', () => {
     expect(checkSubscriptionEcho(options, { type: 'heartbeat' })).toEqual({
       echo: false,

@@ -19,9 +19,23 @@ export interface EchoVerdict {
   mismatch: string | null
 }
 
+/**
+ * The echo's list as text; entries that are not numbers or strings are left out. Never `String()`
+ * on what a server sent: an object whose `toString` is not a function makes it throw.
+ */
 function stringList(value: unknown): string[] | undefined {
   if (!Array.isArray(value)) return undefined
-  return value.map((item) => String(item))
+  const list: string[] = []
+  for (const item of value)
+    if (typeof item === 'string' || typeof item === 'number') list.push(String(item))
+  return list
+}
+
+/** A count sent as a number or as its text; NaN for anything else (never `Number()` on objects). */
+function count(value: unknown): number {
+  if (typeof value === 'number') return value
+  if (typeof value === 'string' && value.trim() !== '') return Number(value)
+  return NaN
 }
 
 function missingFrom(asked: readonly string[], echoed: readonly string[] | undefined): string[] {
@@ -54,9 +68,9 @@ export function checkSubscriptionEcho(options: CensusOptions, frame: unknown): E
   if (characters !== undefined) {
     missing('characters', missingFrom(options.characters, characters))
   } else if (!options.characters.includes(ALL)) {
-    const count = Number(got.characterCount)
-    if (Number.isFinite(count) && count < options.characters.length)
-      problems.push(`${options.characters.length} characters asked, ${count} subscribed`)
+    const subscribed = count(got.characterCount)
+    if (Number.isFinite(subscribed) && subscribed < options.characters.length)
+      problems.push(`${options.characters.length} characters asked, ${subscribed} subscribed`)
   } else {
     problems.push('characters all missing')
   }

@@ -105,6 +105,18 @@ describe('flattenPiMessage', () => {
     })
   })
 
+  it('reads a WebException with hostile entries without throwing', () => {
+    // `String()` throws on an object whose toString is not a function.
+    const hostile = { toString: 1 }
+    expect(
+      flattenPiMessage({ WebException: { StatusCode: hostile, Errors: [hostile, 'No data', 7] } }),
+    ).toEqual({ kind: 'error', message: 'PI Web API error: No data; 7' })
+    expect(flattenPiMessage({ WebException: { Errors: [hostile] } })).toEqual({
+      kind: 'error',
+      message: 'PI Web API error: no details given',
+    })
+  })
+
   it('skips malformed items and calls anything else other', () => {
     expect(flattenPiMessage({ Items: [null, { Name: 'x' }, { Items: [3] }] })).toEqual({
       kind: 'values',

@@ -53,11 +53,23 @@ export function piFlag(value: unknown): boolean | undefined {
   return undefined
 }
 
+/**
+ * A number or string as text, anything else as undefined. Never `String()` on what a server sent:
+ * an object whose `toString` is not a function (`{"toString":1}`) makes it throw.
+ */
+function scalarText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+  return undefined
+}
+
 function webException(value: Json): string {
-  const status = value.StatusCode
-  const errors = Array.isArray(value.Errors) ? value.Errors.map(String) : []
+  const status = scalarText(value.StatusCode)
+  const errors = Array.isArray(value.Errors)
+    ? value.Errors.map(scalarText).filter((error) => error !== undefined)
+    : []
   const detail = errors.length > 0 ? errors.join('; ') : 'no details given'
-  return `PI Web API error${status === undefined ? '' : ` ${String(status)}`}: ${detail}`
+  return `PI Web API error${status === undefined ? '' : ` ${status}`}: ${detail}`
 }
 
 export function flattenPiMessage(frame: unknown): PiMessage {

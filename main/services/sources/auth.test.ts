@@ -85,4 +85,22 @@ describe('scrubSecrets', () => {
     )
     expect(scrubSecrets('nothing here', [''])).toBe('nothing here')
   })
+
+  it('removes the JSON-escaped forms: in a frame, and in a quoted preview of one', () => {
+    const secret = 'se"cr\\et'
+    const frame = JSON.stringify({ echo: { token: secret } })
+    expect(scrubSecrets(`the server reported: ${frame}`, [secret])).toBe(
+      'the server reported: {"echo":{"token":"***"}}',
+    )
+    expect(scrubSecrets(`not valid JSON: ${JSON.stringify(`x ${frame}`)}`, [secret])).toBe(
+      'not valid JSON: "x {\\"echo\\":{\\"token\\":\\"***\\"}}"',
+    )
+  })
+
+  it('removes the start of a secret that a preview cut short', () => {
+    expect(scrubSecrets('"AUTH SuperSec…"', ['SuperSecret123'])).toBe('"AUTH ***…"')
+    // Only a start of three characters or more: two give nothing away.
+    expect(scrubSecrets('"AUTH Su…"', ['SuperSecret123'])).toBe('"AUTH Su…"')
+    expect(scrubSecrets('"AUTH Sup and more…"', ['SuperSecret123'])).toBe('"AUTH Sup and more…"')
+  })
 })

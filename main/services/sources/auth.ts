@@ -147,13 +147,41 @@ export function renderTemplate(
   )
 }
 
-/** Replaces every secret value (and its URL-encoded form) in a message with `***`. */
+/**
+ * Replaces every secret value in a message with `***`, in each form it can come back in: as is,
+ * URL-encoded, and JSON-escaped (once inside a JSON frame, twice in a quoted preview of one). A
+ * secret a preview cut short (`…`) goes too, so truncation cannot leave its start behind.
+ */
 export function scrubSecrets(message: string, secrets: readonly string[]): string {
   let out = message
   for (const secret of secrets) {
     if (secret === '') continue
-    for (const form of new Set([secret, encodeURIComponent(secret), encodeQuery(secret)]))
+    for (const form of secretForms(secret)) {
       out = out.split(form).join('***')
+      if (out.includes(CUT)) out = scrubCutShort(out, form)
+    }
   }
+  return out
+}
+
+function secretForms(secret: string): Set<string> {
+  const json = jsonEscaped(secret)
+  return new Set([secret, encodeURIComponent(secret), encodeQuery(secret), json, jsonEscaped(json)])
+}
+
+/** How a JSON string carries `text`, without its quotes. */
+function jsonEscaped(text: string): string {
+  return JSON.stringify(text).slice(1, -1)
+}
+
+/** What previews (framePreview, a malformed frame's) end a shortened text with. */
+const CUT = '…'
+/** A start of a secret shorter than this, left before a cut, gives nothing worth hiding away. */
+const MIN_CUT_LENGTH = 3
+
+function scrubCutShort(message: string, form: string): string {
+  let out = message
+  for (let length = form.length - 1; length >= MIN_CUT_LENGTH; length--)
+    out = out.split(`${form.slice(0, length)}${CUT}`).join(`***${CUT}`)
   return out
 }

@@ -107,4 +107,46 @@ describe('compareSettings', () => {
     })
     expect(compareSettings(base, { ...base, watchdog: { silenceMs: 5_000 } }).timing).toBe(true)
   })
+
+  it('ignores the order keys were written in', () => {
+    const before: SourceConfig = {
+      ...base,
+      headers: { A: '1', B: '2' },
+      auth: { type: 'header', name: 'X-Token', scheme: 'raw', secret: 't' },
+      options: { errorWhen: { path: 'error', equals: 'yes' } },
+      keepalive: { pingIntervalMs: 5_000, pongTimeoutMs: 1_000 },
+    }
+    const reordered: SourceConfig = {
+      ...base,
+      keepalive: { pongTimeoutMs: 1_000, pingIntervalMs: 5_000 },
+      options: { errorWhen: { equals: 'yes', path: 'error' } },
+      auth: { secret: 't', scheme: 'raw', name: 'X-Token', type: 'header' },
+      headers: { B: '2', A: '1' },
+    }
+    expect(compareSettings(before, reordered)).toEqual({
+      connection: false,
+      options: false,
+      onOpen: false,
+      timing: false,
+    })
+    expect(compareSettings(before, { ...reordered, headers: { B: '2', A: '3' } }).connection).toBe(
+      true,
+    )
+  })
+
+  it('compares options as the preset reads them, defaults filled', () => {
+    const census: SourceConfig = { ...base, preset: 'census', options: { eventNames: ['Death'] } }
+    const spelledOut: SourceConfig = {
+      ...census,
+      options: { dedupeWindowMs: 5_000, eventNames: ['Death'], worlds: ['all'] },
+    }
+    expect(compareSettings(census, spelledOut).options).toBe(false)
+    expect(compareSettings({ ...base, preset: 'census' }, { ...census, options: {} }).options).toBe(
+      false,
+    )
+    expect(
+      compareSettings(census, { ...census, options: { eventNames: ['Death'], worlds: ['1'] } })
+        .options,
+    ).toBe(true)
+  })
 })

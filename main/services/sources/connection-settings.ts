@@ -17,6 +17,7 @@ import {
   type Preset,
   type PresetContext,
 } from '../presets'
+import { jsonEqual } from '../util/json-equal'
 import type { BackoffPolicy } from './backoff'
 import { authReplyFromMatches, compileFrameMatch, type FramePredicate } from './frame-match'
 
@@ -208,15 +209,25 @@ export interface SettingsChange {
   timing: boolean
 }
 
+/**
+ * What an edit changed. Values compare as JSON with key order ignored (settings saved unchanged
+ * with their headers in another order need no reconnect), and options as the preset reads them,
+ * defaults filled (leaving out an option or writing its default is no change).
+ */
 export function compareSettings(before: SourceConfig, after: SourceConfig): SettingsChange {
-  const differs = (key: keyof SourceConfig) =>
-    JSON.stringify(before[key]) !== JSON.stringify(after[key])
+  const differs = (key: keyof SourceConfig) => !jsonEqual(before[key], after[key])
   return {
     connection: CONNECTION_KEYS.some(differs),
-    options: differs('options'),
+    options: !jsonEqual(parsedOptions(before), parsedOptions(after)),
     onOpen: differs('onOpen'),
     timing: differs('keepalive') || differs('reconnect') || differs('watchdog'),
   }
+}
+
+/** The source's options with the preset's defaults filled; as written if they do not parse. */
+function parsedOptions(config: SourceConfig): unknown {
+  const parsed = PRESET_OPTION_SCHEMAS[config.preset].safeParse(config.options ?? {})
+  return parsed.success ? parsed.data : config.options
 }
 
 /**

@@ -9,11 +9,13 @@ import type { IncomingMessage } from 'node:http'
 import type WebSocket from 'ws'
 import type { SourceErrorKind } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
+import { errorText } from '../util/error-text'
 import { redactUrl } from '../util/logger'
 import { scrubSecrets } from './auth'
 import type { ResolvedSettings } from './connection-settings'
 import type { DialPlan } from './dial-plan'
 import type { EndFacts } from '../presets'
+import { DEPTH_CHECK_BYTES, MAX_FRAME_DEPTH, nestsDeeperThan } from './frame-depth'
 import { Keepalive, seconds } from './keepalive'
 import type { SocketFactory } from './socket-factory'
 
@@ -98,7 +100,7 @@ export class Connection {
     if (this.state === 'ended' || this.socket.readyState !== this.socket.OPEN) return
     this.socket.send(text, (error) => {
       if (error && !this.silent)
-        this.listener.sendFailed(`a message was not sent: ${error.message}`)
+        this.listener.sendFailed(this.scrub(`a message was not sent: ${error.message}`))
     })
   }
 
@@ -113,6 +115,15 @@ export class Connection {
     this.setCause({ kind, message, hard })
     // terminate(), not close(): a peer that stopped answering would not answer a close either.
     this.socket.terminate()
+  }
+
+  /**
+   * Takes this connection's secrets out of `text`. Every error text that leaves the connection
+   * goes through here, and the session uses it for what its preset reports: servers echo what
+   * they were sent (a login they did not understand), so any text made from a frame may hold one.
+   */
+  scrub(text: string): string {
+    return scrubSecrets(text, this.plan.secrets)
   }
 
   /** Ends the connection without reporting anything: its owner moved on. */
@@ -133,7 +144,7 @@ export class Connection {
       socket.terminate()
     })
     socket.on('open', () => this.opened())
-    socket.on('message', (data: Buffer, isBinary: boolean) => this.receive(data, isBinary))
+    socket.on('message', (data: Buffer, isBinary: boolean) => this.receiveSafely(data, isBinary))
     socket.on('pong', () => this.keepalive.pong())
     socket.on('error', (error: Error & { code?: string }) => this.setCause(this.describe(error)))
     socket.on('close', (code: number, reason: Buffer) => {
@@ -149,7 +160,7 @@ export class Connection {
       if (this.silent) return
       this.listener.ended({
         ...cause,
-        message: scrubSecrets(cause.message, this.plan.secrets),
+        message: this.scrub(cause.message),
         readyAt: this.readyAt,
       })
     })
@@ -190,20 +201,45 @@ export class Connection {
     this.listener.ready()
   }
 
+  /**
+   * ws calls its 'message' handlers from inside its receiver, part-way through the socket's data:
+   * anything thrown there is an uncaught exception (a crash headless, an error dialog in Electron)
+   * and leaves the receiver stuck mid-frame, so the source looks open while nothing more arrives.
+   * So nothing escapes: a frame Vigil fails on is reported as a bad frame and the next one goes on.
+   */
+  private receiveSafely(data: Buffer, isBinary: boolean): void {
+    try {
+      this.receive(data, isBinary)
+    } catch (error) {
+      try {
+        this.badFrame('malformed-frame', `Vigil could not handle a frame: ${errorText(error)}`)
+      } catch {
+        // Reporting failed as well; there is no one left to tell, and the socket must go on.
+      }
+    }
+  }
+
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.state === 'ended') return
     const at = this.ports.clock.now()
     this.listener.received(data, isBinary, at)
     if (isBinary) {
       if (this.settings.ignoreBinaryFrames) return this.listener.ignored()
-      this.listener.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
+      this.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
+      return
+    }
+    if (data.length > DEPTH_CHECK_BYTES && nestsDeeperThan(data, MAX_FRAME_DEPTH)) {
+      this.badFrame(
+        'malformed-frame',
+        `a frame nested deeper than ${MAX_FRAME_DEPTH} levels was dropped: ${preview(data)}`,
+      )
       return
     }
     let frame: unknown
     try {
       frame = JSON.parse(data.toString())
     } catch {
-      this.listener.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
+      this.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
       return
     }
     if (this.state === 'authenticating' && this.settings.authReply) {
@@ -213,6 +249,11 @@ export class Connection {
     }
     if (this.keepalive.reply(frame)) return
     this.listener.frame(frame, at, data)
+  }
+
+  /** A frame's previews may echo a secret: scrubbed before the listener hears of it. */
+  private badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void {
+    this.listener.badFrame(kind, this.scrub(message))
   }
 
   /** The preset's words for an end, with the generic cause kept in parentheses. */

@@ -4,8 +4,8 @@
  * the login message. Failures say whether retrying soon can help.
  */
 
-import { readFile } from 'node:fs/promises'
 import type { ClientOptions } from 'ws'
+import { readBoundedFile } from '../files/bounded-read'
 import type { SecretStore } from '../secrets/secret-store'
 import { redactUrl } from '../util/logger'
 import { applyAuth, CredentialError } from './auth'
@@ -14,6 +14,9 @@ import { DialError } from './dial-error'
 import { probeSelfSigned } from './tls-trust'
 
 export { DialError } from './dial-error'
+
+/** Far more than any bundle of CA certificates (the system bundle is about 200 KB). */
+const MAX_CA_FILE_BYTES = 1024 * 1024
 
 export interface DialPlan {
   url: string
@@ -62,7 +65,7 @@ export async function planDial(settings: ResolvedSettings, ports: DialPorts): Pr
   if (settings.caFile !== null) {
     try {
       // With `ca` set, Node trusts these authorities only, for this source only.
-      options.ca = await readFile(settings.caFile)
+      options.ca = await readBoundedFile(settings.caFile, MAX_CA_FILE_BYTES)
     } catch (error) {
       throw new DialError(
         'config',

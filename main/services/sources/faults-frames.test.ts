@@ -38,6 +38,43 @@ describe('fault suite: bad frames', () => {
     expect(h.server.connections).toBe(1)
   })
 
+  it('a frame the preset reads badly is reported and the frames after it still arrive', async () => {
+    h.monitor.upsertSource(h.source({ preset: 'piwebapi' }))
+    await h.waitState('open')
+    const value = (Value: number) => JSON.stringify({ Items: [{ Name: 'a', Items: [{ Value }] }] })
+    h.server.broadcast(value(1))
+    // `String()` on an object whose toString is not a function throws.
+    h.server.broadcast('{"WebException":{"StatusCode":{"toString":1},"Errors":[{"toString":1}]}}')
+    h.server.broadcast(value(2))
+    await waitFor(() => h.events.length === 2, 'the events on either side', 2_000)
+
+    expect(h.events.map((event) => (event.payload as { Value: number }).Value)).toEqual([1, 2])
+    const view = h.view()
+    expect(view.state).toBe('open')
+    expect(view.counters).toMatchObject({ frames: 3, events: 2, errors: 1 })
+    expect(view.lastError?.message).toBe('PI Web API error: no details given')
+    expect(h.server.connections).toBe(1)
+  })
+
+  it('a frame nested too deep is dropped before it is parsed, and the connection is kept', async () => {
+    h.monitor.upsertSource(h.source())
+    await h.waitState('open')
+    // Half a megabyte, under maxPayloadBytes: it parses, but JSON.stringify and structuredClone
+    // would later run out of stack on it (history, the UI).
+    const depth = 250_000
+    h.server.broadcast(`{"type":"deep","x":${'['.repeat(depth)}${']'.repeat(depth)}}`)
+    h.server.sendEvent()
+    await waitFor(() => h.seqs().length === 1, 'the event after', 2_000)
+
+    expect(h.events.map((event) => event.type)).toEqual(['tick'])
+    const view = h.view()
+    expect(view.state).toBe('open')
+    expect(view.counters).toMatchObject({ frames: 2, errorsByKind: { 'malformed-frame': 1 } })
+    expect(view.lastError?.message).toMatch(
+      /^a frame nested deeper than 256 levels was dropped: "\{\\"type\\":\\"deep\\"/,
+    )
+  })
+
   it('a frame over maxPayloadBytes ends that connection, is counted, and the source comes back', async () => {
     h.monitor.upsertSource(h.source({ maxPayloadBytes: 1_024 }))
     await h.waitState('open')

@@ -109,6 +109,55 @@ describe('fault suite: refusals and outages', () => {
     expect(h.monitor.send('src', 'now')).toEqual({ status: 'sent' })
   })
 
+  it('a secret stored while a login waits for its reply logs in again with it at once', async () => {
+    await h.secrets.set('neuro', 'old-token')
+    h.server.onText((socket, text) => {
+      if (text.includes('new-token')) socket.send('{"auth":"ok"}')
+    })
+    h.monitor.upsertSource(
+      h.source({
+        auth: {
+          type: 'message',
+          template: { action: 'AUTH', token: '{{secret}}' },
+          secret: 'neuro',
+          successWhen: { path: 'auth', equals: 'ok' },
+        },
+      }),
+    )
+    await h.waitState('authenticating')
+    await waitFor(() => h.server.received.length === 1, 'the first login')
+
+    await h.secrets.set('neuro', 'new-token')
+    h.monitor.secretChanged('neuro')
+    await h.waitState('open')
+    expect(h.server.received).toEqual([
+      '{"action":"AUTH","token":"old-token"}',
+      '{"action":"AUTH","token":"new-token"}',
+    ])
+    expect(h.server.connections).toBe(2)
+  })
+
+  it('a secret stored while the handshake is in flight dials again with it at once', async () => {
+    await h.secrets.set('tok', 'old-token')
+    h.server.setUpgrade({ kind: 'hang' })
+    h.monitor.upsertSource(
+      h.source({
+        auth: { type: 'header', name: 'Authorization', scheme: 'bearer', secret: 'tok' },
+      }),
+    )
+    await waitFor(() => h.server.attempts.length === 1, 'the first attempt')
+    expect(h.state()).toBe('connecting')
+
+    h.server.setUpgrade({ kind: 'accept' })
+    await h.secrets.set('tok', 'new-token')
+    h.monitor.secretChanged('tok')
+    await h.waitState('open')
+    expect(h.server.attempts.map((request) => request.headers.authorization)).toEqual([
+      'Bearer old-token',
+      'Bearer new-token',
+    ])
+  })
+
   it('a missing secret is a settings problem: said plainly, and no socket is opened', async () => {
     h.monitor.upsertSource(
       h.source({

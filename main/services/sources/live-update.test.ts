@@ -96,6 +96,30 @@ describe('live settings changes', () => {
     expect(h.state()).toBe('open')
   })
 
+  it('settings saved unchanged, with keys in another order, keep the connection', async () => {
+    await h.secrets.set('tok', 'token-1')
+    h.monitor.upsertSource(
+      h.source({
+        headers: { 'X-One': '1', 'X-Two': '2' },
+        auth: { type: 'header', name: 'Authorization', scheme: 'bearer', secret: 'tok' },
+        options: { errorWhen: { path: 'error', equals: 'yes' } },
+      }),
+    )
+    await h.waitState('open')
+
+    h.monitor.upsertSource(
+      h.source({
+        headers: { 'X-Two': '2', 'X-One': '1' },
+        auth: { secret: 'tok', scheme: 'bearer', name: 'Authorization', type: 'header' },
+        options: { errorWhen: { equals: 'yes', path: 'error' } },
+      }),
+    )
+    expect(h.state()).toBe('open')
+    h.server.sendEvent()
+    await waitFor(() => h.seqs().length === 1, 'an event on the same connection')
+    expect(h.server.connections).toBe(1)
+  })
+
   it('on-open messages are re-sent after each of 10 reconnects, in order, before anything else', async () => {
     const perConnection: string[][] = []
     h.server.onConnection((socket) => {

@@ -9,6 +9,7 @@
 import type { SourceCounters, SourceNotice } from '../../../shared/domain'
 import type { FrameClassifier, FrameSink } from '../presets'
 import type { Clock, TimerHandle } from '../util/clock'
+import { errorText } from '../util/error-text'
 import type { ResolvedSettings } from './connection-settings'
 import { SilenceWatch } from './watchdog'
 
@@ -19,6 +20,8 @@ export interface PresetLinkPorts {
   event(type: string, payload: unknown, at: number): void
   /** The server reported an error in-band. */
   error(message: string): void
+  /** The preset's classifier failed on a frame (threw): that frame is lost, the next ones go on. */
+  unreadable(message: string): void
   /** A counter moved without an event: it rides the next batch. */
   touched(): void
   /** A notice was raised (`message`) or cleared (`null`): worth a push. */
@@ -49,10 +52,19 @@ export class PresetLink {
     }
   }
 
-  /** One parsed frame through the preset's classifier. Hot path. */
+  /**
+   * One parsed frame through the preset's classifier. Hot path. A classifier is code reading
+   * whatever a server sent; if it throws on a frame, that frame is reported and dropped rather
+   * than the error escaping into the socket's message handler (where it would crash the process
+   * and leave the socket half-read).
+   */
   classify(classifier: FrameClassifier, frame: unknown, at: number, raw: Buffer): void {
     this.frameAt = at
-    classifier.classify(frame, this.sink, at, raw)
+    try {
+      classifier.classify(frame, this.sink, at, raw)
+    } catch (error) {
+      this.ports.unreadable(`the preset could not read a frame: ${errorText(error)}`)
+    }
   }
 
   /** A frame the preset says carries nothing (NeuroIO's binary frames): counted, no error. */

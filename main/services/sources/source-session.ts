@@ -24,7 +24,9 @@ import type {
 import type { SourceConfig } from '../../../shared/source-config'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
+import { errorText } from '../util/error-text'
 import { redactUrl, type Logger } from '../util/logger'
+import { scrubSecrets } from './auth'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import {
   compareSettings,
@@ -98,7 +100,9 @@ export class SourceSession {
         this.metrics.event(at)
         this.deps.ingest(this.id, type, payload, at)
       },
-      error: (message) => this.recordError('server-error', message),
+      // The preset words these from frames, which may echo a secret (a login sent back).
+      error: (message) => this.recordError('server-error', this.scrub(message)),
+      unreadable: (message) => this.recordError('malformed-frame', this.scrub(message)),
       touched: () => this.deps.touched(this),
       noticed: (message) => {
         if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
@@ -236,7 +240,8 @@ export class SourceSession {
         } catch (error) {
           this.ended({
             kind: 'config',
-            message: (error as Error).message,
+            // ws quotes the URL it rejects, and query auth put the secret in it.
+            message: scrubSecrets(errorText(error), plan.secrets),
             hard: true,
             readyAt: null,
           })
@@ -384,6 +389,11 @@ export class SourceSession {
     this.outbox.drop()
     this.connection?.close()
     this.connection = undefined
+  }
+
+  /** Takes the current connection's secrets out of `text` (what the preset reports). */
+  private scrub(text: string): string {
+    return this.connection ? this.connection.scrub(text) : text
   }
 
   private recordError(kind: Parameters<SourceMetrics['error']>[0], message: string): void {

@@ -5,10 +5,12 @@
  */
 
 import { readFileSync } from 'node:fs'
+import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:https'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { WebSocketServer } from 'ws'
 import type { SourceConfig } from '../../../shared/source-config'
 import { Monitor } from '../monitor'
@@ -19,6 +21,7 @@ import { wsSocketFactory } from './socket-factory'
 
 const TLS_DIR = join(import.meta.dirname, '../testing/tls')
 const certFile = (name: string) => join(TLS_DIR, `${name}-cert.pem`)
+const MB = 1024 * 1024
 
 interface Wss {
   url: string
@@ -114,6 +117,33 @@ describe('per-source TLS', () => {
     expect(view.lastError).toMatchObject({
       kind: 'config',
       message: expect.stringMatching(/cannot read the CA file .*missing\.pem: ENOENT/),
+    })
+  })
+
+  describe('a CA file that is not a regular file of at most 1 MB', () => {
+    let dir: string
+    beforeEach(async () => {
+      dir = await mkdtemp(join(tmpdir(), 'vigil-ca-'))
+    })
+    afterEach(() => rm(dir, { recursive: true, force: true }))
+
+    it('is refused when too large', async () => {
+      const large = join(dir, 'large.pem')
+      await writeFile(large, Buffer.concat([readFileSync(certFile('loopback')), Buffer.alloc(MB)]))
+      expect((await connect('loopback', { tls: { caFile: large } })).lastError).toEqual({
+        kind: 'config',
+        message: `cannot read the CA file ${large}: it is 1.1 MB, more than the 1 MB allowed`,
+        at: expect.any(Number),
+      })
+    })
+
+    it.skipIf(process.platform === 'win32')('is refused when a device, unread', async () => {
+      const device = join(dir, 'device.pem')
+      await symlink('/dev/zero', device)
+      expect((await connect('loopback', { tls: { caFile: device } })).lastError).toMatchObject({
+        kind: 'config',
+        message: `cannot read the CA file ${device}: it is not a regular file`,
+      })
     })
   })
 })

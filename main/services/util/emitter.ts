@@ -1,10 +1,16 @@
 /** A minimal typed event: `onDidX(listener)` returns its own unsubscribe function. */
 
+import { errorText } from './error-text'
+import { consoleLogger, type Logger } from './logger'
+
 export type Listener<T> = (value: T) => void
 export type Unsubscribe = () => void
 
 export class Emitter<T> {
   private listeners: Listener<T>[] = []
+
+  /** `logger` hears what a listener throws (default: the console). */
+  constructor(private readonly logger: Logger = consoleLogger) {}
 
   /** Subscribe; call the returned function to stop listening. */
   readonly event = (listener: Listener<T>): Unsubscribe => {
@@ -20,21 +26,30 @@ export class Emitter<T> {
 
   /**
    * Delivers to every listener. One listener throwing must not starve the others (a broken
-   * subscriber should never stop events reaching history or triggers), so errors are reported.
+   * subscriber should never stop events reaching history or triggers), and its error is logged,
+   * not thrown again: rethrown, even later, it would be the process's uncaught exception (a crash
+   * headless, an error dialog in Electron) for a bug in one subscriber.
    */
   fire(value: T): void {
     for (const listener of this.listeners) {
       try {
         listener(value)
       } catch (error) {
-        queueMicrotask(() => {
-          throw error
-        })
+        this.report(error)
       }
     }
   }
 
   dispose(): void {
     this.listeners = []
+  }
+
+  private report(error: unknown): void {
+    try {
+      const detail = error instanceof Error ? (error.stack ?? error.message) : errorText(error)
+      this.logger.error(`a listener failed: ${detail}`)
+    } catch {
+      // A logger that throws has nowhere left to report to; the other listeners still run.
+    }
   }
 }
