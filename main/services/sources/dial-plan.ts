@@ -32,7 +32,11 @@ export interface DialPorts {
   secrets: SecretStore
 }
 
-export async function planDial(settings: ResolvedSettings, ports: DialPorts): Promise<DialPlan> {
+export async function planDial(
+  settings: ResolvedSettings,
+  ports: DialPorts,
+  signal?: AbortSignal,
+): Promise<DialPlan> {
   const { config } = settings
   let url: string
   try {
@@ -80,6 +84,7 @@ export async function planDial(settings: ResolvedSettings, ports: DialPorts): Pr
       url: auth.url,
       ca: options.ca as Buffer | undefined,
       timeoutMs: settings.handshakeTimeoutMs,
+      ...(signal ? { signal } : {}),
     })
     if (pinned !== null) options.ca = pinned
   }

@@ -71,6 +71,7 @@ export class SourceSession {
   private connection: Connection | undefined
   /** Incremented whenever an attempt is abandoned, so its late callbacks are ignored. */
   private generation = 0
+  private dialAbort: AbortController | undefined
   private readonly retry: RetrySchedule
   private stableTimer: TimerHandle | undefined
   /** While a live change is on trial: the settings to go back to if it does not open. */
@@ -232,7 +233,8 @@ export class SourceSession {
     this.setState('connecting')
     const generation = ++this.generation
     const settings = this.resolved
-    planDial(settings, this.deps).then(
+    this.dialAbort = new AbortController()
+    planDial(settings, this.deps, this.dialAbort.signal).then(
       (plan) => {
         if (generation !== this.generation) return
         try {
@@ -382,6 +384,9 @@ export class SourceSession {
 
   private dropConnection(): void {
     this.generation++
+    // A dial still planning (a TLS probe can take up to the handshake timeout) is let go at once.
+    this.dialAbort?.abort()
+    this.dialAbort = undefined
     this.silence.stop()
     this.preset.stop()
     this.deps.clock.clearTimeout(this.stableTimer)

@@ -20,6 +20,8 @@ export interface ProbeTarget {
   /** Authorities from `caFile`, if any, so a server they already vouch for needs no pin. */
   ca: Buffer | undefined
   timeoutMs: number
+  /** Aborted when the dial is no longer wanted (the source was removed, disconnected or edited). */
+  signal?: AbortSignal
 }
 
 const SELF_SIGNED = new Set(['DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN'])
@@ -50,6 +52,13 @@ export function probeSelfSigned(target: ProbeTarget): Promise<string | null> {
         ),
       )
     })
+    const abandon = () => {
+      socket.destroy()
+      reject(new DialError('network', 'the dial was cancelled', false))
+    }
+    if (target.signal?.aborted) abandon()
+    target.signal?.addEventListener('abort', abandon, { once: true })
+    socket.once('close', () => target.signal?.removeEventListener('abort', abandon))
     socket.once('error', (error) => reject(new DialError('network', error.message, false)))
     socket.once('secureConnect', () => {
       const verdict = judge(

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs'
 import { mkdtemp, rm, symlink, writeFile } from 'node:fs/promises'
 import { createServer, type Server } from 'node:https'
-import type { AddressInfo } from 'node:net'
+import { createServer as createTcpServer, type AddressInfo, type Socket } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -110,6 +110,42 @@ describe('per-source TLS', () => {
     expect(view.lastError?.message).toMatch(/self-signed certificate does not match 127\.0\.0\.1/)
     // Checked before the upgrade request: the token never reached the wrong server.
     expect(wss!.upgrades).toBe(0)
+  })
+
+  it('lets go of a TLS probe at once when the source is removed mid-dial', async () => {
+    // A server that accepts the connection and never answers the TLS handshake.
+    const held: Socket[] = []
+    const closed: Socket[] = []
+    const silent = createTcpServer((socket) => {
+      held.push(socket)
+      socket.resume() // reads, so that the client's end is seen
+      socket.on('close', () => closed.push(socket))
+    })
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve))
+    try {
+      monitor = new Monitor({
+        socketFactory: wsSocketFactory,
+        clock: new ManualClock(),
+        secrets: new MemorySecretStore({}),
+      })
+      monitor.upsertSource({
+        id: 'probe',
+        name: 'Probe',
+        preset: 'generic',
+        enabled: true,
+        url: `wss://127.0.0.1:${(silent.address() as AddressInfo).port}/`,
+        headers: {},
+        onOpen: [],
+        handshakeTimeoutMs: 300_000,
+        tls: { allowSelfSigned: true },
+      })
+      await waitFor(() => held.length === 1, 'the probe connection')
+      monitor.removeSource('probe')
+      await waitFor(() => closed.length === 1, 'the probe let go')
+    } finally {
+      for (const socket of held) socket.destroy()
+      await new Promise((resolve) => silent.close(resolve))
+    }
   })
 
   it('says so when the CA file cannot be read', async () => {
