@@ -11,6 +11,7 @@ import { silentLogger } from '../util/logger'
 import { History, type HistoryOptions } from './history'
 import { HISTORY_MIGRATIONS } from './schema'
 import { openHistoryDatabase } from './history-db'
+import { databaseSize, enforceRetention } from './retention'
 
 let dir: string
 let path: string
@@ -268,6 +269,14 @@ describe('SqliteNotificationLog', () => {
 })
 
 describe('History retention', () => {
+  const threadOf = (history: History) =>
+    (history as unknown as { thread: Parameters<typeof databaseSize>[0] }).thread
+  const sizeOf = (history: History) => databaseSize(threadOf(history))
+  const trimToTwoMegabytes = (history: History) =>
+    enforceRetention(threadOf(history), { retentionDays: 30, maxSizeMb: 2 }, clock.now(), {
+      chunkRows: 200,
+    })
+
   it('removes events, notifications and firings older than the age limit', async () => {
     const history = open({ retention: { retentionDays: 1, maxSizeMb: 1024 } })
     const old = clock.now() - 2 * 86_400_000
@@ -297,22 +306,15 @@ describe('History retention', () => {
     const text = 'x'.repeat(2_000)
     for (let id = 1; id <= 3_000; id++) history.events.record(event(id, { payload: { text } }))
     await history.flush()
-    const { enforceRetention, databaseSize } = await import('./retention')
-    const thread = (history as unknown as { thread: Parameters<typeof databaseSize>[0] }).thread
-    expect((await databaseSize(thread)).used).toBeGreaterThan(5 * 1024 * 1024)
+    expect((await sizeOf(history)).used).toBeGreaterThan(5 * 1024 * 1024)
 
-    const report = await enforceRetention(
-      thread,
-      { retentionDays: 30, maxSizeMb: 2 },
-      clock.now(),
-      { chunkRows: 200 },
-    )
+    const report = await trimToTwoMegabytes(history)
     expect(report.sizeBytes).toBeLessThanOrEqual(2 * 1024 * 1024)
     const ids = query<{ id: number }>('SELECT id FROM events ORDER BY id').map((r) => r.id)
     expect(ids.at(-1)).toBe(3_000)
     expect(ids[0]).toBeGreaterThan(1)
     expect(ids.length).toBe(3_000 - ids[0]! + 1)
-    expect((await databaseSize(thread)).free).toBe(0)
+    expect((await sizeOf(history)).free).toBe(0)
   })
 
   it('trims notifications too, oldest first by time, when they take the space', async () => {
@@ -327,16 +329,9 @@ describe('History retention', () => {
     }
     for (let id = 2; id <= 4; id++) history.events.record(event(id, { receivedAt: start + 5_000 }))
     await history.flush()
-    const { enforceRetention, databaseSize } = await import('./retention')
-    const thread = (history as unknown as { thread: Parameters<typeof databaseSize>[0] }).thread
-    expect((await databaseSize(thread)).used).toBeGreaterThan(3 * 1024 * 1024)
+    expect((await sizeOf(history)).used).toBeGreaterThan(3 * 1024 * 1024)
 
-    const report = await enforceRetention(
-      thread,
-      { retentionDays: 30, maxSizeMb: 2 },
-      clock.now(),
-      { chunkRows: 200 },
-    )
+    const report = await trimToTwoMegabytes(history)
     expect(report.sizeBytes).toBeLessThanOrEqual(2 * 1024 * 1024)
     // The event older than every notification went with the oldest of them; the newer ones stay.
     expect(query('SELECT id FROM events ORDER BY id')).toEqual([{ id: 2 }, { id: 3 }, { id: 4 }])
@@ -355,12 +350,15 @@ describe('History retention', () => {
     await history.flush()
 
     let cleaned = false
-    const { enforceRetention } = await import('./retention')
-    const thread = (history as unknown as { thread: Parameters<typeof enforceRetention>[0] }).thread
     // One page (100 events) per delete: 600 small transactions.
-    const run = enforceRetention(thread, { retentionDays: 1, maxSizeMb: 1024 }, clock.now(), {
-      chunkRows: 20,
-    }).then(() => (cleaned = true))
+    const run = enforceRetention(
+      threadOf(history),
+      { retentionDays: 1, maxSizeMb: 1024 },
+      clock.now(),
+      {
+        chunkRows: 20,
+      },
+    ).then(() => (cleaned = true))
     // Once the cleanup has begun, a write goes between two of its chunks.
     await waitFor(() => count('events') < 60_000, 'the first chunk')
     history.events.record(event(60_001))
