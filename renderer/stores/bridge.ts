@@ -5,6 +5,10 @@ import * as api from '../api'
 
 /** The link to the engine and what the engine says about itself. */
 export const useBridgeStore = defineStore('bridge', () => {
+  /**
+   * The link's state (see BridgeStatus). Headless only: `disconnected` while the transport retries
+   * on its own, `unauthorized` once the host refused this page's session and retrying stopped.
+   */
   const status = ref<api.BridgeStatus>('connecting')
   const appInfo = ref<AppInfo | null>(null)
   let started = false

@@ -6,7 +6,7 @@ import { fake } from '../test/fake-api'
 import { triggerFake } from '../test/fake-trigger-api'
 import { deferred } from '../test/fixtures'
 import { notificationView } from '../test/trigger-fixtures'
-import { PAGE_SIZE, setSoundPlayer, useNotificationsStore } from './notifications'
+import { MAX_LISTED, PAGE_SIZE, setSoundPlayer, useNotificationsStore } from './notifications'
 import { useSettingsStore } from './settings'
 
 vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)
@@ -98,6 +98,40 @@ describe('notifications store', () => {
     expect(store.actionError).toMatch(/engine gone/)
   })
 
+  it('undoes a refused mark read on those notifications only, keeping ones fired meanwhile', async () => {
+    serve([notificationView(2), notificationView(1, { read: true })])
+    const store = useNotificationsStore()
+    await store.start()
+    const refused = deferred<number>()
+    api.markNotificationsRead.mockReturnValueOnce(refused.promise)
+    const marking = store.markRead('all')
+    expect(store.unread).toBe(0)
+    triggerFake.push.notificationFired(notificationView(3))
+    expect(store.unread).toBe(1)
+    refused.reject(new Error('engine gone'))
+    await marking
+    expect(ids(store.items)).toEqual([3, 2, 1])
+    expect(store.items.map((n) => n.read)).toEqual([false, false, true])
+    expect(store.unread).toBe(2)
+    expect(store.actionError).toMatch(/engine gone/)
+  })
+
+  it("takes the engine's word when a read push arrives while a refused mark read was pending", async () => {
+    serve([notificationView(2), notificationView(1)])
+    const store = useNotificationsStore()
+    await store.start()
+    const refused = deferred<number>()
+    api.markNotificationsRead.mockReturnValueOnce(refused.promise)
+    const marking = store.markRead([2])
+    // Another window marked 1 read meanwhile; this window's mark of 2 is refused.
+    triggerFake.push.notificationRead({ ids: [1], unread: 1 })
+    serve([notificationView(2), notificationView(1, { read: true })])
+    refused.reject(new Error('engine gone'))
+    await marking
+    await vi.waitFor(() => expect(store.items.map((n) => n.read)).toEqual([false, true]))
+    expect(store.unread).toBe(1)
+  })
+
   it('filters by trigger, keeping pushes of other triggers out of the list but in the count', async () => {
     serve([notificationView(2, { triggerId: 'a' }), notificationView(1, { triggerId: 'b' })])
     const store = useNotificationsStore()
@@ -123,6 +157,30 @@ describe('notifications store', () => {
     expect(api.listNotifications).toHaveBeenLastCalledWith({ limit: PAGE_SIZE, beforeId: 801 })
     expect(store.items).toHaveLength(PAGE_SIZE + 2)
     expect(store.hasMore).toBe(false)
+  })
+
+  it('keeps at most a few pages as pushes arrive, leaving older ones to loadMore', async () => {
+    const store = useNotificationsStore()
+    await store.start()
+    expect(store.hasMore).toBe(false)
+    for (let id = 1; id <= MAX_LISTED + 5; id++)
+      triggerFake.push.notificationFired(notificationView(id))
+    expect(store.items).toHaveLength(MAX_LISTED)
+    expect(store.items[0]!.id).toBe(MAX_LISTED + 5)
+    expect(store.items.at(-1)!.id).toBe(6)
+    expect(store.unread).toBe(MAX_LISTED + 5)
+    expect(store.hasMore).toBe(true)
+
+    api.listNotifications.mockResolvedValueOnce([5, 4, 3, 2, 1].map((id) => notificationView(id)))
+    await store.loadMore()
+    expect(api.listNotifications).toHaveBeenLastCalledWith({ limit: PAGE_SIZE, beforeId: 6 })
+    expect(store.items).toHaveLength(MAX_LISTED + 5)
+    expect(store.hasMore).toBe(false)
+    // What was paged back to stays listed: a push drops one at the far end, not a page.
+    triggerFake.push.notificationFired(notificationView(MAX_LISTED + 6))
+    expect(store.items).toHaveLength(MAX_LISTED + 5)
+    expect(store.items.at(-1)!.id).toBe(2)
+    expect(store.hasMore).toBe(true)
   })
 
   it('re-snapshots after a reconnect and plays sound cues', async () => {

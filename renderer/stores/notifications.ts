@@ -9,6 +9,11 @@ import { useSettingsStore } from './settings'
 
 /** Notifications fetched per page (the list loads older ones on demand). */
 export const PAGE_SIZE = 200
+/**
+ * The most notifications pushes keep listed (a few pages): beyond it each push drops the oldest,
+ * and `loadMore` fetches them again.
+ */
+export const MAX_LISTED = PAGE_SIZE * 5
 
 export interface NotificationFilter {
   /** A trigger id, or '' for every trigger. */
@@ -60,10 +65,22 @@ export const useNotificationsStore = defineStore('notifications', () => {
     )
   }
 
+  /** How many pushes keep listed: MAX_LISTED, or as many as were paged back to since. */
+  let room = MAX_LISTED
+
   function onFired(n: NotificationView): void {
     if (!n.read) unread.value++
-    if (!matchesFilter(n) || items.value.some((item) => item.id === n.id)) return
-    items.value = [n, ...items.value]
+    if (!matchesFilter(n)) return
+    const list = items.value
+    // Newest first by id: one newer than the first cannot be listed already.
+    const newest = list[0]
+    if (newest && n.id <= newest.id && list.some((item) => item.id === n.id)) return
+    if (list.length < room) {
+      items.value = [n, ...list]
+      return
+    }
+    items.value = [n, ...list.slice(0, room - 1)]
+    hasMore.value = true
   }
 
   function applyRead(ids: readonly number[] | 'all'): void {
@@ -77,7 +94,11 @@ export const useNotificationsStore = defineStore('notifications', () => {
     if (changed) items.value = next
   }
 
+  /** Counts `notification:read` pushes, for markRead to tell whether one came while it waited. */
+  let readPushes = 0
+
   function onRead(read: Events['notification:read']): void {
+    readPushes++
     applyRead(read.ids)
     unread.value = read.unread
   }
@@ -94,6 +115,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       const page = await api.listNotifications(query())
       if (seq !== snapshotSeq) return
       items.value = page
+      room = MAX_LISTED
       hasMore.value = page.length === PAGE_SIZE
       const count = await api.unreadNotificationCount()
       if (seq !== snapshotSeq) return
@@ -116,6 +138,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
       if (seq !== snapshotSeq) return
       const known = new Set(items.value.map((n) => n.id))
       items.value = [...items.value, ...page.filter((n) => !known.has(n.id))]
+      room = Math.max(room, items.value.length)
       hasMore.value = page.length === PAGE_SIZE
     } catch (error) {
       actionError.value = `Could not load older notifications: ${messageOf(error)}`
@@ -143,21 +166,33 @@ export const useNotificationsStore = defineStore('notifications', () => {
     return refresh()
   }
 
-  /** Marks read at once on screen; the engine's `notification:read` push confirms the count. */
+  /**
+   * Marks read at once on screen; the engine's `notification:read` push confirms the count. If the
+   * engine refuses, only what this call marked goes back to unread: notifications fired meanwhile
+   * stay listed. After a read push or a snapshot meanwhile, the engine's state is the only truth:
+   * re-snapshot.
+   */
   async function markRead(ids: number[] | 'all'): Promise<void> {
     actionError.value = null
-    const before = items.value
-    const unreadBefore = unread.value
-    const locallyUnread =
-      ids === 'all' ? unread.value : before.filter((n) => !n.read && ids.includes(n.id)).length
+    const wanted = ids === 'all' ? null : new Set(ids)
+    const marked = new Set(
+      items.value.filter((n) => !n.read && (!wanted || wanted.has(n.id))).map((n) => n.id),
+    )
+    const subtracted = Math.min(unread.value, ids === 'all' ? unread.value : marked.size)
+    const pushesBefore = readPushes
+    const seq = snapshotSeq
     applyRead(ids)
-    unread.value = Math.max(0, unread.value - locallyUnread)
+    unread.value -= subtracted
     try {
       await api.markNotificationsRead(ids)
     } catch (error) {
-      items.value = before
-      unread.value = unreadBefore
       actionError.value = `Could not mark as read: ${messageOf(error)}`
+      if (readPushes !== pushesBefore || seq !== snapshotSeq) {
+        void refresh()
+        return
+      }
+      items.value = items.value.map((n) => (n.read && marked.has(n.id) ? { ...n, read: false } : n))
+      unread.value += subtracted
     }
   }
 

@@ -9,9 +9,12 @@ import type { Result } from '../../shared/result'
 
 /**
  * `connecting`: the first attempt, nothing has been open yet. `open`: calls flow. `disconnected`:
- * the link dropped (or never came up) and the transport is retrying on its own.
+ * the link dropped (or never came up) and the transport is retrying on its own. `unauthorized`:
+ * the host refuses this page's session (it restarted, so the session cookie no longer holds); the
+ * transport has stopped retrying, and only opening the URL the host printed (with `?token=`)
+ * brings the link back.
  */
-export type BridgeStatus = 'connecting' | 'open' | 'disconnected'
+export type BridgeStatus = 'connecting' | 'open' | 'disconnected' | 'unauthorized'
 
 export interface Transport {
   /** Rejects (rather than resolving a failed Result) only when the link itself failed. */

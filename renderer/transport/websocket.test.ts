@@ -1,7 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InvokeFrame } from '../../shared/bridge'
 import type { BridgeStatus } from './transport'
-import { bridgeUrl, parseHostFrame, WebSocketTransport, type SocketLike } from './websocket'
+import {
+  bridgeUrl,
+  parseHostFrame,
+  probeUrl,
+  SESSION_EXPIRED_MESSAGE,
+  WebSocketTransport,
+  type SocketLike,
+  type WebSocketTransportOptions,
+} from './websocket'
 
 /** Stands in for the browser's WebSocket; the test plays the host. */
 class FakeSocket implements SocketLike {
@@ -47,11 +55,15 @@ const latest = (): FakeSocket => FakeSocket.all.at(-1)!
 
 /** The transport under test, closed after each test so no retry timer leaks. */
 let current: WebSocketTransport | undefined
+/** What the host answers the session probe: a status, or unreachable (rejects). */
+let probe: ReturnType<typeof vi.fn<() => Promise<number>>>
 
-function create(): WebSocketTransport {
+function create(options: WebSocketTransportOptions = {}): WebSocketTransport {
   const created = new WebSocketTransport({
     url: 'ws://127.0.0.1:7000/bridge',
     createSocket: (url) => new FakeSocket(url),
+    probe,
+    ...options,
   })
   current = created
   return created
@@ -60,6 +72,7 @@ function create(): WebSocketTransport {
 beforeEach(() => {
   vi.useFakeTimers()
   FakeSocket.all = []
+  probe = vi.fn(async () => 200)
 })
 
 afterEach(() => {
@@ -74,6 +87,8 @@ describe('WebSocketTransport', () => {
       'ws://127.0.0.1:7000/bridge',
     )
     expect(bridgeUrl({ protocol: 'https:', host: 'vigil.local' })).toBe('wss://vigil.local/bridge')
+    expect(probeUrl('ws://127.0.0.1:7000/bridge')).toBe('http://127.0.0.1:7000/')
+    expect(probeUrl('wss://vigil.local/bridge')).toBe('https://vigil.local/')
   })
 
   it('queues invokes until the socket opens, then correlates results by id', async () => {
@@ -166,17 +181,19 @@ describe('WebSocketTransport', () => {
     // Failed attempts: waits of 0.5, 1, 2, 4, 5 and 5 seconds.
     for (const wait of [500, 1_000, 2_000, 4_000, 5_000, 5_000]) {
       const count = FakeSocket.all.length
-      vi.advanceTimersByTime(wait - 1)
+      await vi.advanceTimersByTimeAsync(wait - 1)
       expect(FakeSocket.all).toHaveLength(count)
-      vi.advanceTimersByTime(1)
+      await vi.advanceTimersByTimeAsync(1)
       expect(FakeSocket.all).toHaveLength(count + 1)
       latest().drop()
     }
     expect(transport.status()).toBe('disconnected')
+    // From the second attempt that never opened, each retry asks the host first; it is merely down.
+    expect(probe).toHaveBeenCalledTimes(5)
 
     // An invoke made while down waits for the link rather than failing.
     const call = transport.invoke('source:list', [])
-    vi.advanceTimersByTime(5_000)
+    await vi.advanceTimersByTimeAsync(5_000)
     latest().open()
     expect(transport.status()).toBe('open')
     expect(reconnects).toHaveBeenCalledTimes(1)
@@ -189,6 +206,73 @@ describe('WebSocketTransport', () => {
     const count = FakeSocket.all.length
     vi.advanceTimersByTime(500)
     expect(FakeSocket.all).toHaveLength(count + 1)
+  })
+
+  it('stops retrying once the host refuses the session, and rejects what waits', async () => {
+    const transport = create()
+    const statuses: BridgeStatus[] = []
+    transport.onStatus((status) => statuses.push(status))
+    latest().open()
+    // The host restarted: the link drops, and every upgrade is refused (401) from now on.
+    probe.mockResolvedValue(401)
+    latest().drop()
+    const save = expect(transport.invoke('config:replace', [{}])).rejects.toThrow(
+      SESSION_EXPIRED_MESSAGE,
+    )
+    await vi.advanceTimersByTimeAsync(500)
+    latest().drop()
+    expect(probe).not.toHaveBeenCalled() // one refusal may be a host still starting
+    await vi.advanceTimersByTimeAsync(1_000)
+    latest().drop()
+    await vi.advanceTimersByTimeAsync(0)
+
+    expect(probe).toHaveBeenCalledTimes(1)
+    await save
+    expect(transport.status()).toBe('unauthorized')
+    expect(statuses).toEqual(['open', 'disconnected', 'unauthorized'])
+    const count = FakeSocket.all.length
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(FakeSocket.all).toHaveLength(count)
+    await expect(transport.invoke('source:list', [])).rejects.toThrow('session has expired')
+  })
+
+  it('keeps retrying while the probe finds the host unreachable', async () => {
+    const transport = create()
+    probe.mockRejectedValue(new TypeError('Failed to fetch'))
+    latest().drop()
+    for (const wait of [500, 1_000, 2_000]) {
+      await vi.advanceTimersByTimeAsync(wait)
+      latest().drop()
+    }
+    expect(probe).toHaveBeenCalledTimes(3)
+    expect(transport.status()).toBe('disconnected')
+    await vi.advanceTimersByTimeAsync(4_000)
+    latest().open()
+    expect(transport.status()).toBe('open')
+  })
+
+  it('rejects a call that waited too long for the link, and re-snapshots once it is up', async () => {
+    const transport = create({ queueTimeoutMs: 30_000 })
+    const reconnects = vi.fn()
+    transport.onReconnect(reconnects)
+    const call = transport.invoke('source:list', [])
+    const rejected = expect(call).rejects.toThrow('no connection to the engine for 30 s')
+    await vi.advanceTimersByTimeAsync(29_999)
+    latest().drop()
+    await vi.advanceTimersByTimeAsync(1)
+    await rejected
+
+    const later = transport.invoke('app:info', [])
+    await vi.advanceTimersByTimeAsync(500)
+    latest().open()
+    // Only the call still waiting goes out; the stores fetch what the lapsed one would have.
+    expect(latest().sent).toEqual([{ t: 'invoke', id: 2, channel: 'app:info', args: [] }])
+    expect(reconnects).toHaveBeenCalledTimes(1)
+    latest().receive({ t: 'result', id: 2, result: { ok: true, value: 'info' } })
+    await expect(later).resolves.toEqual({ ok: true, value: 'info' })
+    // Sent in time, its deadline is gone.
+    await vi.advanceTimersByTimeAsync(60_000)
+    expect(transport.status()).toBe('open')
   })
 
   it('stops retrying and rejects queued calls when disposed', async () => {

@@ -2,6 +2,11 @@
  * Headless: the same contract over one websocket to the host that served this page. The host set
  * an HttpOnly session cookie when the page was opened with `?token=`, and the browser sends it
  * with the upgrade request, so the page never holds the token.
+ *
+ * A restarted host has a new session, and refuses the old cookie (401) on every upgrade. A
+ * browser does not tell a page why an upgrade failed, so after a few attempts that never opened
+ * the transport asks the host over plain HTTP; on 401 it stops retrying and says so
+ * (`unauthorized`) instead of "reconnecting" for ever.
  */
 
 import { BRIDGE_PATH, type HostFrame, type InvokeFrame } from '../../shared/bridge'
@@ -26,9 +31,22 @@ export interface WebSocketTransportOptions {
   /** First retry delay; doubles per failed attempt up to `maxDelayMs`. */
   initialDelayMs?: number
   maxDelayMs?: number
+  /**
+   * Asks the host whether this page's session still holds: the HTTP status of a same-origin
+   * request (default: HEAD `/`, cookie included); rejects when the host cannot be reached.
+   */
+  probe?: () => Promise<number>
+  /** Attempts in a row that never opened before each retry asks `probe` first. */
+  probeAfter?: number
+  /** How long a call waits for the link before it is rejected unsent. */
+  queueTimeoutMs?: number
 }
 
 const OPEN = 1
+
+/** Why calls fail once the host refused this page's session. */
+export const SESSION_EXPIRED_MESSAGE =
+  'the session has expired: open the URL the host printed (the one with ?token=)'
 
 /** `ws://host/bridge` for an http page, `wss://` for https: same origin, so the cookie applies. */
 export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -36,9 +54,31 @@ export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string
   return `${scheme}://${location.host}${BRIDGE_PATH}`
 }
 
+/** The page's own address (`http://host/`) for a bridge URL: what the session probe asks. */
+export function probeUrl(bridge: string): string {
+  const url = new URL(bridge)
+  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
+  url.pathname = '/'
+  url.search = ''
+  return url.href
+}
+
+/** HEAD `/` on the host, with the session cookie (same origin): 401 once the session is gone. */
+function fetchProbe(url: string): () => Promise<number> {
+  return async () =>
+    (await fetch(url, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' })).status
+}
+
 interface Waiting {
   resolve: (result: Result<unknown>) => void
   reject: (error: Error) => void
+}
+
+interface Queued {
+  frame: InvokeFrame
+  waiting: Waiting
+  /** Rejects the call if the link is not back in time. */
+  deadline: ReturnType<typeof setTimeout>
 }
 
 export class WebSocketTransport implements Transport {
@@ -46,6 +86,9 @@ export class WebSocketTransport implements Transport {
   private readonly createSocket: (url: string) => SocketLike
   private readonly initialDelayMs: number
   private readonly maxDelayMs: number
+  private readonly probe: () => Promise<number>
+  private readonly probeAfter: number
+  private readonly queueTimeoutMs: number
 
   private socket: SocketLike | undefined
   private current: BridgeStatus = 'connecting'
@@ -53,12 +96,16 @@ export class WebSocketTransport implements Transport {
   /** Sent, waiting for their result frame. */
   private readonly inFlight = new Map<number, Waiting>()
   /** Not sent yet because the socket is not open; they go out, in order, when it opens. */
-  private readonly queued: { frame: InvokeFrame; waiting: Waiting }[] = []
+  private readonly queued: Queued[] = []
   private readonly pushListeners = new Map<EventChannel, Listeners<unknown>>()
   private readonly statusListeners = new Listeners<BridgeStatus>()
   private readonly reconnectListeners = new Listeners<void>()
   private failedAttempts = 0
+  /** Attempts in a row whose socket never opened (refused, or the host is down). */
+  private unopenedAttempts = 0
   private hasOpened = false
+  /** A queued call gave up waiting: what it would have fetched must be fetched again. */
+  private expiredWhileDown = false
   private retryTimer: ReturnType<typeof setTimeout> | undefined
   private disposed = false
 
@@ -67,18 +114,22 @@ export class WebSocketTransport implements Transport {
     this.createSocket = options.createSocket ?? ((url) => new WebSocket(url))
     this.initialDelayMs = options.initialDelayMs ?? 500
     this.maxDelayMs = options.maxDelayMs ?? 5_000
+    this.probe = options.probe ?? fetchProbe(probeUrl(this.url))
+    this.probeAfter = options.probeAfter ?? 2
+    this.queueTimeoutMs = options.queueTimeoutMs ?? 30_000
     this.connect()
   }
 
   invoke(channel: InvokeChannel, args: unknown[]): Promise<Result<unknown>> {
     if (this.disposed) return Promise.reject(new Error('the engine bridge has been shut down'))
+    if (this.current === 'unauthorized') return Promise.reject(new Error(SESSION_EXPIRED_MESSAGE))
     const frame: InvokeFrame = { t: 'invoke', id: this.nextId++, channel, args }
     return new Promise((resolve, reject) => {
       const waiting = { resolve, reject }
       if (this.socket && this.socket.readyState === OPEN) this.send(frame, waiting)
-      // Unsent calls wait for the link, across retries: the start-up snapshot must not be lost
-      // because the host was a moment late. The UI disables actions while disconnected.
-      else this.queued.push({ frame, waiting })
+      // Unsent calls wait for the link, across retries (the start-up snapshot must not be lost
+      // because the host was a moment late), but not for ever. The UI disables actions meanwhile.
+      else this.enqueue(frame, waiting)
     })
   }
 
@@ -123,6 +174,31 @@ export class WebSocketTransport implements Transport {
     this.pushListeners.clear()
   }
 
+  private enqueue(frame: InvokeFrame, waiting: Waiting): void {
+    const entry: Queued = {
+      frame,
+      waiting,
+      deadline: setTimeout(() => {
+        const index = this.queued.indexOf(entry)
+        if (index < 0) return
+        this.queued.splice(index, 1)
+        this.expiredWhileDown = true
+        const seconds = Math.round(this.queueTimeoutMs / 1_000)
+        waiting.reject(
+          new Error(`no connection to the engine for ${seconds} s, so it was not sent`),
+        )
+      }, this.queueTimeoutMs),
+    }
+    this.queued.push(entry)
+  }
+
+  /** Takes every queued call off the queue (and its deadline), oldest first. */
+  private takeQueued(): Queued[] {
+    const taken = this.queued.splice(0)
+    for (const entry of taken) clearTimeout(entry.deadline)
+    return taken
+  }
+
   private connect(): void {
     this.retryTimer = undefined
     let socket: SocketLike
@@ -135,7 +211,11 @@ export class WebSocketTransport implements Transport {
       return
     }
     this.socket = socket
-    socket.onopen = () => this.handleOpen()
+    let opened = false
+    socket.onopen = () => {
+      opened = true
+      this.handleOpen()
+    }
     socket.onmessage = (event) => this.handleMessage(event.data)
     // 'error' is always followed by 'close', which does the work.
     socket.onerror = () => {}
@@ -143,24 +223,52 @@ export class WebSocketTransport implements Transport {
       if (this.socket !== socket) return
       this.detach(socket)
       this.socket = undefined
-      this.handleClose()
+      this.handleClose(opened)
     }
   }
 
   private handleOpen(): void {
     this.failedAttempts = 0
-    const reconnected = this.hasOpened
+    this.unopenedAttempts = 0
+    // Calls that gave up waiting left their stores without an answer: they fetch again too.
+    const reconnected = this.hasOpened || this.expiredWhileDown
     this.hasOpened = true
+    this.expiredWhileDown = false
     this.setStatus('open')
-    for (const { frame, waiting } of this.queued.splice(0)) this.send(frame, waiting)
+    for (const { frame, waiting } of this.takeQueued()) this.send(frame, waiting)
     if (reconnected) this.reconnectListeners.emit()
   }
 
-  private handleClose(): void {
+  private handleClose(opened: boolean): void {
     // A call that was sent may or may not have run; the caller must decide, so it fails loudly.
     this.rejectAll(new Error('lost the connection to the engine before it answered'), false)
     this.setStatus('disconnected')
-    this.scheduleRetry()
+    this.unopenedAttempts = opened ? 0 : this.unopenedAttempts + 1
+    if (this.unopenedAttempts >= this.probeAfter) void this.probeThenRetry()
+    else this.scheduleRetry()
+  }
+
+  /**
+   * The upgrade keeps failing: a host that is down cannot answer, but one that refuses this
+   * page's session says 401 over HTTP too. Then retrying is pointless; anything else retries.
+   */
+  private async probeThenRetry(): Promise<void> {
+    let status: number | null
+    try {
+      status = await this.probe()
+    } catch {
+      status = null
+    }
+    if (this.disposed) return
+    if (status === 401) this.giveUp()
+    else this.scheduleRetry()
+  }
+
+  private giveUp(): void {
+    clearTimeout(this.retryTimer)
+    this.retryTimer = undefined
+    this.rejectAll(new Error(SESSION_EXPIRED_MESSAGE), true)
+    this.setStatus('unauthorized')
   }
 
   private scheduleRetry(): void {
@@ -197,7 +305,7 @@ export class WebSocketTransport implements Transport {
   private rejectAll(error: Error, includeQueued: boolean): void {
     const waiting = [...this.inFlight.values()]
     this.inFlight.clear()
-    if (includeQueued) waiting.push(...this.queued.splice(0).map((entry) => entry.waiting))
+    if (includeQueued) waiting.push(...this.takeQueued().map((entry) => entry.waiting))
     for (const { reject } of waiting) reject(error)
   }
 

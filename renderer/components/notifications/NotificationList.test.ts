@@ -1,9 +1,9 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { notificationView } from '../../test/trigger-fixtures'
 import NotificationList from './NotificationList.vue'
 
-function mountList(hasMore = false) {
+function mountList(hasMore = false, attachTo?: HTMLElement) {
   return mount(NotificationList, {
     props: {
       notifications: [
@@ -14,6 +14,7 @@ function mountList(hasMore = false) {
       sourceNames: new Map([['demo', 'Demo source']]),
       hasMore,
     },
+    attachTo,
   })
 }
 
@@ -40,5 +41,29 @@ describe('NotificationList', () => {
     expect(wrapper.emitted('markRead')).toEqual([[2]])
     expect(wrapper.emitted('open')![0]![0]).toMatchObject({ id: 2, eventId: 1_002 })
     expect(wrapper.emitted('snooze')![0]![0]).toMatchObject({ triggerId: 'headshots' })
+  })
+
+  it('moves the focus to Open event in the same row when Mark read goes away', async () => {
+    // On the page the list measures its scroller: give it a screenful.
+    const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(800)
+    const wrapper = mountList(false, document.body)
+    const row = wrapper.get('[data-notification-id="2"]')
+    const mark = row.get('button[aria-label="Mark “Second” read"]')
+    ;(mark.element as HTMLButtonElement).focus()
+    await mark.trigger('click')
+    await wrapper.setProps({
+      notifications: [
+        notificationView(2, { title: 'Second', urgency: 'critical', read: true }),
+        notificationView(1, { title: 'First', read: true }),
+      ],
+    })
+    const after = wrapper.get('[data-notification-id="2"]')
+    expect(after.element).toBe(row.element)
+    expect(after.find('button[aria-label^="Mark"]').exists()).toBe(false)
+    expect(document.activeElement).toBe(
+      after.get('button[aria-label="Open the event of “Second”"]').element,
+    )
+    wrapper.unmount()
+    height.mockRestore()
   })
 })

@@ -58,6 +58,22 @@ describe('HistoryRetention', () => {
     await flushPromises()
     expect(fieldErrors(wrapper, 'maxSizeMb')).toEqual(['the disk is too small for that'])
   })
+
+  it('keeps unsaved input when another section saves, and follows a stored change', async () => {
+    const settings = useSettingsStore()
+    await settings.load()
+    const wrapper = mount(HistoryRetention)
+    const days = wrapper.get('#field-retentionDays')
+    await days.setValue('45')
+    // Every save replaces the whole preferences object, the history part included.
+    await settings.savePreferences('triggers', { noise: { quietHours: [] } })
+    await flushPromises()
+    expect((days.element as HTMLInputElement).value).toBe('45')
+
+    await settings.savePreferences('history', { retentionDays: 60 })
+    await flushPromises()
+    expect((days.element as HTMLInputElement).value).toBe('60')
+  })
 })
 
 const validPreview: ImportPreview = {
@@ -202,5 +218,21 @@ describe('DefaultNoise', () => {
     await flushPromises()
     expect(wrapper.text()).toContain('too long')
     expect(wrapper.get('[role="status"]').text()).not.toBe('Saved.')
+  })
+
+  it('keeps unsaved rules when another section saves, and follows a stored change', async () => {
+    const settings = useSettingsStore()
+    await settings.load()
+    const wrapper = mount(DefaultNoise)
+    await wrapper.get('.noise-editor input[type="checkbox"]').setValue(true) // cooldown
+    await settings.savePreferences('history', { retentionDays: 45 })
+    await flushPromises()
+    expect(wrapper.get('.summary').text()).toContain('At most once per 5 minutes.')
+
+    await settings.savePreferences('triggers', {
+      noise: { cooldown: { seconds: 60 }, quietHours: [] },
+    })
+    await flushPromises()
+    expect(wrapper.get('.summary').text()).toContain('At most once per 1 minute.')
   })
 })

@@ -112,8 +112,38 @@ describe('SourceList', () => {
     expect(wrapper.emitted('disconnect')).toEqual([['b']])
   })
 
-  it('disables actions while the engine is unreachable', () => {
+  it('makes actions unavailable while the engine is unreachable, without disabling them', async () => {
     const wrapper = mountList([sourceView({ id: 'a', state: 'idle' })], false)
-    expect(row(wrapper, 'a').get('button').attributes('disabled')).toBeDefined()
+    const button = row(wrapper, 'a').get('button')
+    expect(button.attributes('aria-disabled')).toBe('true')
+    expect(button.attributes('disabled')).toBeUndefined()
+    await button.trigger('click')
+    expect(wrapper.emitted('connect')).toBeUndefined()
+  })
+
+  it('keeps one Connect/Disconnect button, and its focus, through the call and the state change', async () => {
+    const idle = sourceView({ id: 'a', name: 'A', state: 'idle' })
+    const wrapper = mount(SourceList, {
+      props: { sources: [idle], rates: new Map(), busy: new Set<string>(), linkUp: true },
+      global: { plugins: [testRouter()] },
+      attachTo: document.body,
+    })
+    const button = row(wrapper, 'a').get('button')
+    ;(button.element as HTMLButtonElement).focus()
+    await button.trigger('click')
+    expect(wrapper.emitted('connect')).toEqual([['a']])
+
+    await wrapper.setProps({ busy: new Set(['a']) })
+    expect(button.attributes('aria-disabled')).toBe('true')
+    expect(button.attributes('disabled')).toBeUndefined()
+    await button.trigger('click')
+    expect(wrapper.emitted('connect')).toHaveLength(1)
+
+    await wrapper.setProps({ sources: [{ ...idle, state: 'open' }], busy: new Set<string>() })
+    expect(row(wrapper, 'a').get('button').element).toBe(button.element)
+    expect(button.text()).toBe('Disconnect')
+    expect(button.attributes('aria-label')).toBe('Disconnect A')
+    expect(document.activeElement).toBe(button.element)
+    wrapper.unmount()
   })
 })
