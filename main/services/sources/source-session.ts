@@ -321,14 +321,9 @@ export class SourceSession {
   private ended(end: ConnectionEnd): void {
     const now = this.deps.clock.now()
     this.connection = undefined
-    this.generation++
-    this.silence.stop()
-    this.preset.stop()
-    this.deps.clock.clearTimeout(this.stableTimer)
-    this.stableTimer = undefined
+    this.dropConnection()
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
     this.recordError(end.kind, end.message)
-    this.outbox.drop()
     if (this.trial !== undefined) return this.rollBack(end)
     this.outage.down(now, this.resolved.deadChannelMs)
     this.scheduleRetry(end)
@@ -382,6 +377,7 @@ export class SourceSession {
     }
   }
 
+  /** Lets go of the connection (or the dial still planning one) and all that runs with it. */
   private dropConnection(): void {
     this.generation++
     // A dial still planning (a TLS probe can take up to the handshake timeout) is let go at once.
