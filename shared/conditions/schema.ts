@@ -37,7 +37,7 @@ export interface ConditionLeaf {
   op: Operator
   /** Per operator: a scalar, a list, a string, a number, or `[min, max]`; absent for the rest. */
   value?: Scalar | Scalar[] | [number, number]
-  /** `matches` only: regular expression flags out of `i`, `m`, `s`, `u`. */
+  /** `matches` only: regular expression flags out of `i`, `m`, `s`, `u`, `v`. */
   flags?: string
   /** `changed` only: the field that identifies "the same thing" (e.g. `payload.character_id`). */
   key?: string
