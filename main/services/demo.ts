@@ -46,7 +46,8 @@ export function demoTriggers(): TriggerConfig[] {
       condition: {
         all: [
           { field: 'payload.is_headshot', op: 'is-true' },
-          // "0" is the environment, and the victim's own id a suicide: neither is a kill.
+          // "0" is the environment, not a kill. (A suicide, attacker and victim the same, is never
+          // a headshot; a condition cannot compare two fields.)
           { field: 'payload.attacker_character_id', op: 'neq', value: '0' },
         ],
       },
