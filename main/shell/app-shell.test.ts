@@ -129,6 +129,37 @@ describe('AppShell', () => {
     expect(app.quits).toBe(3)
   })
 
+  it('holds the end of a Windows session while it quits as usual, flushing first', async () => {
+    let flushed!: () => void
+    const shutdown = vi.fn(() => new Promise<void>((resolve) => (flushed = resolve)))
+    const { app, window, shell, logs } = setup(shutdown)
+    const query = fakeEvent({ reasons: ['logoff'] })
+    window.emit('query-session-end', query)
+    expect(query.defaultPrevented).toBe(true)
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    expect(shell.quitting).toBe(true)
+    // Asked again while flushing: still held, and no second shutdown.
+    const again = fakeEvent({ reasons: ['shutdown'] })
+    window.emit('query-session-end', again)
+    expect(again.defaultPrevented).toBe(true)
+    window.emit('session-end', fakeEvent({ reasons: ['shutdown'] }))
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    expect(app.exited).toBe(false)
+    flushed()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(app.exited).toBe(true)
+    expect(logs).toEqual([])
+  })
+
+  it('starts the usual quit when the Windows session ends without asking first', async () => {
+    const shutdown = vi.fn(() => Promise.resolve())
+    const { app, window } = setup(shutdown)
+    window.emit('session-end', fakeEvent({ reasons: ['critical', 'shutdown'] }))
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(app.exited).toBe(true)
+  })
+
   it('quits anyway, and says so, when the shutdown fails or hangs', async () => {
     const failing = setup(() => Promise.reject(new Error('disk full')))
     failing.app.quit()

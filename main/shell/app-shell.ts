@@ -1,8 +1,9 @@
 /**
  * The app's lifecycle around its one window: a second launch focuses the first, closing the
  * window hides it to the tray (a preference), quitting really quits, but only after the engine
- * has flushed and closed its sockets. Notification clicks and opened files become pushes the UI
- * acts on (`ui:open-event`, `ui:open-file`).
+ * has flushed and closed its sockets; so does the end of the Windows session (shutdown, log-off),
+ * which Electron does not report as a quit. Notification clicks and opened files become pushes
+ * the UI acts on (`ui:open-event`, `ui:open-file`).
  */
 
 import { extname } from 'node:path'
@@ -73,6 +74,16 @@ export class AppShell {
       event.preventDefault()
       window.hide()
     })
+    // Windows ending the session (shutdown, restart, log-off) emits no before-quit: without these
+    // the process is ended with history, the catalogue and recordings still buffered. The query
+    // is held while the usual quit flushes; once the session ends for sure, the same quit starts
+    // and gets what time Windows leaves it.
+    window.on('query-session-end', (event) => {
+      if (this.phase === 'stopped') return
+      event.preventDefault()
+      this.endSession(event.reasons)
+    })
+    window.on('session-end', (event) => this.endSession(event.reasons))
   }
 
   showWindow(): void {
@@ -114,6 +125,12 @@ export class AppShell {
 
   get quitting(): boolean {
     return this.phase !== 'running'
+  }
+
+  private endSession(reasons: readonly string[]): void {
+    if (this.phase !== 'running') return
+    this.options.logger.info(`the Windows session is ending (${reasons.join(', ')}): quitting`)
+    this.quit()
   }
 
   private onBeforeQuit(event: { preventDefault(): void }): void {
