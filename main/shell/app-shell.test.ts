@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PushMessage } from '../services/engine'
 import { systemClock } from '../services/util/clock'
@@ -84,6 +85,21 @@ describe('AppShell', () => {
       channel: 'ui:open-file',
       payload: { kind: 'recording', token: 'token-2', name: 'night.vigilrec' },
     })
+  })
+
+  it("opens a second instance's relative paths in its own working directory", async () => {
+    const { app, opened, pushes } = setup(() => Promise.resolve())
+    app.emit(
+      'second-instance',
+      fakeEvent(),
+      ['vigil', 'exports/team.vigil', '/srv/night.vigilrec'],
+      '/home/me',
+    )
+    await vi.waitFor(() => expect(pushes).toHaveLength(2))
+    expect(opened).toEqual([
+      resolve('/home/me', 'exports/team.vigil'),
+      resolve('/srv/night.vigilrec'),
+    ])
   })
 
   it('shows the window on a clicked notification and asks the UI to open its event', () => {

@@ -6,7 +6,7 @@
  * the UI acts on (`ui:open-event`, `ui:open-file`).
  */
 
-import { extname } from 'node:path'
+import { extname, resolve } from 'node:path'
 import type { App, BrowserWindow } from 'electron'
 import type { NotificationView } from '../../shared/domain'
 import type { OpenedFileKind, OpenedFileNotice } from '../../shared/opened-file'
@@ -51,11 +51,11 @@ export class AppShell {
 
   constructor(private readonly options: AppShellOptions) {
     const { app, window } = options
-    // A second launch (double-click, autostart, an opened file) lands here, in the first instance.
-    app.on('second-instance', (_event, argv) => {
-      this.showWindow()
-      for (const path of filesToOpen(argv)) void this.openFile(path)
-    })
+    // A second launch (double-click, autostart, an opened file) lands here, in the first instance
+    // (those during startup are collected by EarlyLaunches and handed to secondInstance).
+    app.on('second-instance', (_event, argv, workingDirectory) =>
+      this.secondInstance(argv, workingDirectory),
+    )
     // macOS: clicking the dock icon with no visible window.
     app.on('activate', () => this.showWindow())
     // macOS delivers opened files as events, before or after ready.
@@ -92,6 +92,18 @@ export class AppShell {
     if (window.isMinimized()) window.restore()
     window.show()
     window.focus()
+  }
+
+  /**
+   * Another launch of Vigil with this profile: show the window and open the Vigil files it was
+   * given. Relative paths are the second instance's, so they resolve in its working directory
+   * (unknown, empty, when another user started it: the paths are then taken as they are).
+   */
+  secondInstance(argv: readonly string[], workingDirectory: string): void {
+    this.showWindow()
+    for (const path of filesToOpen(argv)) {
+      void this.openFile(workingDirectory === '' ? path : resolve(workingDirectory, path))
+    }
   }
 
   /** A notification was clicked (natively or in the tray): show the window on its event. */
