@@ -46,6 +46,7 @@ import {
   RENDERER_SCHEME_PRIVILEGES,
 } from './shell/renderer-protocol'
 import { applySessionPolicy } from './shell/session-policy'
+import { disposeEngineThenSimulators } from './shell/shutdown'
 import { TrayController } from './shell/tray'
 import { Updates } from './shell/updates'
 import { captureWindowState, loadWindowState, saveWindowState } from './shell/window-state'
@@ -182,7 +183,7 @@ async function start(): Promise<void> {
       notifier.dispose()
       if (!window.isDestroyed()) await rememberBounds()
       disposeBridge()
-      await Promise.all([started.dispose(), simulators.dispose()])
+      await disposeEngineThenSimulators(started, simulators)
     },
   })
   notifier.onDidActivate((notification) => appShell.openNotification(notification))
