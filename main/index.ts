@@ -36,6 +36,7 @@ import { Engine } from './services/engine'
 import { systemClock } from './services/util/clock'
 import { consoleLogger as logger } from './services/util/logger'
 import { AppShell, filesToOpen } from './shell/app-shell'
+import { EarlyLaunches } from './shell/early-launches'
 import { parseLaunchArgs, startHidden } from './shell/launch-args'
 import { appCommand, applyLoginItem, autostartDirectory, openedAtLogin } from './shell/login-item'
 import { NativeNotifier } from './shell/native-notifier'
@@ -45,6 +46,7 @@ import {
   RENDERER_SCHEME_PRIVILEGES,
 } from './shell/renderer-protocol'
 import { applySessionPolicy } from './shell/session-policy'
+import { disposeEngineThenSimulators } from './shell/shutdown'
 import { TrayController } from './shell/tray'
 import { Updates } from './shell/updates'
 import { captureWindowState, loadWindowState, saveWindowState } from './shell/window-state'
@@ -58,13 +60,9 @@ if (args.dataDir) app.setPath('userData', args.dataDir)
 // Windows shows toasts only for an app with an AppUserModelID; the installer's shortcut has ours.
 if (platform === 'win32') app.setAppUserModelId(APP_ID)
 
-// macOS may deliver opened files before `ready`; hold them until the shell exists.
-const earlyFiles: string[] = []
-const collectEarlyFile = (event: Electron.Event, path: string) => {
-  event.preventDefault()
-  earlyFiles.push(path)
-}
-app.on('open-file', collectEarlyFile)
+// Files opened on macOS (even before `ready`) and second launches during startup are held until
+// the shell exists.
+const early = new EarlyLaunches(app)
 
 // The built renderer is served on vigil://app (SECURITY.md, item 18); only possible before `ready`.
 protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES])
@@ -185,12 +183,12 @@ async function start(): Promise<void> {
       notifier.dispose()
       if (!window.isDestroyed()) await rememberBounds()
       disposeBridge()
-      await Promise.all([started.dispose(), simulators.dispose()])
+      await disposeEngineThenSimulators(started, simulators)
     },
   })
   notifier.onDidActivate((notification) => appShell.openNotification(notification))
-  app.off('open-file', collectEarlyFile)
-  for (const path of [...filesToOpen(process.argv), ...earlyFiles]) void appShell.openFile(path)
+  for (const path of filesToOpen(process.argv)) void appShell.openFile(path)
+  early.handOver(appShell)
 
   disposeBridge = registerBridge({
     ipcMain,

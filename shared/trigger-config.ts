@@ -18,7 +18,14 @@ export const triggerIdSchema = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'use 1-64 lowercase letters, digits, "-" or "_"')
 
-const eventNameSchema = z.string().trim().min(1, 'an event name is required').max(200)
+/** The longest event type a trigger can name (the field catalogue keeps types no longer). */
+export const MAX_EVENT_NAME_CHARS = 200
+
+const eventNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'an event name is required')
+  .max(MAX_EVENT_NAME_CHARS)
 
 function templateSchema(max: number, options: TemplateOptions = {}) {
   return z

@@ -1,6 +1,7 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Config, ConfigInput } from '../../shared/config'
 import type { VigilEvent } from '../../shared/domain'
@@ -143,6 +144,61 @@ describe('Engine with history', () => {
     await expect(
       caller(engine)('history:export', { kind: 'events', format: 'csv' }),
     ).rejects.toMatchObject({ code: 'unavailable' })
+  })
+})
+
+describe('Engine catalogue', () => {
+  const savedTypes = (): string[] => {
+    const db = new DatabaseSync(join(dir, 'history.sqlite'), { readOnly: true })
+    try {
+      const rows = db.prepare('SELECT source_id, type FROM catalogue ORDER BY type').all()
+      return rows.map((row) => `${String(row.source_id)}/${String(row.type)}`)
+    } finally {
+      db.close()
+    }
+  }
+
+  it('forgets a removed source, in memory and on disk', async () => {
+    const engine = await start()
+    await send(engine, { type: 'alarm', zone: '3' })
+    expect(engine.catalogue.get({ source: 'test' })).toHaveLength(1)
+    await engine.removeSource('test')
+    expect(engine.catalogue.get({ source: 'test' })).toEqual([])
+    await stop(engine)
+    expect(savedTypes()).toEqual([])
+  })
+
+  it('forgets the sources a replaced config leaves out', async () => {
+    const engine = await start()
+    await send(engine, { type: 'alarm', zone: '3' })
+    await engine.replaceConfig({ ...engine.config, sources: [] })
+    expect(engine.catalogue.get()).toEqual([])
+    await stop(engine)
+    expect(savedTypes()).toEqual([])
+  })
+
+  it('forgets at start the sources the config no longer has, unless the file is broken', async () => {
+    const first = await start()
+    await send(first, { type: 'alarm', zone: '3' })
+    await stop(first)
+    expect(savedTypes()).toEqual(['test/alarm'])
+
+    await writeFile(join(dir, 'config.json'), '{ "version": 1, "sources": "broken" }')
+    const broken = await start()
+    expect(broken.configProblem).not.toBeNull()
+    expect(broken.catalogue.get().map((e) => e.sourceId)).toEqual(['test'])
+    await stop(broken)
+    expect(savedTypes()).toEqual(['test/alarm'])
+
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ ...config(server.url), sources: [] }),
+    )
+    const edited = await start()
+    expect(edited.configProblem).toBeNull()
+    expect(edited.catalogue.get()).toEqual([])
+    await stop(edited)
+    expect(savedTypes()).toEqual([])
   })
 })
 

@@ -18,6 +18,7 @@ import { resolvePreferences } from '../../shared/preferences'
 import { replayRequestSchema, type RecordingInfo, type ReplayRequest } from '../../shared/recording'
 import { VigilError } from '../../shared/result'
 import type { SourceConfig } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID } from '../../shared/trigger-config'
 import { FieldCatalogue } from './catalogue/field-catalogue'
 import { OpenedFiles } from './files/opened-files'
 import { demoConfig } from './demo'
@@ -118,6 +119,8 @@ export class Engine {
     this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
     this.monitor.onDidChangeSource((view) => this.push('source:changed', view))
     this.monitor.onDidRemoveSource((removed) => this.push('source:removed', removed))
+    // A source removed, alone or by a replaced config: what was learnt of it goes too.
+    this.monitor.onDidRemoveSource(({ id }) => this.catalogue.forget(id))
     this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
 
     // Every event: catalogue and history first (cheap appends), then trigger evaluation.
@@ -186,6 +189,9 @@ export class Engine {
     const engine = new Engine(options, document, problem, logger, history)
     engine.triggers.setTriggers(config.triggers)
     engine.monitor.setSources(config.sources)
+    // Saved by a run whose sources were since removed (the file edited, or an older version that
+    // kept them). Not when the file failed validation: its sources may come back.
+    if (!problem) engine.forgetUnknownSources(config)
     return engine
   }
 
@@ -311,6 +317,11 @@ export class Engine {
     this.pushes.dispose()
     this.document.dispose()
     await this.history?.close()
+  }
+
+  private forgetUnknownSources(config: Config): void {
+    const known = new Set([VIGIL_SOURCE_ID, ...config.sources.map((source) => source.id)])
+    for (const id of this.catalogue.sourceIds()) if (!known.has(id)) this.catalogue.forget(id)
   }
 
   private get clock(): Clock {

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { PushMessage } from '../services/engine'
 import { systemClock } from '../services/util/clock'
@@ -86,6 +87,21 @@ describe('AppShell', () => {
     })
   })
 
+  it("opens a second instance's relative paths in its own working directory", async () => {
+    const { app, opened, pushes } = setup(() => Promise.resolve())
+    app.emit(
+      'second-instance',
+      fakeEvent(),
+      ['vigil', 'exports/team.vigil', '/srv/night.vigilrec'],
+      '/home/me',
+    )
+    await vi.waitFor(() => expect(pushes).toHaveLength(2))
+    expect(opened).toEqual([
+      resolve('/home/me', 'exports/team.vigil'),
+      resolve('/srv/night.vigilrec'),
+    ])
+  })
+
   it('shows the window on a clicked notification and asks the UI to open its event', () => {
     const { window, shell, pushes } = setup(() => Promise.resolve())
     shell.openNotification({ id: 3, eventId: 41 })
@@ -127,6 +143,37 @@ describe('AppShell', () => {
     await vi.advanceTimersByTimeAsync(0)
     expect(app.exited).toBe(true)
     expect(app.quits).toBe(3)
+  })
+
+  it('holds the end of a Windows session while it quits as usual, flushing first', async () => {
+    let flushed!: () => void
+    const shutdown = vi.fn(() => new Promise<void>((resolve) => (flushed = resolve)))
+    const { app, window, shell, logs } = setup(shutdown)
+    const query = fakeEvent({ reasons: ['logoff'] })
+    window.emit('query-session-end', query)
+    expect(query.defaultPrevented).toBe(true)
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    expect(shell.quitting).toBe(true)
+    // Asked again while flushing: still held, and no second shutdown.
+    const again = fakeEvent({ reasons: ['shutdown'] })
+    window.emit('query-session-end', again)
+    expect(again.defaultPrevented).toBe(true)
+    window.emit('session-end', fakeEvent({ reasons: ['shutdown'] }))
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    expect(app.exited).toBe(false)
+    flushed()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(app.exited).toBe(true)
+    expect(logs).toEqual([])
+  })
+
+  it('starts the usual quit when the Windows session ends without asking first', async () => {
+    const shutdown = vi.fn(() => Promise.resolve())
+    const { app, window } = setup(shutdown)
+    window.emit('session-end', fakeEvent({ reasons: ['critical', 'shutdown'] }))
+    expect(shutdown).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(0)
+    expect(app.exited).toBe(true)
   })
 
   it('quits anyway, and says so, when the shutdown fails or hangs', async () => {

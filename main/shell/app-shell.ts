@@ -1,11 +1,12 @@
 /**
  * The app's lifecycle around its one window: a second launch focuses the first, closing the
  * window hides it to the tray (a preference), quitting really quits, but only after the engine
- * has flushed and closed its sockets. Notification clicks and opened files become pushes the UI
- * acts on (`ui:open-event`, `ui:open-file`).
+ * has flushed and closed its sockets; so does the end of the Windows session (shutdown, log-off),
+ * which Electron does not report as a quit. Notification clicks and opened files become pushes
+ * the UI acts on (`ui:open-event`, `ui:open-file`).
  */
 
-import { extname } from 'node:path'
+import { extname, resolve } from 'node:path'
 import type { App, BrowserWindow } from 'electron'
 import type { NotificationView } from '../../shared/domain'
 import type { OpenedFileKind, OpenedFileNotice } from '../../shared/opened-file'
@@ -50,11 +51,11 @@ export class AppShell {
 
   constructor(private readonly options: AppShellOptions) {
     const { app, window } = options
-    // A second launch (double-click, autostart, an opened file) lands here, in the first instance.
-    app.on('second-instance', (_event, argv) => {
-      this.showWindow()
-      for (const path of filesToOpen(argv)) void this.openFile(path)
-    })
+    // A second launch (double-click, autostart, an opened file) lands here, in the first instance
+    // (those during startup are collected by EarlyLaunches and handed to secondInstance).
+    app.on('second-instance', (_event, argv, workingDirectory) =>
+      this.secondInstance(argv, workingDirectory),
+    )
     // macOS: clicking the dock icon with no visible window.
     app.on('activate', () => this.showWindow())
     // macOS delivers opened files as events, before or after ready.
@@ -73,6 +74,16 @@ export class AppShell {
       event.preventDefault()
       window.hide()
     })
+    // Windows ending the session (shutdown, restart, log-off) emits no before-quit: without these
+    // the process is ended with history, the catalogue and recordings still buffered. The query
+    // is held while the usual quit flushes; once the session ends for sure, the same quit starts
+    // and gets what time Windows leaves it.
+    window.on('query-session-end', (event) => {
+      if (this.phase === 'stopped') return
+      event.preventDefault()
+      this.endSession(event.reasons)
+    })
+    window.on('session-end', (event) => this.endSession(event.reasons))
   }
 
   showWindow(): void {
@@ -81,6 +92,18 @@ export class AppShell {
     if (window.isMinimized()) window.restore()
     window.show()
     window.focus()
+  }
+
+  /**
+   * Another launch of Vigil with this profile: show the window and open the Vigil files it was
+   * given. Relative paths are the second instance's, so they resolve in its working directory
+   * (unknown, empty, when another user started it: the paths are then taken as they are).
+   */
+  secondInstance(argv: readonly string[], workingDirectory: string): void {
+    this.showWindow()
+    for (const path of filesToOpen(argv)) {
+      void this.openFile(workingDirectory === '' ? path : resolve(workingDirectory, path))
+    }
   }
 
   /** A notification was clicked (natively or in the tray): show the window on its event. */
@@ -114,6 +137,12 @@ export class AppShell {
 
   get quitting(): boolean {
     return this.phase !== 'running'
+  }
+
+  private endSession(reasons: readonly string[]): void {
+    if (this.phase !== 'running') return
+    this.options.logger.info(`the Windows session is ending (${reasons.join(', ')}): quitting`)
+    this.quit()
   }
 
   private onBeforeQuit(event: { preventDefault(): void }): void {

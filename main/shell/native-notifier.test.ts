@@ -129,10 +129,34 @@ describe('NativeNotifier', () => {
     ])
   })
 
+  it('keeps a Windows toast that timed out into the Action Center clickable', async () => {
+    const triggers: TriggerControls = { snooze() {}, setEnabled() {} }
+    const { notifier, shown, activated, log } = setup({ platform: 'win32', triggers })
+    for (let id = 1; id <= 4; id++) notifier.show(notification(id))
+    shown[0]!.emit('close', { reason: 'timedOut' })
+    shown[1]!.emit('close', { reason: 'timedOut' })
+    shown[2]!.emit('close', { reason: 'userCanceled' })
+    shown[3]!.emit('close', {})
+    expect(notifier.liveCount).toBe(2)
+    // Clicked, or a button pressed, in the Action Center later: both still act.
+    shown[0]!.emit('click')
+    shown[1]!.emit('action', {}, 0)
+    await new Promise((resolve) => setImmediate(resolve))
+    expect(activated.map((n) => n.id)).toEqual([1])
+    expect(log).toEqual(['snoozed trigger "br-up"'])
+    expect(notifier.liveCount).toBe(0)
+  })
+
   it('keeps at most 50 notifications referenced', () => {
     const { notifier } = setup()
     for (let id = 1; id <= 60; id++) notifier.show(notification(id))
     expect(notifier.liveCount).toBe(50)
+    const windows = setup({ platform: 'win32' })
+    for (let id = 1; id <= 60; id++) {
+      windows.notifier.show(notification(id))
+      windows.shown.at(-1)!.emit('close', { reason: 'timedOut' })
+    }
+    expect(windows.notifier.liveCount).toBe(50)
   })
 })
 

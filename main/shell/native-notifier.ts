@@ -7,10 +7,11 @@
  * - "Snooze 1 h" / "Mute trigger" buttons, where the OS has them: the trigger controls.
  *
  * Electron drops a notification's handlers when the object is garbage-collected, so the ones on
- * screen are kept referenced until they close (bounded, oldest forgotten first).
+ * screen are kept referenced until they close (bounded, oldest forgotten first). On Windows a toast
+ * that times out closes into the Action Center, where it can still be clicked: it stays referenced.
  */
 
-import type { NotificationConstructorOptions } from 'electron'
+import type { NotificationCloseEventParams, NotificationConstructorOptions } from 'electron'
 import type { NotificationView } from '../../shared/domain'
 import type { ShellPreferences } from '../../shared/preferences-shell'
 import type { Notifier } from '../services/notify/notifier'
@@ -33,7 +34,9 @@ export interface TriggerControls {
 
 /** The part of an Electron Notification this module uses. */
 export interface NativeNotification {
-  on(event: 'click' | 'close' | 'show', listener: () => void): unknown
+  on(event: 'click' | 'show', listener: () => void): unknown
+  /** `reason` on Windows only; `timedOut` moves the toast to the Action Center. */
+  on(event: 'close', listener: (details: NotificationCloseEventParams) => void): unknown
   on(event: 'action', listener: (event: unknown, actionIndex: number) => void): unknown
   on(event: 'failed', listener: (event: unknown, error: string) => void): unknown
   show(): void
@@ -88,7 +91,11 @@ export class NativeNotifier implements Notifier {
       forget()
       void this.runAction(notification, actionIndex)
     })
-    native.on('close', forget)
+    // Timed out: gone from the screen but waiting in the Action Center, its click and buttons
+    // still to come. Only MAX_LIVE pushes it out then (Windows does not say when it is cleared).
+    native.on('close', (details) => {
+      if (details.reason !== 'timedOut') forget()
+    })
     native.on('failed', (_event, error) => {
       forget()
       logger.warn(`the OS refused notification ${notification.id}: ${error}`)

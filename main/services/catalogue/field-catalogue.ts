@@ -5,7 +5,8 @@
  * Cheap on the hot path: every event costs two map lookups and a few counters. Payloads are walked
  * in full only for the first events of a type (to learn its shape quickly), then a few times a
  * second per type, timed by the events' own receive times. Everything is bounded: types per
- * source, paths per type, keys and array items walked, samples per field.
+ * source (a new type pushes out the one seen longest ago), the length of a type, paths per type,
+ * keys and array items walked, samples per field. A source that is removed is forgotten.
  */
 
 import type {
@@ -17,9 +18,13 @@ import type {
 } from '../../../shared/catalogue'
 import type { VigilEvent } from '../../../shared/domain'
 import { formatFieldPath } from '../../../shared/field-path'
+import { MAX_EVENT_NAME_CHARS } from '../../../shared/trigger-config'
 
 export interface CatalogueLimits {
+  /** Past it, a new type takes the place of the type seen longest ago. */
   maxTypesPerSource: number
+  /** Longer types are kept shortened (a trigger cannot name them anyway). */
+  maxTypeChars: number
   maxPathsPerType: number
   maxSamples: number
   maxSampleChars: number
@@ -34,6 +39,7 @@ export interface CatalogueLimits {
 
 export const DEFAULT_CATALOGUE_LIMITS: CatalogueLimits = {
   maxTypesPerSource: 200,
+  maxTypeChars: MAX_EVENT_NAME_CHARS,
   maxPathsPerType: 300,
   maxSamples: 5,
   maxSampleChars: 120,
@@ -88,6 +94,14 @@ interface TypeState {
   fields: Map<string, FieldState>
   nextWalkAt: number
   dirty: boolean
+  /** Handed to persistence at least once (or restored from it): leaving it must delete its row. */
+  saved: boolean
+}
+
+/** Rows persistence must delete: whole sources, and single types that were pushed out. */
+export interface CatalogueRemovals {
+  sources: string[]
+  types: { sourceId: string; type: string }[]
 }
 
 // Formatting a key as a path segment (quoting odd keys) is done once per distinct key.
@@ -106,7 +120,10 @@ export class FieldCatalogue {
   private readonly sources = new Map<string, Map<string, TypeState>>()
   private readonly limits: CatalogueLimits
   private readonly walkInterval: number
-  private dirty: TypeState[] = []
+  /** Changed since the last drain; a type leaves it when it is dropped, so it stays bounded. */
+  private dirty = new Set<TypeState>()
+  private forgotten = new Set<string>()
+  private removed: { sourceId: string; type: string }[] = []
   private walkStamp = 0
 
   constructor(limits: Partial<CatalogueLimits> = {}) {
@@ -121,17 +138,18 @@ export class FieldCatalogue {
       types = new Map()
       this.sources.set(event.sourceId, types)
     }
-    let state = types.get(event.type)
+    const type = this.capType(event.type)
+    let state = types.get(type)
     if (!state) {
-      if (types.size >= this.limits.maxTypesPerSource) return
-      state = newTypeState(event.sourceId, event.type, event.receivedAt)
-      types.set(event.type, state)
+      if (types.size >= this.limits.maxTypesPerSource) this.evictOldest(types)
+      state = newTypeState(event.sourceId, type, event.receivedAt)
+      types.set(type, state)
     }
     state.events++
     state.lastSeenAt = event.receivedAt
     if (!state.dirty) {
       state.dirty = true
-      this.dirty.push(state)
+      this.dirty.add(state)
     }
     if (state.sampled >= this.limits.fullWalks && event.receivedAt < state.nextWalkAt) return
     state.nextWalkAt = event.receivedAt + this.walkInterval
@@ -151,26 +169,65 @@ export class FieldCatalogue {
     return entries.sort((a, b) => byText(a.sourceId, b.sourceId) || byText(a.type, b.type))
   }
 
+  /** Drops everything learnt about a source (it was removed); its saved rows go at the next drain. */
+  forget(sourceId: string): void {
+    for (const state of this.sources.get(sourceId)?.values() ?? []) this.dirty.delete(state)
+    this.sources.delete(sourceId)
+    this.forgotten.add(sourceId)
+  }
+
+  /** The sources the catalogue holds entries for. */
+  sourceIds(): string[] {
+    return [...this.sources.keys()]
+  }
+
   /** Entries changed since the last call (for persistence). */
   drainDirty(): CatalogueEntry[] {
-    const changed = this.dirty.map((state) => {
+    const changed = [...this.dirty].map((state) => {
       state.dirty = false
+      state.saved = true
       return toEntry(state)
     })
-    this.dirty = []
+    this.dirty.clear()
     return changed
   }
 
-  /** Puts back entries saved by an earlier run; bounds still apply. */
+  /**
+   * Saved rows to delete since the last call. Persistence applies them before the entries of
+   * drainDirty, so a source or type that came back since keeps its new row.
+   */
+  drainRemovals(): CatalogueRemovals {
+    const removals: CatalogueRemovals = {
+      sources: [...this.forgotten],
+      // A forgotten source's rows all go anyway.
+      types: this.removed.filter((row) => !this.forgotten.has(row.sourceId)),
+    }
+    this.forgotten = new Set()
+    this.removed = []
+    return removals
+  }
+
+  /**
+   * Puts back entries saved by an earlier run; bounds still apply, the types seen last winning
+   * when a source saved more than it may keep. Rows that do not fit are deleted at the next drain.
+   */
   restore(entries: readonly CatalogueEntry[]): void {
-    for (const entry of entries) {
+    const newestFirst = [...entries].sort((a, b) => b.lastSeenAt - a.lastSeenAt)
+    for (const entry of newestFirst) {
       let types = this.sources.get(entry.sourceId)
       if (!types) {
         types = new Map()
         this.sources.set(entry.sourceId, types)
       }
-      if (types.size >= this.limits.maxTypesPerSource && !types.has(entry.type)) continue
-      const state = newTypeState(entry.sourceId, entry.type, entry.firstSeenAt)
+      const type = this.capType(entry.type)
+      // A type saved whole by an older version is saved again shortened, under a row of its own.
+      if (type !== entry.type) this.removed.push({ sourceId: entry.sourceId, type: entry.type })
+      if (types.has(type)) continue
+      if (types.size >= this.limits.maxTypesPerSource) {
+        if (type === entry.type) this.removed.push({ sourceId: entry.sourceId, type })
+        continue
+      }
+      const state = newTypeState(entry.sourceId, type, entry.firstSeenAt)
       state.events = entry.events
       state.sampled = entry.sampled
       state.lastSeenAt = entry.lastSeenAt
@@ -188,8 +245,31 @@ export class FieldCatalogue {
           walk: 0,
         })
       }
-      types.set(entry.type, state)
+      types.set(type, state)
+      if (type === entry.type) {
+        state.saved = true
+      } else {
+        state.dirty = true
+        this.dirty.add(state)
+      }
     }
+  }
+
+  private capType(type: string): string {
+    const max = this.limits.maxTypeChars
+    return type.length > max ? `${type.slice(0, max - 1)}…` : type
+  }
+
+  /** Makes room for a new type: the one seen longest ago goes (the first such, on a tie). */
+  private evictOldest(types: Map<string, TypeState>): void {
+    let oldest: TypeState | undefined
+    for (const state of types.values()) {
+      if (!oldest || state.lastSeenAt < oldest.lastSeenAt) oldest = state
+    }
+    if (!oldest) return
+    types.delete(oldest.type)
+    this.dirty.delete(oldest)
+    if (oldest.saved) this.removed.push({ sourceId: oldest.sourceId, type: oldest.type })
   }
 
   private walk(
@@ -262,6 +342,7 @@ function newTypeState(sourceId: string, type: string, at: number): TypeState {
     fields: new Map(),
     nextWalkAt: 0,
     dirty: false,
+    saved: false,
   }
 }
 

@@ -1,6 +1,7 @@
 /**
  * The field catalogue kept across restarts: one row per source and event type holding the
- * catalogue entry as JSON, rewritten every few seconds for the types that changed.
+ * catalogue entry as JSON, rewritten every few seconds for the types that changed, and deleted
+ * with the source it belongs to or when its type is pushed out by newer ones.
  */
 
 import type { DatabaseSync } from 'node:sqlite'
@@ -13,6 +14,8 @@ import type { WriteContributor } from './write-queue'
 const UPSERT =
   'INSERT INTO catalogue (source_id, type, entry, updated_at) VALUES (?, ?, ?, ?) ' +
   'ON CONFLICT (source_id, type) DO UPDATE SET entry = excluded.entry, updated_at = excluded.updated_at'
+const DELETE_SOURCE = 'DELETE FROM catalogue WHERE source_id = ?'
+const DELETE_TYPE = 'DELETE FROM catalogue WHERE source_id = ? AND type = ?'
 
 export function loadCatalogue(db: DatabaseSync): CatalogueEntry[] {
   const rows = db.prepare('SELECT entry FROM catalogue').all() as { entry: string }[]
@@ -42,9 +45,15 @@ export class CatalogueWriter implements WriteContributor {
     const now = this.clock.now()
     if (!this.force && now - this.lastDrainAt < this.intervalMs) return []
     this.lastDrainAt = now
+    // Deletes first: a source or type that came back since it was dropped keeps its new row.
+    const removals = this.catalogue.drainRemovals()
     const rows: SqlValue[][] = this.catalogue
       .drainDirty()
       .map((entry) => [entry.sourceId, entry.type, JSON.stringify(entry), now])
-    return [{ sql: UPSERT, rows }]
+    return [
+      { sql: DELETE_SOURCE, rows: removals.sources.map((sourceId) => [sourceId]) },
+      { sql: DELETE_TYPE, rows: removals.types.map(({ sourceId, type }) => [sourceId, type]) },
+      { sql: UPSERT, rows },
+    ]
   }
 }

@@ -166,6 +166,36 @@ describe('History across a restart', () => {
     expect(restored.get()[0]!.fields.map((f) => f.path)).toEqual(['character_id', 'world_id'])
   })
 
+  it('deletes the catalogue rows of a forgotten source and of types pushed out', async () => {
+    const first = open()
+    const catalogue = new FieldCatalogue({ maxTypesPerSource: 2 })
+    first.persistCatalogue(catalogue)
+    catalogue.observe(event(1))
+    catalogue.observe(event(2, { type: 'Login' }))
+    catalogue.observe(event(3, { sourceId: 'replay-x' }))
+    await first.flush()
+    const rows = () => query('SELECT source_id, type FROM catalogue ORDER BY source_id, type')
+    expect(rows()).toHaveLength(3)
+
+    catalogue.forget('replay-x')
+    clock.advance(1_000)
+    catalogue.observe(event(4, { type: 'Logout' }))
+    clock.advance(5_000)
+    await first.flush()
+    expect(rows()).toEqual([
+      { source_id: 'ps2', type: 'Login' },
+      { source_id: 'ps2', type: 'Logout' },
+    ])
+    await first.close()
+
+    const restored = new FieldCatalogue()
+    open().persistCatalogue(restored)
+    expect(restored.get().map((e) => [e.sourceId, e.type])).toEqual([
+      ['ps2', 'Login'],
+      ['ps2', 'Logout'],
+    ])
+  })
+
   it('continues numbering after the last event even when retention removed them all', async () => {
     const first = open()
     first.events.record(event(41, { receivedAt: 0 }))

@@ -18,14 +18,17 @@ import { RENDERER_INDEX_URL } from '../renderer-protocol'
 /** The page the window loads, as its frames report it. */
 export const TEST_PAGE_URL = RENDERER_INDEX_URL
 
-/** An Electron-style event: listeners may call preventDefault. */
-export function fakeEvent(): { preventDefault(): void; defaultPrevented: boolean } {
+/** An Electron-style event, with the fields of `details`: listeners may call preventDefault. */
+export function fakeEvent<T extends object = object>(
+  details?: T,
+): T & { preventDefault(): void; defaultPrevented: boolean } {
   const event = {
+    ...details,
     defaultPrevented: false,
     preventDefault() {
       event.defaultPrevented = true
     },
-  }
+  } as T & { preventDefault(): void; defaultPrevented: boolean }
   return event
 }
 
