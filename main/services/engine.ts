@@ -220,7 +220,10 @@ export class Engine {
     })
   }
 
-  /** Removes a source; refused while a trigger listens to it or sends on it. */
+  /**
+   * Removes a source; refused while a trigger listens to it or sends on it. A recording of it is
+   * stopped (see stopOrphanRecordings).
+   */
   removeSource(id: string): Promise<null> {
     return this.document.mutate(async () => {
       const current = this.config
@@ -234,6 +237,7 @@ export class Engine {
         sources: current.sources.filter((s) => s.id !== id),
       })
       this.monitor.removeSource(id)
+      await this.stopOrphanRecordings()
       return null
     })
   }
@@ -244,6 +248,7 @@ export class Engine {
       await this.document.commit(config)
       this.triggers.setTriggers(config.triggers)
       this.monitor.setSources(config.sources)
+      await this.stopOrphanRecordings()
       this.history?.setRetention(resolvePreferences(config).history)
       return this.config
     })
@@ -287,7 +292,13 @@ export class Engine {
   async startRecording(sourceId: string): Promise<RecordingInfo> {
     const source = this.config.sources.find((s) => s.id === sourceId)
     if (!source) throw new VigilError('not-found', `no source with id "${sourceId}"`)
-    return this.recorder.start(source)
+    const info = await this.recorder.start(source)
+    // Removed while the file was opening: the removal did not see this recording to stop it.
+    if (!this.config.sources.some((s) => s.id === sourceId)) {
+      await this.stopOrphanRecordings()
+      throw new VigilError('not-found', `source "${sourceId}" was removed`)
+    }
+    return info
   }
 
   /**
@@ -311,6 +322,26 @@ export class Engine {
     this.pushes.dispose()
     this.document.dispose()
     await this.history?.close()
+  }
+
+  /**
+   * Stops the recordings of sources no longer in the config. Nothing would feed them or, with the
+   * source gone from the UI, stop them; and a source added again under the same id must record
+   * to a file of its own. A recording that cannot be closed properly is logged: the source is
+   * gone either way.
+   */
+  private async stopOrphanRecordings(): Promise<void> {
+    const kept = new Set(this.config.sources.map((s) => s.id))
+    const orphans = this.recorder.recordedSources().filter((id) => !kept.has(id))
+    await Promise.all(
+      orphans.map((id) =>
+        this.recorder
+          .stop(id)
+          .catch((error: unknown) =>
+            this.logger.warn(`recording of removed source "${id}": ${(error as Error).message}`),
+          ),
+      ),
+    )
   }
 
   private get clock(): Clock {

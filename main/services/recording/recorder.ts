@@ -69,6 +69,11 @@ export class Recorder {
     return this.active.has(sourceId)
   }
 
+  /** The ids of the sources being recorded. */
+  recordedSources(): string[] {
+    return [...this.active.keys()]
+  }
+
   async start(source: SourceConfig): Promise<RecordingInfo> {
     if (this.active.has(source.id)) {
       throw new VigilError('conflict', `source "${source.id}" is already being recorded`)
