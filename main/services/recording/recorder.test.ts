@@ -1,4 +1,4 @@
-import { appendFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises'
+import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -120,6 +120,40 @@ describe('Recorder', () => {
     await recorder.start(source)
     await expect(recorder.start(source)).rejects.toMatchObject({ code: 'conflict' })
     await expect(recorder.stop('other')).rejects.toMatchObject({ code: 'not-found' })
+  })
+
+  it('refuses a second start while the first is still opening its file', async () => {
+    const [first, second] = await Promise.allSettled([
+      recorder.start(source),
+      recorder.start(source),
+    ])
+    expect(first).toMatchObject({ status: 'fulfilled', value: { active: true } })
+    expect(second).toMatchObject({ status: 'rejected', reason: { code: 'conflict' } })
+    frames.fire(frame('{}'))
+    // The first recording is still running and closes its file properly.
+    expect(recorder.isRecording('neuro')).toBe(true)
+    const stopped = await recorder.stop('neuro')
+    expect(stopped).toMatchObject({ frames: 1, active: false })
+    const text = await readFile(join(dir, `${stopped.id}.jsonl`), 'utf8')
+    expect(parseRecordingLine(text.trimEnd().split('\n').at(-1)!)).toMatchObject({ kind: 'end' })
+    expect(frames.hasListeners).toBe(false)
+  })
+
+  it('lets a source be recorded after a start that failed', async () => {
+    // The recordings folder cannot be created where a file is in the way.
+    const blocked = join(dir, 'blocked')
+    await writeFile(blocked, '')
+    const failing = new Recorder({
+      dir: join(blocked, 'recordings'),
+      clock,
+      logger: silentLogger,
+      onDidReceiveFrame: frames.event,
+    })
+    await expect(failing.start(source)).rejects.toThrow()
+    expect(failing.isRecording('neuro')).toBe(false)
+    await rm(blocked)
+    await expect(failing.start(source)).resolves.toMatchObject({ active: true })
+    await failing.dispose()
   })
 
   it('drops and counts frames while the disk is too far behind', async () => {

@@ -56,6 +56,11 @@ export class Recorder {
   }
 
   private readonly active = new Map<string, Active>()
+  /**
+   * Sources whose recording is being started, taken before start's first await: two quick starts
+   * must not both pass the check and race for the same file (the same id, to the millisecond).
+   */
+  private readonly starting = new Set<string>()
   private unsubscribe: Unsubscribe | undefined
   private readonly maxBacklog: number
   private readonly flushInterval: number
@@ -75,9 +80,19 @@ export class Recorder {
   }
 
   async start(source: SourceConfig): Promise<RecordingInfo> {
-    if (this.active.has(source.id)) {
+    if (this.active.has(source.id) || this.starting.has(source.id)) {
       throw new VigilError('conflict', `source "${source.id}" is already being recorded`)
     }
+    this.starting.add(source.id)
+    try {
+      return await this.open(source)
+    } finally {
+      this.starting.delete(source.id)
+    }
+  }
+
+  /** Creates the file and starts taking the source's frames; `start` has reserved the source. */
+  private async open(source: SourceConfig): Promise<RecordingInfo> {
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 })
     const startedAt = this.options.clock.now()
     const id = recordingId(source.id, startedAt)
@@ -101,7 +116,8 @@ export class Recorder {
       active: true,
       replayUrl: replayUrl(id),
     }
-    this.active.set(source.id, { info, stream, lines: [], chars: 0, timer: undefined })
+    const recording: Active = { info, stream, lines: [], chars: 0, timer: undefined }
+    this.active.set(source.id, recording)
     this.unsubscribe ??= this.options.onDidReceiveFrame(this.onFrame)
     try {
       await new Promise<void>((ready, fail) => {
@@ -109,7 +125,9 @@ export class Recorder {
         stream.once('error', fail)
       })
     } catch (error) {
-      this.forget(source.id)
+      // Only this recording's own entry, which a stop may have removed meanwhile.
+      if (this.active.get(source.id) === recording) this.forget(source.id)
+      this.options.clock.clearTimeout(recording.timer)
       stream.destroy()
       throw error
     }
