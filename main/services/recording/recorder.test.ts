@@ -1,3 +1,4 @@
+import * as fs from 'node:fs'
 import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -43,6 +44,24 @@ const frame = (text: string, sourceId = 'neuro'): RawFrame => ({
   binary: false,
   receivedAt: clock.now(),
 })
+
+/** Node's file calls, except that every write fails as on a full disk while `full` is set. */
+function fillingDisk() {
+  const disk = {
+    full: false,
+    open: fs.open,
+    close: fs.close,
+    write(...args: unknown[]): void {
+      if (!disk.full) return (fs.write as (...args: unknown[]) => void)(...args)
+      const callback = args.at(-1) as (error: Error) => void
+      const error = Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+      })
+      process.nextTick(callback, error)
+    },
+  }
+  return disk
+}
 
 describe('Recorder', () => {
   it('writes a header without secrets, every frame with its time, and a closing line', async () => {
@@ -152,6 +171,55 @@ describe('Recorder', () => {
     await expect(failing.start(source)).rejects.toThrow()
     expect(failing.isRecording('neuro')).toBe(false)
     await rm(blocked)
+    await expect(failing.start(source)).resolves.toMatchObject({ active: true })
+    await failing.dispose()
+  })
+
+  it('ends a recording whose file cannot be written, and reports why', async () => {
+    const disk = fillingDisk()
+    const failing = new Recorder({
+      dir,
+      clock,
+      logger: silentLogger,
+      onDidReceiveFrame: frames.event,
+      fs: disk,
+    })
+    const started = await failing.start(source)
+    const path = join(dir, `${started.id}.jsonl`)
+    frames.fire(frame('{"n":1}'))
+    clock.advance(100)
+    await expect.poll(() => readFile(path, 'utf8')).toContain('{\\"n\\":1}')
+
+    disk.full = true
+    frames.fire(frame('{"n":2}'))
+    clock.advance(100)
+    await expect.poll(() => failing.isRecording('neuro')).toBe(false)
+    // No longer taken, nor counted.
+    expect(frames.hasListeners).toBe(false)
+    frames.fire(frame('{"n":3}'))
+    const failed = {
+      id: started.id,
+      active: false,
+      stoppedAt: clock.now(),
+      frames: null,
+      bytes: (await stat(path)).size,
+      error: expect.stringMatching(/ENOSPC/),
+    }
+    expect(await failing.list()).toEqual([expect.objectContaining(failed)])
+    expect(await failing.info(started.id)).toMatchObject(failed)
+
+    // Stopping reports the failure once; the recording itself stays listed with it.
+    await expect(failing.stop('neuro')).rejects.toThrow(/ENOSPC/)
+    await expect(failing.stop('neuro')).rejects.toMatchObject({ code: 'not-found' })
+    expect(await failing.list()).toEqual([expect.objectContaining(failed)])
+    const lines = (await readFile(path, 'utf8')).trimEnd().split('\n')
+    expect(lines.slice(1).map(parseRecordingLine)).toEqual([
+      { kind: 'frame', at: started.startedAt, text: '{"n":1}' },
+    ])
+
+    // The source can be recorded again once there is room.
+    disk.full = false
+    clock.advance(1_000)
     await expect(failing.start(source)).resolves.toMatchObject({ active: true })
     await failing.dispose()
   })

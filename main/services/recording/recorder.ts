@@ -2,12 +2,14 @@
  * Records sources' raw frames to JSON Lines files in the recordings folder, one file per
  * recording. Frames are appended to memory on the hot path and written every 100 ms; if the disk
  * falls behind by more than a few megabytes, frames are dropped and counted rather than letting
- * memory grow (the closing line says how many).
+ * memory grow (the closing line says how many). A recording whose file cannot be written (a full
+ * disk) ends there, and says why until this run ends.
  */
 
 import { constants, createWriteStream, type WriteStream } from 'node:fs'
 import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { finished } from 'node:stream/promises'
 import {
   parseRecordingHeader,
   parseRecordingLine,
@@ -31,7 +33,12 @@ export interface RecorderOptions {
   /** Bytes waiting for the disk before frames are dropped. */
   maxBacklogBytes?: number
   flushIntervalMs?: number
+  /** The file calls recordings are written with (Node's by default; tests fill the disk). */
+  fs?: StreamFs
 }
+
+/** createWriteStream's `fs` option: the open, write and close calls its stream makes. */
+type StreamFs = Extract<Parameters<typeof createWriteStream>[1], object>['fs']
 
 interface Active {
   info: RecordingInfo
@@ -61,6 +68,13 @@ export class Recorder {
    * must not both pass the check and race for the same file (the same id, to the millisecond).
    */
   private readonly starting = new Set<string>()
+  /**
+   * Recordings whose file could not be written, by recording id. The file cannot say so (its
+   * closing line was never written), so list() and info() answer from here for this run.
+   */
+  private readonly failed = new Map<string, RecordingInfo>()
+  /** Per source, the failed recording that stop() has not reported yet (it answers with it). */
+  private readonly unreported = new Map<string, RecordingInfo>()
   private unsubscribe: Unsubscribe | undefined
   private readonly maxBacklog: number
   private readonly flushInterval: number
@@ -84,6 +98,8 @@ export class Recorder {
       throw new VigilError('conflict', `source "${source.id}" is already being recorded`)
     }
     this.starting.add(source.id)
+    // A new recording: stopping it must not answer with an earlier one's failure.
+    this.unreported.delete(source.id)
     try {
       return await this.open(source)
     } finally {
@@ -97,7 +113,11 @@ export class Recorder {
     const startedAt = this.options.clock.now()
     const id = recordingId(source.id, startedAt)
     const path = this.pathOf(id)
-    const stream = createWriteStream(path, { flags: 'wx', mode: 0o600 })
+    const stream = createWriteStream(path, {
+      flags: 'wx',
+      mode: 0o600,
+      ...(this.options.fs ? { fs: this.options.fs } : {}),
+    })
     const header = headerLine(id, source, startedAt)
     // Written (and frames taken) at once: the stream queues them until the file is open, so no
     // frame that arrives while it opens is missed.
@@ -131,16 +151,20 @@ export class Recorder {
       stream.destroy()
       throw error
     }
-    stream.on('error', (error) =>
-      this.options.logger.error(`recording ${id} could not be written: ${error.message}`),
-    )
+    stream.on('error', (error) => this.fail(recording, error))
     this.options.logger.info(`recording source "${source.id}" to ${path}`)
     return { ...info }
   }
 
+  /** Stops a recording; rejects with its failure if its file could not be written. */
   async stop(sourceId: string): Promise<RecordingInfo> {
     const recording = this.active.get(sourceId)
-    if (!recording) throw new VigilError('not-found', `source "${sourceId}" is not being recorded`)
+    if (!recording) {
+      const failed = this.unreported.get(sourceId)
+      if (!failed) throw new VigilError('not-found', `source "${sourceId}" is not being recorded`)
+      this.unreported.delete(sourceId)
+      throw failure(failed)
+    }
     this.forget(sourceId)
     this.options.clock.clearTimeout(recording.timer)
     this.write(recording)
@@ -149,10 +173,13 @@ export class Recorder {
     info.active = false
     const closing = endLine(info.stoppedAt, info.frames ?? 0, info.dropped)
     info.bytes += Buffer.byteLength(closing)
-    await new Promise<void>((done, fail) => {
-      stream.once('error', fail)
-      stream.end(closing, () => done())
-    })
+    stream.end(closing)
+    // Rejects when any write failed, this one or an earlier one whose error is still on its way.
+    await finished(stream).catch((error: Error) => this.fail(recording, error))
+    if (info.error !== undefined) {
+      if (this.unreported.get(sourceId) === info) this.unreported.delete(sourceId)
+      throw failure(info)
+    }
     return { ...info }
   }
 
@@ -170,7 +197,7 @@ export class Recorder {
     for (const name of names) {
       if (!name.endsWith(EXTENSION)) continue
       const id = name.slice(0, -EXTENSION.length)
-      const current = live.get(id)
+      const current = live.get(id) ?? this.failed.get(id)
       if (current) {
         infos.push({ ...current })
         continue
@@ -188,6 +215,8 @@ export class Recorder {
     }
     const live = [...this.active.values()].find(({ info }) => info.id === id)
     if (live) return { ...live.info }
+    const failed = this.failed.get(id)
+    if (failed) return { ...failed }
     const info = await this.readInfo(id).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null
       throw error
@@ -234,9 +263,9 @@ export class Recorder {
     throw new VigilError('conflict', `too many imported copies of recording "${base}"`)
   }
 
-  /** Stops every recording, closing each file properly. */
+  /** Stops every recording, closing each file properly (a failed one was logged as it failed). */
   async dispose(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((sourceId) => this.stop(sourceId)))
+    await Promise.allSettled([...this.active.keys()].map((sourceId) => this.stop(sourceId)))
   }
 
   /** Hot path while anything records: one map lookup for sources that are not recorded. */
@@ -256,6 +285,31 @@ export class Recorder {
       recording.timer = undefined
       this.write(recording)
     }, this.flushInterval)
+  }
+
+  /**
+   * The file could not be written (a full disk, a drive gone): the recording ends here. It takes
+   * and counts no more frames, lets go of its file and buffer, and keeps the error for stop(),
+   * list() and info(). Which of the frames handed to the file reached it is unknown.
+   */
+  private fail(recording: Active, error: Error): void {
+    const { info, stream } = recording
+    if (info.error !== undefined) return
+    this.options.logger.error(`recording ${info.id} could not be written: ${error.message}`)
+    // Not when a stop has taken it already (that stop reports the failure).
+    if (this.active.get(info.sourceId) === recording) this.forget(info.sourceId)
+    this.options.clock.clearTimeout(recording.timer)
+    recording.timer = undefined
+    recording.lines = []
+    recording.chars = 0
+    stream.destroy()
+    info.active = false
+    info.stoppedAt ??= this.options.clock.now()
+    info.frames = null
+    info.bytes = stream.bytesWritten
+    info.error = error.message
+    this.failed.set(info.id, info)
+    this.unreported.set(info.sourceId, info)
   }
 
   private write(recording: Active): void {
@@ -304,6 +358,14 @@ export class Recorder {
       await file.close()
     }
   }
+}
+
+/** What stop() answers for a recording that failed. */
+function failure(info: RecordingInfo): VigilError {
+  return new VigilError(
+    'unavailable',
+    `recording "${info.id}" failed, so it ended early: ${info.error ?? 'unknown error'}`,
+  )
 }
 
 /** The source URL replaying a recording; a `run` token starts a fresh playback (see replay/). */
