@@ -50,6 +50,8 @@ export interface EngineOptions {
   socketFactory?: SocketFactory
   /** Resolves `sim://` URLs to the in-process simulators (injected by the composition root). */
   resolveUrl?: (url: string) => Promise<string>
+  /** A URL no source uses any more: what `resolveUrl` started for it alone can stop (replays). */
+  releaseUrl?: (url: string) => void
   clock?: Clock
   logger?: Logger
   /** What a first run starts with (default: the demo source and triggers). */
@@ -110,6 +112,7 @@ export class Engine {
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
+      ...(options.releaseUrl ? { releaseUrl: options.releaseUrl } : {}),
       clock,
       secrets: this.secrets,
       logger,

@@ -3,13 +3,17 @@ import { appendFile, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/prom
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { parseRecordingHeader, parseRecordingLine } from '../../../shared/recording'
-import type { SourceConfig } from '../../../shared/source-config'
+import {
+  parseRecordingHeader,
+  parseRecordingLine,
+  type RecordingInfo,
+} from '../../../shared/recording'
+import { sourceIdSchema, type SourceConfig } from '../../../shared/source-config'
 import type { RawFrame } from '../monitor'
 import { ManualClock } from '../testing/manual-clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger } from '../util/logger'
-import { Recorder } from './recorder'
+import { Recorder, replaySource } from './recorder'
 
 const source: SourceConfig = {
   id: 'neuro',
@@ -237,5 +241,44 @@ describe('Recorder', () => {
     const stopped = await small.stop('neuro')
     expect(stopped.frames! + stopped.dropped).toBe(10)
     expect(stopped.dropped).toBeGreaterThan(0)
+  })
+})
+
+describe('replaySource', () => {
+  const recording = (id: string): RecordingInfo => ({
+    id,
+    sourceId: id.slice(0, -20),
+    name: 'Source',
+    preset: 'generic',
+    eventTypePath: null,
+    startedAt: 0,
+    stoppedAt: 1,
+    frames: 1,
+    dropped: 0,
+    bytes: 100,
+    active: false,
+    replayUrl: `sim://replay/${id}`,
+  })
+
+  it('is named after the recording', () => {
+    expect(replaySource(recording('neuro-20260102-030405-678'), 'max', 'r1')).toMatchObject({
+      id: 'replay-neuro-20260102-030405-678',
+      url: 'sim://replay/neuro-20260102-030405-678?speed=max&run=r1',
+    })
+  })
+
+  it('keeps two recordings of a long source id apart, with an id a source can have', () => {
+    const source = 'a-source-id-long-enough-that-replay-ids-have-to-be-cut-short'
+    const ids = ['20260102-030405-678', '20260102-030405-679', '20270102-030405-678'].map(
+      (stamp) => replaySource(recording(`${source}-${stamp}`), 1, 'r1').id,
+    )
+    expect(new Set(ids).size).toBe(3)
+    for (const id of ids) {
+      expect(id).toHaveLength(64)
+      expect(id.startsWith(`replay-${source.slice(0, 40)}`)).toBe(true)
+      expect(sourceIdSchema.safeParse(id).success).toBe(true)
+    }
+    // The same recording is the same source each time it is replayed.
+    expect(replaySource(recording(`${source}-20260102-030405-678`), 10, 'r2').id).toBe(ids[0])
   })
 })

@@ -6,6 +6,7 @@
  * disk) ends there, and says why until this run ends.
  */
 
+import { createHash } from 'node:crypto'
 import { constants, createWriteStream, type WriteStream } from 'node:fs'
 import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -376,6 +377,21 @@ export function replayUrl(id: string, speed: number | 'max' = 1, run?: string): 
   return `sim://replay/${id}${query ? `?${query}` : ''}`
 }
 
+/** Source ids are at most 64 characters (shared/source-config.ts); recording ids may be longer. */
+const MAX_SOURCE_ID = 64
+
+/**
+ * `replay-<recording id>`, the same source for every replay of one recording. Too long, it is cut
+ * and ends in a hash of the whole recording id instead: the cut would take the time, and two
+ * recordings of one source would become the same replay source.
+ */
+function replaySourceId(recordingId: string): string {
+  const id = `replay-${recordingId}`
+  if (id.length <= MAX_SOURCE_ID) return id
+  const hash = createHash('sha256').update(recordingId).digest('hex').slice(0, 8)
+  return `${id.slice(0, MAX_SOURCE_ID - hash.length - 1)}-${hash}`
+}
+
 /** The settings of a source that replays a recording with its preset and event type path. */
 export function replaySource(
   recording: RecordingInfo,
@@ -383,8 +399,7 @@ export function replaySource(
   run: string,
 ): SourceConfig {
   return {
-    // Source ids are at most 64 characters; recording ids may be longer.
-    id: `replay-${recording.id}`.slice(0, 64),
+    id: replaySourceId(recording.id),
     name: `Replay: ${recording.name}`.slice(0, 200),
     preset: recording.preset,
     enabled: true,
