@@ -120,6 +120,7 @@ async function start(): Promise<void> {
     mode: 'electron',
     version: APP_VERSION,
     resolveUrl: (url) => simulators.resolveUrl(url),
+    releaseUrl: (url) => simulators.releaseUrl(url),
     logger,
     secrets,
     notifier,

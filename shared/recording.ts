@@ -32,9 +32,12 @@ export interface RecordingInfo {
   preset: PresetId
   eventTypePath: string | null
   startedAt: number
-  /** Null while recording, or when the recording ended without its closing line (a crash). */
+  /**
+   * Null while recording, or when the recording ended without its closing line (a crash); when
+   * it failed (see `error`), the time it did.
+   */
   stoppedAt: number | null
-  /** Frames written; null when unknown (an interrupted recording). */
+  /** Frames written; null when unknown (an interrupted or failed recording). */
   frames: number | null
   /** Frames not written because the disk fell behind. */
   dropped: number
@@ -42,6 +45,11 @@ export interface RecordingInfo {
   active: boolean
   /** The source URL to replay it with, at recorded speed. */
   replayUrl: string
+  /**
+   * Why the recording ended early: its file could not be written (a full disk), so nothing after
+   * that point was recorded. Known only to the run that was recording; absent otherwise.
+   */
+  error?: string
 }
 
 /**

@@ -74,6 +74,7 @@ async function main(): Promise<void> {
     mode: 'headless',
     version: APP_VERSION,
     resolveUrl: (url) => simulators.resolveUrl(url),
+    releaseUrl: (url) => simulators.releaseUrl(url),
     logger: consoleLogger,
     secrets,
     recordingsDir,

@@ -34,6 +34,7 @@ beforeEach(async () => {
     logger: silentLogger,
     recordingsDir,
     resolveUrl: (url) => simulators.resolveUrl(url),
+    releaseUrl: (url) => simulators.releaseUrl(url),
     firstRunConfig: () => ({
       version: 1,
       sources: [{ ...live, url: `${live.url}&rate=400` }],

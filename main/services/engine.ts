@@ -51,6 +51,8 @@ export interface EngineOptions {
   socketFactory?: SocketFactory
   /** Resolves `sim://` URLs to the in-process simulators (injected by the composition root). */
   resolveUrl?: (url: string) => Promise<string>
+  /** A URL no source uses any more: what `resolveUrl` started for it alone can stop (replays). */
+  releaseUrl?: (url: string) => void
   clock?: Clock
   logger?: Logger
   /** What a first run starts with (default: the demo source and triggers). */
@@ -111,6 +113,7 @@ export class Engine {
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
+      ...(options.releaseUrl ? { releaseUrl: options.releaseUrl } : {}),
       clock,
       secrets: this.secrets,
       logger,
@@ -226,7 +229,10 @@ export class Engine {
     })
   }
 
-  /** Removes a source; refused while a trigger listens to it or sends on it. */
+  /**
+   * Removes a source; refused while a trigger listens to it or sends on it. A recording of it is
+   * stopped (see stopOrphanRecordings).
+   */
   removeSource(id: string): Promise<null> {
     return this.document.mutate(async () => {
       const current = this.config
@@ -240,6 +246,7 @@ export class Engine {
         sources: current.sources.filter((s) => s.id !== id),
       })
       this.monitor.removeSource(id)
+      await this.stopOrphanRecordings()
       return null
     })
   }
@@ -250,6 +257,7 @@ export class Engine {
       await this.document.commit(config)
       this.triggers.setTriggers(config.triggers)
       this.monitor.setSources(config.sources)
+      await this.stopOrphanRecordings()
       this.history?.setRetention(resolvePreferences(config).history)
       return this.config
     })
@@ -293,7 +301,13 @@ export class Engine {
   async startRecording(sourceId: string): Promise<RecordingInfo> {
     const source = this.config.sources.find((s) => s.id === sourceId)
     if (!source) throw new VigilError('not-found', `no source with id "${sourceId}"`)
-    return this.recorder.start(source)
+    const info = await this.recorder.start(source)
+    // Removed while the file was opening: the removal did not see this recording to stop it.
+    if (!this.config.sources.some((s) => s.id === sourceId)) {
+      await this.stopOrphanRecordings()
+      throw new VigilError('not-found', `source "${sourceId}" was removed`)
+    }
+    return info
   }
 
   /**
@@ -322,6 +336,26 @@ export class Engine {
   private forgetUnknownSources(config: Config): void {
     const known = new Set([VIGIL_SOURCE_ID, ...config.sources.map((source) => source.id)])
     for (const id of this.catalogue.sourceIds()) if (!known.has(id)) this.catalogue.forget(id)
+  }
+
+  /**
+   * Stops the recordings of sources no longer in the config. Nothing would feed them or, with the
+   * source gone from the UI, stop them; and a source added again under the same id must record
+   * to a file of its own. A recording that cannot be closed properly is logged: the source is
+   * gone either way.
+   */
+  private async stopOrphanRecordings(): Promise<void> {
+    const kept = new Set(this.config.sources.map((s) => s.id))
+    const orphans = this.recorder.recordedSources().filter((id) => !kept.has(id))
+    await Promise.all(
+      orphans.map((id) =>
+        this.recorder
+          .stop(id)
+          .catch((error: unknown) =>
+            this.logger.warn(`recording of removed source "${id}": ${(error as Error).message}`),
+          ),
+      ),
+    )
   }
 
   private get clock(): Clock {

@@ -169,3 +169,49 @@ describe('Monitor with a generic JSON source', () => {
     }
   })
 })
+
+describe('Monitor: URLs no source uses any more', () => {
+  let monitor: Monitor
+  let released: string[]
+
+  beforeEach(() => {
+    released = []
+    monitor = new Monitor({
+      socketFactory: wsSocketFactory,
+      random: () => 0,
+      releaseUrl: (url) => released.push(url),
+    })
+  })
+  afterEach(() => monitor.dispose())
+
+  it('are released when their last source is removed or moves elsewhere', () => {
+    const [a, b] = ['sim://replay/a', 'sim://replay/b']
+    // Disabled: nothing dials, the URLs are only configured.
+    monitor.upsertSource(source(a, { enabled: false }))
+    monitor.upsertSource(source(a, { id: 'two', enabled: false }))
+    monitor.upsertSource(source(b, { enabled: false }))
+    expect(released).toEqual([])
+    monitor.upsertSource(source(b, { enabled: false, name: 'Renamed' }))
+    expect(released).toEqual([])
+    monitor.removeSource('two')
+    expect(released).toEqual([a])
+    monitor.setSources([])
+    expect(released).toEqual([a, b])
+  })
+
+  it('releases the URL a change could not open once it has gone back', async () => {
+    const server = await startTestServer()
+    const gone = await startTestServer()
+    await gone.close()
+    try {
+      monitor.upsertSource(source(server.url))
+      await waitFor(() => monitor.view('src').state === 'open', 'open')
+      monitor.upsertSource(source(gone.url))
+      expect(released).toEqual([server.url])
+      await waitFor(() => monitor.view('src').lastError?.kind === 'update', 'the rollback')
+      expect(released).toEqual([server.url, gone.url])
+    } finally {
+      await server.close()
+    }
+  })
+})

@@ -29,6 +29,11 @@ import { silentLogger, type Logger } from './util/logger'
 export interface MonitorOptions {
   socketFactory: SocketFactory
   resolveUrl?: (url: string) => Promise<string>
+  /**
+   * A configured URL that no source uses any more (its source removed, or moved to another URL):
+   * whatever `resolveUrl` started for it alone (a replay's playback) can be let go.
+   */
+  releaseUrl?: (url: string) => void
   clock?: Clock
   /** Recent events kept in memory per source, for live views and backtests. */
   recentPerSource?: number
@@ -132,8 +137,10 @@ export class Monitor {
     this.assertLive()
     const existing = this.entries.get(config.id)
     if (existing) {
+      const before = existing.session.settings.url
       // Key order is no change: settings saved as they were keep their session as it is.
       if (!jsonEqual(existing.session.settings, config)) existing.session.update(config)
+      if (config.url !== before) this.released(before)
       return existing.session.view()
     }
     const session = new SourceSession(config, {
@@ -146,7 +153,10 @@ export class Monitor {
         this.ingest(sourceId, type, payload, receivedAt),
       // Alerts take the same path as any event, so triggers, history and the UI see them.
       alert: (type, payload) => this.ingest(VIGIL_SOURCE_ID, type, payload, this.clock.now()),
-      rolledBack: (_session, rejected, restored) => this.didRollBack.fire({ rejected, restored }),
+      rolledBack: (_session, rejected, restored) => {
+        if (rejected.url !== restored.url) this.released(rejected.url)
+        this.didRollBack.fire({ rejected, restored })
+      },
       changed: (changed) => this.didChangeSource.fire(changed.view()),
       touched: (touched) => this.batcher.touch(touched.id),
       frame: (sourceId, data, binary, receivedAt) => {
@@ -166,6 +176,7 @@ export class Monitor {
     entry.session.dispose()
     this.entries.delete(id)
     this.lastRates.delete(id)
+    this.released(entry.session.settings.url)
     this.didRemoveSource.fire({ id })
   }
 
@@ -271,6 +282,12 @@ export class Monitor {
     ]) {
       emitter.dispose()
     }
+  }
+
+  /** A source stopped using `url`: the resolver may let it go once no other source uses it. */
+  private released(url: string): void {
+    for (const { session } of this.entries.values()) if (session.settings.url === url) return
+    this.options.releaseUrl?.(url)
   }
 
   private ingest(sourceId: string, type: string, payload: unknown, receivedAt: number): void {

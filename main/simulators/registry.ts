@@ -17,6 +17,11 @@ import { createReplayResolver, REPLAY_SIMULATOR } from './replay/replay-resolver
 export interface SimulatorResolver {
   /** A `ws://` URL for a `sim://` one; any other URL comes back unchanged. */
   resolveUrl(url: string): Promise<string>
+  /**
+   * No source uses `url` any more (removed, or its URL changed): a replay's playback is closed, its
+   * server and file with it. Simulators stay: they are shared by every source that names them.
+   */
+  releaseUrl(url: string): void
   /** Closes every simulator started; later resolves of `sim://` URLs reject. */
   dispose(): Promise<void>
 }
@@ -125,6 +130,17 @@ export function createSimulatorResolver(options: SimulatorResolverOptions = {}):
       const pathAndQuery = bare ? preset.defaultPathAndQuery : `${parsed.pathname || '/'}${query}`
       const sim = await simulator(name, preset, rate)
       return `ws://127.0.0.1:${sim.port}${pathAndQuery}`
+    },
+
+    releaseUrl(url) {
+      if (!url.startsWith('sim:') || disposed) return
+      let parsed: URL
+      try {
+        parsed = new URL(url)
+      } catch {
+        return
+      }
+      if (parsed.hostname === REPLAY_SIMULATOR) replays.release(parsed)
     },
 
     async dispose() {

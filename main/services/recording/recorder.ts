@@ -2,12 +2,15 @@
  * Records sources' raw frames to JSON Lines files in the recordings folder, one file per
  * recording. Frames are appended to memory on the hot path and written every 100 ms; if the disk
  * falls behind by more than a few megabytes, frames are dropped and counted rather than letting
- * memory grow (the closing line says how many).
+ * memory grow (the closing line says how many). A recording whose file cannot be written (a full
+ * disk) ends there, and says why until this run ends.
  */
 
+import { createHash } from 'node:crypto'
 import { constants, createWriteStream, type WriteStream } from 'node:fs'
 import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises'
 import { join } from 'node:path'
+import { finished } from 'node:stream/promises'
 import {
   parseRecordingHeader,
   parseRecordingLine,
@@ -31,7 +34,12 @@ export interface RecorderOptions {
   /** Bytes waiting for the disk before frames are dropped. */
   maxBacklogBytes?: number
   flushIntervalMs?: number
+  /** The file calls recordings are written with (Node's by default; tests fill the disk). */
+  fs?: StreamFs
 }
+
+/** createWriteStream's `fs` option: the open, write and close calls its stream makes. */
+type StreamFs = Extract<Parameters<typeof createWriteStream>[1], object>['fs']
 
 interface Active {
   info: RecordingInfo
@@ -56,6 +64,18 @@ export class Recorder {
   }
 
   private readonly active = new Map<string, Active>()
+  /**
+   * Sources whose recording is being started, taken before start's first await: two quick starts
+   * must not both pass the check and race for the same file (the same id, to the millisecond).
+   */
+  private readonly starting = new Set<string>()
+  /**
+   * Recordings whose file could not be written, by recording id. The file cannot say so (its
+   * closing line was never written), so list() and info() answer from here for this run.
+   */
+  private readonly failed = new Map<string, RecordingInfo>()
+  /** Per source, the failed recording that stop() has not reported yet (it answers with it). */
+  private readonly unreported = new Map<string, RecordingInfo>()
   private unsubscribe: Unsubscribe | undefined
   private readonly maxBacklog: number
   private readonly flushInterval: number
@@ -69,15 +89,36 @@ export class Recorder {
     return this.active.has(sourceId)
   }
 
+  /** The ids of the sources being recorded. */
+  recordedSources(): string[] {
+    return [...this.active.keys()]
+  }
+
   async start(source: SourceConfig): Promise<RecordingInfo> {
-    if (this.active.has(source.id)) {
+    if (this.active.has(source.id) || this.starting.has(source.id)) {
       throw new VigilError('conflict', `source "${source.id}" is already being recorded`)
     }
+    this.starting.add(source.id)
+    // A new recording: stopping it must not answer with an earlier one's failure.
+    this.unreported.delete(source.id)
+    try {
+      return await this.open(source)
+    } finally {
+      this.starting.delete(source.id)
+    }
+  }
+
+  /** Creates the file and starts taking the source's frames; `start` has reserved the source. */
+  private async open(source: SourceConfig): Promise<RecordingInfo> {
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 })
     const startedAt = this.options.clock.now()
     const id = recordingId(source.id, startedAt)
     const path = this.pathOf(id)
-    const stream = createWriteStream(path, { flags: 'wx', mode: 0o600 })
+    const stream = createWriteStream(path, {
+      flags: 'wx',
+      mode: 0o600,
+      ...(this.options.fs ? { fs: this.options.fs } : {}),
+    })
     const header = headerLine(id, source, startedAt)
     // Written (and frames taken) at once: the stream queues them until the file is open, so no
     // frame that arrives while it opens is missed.
@@ -96,7 +137,8 @@ export class Recorder {
       active: true,
       replayUrl: replayUrl(id),
     }
-    this.active.set(source.id, { info, stream, lines: [], chars: 0, timer: undefined })
+    const recording: Active = { info, stream, lines: [], chars: 0, timer: undefined }
+    this.active.set(source.id, recording)
     this.unsubscribe ??= this.options.onDidReceiveFrame(this.onFrame)
     try {
       await new Promise<void>((ready, fail) => {
@@ -104,20 +146,26 @@ export class Recorder {
         stream.once('error', fail)
       })
     } catch (error) {
-      this.forget(source.id)
+      // Only this recording's own entry, which a stop may have removed meanwhile.
+      if (this.active.get(source.id) === recording) this.forget(source.id)
+      this.options.clock.clearTimeout(recording.timer)
       stream.destroy()
       throw error
     }
-    stream.on('error', (error) =>
-      this.options.logger.error(`recording ${id} could not be written: ${error.message}`),
-    )
+    stream.on('error', (error) => this.fail(recording, error))
     this.options.logger.info(`recording source "${source.id}" to ${path}`)
     return { ...info }
   }
 
+  /** Stops a recording; rejects with its failure if its file could not be written. */
   async stop(sourceId: string): Promise<RecordingInfo> {
     const recording = this.active.get(sourceId)
-    if (!recording) throw new VigilError('not-found', `source "${sourceId}" is not being recorded`)
+    if (!recording) {
+      const failed = this.unreported.get(sourceId)
+      if (!failed) throw new VigilError('not-found', `source "${sourceId}" is not being recorded`)
+      this.unreported.delete(sourceId)
+      throw failure(failed)
+    }
     this.forget(sourceId)
     this.options.clock.clearTimeout(recording.timer)
     this.write(recording)
@@ -126,10 +174,13 @@ export class Recorder {
     info.active = false
     const closing = endLine(info.stoppedAt, info.frames ?? 0, info.dropped)
     info.bytes += Buffer.byteLength(closing)
-    await new Promise<void>((done, fail) => {
-      stream.once('error', fail)
-      stream.end(closing, () => done())
-    })
+    stream.end(closing)
+    // Rejects when any write failed, this one or an earlier one whose error is still on its way.
+    await finished(stream).catch((error: Error) => this.fail(recording, error))
+    if (info.error !== undefined) {
+      if (this.unreported.get(sourceId) === info) this.unreported.delete(sourceId)
+      throw failure(info)
+    }
     return { ...info }
   }
 
@@ -147,7 +198,7 @@ export class Recorder {
     for (const name of names) {
       if (!name.endsWith(EXTENSION)) continue
       const id = name.slice(0, -EXTENSION.length)
-      const current = live.get(id)
+      const current = live.get(id) ?? this.failed.get(id)
       if (current) {
         infos.push({ ...current })
         continue
@@ -165,6 +216,8 @@ export class Recorder {
     }
     const live = [...this.active.values()].find(({ info }) => info.id === id)
     if (live) return { ...live.info }
+    const failed = this.failed.get(id)
+    if (failed) return { ...failed }
     const info = await this.readInfo(id).catch((error: NodeJS.ErrnoException) => {
       if (error.code === 'ENOENT') return null
       throw error
@@ -211,9 +264,9 @@ export class Recorder {
     throw new VigilError('conflict', `too many imported copies of recording "${base}"`)
   }
 
-  /** Stops every recording, closing each file properly. */
+  /** Stops every recording, closing each file properly (a failed one was logged as it failed). */
   async dispose(): Promise<void> {
-    await Promise.all([...this.active.keys()].map((sourceId) => this.stop(sourceId)))
+    await Promise.allSettled([...this.active.keys()].map((sourceId) => this.stop(sourceId)))
   }
 
   /** Hot path while anything records: one map lookup for sources that are not recorded. */
@@ -233,6 +286,31 @@ export class Recorder {
       recording.timer = undefined
       this.write(recording)
     }, this.flushInterval)
+  }
+
+  /**
+   * The file could not be written (a full disk, a drive gone): the recording ends here. It takes
+   * and counts no more frames, lets go of its file and buffer, and keeps the error for stop(),
+   * list() and info(). Which of the frames handed to the file reached it is unknown.
+   */
+  private fail(recording: Active, error: Error): void {
+    const { info, stream } = recording
+    if (info.error !== undefined) return
+    this.options.logger.error(`recording ${info.id} could not be written: ${error.message}`)
+    // Not when a stop has taken it already (that stop reports the failure).
+    if (this.active.get(info.sourceId) === recording) this.forget(info.sourceId)
+    this.options.clock.clearTimeout(recording.timer)
+    recording.timer = undefined
+    recording.lines = []
+    recording.chars = 0
+    stream.destroy()
+    info.active = false
+    info.stoppedAt ??= this.options.clock.now()
+    info.frames = null
+    info.bytes = stream.bytesWritten
+    info.error = error.message
+    this.failed.set(info.id, info)
+    this.unreported.set(info.sourceId, info)
   }
 
   private write(recording: Active): void {
@@ -283,12 +361,35 @@ export class Recorder {
   }
 }
 
+/** What stop() answers for a recording that failed. */
+function failure(info: RecordingInfo): VigilError {
+  return new VigilError(
+    'unavailable',
+    `recording "${info.id}" failed, so it ended early: ${info.error ?? 'unknown error'}`,
+  )
+}
+
 /** The source URL replaying a recording; a `run` token starts a fresh playback (see replay/). */
 export function replayUrl(id: string, speed: number | 'max' = 1, run?: string): string {
   const query = [speed === 1 ? '' : `speed=${speed}`, run ? `run=${run}` : '']
     .filter(Boolean)
     .join('&')
   return `sim://replay/${id}${query ? `?${query}` : ''}`
+}
+
+/** Source ids are at most 64 characters (shared/source-config.ts); recording ids may be longer. */
+const MAX_SOURCE_ID = 64
+
+/**
+ * `replay-<recording id>`, the same source for every replay of one recording. Too long, it is cut
+ * and ends in a hash of the whole recording id instead: the cut would take the time, and two
+ * recordings of one source would become the same replay source.
+ */
+function replaySourceId(recordingId: string): string {
+  const id = `replay-${recordingId}`
+  if (id.length <= MAX_SOURCE_ID) return id
+  const hash = createHash('sha256').update(recordingId).digest('hex').slice(0, 8)
+  return `${id.slice(0, MAX_SOURCE_ID - hash.length - 1)}-${hash}`
 }
 
 /** The settings of a source that replays a recording with its preset and event type path. */
@@ -298,8 +399,7 @@ export function replaySource(
   run: string,
 ): SourceConfig {
   return {
-    // Source ids are at most 64 characters; recording ids may be longer.
-    id: `replay-${recording.id}`.slice(0, 64),
+    id: replaySourceId(recording.id),
     name: `Replay: ${recording.name}`.slice(0, 200),
     preset: recording.preset,
     enabled: true,

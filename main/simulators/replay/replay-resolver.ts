@@ -2,7 +2,8 @@
  * `sim://replay/<recording-id>?speed=N&run=R` for the simulator registry: starts a replay server
  * for the recording in the recordings folder, once per distinct URL, so a source that reconnects
  * resumes the same playback instead of starting over. `run` (optional, any short token) tells
- * playbacks apart: a new value plays the recording again from the start.
+ * playbacks apart: a new value plays the recording again from the start. A playback runs until
+ * its URL is released (no source uses it any more) or the resolver is disposed.
  */
 
 import { join } from 'node:path'
@@ -13,6 +14,8 @@ export const REPLAY_SIMULATOR = 'replay'
 
 export interface ReplayResolver {
   resolve(url: URL): Promise<string>
+  /** Closes the playback of `url` (its server and file), if one runs; a later resolve starts over. */
+  release(url: URL): void
   dispose(): Promise<void>
 }
 
@@ -34,38 +37,65 @@ function parseSpeed(url: URL): ReplaySpeed {
   return parsed.data
 }
 
+/** The recording and speed a replay URL names, and the key its playback runs under. */
+function parseReplayUrl(url: URL): { id: string; speed: ReplaySpeed; key: string } {
+  const id = url.pathname.replace(/^\//, '')
+  if (!recordingIdSchema.safeParse(id).success) {
+    throw new Error(`"${id}" is not a recording id (sim://replay/<recording-id>?speed=N)`)
+  }
+  const speed = parseSpeed(url)
+  return { id, speed, key: `${id}?speed=${speed}&run=${url.searchParams.get('run') ?? ''}` }
+}
+
+/** Closes a playback once it has started; one that failed to start has nothing to close. */
+function closeWhenStarted(replay: Promise<RunningReplay>): Promise<void> {
+  return replay.then(
+    (running) => running.close(),
+    () => {},
+  )
+}
+
 export function createReplayResolver(recordingsDir: string | undefined): ReplayResolver {
   const running = new Map<string, Promise<RunningReplay>>()
   return {
     async resolve(url) {
-      const id = url.pathname.replace(/^\//, '')
-      if (!recordingIdSchema.safeParse(id).success) {
-        throw new Error(`"${id}" is not a recording id (sim://replay/<recording-id>?speed=N)`)
-      }
+      const { id, speed, key } = parseReplayUrl(url)
       if (!recordingsDir) throw new Error('replays are not available: no recordings folder')
-      const speed = parseSpeed(url)
-      const key = `${id}?speed=${speed}&run=${url.searchParams.get('run') ?? ''}`
       let replay = running.get(key)
       if (!replay) {
-        replay = startReplayServer({ file: join(recordingsDir, `${id}.jsonl`), speed }).catch(
-          (error: NodeJS.ErrnoException) => {
-            running.delete(key)
-            if (error.code === 'ENOENT') throw new Error(`no recording "${id}" in ${recordingsDir}`)
-            throw error
-          },
-        )
+        const started: Promise<RunningReplay> = startReplayServer({
+          file: join(recordingsDir, `${id}.jsonl`),
+          speed,
+        }).catch((error: NodeJS.ErrnoException) => {
+          // Only its own entry: a release and a new resolve may have replaced it meanwhile.
+          if (running.get(key) === started) running.delete(key)
+          if (error.code === 'ENOENT') throw new Error(`no recording "${id}" in ${recordingsDir}`)
+          throw error
+        })
+        replay = started
         running.set(key, replay)
       }
       return (await replay).url
     },
 
+    release(url) {
+      let key: string
+      try {
+        key = parseReplayUrl(url).key
+      } catch {
+        return // Not a replay URL: nothing was started for it.
+      }
+      const replay = running.get(key)
+      if (!replay) return
+      running.delete(key)
+      // Nobody waits for it: the source that used it is gone.
+      closeWhenStarted(replay).catch(() => {})
+    },
+
     async dispose() {
       const replays = [...running.values()]
       running.clear()
-      const settled = await Promise.allSettled(replays)
-      await Promise.all(
-        settled.map((result) => (result.status === 'fulfilled' ? result.value.close() : undefined)),
-      )
+      await Promise.all(replays.map(closeWhenStarted))
     },
   }
 }

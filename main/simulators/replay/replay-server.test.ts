@@ -1,4 +1,5 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -41,10 +42,37 @@ async function recording(id: string, times: number[]): Promise<string> {
   return path
 }
 
+/** Far larger than what a read stream reads ahead, and a long wait after the first frame. */
+const longGap = [0, ...Array.from({ length: 20_000 }, (_, i) => 60_000 + i)]
+
+/** Where open files can be counted (Linux). */
+const procFds = existsSync('/proc/self/fd')
+
+/** How many of this process's file descriptors are open on `path` (Linux). */
+async function openHandles(path: string): Promise<number> {
+  const fds = await readdir('/proc/self/fd')
+  const targets = await Promise.all(
+    fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
+  )
+  return targets.filter((target) => target === path).length
+}
+
 async function replay(file: string, speed: number | 'max'): Promise<RunningReplay> {
   const server = await startReplayServer({ file, speed })
   running.push(server)
   return server
+}
+
+/** Whether a websocket connection to `url` is refused (nothing listens there any more). */
+function refuses(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url)
+    socket.once('open', () => {
+      socket.terminate()
+      resolve(false)
+    })
+    socket.once('error', () => resolve(true))
+  })
 }
 
 function connect(url: string): { socket: WebSocket; received: (string | number[])[] } {
@@ -93,6 +121,16 @@ describe('replay server', () => {
     await expect.poll(() => second.received).toEqual(['f1', 'f2', [7, 8]])
   })
 
+  it.skipIf(!procFds)('lets go of the file when closed in the middle of it', async () => {
+    const path = await recording('r4', longGap)
+    const server = await replay(path, 1)
+    const { received } = connect(server.url)
+    await expect.poll(() => received).toEqual(['f0'])
+    expect(await openHandles(path)).toBeGreaterThan(0)
+    await server.close()
+    await expect.poll(() => openHandles(path)).toBe(0)
+  })
+
   it('refuses a file that is not a recording', async () => {
     const path = join(dir, 'nope.jsonl')
     await writeFile(path, '{"hello":1}\n')
@@ -115,6 +153,28 @@ describe('sim://replay in the simulator registry', () => {
     expect(await resolver.resolveUrl('sim://replay/rec-1?speed=max&run=2')).not.toBe(url)
     const { received } = connect(url)
     await expect.poll(() => received.length).toBe(3)
+  })
+
+  it('closes a playback, its server and its file, when its URL is released', async () => {
+    const path = await recording('rec-2', longGap)
+    const resolver = createSimulatorResolver({ recordingsDir: dir })
+    running.push({ close: () => resolver.dispose() })
+    const replayUrl = 'sim://replay/rec-2?run=1'
+    const url = await resolver.resolveUrl(replayUrl)
+    const first = connect(url)
+    await expect.poll(() => first.received).toEqual(['f0'])
+    // Nothing to let go of for these.
+    resolver.releaseUrl('sim://replay/rec-2?run=2')
+    resolver.releaseUrl('sim://census')
+    resolver.releaseUrl('wss://example.com/')
+    expect(await refuses(url)).toBe(false)
+
+    resolver.releaseUrl(replayUrl)
+    await expect.poll(() => refuses(url)).toBe(true)
+    if (procFds) await expect.poll(() => openHandles(path)).toBe(0)
+    // Asked for again, it plays from the start.
+    const second = connect(await resolver.resolveUrl(replayUrl))
+    await expect.poll(() => second.received).toEqual(['f0'])
   })
 
   it('explains what is wrong with a replay URL', async () => {

@@ -87,10 +87,14 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
     connected = undefined
   })
 
-  const lines = createInterface({
-    input: createReadStream(options.file, { encoding: 'utf8' }),
-    crlfDelay: Infinity,
-  })
+  // Kept to be destroyed: closing the line reader leaves its input open (and, paused part way
+  // through a large file, holding the file) for good.
+  const input = createReadStream(options.file, { encoding: 'utf8' })
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  const release = () => {
+    lines.close()
+    input.destroy()
+  }
 
   async function play(): Promise<void> {
     let first = true
@@ -136,7 +140,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       const reason = `recording unreadable: ${(error as Error).message}`.slice(0, 100)
       for (const client of wss.clients) client.close(1011, reason)
     })
-    .finally(() => lines.close())
+    .finally(release)
 
   return {
     port,
@@ -148,7 +152,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       closed = true
       stopping.abort()
       connected?.()
-      lines.close()
+      release()
       for (const client of wss.clients) client.terminate()
       await new Promise<void>((done) => wss.close(() => done()))
       await finished
