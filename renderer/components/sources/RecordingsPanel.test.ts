@@ -79,6 +79,16 @@ describe('RecordingsPanel', () => {
     expect(router.currentRoute.value.path).toBe('/sources/replay-ps2')
   })
 
+  it('says why a recording stopped early', async () => {
+    fake.api.listRecordings.mockResolvedValueOnce([
+      recording({ frames: null, error: 'ENOSPC: no space left on device' }),
+    ])
+    const { wrapper } = await mountPanel()
+    expect(wrapper.get('tbody tr').text()).toContain(
+      'stopped: ENOSPC: no space left on device (the file holds what came before)',
+    )
+  })
+
   it('says why a recording could not start', async () => {
     fake.api.startRecording.mockRejectedValueOnce(new Error('source "ps2" is not open'))
     const { wrapper } = await mountPanel()
