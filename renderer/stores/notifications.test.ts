@@ -146,6 +146,38 @@ describe('notifications store', () => {
     expect(store.unread).toBe(3)
   })
 
+  it('marks read only what the trigger filter shows, and drops read rows under "Unread only"', async () => {
+    const all = [
+      notificationView(3, { triggerId: 'a' }),
+      notificationView(2, { triggerId: 'b' }),
+      notificationView(1, { triggerId: 'a' }),
+    ]
+    serve(all)
+    const store = useNotificationsStore()
+    await store.start()
+    store.filter.triggerId = 'a'
+    store.filter.unreadOnly = true
+    await vi.waitFor(() => expect(ids(store.items)).toEqual([3, 1]))
+
+    api.markNotificationsRead.mockResolvedValueOnce(2)
+    await store.markShownRead()
+    expect(api.markNotificationsRead).toHaveBeenCalledWith([3, 1])
+    expect(api.markNotificationsRead).not.toHaveBeenCalledWith('all')
+    expect(ids(store.items)).toEqual([])
+  })
+
+  it('marks everything read when only "Unread only" is on, and a read row leaves that list', async () => {
+    serve([notificationView(2), notificationView(1)])
+    const store = useNotificationsStore()
+    await store.start()
+    store.filter.unreadOnly = true
+    await vi.waitFor(() => expect(api.listNotifications).toHaveBeenCalledTimes(2))
+    await store.markRead([2])
+    expect(ids(store.items)).toEqual([1])
+    await store.markShownRead()
+    expect(api.markNotificationsRead).toHaveBeenLastCalledWith('all')
+  })
+
   it('pages back through older notifications', async () => {
     const first = Array.from({ length: PAGE_SIZE }, (_, i) => notificationView(1_000 - i))
     api.listNotifications.mockResolvedValueOnce(first)

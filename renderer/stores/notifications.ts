@@ -15,6 +15,9 @@ export const PAGE_SIZE = 200
  */
 export const MAX_LISTED = PAGE_SIZE * 5
 
+/** The most ids one `notification:mark-read` call takes (its schema's limit). */
+const MARK_READ_BATCH = 10_000
+
 export interface NotificationFilter {
   /** A trigger id, or '' for every trigger. */
   triggerId: string
@@ -91,7 +94,8 @@ export const useNotificationsStore = defineStore('notifications', () => {
       changed = true
       return { ...n, read: true }
     })
-    if (changed) items.value = next
+    // "Unread only" lists unread ones: those read since leave the list.
+    if (changed) items.value = filter.unreadOnly ? next.filter((n) => !n.read) : next
   }
 
   /** Counts `notification:read` pushes, for markRead to tell whether one came while it waited. */
@@ -187,13 +191,42 @@ export const useNotificationsStore = defineStore('notifications', () => {
       await api.markNotificationsRead(ids)
     } catch (error) {
       actionError.value = `Could not mark as read: ${messageOf(error)}`
-      if (readPushes !== pushesBefore || seq !== snapshotSeq) {
+      // Under "Unread only" the marked ones left the list: only a snapshot brings them back.
+      if (readPushes !== pushesBefore || seq !== snapshotSeq || filter.unreadOnly) {
         void refresh()
         return
       }
       items.value = items.value.map((n) => (n.read && marked.has(n.id) ? { ...n, read: false } : n))
       unread.value += subtracted
     }
+  }
+
+  /**
+   * Marks read what the filters show: everything unread without a trigger or source filter,
+   * else the ids of every unread notification that matches (fetched page by page, since the
+   * list may hold only the newest few pages).
+   */
+  async function markShownRead(): Promise<void> {
+    if (!filter.triggerId && !filter.sourceId) return markRead('all')
+    actionError.value = null
+    const ids: number[] = []
+    try {
+      let beforeId: number | undefined
+      for (;;) {
+        const page = await api.listNotifications(
+          query({ unreadOnly: true, ...(beforeId === undefined ? {} : { beforeId }) }),
+        )
+        ids.push(...page.filter((n) => !n.read && matchesFilter(n)).map((n) => n.id))
+        const oldest = page.at(-1)
+        if (page.length < PAGE_SIZE || !oldest) break
+        beforeId = oldest.id
+      }
+    } catch (error) {
+      actionError.value = `Could not mark as read: ${messageOf(error)}`
+      return
+    }
+    for (let i = 0; i < ids.length; i += MARK_READ_BATCH)
+      await markRead(ids.slice(i, i + MARK_READ_BATCH))
   }
 
   function clearFilter(): void {
@@ -220,6 +253,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     refresh,
     loadMore,
     markRead,
+    markShownRead,
     clearFilter,
     dismissActionError,
   }
