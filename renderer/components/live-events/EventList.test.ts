@@ -61,11 +61,40 @@ describe('EventList', () => {
     await wrapper.setProps({ events: newestFirst(1, 130) })
     expect(wrapper.get('.scroller').element.scrollTop).toBe(30 * 32)
 
-    // Nothing selected yet: the first arrow goes to the newest event, far above the focused row.
+    // The arrow moves from the focused row, not from the selection (none yet).
     await wrapper.get('.scroller').trigger('keydown', { key: 'ArrowUp' })
     await nextTick()
-    expect(wrapper.emitted('select')![0]![0]).toMatchObject({ id: 130 })
-    expect(document.activeElement).toBe(rowOf(wrapper, 130).element)
+    expect(wrapper.emitted('select')![0]![0]).toMatchObject({ id: 96 })
+    expect(document.activeElement).toBe(rowOf(wrapper, 96).element)
+    wrapper.unmount()
+  })
+
+  it('moves from the focused row even when another row is selected', async () => {
+    const wrapper = await mountList(newestFirst(1, 100))
+    await wrapper.setProps({ selectedId: 100 })
+    ;(rowOf(wrapper, 97).element as HTMLButtonElement).focus()
+    await wrapper.get('.scroller').trigger('keydown', { key: 'ArrowDown' })
+    await nextTick()
+    expect(wrapper.emitted('select')![0]![0]).toMatchObject({ id: 96 })
+    expect(document.activeElement).toBe(rowOf(wrapper, 96).element)
+    wrapper.unmount()
+  })
+
+  it('scrolls to an event selected before the list mounts', async () => {
+    // happy-dom lays nothing out: the scroller's content is as tall as its 100 rows.
+    const scrollHeight = vi
+      .spyOn(HTMLElement.prototype, 'scrollHeight', 'get')
+      .mockReturnValue(3200)
+    const scrollTo = vi.spyOn(HTMLElement.prototype, 'scrollTo').mockImplementation(() => {})
+    const wrapper = mount(EventList, {
+      props: { events: newestFirst(1, 100), selectedId: 20, sourceNames: new Map() },
+      attachTo: document.body,
+    })
+    await vi.waitFor(() =>
+      expect(scrollTo).toHaveBeenCalledWith(expect.objectContaining({ top: 81 * 32 - 320 })),
+    )
+    scrollHeight.mockRestore()
+    scrollTo.mockRestore()
     wrapper.unmount()
   })
 })
