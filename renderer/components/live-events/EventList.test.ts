@@ -97,4 +97,24 @@ describe('EventList', () => {
     scrollTo.mockRestore()
     wrapper.unmount()
   })
+
+  it('is a single tab stop that follows the selection and the focus', async () => {
+    const wrapper = await mountList(newestFirst(1, 100))
+    const stops = () =>
+      wrapper.findAll('[data-event-id]').filter((row) => row.attributes('tabindex') === '0')
+    expect(stops().map((row) => row.attributes('data-event-id'))).toEqual(['100'])
+    expect(
+      wrapper.findAll('[data-event-id]').every((row) => row.attributes('tabindex') !== undefined),
+    ).toBe(true)
+
+    await wrapper.setProps({ selectedId: 98 })
+    expect(stops().map((row) => row.attributes('data-event-id'))).toEqual(['98'])
+
+    ;(rowOf(wrapper, 98).element as HTMLButtonElement).focus()
+    await wrapper.get('.scroller').trigger('keydown', { key: 'ArrowDown' })
+    await nextTick()
+    expect(stops().map((row) => row.attributes('data-event-id'))).toEqual(['97'])
+    expect(document.activeElement).toBe(rowOf(wrapper, 97).element)
+    wrapper.unmount()
+  })
 })
