@@ -157,3 +157,24 @@ export function regexProblem(pattern: string, flags = ''): string | null {
     return error instanceof Error ? error.message : String(error)
   }
 }
+
+/**
+ * What is wrong with a leaf's value, checked as it is edited (the schema's check runs on save):
+ * a bad pattern, a range written high to low, a list with an empty value. Null when it is fine.
+ */
+export function valueProblem(leaf: Pick<ConditionLeaf, 'op' | 'value' | 'flags'>): string | null {
+  const rule = valueRule(leaf.op)
+  const value = leaf.value
+  if (rule === 'regex') return regexProblem(typeof value === 'string' ? value : '', leaf.flags)
+  if (rule === 'range' && Array.isArray(value) && value.length === 2) {
+    const [low, high] = value
+    if (typeof low === 'number' && typeof high === 'number' && low > high)
+      return `the range is reversed: write the lower number first (${high} and ${low})`
+  }
+  if (rule === 'list' && Array.isArray(value)) {
+    if (value.length === 0) return 'list at least one value'
+    if (value.some((item) => typeof item === 'string' && item.trim() === ''))
+      return 'a value is empty: fill it in or remove it'
+  }
+  return null
+}

@@ -157,5 +157,8 @@ describe('BacktestPanel', () => {
     expect(wrapper.get('[role="alert"]').text()).toMatch(
       /condition\.all\.0\.value\s*is-true takes no value/,
     )
+    // Fixing the draft clears the error about the old one.
+    await wrapper.setProps({ draft: { ...draft, name: 'fixed' } })
+    expect(wrapper.find('[role="alert"]').exists()).toBe(false)
   })
 })

@@ -134,6 +134,25 @@ describe('TriggerBuilder: condition leaves', () => {
     wrapper.unmount()
   })
 
+  it('flags a reversed range and an empty list value while editing, and a bad pattern once', () => {
+    const { wrapper } = mountBuilder(
+      {
+        all: [
+          { field: 'payload.x', op: 'between', value: [10, 2] },
+          { field: 'payload.y', op: 'in', value: ['a', ''] },
+          { field: 'payload.z', op: 'matches', value: 'a(' },
+        ],
+      },
+      [{ path: 'condition.all.2.value', message: 'invalid regular expression: a(' }],
+    )
+    const rowText = (path: string) => leafAt(wrapper, path).element.parentElement!.textContent!
+    expect(rowText('all.0')).toMatch(/range is reversed/)
+    expect(rowText('all.1')).toMatch(/a value is empty/)
+    expect(rowText('all.2').match(/Invalid: /g)).toHaveLength(1)
+    expect(rowText('all.2')).not.toContain('invalid regular expression: a(')
+    wrapper.unmount()
+  })
+
   it('reorders and nests with buttons and with Alt+arrows', async () => {
     const a: ConditionLeaf = { field: 'payload.a', op: 'exists' }
     const b: ConditionLeaf = { field: 'payload.b', op: 'exists' }

@@ -88,6 +88,20 @@ describe('TriggerEditor', () => {
     wrapper.unmount()
   })
 
+  it('does not save an "in" condition with an empty value, and says why', async () => {
+    const { wrapper } = await mountEditor({
+      ...newDraft({ source: 'demo' }),
+      name: 'Empty in',
+      id: 'empty-in',
+      condition: { all: [{ field: 'payload.x', op: 'in', value: ['a', ''] }] },
+    })
+    await wrapper.get('button.primary').trigger('click')
+    await flushPromises()
+    expect(triggerFake.api.saveTrigger).not.toHaveBeenCalled()
+    expect(wrapper.get('.issue-summary').text()).toMatch(/a value is empty/)
+    wrapper.unmount()
+  })
+
   it('shows the engine’s refusal next to the field its path names', async () => {
     const { wrapper } = await mountEditor({
       ...newDraft({ source: 'demo', field: 'payload.x', op: 'gt', value: 3 }),
