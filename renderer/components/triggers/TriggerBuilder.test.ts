@@ -1,5 +1,6 @@
 import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
+import { nextTick } from 'vue'
 import type { Condition, ConditionLeaf } from '../../../shared/conditions/schema'
 import type { Issue } from '../../../shared/result'
 import { suggestFields } from '../../lib/field-suggestions'
@@ -150,6 +151,19 @@ describe('TriggerBuilder: condition leaves', () => {
     expect(rowText('all.1')).toMatch(/a value is empty/)
     expect(rowText('all.2').match(/Invalid: /g)).toHaveLength(1)
     expect(rowText('all.2')).not.toContain('invalid regular expression: a(')
+    wrapper.unmount()
+  })
+
+  it('puts the focus in a value just added, and keeps suggestion lists out of the tab order', async () => {
+    const { wrapper } = mountBuilder({ all: [{ field: 'payload.x', op: 'in', value: ['a'] }] })
+    const buttons = leafAt(wrapper, 'all.0').findAll('button')
+    await buttons.find((b) => b.text() === 'Add value')!.trigger('click')
+    await nextTick()
+    const inputs = leafAt(wrapper, 'all.0').findAll('.list-input input')
+    expect(inputs).toHaveLength(2)
+    expect(document.activeElement).toBe(inputs[1]!.element)
+    for (const list of wrapper.findAll('[role="listbox"]'))
+      expect(list.attributes('tabindex')).toBe('-1')
     wrapper.unmount()
   })
 

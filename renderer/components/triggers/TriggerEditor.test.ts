@@ -132,6 +132,8 @@ describe('TriggerEditor', () => {
       expect.objectContaining({ id: 'fresh' }),
     )
     expect(router.currentRoute.value.fullPath).toBe('/triggers/fresh?saved=1')
+    // Not on <body>: on the page's heading, next to the saved status.
+    expect(document.activeElement?.id).toBe('trigger-edit-title')
     wrapper.unmount()
   })
 })
