@@ -25,13 +25,13 @@ test.describe('notifications', () => {
     await expect(region.getByText(`${before} unread`, { exact: true })).toBeVisible()
 
     await list
-      .getByRole('button', { name: /^Mark “.+” read$/ })
+      .getByRole('button', { name: /^Mark read: .+$/ })
       .first()
       .click()
     await expect(badge).toHaveText(new RegExp(`^${before - 1}\\s*unread$`))
 
     // Snooze the trigger from its notification for an hour.
-    await list.getByRole('button', { name: 'Snooze Demo: headshot kills' }).first().click()
+    await list.getByRole('button', { name: 'Snooze…: Demo: headshot kills' }).first().click()
     const dialog = page.getByRole('dialog', { name: 'Snooze “Demo: headshot kills”' })
     await dialog.getByRole('button', { name: 'For 1 hour' }).click()
     await expect(page.getByText(/Demo: headshot kills is snoozed until/)).toBeVisible()

@@ -35,12 +35,21 @@ describe('NotificationList', () => {
   it('emits mark read, open event and snooze with the notification', async () => {
     const wrapper = mountList()
     const row = wrapper.get('[data-notification-id="2"]')
-    await row.get('button[aria-label="Mark “Second” read"]').trigger('click')
-    await row.get('button[aria-label="Open the event of “Second”"]').trigger('click')
-    await row.get('button[aria-label="Snooze Headshots"]').trigger('click')
+    await row.get('button[aria-label="Mark read: Second"]').trigger('click')
+    await row.get('button[aria-label="Open event: Second"]').trigger('click')
+    await row.get('button[aria-label="Snooze…: Headshots"]').trigger('click')
     expect(wrapper.emitted('markRead')).toEqual([[2]])
     expect(wrapper.emitted('open')![0]![0]).toMatchObject({ id: 2, eventId: 1_002 })
     expect(wrapper.emitted('snooze')![0]![0]).toMatchObject({ triggerId: 'headshots' })
+  })
+
+  it('names each button starting with its visible text', () => {
+    const wrapper = mountList()
+    const labelled = wrapper.findAll('button[aria-label]')
+    expect(labelled.length).toBeGreaterThanOrEqual(3)
+    for (const button of labelled)
+      expect(button.attributes('aria-label')!.startsWith(button.text())).toBe(true)
+    wrapper.unmount()
   })
 
   it('moves the focus to Open event in the same row when Mark read goes away', async () => {
@@ -48,7 +57,7 @@ describe('NotificationList', () => {
     const height = vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(800)
     const wrapper = mountList(false, document.body)
     const row = wrapper.get('[data-notification-id="2"]')
-    const mark = row.get('button[aria-label="Mark “Second” read"]')
+    const mark = row.get('button[aria-label="Mark read: Second"]')
     ;(mark.element as HTMLButtonElement).focus()
     await mark.trigger('click')
     await wrapper.setProps({
@@ -61,7 +70,7 @@ describe('NotificationList', () => {
     expect(after.element).toBe(row.element)
     expect(after.find('button[aria-label^="Mark"]').exists()).toBe(false)
     expect(document.activeElement).toBe(
-      after.get('button[aria-label="Open the event of “Second”"]').element,
+      after.get('button[aria-label="Open event: Second"]').element,
     )
     wrapper.unmount()
     height.mockRestore()
