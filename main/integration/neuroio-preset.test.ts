@@ -103,7 +103,8 @@ describe('NeuroIO preset with the simulator', { timeout: 30_000 }, () => {
     await h.waitState('faces', 'reconnecting')
     expect(h.view('faces').lastError).toMatchObject({
       kind: 'config',
-      message: 'the secret "faces.token" is not stored; store it (secret:set), then connect',
+      message:
+        'the secret "faces.token" is not stored: enter it in this source\'s settings (Edit), and Vigil connects with it',
     })
     await h.secrets.set('faces.token', DEFAULT_NEUROIO_TOKEN)
     h.monitor.secretChanged('faces.token')

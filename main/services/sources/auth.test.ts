@@ -75,6 +75,9 @@ describe('applyAuth', () => {
     )
     await expect(missing).rejects.toBeInstanceOf(CredentialError)
     await expect(missing).rejects.toThrow('the secret "absent" is not stored')
+    // Words for the user, not the name of an internal channel.
+    await expect(missing).rejects.toThrow(/enter it in this source's settings/)
+    await expect(missing).rejects.not.toThrow(/secret:set/)
   })
 })
 

@@ -65,7 +65,7 @@ async function readSecret(store: SecretStore, ref: string): Promise<string> {
   const value = await store.get(ref)
   if (value === undefined || value === '') {
     throw new CredentialError(
-      `the secret "${ref}" is not stored; store it (secret:set), then connect`,
+      `the secret "${ref}" is not stored: enter it in this source's settings (Edit), and Vigil connects with it`,
     )
   }
   return value
