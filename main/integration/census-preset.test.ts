@@ -128,6 +128,18 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     expect(h.eventsOf('ps2')).toHaveLength(4)
   })
 
+  it('narrowing only the worlds (characters left at all) delivers only those worlds', async () => {
+    h.add(source({ eventNames: ['Death'], worlds: ['17'] }))
+    await h.waitState('ps2', 'open')
+    await sync('Synced')
+    sim.emit({ ...DEATH, world_id: '1' }) // characters all OR world 17 would let this through
+    sim.emit(DEATH)
+    await sync('Done')
+    const deaths = h.eventsOf('ps2').filter((event) => event.type === 'Death')
+    expect(deaths.map((event) => (event.payload as { world_id: string }).world_id)).toEqual(['17'])
+    expect(h.view('ps2').notices).toEqual([])
+  })
+
   it('drops a repeated event within the window and counts it, but never GainExperience', async () => {
     h.add(source({ eventNames: ['all'] }))
     await h.waitState('ps2', 'open')

@@ -73,17 +73,55 @@ export function buildCensusUrl(options: z.input<typeof censusOptionsSchema>): st
   return parsed.serviceIdSecretRef ? url : `${url}&service-id=${PUBLIC_SERVICE_ID}`
 }
 
+/** The subscription Vigil asks the service for: what the subscribe message carries. */
+export interface CensusSubscriptionRequest {
+  /** Empty: the key is left out of the message. */
+  characters: string[]
+  /** Empty: the key is left out of the message. */
+  worlds: string[]
+  eventNames: string[]
+  logicalAndCharactersWithWorlds: boolean
+}
+
+const ALL = 'all'
+
+/** Named ids without `all`: the list narrows what matches. */
+function narrows(list: readonly string[]): boolean {
+  return list.length > 0 && !list.includes(ALL)
+}
+
+/**
+ * The subscription for these options, or null when they name no events. Characters and worlds
+ * combine with OR on the service, so `all` on one side and ids on the other would match every
+ * event of every world (or character) and the ids would narrow nothing: then Vigil asks for AND,
+ * as protocols.md's own example does (`"characters":["all"],"worlds":["1","10"]` with
+ * `logicalAndCharactersWithWorlds: true`), which is what narrowing one side means.
+ */
+export function censusSubscription(options: CensusOptions): CensusSubscriptionRequest | null {
+  if (options.eventNames.length === 0) return null
+  const { characters, worlds, eventNames } = options
+  const oneSideNarrowed =
+    (characters.includes(ALL) && narrows(worlds)) || (narrows(characters) && worlds.includes(ALL))
+  return {
+    characters,
+    worlds,
+    eventNames,
+    logicalAndCharactersWithWorlds: options.logicalAndCharactersWithWorlds || oneSideNarrowed,
+  }
+}
+
 /** The subscribe message for these options, or null when they name no events. */
 export function censusSubscribeMessage(options: CensusOptions): Record<string, unknown> | null {
-  if (options.eventNames.length === 0) return null
+  const subscription = censusSubscription(options)
+  if (subscription === null) return null
   const message: Record<string, unknown> = { service: 'event', action: 'subscribe' }
-  if (options.characters.length > 0) message.characters = options.characters
-  if (options.worlds.length > 0) message.worlds = options.worlds
-  message.eventNames = options.eventNames
-  message.logicalAndCharactersWithWorlds = options.logicalAndCharactersWithWorlds
+  if (subscription.characters.length > 0) message.characters = subscription.characters
+  if (subscription.worlds.length > 0) message.worlds = subscription.worlds
+  message.eventNames = subscription.eventNames
+  message.logicalAndCharactersWithWorlds = subscription.logicalAndCharactersWithWorlds
   // Without it the echo reports only a count of specific characters, which cannot show which one
   // the server dropped.
-  if (options.characters.some((id) => id !== 'all')) message.list_characters = true
+  if (subscription.characters.some((id) => id !== ALL)) message.list_characters = true
   return message
 }
 
@@ -282,7 +320,9 @@ export const censusDescriptor: PresetDescriptor = {
       kind: 'boolean',
       required: false,
       default: false,
-      help: 'Match only events of the listed characters on the listed worlds (default: either).',
+      help:
+        'Match only events of the listed characters on the listed worlds (default: either). ' +
+        'With all on one side and ids on the other, Vigil asks for AND: either would be everything.',
     },
     {
       key: 'resubscribeMs',

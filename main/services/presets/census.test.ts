@@ -124,7 +124,8 @@ describe('Census classifier', () => {
         characters: ['all'],
         worlds: ['17'],
         eventNames: ['Death'],
-        logicalAndCharactersWithWorlds: false,
+        // Narrowing worlds alone must narrow: with OR, characters all would match every world.
+        logicalAndCharactersWithWorlds: true,
       },
     ])
     expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: resolved.onOpen })
@@ -134,6 +135,41 @@ describe('Census classifier', () => {
     expect(legacy.onOpen).toEqual([])
     expect(legacy.repeat).toBeNull()
     expect(legacy.auth).toEqual({ type: 'none' })
+  })
+
+  it('asks for AND when one side is all and the other names ids, and expects it echoed', () => {
+    const sent = (options: Record<string, unknown>) =>
+      resolveSettings(census({ eventNames: ['Death'], ...options })).onOpen.map(
+        (text) => JSON.parse(text) as Record<string, unknown>,
+      )[0]!
+    const and = (options: Record<string, unknown>) => sent(options).logicalAndCharactersWithWorlds
+    expect(and({ worlds: ['17'] })).toBe(true)
+    expect(and({ characters: ['5428713425545165425'] })).toBe(true)
+    // Nothing to narrow (both all), or both sides named on purpose: the options' flag stands.
+    expect(and({})).toBe(false)
+    expect(and({ characters: [], worlds: ['17'] })).toBe(false)
+    expect(and({ characters: ['5428713425545165425'], worlds: ['17'] })).toBe(false)
+    expect(
+      and({
+        characters: ['5428713425545165425'],
+        worlds: ['17'],
+        logicalAndCharactersWithWorlds: true,
+      }),
+    ).toBe(true)
+
+    // The echo of the AND subscription is what was asked: no notice.
+    const { classifier } = resolveSettings(census({ eventNames: ['Death'], worlds: ['17'] }))
+    const { notices, sink } = recorder()
+    const echo = {
+      subscription: {
+        characters: ['all'],
+        eventNames: ['Death'],
+        logicalAndCharactersWithWorlds: true,
+        worlds: ['17'],
+      },
+    }
+    classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
   })
 
   it('applies subscription edits live and reconnects for a new service id', () => {

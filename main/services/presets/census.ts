@@ -14,7 +14,11 @@
  * - `{"error": ...}` answers a message the service could not act on.
  */
 
-import { censusSubscribeMessage, type CensusOptions } from '../../../shared/presets/census'
+import {
+  censusSubscribeMessage,
+  censusSubscription,
+  type CensusOptions,
+} from '../../../shared/presets/census'
 import { checkSubscriptionEcho } from './census-subscription-check'
 import { DuplicateFilter } from './duplicate-filter'
 import type { PresetContext, PresetFor } from './preset'
@@ -79,6 +83,7 @@ export const censusPreset: PresetFor<'census'> = {
   },
   createClassifier: (context: PresetContext<CensusOptions>) => {
     const { options, typeOf } = context
+    const asked = censusSubscription(options)
     const duplicates = new DuplicateFilter(options.dedupeWindowMs)
     const exempt = new Set(options.dedupeExempt)
     return {
@@ -100,7 +105,7 @@ export const censusPreset: PresetFor<'census'> = {
           return sink.control(frame)
         }
         if (census.type === 'heartbeat') return sink.heartbeat()
-        const echo = checkSubscriptionEcho(options, frame)
+        const echo = checkSubscriptionEcho(asked, frame)
         if (echo.echo) {
           sink.notice(SUBSCRIPTION_MISMATCH, echo.mismatch)
           return sink.control(frame)
