@@ -140,6 +140,28 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     expect(h.view('ps2').notices).toEqual([])
   })
 
+  it('gets world events with worlds left at all from a server that needs world ids', async () => {
+    await sim.close()
+    sim = await startCensusSimulator({
+      rate: 0,
+      heartbeatMs: 100,
+      duplicateRate: 0,
+      seed: 7,
+      strictWorldEvents: true,
+    })
+    h.add(source({ eventNames: ['Death', 'FacilityControl', 'MetagameEvent', 'ContinentLock'] }))
+    await h.waitState('ps2', 'open')
+    await sync('Synced')
+    const locked = sim.lockContinent('17')
+    sim.emit(DEATH)
+    await h.until(() => h.eventsOf('ps2').some((event) => event.type === 'Death'), 'Death')
+    const types = h.eventsOf('ps2').map((event) => event.type)
+    expect(types.filter((type) => type !== 'Synced' && type !== 'Death')).toEqual(
+      locked.map((payload) => payload.event_name),
+    )
+    expect(h.view('ps2').notices).toEqual([])
+  })
+
   it('drops a repeated event within the window and counts it, but never GainExperience', async () => {
     h.add(source({ eventNames: ['all'] }))
     await h.waitState('ps2', 'open')

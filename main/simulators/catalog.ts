@@ -74,12 +74,18 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         help: 'probability an event is sent twice (0.02)',
         ...PROBABILITY,
       },
+      {
+        name: 'strict-world-events',
+        kind: 'boolean',
+        help: 'world events only for listed world ids, never for worlds ["all"] (off)',
+      },
     ],
     start: (common, flags) =>
       startCensusSimulator({
         ...common,
         heartbeatMs: num(flags, 'heartbeat-ms'),
         duplicateRate: num(flags, 'duplicate-rate'),
+        strictWorldEvents: bool(flags, 'strict-world-events'),
       }),
     hint: () =>
       'Subscribe with: {"service":"event","action":"subscribe","characters":["all"],' +

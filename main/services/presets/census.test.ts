@@ -172,6 +172,42 @@ describe('Census classifier', () => {
     expect(notices).toEqual([null])
   })
 
+  it("sends worlds all as the environment's known ids when world events are asked for", () => {
+    const worlds = (options: Record<string, unknown>, url?: string) =>
+      (
+        JSON.parse(resolveSettings({ ...census(options), ...(url ? { url } : {}) }).onOpen[0]!) as {
+          worlds?: string[]
+        }
+      ).worlds
+    const pc = ['1', '10', '13', '17', '19', '25', '40']
+    expect(worlds({ eventNames: ['FacilityControl'] })).toEqual(pc)
+    expect(worlds({ eventNames: ['all'] })).toEqual(pc)
+    expect(worlds({ eventNames: ['Death', 'MetagameEvent'], worlds: ['all', '1'] })).toEqual(pc)
+    // Character events are fine with all; named worlds are kept as they are.
+    expect(worlds({ eventNames: ['Death'] })).toEqual(['all'])
+    expect(worlds({ eventNames: ['FacilityControl'], worlds: ['17'] })).toEqual(['17'])
+    // The environment the URL names wins over the option left at its default.
+    const eu = 'wss://push.planetside2.com/streaming?environment=ps2ps4eu'
+    expect(worlds({ eventNames: ['ContinentLock'] }, eu)).toEqual(['2000'])
+    expect(
+      worlds({ eventNames: ['ContinentLock'], environment: 'ps2ps4us' }, 'sim://census'),
+    ).toEqual(['1000'])
+
+    // The echo of the expanded list is what was asked: no notice.
+    const { classifier } = resolveSettings(census({ eventNames: ['FacilityControl'] }))
+    const { notices, sink } = recorder()
+    const echo = {
+      subscription: {
+        characters: ['all'],
+        eventNames: ['FacilityControl'],
+        logicalAndCharactersWithWorlds: false,
+        worlds: pc,
+      },
+    }
+    classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
+  })
+
   it('applies subscription edits live and reconnects for a new service id', () => {
     const before = resolveSettings(census({ eventNames: ['Death'] }))
     const live = (options: Record<string, unknown>) =>

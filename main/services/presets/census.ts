@@ -8,6 +8,8 @@
  * - subscriptions are per connection, so the subscribe goes out on every connect, and again
  *   periodically because the server has been seen altering live ones; each gets an echo, compared
  *   with what was asked;
+ * - `"worlds":["all"]` is unreliable for world events, so those get the known world ids of the
+ *   environment the URL names (`censusSubscription`);
  * - the stream sends the same event more than once: repeats within a few seconds are dropped,
  *   except GainExperience, where identical events are legitimate;
  * - a rejected service id answers the upgrade with HTTP 403;
@@ -15,8 +17,10 @@
  */
 
 import {
+  censusEnvironment,
   censusSubscribeMessage,
   censusSubscription,
+  type CensusEnvironment,
   type CensusOptions,
 } from '../../../shared/presets/census'
 import { checkSubscriptionEcho } from './census-subscription-check'
@@ -31,13 +35,22 @@ interface CensusFrame {
   error?: unknown
 }
 
-function subscribeMessages(options: CensusOptions) {
-  const subscribe = censusSubscribeMessage(options)
+function environmentOf({ source, options }: PresetContext<CensusOptions>): CensusEnvironment {
+  return censusEnvironment(source.url, options)
+}
+
+function subscribeMessages(context: PresetContext<CensusOptions>) {
+  const subscribe = censusSubscribeMessage(context.options, environmentOf(context))
   return subscribe === null ? [] : [subscribe]
 }
 
-function sameSubscription(a: CensusOptions, b: CensusOptions): boolean {
-  return JSON.stringify(censusSubscribeMessage(a)) === JSON.stringify(censusSubscribeMessage(b))
+/** Live changes keep the URL (a new one reconnects), so `before` is read against `after`'s. */
+function sameSubscription(before: CensusOptions, after: PresetContext<CensusOptions>): boolean {
+  const was = censusSubscribeMessage(before, censusEnvironment(after.source.url, before))
+  return (
+    JSON.stringify(was) ===
+    JSON.stringify(censusSubscribeMessage(after.options, environmentOf(after)))
+  )
 }
 
 export const censusPreset: PresetFor<'census'> = {
@@ -53,9 +66,10 @@ export const censusPreset: PresetFor<'census'> = {
         : {
             settings: { type: 'query', param: 'service-id', secret: options.serviceIdSecretRef },
           },
-    onOpen: ({ options }) => subscribeMessages(options),
-    repeat: ({ options }) => {
-      const messages = subscribeMessages(options)
+    onOpen: (context) => subscribeMessages(context),
+    repeat: (context) => {
+      const { options } = context
+      const messages = subscribeMessages(context)
       if (options.resubscribeMs === 0 || messages.length === 0) return null
       return { intervalMs: options.resubscribeMs, messages }
     },
@@ -72,18 +86,18 @@ export const censusPreset: PresetFor<'census'> = {
     },
     liveChange: (before, after) => {
       if (before.serviceIdSecretRef !== after.options.serviceIdSecretRef) return null
-      if (sameSubscription(before, after.options)) return []
+      if (sameSubscription(before, after)) return []
       // Subscriptions add up on the server: clear, then subscribe afresh (the session then sends
       // the source's own onOpen, as a reconnect would).
       return [
         { service: 'event', action: 'clearSubscribe', all: 'true' },
-        ...subscribeMessages(after.options),
+        ...subscribeMessages(after),
       ]
     },
   },
   createClassifier: (context: PresetContext<CensusOptions>) => {
     const { options, typeOf } = context
-    const asked = censusSubscription(options)
+    const asked = censusSubscription(options, environmentOf(context))
     const duplicates = new DuplicateFilter(options.dedupeWindowMs)
     const exempt = new Set(options.dedupeExempt)
     return {

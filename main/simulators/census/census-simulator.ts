@@ -39,6 +39,12 @@ export interface CensusSimulatorOptions extends CommonSimulatorOptions {
   heartbeatMs?: number
   /** Probability that a generated event is sent twice, as the real stream sometimes does. */
   duplicateRate?: number
+  /**
+   * World events (FacilityControl, MetagameEvent, ContinentLock) go only to subscriptions that
+   * list the world's id, never through `"worlds":["all"]`, which the real service may not honour
+   * for them (default false: `all` works, so demos get them either way).
+   */
+  strictWorldEvents?: boolean
 }
 
 export interface RunningCensusSimulator extends RunningSimulator {
@@ -64,6 +70,7 @@ type Connection = SimConnection<CensusState>
 class CensusSimulator extends SimulatorServer<CensusState> implements RunningCensusSimulator {
   private readonly generators: Map<CensusEnvironment, CensusEventGenerator>
   private readonly duplicateRate: number
+  private readonly strictWorldEvents: boolean
 
   constructor(options: CensusSimulatorOptions) {
     super({
@@ -72,6 +79,7 @@ class CensusSimulator extends SimulatorServer<CensusState> implements RunningCen
       urlPath: '/streaming?environment=ps2&service-id=s:example',
     })
     this.duplicateRate = options.duplicateRate ?? 0.02
+    this.strictWorldEvents = options.strictWorldEvents ?? false
     if (!(this.duplicateRate >= 0 && this.duplicateRate <= 1)) {
       throw new RangeError('duplicateRate must be between 0 and 1')
     }
@@ -128,7 +136,10 @@ class CensusSimulator extends SimulatorServer<CensusState> implements RunningCen
     if (!verdict.ok) return verdict
     return {
       ok: true,
-      state: { environment: verdict.environment, subscription: new CensusSubscription() },
+      state: {
+        environment: verdict.environment,
+        subscription: new CensusSubscription({ strictWorldEvents: this.strictWorldEvents }),
+      },
     }
   }
 
