@@ -249,6 +249,19 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     expect(h.view('ps2').lastError!.message).toMatch(/no heartbeat for 20 s/)
   })
 
+  it('waits 2-5 s before reconnecting after a drop, as Census clients do', async () => {
+    h.add(source({ eventNames: ['Death'] }, { reconnect: undefined }))
+    await h.waitState('ps2', 'open')
+    sim.faults.dropAll()
+    await h.waitState('ps2', 'reconnecting')
+    // The harness draws the middle of the jitter range: half of the 5 s first step.
+    expect(h.view('ps2').nextRetryAt! - h.clock.now()).toBe(2_500)
+    h.clock.advance(2_499)
+    expect(h.view('ps2').state).toBe('reconnecting')
+    h.clock.advance(1)
+    await h.waitState('ps2', 'open')
+  })
+
   it('says the service id was rejected when the upgrade gets 403, and backs off hard', async () => {
     await h.secrets.set('ps2.service-id', 's:rejected')
     h.add(source({ serviceIdSecretRef: 'ps2.service-id', eventNames: ['Death'] }))

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 import type { SourceConfig } from '../../../shared/source-config'
+import { backoffDelay } from '../sources/backoff'
 import { liveOptionsChange, resolveSettings } from '../sources/connection-settings'
 import type { FrameSink } from './preset'
 
@@ -130,6 +131,11 @@ describe('Census classifier', () => {
     ])
     expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: resolved.onOpen })
     expect(resolved.heartbeatTimeoutMs).toBe(40_000)
+    // Census clients reconnect after 2-5 s: the first retry falls there, none comes sooner.
+    expect(resolved.backoff).toEqual({ initialMs: 5_000, maxMs: 60_000, floorMs: 2_000 })
+    expect([0, 0.5, 1].map((draw) => backoffDelay(resolved.backoff, 0, () => draw))).toEqual([
+      2_000, 2_500, 5_000,
+    ])
     // A legacy Census source (no options) subscribes to nothing itself and has no auth.
     const legacy = resolveSettings(census({}))
     expect(legacy.onOpen).toEqual([])

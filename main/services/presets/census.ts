@@ -12,6 +12,7 @@
  *   environment the URL names (`censusSubscription`);
  * - the stream sends the same event more than once: repeats within a few seconds are dropped,
  *   except GainExperience, where identical events are legitimate;
+ * - clients reconnect after 2-5 s, so no retry comes sooner than 2 s;
  * - a rejected service id answers the upgrade with HTTP 403;
  * - `{"error": ...}` answers a message the service could not act on.
  */
@@ -59,6 +60,8 @@ export const censusPreset: PresetFor<'census'> = {
   defaults: {
     // Any frame counts here; the heartbeat watch below is the stricter check.
     silenceMs: 65_000,
+    // Clients reconnect after 2-5 s: the first retry falls in that range, and none comes sooner.
+    reconnect: { initialMs: 5_000, floorMs: 2_000 },
     heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatIntervalMs,
     auth: ({ options }) =>
       options.serviceIdSecretRef === undefined

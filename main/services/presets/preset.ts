@@ -107,6 +107,12 @@ export interface PresetDefaults<O> {
   /** The silence window (`watchdog.silenceMs`) that suits the service's cadence. */
   silenceMs?: number
   /**
+   * The backoff a service asks its clients for (Census: reconnect after 2-5 s): the first step
+   * (`reconnect.initialMs`) when the source leaves it unset, and the shortest wait any retry may
+   * draw (otherwise 250 ms; never above the first step, so a source asking for shorter gets it).
+   */
+  reconnect?: { initialMs?: number; floorMs?: number }
+  /**
    * How long the open connection may go without a heartbeat (`sink.heartbeat()`) before it is
    * stale; 0 or absent: not watched. Unlike silence, events do not count.
    */
