@@ -45,7 +45,7 @@ export const censusOptionsSchema = z
     logicalAndCharactersWithWorlds: z.boolean().default(false),
     /** The subscription is sent again this often while open (0: only on connect). */
     resubscribeMs: durationOption(60_000, 86_400_000).default(300_000),
-    /** The service's heartbeat cadence; two windows without one mark the source stale (0: off). */
+    /** The service's heartbeat cadence; none for this plus 5 s marks the source stale (0: off). */
     heartbeatIntervalMs: durationOption(1_000, 3_600_000).default(30_000),
     /** Identical payloads within this window are dropped and counted (0: off). */
     dedupeWindowMs: durationOption(100, 600_000).default(5_000),
@@ -398,7 +398,9 @@ export const censusDescriptor: PresetDescriptor = {
       unit: 'ms',
       min: 0,
       max: 3_600_000,
-      help: 'The service sends a heartbeat about every 30 s; two missed mark the source stale.',
+      help:
+        'The service sends a heartbeat about every 30 s; none for this long plus 5 s marks the ' +
+        'source stale.',
     },
     {
       key: 'dedupeWindowMs',

@@ -130,7 +130,12 @@ describe('Census classifier', () => {
       },
     ])
     expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: resolved.onOpen })
-    expect(resolved.heartbeatTimeoutMs).toBe(40_000)
+    // Clients treat 30+ s without a heartbeat as dead: the interval plus a little slack.
+    expect(resolved.heartbeatTimeoutMs).toBe(25_000)
+    expect(resolved.silenceMs).toBe(30_000)
+    expect(resolveSettings(census({})).heartbeatTimeoutMs).toBe(35_000)
+    const unwatched = resolveSettings(census({ heartbeatIntervalMs: 0 }))
+    expect([unwatched.heartbeatTimeoutMs, unwatched.silenceMs]).toEqual([0, 65_000])
     // Census clients reconnect after 2-5 s: the first retry falls there, none comes sooner.
     expect(resolved.backoff).toEqual({ initialMs: 5_000, maxMs: 60_000, floorMs: 2_000 })
     expect([0, 0.5, 1].map((draw) => backoffDelay(resolved.backoff, 0, () => draw))).toEqual([

@@ -4,7 +4,7 @@
  *   the inner payload and its type is `payload.event_name` (answers to echo or recentCharacterIds
  *   travel in the same envelope without an event_name: they are control frames);
  * - `{"type":"heartbeat",...}` arrives about every 30 s and proves the channel is alive; clients
- *   treat a missing heartbeat window as a dead connection (two windows here, for slack);
+ *   treat 30+ s without one as a dead connection (here the interval plus a few seconds' slack);
  * - subscriptions are per connection, so the subscribe goes out on every connect, and again
  *   periodically because the server has been seen altering live ones; each gets an echo, compared
  *   with what was asked;
@@ -29,6 +29,16 @@ import { DuplicateFilter } from './duplicate-filter'
 import type { PresetContext, PresetFor } from './preset'
 
 export const SUBSCRIPTION_MISMATCH = 'subscription-mismatch'
+
+/** Slack past the heartbeat interval for a heartbeat late on a busy server or network. */
+export const HEARTBEAT_MARGIN_MS = 5_000
+/** Silence used when heartbeats are not watched (no cadence in the options to go by). */
+const UNWATCHED_SILENCE_MS = 65_000
+
+/** No heartbeat for this long means a dead connection (0: heartbeats not watched). */
+function heartbeatWindow(options: CensusOptions): number {
+  return options.heartbeatIntervalMs === 0 ? 0 : options.heartbeatIntervalMs + HEARTBEAT_MARGIN_MS
+}
 
 interface CensusFrame {
   type?: unknown
@@ -58,11 +68,15 @@ export const censusPreset: PresetFor<'census'> = {
   id: 'census',
   defaultEventTypePath: 'event_name',
   defaults: {
-    // Any frame counts here; the heartbeat watch below is the stricter check.
-    silenceMs: 65_000,
+    // Any frame counts here, heartbeats included, so this is the backstop: a margin past the
+    // heartbeat window, whose more specific "no heartbeat" wins when both would fire.
+    silenceMs: ({ options }) =>
+      options.heartbeatIntervalMs === 0
+        ? UNWATCHED_SILENCE_MS
+        : heartbeatWindow(options) + HEARTBEAT_MARGIN_MS,
     // Clients reconnect after 2-5 s: the first retry falls in that range, and none comes sooner.
     reconnect: { initialMs: 5_000, floorMs: 2_000 },
-    heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatIntervalMs,
+    heartbeatTimeoutMs: ({ options }) => heartbeatWindow(options),
     auth: ({ options }) =>
       options.serviceIdSecretRef === undefined
         ? undefined

@@ -104,8 +104,11 @@ export interface PresetDefaults<O> {
   appPing?: AppPing
   /** The websocket ping interval when the source's `keepalive.pingIntervalMs` is unset. */
   pingIntervalMs?: number
-  /** The silence window (`watchdog.silenceMs`) that suits the service's cadence. */
-  silenceMs?: number
+  /**
+   * The silence window (`watchdog.silenceMs`) that suits the service's cadence; from the options
+   * when they set that cadence (Census's heartbeat interval).
+   */
+  silenceMs?: number | ((context: PresetContext<O>) => number)
   /**
    * The backoff a service asks its clients for (Census: reconnect after 2-5 s): the first step
    * (`reconnect.initialMs`) when the source leaves it unset, and the shortest wait any retry may

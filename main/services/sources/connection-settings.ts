@@ -106,6 +106,8 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
     Math.min(defaults.reconnect?.initialMs ?? SOURCE_DEFAULTS.reconnectInitialMs, maxMs)
   const ownOnOpen = config.onOpen.map(renderMessage)
   const repeat = defaults.repeat?.(context) ?? null
+  const presetSilenceMs =
+    typeof defaults.silenceMs === 'function' ? defaults.silenceMs(context) : defaults.silenceMs
   return {
     config,
     preset,
@@ -140,7 +142,7 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
       floorMs: Math.min(defaults.reconnect?.floorMs ?? 250, initialMs),
     },
     stableAfterMs: reconnect.stableAfterMs ?? SOURCE_DEFAULTS.stableAfterMs,
-    silenceMs: config.watchdog?.silenceMs ?? defaults.silenceMs ?? SOURCE_DEFAULTS.silenceMs,
+    silenceMs: config.watchdog?.silenceMs ?? presetSilenceMs ?? SOURCE_DEFAULTS.silenceMs,
     deadChannelMs: config.watchdog?.deadChannelMs ?? SOURCE_DEFAULTS.deadChannelMs,
   }
 }
