@@ -180,6 +180,24 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     await h.until(() => h.eventsOf('ps2').filter((e) => e.type === 'Death').length === 2, 'Death')
   })
 
+  it('drops a repeat that comes in an envelope serialised another way', async () => {
+    await sim.close()
+    sim = await startCensusSimulator({
+      rate: 200,
+      heartbeatMs: 100,
+      duplicateRate: 1,
+      reserialiseRepeats: true,
+      seed: 7,
+    })
+    // Nothing exempt: every event comes twice, and the second must be dropped.
+    h.add(source({ eventNames: ['all'], dedupeExempt: [] }))
+    await h.waitState('ps2', 'open')
+    await h.until(() => h.view('ps2').counters.duplicates >= 20, 'twenty repeats dropped')
+    const payloads = h.eventsOf('ps2').map((event) => JSON.stringify(event.payload))
+    expect(new Set(payloads).size).toBe(payloads.length)
+    expect(payloads.length).toBeGreaterThanOrEqual(20)
+  })
+
   it('flags a subscription the server altered, and the periodic resubscribe repairs it', async () => {
     // Heartbeats are not watched here: the manual clock jumps a minute at once.
     h.add(

@@ -75,6 +75,11 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         ...PROBABILITY,
       },
       {
+        name: 'reserialise-repeats',
+        kind: 'boolean',
+        help: 'repeats come in an envelope serialised another way (off: byte for byte)',
+      },
+      {
         name: 'strict-world-events',
         kind: 'boolean',
         help: 'world events only for listed world ids, never for worlds ["all"] (off)',
@@ -85,6 +90,7 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         ...common,
         heartbeatMs: num(flags, 'heartbeat-ms'),
         duplicateRate: num(flags, 'duplicate-rate'),
+        reserialiseRepeats: bool(flags, 'reserialise-repeats'),
         strictWorldEvents: bool(flags, 'strict-world-events'),
       }),
     hint: () =>

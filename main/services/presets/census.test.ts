@@ -108,6 +108,31 @@ describe('Census classifier', () => {
     expect(second.seen).toEqual(['event:Death', 'event:Death'])
   })
 
+  it('drops a repeated payload whatever its envelope: reordered, spaced, or the same bytes', () => {
+    const { classifier } = resolveSettings(census({ eventNames: ['Death'] }))
+    const { seen, sink } = recorder()
+    const payload = { event_name: 'Death', world_id: '1', timestamp: '1', character_id: '5' }
+    const canonical = event(payload)
+    const reordered = { service: 'event', type: 'serviceMessage', payload }
+    const frames: [unknown, Buffer][] = [
+      [canonical, raw(canonical)],
+      [reordered, raw(reordered)],
+      [canonical, Buffer.from(JSON.stringify(canonical, null, 1))],
+      [canonical, raw(canonical)],
+    ]
+    frames.forEach(([frame, bytes], at) => classifier.classify(frame, sink, at, bytes))
+    expect(seen).toEqual(['event:Death', 'duplicate', 'duplicate', 'duplicate'])
+
+    // The other way round, and a payload that differs only inside is news.
+    const second = recorder()
+    const other = resolveSettings(census({ eventNames: ['Death'] })).classifier
+    other.classify(reordered, second.sink, 0, raw(reordered))
+    other.classify(canonical, second.sink, 1, raw(canonical))
+    const moved = event({ ...payload, world_id: '10' })
+    other.classify(moved, second.sink, 2, raw(moved))
+    expect(second.seen).toEqual(['event:Death', 'duplicate', 'event:Death'])
+  })
+
   it('derives its auth, subscription, repeat and heartbeat window from the options', () => {
     const resolved = resolveSettings(
       census({

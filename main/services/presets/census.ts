@@ -10,8 +10,9 @@
  *   with what was asked;
  * - `"worlds":["all"]` is unreliable for world events, so those get the known world ids of the
  *   environment the URL names (`censusSubscription`);
- * - the stream sends the same event more than once: repeats within a few seconds are dropped,
- *   except GainExperience, where identical events are legitimate;
+ * - the stream sends the same event more than once: repeats of a payload within a few seconds
+ *   are dropped, whatever their envelope, except GainExperience, where identical events are
+ *   legitimate;
  * - clients reconnect after 2-5 s, so no retry comes sooner than 2 s;
  * - a rejected service id answers the upgrade with HTTP 403;
  * - `{"error": ...}` answers a message the service could not act on.
@@ -24,6 +25,7 @@ import {
   type CensusEnvironment,
   type CensusOptions,
 } from '../../../shared/presets/census'
+import { censusFingerprintBytes } from './census-envelope'
 import { checkSubscriptionEcho } from './census-subscription-check'
 import { DuplicateFilter } from './duplicate-filter'
 import type { PresetContext, PresetFor } from './preset'
@@ -129,8 +131,9 @@ export const censusPreset: PresetFor<'census'> = {
             typeof (payload as { event_name?: unknown }).event_name === 'string'
           ) {
             const type = typeOf(payload)
-            // A repeat is the same frame again, so its bytes identify it without re-serialising.
-            if (!exempt.has(type) && duplicates.isRepeat(raw, at)) return sink.duplicate()
+            // A repeat is the same payload again, in whatever envelope.
+            if (!exempt.has(type) && duplicates.isRepeat(censusFingerprintBytes(raw, payload), at))
+              return sink.duplicate()
             return sink.event(type, payload)
           }
           return sink.control(frame)
