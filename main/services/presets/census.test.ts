@@ -244,6 +244,38 @@ describe('Census classifier', () => {
     expect(notices).toEqual([null])
   })
 
+  it("does not judge a clearSubscribe's echo against the options: it shows them emptied", () => {
+    const before = resolveSettings(census({ eventNames: ['Death'] }))
+    const after = resolveSettings(census({ eventNames: ['Death', 'PlayerLogin'] }))
+    const cleared = {
+      subscription: {
+        characterCount: 0,
+        eventNames: [],
+        logicalAndCharactersWithWorlds: false,
+        worlds: [],
+      },
+    }
+    const subscribed = {
+      subscription: {
+        characters: ['all'],
+        eventNames: ['Death', 'PlayerLogin'],
+        logicalAndCharactersWithWorlds: false,
+        worlds: ['all'],
+      },
+    }
+    const { notices, sink } = recorder()
+    for (const text of liveOptionsChange(before, after)!) after.classifier.sent!(text)
+    for (const echo of [cleared, subscribed]) after.classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
+
+    // With no clear pending, an emptied subscription is what it is: the server dropped it.
+    const unasked = recorder()
+    after.classifier.classify(cleared, unasked.sink, 0, raw(cleared))
+    expect(unasked.notices).toEqual([
+      expect.stringContaining('eventNames Death, PlayerLogin missing'),
+    ])
+  })
+
   it('applies subscription edits live and reconnects for a new service id', () => {
     const before = resolveSettings(census({ eventNames: ['Death'] }))
     const live = (options: Record<string, unknown>) =>

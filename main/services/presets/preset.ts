@@ -44,6 +44,12 @@ export interface FrameClassifier {
    * received, for work that is cheaper on bytes than on the parsed value (fingerprints).
    */
   classify(frame: unknown, sink: FrameSink, at: number, raw: Buffer): void
+  /**
+   * A message the source's settings sent on the open connection (on-open messages, the preset's
+   * repeats and live changes; not sends by hand), just before it goes: for a protocol whose
+   * replies do not say which request they answer (a Census subscription echo). Optional.
+   */
+  sent?(text: string): void
 }
 
 /** What a reply to a `message` login says; `undefined` from a classifier means "not a reply". */
