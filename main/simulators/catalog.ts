@@ -129,6 +129,11 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         min: 1,
         max: MILLISECONDS.max,
       },
+      {
+        name: 'bad-ping-reply',
+        kind: 'boolean',
+        help: 'answer PING with something other than PONG (off)',
+      },
     ],
     start: (common, flags) => {
       const token = str(flags, 'token')
@@ -139,6 +144,7 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         closeCode: num(flags, 'close-code'),
         binaryRate: num(flags, 'binary-rate'),
         authTimeoutMs: num(flags, 'auth-timeout-ms'),
+        badPingReply: bool(flags, 'bad-ping-reply'),
       })
     },
     hint: (flags) =>

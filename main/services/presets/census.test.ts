@@ -16,6 +16,7 @@ function recorder() {
     error: (message) => seen.push(`error:${message}`),
     duplicate: () => seen.push('duplicate'),
     notice: (_code, message) => notices.push(message),
+    unhealthy: (message) => seen.push(`unhealthy:${message}`),
   }
   return { seen, notices, sink }
 }

@@ -37,6 +37,7 @@ describe('PI Web API heartbeat watch', () => {
       error: () => seen.push('error'),
       duplicate: () => seen.push('duplicate'),
       notice: () => {},
+      unhealthy: () => seen.push('unhealthy'),
     }
     const values = {
       Links: {},

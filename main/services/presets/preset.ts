@@ -36,6 +36,11 @@ export interface FrameSink {
    * know about that is not an error of one frame, such as a subscription the server altered.
    */
   notice(code: string, message: string | null): void
+  /**
+   * The server says the connection is unhealthy (NeuroIO's wrong answer to PING): it is dropped
+   * at once, as a keepalive failure, and the source reconnects.
+   */
+  unhealthy(message: string): void
 }
 
 export interface FrameClassifier {

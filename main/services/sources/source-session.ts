@@ -111,6 +111,8 @@ export class SourceSession {
       },
       noHeartbeat: (quietFor) =>
         this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
+      // Worded from a frame, which may echo a secret.
+      unhealthy: (message) => this.connection?.fail('keepalive', this.scrub(message)),
     })
   }
 
