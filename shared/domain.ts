@@ -43,7 +43,10 @@ export type SourceErrorKind =
   | 'send'
   /** The server closed the connection (the message gives its close code and reason). */
   | 'closed'
-  /** A ping or application ping went unanswered: the connection was half-open. */
+  /**
+   * A ping or application ping went unanswered (the connection was half-open), or was answered
+   * with what the service means as "unhealthy".
+   */
   | 'keepalive'
   /** Open, but nothing arrived within the watchdog's silence window. */
   | 'silence'

@@ -128,6 +128,40 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     expect(h.eventsOf('ps2')).toHaveLength(4)
   })
 
+  it('narrowing only the worlds (characters left at all) delivers only those worlds', async () => {
+    h.add(source({ eventNames: ['Death'], worlds: ['17'] }))
+    await h.waitState('ps2', 'open')
+    await sync('Synced')
+    sim.emit({ ...DEATH, world_id: '1' }) // characters all OR world 17 would let this through
+    sim.emit(DEATH)
+    await sync('Done')
+    const deaths = h.eventsOf('ps2').filter((event) => event.type === 'Death')
+    expect(deaths.map((event) => (event.payload as { world_id: string }).world_id)).toEqual(['17'])
+    expect(h.view('ps2').notices).toEqual([])
+  })
+
+  it('gets world events with worlds left at all from a server that needs world ids', async () => {
+    await sim.close()
+    sim = await startCensusSimulator({
+      rate: 0,
+      heartbeatMs: 100,
+      duplicateRate: 0,
+      seed: 7,
+      strictWorldEvents: true,
+    })
+    h.add(source({ eventNames: ['Death', 'FacilityControl', 'MetagameEvent', 'ContinentLock'] }))
+    await h.waitState('ps2', 'open')
+    await sync('Synced')
+    const locked = sim.lockContinent('17')
+    sim.emit(DEATH)
+    await h.until(() => h.eventsOf('ps2').some((event) => event.type === 'Death'), 'Death')
+    const types = h.eventsOf('ps2').map((event) => event.type)
+    expect(types.filter((type) => type !== 'Synced' && type !== 'Death')).toEqual(
+      locked.map((payload) => payload.event_name),
+    )
+    expect(h.view('ps2').notices).toEqual([])
+  })
+
   it('drops a repeated event within the window and counts it, but never GainExperience', async () => {
     h.add(source({ eventNames: ['all'] }))
     await h.waitState('ps2', 'open')
@@ -144,6 +178,24 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     h.clock.advance(5_000)
     sim.emit(DEATH)
     await h.until(() => h.eventsOf('ps2').filter((e) => e.type === 'Death').length === 2, 'Death')
+  })
+
+  it('drops a repeat that comes in an envelope serialised another way', async () => {
+    await sim.close()
+    sim = await startCensusSimulator({
+      rate: 200,
+      heartbeatMs: 100,
+      duplicateRate: 1,
+      reserialiseRepeats: true,
+      seed: 7,
+    })
+    // Nothing exempt: every event comes twice, and the second must be dropped.
+    h.add(source({ eventNames: ['all'], dedupeExempt: [] }))
+    await h.waitState('ps2', 'open')
+    await h.until(() => h.view('ps2').counters.duplicates >= 20, 'twenty repeats dropped')
+    const payloads = h.eventsOf('ps2').map((event) => JSON.stringify(event.payload))
+    expect(new Set(payloads).size).toBe(payloads.length)
+    expect(payloads.length).toBeGreaterThanOrEqual(20)
   })
 
   it('flags a subscription the server altered, and the periodic resubscribe repairs it', async () => {
@@ -191,9 +243,11 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
     expect(h.eventsOf('ps2').some((e) => e.type === 'Death')).toBe(false)
     expect(h.view('ps2').counters.reconnects).toBe(0)
     expect(h.view('ps2').notices).toEqual([])
+    // The clear's echo (an emptied subscription) is not judged against the new options.
+    expect(h.warnings).toEqual([])
   })
 
-  it('stays open while heartbeats arrive and goes stale after two windows without one', async () => {
+  it('stays open while heartbeats arrive and goes stale an interval plus 5 s without one', async () => {
     h.add(
       source(
         { eventNames: ['Death'], heartbeatIntervalMs: 10_000 },
@@ -201,18 +255,32 @@ describe('Census preset with the simulator', { timeout: 30_000 }, () => {
       ),
     )
     await h.waitState('ps2', 'open')
+    await sync('Synced') // the banners are in: every frame counted from here is a heartbeat
     for (let step = 0; step < 6; step++) {
       const frames = h.view('ps2').counters.frames
       await h.until(() => h.view('ps2').counters.frames > frames, 'a heartbeat')
-      h.clock.advance(15_000)
+      h.clock.advance(14_000)
       expect(h.view('ps2').state).toBe('open')
     }
     expect(h.view('ps2').state).toBe('open')
     sim.faults.setHalfOpen(true)
-    h.clock.advance(20_000)
+    h.clock.advance(15_000)
     await h.waitState('ps2', 'stale')
     expect(h.view('ps2').lastError).toMatchObject({ kind: 'silence' })
-    expect(h.view('ps2').lastError!.message).toMatch(/no heartbeat for 20 s/)
+    expect(h.view('ps2').lastError!.message).toMatch(/no heartbeat for 15 s/)
+  })
+
+  it('waits 2-5 s before reconnecting after a drop, as Census clients do', async () => {
+    h.add(source({ eventNames: ['Death'] }, { reconnect: undefined }))
+    await h.waitState('ps2', 'open')
+    sim.faults.dropAll()
+    await h.waitState('ps2', 'reconnecting')
+    // The harness draws the middle of the jitter range: half of the 5 s first step.
+    expect(h.view('ps2').nextRetryAt! - h.clock.now()).toBe(2_500)
+    h.clock.advance(2_499)
+    expect(h.view('ps2').state).toBe('reconnecting')
+    h.clock.advance(1)
+    await h.waitState('ps2', 'open')
   })
 
   it('says the service id was rejected when the upgrade gets 403, and backs off hard', async () => {

@@ -1,8 +1,8 @@
 /**
  * The NeuroIO preset end to end against the NeuroIO simulator: the AUTH message with the stored
  * token, `{"auth":"ok"}` opening the source, entries as events typed by result, PING every 5 s
- * answered by PONG (and a source that stops answering dropped), binary frames ignored without an
- * error, error frames, and a bad token shown as a rejected login.
+ * answered by PONG (and a source that stops answering, or answers otherwise, dropped), binary
+ * frames ignored without an error, error frames, and a bad token shown as a rejected login.
  */
 
 import { afterEach, describe, expect, it } from 'vitest'
@@ -81,6 +81,25 @@ describe('NeuroIO preset with the simulator', { timeout: 30_000 }, () => {
     await h.waitState('faces', 'reconnecting')
     expect(h.view('faces').lastError).toMatchObject({ kind: 'keepalive' })
     expect(h.view('faces').lastError!.message).toMatch(/no reply to the application ping/)
+  })
+
+  it('drops the connection at once when PING is answered with anything but PONG', async () => {
+    const { sim, h } = await start()
+    await h.waitState('faces', 'open')
+    const frames = h.view('faces').counters.frames
+    h.clock.advance(5_000)
+    await h.until(() => h.view('faces').counters.frames > frames, 'PONG')
+    expect(h.view('faces').state).toBe('open')
+
+    sim.setBadPingReply(true)
+    // The next PING's answer ends it, long before the reply timeout could.
+    h.clock.advance(5_000)
+    await h.waitState('faces', 'reconnecting')
+    expect(h.view('faces').lastError).toMatchObject({
+      kind: 'keepalive',
+      message: 'NeuroIO answered PING with {"PING":"ERROR"}, not PONG: the connection is unhealthy',
+    })
+    expect(h.view('faces').counters.errors).toBe(1)
   })
 
   it('ignores binary frames without an error, and reports error frames', async () => {

@@ -30,6 +30,7 @@ async function start(
   simOptions: PiSimulatorOptions,
   password = DEFAULT_PI_PASSWORD,
   auth: Record<string, string> = BASIC,
+  source: { options?: Record<string, unknown>; silenceMs?: number } = {},
 ) {
   sim = await startPiSimulator({ rate: 0, pollMs: 20, badValueRate: 0, seed: 5, ...simOptions })
   h = startPresetHarness()
@@ -41,6 +42,7 @@ async function start(
     includeInitialValues: true,
     heartbeatRate: 2,
     ...auth,
+    ...source.options,
   }
   // The simulator speaks plain ws://; the builder writes wss:// for real servers.
   const url = buildPresetUrl('piwebapi', options)!.replace(/^wss:/, 'ws:')
@@ -51,7 +53,7 @@ async function start(
     url,
     keepalive: { pingIntervalMs: 0 },
     reconnect: { initialMs: 100, maxMs: 10_000 },
-    watchdog: { silenceMs: 2_000, deadChannelMs: 0 },
+    watchdog: { silenceMs: source.silenceMs ?? 2_000, deadChannelMs: 0 },
     options,
   } satisfies SourceConfigInput)
   return { sim, h }
@@ -122,6 +124,29 @@ describe('PI Web API preset with the simulator', { timeout: 30_000 }, () => {
     expect(h.view('pump').lastError).toMatchObject({
       kind: 'server-error',
       message: 'PI Web API error 502: The PI Data Archive did not respond to the data request.',
+    })
+  })
+
+  it('marks a channel that stops polling stale: no heartbeat for twice heartbeatRate intervals', async () => {
+    // Heartbeats due every 2 polling intervals of (as the options say) 1 s: stale after 4 s.
+    const { sim, h } = await start({}, DEFAULT_PI_PASSWORD, BASIC, {
+      options: { pollingIntervalMs: 1_000 },
+      silenceMs: 0,
+    })
+    await h.waitState('pump', 'open')
+    await h.until(() => h.eventsOf('pump').length === PUMP.attributes.length, 'initial values')
+    for (let step = 0; step < 4; step++) {
+      const frames = h.view('pump').counters.frames
+      await h.until(() => h.view('pump').counters.frames > frames, 'a heartbeat')
+      h.clock.advance(3_000)
+      expect(h.view('pump').state).toBe('open')
+    }
+    sim.faults.setHalfOpen(true)
+    h.clock.advance(4_000)
+    await h.waitState('pump', 'stale')
+    expect(h.view('pump').lastError).toMatchObject({
+      kind: 'silence',
+      message: expect.stringMatching(/no heartbeat for 4 s/),
     })
   })
 

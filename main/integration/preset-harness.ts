@@ -22,6 +22,8 @@ export interface PresetHarness {
   events: VigilEvent[]
   /** Text frames the engine sent, in order, across connections. */
   sent: string[]
+  /** Warnings the engine logged (a notice raised, for one). */
+  warnings: string[]
   /** Validates `input` as config v1 and starts it. */
   add(input: SourceConfigInput): SourceView
   view(id: string): SourceView
@@ -38,6 +40,7 @@ export function startPresetHarness(): PresetHarness {
   const clock = new ManualClock()
   const secrets = new MemorySecretStore()
   const sent: string[] = []
+  const warnings: string[] = []
   const monitor = new Monitor({
     socketFactory: (url, options, protocols) => {
       const socket = wsSocketFactory(url, options, protocols)
@@ -52,6 +55,7 @@ export function startPresetHarness(): PresetHarness {
     secrets,
     // The middle of the jitter range: retry delays are exact.
     random: () => 0.5,
+    logger: { info() {}, warn: (message) => warnings.push(message), error() {} },
   })
   const events: VigilEvent[] = []
   monitor.onDidReceiveEvent((event) => events.push(event))
@@ -62,6 +66,7 @@ export function startPresetHarness(): PresetHarness {
     secrets,
     events,
     sent,
+    warnings,
     add: (input) => monitor.upsertSource(sourceConfigSchema.parse(input)),
     view: (id) => monitor.view(id),
     eventsOf: (id) => events.filter((event) => event.sourceId === id),

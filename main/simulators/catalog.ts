@@ -74,12 +74,24 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         help: 'probability an event is sent twice (0.02)',
         ...PROBABILITY,
       },
+      {
+        name: 'reserialise-repeats',
+        kind: 'boolean',
+        help: 'repeats come in an envelope serialised another way (off: byte for byte)',
+      },
+      {
+        name: 'strict-world-events',
+        kind: 'boolean',
+        help: 'world events only for listed world ids, never for worlds ["all"] (off)',
+      },
     ],
     start: (common, flags) =>
       startCensusSimulator({
         ...common,
         heartbeatMs: num(flags, 'heartbeat-ms'),
         duplicateRate: num(flags, 'duplicate-rate'),
+        reserialiseRepeats: bool(flags, 'reserialise-repeats'),
+        strictWorldEvents: bool(flags, 'strict-world-events'),
       }),
     hint: () =>
       'Subscribe with: {"service":"event","action":"subscribe","characters":["all"],' +
@@ -117,6 +129,11 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         min: 1,
         max: MILLISECONDS.max,
       },
+      {
+        name: 'bad-ping-reply',
+        kind: 'boolean',
+        help: 'answer PING with something other than PONG (off)',
+      },
     ],
     start: (common, flags) => {
       const token = str(flags, 'token')
@@ -127,6 +144,7 @@ export const SIMULATORS: readonly SimulatorEntry[] = [
         closeCode: num(flags, 'close-code'),
         binaryRate: num(flags, 'binary-rate'),
         authTimeoutMs: num(flags, 'auth-timeout-ms'),
+        badPingReply: bool(flags, 'bad-ping-reply'),
       })
     },
     hint: (flags) =>

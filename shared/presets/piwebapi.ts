@@ -29,6 +29,12 @@ export const piOptionsSchema = z
     includeInitialValues: z.boolean().default(false),
     /** Polling intervals without data before the server sends an empty message (0: never). */
     heartbeatRate: z.number().int().min(0).max(10_000).default(0),
+    /**
+     * The server's channel polling interval. Neither the channel nor protocols.md says what it
+     * is (it is the server's configuration), so the default errs long: a channel taken for
+     * stale while healthy would reconnect over and over, a dead one found late only waits.
+     */
+    pollingIntervalMs: z.number().int().min(10).max(3_600_000).default(5_000),
     auth: z.enum(['none', 'basic', 'bearer']).default('none'),
     username: username.optional(),
     passwordSecretRef: secretRefSchema.optional(),
@@ -171,8 +177,23 @@ export const piDescriptor: PresetDescriptor = {
       default: 0,
       min: 0,
       max: 10_000,
-      help: 'An empty message after this many polling intervals without data (0: none).',
+      help:
+        'An empty message after this many polling intervals without data (0: none). With ' +
+        'heartbeats, a channel silent for twice that long is marked stale.',
       affectsUrl: true,
+    },
+    {
+      key: 'pollingIntervalMs',
+      label: 'Polling interval',
+      kind: 'number',
+      required: false,
+      default: 5_000,
+      unit: 'ms',
+      min: 10,
+      max: 3_600_000,
+      help:
+        'The server’s channel polling interval, for the heartbeat watch. The default errs ' +
+        'long; set your server’s to find a dead channel sooner.',
     },
     {
       key: 'auth',

@@ -1,9 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { censusOptionsSchema, type CensusOptions } from '../../../shared/presets/census'
+import {
+  censusOptionsSchema,
+  censusSubscription,
+  type CensusSubscriptionRequest,
+} from '../../../shared/presets/census'
 import { checkSubscriptionEcho } from './census-subscription-check'
 
-function asked(input: Record<string, unknown>): CensusOptions {
-  return censusOptionsSchema.parse(input)
+function asked(input: Record<string, unknown>): CensusSubscriptionRequest | null {
+  return censusSubscription(censusOptionsSchema.parse(input))
 }
 
 const echo = (subscription: Record<string, unknown>) => ({ subscription })

@@ -1,6 +1,7 @@
 /**
  * Compares the subscription echo the Census service answers every subscribe with to what the
- * source asked for. The server has been seen altering live subscriptions, so a difference is
+ * source asked for (the subscription as sent, not the options it came from: Vigil may ask for AND
+ * where the options say OR, see `censusSubscription`). The server has been seen altering live subscriptions, so a difference is
  * worth telling the user about. Subscriptions add up across calls (a subscribe in `onOpen`, or one
  * sent by hand, adds to the preset's), so only what is missing counts, never what is extra: an
  * event name, world or character asked for and not in the echo, or a different AND/OR flag.
@@ -8,7 +9,7 @@
  * they carry `characterCount`, which is compared as a count.
  */
 
-import { censusSubscribeMessage, type CensusOptions } from '../../../shared/presets/census'
+import type { CensusSubscriptionRequest } from '../../../shared/presets/census'
 
 const ALL = 'all'
 
@@ -51,33 +52,37 @@ function flag(value: unknown): boolean | undefined {
   return undefined
 }
 
-export function checkSubscriptionEcho(options: CensusOptions, frame: unknown): EchoVerdict {
+/** `asked`: the subscription sent (`censusSubscription`), null when the source asks for none. */
+export function checkSubscriptionEcho(
+  asked: CensusSubscriptionRequest | null,
+  frame: unknown,
+): EchoVerdict {
   if (frame === null || typeof frame !== 'object' || !('subscription' in frame))
     return { echo: false, mismatch: null }
   const echo = (frame as { subscription: unknown }).subscription
   if (echo === null || typeof echo !== 'object') return { echo: false, mismatch: null }
-  if (censusSubscribeMessage(options) === null) return { echo: true, mismatch: null }
+  if (asked === null) return { echo: true, mismatch: null }
   const got = echo as Record<string, unknown>
   const problems: string[] = []
   const missing = (key: string, list: string[]) => {
     if (list.length > 0) problems.push(`${key} ${list.join(', ')} missing`)
   }
-  missing('eventNames', missingFrom(options.eventNames, stringList(got.eventNames)))
-  missing('worlds', missingFrom(options.worlds, stringList(got.worlds)))
+  missing('eventNames', missingFrom(asked.eventNames, stringList(got.eventNames)))
+  missing('worlds', missingFrom(asked.worlds, stringList(got.worlds)))
   const characters = stringList(got.characters)
   if (characters !== undefined) {
-    missing('characters', missingFrom(options.characters, characters))
-  } else if (!options.characters.includes(ALL)) {
+    missing('characters', missingFrom(asked.characters, characters))
+  } else if (!asked.characters.includes(ALL)) {
     const subscribed = count(got.characterCount)
-    if (Number.isFinite(subscribed) && subscribed < options.characters.length)
-      problems.push(`${options.characters.length} characters asked, ${subscribed} subscribed`)
+    if (Number.isFinite(subscribed) && subscribed < asked.characters.length)
+      problems.push(`${asked.characters.length} characters asked, ${subscribed} subscribed`)
   } else {
     problems.push('characters all missing')
   }
   const logicalAnd = flag(got.logicalAndCharactersWithWorlds)
-  if (logicalAnd !== undefined && logicalAnd !== options.logicalAndCharactersWithWorlds)
+  if (logicalAnd !== undefined && logicalAnd !== asked.logicalAndCharactersWithWorlds)
     problems.push(
-      `logicalAndCharactersWithWorlds is ${logicalAnd}, asked ${options.logicalAndCharactersWithWorlds}`,
+      `logicalAndCharactersWithWorlds is ${logicalAnd}, asked ${asked.logicalAndCharactersWithWorlds}`,
     )
   return {
     echo: true,

@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 import type { SourceConfig } from '../../../shared/source-config'
+import { backoffDelay } from '../sources/backoff'
 import { liveOptionsChange, resolveSettings } from '../sources/connection-settings'
 import type { FrameSink } from './preset'
 
@@ -15,6 +16,7 @@ function recorder() {
     error: (message) => seen.push(`error:${message}`),
     duplicate: () => seen.push('duplicate'),
     notice: (_code, message) => notices.push(message),
+    unhealthy: (message) => seen.push(`unhealthy:${message}`),
   }
   return { seen, notices, sink }
 }
@@ -107,6 +109,31 @@ describe('Census classifier', () => {
     expect(second.seen).toEqual(['event:Death', 'event:Death'])
   })
 
+  it('drops a repeated payload whatever its envelope: reordered, spaced, or the same bytes', () => {
+    const { classifier } = resolveSettings(census({ eventNames: ['Death'] }))
+    const { seen, sink } = recorder()
+    const payload = { event_name: 'Death', world_id: '1', timestamp: '1', character_id: '5' }
+    const canonical = event(payload)
+    const reordered = { service: 'event', type: 'serviceMessage', payload }
+    const frames: [unknown, Buffer][] = [
+      [canonical, raw(canonical)],
+      [reordered, raw(reordered)],
+      [canonical, Buffer.from(JSON.stringify(canonical, null, 1))],
+      [canonical, raw(canonical)],
+    ]
+    frames.forEach(([frame, bytes], at) => classifier.classify(frame, sink, at, bytes))
+    expect(seen).toEqual(['event:Death', 'duplicate', 'duplicate', 'duplicate'])
+
+    // The other way round, and a payload that differs only inside is news.
+    const second = recorder()
+    const other = resolveSettings(census({ eventNames: ['Death'] })).classifier
+    other.classify(reordered, second.sink, 0, raw(reordered))
+    other.classify(canonical, second.sink, 1, raw(canonical))
+    const moved = event({ ...payload, world_id: '10' })
+    other.classify(moved, second.sink, 2, raw(moved))
+    expect(second.seen).toEqual(['event:Death', 'duplicate', 'event:Death'])
+  })
+
   it('derives its auth, subscription, repeat and heartbeat window from the options', () => {
     const resolved = resolveSettings(
       census({
@@ -124,16 +151,130 @@ describe('Census classifier', () => {
         characters: ['all'],
         worlds: ['17'],
         eventNames: ['Death'],
-        logicalAndCharactersWithWorlds: false,
+        // Narrowing worlds alone must narrow: with OR, characters all would match every world.
+        logicalAndCharactersWithWorlds: true,
       },
     ])
     expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: resolved.onOpen })
-    expect(resolved.heartbeatTimeoutMs).toBe(40_000)
+    // Clients treat 30+ s without a heartbeat as dead: the interval plus a little slack.
+    expect(resolved.heartbeatTimeoutMs).toBe(25_000)
+    expect(resolved.silenceMs).toBe(30_000)
+    expect(resolveSettings(census({})).heartbeatTimeoutMs).toBe(35_000)
+    const unwatched = resolveSettings(census({ heartbeatIntervalMs: 0 }))
+    expect([unwatched.heartbeatTimeoutMs, unwatched.silenceMs]).toEqual([0, 65_000])
+    // Census clients reconnect after 2-5 s: the first retry falls there, none comes sooner.
+    expect(resolved.backoff).toEqual({ initialMs: 5_000, maxMs: 60_000, floorMs: 2_000 })
+    expect([0, 0.5, 1].map((draw) => backoffDelay(resolved.backoff, 0, () => draw))).toEqual([
+      2_000, 2_500, 5_000,
+    ])
     // A legacy Census source (no options) subscribes to nothing itself and has no auth.
     const legacy = resolveSettings(census({}))
     expect(legacy.onOpen).toEqual([])
     expect(legacy.repeat).toBeNull()
     expect(legacy.auth).toEqual({ type: 'none' })
+  })
+
+  it('asks for AND when one side is all and the other names ids, and expects it echoed', () => {
+    const sent = (options: Record<string, unknown>) =>
+      resolveSettings(census({ eventNames: ['Death'], ...options })).onOpen.map(
+        (text) => JSON.parse(text) as Record<string, unknown>,
+      )[0]!
+    const and = (options: Record<string, unknown>) => sent(options).logicalAndCharactersWithWorlds
+    expect(and({ worlds: ['17'] })).toBe(true)
+    expect(and({ characters: ['5428713425545165425'] })).toBe(true)
+    // Nothing to narrow (both all), or both sides named on purpose: the options' flag stands.
+    expect(and({})).toBe(false)
+    expect(and({ characters: [], worlds: ['17'] })).toBe(false)
+    expect(and({ characters: ['5428713425545165425'], worlds: ['17'] })).toBe(false)
+    expect(
+      and({
+        characters: ['5428713425545165425'],
+        worlds: ['17'],
+        logicalAndCharactersWithWorlds: true,
+      }),
+    ).toBe(true)
+
+    // The echo of the AND subscription is what was asked: no notice.
+    const { classifier } = resolveSettings(census({ eventNames: ['Death'], worlds: ['17'] }))
+    const { notices, sink } = recorder()
+    const echo = {
+      subscription: {
+        characters: ['all'],
+        eventNames: ['Death'],
+        logicalAndCharactersWithWorlds: true,
+        worlds: ['17'],
+      },
+    }
+    classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
+  })
+
+  it("sends worlds all as the environment's known ids when world events are asked for", () => {
+    const worlds = (options: Record<string, unknown>, url?: string) =>
+      (
+        JSON.parse(resolveSettings({ ...census(options), ...(url ? { url } : {}) }).onOpen[0]!) as {
+          worlds?: string[]
+        }
+      ).worlds
+    const pc = ['1', '10', '13', '17', '19', '25', '40']
+    expect(worlds({ eventNames: ['FacilityControl'] })).toEqual(pc)
+    expect(worlds({ eventNames: ['all'] })).toEqual(pc)
+    expect(worlds({ eventNames: ['Death', 'MetagameEvent'], worlds: ['all', '1'] })).toEqual(pc)
+    // Character events are fine with all; named worlds are kept as they are.
+    expect(worlds({ eventNames: ['Death'] })).toEqual(['all'])
+    expect(worlds({ eventNames: ['FacilityControl'], worlds: ['17'] })).toEqual(['17'])
+    // The environment the URL names wins over the option left at its default.
+    const eu = 'wss://push.planetside2.com/streaming?environment=ps2ps4eu'
+    expect(worlds({ eventNames: ['ContinentLock'] }, eu)).toEqual(['2000'])
+    expect(
+      worlds({ eventNames: ['ContinentLock'], environment: 'ps2ps4us' }, 'sim://census'),
+    ).toEqual(['1000'])
+
+    // The echo of the expanded list is what was asked: no notice.
+    const { classifier } = resolveSettings(census({ eventNames: ['FacilityControl'] }))
+    const { notices, sink } = recorder()
+    const echo = {
+      subscription: {
+        characters: ['all'],
+        eventNames: ['FacilityControl'],
+        logicalAndCharactersWithWorlds: false,
+        worlds: pc,
+      },
+    }
+    classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
+  })
+
+  it("does not judge a clearSubscribe's echo against the options: it shows them emptied", () => {
+    const before = resolveSettings(census({ eventNames: ['Death'] }))
+    const after = resolveSettings(census({ eventNames: ['Death', 'PlayerLogin'] }))
+    const cleared = {
+      subscription: {
+        characterCount: 0,
+        eventNames: [],
+        logicalAndCharactersWithWorlds: false,
+        worlds: [],
+      },
+    }
+    const subscribed = {
+      subscription: {
+        characters: ['all'],
+        eventNames: ['Death', 'PlayerLogin'],
+        logicalAndCharactersWithWorlds: false,
+        worlds: ['all'],
+      },
+    }
+    const { notices, sink } = recorder()
+    for (const text of liveOptionsChange(before, after)!) after.classifier.sent!(text)
+    for (const echo of [cleared, subscribed]) after.classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
+
+    // With no clear pending, an emptied subscription is what it is: the server dropped it.
+    const unasked = recorder()
+    after.classifier.classify(cleared, unasked.sink, 0, raw(cleared))
+    expect(unasked.notices).toEqual([
+      expect.stringContaining('eventNames Death, PlayerLogin missing'),
+    ])
   })
 
   it('applies subscription edits live and reconnects for a new service id', () => {

@@ -4,22 +4,59 @@
  *   the inner payload and its type is `payload.event_name` (answers to echo or recentCharacterIds
  *   travel in the same envelope without an event_name: they are control frames);
  * - `{"type":"heartbeat",...}` arrives about every 30 s and proves the channel is alive; clients
- *   treat a missing heartbeat window as a dead connection (two windows here, for slack);
+ *   treat 30+ s without one as a dead connection (here the interval plus a few seconds' slack);
  * - subscriptions are per connection, so the subscribe goes out on every connect, and again
  *   periodically because the server has been seen altering live ones; each gets an echo, compared
- *   with what was asked;
- * - the stream sends the same event more than once: repeats within a few seconds are dropped,
- *   except GainExperience, where identical events are legitimate;
+ *   with what was asked (but for a clearSubscribe's: it shows the subscription emptied, and a
+ *   live edit's clear is followed by the new subscribe, whose echo is the one to judge);
+ * - `"worlds":["all"]` is unreliable for world events, so those get the known world ids of the
+ *   environment the URL names (`censusSubscription`);
+ * - the stream sends the same event more than once: repeats of a payload within a few seconds
+ *   are dropped, whatever their envelope, except GainExperience, where identical events are
+ *   legitimate;
+ * - clients reconnect after 2-5 s, so no retry comes sooner than 2 s;
  * - a rejected service id answers the upgrade with HTTP 403;
  * - `{"error": ...}` answers a message the service could not act on.
  */
 
-import { censusSubscribeMessage, type CensusOptions } from '../../../shared/presets/census'
+import {
+  censusEnvironment,
+  censusSubscribeMessage,
+  censusSubscription,
+  type CensusEnvironment,
+  type CensusOptions,
+} from '../../../shared/presets/census'
+import { censusFingerprintBytes } from './census-envelope'
 import { checkSubscriptionEcho } from './census-subscription-check'
 import { DuplicateFilter } from './duplicate-filter'
 import type { PresetContext, PresetFor } from './preset'
 
 export const SUBSCRIPTION_MISMATCH = 'subscription-mismatch'
+
+/** Slack past the heartbeat interval for a heartbeat late on a busy server or network. */
+export const HEARTBEAT_MARGIN_MS = 5_000
+/** Silence used when heartbeats are not watched (no cadence in the options to go by). */
+const UNWATCHED_SILENCE_MS = 65_000
+
+/** No heartbeat for this long means a dead connection (0: heartbeats not watched). */
+function heartbeatWindow(options: CensusOptions): number {
+  return options.heartbeatIntervalMs === 0 ? 0 : options.heartbeatIntervalMs + HEARTBEAT_MARGIN_MS
+}
+
+/** Whether a message sent is a clearSubscribe (sends are few: parsing them costs nothing). */
+function isClearSubscribe(text: string): boolean {
+  if (!text.includes('clearSubscribe')) return false
+  try {
+    const message: unknown = JSON.parse(text)
+    return (
+      message !== null &&
+      typeof message === 'object' &&
+      (message as { action?: unknown }).action === 'clearSubscribe'
+    )
+  } catch {
+    return false
+  }
+}
 
 interface CensusFrame {
   type?: unknown
@@ -27,31 +64,47 @@ interface CensusFrame {
   error?: unknown
 }
 
-function subscribeMessages(options: CensusOptions) {
-  const subscribe = censusSubscribeMessage(options)
+function environmentOf({ source, options }: PresetContext<CensusOptions>): CensusEnvironment {
+  return censusEnvironment(source.url, options)
+}
+
+function subscribeMessages(context: PresetContext<CensusOptions>) {
+  const subscribe = censusSubscribeMessage(context.options, environmentOf(context))
   return subscribe === null ? [] : [subscribe]
 }
 
-function sameSubscription(a: CensusOptions, b: CensusOptions): boolean {
-  return JSON.stringify(censusSubscribeMessage(a)) === JSON.stringify(censusSubscribeMessage(b))
+/** Live changes keep the URL (a new one reconnects), so `before` is read against `after`'s. */
+function sameSubscription(before: CensusOptions, after: PresetContext<CensusOptions>): boolean {
+  const was = censusSubscribeMessage(before, censusEnvironment(after.source.url, before))
+  return (
+    JSON.stringify(was) ===
+    JSON.stringify(censusSubscribeMessage(after.options, environmentOf(after)))
+  )
 }
 
 export const censusPreset: PresetFor<'census'> = {
   id: 'census',
   defaultEventTypePath: 'event_name',
   defaults: {
-    // Any frame counts here; the heartbeat watch below is the stricter check.
-    silenceMs: 65_000,
-    heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatIntervalMs,
+    // Any frame counts here, heartbeats included, so this is the backstop: a margin past the
+    // heartbeat window, whose more specific "no heartbeat" wins when both would fire.
+    silenceMs: ({ options }) =>
+      options.heartbeatIntervalMs === 0
+        ? UNWATCHED_SILENCE_MS
+        : heartbeatWindow(options) + HEARTBEAT_MARGIN_MS,
+    // Clients reconnect after 2-5 s: the first retry falls in that range, and none comes sooner.
+    reconnect: { initialMs: 5_000, floorMs: 2_000 },
+    heartbeatTimeoutMs: ({ options }) => heartbeatWindow(options),
     auth: ({ options }) =>
       options.serviceIdSecretRef === undefined
         ? undefined
         : {
             settings: { type: 'query', param: 'service-id', secret: options.serviceIdSecretRef },
           },
-    onOpen: ({ options }) => subscribeMessages(options),
-    repeat: ({ options }) => {
-      const messages = subscribeMessages(options)
+    onOpen: (context) => subscribeMessages(context),
+    repeat: (context) => {
+      const { options } = context
+      const messages = subscribeMessages(context)
       if (options.resubscribeMs === 0 || messages.length === 0) return null
       return { intervalMs: options.resubscribeMs, messages }
     },
@@ -68,20 +121,28 @@ export const censusPreset: PresetFor<'census'> = {
     },
     liveChange: (before, after) => {
       if (before.serviceIdSecretRef !== after.options.serviceIdSecretRef) return null
-      if (sameSubscription(before, after.options)) return []
+      if (sameSubscription(before, after)) return []
       // Subscriptions add up on the server: clear, then subscribe afresh (the session then sends
       // the source's own onOpen, as a reconnect would).
       return [
         { service: 'event', action: 'clearSubscribe', all: 'true' },
-        ...subscribeMessages(after.options),
+        ...subscribeMessages(after),
       ]
     },
   },
   createClassifier: (context: PresetContext<CensusOptions>) => {
     const { options, typeOf } = context
+    const asked = censusSubscription(options, environmentOf(context))
     const duplicates = new DuplicateFilter(options.dedupeWindowMs)
     const exempt = new Set(options.dedupeExempt)
+    // Echoes come in the order of the requests, so the next echoes answer these clears. A clear
+    // whose connection drops before its echo leaves one later echo unjudged: a missed check
+    // until the next resubscribe, never a false warning.
+    let pendingClears = 0
     return {
+      sent(text) {
+        if (isClearSubscribe(text)) pendingClears++
+      },
       classify(frame, sink, at, raw) {
         if (frame === null || typeof frame !== 'object') return sink.control(frame)
         const census = frame as CensusFrame
@@ -93,16 +154,18 @@ export const censusPreset: PresetFor<'census'> = {
             typeof (payload as { event_name?: unknown }).event_name === 'string'
           ) {
             const type = typeOf(payload)
-            // A repeat is the same frame again, so its bytes identify it without re-serialising.
-            if (!exempt.has(type) && duplicates.isRepeat(raw, at)) return sink.duplicate()
+            // A repeat is the same payload again, in whatever envelope.
+            if (!exempt.has(type) && duplicates.isRepeat(censusFingerprintBytes(raw, payload), at))
+              return sink.duplicate()
             return sink.event(type, payload)
           }
           return sink.control(frame)
         }
         if (census.type === 'heartbeat') return sink.heartbeat()
-        const echo = checkSubscriptionEcho(options, frame)
+        const echo = checkSubscriptionEcho(asked, frame)
         if (echo.echo) {
-          sink.notice(SUBSCRIPTION_MISMATCH, echo.mismatch)
+          if (pendingClears > 0) pendingClears--
+          else sink.notice(SUBSCRIPTION_MISMATCH, echo.mismatch)
           return sink.control(frame)
         }
         if (typeof census.error === 'string') return sink.error(`Census: ${census.error}`)

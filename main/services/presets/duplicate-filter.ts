@@ -1,11 +1,12 @@
 /**
  * Drops repeats of an identical payload seen within a time window, as mature Census clients do
- * (the stream sends the same event more than once). A payload is remembered by a SHA-1 of its
- * bytes as received (the service repeats a frame byte for byte, so hashing the frame avoids
- * serialising the parsed payload again on the per-event path), from its first sighting: a repeat
- * does not extend the window, so a value that legitimately recurs is let through again once the
- * window has passed. Memory is bounded: entries expire in arrival order, and past `maxEntries` the
- * oldest go first (at extreme rates a late repeat may then slip through).
+ * (the stream sends the same event more than once). A payload is remembered by a SHA-1 of bytes
+ * that stand for it (the caller finds them cheaply: Census's census-envelope.ts hashes a frame in
+ * the service's own envelope as received, rather than serialising the parsed payload again on the
+ * per-event path), from its first sighting: a repeat does not extend the window, so a value that
+ * legitimately recurs is let through again once the window has passed. Memory is bounded: entries
+ * expire in arrival order, and past `maxEntries` the oldest go first (at extreme rates a late
+ * repeat may then slip through).
  *
  * Arrival order is kept in arrays rather than by iterating the Map: a Map iterated from its start
  * after many deletions walks their tombstones each time, which made every frame cost O(window).
@@ -30,7 +31,7 @@ export class DuplicateFilter {
     return this.seen.size
   }
 
-  /** True when identical bytes (a frame, or a payload's JSON) arrived less than `windowMs` ago. */
+  /** True when identical bytes (standing for a payload) arrived less than `windowMs` ago. */
   isRepeat(bytes: Buffer | string, at: number): boolean {
     if (this.windowMs <= 0) return false
     this.expire(at)

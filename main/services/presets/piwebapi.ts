@@ -4,7 +4,11 @@
  *   with `WWW-Authenticate`;
  * - each message is flattened into one event per (stream, value) (piwebapi-flatten.ts), typed by
  *   the stream's Name unless the source says otherwise;
- * - an empty message is a heartbeat, a `WebException` body an error.
+ * - an empty message is a heartbeat, a `WebException` body an error;
+ * - with `heartbeatRate` N the server sends a message at least every N polling intervals (values,
+ *   or an empty one), so both prove the channel still polls; twice that without either marks it
+ *   stale. The polling interval is the server's configuration, which no message reveals: it is
+ *   an option (`pollingIntervalMs`).
  */
 
 import type { PiOptions } from '../../../shared/presets/piwebapi'
@@ -39,6 +43,7 @@ export const piPreset: PresetFor<'piwebapi'> = {
   defaultEventTypePath: 'Name',
   defaults: {
     auth: ({ options }) => piAuth(options),
+    heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatRate * options.pollingIntervalMs,
     // Credentials need a new upgrade; the rest only fed the URL the form built (the source's
     // `url` decides where to connect, and a change there reconnects on its own).
     liveChange: (before, after) =>
@@ -59,6 +64,8 @@ export const piPreset: PresetFor<'piwebapi'> = {
       const message = flattenPiMessage(frame)
       switch (message.kind) {
         case 'values':
+          // Values prove the channel polls as well as an empty message does.
+          sink.heartbeat()
           for (const event of message.events) sink.event(typeOf(event), event)
           return
         case 'heartbeat':

@@ -36,6 +36,11 @@ export interface FrameSink {
    * know about that is not an error of one frame, such as a subscription the server altered.
    */
   notice(code: string, message: string | null): void
+  /**
+   * The server says the connection is unhealthy (NeuroIO's wrong answer to PING): it is dropped
+   * at once, as a keepalive failure, and the source reconnects.
+   */
+  unhealthy(message: string): void
 }
 
 export interface FrameClassifier {
@@ -44,6 +49,12 @@ export interface FrameClassifier {
    * received, for work that is cheaper on bytes than on the parsed value (fingerprints).
    */
   classify(frame: unknown, sink: FrameSink, at: number, raw: Buffer): void
+  /**
+   * A message the source's settings sent on the open connection (on-open messages, the preset's
+   * repeats and live changes; not sends by hand), just before it goes: for a protocol whose
+   * replies do not say which request they answer (a Census subscription echo). Optional.
+   */
+  sent?(text: string): void
 }
 
 /** What a reply to a `message` login says; `undefined` from a classifier means "not a reply". */
@@ -104,8 +115,17 @@ export interface PresetDefaults<O> {
   appPing?: AppPing
   /** The websocket ping interval when the source's `keepalive.pingIntervalMs` is unset. */
   pingIntervalMs?: number
-  /** The silence window (`watchdog.silenceMs`) that suits the service's cadence. */
-  silenceMs?: number
+  /**
+   * The silence window (`watchdog.silenceMs`) that suits the service's cadence; from the options
+   * when they set that cadence (Census's heartbeat interval).
+   */
+  silenceMs?: number | ((context: PresetContext<O>) => number)
+  /**
+   * The backoff a service asks its clients for (Census: reconnect after 2-5 s): the first step
+   * (`reconnect.initialMs`) when the source leaves it unset, and the shortest wait any retry may
+   * draw (otherwise 250 ms; never above the first step, so a source asking for shorter gets it).
+   */
+  reconnect?: { initialMs?: number; floorMs?: number }
   /**
    * How long the open connection may go without a heartbeat (`sink.heartbeat()`) before it is
    * stale; 0 or absent: not watched. Unlike silence, events do not count.

@@ -36,7 +36,7 @@ describe('resolveSettings', () => {
   })
 
   it("takes the preset's defaults where the source is silent, and the source's where it speaks", () => {
-    expect(resolveSettings({ ...base, preset: 'census' }).silenceMs).toBe(65_000)
+    expect(resolveSettings({ ...base, preset: 'census' }).silenceMs).toBe(40_000)
     expect(
       resolveSettings({ ...base, preset: 'census', watchdog: { silenceMs: 0 } }).silenceMs,
     ).toBe(0)

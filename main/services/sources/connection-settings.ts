@@ -99,9 +99,15 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
   const presetAuth = config.auth === undefined ? defaults.auth?.(context) : undefined
   const auth: AuthSettings = config.auth ?? presetAuth?.settings ?? { type: 'none' }
   const reconnect = config.reconnect ?? {}
-  const initialMs = reconnect.initialMs ?? SOURCE_DEFAULTS.reconnectInitialMs
+  const maxMs = reconnect.maxMs ?? SOURCE_DEFAULTS.reconnectMaxMs
+  // The preset's first step yields to a cap the source sets below it.
+  const initialMs =
+    reconnect.initialMs ??
+    Math.min(defaults.reconnect?.initialMs ?? SOURCE_DEFAULTS.reconnectInitialMs, maxMs)
   const ownOnOpen = config.onOpen.map(renderMessage)
   const repeat = defaults.repeat?.(context) ?? null
+  const presetSilenceMs =
+    typeof defaults.silenceMs === 'function' ? defaults.silenceMs(context) : defaults.silenceMs
   return {
     config,
     preset,
@@ -130,12 +136,13 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
     explain: (facts) => defaults.explain?.(facts, context),
     backoff: {
       initialMs,
-      maxMs: Math.max(initialMs, reconnect.maxMs ?? SOURCE_DEFAULTS.reconnectMaxMs),
-      // Never retry faster than this, whatever the random draw; short only if the user asks.
-      floorMs: Math.min(250, initialMs),
+      maxMs: Math.max(initialMs, maxMs),
+      // Never retry faster than this, whatever the random draw (the preset's pause, else 250 ms);
+      // short only if the user asks.
+      floorMs: Math.min(defaults.reconnect?.floorMs ?? 250, initialMs),
     },
     stableAfterMs: reconnect.stableAfterMs ?? SOURCE_DEFAULTS.stableAfterMs,
-    silenceMs: config.watchdog?.silenceMs ?? defaults.silenceMs ?? SOURCE_DEFAULTS.silenceMs,
+    silenceMs: config.watchdog?.silenceMs ?? presetSilenceMs ?? SOURCE_DEFAULTS.silenceMs,
     deadChannelMs: config.watchdog?.deadChannelMs ?? SOURCE_DEFAULTS.deadChannelMs,
   }
 }

@@ -24,6 +24,7 @@ const standIn: Preset = {
       expectReply: { path: 'PING', equals: 'PONG' },
     },
     silenceMs: 20_000,
+    reconnect: { initialMs: 5_000, floorMs: 2_000 },
     pingIntervalMs: 55_000,
     heartbeatTimeoutMs: () => 60_000,
     onOpen: ({ source }) => [{ action: 'HELLO', from: source.id }],
@@ -67,6 +68,7 @@ describe('preset defaults', () => {
     expect(resolved.repeat).toEqual({ intervalMs: 300_000, texts: ['{"action":"AGAIN"}'] })
     expect(resolved.ignoreBinaryFrames).toBe(true)
     expect(resolved.explain({ kind: 'refused', status: 403 })).toMatchObject({ kind: 'auth' })
+    expect(resolved.backoff).toEqual({ initialMs: 5_000, maxMs: 60_000, floorMs: 2_000 })
   })
 
   it("derive credentials from the preset's options when the source has no auth", () => {
@@ -94,5 +96,14 @@ describe('preset defaults', () => {
     expect(resolved.authReply!({ status: 'in' })).toEqual({ outcome: 'accepted' })
     expect(resolved.keepalive.app).toBeNull()
     expect(resolved.silenceMs).toBe(0)
+  })
+
+  it("give way to the source's reconnect settings: its first step, or a cap below the preset's", () => {
+    const backoff = (reconnect: SourceConfig['reconnect']) =>
+      resolveSettings({ ...source, reconnect }).backoff
+    // A shorter first step asked for gets a floor that short; a longer one keeps the preset's.
+    expect(backoff({ initialMs: 100 })).toEqual({ initialMs: 100, maxMs: 60_000, floorMs: 100 })
+    expect(backoff({ initialMs: 10_000 })).toMatchObject({ initialMs: 10_000, floorMs: 2_000 })
+    expect(backoff({ maxMs: 3_000 })).toEqual({ initialMs: 3_000, maxMs: 3_000, floorMs: 2_000 })
   })
 })

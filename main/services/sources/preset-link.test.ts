@@ -16,6 +16,7 @@ function link() {
     touched: () => {},
     noticed: () => {},
     noHeartbeat: () => {},
+    unhealthy: (message) => seen.push(`unhealthy:${message}`),
   })
   return { preset, seen }
 }

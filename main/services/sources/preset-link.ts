@@ -28,6 +28,8 @@ export interface PresetLinkPorts {
   noticed(message: string | null): void
   /** No heartbeat arrived for `quietFor` ms; the watch has stopped by then. */
   noHeartbeat(quietFor: number): void
+  /** The preset read a frame as the server saying the connection is unhealthy. */
+  unhealthy(message: string): void
 }
 
 export class PresetLink {
@@ -49,6 +51,7 @@ export class PresetLink {
         ports.touched()
       },
       notice: (code, message) => this.notice(code, message),
+      unhealthy: (message) => ports.unhealthy(message),
     }
   }
 

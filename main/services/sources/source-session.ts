@@ -111,6 +111,8 @@ export class SourceSession {
       },
       noHeartbeat: (quietFor) =>
         this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
+      // Worded from a frame, which may echo a secret.
+      unhealthy: (message) => this.connection?.fail('keepalive', this.scrub(message)),
     })
   }
 
@@ -175,7 +177,7 @@ export class SourceSession {
       return
     }
     if (this.state === 'open' && this.connection) {
-      for (const text of live ?? []) this.connection.send(text)
+      for (const text of live ?? []) this.sendOwn(this.connection, text)
       if (change.timing) {
         this.connection.retime(this.resolved)
         this.silence.start(this.resolved.silenceMs, this.deps.clock.now())
@@ -294,7 +296,7 @@ export class SourceSession {
     this.outage.pause()
     this.preset.clearNotices()
     this.setState('open')
-    for (const text of this.resolved.onOpen) connection.send(text)
+    for (const text of this.resolved.onOpen) this.sendOwn(connection, text)
     this.outbox.flush(connection)
     this.silence.start(this.resolved.silenceMs, now)
     this.startPreset(connection, now)
@@ -303,7 +305,13 @@ export class SourceSession {
 
   /** The preset's heartbeat watch and repeated messages, (re)started on an open connection. */
   private startPreset(connection: Connection, now: number): void {
-    this.preset.start(this.resolved, (text) => connection.send(text), now)
+    this.preset.start(this.resolved, (text) => this.sendOwn(connection, text), now)
+  }
+
+  /** Sends a message of the source's settings, telling the classifier (it may await a reply). */
+  private sendOwn(connection: Connection, text: string): void {
+    this.resolved.classifier.sent?.(text)
+    connection.send(text)
   }
 
   /** Open long enough to count as healthy: the backoff resets and any outage is over. */

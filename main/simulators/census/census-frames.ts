@@ -39,6 +39,14 @@ export function serviceMessage(payload: unknown) {
   return { payload, service: 'event', type: 'serviceMessage' }
 }
 
+/**
+ * The same event in an envelope serialised another way (keys in another order), as a repeat may
+ * arrive when it passes through another node: its bytes differ, its payload does not.
+ */
+export function reserialisedServiceMessage(payload: unknown) {
+  return { service: 'event', type: 'serviceMessage', payload }
+}
+
 /** The simulator's answer to a message it cannot act on; the connection stays open. */
 export function errorFrame(message: string) {
   return { error: message }

@@ -266,6 +266,22 @@ describe('Census simulator', () => {
     expect(await client.next()).toEqual(first)
   })
 
+  it('can send a repeat in an envelope serialised another way', async () => {
+    const simulator = await start({ rate: 500, duplicateRate: 1, reserialiseRepeats: true })
+    const client = await connect(simulator.url)
+    const texts: string[] = []
+    client.socket.on('message', (data) => texts.push(data.toString()))
+    await client.skipBanner()
+    await client.subscribe({ characters: ['all'], eventNames: ['all'] })
+    const first = await client.until(isEvent)
+    expect(await client.next()).toEqual(first)
+    const at = texts.indexOf(JSON.stringify(first))
+    const [original, repeat] = texts.slice(at, at + 2)
+    expect(original!.startsWith('{"payload":')).toBe(true)
+    expect(repeat).not.toBe(original)
+    expect(repeat!.startsWith('{"service":"event","type":"serviceMessage","payload":')).toBe(true)
+  })
+
   it('sends a continent lock at once: alert end, the capture burst and the lock', async () => {
     const simulator = await start()
     const client = await connect(simulator.url)

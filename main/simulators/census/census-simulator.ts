@@ -22,6 +22,7 @@ import {
   CONNECTED_FRAME,
   HELP_BANNER,
   heartbeatFrame,
+  reserialisedServiceMessage,
   serviceMessage,
   serviceStateFrame,
 } from './census-frames'
@@ -39,6 +40,14 @@ export interface CensusSimulatorOptions extends CommonSimulatorOptions {
   heartbeatMs?: number
   /** Probability that a generated event is sent twice, as the real stream sometimes does. */
   duplicateRate?: number
+  /** Repeats come in an envelope serialised another way, not byte for byte (default false). */
+  reserialiseRepeats?: boolean
+  /**
+   * World events (FacilityControl, MetagameEvent, ContinentLock) go only to subscriptions that
+   * list the world's id, never through `"worlds":["all"]`, which the real service may not honour
+   * for them (default false: `all` works, so demos get them either way).
+   */
+  strictWorldEvents?: boolean
 }
 
 export interface RunningCensusSimulator extends RunningSimulator {
@@ -64,6 +73,8 @@ type Connection = SimConnection<CensusState>
 class CensusSimulator extends SimulatorServer<CensusState> implements RunningCensusSimulator {
   private readonly generators: Map<CensusEnvironment, CensusEventGenerator>
   private readonly duplicateRate: number
+  private readonly strictWorldEvents: boolean
+  private readonly reserialiseRepeats: boolean
 
   constructor(options: CensusSimulatorOptions) {
     super({
@@ -72,6 +83,8 @@ class CensusSimulator extends SimulatorServer<CensusState> implements RunningCen
       urlPath: '/streaming?environment=ps2&service-id=s:example',
     })
     this.duplicateRate = options.duplicateRate ?? 0.02
+    this.strictWorldEvents = options.strictWorldEvents ?? false
+    this.reserialiseRepeats = options.reserialiseRepeats ?? false
     if (!(this.duplicateRate >= 0 && this.duplicateRate <= 1)) {
       throw new RangeError('duplicateRate must be between 0 and 1')
     }
@@ -128,7 +141,10 @@ class CensusSimulator extends SimulatorServer<CensusState> implements RunningCen
     if (!verdict.ok) return verdict
     return {
       ok: true,
-      state: { environment: verdict.environment, subscription: new CensusSubscription() },
+      state: {
+        environment: verdict.environment,
+        subscription: new CensusSubscription({ strictWorldEvents: this.strictWorldEvents }),
+      },
     }
   }
 
@@ -177,11 +193,16 @@ class CensusSimulator extends SimulatorServer<CensusState> implements RunningCen
   private deliver(payload: CensusPayload, connections: Iterable<Connection>, mayRepeat: boolean) {
     const repeat = mayRepeat && this.duplicateRate > 0 && this.random() < this.duplicateRate
     let frame: string | undefined
+    let again: string | undefined
     for (const connection of connections) {
       if (!connection.state.subscription.matches(payload)) continue
       frame ??= JSON.stringify(serviceMessage(payload))
       connection.send(frame)
-      if (repeat) connection.send(frame)
+      if (!repeat) continue
+      again ??= this.reserialiseRepeats
+        ? JSON.stringify(reserialisedServiceMessage(payload))
+        : frame
+      connection.send(again)
     }
   }
 

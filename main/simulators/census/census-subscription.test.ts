@@ -144,6 +144,16 @@ describe('CensusSubscription', () => {
     expect(subscription.matches(facilityControl('10'))).toBe(false)
   })
 
+  it('with strictWorldEvents, world events need their world listed: "all" does not do', () => {
+    const subscription = new CensusSubscription({ strictWorldEvents: true })
+    subscription.subscribe({ characters: ['all'], eventNames: ['all'], worlds: ['all'] })
+    expect(subscription.matches(facilityControl('1'))).toBe(false)
+    expect(subscription.matches(death(ALICE, BOB))).toBe(true)
+    subscription.subscribe({ worlds: ['1'] })
+    expect(subscription.matches(facilityControl('1'))).toBe(true)
+    expect(subscription.matches(facilityControl('10'))).toBe(false)
+  })
+
   it('selects nothing without a matching event name, and everything with "all"', () => {
     const subscription = new CensusSubscription()
     subscription.subscribe({ characters: ['all'], worlds: ['all'] })

@@ -6,7 +6,9 @@
  * - characters and worlds combine with OR unless logicalAndCharactersWithWorlds is true;
  * - a Death matches if the killer or the victim is subscribed;
  * - `GainExperience_experience_id_<id>` narrows GainExperience to one experience id;
- * - world-centric events (FacilityControl, MetagameEvent, ContinentLock) match on worlds only.
+ * - world-centric events (FacilityControl, MetagameEvent, ContinentLock) match on worlds only;
+ *   `"worlds":["all"]` is unreliable for them on the real service, which `strictWorldEvents`
+ *   plays by never matching them through `all`.
  */
 
 /** Events about a world rather than a character: characters never select them. */
@@ -88,13 +90,23 @@ export function parseSubscriptionFields(
   return { ok: true, value: fields }
 }
 
+export interface CensusSubscriptionOptions {
+  /** World events reach only subscribers that list their world's id: `all` does not match them. */
+  strictWorldEvents?: boolean
+}
+
 export class CensusSubscription {
+  private readonly strictWorldEvents: boolean
   private readonly characters = new Set<string>()
   private readonly worlds = new Set<string>()
   private readonly eventNames = new Set<string>()
   /** Experience ids named through `GainExperience_experience_id_<id>`. */
   private readonly experienceIds = new Set<string>()
   private logicalAnd = false
+
+  constructor(options: CensusSubscriptionOptions = {}) {
+    this.strictWorldEvents = options.strictWorldEvents ?? false
+  }
 
   /** Adds to the subscription: nothing already subscribed is dropped. */
   subscribe(fields: SubscriptionFields): void {
@@ -163,10 +175,11 @@ export class CensusSubscription {
     const name = payload.event_name
     if (name === undefined || !this.matchesName(name, payload.experience_id)) return false
     const worldId = payload.world_id
-    const byWorld = this.worlds.has(ALL) || (worldId !== undefined && this.worlds.has(worldId))
+    const listed = worldId !== undefined && this.worlds.has(worldId)
+    const byWorld = listed || this.worlds.has(ALL)
     // Documented as unreliable on the real service for world events, where clients should list
-    // world ids; the simulator honours "all" so that demos work either way.
-    if (WORLD_CENTRIC.has(name)) return byWorld
+    // world ids; the simulator honours "all" so that demos work either way, unless told not to.
+    if (WORLD_CENTRIC.has(name)) return this.strictWorldEvents ? listed : byWorld
     const byCharacter =
       this.characters.has(ALL) ||
       this.hasCharacter(payload.character_id) ||

@@ -3,6 +3,7 @@ import { Cleanup, SimClient, type Frame } from '../sim-test-client'
 import { mulberry32 } from '../random'
 import { ENTRY_RESULTS, LIVENESS, MOODS, NeuroioEntryGenerator } from './neuroio-entries'
 import {
+  BAD_PING_REPLY,
   DEFAULT_NEUROIO_TOKEN,
   startNeuroioSimulator,
   type NeuroioSimulatorOptions,
@@ -122,6 +123,19 @@ describe('NeuroIO simulator', () => {
     simulator.sendError('Internal error')
     expect(await client.next()).toEqual({ error: 'Internal error' })
     expect(simulator.connectionCount()).toBe(1)
+  })
+
+  it('answers PING with something other than PONG when switched, from the start or later', async () => {
+    const simulator = await start({ badPingReply: true })
+    const client = await authenticated(simulator)
+    client.send({ action: 'PING' })
+    expect(await client.next()).toEqual(BAD_PING_REPLY)
+    simulator.setBadPingReply(false)
+    client.send({ action: 'PING' })
+    expect(await client.next()).toEqual({ PING: 'PONG' })
+    simulator.setBadPingReply(true)
+    client.send({ action: 'PING' })
+    expect(await client.next()).toEqual(BAD_PING_REPLY)
   })
 
   it('closes right after auth with an unusual code when switched on', async () => {

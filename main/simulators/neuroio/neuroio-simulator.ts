@@ -3,7 +3,8 @@
  * `{"action":"AUTH","data":{"token":…}}` at once and gets `{"auth":"ok"}` or `{"error":…}`;
  * `{"action":"PING"}` gets `{"PING":"PONG"}`; events are `{"id":n,"data":{…entry…}}`. The server's
  * known habits are switches: closing right after auth, closing with an unusual code (4000, 1013),
- * and a binary frame now and then, which clients are expected to ignore.
+ * a binary frame now and then, which clients are expected to ignore, and a PING answered with
+ * something other than PONG, its way of saying the connection is unhealthy.
  */
 
 import type { IncomingMessage } from 'node:http'
@@ -34,7 +35,15 @@ export interface NeuroioSimulatorOptions extends CommonSimulatorOptions {
   binaryRate?: number
   /** A connection still unauthenticated after this long gets an error and is closed (10 s). */
   authTimeoutMs?: number
+  /** PING gets BAD_PING_REPLY instead of PONG (default false). */
+  badPingReply?: boolean
 }
+
+/**
+ * An answer to PING that is not PONG. What the service sends then is not recorded, only that
+ * anything but `{"PING":"PONG"}` means the connection is unhealthy (protocols.md).
+ */
+export const BAD_PING_REPLY = { PING: 'ERROR' } as const
 
 export interface RunningNeuroioSimulator extends RunningSimulator {
   /** Sends one event now to every authenticated connection; returns the frame's id. */
@@ -43,6 +52,8 @@ export interface RunningNeuroioSimulator extends RunningSimulator {
   sendError(message: string): void
   /** Closes every connection with this code, as the real service sometimes does. */
   closeAll(code: number, reason?: string): number
+  /** From now on PING gets BAD_PING_REPLY (true) or PONG (false). */
+  setBadPingReply(on: boolean): void
 }
 
 interface NeuroioState {
@@ -81,6 +92,7 @@ class NeuroioSimulator extends SimulatorServer<NeuroioState> implements RunningN
   private readonly closeCode: number
   private readonly binaryRate: number
   private readonly authTimeoutMs: number
+  private badPingReply: boolean
   private readonly entries: NeuroioEntryGenerator
   private nextId = 1
 
@@ -97,6 +109,7 @@ class NeuroioSimulator extends SimulatorServer<NeuroioState> implements RunningN
       throw new RangeError('binaryRate must be between 0 and 1')
     }
     this.authTimeoutMs = options.authTimeoutMs ?? 10_000
+    this.badPingReply = options.badPingReply ?? false
     this.entries = new NeuroioEntryGenerator(this.random, this.now)
   }
 
@@ -116,6 +129,10 @@ class NeuroioSimulator extends SimulatorServer<NeuroioState> implements RunningN
     const connections = [...this.connections]
     for (const connection of connections) connection.close(code, reason)
     return connections.length
+  }
+
+  setBadPingReply(on: boolean): void {
+    this.badPingReply = on
   }
 
   protected checkUpgrade(_request: IncomingMessage): UpgradeVerdict<{ state: NeuroioState }> {
@@ -138,7 +155,9 @@ class NeuroioSimulator extends SimulatorServer<NeuroioState> implements RunningN
       case 'AUTH':
         return this.authenticate(connection, message.data)
       case 'PING':
-        return void connection.send(JSON.stringify({ PING: 'PONG' }))
+        return void connection.send(
+          JSON.stringify(this.badPingReply ? BAD_PING_REPLY : { PING: 'PONG' }),
+        )
       default:
         connection.send(JSON.stringify({ error: `Unknown action: ${String(message.action)}` }))
     }
