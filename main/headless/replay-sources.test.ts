@@ -4,8 +4,7 @@
  * composition roots wire them, on a recording file in a temporary recordings folder.
  */
 
-import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
@@ -15,6 +14,7 @@ import { Engine } from '../services/engine'
 import { waitFor } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { createSimulatorResolver, type SimulatorResolver } from '../simulators/registry'
+import { canCountOpenFiles, openHandles } from '../services/testing/open-handles'
 
 const RECORDING = 'neuro-20260102-030405-678'
 
@@ -83,18 +83,6 @@ function refuses(url: string): Promise<boolean> {
   })
 }
 
-/** Where open files can be counted (Linux); elsewhere those checks are skipped. */
-const procFds = existsSync('/proc/self/fd')
-
-/** How many of this process's file descriptors are open on `path`. */
-async function openHandles(path: string): Promise<number> {
-  const fds = await readdir('/proc/self/fd')
-  const targets = await Promise.all(
-    fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
-  )
-  return targets.filter((target) => target === path).length
-}
-
 it('closes a replay when it is replayed again, and when its source is removed', async () => {
   const source = await engine.replayRecording({ id: RECORDING, speed: 1 })
   const frames = () => engine.monitor.view(source.id).counters.frames
@@ -110,11 +98,11 @@ it('closes a replay when it is replayed again, and when its source is removed', 
   await expect.poll(() => refuses(first)).toBe(true)
   expect(await refuses(second)).toBe(false)
   // Only the second playback still reads the file.
-  if (procFds) await expect.poll(() => openHandles(file)).toBe(1)
+  if (canCountOpenFiles) await expect.poll(() => openHandles(file)).toBe(1)
 
   await engine.removeSource(source.id)
   await expect.poll(() => refuses(second)).toBe(true)
-  if (procFds) await expect.poll(() => openHandles(file)).toBe(0)
+  if (canCountOpenFiles) await expect.poll(() => openHandles(file)).toBe(0)
 })
 
 it('closes the replays a replaced config leaves out', async () => {
@@ -124,5 +112,5 @@ it('closes the replays a replaced config leaves out', async () => {
 
   await engine.replaceConfig({ ...engine.config, sources: [] })
   await expect.poll(() => refuses(address)).toBe(true)
-  if (procFds) await expect.poll(() => openHandles(file)).toBe(0)
+  if (canCountOpenFiles) await expect.poll(() => openHandles(file)).toBe(0)
 })

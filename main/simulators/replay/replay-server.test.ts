@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs'
-import { mkdtemp, readdir, readlink, rm, writeFile } from 'node:fs/promises'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
@@ -7,6 +6,7 @@ import WebSocket from 'ws'
 import type { RecordingHeader } from '../../../shared/recording'
 import { createSimulatorResolver } from '../registry'
 import { startReplayServer, type RunningReplay } from './replay-server'
+import { canCountOpenFiles, openHandles } from '../../services/testing/open-handles'
 
 let dir: string
 const running: { close(): Promise<void> }[] = []
@@ -44,18 +44,6 @@ async function recording(id: string, times: number[]): Promise<string> {
 
 /** Far larger than what a read stream reads ahead, and a long wait after the first frame. */
 const longGap = [0, ...Array.from({ length: 20_000 }, (_, i) => 60_000 + i)]
-
-/** Where open files can be counted (Linux). */
-const procFds = existsSync('/proc/self/fd')
-
-/** How many of this process's file descriptors are open on `path` (Linux). */
-async function openHandles(path: string): Promise<number> {
-  const fds = await readdir('/proc/self/fd')
-  const targets = await Promise.all(
-    fds.map((fd) => readlink(`/proc/self/fd/${fd}`).catch(() => '')),
-  )
-  return targets.filter((target) => target === path).length
-}
 
 async function replay(file: string, speed: number | 'max'): Promise<RunningReplay> {
   const server = await startReplayServer({ file, speed })
@@ -121,7 +109,7 @@ describe('replay server', () => {
     await expect.poll(() => second.received).toEqual(['f1', 'f2', [7, 8]])
   })
 
-  it.skipIf(!procFds)('lets go of the file when closed in the middle of it', async () => {
+  it.skipIf(!canCountOpenFiles)('lets go of the file when closed in the middle of it', async () => {
     const path = await recording('r4', longGap)
     const server = await replay(path, 1)
     const { received } = connect(server.url)
@@ -171,7 +159,7 @@ describe('sim://replay in the simulator registry', () => {
 
     resolver.releaseUrl(replayUrl)
     await expect.poll(() => refuses(url)).toBe(true)
-    if (procFds) await expect.poll(() => openHandles(path)).toBe(0)
+    if (canCountOpenFiles) await expect.poll(() => openHandles(path)).toBe(0)
     // Asked for again, it plays from the start.
     const second = connect(await resolver.resolveUrl(replayUrl))
     await expect.poll(() => second.received).toEqual(['f0'])
