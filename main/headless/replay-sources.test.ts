@@ -8,10 +8,9 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import type { RecordingHeader } from '../../shared/recording'
 import { Engine } from '../services/engine'
-import { waitFor } from '../services/testing/test-server'
+import { waitFor, refuses } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { createSimulatorResolver, type SimulatorResolver } from '../simulators/registry'
 import { canCountOpenFiles, openHandles } from '../services/testing/open-handles'
@@ -70,18 +69,6 @@ afterEach(async () => {
   await simulators.dispose()
   await rm(dir, { recursive: true, force: true })
 })
-
-/** Whether a websocket connection to `url` is refused (nothing listens there any more). */
-function refuses(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url)
-    socket.once('open', () => {
-      socket.terminate()
-      resolve(false)
-    })
-    socket.once('error', () => resolve(true))
-  })
-}
 
 it('closes a replay when it is replayed again, and when its source is removed', async () => {
   const source = await engine.replayRecording({ id: RECORDING, speed: 1 })

@@ -5,7 +5,7 @@
 
 import type { IncomingMessage } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { WebSocketServer, type WebSocket } from 'ws'
+import WebSocket, { WebSocketServer } from 'ws'
 
 export interface TestServer {
   url: string
@@ -69,4 +69,16 @@ export async function waitFor(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${message}`)
     await new Promise((resolve) => setTimeout(resolve, 10))
   }
+}
+
+/** Whether a websocket connection to `url` is refused (nothing listens there any more). */
+export function refuses(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = new WebSocket(url)
+    socket.once('open', () => {
+      socket.terminate()
+      resolve(false)
+    })
+    socket.once('error', () => resolve(true))
+  })
 }

@@ -6,6 +6,7 @@ import WebSocket from 'ws'
 import type { RecordingHeader } from '../../../shared/recording'
 import { createSimulatorResolver } from '../registry'
 import { startReplayServer, type RunningReplay } from './replay-server'
+import { refuses } from '../../services/testing/test-server'
 import { canCountOpenFiles, openHandles } from '../../services/testing/open-handles'
 
 let dir: string
@@ -49,18 +50,6 @@ async function replay(file: string, speed: number | 'max'): Promise<RunningRepla
   const server = await startReplayServer({ file, speed })
   running.push(server)
   return server
-}
-
-/** Whether a websocket connection to `url` is refused (nothing listens there any more). */
-function refuses(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = new WebSocket(url)
-    socket.once('open', () => {
-      socket.terminate()
-      resolve(false)
-    })
-    socket.once('error', () => resolve(true))
-  })
 }
 
 function connect(url: string): { socket: WebSocket; received: (string | number[])[] } {
