@@ -9,6 +9,7 @@ import { z } from 'zod'
 import type { EventTypeSpec, PresetDescriptor } from '../preset-descriptor'
 import { secretRefSchema } from '../source-settings'
 import { durationOption, listOption } from './option-kit'
+import { CENSUS_WORLDS } from './census-subscription'
 
 export const CENSUS_ENVIRONMENTS = ['ps2', 'ps2ps4us', 'ps2ps4eu'] as const
 export type CensusEnvironment = (typeof CENSUS_ENVIRONMENTS)[number]
@@ -72,110 +73,6 @@ export function buildCensusUrl(options: z.input<typeof censusOptionsSchema>): st
   const url = `${CENSUS_ENDPOINTS[parsed.endpoint]}?environment=${parsed.environment}`
   // With a stored service id, the engine adds it when dialling; the URL keeps no secret.
   return parsed.serviceIdSecretRef ? url : `${url}&service-id=${PUBLIC_SERVICE_ID}`
-}
-
-/** The subscription Vigil asks the service for: what the subscribe message carries. */
-export interface CensusSubscriptionRequest {
-  /** Empty: the key is left out of the message. */
-  characters: string[]
-  /** Empty: the key is left out of the message. */
-  worlds: string[]
-  eventNames: string[]
-  logicalAndCharactersWithWorlds: boolean
-}
-
-const ALL = 'all'
-
-/** Named ids without `all`: the list narrows what matches. */
-function narrows(list: readonly string[]): boolean {
-  return list.length > 0 && !list.includes(ALL)
-}
-
-/** Events about a world rather than a character (protocols.md "Semantics"). */
-export const CENSUS_WORLD_EVENTS: readonly string[] = [
-  'ContinentLock',
-  'ContinentUnlock',
-  'FacilityControl',
-  'MetagameEvent',
-]
-
-/**
- * The world ids of each environment's known event endpoints (protocols.md): Connery, Miller,
- * Cobalt, Emerald, Jaeger, Briggs (closed, still listed offline) and Soltech on PC; Genudine on
- * PS4 US, Ceres on PS4 EU.
- */
-export const CENSUS_WORLDS: Readonly<Record<CensusEnvironment, readonly string[]>> = {
-  ps2: ['1', '10', '13', '17', '19', '25', '40'],
-  ps2ps4us: ['1000'],
-  ps2ps4eu: ['2000'],
-}
-
-/**
- * The environment a source's socket serves: the URL's `environment`, which is what the service
- * reads (a hand-written config may leave the option at its default), else the option.
- */
-export function censusEnvironment(url: string, options: CensusOptions): CensusEnvironment {
-  let named: string | null = null
-  try {
-    named = new URL(url).searchParams.get('environment')
-  } catch {
-    // Not a URL this can read: the option says.
-  }
-  return (CENSUS_ENVIRONMENTS as readonly (string | null)[]).includes(named)
-    ? (named as CensusEnvironment)
-    : options.environment
-}
-
-/**
- * The subscription for these options, or null when they name no events.
- * - Characters and worlds combine with OR on the service, so `all` on one side and ids on the
- *   other would match every event of every world (or character) and the ids would narrow nothing:
- *   then Vigil asks for AND, as protocols.md's own example does (`"characters":["all"],
- *   "worlds":["1","10"]` with `logicalAndCharactersWithWorlds: true`), which is what narrowing one
- *   side means.
- * - `"worlds":["all"]` is unreliable for world events (FacilityControl, MetagameEvent, ...): when
- *   the subscription includes any, `all` is sent as the environment's known world ids instead. A
- *   world opened after this list was written would need naming by id.
- */
-export function censusSubscription(
-  options: CensusOptions,
-  environment: CensusEnvironment = options.environment,
-): CensusSubscriptionRequest | null {
-  if (options.eventNames.length === 0) return null
-  const { characters, eventNames } = options
-  let worlds = options.worlds
-  const oneSideNarrowed =
-    (characters.includes(ALL) && narrows(worlds)) || (narrows(characters) && worlds.includes(ALL))
-  if (worlds.includes(ALL) && eventNames.some((name) => name === ALL || isWorldEvent(name)))
-    worlds = [...new Set([...worlds.filter((id) => id !== ALL), ...CENSUS_WORLDS[environment]])]
-  return {
-    characters,
-    worlds,
-    eventNames,
-    logicalAndCharactersWithWorlds: options.logicalAndCharactersWithWorlds || oneSideNarrowed,
-  }
-}
-
-function isWorldEvent(name: string): boolean {
-  return CENSUS_WORLD_EVENTS.includes(name)
-}
-
-/** The subscribe message for these options, or null when they name no events. */
-export function censusSubscribeMessage(
-  options: CensusOptions,
-  environment: CensusEnvironment = options.environment,
-): Record<string, unknown> | null {
-  const subscription = censusSubscription(options, environment)
-  if (subscription === null) return null
-  const message: Record<string, unknown> = { service: 'event', action: 'subscribe' }
-  if (subscription.characters.length > 0) message.characters = subscription.characters
-  if (subscription.worlds.length > 0) message.worlds = subscription.worlds
-  message.eventNames = subscription.eventNames
-  message.logicalAndCharactersWithWorlds = subscription.logicalAndCharactersWithWorlds
-  // Without it the echo reports only a count of specific characters, which cannot show which one
-  // the server dropped.
-  if (subscription.characters.some((id) => id !== ALL)) message.list_characters = true
-  return message
 }
 
 const string = (path: string, description?: string) => ({

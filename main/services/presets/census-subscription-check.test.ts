@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
+import { censusOptionsSchema } from '../../../shared/presets/census'
 import {
-  censusOptionsSchema,
   censusSubscription,
   type CensusSubscriptionRequest,
-} from '../../../shared/presets/census'
+} from '../../../shared/presets/census-subscription'
 import { checkSubscriptionEcho } from './census-subscription-check'
 
 function asked(input: Record<string, unknown>): CensusSubscriptionRequest | null {

@@ -9,7 +9,7 @@
  * they carry `characterCount`, which is compared as a count.
  */
 
-import type { CensusSubscriptionRequest } from '../../../shared/presets/census'
+import type { CensusSubscriptionRequest } from '../../../shared/presets/census-subscription'
 
 const ALL = 'all'
 

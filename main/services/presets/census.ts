@@ -19,13 +19,12 @@
  * - `{"error": ...}` answers a message the service could not act on.
  */
 
+import type { CensusEnvironment, CensusOptions } from '../../../shared/presets/census'
 import {
   censusEnvironment,
   censusSubscribeMessage,
   censusSubscription,
-  type CensusEnvironment,
-  type CensusOptions,
-} from '../../../shared/presets/census'
+} from '../../../shared/presets/census-subscription'
 import { censusFingerprintBytes } from './census-envelope'
 import { checkSubscriptionEcho } from './census-subscription-check'
 import { DuplicateFilter } from './duplicate-filter'
