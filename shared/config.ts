@@ -1,7 +1,7 @@
 /**
  * Config format v1: one versioned JSON document for settings, import and export. Its keys are a
  * public interface (scripts and checks outside the repo rely on them): change them only with a
- * version bump, a migration and a README note. Unknown keys are errors, never silently dropped.
+ * version bump, a migration and a note in docs/config.md. Unknown keys are errors, never silently dropped.
  */
 
 import { z } from 'zod'

@@ -3,7 +3,7 @@
 import type { PresetId } from './presets'
 import type { Issue } from './result'
 
-/** Connection lifecycle of a source; see the README's "Source states". */
+/** Connection lifecycle of a source; see docs/config.md, "Source states". */
 export type SourceState =
   'idle' | 'connecting' | 'authenticating' | 'open' | 'stale' | 'reconnecting' | 'failed' | 'closed'
 

@@ -1,6 +1,6 @@
 /**
  * The one contract between the engine and the UI, carried by Electron IPC (preload bridge) or by
- * the headless host's websocket bridge. Adding a channel: see the README's recipe.
+ * the headless host's websocket bridge. Adding a channel: see the README's recipe ("Adding an IPC channel").
  *
  * - `Invokes`: requests from the UI, answered with a Result envelope (see result.ts).
  * - `Events`: pushes from the engine. Never one push per event: event data travels in batches.

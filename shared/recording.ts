@@ -1,6 +1,6 @@
 /**
  * Recordings: a source's raw frames with their receive times, in a JSON Lines file under
- * `<data-dir>/recordings/`. The format is documented in the README ("Recording format"); a
+ * `<data-dir>/recordings/`. The format is documented in docs/user-guide.md ("Recording and replay"); a
  * recording replays as a source of its own at `sim://replay/<id>?speed=N`.
  */
 

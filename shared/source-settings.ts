@@ -2,7 +2,7 @@
  * The connection settings of a source in config v1: TLS, limits, auth, keepalive, reconnect and
  * watchdog. Every key here is optional, so a source written before these existed (or by a script
  * that only knows `url`) stays valid; the engine fills what is missing from the source's preset and
- * then from `SOURCE_DEFAULTS` when it connects. The README's "Source settings" table documents each
+ * then from `SOURCE_DEFAULTS` when it connects. The "Source settings" table of docs/config.md documents each
  * key with its default; keep the two in step.
  */
 

@@ -2,7 +2,7 @@
  * Automatic updates, wired but off: nothing is checked unless `preferences.shell.updates.enabled`
  * is on, the app is packaged, and the build carries an update feed (`app-update.yml`, written by
  * electron-builder when electron-builder.yml has a `publish` entry; the repo ships none, see the
- * README). electron-updater is loaded only then, so a default run never touches the network.
+ * docs/contributing.md, "Updates"). electron-updater is loaded only then, so a default run never touches the network.
  * Updates download in the background and install on the next quit; macOS and Windows verify the
  * code signature of what they install.
  */

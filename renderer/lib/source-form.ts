@@ -185,7 +185,7 @@ class Collector {
         this.issues.push({ path: `${path}.path`, message: 'name the field the value is read from' })
       return undefined
     }
-    // A string equals a number or boolean with the same text (README), so text is enough here.
+    // A string equals a number or boolean with the same text (docs/config.md), so text is enough here.
     return rule.equals === '' ? { path: rulePath } : { path: rulePath, equals: rule.equals }
   }
 }

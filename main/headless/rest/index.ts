@@ -1,5 +1,5 @@
 /**
- * The REST API for scripts: a public interface (see the README's "REST API"). Every route but
+ * The REST API for scripts: a public interface (see docs/rest-api.md). Every route but
  * `/api/health` is behind the token, which the host's access hook enforces before routing. Routes
  * reuse the engine's own calls and the contract's schemas, so REST and the UI never disagree about
  * what is valid. One module per domain.

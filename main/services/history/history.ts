@@ -3,7 +3,7 @@
  * firings and counters, and the field catalogue are written in batches on a worker thread
  * (write-queue.ts); the engine's own connection serves the small synchronous reads the trigger
  * ports need, and each export streams from a read-only connection of its own (history-export.ts).
- * See the README's "History" for the file and its retention.
+ * See docs/user-guide.md, "History", for the file and its retention.
  */
 
 import { join } from 'node:path'

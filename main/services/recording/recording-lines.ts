@@ -1,5 +1,5 @@
 /**
- * Writing the recording format (shared/recording.ts reads it; the README documents it): the
+ * Writing the recording format (shared/recording.ts reads it; docs/user-guide.md documents it): the
  * header with the source's settings minus secrets, then one line per frame.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Config migrations: how a document written by an older Vigil becomes the current version. The
  * registry maps a version to the step that turns it into the next one, so adding version 2 is one
- * entry (`1: (v1) => v2`) plus its README note; loading, importing and the backups of the
+ * entry (`1: (v1) => v2`) plus its note in docs/config.md; loading, importing and the backups of the
  * pre-migration file need no change.
  */
 

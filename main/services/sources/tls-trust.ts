@@ -8,7 +8,7 @@
  * authority, with Node's normal checks (chain and host name) on.
  *
  * What this cannot do is tell the right self-signed certificate from an impostor's on the first
- * connect: only `caFile` (pinning a known certificate) does that, which the README says.
+ * connect: only `caFile` (pinning a known certificate) does that, which docs/config.md says.
  */
 
 import { X509Certificate } from 'node:crypto'

@@ -1,17 +1,20 @@
-/** The README's preset examples are config v1 that validates, one per preset. */
+/** The config reference's preset examples are config v1 that validates, one per preset. */
 
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { PRESET_IDS } from '../../shared/presets'
 import { validateSource } from '../../shared/source-config'
 
-const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
-const section = readme.slice(readme.indexOf('### Presets'), readme.indexOf('### Source states'))
+const reference = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8')
+const section = reference.slice(
+  reference.indexOf('### Presets'),
+  reference.indexOf('### Source states'),
+)
 const examples = [...section.matchAll(/```json\n([\s\S]*?)```/g)].map(
   (match) => JSON.parse(match[1]!) as { preset: string },
 )
 
-describe('README preset examples', () => {
+describe('docs/config.md preset examples', () => {
   it('show every preset once', () => {
     expect(examples.map((example) => example.preset).sort()).toEqual([...PRESET_IDS].sort())
   })
