@@ -18,7 +18,8 @@ describe('config v1', () => {
       sources: [{ ...source, enabled: true, headers: {}, onOpen: [] }],
       triggers: [],
       preferences: {
-        history: { retentionDays: 30, maxSizeMb: 1024 },
+        history: { retentionDays: 30, maxSizeMb: 1024, backlogMb: 32, whenBehind: 'slow-sources' },
+        memory: { recentEventsMb: 16 },
         shell: defaultShellPreferences(),
         triggers: { noise: { quietHours: [] } },
       },

@@ -138,7 +138,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     // Frames, like the bare client: a frame the duplicate filter drops was still read and handled.
     count: () => engine.monitor.view(BENCH_SOURCE).counters.frames,
     stored: () => history()?.written ?? 0,
-    backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.dropped ?? 0 }),
+    backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.notStored ?? 0 }),
     close: async () => {
       await engine.dispose()
       await rm(dataDir, { recursive: true, force: true })
