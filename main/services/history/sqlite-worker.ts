@@ -63,7 +63,11 @@ function handle(request: WorkerRequest): WorkerReply {
       return { id: request.id, ok: true, changes: 0, rows: [] }
     case 'close':
       statements.clear()
-      db.exec('PRAGMA optimize')
+      try {
+        db.exec('PRAGMA optimize')
+      } catch {
+        // Statistics are an optimisation: a full disk cannot take them, and closing matters more.
+      }
       db.close()
       return { id: request.id, ok: true, changes: 0, rows: [] }
   }
