@@ -154,7 +154,7 @@ export class Engine {
       secrets: this.secrets,
       send: (sourceId, text) => this.monitor.send(sourceId, text),
     })
-    this.monitor.onDidReceiveEvent((event) => this.triggers.accept(event))
+    this.monitor.onDidReceiveEvent((event, bytes) => this.triggers.accept(event, bytes))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })

@@ -20,8 +20,11 @@ import type { TriggerIndex } from './trigger-index'
 import type { Runtime } from './trigger-runtime'
 
 export interface BatchTarget {
-  /** Tests one trigger against one event (counters, `changed` memory, near-misses): a match? */
-  evaluate(runtime: Runtime, event: VigilEvent): boolean
+  /**
+   * Tests one trigger against one event of `bytes` (its frame's size, for the near-miss budget)
+   * and keeps counters, `changed` memory and near-misses: a match?
+   */
+  evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean
   /** Handles a match (noise control, then firing or recording the suppression). */
   matched(runtime: Runtime, event: VigilEvent): void
 }
@@ -60,6 +63,7 @@ export function evaluateBatch(
   events: readonly VigilEvent[],
   index: TriggerIndex,
   target: BatchTarget,
+  sizes: readonly number[] = [],
 ): void {
   const groups = new Map<readonly Runtime[], Group>()
   const ordered: Group[] = []
@@ -98,7 +102,7 @@ export function evaluateBatch(
       if (shared?.has(runtime)) continue
       for (let k = 0; k < indices.length; k++) {
         const event = indices[k]!
-        if (target.evaluate(runtime, events[event]!))
+        if (target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
           matches.push({ event, rank, position, runtime })
       }
     }
@@ -110,7 +114,7 @@ export function evaluateBatch(
         const list = lists[rank]!
         for (let position = 0; position < list.length; position++) {
           const runtime = list[position]!
-          if (shared.has(runtime) && target.evaluate(runtime, events[event]!))
+          if (shared.has(runtime) && target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
             matches.push({ event, rank, position, runtime })
         }
       }

@@ -26,6 +26,7 @@ import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner } from './action-runner'
+import { nearMissShare } from './near-misses'
 import { evaluateBatch, type BatchTarget } from './trigger-batch'
 import { TriggerIndex } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
@@ -67,10 +68,12 @@ export class TriggerEngine {
   private disposed = false
   /** Events accepted and not yet evaluated (those of the socket read in progress). */
   private accepted: VigilEvent[] = []
+  /** Their sizes (bytes of their frames as received), for the near-miss rings' budget. */
+  private acceptedBytes: number[] = []
   private batchScheduled = false
   private readonly schedule: (run: () => void) => void
   private readonly batchTarget: BatchTarget = {
-    evaluate: (runtime, event) => this.evaluate(runtime, event),
+    evaluate: (runtime, event, bytes) => this.evaluate(runtime, event, bytes),
     matched: (runtime, event) => this.matched(runtime, event),
   }
 
@@ -147,6 +150,8 @@ export class TriggerEngine {
     }
     this.runtimes = next
     this.index = new TriggerIndex(next.values())
+    const share = nearMissShare(next.size)
+    for (const runtime of next.values()) runtime.nearMisses.setMaxBytes(share)
   }
 
   /**
@@ -164,17 +169,18 @@ export class TriggerEngine {
    * once the read has been handled (a microtask, before its actions run), with the outcome of
    * `handle` called on each in turn but a fraction of the cost (see trigger-batch.ts).
    */
-  accept(event: VigilEvent): void {
+  accept(event: VigilEvent, bytes = 0): void {
     if (this.disposed) return
     this.accepted.push(event)
+    this.acceptedBytes.push(bytes)
     if (!this.batchScheduled) {
       this.batchScheduled = true
       this.schedule(() => this.evaluateAccepted())
     }
   }
 
-  /** One event against the triggers that can match it, now. */
-  handle(event: VigilEvent): void {
+  /** One event (of `bytes`, its frame's size) against the triggers that can match it, now. */
+  handle(event: VigilEvent, bytes = 0): void {
     if (this.disposed) return
     // Anything accepted earlier goes first, so every trigger sees events in order.
     if (this.accepted.length > 0) this.evaluateAccepted()
@@ -186,14 +192,14 @@ export class TriggerEngine {
     const triggers = this.index.forSource(event.sourceId)
     const typed = triggers.byType.get(event.type)
     if (typed !== undefined) {
-      for (let i = 0; i < typed.length; i++) this.handleOne(typed[i]!, event)
+      for (let i = 0; i < typed.length; i++) this.handleOne(typed[i]!, event, bytes)
     }
     const experience = triggers.byExperienceOf(event)
     if (experience !== undefined) {
-      for (let i = 0; i < experience.length; i++) this.handleOne(experience[i]!, event)
+      for (let i = 0; i < experience.length; i++) this.handleOne(experience[i]!, event, bytes)
     }
     const any = triggers.anyType
-    for (let i = 0; i < any.length; i++) this.handleOne(any[i]!, event)
+    for (let i = 0; i < any.length; i++) this.handleOne(any[i]!, event, bytes)
   }
 
   list(): TriggerView[] {
@@ -249,16 +255,18 @@ export class TriggerEngine {
     this.batchScheduled = false
     const events = this.accepted
     if (events.length === 0) return
+    const sizes = this.acceptedBytes
     this.accepted = []
+    this.acceptedBytes = []
     if (this.disposed) return
-    if (events.length === 1) return this.handle(events[0]!)
+    if (events.length === 1) return this.handle(events[0]!, sizes[0])
     if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateBatch(events, this.index, this.batchTarget)
+    evaluateBatch(events, this.index, this.batchTarget, sizes)
   }
 
-  private handleOne(runtime: Runtime, event: VigilEvent): void {
-    if (this.evaluate(runtime, event)) this.matched(runtime, event)
+  private handleOne(runtime: Runtime, event: VigilEvent, bytes: number): void {
+    if (this.evaluate(runtime, event, bytes)) this.matched(runtime, event)
   }
 
   /**
@@ -266,7 +274,7 @@ export class TriggerEngine {
    * the condition, remembers it for `changed` and as a near-miss. True on a match, which the
    * caller hands to `matched`.
    */
-  private evaluate(runtime: Runtime, event: VigilEvent): boolean {
+  private evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean {
     runtime.counters.evaluated++
     const condition = runtime.compiled.condition
     let matched: boolean
@@ -280,7 +288,7 @@ export class TriggerEngine {
     }
     // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
     const snapshot = condition.stateful ? condition.commit(event) : undefined
-    if (!matched) runtime.nearMisses.record(event, snapshot)
+    if (!matched) runtime.nearMisses.record(event, snapshot, bytes)
     return matched
   }
 
