@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { SourceView } from '../../../shared/domain'
+import type { HistoryStatus } from '../../../shared/history-status'
 import type { Engine } from '../../services/engine'
 import type { SqliteThread } from '../../services/history/sqlite-thread'
 import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
@@ -13,6 +14,7 @@ let running: TestEngine
 let server: TestServer
 let engine: Engine
 let host: HeadlessHost
+let pushed: HistoryStatus[]
 
 beforeEach(async () => {
   running = await startTestEngine({
@@ -28,6 +30,10 @@ beforeEach(async () => {
     ],
   })
   ;({ server, engine } = running)
+  pushed = []
+  engine.onDidPush((message) => {
+    if (message.channel === 'history:status') pushed.push(message.payload)
+  })
   host = await startHeadlessHost({
     engine,
     host: '127.0.0.1',
@@ -86,6 +92,10 @@ describe('history in REST answers', () => {
     expect(source!.counters.notStored).toBe(20)
     expect(source!.counters.notStoredByReason).toEqual({ 'disk-full': 20 })
     expect(health.history.notStored).toBe(21)
+
+    // The UI heard at once (its banner), over the contract.
+    expect(pushed.map((status) => status.state)).toContain('failing')
+    expect(engine.history!.status()).toMatchObject({ failingSince: expect.any(Number) })
 
     // Triggers still run: the `vigil` event fired the trigger listening for it.
     const [alert] = engine.monitor.recentEvents({ source: 'vigil', type: 'history-failing' })
