@@ -75,7 +75,34 @@ describe('previewImport', () => {
       },
       missingSecrets: [],
       reusedSecrets: [],
+      newWebhookOrigins: [],
     })
+  })
+
+  it('lists the webhook origins that no webhook of the current config sends to', () => {
+    const hook = (id: string, ...urls: string[]) => ({
+      id,
+      name: id,
+      actions: urls.map((url) => ({ type: 'webhook', url })),
+    })
+    const before: Config = configSchema.parse({
+      version: 1,
+      triggers: [hook('chat', 'https://chat.example/hook/{{secret.chat-token}}')],
+    })
+    const incoming = {
+      version: 1,
+      triggers: [
+        // Same origin (the default port spelled out), another path: nothing new.
+        hook('chat', 'https://CHAT.example:443/other'),
+        hook('pager', 'http://10.0.0.5:8080/alert?who={{payload.id}}', 'https://pager.example/x'),
+        hook('also-pager', 'https://pager.example/y'),
+      ],
+    }
+    const preview = previewImport(before, incoming, [])
+    expect(preview.valid && preview.newWebhookOrigins).toEqual([
+      { origin: 'http://10.0.0.5:8080', triggers: ['pager'] },
+      { origin: 'https://pager.example', triggers: ['pager', 'also-pager'] },
+    ])
   })
 
   it('names the secret references that have no value on this machine', () => {

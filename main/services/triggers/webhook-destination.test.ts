@@ -213,7 +213,7 @@ describe('webhook destinations', () => {
     const tlsDir = join(import.meta.dirname, '../testing/tls')
     // This certificate names other.invalid only (a DNS name, no IP address).
     const cert = readFileSync(join(tlsDir, 'other-cert.pem'), 'utf8')
-    const names: (string | false)[] = []
+    const names: (string | false | null)[] = []
     const server = createHttpsServer({ cert, key: readFileSync(join(tlsDir, 'other-key.pem')) })
     server.on('secureConnection', (socket: TLSSocket) => names.push(socket.servername))
     const received: Received[] = []
