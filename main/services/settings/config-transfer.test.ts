@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { configSchema, type Config } from '../../../shared/config'
 import type { SourceConfig } from '../../../shared/source-config'
+import { checkConfigDocument } from './config-migrations'
 import { exportConfig, previewImport } from './config-transfer'
 
 const source = (id: string, extra: Partial<SourceConfig> = {}): SourceConfig => ({
@@ -44,6 +45,85 @@ describe('exportConfig', () => {
       secretRefs: ['chat-token', 'neuroio-token'],
       exportedAt: 1_234,
     })
+  })
+})
+
+describe('exportConfig and literal credentials in headers', () => {
+  const withLiterals = configSchema.parse({
+    version: 1,
+    sources: [
+      source('faces', {
+        // The login already uses the name the first header would get.
+        auth: { type: 'query', param: 'token', secret: 'faces-x-api-key' },
+        headers: {
+          'X-Api-Key': '9f8e7d6c',
+          Authorization: 'Bearer tok-123',
+          cookie: 'sid=abc; theme=dark',
+          'X-Refresh-TOKEN': '9f8e7d6c',
+          'X-Session-Secret': '{{secret.have}}',
+          'X-Client': 'vigil',
+        },
+      }),
+    ],
+    triggers: [
+      {
+        id: 'pager',
+        name: 'Pager',
+        actions: [
+          {
+            type: 'webhook',
+            url: 'https://pager.example/hook',
+            headers: {
+              'Proxy-Authorization': 'Basic dXNlcjpwYXNz',
+              'X-Password': 'hunter2',
+              'X-Key-Of-Event': '{{payload.key}}',
+              Accept: 'application/json',
+            },
+          },
+        ],
+      },
+    ],
+  })
+
+  it('names literal credential values as secret references, listed to enter on import', () => {
+    const exported = exportConfig(withLiterals, 5)
+    expect(exported.config.sources[0]!.headers).toEqual({
+      'X-Api-Key': '{{secret.faces-x-api-key-2}}',
+      Authorization: 'Bearer {{secret.faces-authorization}}',
+      cookie: '{{secret.faces-cookie}}',
+      'X-Refresh-TOKEN': '{{secret.faces-x-refresh-token}}',
+      'X-Session-Secret': '{{secret.have}}',
+      'X-Client': 'vigil',
+    })
+    const webhook = exported.config.triggers[0]!.actions[0]
+    expect(webhook?.type === 'webhook' && webhook.headers).toEqual({
+      'Proxy-Authorization': 'Basic {{secret.pager-proxy-authorization}}',
+      'X-Password': '{{secret.pager-x-password}}',
+      'X-Key-Of-Event': '{{payload.key}}',
+      Accept: 'application/json',
+    })
+    expect(exported.secretRefs).toEqual([
+      'faces-authorization',
+      'faces-cookie',
+      'faces-x-api-key',
+      'faces-x-api-key-2',
+      'faces-x-refresh-token',
+      'have',
+      'pager-proxy-authorization',
+      'pager-x-password',
+    ])
+    expect(JSON.stringify(exported)).not.toMatch(/9f8e7d6c|tok-123|sid=abc|dXNlcjpwYXNz|hunter2/)
+  })
+
+  it('exports a document that still validates, and leaves the running config alone', () => {
+    const before = structuredClone(withLiterals)
+    const exported = exportConfig(withLiterals, 5)
+    expect(checkConfigDocument(JSON.parse(JSON.stringify(exported.config)))).toMatchObject({
+      ok: true,
+    })
+    expect(withLiterals).toEqual(before)
+    const clean = configSchema.parse({ version: 1, sources: [source('a')] })
+    expect(exportConfig(clean, 5).config).toEqual(clean)
   })
 })
 

@@ -20,10 +20,16 @@ import { secretRefsInConfig, triggerSecretRefs } from '../../../shared/config-se
 import { sourceSecretRefs } from '../../../shared/source-config'
 import type { TriggerConfig } from '../../../shared/trigger-config'
 import { literalOrigin } from '../../../shared/webhook-destination'
+import { withCredentialRefs } from './credential-headers'
 import { CONFIG_MIGRATIONS, checkConfigDocument, type ConfigMigration } from './config-migrations'
 
+/**
+ * The document to hand to another machine: literal credentials in headers become secret
+ * references (credential-headers.ts), listed with the others whose values stay behind.
+ */
 export function exportConfig(config: Config, now: number): ConfigExport {
-  return { config, secretRefs: secretRefsInConfig(config), exportedAt: now }
+  const exported = withCredentialRefs(config)
+  return { config: exported, secretRefs: secretRefsInConfig(exported), exportedAt: now }
 }
 
 export function previewImport(
