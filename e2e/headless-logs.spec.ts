@@ -6,44 +6,42 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { expect, test } from '@playwright/test'
-import { startHeadless } from './fixtures'
+import { startHeadless, stopHeadless } from './fixtures'
 
 const root = resolve(import.meta.dirname, '..')
 const token = 'logs-e2e-token-0123456789'
 
-/** A source at the Census simulator, and a trigger that writes a log line (info: stdout) on every event. */
-function chattyConfig(serviceId: string) {
-  return {
-    version: 1,
-    sources: [
-      {
-        id: 'census',
-        name: 'Census',
-        preset: 'census',
-        url: `sim://census/streaming?environment=ps2&service-id=${serviceId}&rate=20`,
-        options: {
-          eventNames: ['Death', 'GainExperience'],
-          characters: ['all'],
-          worlds: ['all'],
-          logicalAndCharactersWithWorlds: false,
-        },
+/** A Census simulator source, and a trigger writing a log line (info: stdout) on every event. */
+const chattyConfig = {
+  version: 1,
+  sources: [
+    {
+      id: 'census',
+      name: 'Census',
+      preset: 'census',
+      url: 'sim://census/streaming?environment=ps2&service-id=s:e2e&rate=20',
+      options: {
+        eventNames: ['Death', 'GainExperience'],
+        characters: ['all'],
+        worlds: ['all'],
+        logicalAndCharactersWithWorlds: false,
       },
-    ],
-    triggers: [
-      {
-        id: 'log-every-event',
-        name: 'Log every event',
-        sources: ['census'],
-        actions: [{ type: 'log', message: '{{type}} from {{sourceId}}', level: 'info' }],
-      },
-    ],
-  }
+    },
+  ],
+  triggers: [
+    {
+      id: 'log-every-event',
+      name: 'Log every event',
+      sources: ['census'],
+      actions: [{ type: 'log', message: '{{type}} from {{sourceId}}', level: 'info' }],
+    },
+  ],
 }
 
 async function withDataDir(run: (dataDir: string, configPath: string) => Promise<void>) {
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-e2e-logs-'))
   const configPath = join(dataDir, 'config.json')
-  await writeFile(configPath, JSON.stringify(chattyConfig('s:e2e')))
+  await writeFile(configPath, JSON.stringify(chattyConfig))
   try {
     await run(dataDir, configPath)
   } finally {
@@ -51,9 +49,20 @@ async function withDataDir(run: (dataDir: string, configPath: string) => Promise
   }
 }
 
-function spawnHost(dataDir: string, configPath: string, stdio: StdioOptions): ChildProcess {
-  const args = ['out/main/headless.js', '--port', '0', '--data-dir', dataDir, '--token', token]
-  return spawn(process.execPath, [...args, '--config', configPath], { cwd: root, stdio })
+/** The built host with the given stdin, stdout and stderr, stopped after `run`. */
+async function withHost(
+  stdio: StdioOptions,
+  run: (child: ChildProcess, dataDir: string) => Promise<void>,
+) {
+  await withDataDir(async (dataDir, configPath) => {
+    const args = ['out/main/headless.js', '--port', '0', '--data-dir', dataDir, '--token', token]
+    const child = spawn(process.execPath, [...args, '--config', configPath], { cwd: root, stdio })
+    try {
+      await run(child, dataDir)
+    } finally {
+      await stopHeadless(child)
+    }
+  })
 }
 
 const logPath = (dataDir: string) => join(dataDir, 'logs', 'vigil.log')
@@ -90,52 +99,36 @@ async function expectStillServing(child: ChildProcess, origin: string) {
   expect(await health.json()).toMatchObject({ ok: true })
 }
 
-async function stop(child: ChildProcess) {
-  if (child.exitCode !== null) return
-  const exited = new Promise((done) => child.once('exit', done))
-  child.kill('SIGTERM')
-  await exited
-}
-
 test.describe('headless host: console and log file', () => {
   test('keeps running when the reader closes stdout after the first line (| head -1)', async () => {
-    await withDataDir(async (dataDir, configPath) => {
-      const child = spawnHost(dataDir, configPath, ['ignore', 'pipe', 'ignore'])
-      try {
-        // What `head -1` does: read one line, then close the pipe.
-        await new Promise<void>((done, fail) => {
-          let seen = ''
-          child.stdout!.on('data', (chunk: Buffer) => {
-            seen += chunk.toString()
-            if (seen.includes('\n')) {
-              child.stdout!.destroy()
-              done()
-            }
-          })
-          child.once('exit', (code) => fail(new Error(`the host exited with ${code}`)))
+    await withHost(['ignore', 'pipe', 'ignore'], async (child, dataDir) => {
+      // What `head -1` does: read one line, then close the pipe.
+      await new Promise<void>((done, fail) => {
+        let seen = ''
+        child.stdout!.on('data', (chunk: Buffer) => {
+          seen += chunk.toString()
+          if (seen.includes('\n')) {
+            child.stdout!.destroy()
+            done()
+          }
         })
-        const at = await origin(child, dataDir)
-        await expectStillServing(child, at)
-        expect(await readLog(dataDir)).toMatch(/WARN {2}stdout cannot be written: .*EPIPE/)
-      } finally {
-        await stop(child)
-      }
+        child.once('exit', (code) => fail(new Error(`the host exited with ${code}`)))
+      })
+      await expectStillServing(child, await origin(child, dataDir))
+      expect(await readLog(dataDir)).toMatch(/WARN {2}stdout cannot be written: .*EPIPE/)
     })
   })
 
   test('keeps running when stdout and stderr are a full disk (/dev/full)', async () => {
-    await withDataDir(async (dataDir, configPath) => {
-      const full = openSync('/dev/full', 'w')
-      const child = spawnHost(dataDir, configPath, ['ignore', full, full])
-      closeSync(full)
-      try {
-        const at = await origin(child, dataDir)
-        await expectStillServing(child, at)
+    const full = openSync('/dev/full', 'w')
+    try {
+      await withHost(['ignore', full, full], async (child, dataDir) => {
+        await expectStillServing(child, await origin(child, dataDir))
         expect(await readLog(dataDir)).toMatch(/WARN {2}stdout cannot be written: .*ENOSPC/)
-      } finally {
-        await stop(child)
-      }
-    })
+      })
+    } finally {
+      closeSync(full)
+    }
   })
 
   test('logs to <data-dir>/logs/vigil.log, with no token and no secret of a source URL', async () => {
@@ -165,7 +158,7 @@ test.describe('headless host: console and log file', () => {
         expect(log).not.toContain('secret-service-id')
         expect(log).not.toContain(host.token)
       } finally {
-        await stop(host.child)
+        await stopHeadless(host.child)
       }
     })
   })

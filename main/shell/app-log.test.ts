@@ -1,18 +1,10 @@
-import { EventEmitter } from 'node:events'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { StdioGuard, type StdioStream } from '../services/logging/stdio-guard'
+import { FakeStdioStream } from '../services/testing/fake-stdio'
+import { StdioGuard } from '../services/logging/stdio-guard'
 import { startAppLogging } from './app-log'
-
-class FakeStream extends EventEmitter implements StdioStream {
-  readonly written: string[] = []
-  write(text: string): boolean {
-    this.written.push(text)
-    return true
-  }
-}
 
 let userData: string
 beforeEach(async () => {
@@ -31,12 +23,12 @@ describe('startAppLogging', () => {
         return userData
       },
     }
-    const stdout = new FakeStream()
-    const stdio = new StdioGuard({ stdout, stderr: new FakeStream() })
+    const stdout = new FakeStdioStream()
+    const stdio = new StdioGuard({ stdout, stderr: new FakeStdioStream() })
     const { logger, file } = startAppLogging(app, stdio, '9.9.9')
 
     // A launcher that closed the app's stdout does not end it; the file says so.
-    stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))
+    stdout.fail('EPIPE')
     logger.info('window shown')
 
     expect(asked).toEqual(['userData'])

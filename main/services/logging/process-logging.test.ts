@@ -1,19 +1,11 @@
-import { EventEmitter } from 'node:events'
 import { mkdtemp, readFile, rm, symlink, unlink } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { FakeStdioStream } from '../testing/fake-stdio'
 import { redactUrl } from '../util/logger'
 import { logDirectory, startProcessLogging } from './process-logging'
-import { StdioGuard, type StdioStream } from './stdio-guard'
-
-class FakeStream extends EventEmitter implements StdioStream {
-  readonly written: string[] = []
-  write(text: string): boolean {
-    this.written.push(text)
-    return true
-  }
-}
+import { StdioGuard } from './stdio-guard'
 
 let dataDir: string
 beforeEach(async () => {
@@ -24,8 +16,8 @@ afterEach(async () => {
 })
 
 function start() {
-  const stdout = new FakeStream()
-  const stderr = new FakeStream()
+  const stdout = new FakeStdioStream()
+  const stderr = new FakeStdioStream()
   const stdio = new StdioGuard({ stdout, stderr })
   const logging = startProcessLogging({ dataDir, stdio })
   const fileText = () => readFile(join(logDirectory(dataDir), 'vigil.log'), 'utf8')
@@ -57,7 +49,7 @@ describe('startProcessLogging', () => {
 
   it('notes a console that failed in the file only, and goes on logging to both', async () => {
     const { stdout, stderr, logging, fileText } = start()
-    stdout.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }))
+    stdout.fail('EPIPE')
     logging.logger.info('after the reader left')
     logging.logger.error('an error')
 

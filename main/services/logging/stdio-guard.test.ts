@@ -1,24 +1,13 @@
-import { EventEmitter } from 'node:events'
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import { StdioGuard, type StdioStream } from './stdio-guard'
-
-/** A stdio stream that records what is written, and fails as told. */
-class FakeStream extends EventEmitter implements StdioStream {
-  readonly written: string[] = []
-  throwOnWrite: Error | undefined
-  write(text: string): boolean {
-    if (this.throwOnWrite) throw this.throwOnWrite
-    this.written.push(text)
-    return true
-  }
-}
+import { FakeStdioStream } from '../testing/fake-stdio'
+import { StdioGuard } from './stdio-guard'
 
 const errno = (code: string) => Object.assign(new Error(`write ${code}`), { code })
 
 function guarded() {
-  const stdout = new FakeStream()
-  const stderr = new FakeStream()
+  const stdout = new FakeStdioStream()
+  const stderr = new FakeStdioStream()
   return { stdout, stderr, guard: new StdioGuard({ stdout, stderr }) }
 }
 
@@ -30,8 +19,8 @@ describe('StdioGuard', () => {
     guard.writeLine('stdout', 'first')
 
     // Without a listener, emitting 'error' throws: that is what ends the process.
-    expect(() => stdout.emit('error', errno('EPIPE'))).not.toThrow()
-    expect(() => stdout.emit('error', errno('EPIPE'))).not.toThrow()
+    expect(() => stdout.fail('EPIPE')).not.toThrow()
+    expect(() => stdout.fail('EPIPE')).not.toThrow()
     guard.writeLine('stdout', 'second')
     guard.writeLine('stderr', 'still here')
 
@@ -46,9 +35,9 @@ describe('StdioGuard', () => {
 
   it('notes each stream once, holding what failed before it had somewhere to note it', () => {
     const { stdout, stderr, guard } = guarded()
-    stderr.emit('error', errno('EIO'))
-    stdout.emit('error', Object.assign(new Error('no space left on device'), { code: 'ENOSPC' }))
-    stderr.emit('error', errno('EIO'))
+    stderr.fail('EIO')
+    stdout.fail('ENOSPC', 'no space left on device')
+    stderr.fail('EIO')
 
     const notes: string[] = []
     guard.reportTo((message) => notes.push(message))
@@ -75,7 +64,7 @@ describe('StdioGuard', () => {
         done(errno('EPIPE'))
       },
     })
-    const guard = new StdioGuard({ stdout, stderr: new FakeStream() })
+    const guard = new StdioGuard({ stdout, stderr: new FakeStdioStream() })
     const notes: string[] = []
     guard.reportTo((message) => notes.push(message))
     guard.writeLine('stdout', 'to nobody')
