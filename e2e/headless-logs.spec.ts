@@ -115,11 +115,13 @@ test.describe('headless host: console and log file', () => {
         child.once('exit', (code) => fail(new Error(`the host exited with ${code}`)))
       })
       await expectStillServing(child, await origin(child, dataDir))
-      expect(await readLog(dataDir)).toMatch(/WARN {2}stdout cannot be written: .*EPIPE/)
+      expect(await readLog(dataDir)).toMatch(/WARN {2}stdout cannot be written: .*(EPIPE|EOF)/)
     })
   })
 
   test('keeps running when stdout and stderr are a full disk (/dev/full)', async () => {
+    // A device that answers every write with ENOSPC; Linux has one (CI's .ci/run runs there).
+    test.skip(process.platform !== 'linux', '/dev/full exists on Linux only')
     const full = openSync('/dev/full', 'w')
     try {
       await withHost(['ignore', full, full], async (child, dataDir) => {
