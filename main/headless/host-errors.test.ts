@@ -2,7 +2,7 @@
  * Every error the headless host answers is in the documented envelope with a code from the table
  * in docs/rest-api.md, including those raised by Fastify and by Node's HTTP parser before any
  * route runs; a 413 can be read by a client that sends its whole body first; a request that never
- * arrives in full is answered and closed.
+ * arrives in full is answered and closed; a full disk refuses a config save with `disk-full`.
  */
 
 import { readFileSync } from 'node:fs'
@@ -10,8 +10,12 @@ import { connect } from 'node:net'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
+import { createInvokeHandlers } from '../services/api/invoke-handlers'
+import { dispatchInvoke } from '../services/api/dispatch'
 import type { Engine } from '../services/engine'
+import { writeFileAtomic } from '../services/settings/atomic-file'
 import { startTestEngine, type TestEngine } from '../services/testing/test-engine'
+import { genericTestSource } from '../services/testing/test-source'
 import { silentLogger } from '../services/util/logger'
 import { startHeadlessHost, type HeadlessHost } from './host'
 
@@ -65,9 +69,23 @@ describe('headless host errors', () => {
   let running: TestEngine
   let engine: Engine
   let host: HeadlessHost
+  let diskFull = false
 
   beforeEach(async () => {
-    running = await startTestEngine({ sourceId: 'test' })
+    diskFull = false
+    running = await startTestEngine({
+      sourceId: 'test',
+      engine: {
+        writeConfig: (path, text) =>
+          diskFull
+            ? Promise.reject(
+                Object.assign(new Error('ENOSPC: no space left on device, write'), {
+                  code: 'ENOSPC',
+                }),
+              )
+            : writeFileAtomic(path, text),
+      },
+    })
     engine = running.engine
     host = await startHeadlessHost({
       engine,
@@ -231,5 +249,33 @@ describe('headless host errors', () => {
     socket.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'app:info', args: [] }))
     expect(JSON.parse(await reply)).toMatchObject({ t: 'result', id: 1, result: { ok: true } })
     socket.close()
+  })
+
+  it('refuses a config save on a full disk with 507 disk-full, keeping the running config', async () => {
+    const before = engine.config
+    diskFull = true
+    const next = { version: 1, sources: [genericTestSource('other', 'ws://127.0.0.1:1/')] }
+    const refused = await exchange(host.port, json('PUT /api/config', JSON.stringify(next)))
+    expect(refused.status).toBe(507)
+    expect(JSON.parse(refused.body)).toEqual({
+      error: {
+        code: 'disk-full',
+        message: 'the disk is full: the config was not saved; the previous config is still in use',
+      },
+    })
+    expect(engine.config).toBe(before)
+    expect(engine.monitor.list().map((source) => source.id)).toEqual(['test'])
+
+    // The contract says the same for every other save.
+    const handlers = createInvokeHandlers(engine)
+    const saved = await dispatchInvoke(handlers, 'source:save', [
+      genericTestSource('another', 'ws://127.0.0.1:1/'),
+    ])
+    expect(saved).toMatchObject({ ok: false, error: { code: 'disk-full' } })
+
+    diskFull = false
+    const accepted = await exchange(host.port, json('PUT /api/config', JSON.stringify(next)))
+    expect(accepted.status).toBe(200)
+    expect(engine.monitor.list().map((source) => source.id)).toEqual(['other'])
   })
 })

@@ -26,6 +26,9 @@ const statusByCode: Record<RestErrorCode, number> = {
   forbidden: 403,
   'unknown-channel': 404,
   unavailable: 503,
+  // RFC 4918's Insufficient Storage: the server, not the request, is the problem, and a retry
+  // once space is freed will work; a 500 would read as a bug.
+  'disk-full': 507,
   internal: 500,
   'request-timeout': 408,
   'payload-too-large': 413,
@@ -48,6 +51,7 @@ const codeByStatus: Partial<Record<number, RestErrorCode>> = {
   415: 'unsupported-media-type',
   431: 'headers-too-large',
   503: 'unavailable',
+  507: 'disk-full',
 }
 
 export function codeForStatus(status: number): RestErrorCode {
