@@ -14,7 +14,7 @@ import { Engine } from '../services/engine'
 import { FileSecretStore } from '../services/secrets/file-secret-store'
 import { consoleLogger } from '../services/util/logger'
 import { createSimulatorResolver } from '../simulators/registry'
-import { generateToken } from './access'
+import { exposureWarning, generateToken } from './access'
 import { startHeadlessHost } from './host'
 
 const usage = `Usage: npm run headless -- [options]
@@ -94,6 +94,8 @@ async function main(): Promise<void> {
   console.log(`  data: ${dataDir}`)
   console.log(`  open: ${host.url}`)
   console.log(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
+  const warning = exposureWarning(values.host, host.port)
+  if (warning) console.warn(warning)
 
   let stopping = false
   const stop = async (signal: string) => {
