@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import WebSocket from 'ws'
 import { createInvokeHandlers } from '../services/api/invoke-handlers'
 import { dispatchInvoke } from '../services/api/dispatch'
@@ -70,9 +70,11 @@ describe('headless host errors', () => {
   let engine: Engine
   let host: HeadlessHost
   let diskFull = false
+  let hostClosed = false
 
   beforeEach(async () => {
     diskFull = false
+    hostClosed = false
     running = await startTestEngine({
       sourceId: 'test',
       engine: {
@@ -99,7 +101,7 @@ describe('headless host errors', () => {
   })
 
   afterEach(async () => {
-    await host.close()
+    if (!hostClosed) await host.close()
     await running.dispose()
   })
 
@@ -249,6 +251,38 @@ describe('headless host errors', () => {
     socket.send(JSON.stringify({ t: 'invoke', id: 1, channel: 'app:info', args: [] }))
     expect(JSON.parse(await reply)).toMatchObject({ t: 'result', id: 1, result: { ok: true } })
     socket.close()
+  })
+
+  it('answers a request that arrives while it shuts down in the envelope', async () => {
+    const socket = connect(host.port, '127.0.0.1')
+    let text = ''
+    socket.setEncoding('utf8')
+    socket.on('data', (chunk: string) => (text += chunk))
+    const ended = new Promise((resolve) => socket.once('close', resolve))
+    // A first request is held open by its body while the host starts closing (the host has
+    // passed it through its checks once it asks for the body: "100 Continue"); the second one,
+    // on the same connection, arrives after.
+    socket.write(
+      head('POST /api/sources/test/send', {
+        'Content-Type': 'text/plain',
+        'Content-Length': 5,
+        Connection: 'keep-alive',
+        Expect: '100-continue',
+      }) + 'ab',
+    )
+    await vi.waitFor(() => expect(text).toMatch(/^HTTP\/1\.1 100 Continue/))
+    hostClosed = true
+    const closing = host.close()
+    socket.write('cde' + head('GET /api/health'))
+    await closing
+    await ended
+    const answers = text.split(/(?=HTTP\/1\.1 )/)
+    expect(answers).toHaveLength(3)
+    expect(answers[1]).toMatch(/^HTTP\/1\.1 200 /)
+    expect(answers[2]).toMatch(/^HTTP\/1\.1 503 /)
+    expect(answers[2]).toContain(
+      '{"error":{"code":"unavailable","message":"Vigil is shutting down"}}',
+    )
   })
 
   it('refuses a config save on a full disk with 507 disk-full, keeping the running config', async () => {
