@@ -113,7 +113,7 @@ export function createClientErrorHandler(limits: HttpLimits) {
     // The response in progress on this socket, if any (Node keeps it there, and checks the same).
     const inFlight = (socket as Socket & { _httpMessage?: ServerResponse })._httpMessage
     if (socket.writable && !inFlight?.headersSent)
-      socket.write(rawAnswer(clientErrorOf(error, limits)))
+      socket.write(rawErrorAnswer(clientErrorOf(error, limits)))
     socket.end()
     socket.resume()
     const linger = setTimeout(() => socket.destroy(), LINGER_MS)
@@ -147,8 +147,8 @@ function clientErrorOf(error: NodeJS.ErrnoException, limits: HttpLimits): RestEr
   }
 }
 
-function rawAnswer(error: RestError): string {
-  const status = httpStatus(error)
+/** A whole HTTP answer carrying the envelope, for a socket no Fastify reply owns. */
+export function rawErrorAnswer(error: RestError, status = httpStatus(error)): string {
   const body = JSON.stringify(errorBody(error))
   return (
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +

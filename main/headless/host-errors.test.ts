@@ -121,6 +121,12 @@ describe('headless host errors', () => {
     body
 
   it('answers a battery of malformed requests in the envelope, with a documented code', async () => {
+    const upgrade = {
+      Upgrade: 'websocket',
+      'Sec-WebSocket-Version': 13,
+      'Sec-WebSocket-Key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      Connection: 'Upgrade, close',
+    }
     const big = Buffer.alloc(6 * MiB, 0x20)
     const battery: [string, (string | Buffer)[]][] = [
       ['bad percent-encoding', [head('GET /api/%zz')]],
@@ -187,6 +193,15 @@ describe('headless host errors', () => {
       ],
       ['a header with a bad name', [head('GET /api/health', { 'Bad Name': 'x' })]],
       ['not HTTP at all', ['HELLO\r\n\r\n']],
+      ['a websocket upgrade elsewhere', [head('GET /api/nothing', upgrade)]],
+      [
+        'a bridge upgrade without a session',
+        [head('GET /bridge', { ...upgrade, Authorization: 'Bearer wrong' })],
+      ],
+      [
+        'a bridge upgrade from another site',
+        [head('GET /bridge', { ...upgrade, Origin: 'http://evil.example' })],
+      ],
       ['an unknown HTTP version', ['GET /api/health HTTP/9.9\r\n\r\n']],
     ]
     const table = documentedCodes()

@@ -100,7 +100,7 @@ describe('headless host', () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(host.port, '127.0.0.1', () =>
         socket.write(
-          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\n` +
+          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade, close\r\n` +
             'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
             'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
         ),
@@ -111,7 +111,8 @@ describe('headless host', () => {
       socket.on('end', () => resolve(text))
       socket.on('error', reject)
     })
-    expect(answer).toMatch(/^HTTP\/1.1 404/)
+    expect(answer).toMatch(/^HTTP\/1.1 400/)
+    expect(answer).toContain('"code":"invalid-argument"')
     expect((await call(host.port, 'GET', '/api/health')).status).toBe(200)
   })
 

@@ -30,6 +30,7 @@ import {
   createClientErrorHandler,
   createErrorHandler,
   pathOf,
+  rawErrorAnswer,
   type HttpLimits,
 } from './error-envelope'
 import { errorBody } from './rest/http-errors'
@@ -76,6 +77,9 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       headersTimeout: limits.requestTimeoutMs,
       requestTimeout: limits.requestTimeoutMs,
       connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs / 2),
+      // Only the bridge is a websocket: any other request asking to upgrade is answered by the
+      // routes like any request (with the token check and the envelope), not refused blind.
+      shouldUpgradeCallback: (request) => upgradePath(request) === BRIDGE_PATH,
     },
     frameworkErrors: answerFrameworkError(limits),
     clientErrorHandler: createClientErrorHandler(limits),
@@ -172,16 +176,16 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   registerRenderer(app, options.rendererDir, logger)
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refuse = (status: number, reason: string) => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-    }
+    const refuse = (status: number, message: string) =>
+      socket.end(
+        rawErrorAnswer({ code: status === 404 ? 'not-found' : 'forbidden', message }, status),
+      )
     const access = policy()
-    // Before any check, so it must not throw: an unparsable path from any web page would
-    // otherwise end the process.
-    const path = URL.parse(request.url ?? '/', 'http://host.invalid')?.pathname
-    if (path !== BRIDGE_PATH) return refuse(404, 'Not Found')
-    if (!checkHostAndOrigin(access, request.headers).ok) return refuse(403, 'Forbidden')
-    if (!isAuthenticated(access, request.headers)) return refuse(401, 'Unauthorized')
+    if (upgradePath(request) !== BRIDGE_PATH) return refuse(404, 'the only websocket is /bridge')
+    const verdict = checkHostAndOrigin(access, request.headers)
+    if (!verdict.ok) return refuse(verdict.status, verdict.message)
+    if (!isAuthenticated(access, request.headers))
+      return refuse(401, 'the bridge needs the session cookie: open the URL printed at start')
     bridge.accept(request, socket, head)
   })
 
@@ -200,6 +204,14 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       await app.close()
     },
   }
+}
+
+/**
+ * The path an upgrade asks for. It must not throw: it runs before any check, and an unparsable
+ * path from any web page would otherwise end the process.
+ */
+function upgradePath(request: IncomingMessage): string | undefined {
+  return URL.parse(request.url ?? '/', 'http://host.invalid')?.pathname
 }
 
 function registerRenderer(app: FastifyInstance, rendererDir: string | null, logger: Logger): void {
