@@ -16,8 +16,8 @@ import type { Engine } from '../services/engine'
 import { writeFileAtomic } from '../services/settings/atomic-file'
 import { startTestEngine, type TestEngine } from '../services/testing/test-engine'
 import { genericTestSource } from '../services/testing/test-source'
-import { silentLogger } from '../services/util/logger'
-import { startHeadlessHost, type HeadlessHost } from './host'
+import type { HeadlessHost } from './host'
+import { startTestHost } from './testing/test-host'
 
 const TOKEN = 'test-token-0123456789abcdef'
 const MiB = 1024 * 1024
@@ -89,15 +89,7 @@ describe('headless host errors', () => {
       },
     })
     engine = running.engine
-    host = await startHeadlessHost({
-      engine,
-      host: '127.0.0.1',
-      port: 0,
-      token: TOKEN,
-      rendererDir: null,
-      logger: silentLogger,
-      requestTimeoutMs: 500,
-    })
+    host = await startTestHost(engine, TOKEN, { requestTimeoutMs: 500 })
   })
 
   afterEach(async () => {

@@ -119,78 +119,68 @@ describe('ConfigFile', () => {
       problem: { issues: [{ path: 'version', message: expect.stringMatching(/newer Vigil/) }] },
     })
   })
-})
 
-describe('ConfigFile given a path that is not a config file', () => {
-  let dir: string
-  let file: ConfigFile
+  describe('given a path that is not a config file', () => {
+    beforeEach(() => file.save(good))
 
-  beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'vigil-config-'))
-    file = new ConfigFile(join(dir, 'config.json'), {
-      now: () => new Date('2026-01-02T03:04:05.678Z'),
-    })
-    await file.save(good)
-  })
-  afterEach(() => rm(dir, { recursive: true, force: true }))
-
-  async function expectSetAside(message: string): Promise<string> {
-    const loaded = await file.load()
-    expect(loaded).toEqual({
-      kind: 'invalid',
-      config: good,
-      problem: {
-        path: file.path,
-        backupPath: `${file.path}.invalid-2026-01-02T03-04-05-678Z`,
-        issues: [{ path: '(file)', message }],
-        recovered: true,
-      },
-    })
-    // The last good copy is back in place, and the next start is a normal one.
-    expect(await file.load()).toEqual({ kind: 'loaded', config: good })
-    return `${file.path}.invalid-2026-01-02T03-04-05-678Z`
-  }
-
-  it('moves a directory aside, contents and all, and starts from the last good copy', async () => {
-    await rm(file.path)
-    await mkdir(file.path)
-    await writeFile(join(file.path, 'note.txt'), 'mine')
-    const backup = await expectSetAside('not a config file: it is not a regular file')
-    expect(await readFile(join(backup, 'note.txt'), 'utf8')).toBe('mine')
-  })
-
-  it.skipIf(process.platform === 'win32')(
-    'moves a named pipe aside without waiting for a writer',
-    async () => {
-      await rm(file.path)
-      execFileSync('mkfifo', [file.path])
-      const backup = await expectSetAside('not a config file: it is not a regular file')
-      expect((await lstat(backup)).isFIFO()).toBe(true)
-    },
-  )
-
-  it('moves aside, unread, a file larger than 16 MiB', async () => {
-    // Valid JSON, so only its size can be the reason; sparse, so the test writes almost nothing.
-    await writeFile(file.path, '{}')
-    await truncate(file.path, MAX_CONFIG_FILE_BYTES + 1024 * 1024)
-    const backup = await expectSetAside(
-      'not a config file: it is 17 MB, more than the 16 MB allowed',
-    )
-    expect((await stat(backup)).size).toBe(17 * 1024 * 1024)
-  })
-
-  it('refuses to save a document it could not load back', async () => {
-    const huge = {
-      ...good,
-      sources: [{ ...good.sources[0]!, name: 'x'.repeat(MAX_CONFIG_FILE_BYTES) }],
+    async function expectSetAside(message: string): Promise<string> {
+      const loaded = await file.load()
+      expect(loaded).toEqual({
+        kind: 'invalid',
+        config: good,
+        problem: {
+          path: file.path,
+          backupPath: `${file.path}.invalid-2026-01-02T03-04-05-678Z`,
+          issues: [{ path: '(file)', message }],
+          recovered: true,
+        },
+      })
+      // The last good copy is back in place, and the next start is a normal one.
+      expect(await file.load()).toEqual({ kind: 'loaded', config: good })
+      return `${file.path}.invalid-2026-01-02T03-04-05-678Z`
     }
-    await expect(file.save(huge)).rejects.toMatchObject({
-      code: 'invalid-argument',
-      message: expect.stringMatching(
-        /^the config would take 16.1 MB, more than the 16 MB a config file may hold$/,
-      ),
+
+    it('moves a directory aside, contents and all, and starts from the last good copy', async () => {
+      await rm(file.path)
+      await mkdir(file.path)
+      await writeFile(join(file.path, 'note.txt'), 'mine')
+      const backup = await expectSetAside('not a config file: it is not a regular file')
+      expect(await readFile(join(backup, 'note.txt'), 'utf8')).toBe('mine')
     })
-    expect(await file.load()).toEqual({ kind: 'loaded', config: good })
+
+    it.skipIf(process.platform === 'win32')(
+      'moves a named pipe aside without waiting for a writer',
+      async () => {
+        await rm(file.path)
+        execFileSync('mkfifo', [file.path])
+        const backup = await expectSetAside('not a config file: it is not a regular file')
+        expect((await lstat(backup)).isFIFO()).toBe(true)
+      },
+    )
+
+    it('moves aside, unread, a file larger than 16 MiB', async () => {
+      // Valid JSON, so only its size can be the reason; sparse, so the test writes almost nothing.
+      await writeFile(file.path, '{}')
+      await truncate(file.path, MAX_CONFIG_FILE_BYTES + 1024 * 1024)
+      const backup = await expectSetAside(
+        'not a config file: it is 17 MB, more than the 16 MB allowed',
+      )
+      expect((await stat(backup)).size).toBe(17 * 1024 * 1024)
+    })
+
+    it('refuses to save a document it could not load back', async () => {
+      const huge = {
+        ...good,
+        sources: [{ ...good.sources[0]!, name: 'x'.repeat(MAX_CONFIG_FILE_BYTES) }],
+      }
+      await expect(file.save(huge)).rejects.toMatchObject({
+        code: 'invalid-argument',
+        message: expect.stringMatching(
+          /^the config would take 16.1 MB, more than the 16 MB a config file may hold$/,
+        ),
+      })
+      expect(await file.load()).toEqual({ kind: 'loaded', config: good })
+    })
   })
 })
 
