@@ -2,8 +2,8 @@
  * Makes sure the streams and KV buckets a Vigil cluster needs exist on the server, and opens them.
  * Idempotent, so every node runs it on every (first) connection: the first node creates, the
  * others find. What a bucket was created with wins (every node then reads its TTL from the
- * server), so nodes started with different defaults still agree. The streams' retention changes
- * only when a node is given one explicitly (`--cluster-retention`, `--cluster-max-bytes`).
+ * server), so nodes started with different defaults still agree. The events stream's retention
+ * changes only when a node is given one explicitly (`--cluster-retention`, `--cluster-max-bytes`).
  *
  * Server 2.9 (Debian's) has JetStream and KV but not per-key TTLs (2.11): leases and membership
  * expire through their bucket's TTL (the stream's max_age), renewed well inside it.
@@ -87,13 +87,19 @@ export async function openCluster(
     max_bytes: limits.eventsMaxBytes,
     duplicate_window: nanos(Math.min(limits.duplicateWindowMs, limits.eventsMaxAgeMs)),
   })
-  await ensureStream(jsm, logger, retention, {
-    name: NOTIFICATIONS_STREAM,
-    subjects: [NOTIFICATIONS_SUBJECTS],
-    max_age: nanos(limits.notificationsMaxAgeMs),
-    max_bytes: limits.notificationsMaxBytes,
-    duplicate_window: nanos(Math.min(limits.duplicateWindowMs, limits.notificationsMaxAgeMs)),
-  })
+  // Notifications keep their own 30 days: the retention options are about events.
+  await ensureStream(
+    jsm,
+    logger,
+    {},
+    {
+      name: NOTIFICATIONS_STREAM,
+      subjects: [NOTIFICATIONS_SUBJECTS],
+      max_age: nanos(limits.notificationsMaxAgeMs),
+      max_bytes: limits.notificationsMaxBytes,
+      duplicate_window: nanos(Math.min(limits.duplicateWindowMs, limits.notificationsMaxAgeMs)),
+    },
+  )
   const kvm = new Kvm(js)
   const [config, members, leases, readState] = await Promise.all([
     // A few past versions of the config stay readable on the server, for an operator.

@@ -38,6 +38,8 @@ export class NatsLink {
   private up = false
   private stopped = false
   private retry: TimerHandle | undefined
+  private lastFailure = ''
+  private lastReportAt = 0
   private readonly changes: Emitter<boolean>
   /** True when the connection came up (first time or again), false when it went down. */
   readonly onDidChangeConnection
@@ -85,7 +87,7 @@ export class NatsLink {
       this.setUp(true)
     } catch (error) {
       if (this.stopped) return
-      this.options.logger.warn(`cluster: NATS unreachable (${errorText(error)}); retrying`)
+      this.reportFailure(errorText(error))
       this.retry = this.options.clock.setTimeout(() => void this.attempt(), RECONNECT_WAIT_MS)
     }
   }
@@ -110,6 +112,15 @@ export class NatsLink {
     )
     this.nc = null
     this.retry = this.options.clock.setTimeout(() => void this.attempt(), RECONNECT_WAIT_MS * 10)
+  }
+
+  /** Says why NATS cannot be reached when the reason changes, and once a minute otherwise. */
+  private reportFailure(why: string): void {
+    const now = this.options.clock.now()
+    if (why === this.lastFailure && now - this.lastReportAt < 60_000) return
+    this.lastFailure = why
+    this.lastReportAt = now
+    this.options.logger.warn(`cluster: cannot reach NATS (${why}); working alone, retrying`)
   }
 
   private setUp(up: boolean): void {
