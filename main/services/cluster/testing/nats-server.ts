@@ -86,6 +86,10 @@ function launchServer(
 ): Promise<{ child: ChildProcess; port: number }> {
   const args = ['-js', '-a', '127.0.0.1', '-p', String(port), '-sd', storeDir]
   const child = spawn(binary, args, { stdio: ['ignore', 'ignore', 'pipe'] })
+  // A test run that ends without cleaning up (a crash, a timeout) must not leave servers behind.
+  const reap = () => child.kill('SIGKILL')
+  process.once('exit', reap)
+  child.once('exit', () => process.off('exit', reap))
   return new Promise((resolve, reject) => {
     let log = ''
     let ready = false
