@@ -4,7 +4,7 @@
  * noise control. The first 100 (ten per type, each with a different mix of operators) are roughly
  * what a busy real configuration holds; beyond them (`--many-triggers 1000`) come the triggers a
  * large configuration adds: watch lists of characters, worlds, zones, weapons and experience ids
- * (`eq` and `in`, three in five), the rest text, pattern and range tests.
+ * (`eq` and `in`, four in five), the rest range and text tests.
  */
 
 import type { Condition } from '../../shared/conditions/schema'
@@ -186,13 +186,21 @@ function watchCondition(n: number, type: string): Condition {
         ],
       }
     case 6:
-      return { field: p('character_id'), op: 'ends-with', value: digits(4) }
-    case 7:
       return {
-        field: p('character_id'),
-        op: 'matches',
-        value: `^5428${digits(1)}[0-9]*${digits(2)}$`,
+        all: [
+          { field: p('zone_id'), op: 'eq', value: pick(random, ['2', '4', '6', '8', '344']) },
+          { field: p('character_id'), op: 'in', value: characters(5) },
+        ],
       }
+    case 7: {
+      const [first, second] = characters(2)
+      return {
+        any: [
+          { field: p('character_id'), op: 'eq', value: first! },
+          { field: p('character_id'), op: 'eq', value: second! },
+        ],
+      }
+    }
     case 8:
       return {
         all: [
@@ -201,7 +209,12 @@ function watchCondition(n: number, type: string): Condition {
         ],
       }
     default:
-      return { field: p('character_id'), op: 'contains', value: digits(5) }
+      return {
+        all: [
+          { field: p(numeric), op: 'gt', value: high },
+          { field: p('character_id'), op: 'ends-with', value: digits(2) },
+        ],
+      }
   }
 }
 
