@@ -1,10 +1,11 @@
 /**
  * Evaluates every event against the enabled triggers, on the hot path (Monitor's
  * `onDidReceiveEvent`). The cost per event is kept to the triggers that can match it: triggers
- * are indexed by event type (plus one list for triggers of every type), sources are a set lookup,
+ * are indexed by event type (plus one list for triggers of every type) and, where their condition
+ * pins a field to values, by that field's value (value-index.ts); sources are a set lookup,
  * conditions are precompiled closures, and anything slower (notifications, the firing log,
- * webhooks) is queued for the action runner. Counters are plain numbers updated in place and
- * saved to the counter store every few seconds.
+ * webhooks) is queued for the action runner. Counters are plain numbers updated in place (those
+ * of triggers looked up by value, lazily) and saved to the counter store every few seconds.
  */
 
 import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
@@ -26,7 +27,7 @@ import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner } from './action-runner'
-import { evaluateBatch, type BatchTarget } from './trigger-batch'
+import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
 import { TriggerIndex } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
 import { WebhookSender } from './webhook-sender'
@@ -47,6 +48,8 @@ export interface TriggerEngineOptions {
   schedule?: (run: () => void) => void
   /** How often changed counters are written to the counter store. */
   counterSaveMs?: number
+  /** Look triggers up by value (the default); false tests every trigger of the event's type. */
+  indexByValue?: boolean
 }
 
 /** Longest a queued action waits while events keep arriving (see `handle`). */
@@ -55,6 +58,7 @@ const MAX_ACTION_DELAY_MS = 1
 export class TriggerEngine {
   private runtimes = new Map<string, Runtime>()
   private index = new TriggerIndex([])
+  private readonly indexByValue: boolean
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
@@ -71,6 +75,7 @@ export class TriggerEngine {
   private readonly schedule: (run: () => void) => void
   private readonly batchTarget: BatchTarget = {
     evaluate: (runtime, event) => this.evaluate(runtime, event),
+    check: (runtime, event) => this.check(runtime, event),
     matched: (runtime, event) => this.matched(runtime, event),
   }
 
@@ -92,6 +97,7 @@ export class TriggerEngine {
     this.storedCounters = this.counterStore.load()
     this.counterSaveMs = options.counterSaveMs ?? 5_000
     this.schedule = options.schedule ?? queueMicrotask
+    this.indexByValue = options.indexByValue ?? true
     this.webhooks = new WebhookSender({
       clock: this.clock,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -133,8 +139,9 @@ export class TriggerEngine {
    * A user saving a trigger unchanged is not an edit here: the caller re-arms it with `rearm`.
    */
   setTriggers(configs: readonly TriggerConfig[]): void {
-    // Events that arrived under the old triggers are evaluated by them.
+    // Events that arrived under the old triggers are evaluated by them, and accounted for.
     this.evaluateAccepted()
+    this.index.settle()
     const next = new Map<string, Runtime>()
     for (const config of configs) {
       const existing = this.runtimes.get(config.id)
@@ -146,7 +153,7 @@ export class TriggerEngine {
       if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
     }
     this.runtimes = next
-    this.index = new TriggerIndex(next.values())
+    this.index = new TriggerIndex(next.values(), { byValue: this.indexByValue })
   }
 
   /**
@@ -183,26 +190,18 @@ export class TriggerEngine {
     // The event's receive time stands for "now": it was read a moment ago, for this event.
     if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    const triggers = this.index.forSource(event.sourceId)
-    const typed = triggers.byType.get(event.type)
-    if (typed !== undefined) {
-      for (let i = 0; i < typed.length; i++) this.handleOne(typed[i]!, event)
-    }
-    const experience = triggers.byExperienceOf(event)
-    if (experience !== undefined) {
-      for (let i = 0; i < experience.length; i++) this.handleOne(experience[i]!, event)
-    }
-    const any = triggers.anyType
-    for (let i = 0; i < any.length; i++) this.handleOne(any[i]!, event)
+    evaluateEvent(event, this.index, this.batchTarget)
   }
 
   list(): TriggerView[] {
     this.evaluateAccepted()
+    this.index.settleCounters()
     return [...this.runtimes.values()].map((runtime) => viewOf(runtime))
   }
 
   view(id: string): TriggerView {
     this.evaluateAccepted()
+    this.index.settleCounters()
     return viewOf(this.runtime(id))
   }
 
@@ -213,6 +212,7 @@ export class TriggerEngine {
   nearMisses(id: string): NearMiss[] {
     this.evaluateAccepted()
     const runtime = this.runtime(id)
+    this.index.catchUp(runtime)
     return runtime.nearMisses.report(runtime.compiled.condition)
   }
 
@@ -257,10 +257,6 @@ export class TriggerEngine {
     evaluateBatch(events, this.index, this.batchTarget)
   }
 
-  private handleOne(runtime: Runtime, event: VigilEvent): void {
-    if (this.evaluate(runtime, event)) this.matched(runtime, event)
-  }
-
   /**
    * One trigger (that listens to the event's source and type) against one event: counts it, tests
    * the condition, remembers it for `changed` and as a near-miss. True on a match, which the
@@ -268,6 +264,11 @@ export class TriggerEngine {
    */
   private evaluate(runtime: Runtime, event: VigilEvent): boolean {
     runtime.counters.evaluated++
+    return this.check(runtime, event)
+  }
+
+  /** `evaluate` without the count, for triggers looked up by value (their lists count). */
+  private check(runtime: Runtime, event: VigilEvent): boolean {
     const condition = runtime.compiled.condition
     let matched: boolean
     try {
@@ -338,6 +339,7 @@ export class TriggerEngine {
   }
 
   private saveCounters(): void {
+    this.index.settleCounters()
     const changed: Record<string, TriggerCounters> = {}
     let any = false
     for (const [id, runtime] of this.runtimes) {
