@@ -6,7 +6,7 @@
  */
 
 import fc from 'fast-check'
-import type { Condition, ConditionLeaf, Scalar } from '../../../shared/conditions/schema'
+import type { Condition, ConditionLeaf, Operator, Scalar } from '../../../shared/conditions/schema'
 import type { VigilEvent } from '../../../shared/domain'
 import type { TriggerConfig } from '../../../shared/trigger-config'
 import { trigger } from './trigger-fixtures'
@@ -55,51 +55,32 @@ export const FIELDS = [
 const scalar = fc.constantFrom(...SCALARS)
 const field = fc.constantFrom(...FIELDS)
 
-const keyLeaf: fc.Arbitrary<ConditionLeaf> = fc.oneof(
-  fc.record({ field, op: fc.constant('eq' as const), value: scalar }),
-  fc.record({
-    field,
-    op: fc.constant('in' as const),
-    value: fc.array(scalar, { minLength: 1, maxLength: 4 }),
-  }),
+/** A leaf with one of `ops` on a random field, and a value from `value` (none if undefined). */
+function leaf(
+  ops: Operator | Operator[],
+  value?: fc.Arbitrary<ConditionLeaf['value']>,
+): fc.Arbitrary<ConditionLeaf> {
+  const op = fc.constantFrom(...(Array.isArray(ops) ? ops : [ops]))
+  return value === undefined ? fc.record({ field, op }) : fc.record({ field, op, value })
+}
+
+const list = (maxLength: number) => fc.array(scalar, { minLength: 1, maxLength })
+
+const keyLeaf = fc.oneof(leaf('eq', scalar), leaf('in', list(4)))
+
+const otherLeaf = fc.oneof(
+  leaf('neq', scalar),
+  leaf('not-in', list(3)),
+  leaf(['contains', 'starts-with'], fc.constantFrom('1', '7', 'x', '')),
+  leaf(['gt', 'lte'], fc.constantFrom(0, 1, 16.5, 17)),
+  leaf('between', fc.constantFrom<[number, number]>([0, 17], [1, 1])),
+  leaf(['exists', 'missing', 'is-true']),
+  leaf('matches', fc.constantFrom('^1', '7$', 'x|1')),
 )
 
-const otherLeaf: fc.Arbitrary<ConditionLeaf> = fc.oneof(
-  fc.record({ field, op: fc.constantFrom('neq' as const), value: scalar }),
-  fc.record({
-    field,
-    op: fc.constant('not-in' as const),
-    value: fc.array(scalar, { minLength: 1, maxLength: 3 }),
-  }),
-  fc.record({
-    field,
-    op: fc.constantFrom('contains' as const, 'starts-with' as const),
-    value: fc.constantFrom('1', '7', 'x', ''),
-  }),
-  fc.record({
-    field,
-    op: fc.constantFrom('gt' as const, 'lte' as const),
-    value: fc.constantFrom(0, 1, 16.5, 17),
-  }),
-  fc.record({
-    field,
-    op: fc.constant('between' as const),
-    value: fc.constantFrom<[number, number]>([0, 17], [1, 1]),
-  }),
-  fc.record({
-    field,
-    op: fc.constantFrom('exists' as const, 'missing' as const, 'is-true' as const),
-  }),
-  fc.record({
-    field,
-    op: fc.constant('matches' as const),
-    value: fc.constantFrom('^1', '7$', 'x|1'),
-  }),
-)
-
-const changedLeaf: fc.Arbitrary<ConditionLeaf> = fc.oneof(
-  fc.record({ field, op: fc.constant('changed' as const) }),
-  fc.record({ field, op: fc.constant('changed' as const), key: fc.constant('payload.b') }),
+const changedLeaf = fc.oneof(
+  leaf('changed'),
+  leaf('changed').map((changed) => ({ ...changed, key: 'payload.b' })),
 )
 
 /** An `any` of `eq`/`in` leaves on one field (keyed by the union of their values). */

@@ -28,7 +28,7 @@ import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner } from './action-runner'
 import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
-import { TriggerIndex } from './trigger-index'
+import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
 import { WebhookSender } from './webhook-sender'
 
@@ -48,8 +48,8 @@ export interface TriggerEngineOptions {
   schedule?: (run: () => void) => void
   /** How often changed counters are written to the counter store. */
   counterSaveMs?: number
-  /** Look triggers up by value (the default); false tests every trigger of the event's type. */
-  indexByValue?: boolean
+  /** Looking triggers up by value (see trigger-index.ts); false tests every one of the type. */
+  valueIndex?: ValueIndexOptions | false
 }
 
 /** Longest a queued action waits while events keep arriving (see `handle`). */
@@ -58,7 +58,7 @@ const MAX_ACTION_DELAY_MS = 1
 export class TriggerEngine {
   private runtimes = new Map<string, Runtime>()
   private index = new TriggerIndex([])
-  private readonly indexByValue: boolean
+  private readonly valueIndex: ValueIndexOptions | false
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
@@ -75,7 +75,8 @@ export class TriggerEngine {
   private readonly schedule: (run: () => void) => void
   private readonly batchTarget: BatchTarget = {
     evaluate: (runtime, event) => this.evaluate(runtime, event),
-    check: (runtime, event) => this.check(runtime, event),
+    // Triggers looked up by value: their index counts them and keeps their near-misses.
+    check: (runtime, event) => this.test(runtime, event) === true,
     matched: (runtime, event) => this.matched(runtime, event),
   }
 
@@ -97,7 +98,7 @@ export class TriggerEngine {
     this.storedCounters = this.counterStore.load()
     this.counterSaveMs = options.counterSaveMs ?? 5_000
     this.schedule = options.schedule ?? queueMicrotask
-    this.indexByValue = options.indexByValue ?? true
+    this.valueIndex = options.valueIndex ?? {}
     this.webhooks = new WebhookSender({
       clock: this.clock,
       ...(options.fetch ? { fetch: options.fetch } : {}),
@@ -153,7 +154,7 @@ export class TriggerEngine {
       if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
     }
     this.runtimes = next
-    this.index = new TriggerIndex(next.values(), { byValue: this.indexByValue })
+    this.index = new TriggerIndex(next.values(), this.valueIndex)
   }
 
   /**
@@ -264,25 +265,25 @@ export class TriggerEngine {
    */
   private evaluate(runtime: Runtime, event: VigilEvent): boolean {
     runtime.counters.evaluated++
-    return this.check(runtime, event)
-  }
-
-  /** `evaluate` without the count, for triggers looked up by value (their lists count). */
-  private check(runtime: Runtime, event: VigilEvent): boolean {
+    const matched = this.test(runtime, event)
+    if (matched === undefined) return false
     const condition = runtime.compiled.condition
-    let matched: boolean
-    try {
-      matched = condition.test(event)
-    } catch (error) {
-      // Conditions are written not to throw; if one does, it fails this event, not the stream.
-      const { name } = runtime.compiled.config
-      this.logger.error(`trigger "${name}" failed on an event: ${String(error)}`)
-      return false
-    }
     // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
     const snapshot = condition.stateful ? condition.commit(event) : undefined
     if (!matched) runtime.nearMisses.record(event, snapshot)
     return matched
+  }
+
+  /** The condition's verdict on the event, or undefined when it threw. */
+  private test(runtime: Runtime, event: VigilEvent): boolean | undefined {
+    try {
+      return runtime.compiled.condition.test(event)
+    } catch (error) {
+      // Conditions are written not to throw; if one does, it fails this event, not the stream.
+      const { name } = runtime.compiled.config
+      this.logger.error(`trigger "${name}" failed on an event: ${String(error)}`)
+      return undefined
+    }
   }
 
   /** The rare path: a match goes through noise control, then fires or is recorded suppressed. */

@@ -11,7 +11,7 @@
 
 import type { VigilEvent } from '../../../shared/domain'
 import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
-import { chooseKeys, keyOptions } from './field-keys'
+import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
 import type { Runtime } from './trigger-runtime'
 import { Member, ValueIndex, type Arrivals } from './value-index'
 
@@ -56,16 +56,9 @@ export class SourceTriggers {
     const byExperience = new Map<string, Runtime[]>()
     const anyType: Runtime[] = []
     for (const runtime of runtimes) {
-      const { compiled } = runtime
-      if (compiled.selectors.length === 0) {
-        anyType.push(runtime)
-        continue
-      }
-      // A plain type covers its experience-id names: a trigger listing both runs once per event.
-      const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
-      for (const selector of compiled.selectors) {
-        if (selector.experienceId === undefined) add(byType, selector.type, runtime)
-        else if (!plain.has(selector.type)) add(byExperience, selector.experienceId, runtime)
+      for (const { kind, key } of placesOf(runtime)) {
+        if (kind === 'any') anyType.push(runtime)
+        else add(kind === 'type' ? byType : byExperience, key, runtime)
       }
     }
     for (const [type, runtimes] of byType) this.byType.set(type, list(runtimes))
@@ -85,10 +78,36 @@ export class SourceTriggers {
   }
 }
 
-export interface TriggerIndexOptions {
-  /** Look keyed triggers up by value (the default); false evaluates every trigger of a list. */
-  byValue?: boolean
+/** Where a trigger sits: in the list of a type, of an experience id, or of every type. */
+interface Place {
+  kind: 'type' | 'experience' | 'any'
+  key: string
 }
+
+function placesOf({ compiled }: Runtime): Place[] {
+  if (compiled.selectors.length === 0) return [{ kind: 'any', key: '' }]
+  // A plain type covers its experience-id names: a trigger listing both runs once per event.
+  const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
+  const places: Place[] = []
+  for (const { type, experienceId } of compiled.selectors) {
+    if (experienceId === undefined) places.push({ kind: 'type', key: type })
+    else if (!plain.has(type)) places.push({ kind: 'experience', key: experienceId })
+  }
+  return places
+}
+
+export interface ValueIndexOptions {
+  /**
+   * How many keyable triggers a type (or experience id, or every type) needs before they are
+   * looked up by value (default 5). A lookup costs about what testing a few conditions does when
+   * their first leaf fails at once; measured on the benchmark's triggers (`npm run bench`,
+   * trigger phase), 4 keyable triggers per type broke even, 8 saved a tenth of the evaluation
+   * time and 100 (1,000 triggers) more than half.
+   */
+  minKeyed?: number
+}
+
+const MIN_KEYED = 5
 
 export class TriggerIndex {
   private readonly enabled: Runtime[]
@@ -100,17 +119,29 @@ export class TriggerIndex {
   private lastSource: string | undefined
   private lastTriggers: SourceTriggers | undefined
 
-  constructor(runtimes: Iterable<Runtime>, options: TriggerIndexOptions = {}) {
+  /** `valueIndex` false: every trigger of an event's type (and source) is tested. */
+  constructor(runtimes: Iterable<Runtime>, valueIndex: ValueIndexOptions | false = {}) {
     this.enabled = [...runtimes].filter((runtime) => runtime.compiled.config.enabled)
-    if (options.byValue === false) return
+    if (valueIndex === false) return
     const candidates = this.enabled.filter((runtime) => !runtime.compiled.condition.stateful)
     const chosen = chooseKeys(
       candidates.map((runtime) => keyOptions(runtime.compiled.config.condition)),
     )
+    const keyable = new Map<Runtime, FieldKeys>()
     candidates.forEach((runtime, i) => {
-      const keys = chosen[i]
-      if (keys !== undefined) this.members.set(runtime, new Member(runtime, keys))
+      if (chosen[i] !== undefined) keyable.set(runtime, chosen[i])
     })
+    // Counted over every source: a trigger is keyed in all of its lists or in none, so its
+    // near-misses come from one place.
+    const perPlace = new Map<string, number>()
+    const names = (runtime: Runtime) => placesOf(runtime).map(({ kind, key }) => `${kind} ${key}`)
+    for (const runtime of keyable.keys())
+      for (const name of names(runtime)) perPlace.set(name, (perPlace.get(name) ?? 0) + 1)
+    const min = valueIndex.minKeyed ?? MIN_KEYED
+    for (const [runtime, keys] of keyable) {
+      if (names(runtime).every((name) => perPlace.get(name)! >= min))
+        this.members.set(runtime, new Member(runtime, keys))
+    }
   }
 
   forSource(sourceId: string): SourceTriggers {

@@ -6,22 +6,24 @@
  * list's plain part and are evaluated on every event, as before.
  *
  * A keyed trigger that is not looked up for an event is one whose condition is false for it
- * (its keyed leaf is), so nothing else about it may change; what evaluating it would have done
- * is done lazily, with the same outcome:
+ * (its keyed leaf is), and a keyed condition never uses `changed`, so the only state evaluation
+ * changes is its count and its near-misses. Both are kept lazily, with the same outcome:
  *
  * - `counters.evaluated`: each list counts its events, and a trigger's counter takes the events
  *   of its lists since it was last brought up to date (`settle`), whether it was looked up for
  *   them or not (a looked-up trigger is not counted one by one).
  * - near-misses (the last NEAR_MISSES_PER_TRIGGER events its condition turned down, in order):
- *   each list keeps its newest events, numbered in arrival order, in a ring of its own. Before a
- *   trigger is evaluated, and before its near-misses are read, the events of its lists it was
- *   not looked up for since it was last evaluated (all of them misses) are recorded in its own
- *   ring, oldest first (`catchUp`). The ring's capacity of one more than the trigger's is enough:
- *   of those events only the newest NEAR_MISSES_PER_TRIGGER can still be in the trigger's ring,
- *   and a list's ring holds that many before the event being evaluated.
+ *   every event of a keyed trigger's lists is a miss but its matches, looked up or not. So each
+ *   list keeps its newest events, numbered in arrival order, in a ring of its own, and a keyed
+ *   trigger records nothing when it is evaluated; when it matches, and before its near-misses are
+ *   read, the events of its lists since it last did so (all misses) are recorded in its own ring,
+ *   oldest first (`catchUp`). The list's ring's capacity of one more than the trigger's is
+ *   enough: of those events only the newest NEAR_MISSES_PER_TRIGGER can still be in the trigger's
+ *   ring, and a list's ring holds that many before the event that matched.
  *
  * This rests on evaluation not throwing (operators.ts: predicates never throw), since a throw is
- * the one outcome of a false condition that records no near-miss.
+ * the one outcome of a false condition that records no near-miss. Matches are rare, so the
+ * copying is too: the hot path of a keyed trigger is its lookup and, when found, its condition.
  */
 
 import type { VigilEvent } from '../../../shared/domain'
@@ -31,7 +33,10 @@ import { NEAR_MISSES_PER_TRIGGER } from './near-misses'
 import type { Runtime } from './trigger-runtime'
 import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
 
-/** Evaluates one trigger on one event without counting it (the index counts); true on a match. */
+/**
+ * Tests one trigger's condition on one event, nothing more (the index counts it and keeps its
+ * near-misses); true on a match.
+ */
 export interface IndexTarget {
   check(runtime: Runtime, event: VigilEvent): boolean
 }
@@ -52,7 +57,7 @@ interface Membership {
 
 /** A keyed trigger, with what its lazy counter and near-misses are kept up to date by. */
 export class Member {
-  /** The arrival up to which its near-miss ring is complete. */
+  /** The arrival up to which its near-miss ring is complete (the last match, or read). */
   caughtUp = 0
   /** The arrival it was last looked up for (an event can find it under two values). */
   visited = 0
@@ -72,7 +77,7 @@ export class Member {
     }
   }
 
-  /** Records as near-misses the events of its lists it was not looked up for, before `before`. */
+  /** Records as near-misses the events of its lists since the last call, before `before`. */
   catchUp(before: number): void {
     const after = this.caughtUp
     if (this.memberships.length === 1) {
@@ -140,7 +145,8 @@ export class ValueIndex {
 
   /**
    * One event of the list: remembers it, looks its fields up and evaluates the triggers found
-   * (each once, near-misses caught up first). Answers how many matched (see `matches`).
+   * (each once; a match first brings their near-misses up to it). Answers how many matched (see
+   * `matches`).
    */
   evaluate(event: VigilEvent, target: IndexTarget): number {
     const arrival = ++this.clock.last
@@ -207,10 +213,10 @@ export class ValueIndex {
         const member = entry.member
         if (member.visited === arrival) continue
         member.visited = arrival
+        if (!target.check(member.runtime, event)) continue
         if (member.caughtUp < arrival - 1) member.catchUp(arrival)
-        const matched = target.check(member.runtime, event)
         member.caughtUp = arrival
-        if (matched) this.matches[found++] = entry
+        this.matches[found++] = entry
       }
     }
     return found
