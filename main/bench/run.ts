@@ -9,6 +9,8 @@
  *     pipeline without history, the pipeline with SQLite history, and the pipeline without
  *     history with 1,000 triggers (`--many-triggers`). Medians of the rounds; ratios are the
  *     median of each round's ratio to that round's bare client.
+ *     Then trigger evaluation alone (trigger-bench.ts): CPU per event with 100 and 1,000
+ *     triggers, with and without the value index.
  *  2. Latency at a steady rate: frame received to the firing's actions dispatched, pipeline with
  *     history.
  *  3. Memory: the same engine goes on at that rate; the heap after a full GC every few seconds,
@@ -18,7 +20,7 @@
  *   npm run bench -- [--rounds 3] [--seconds 5] [--warmup 2] [--triggers 100] [--many-triggers 1000]
  *                    [--latency-rate 10000] [--latency-seconds 10] [--steady-warmup 60]
  *                    [--steady-seconds 60] [--sample-seconds 5] [--search-events 1000000]
- *                    [--phases throughput,latency,memory,search]
+ *                    [--trigger-passes 10] [--phases throughput,triggers,latency,memory,search]
  *                    [--variants feeder,bare,engine,history,many]
  */
 
@@ -38,6 +40,7 @@ import {
 import type { FeederMessage, FeederRequest, FeederStats } from './feeder'
 import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
 import { searchBench } from './search-bench'
+import { triggerCosts } from './trigger-bench'
 
 const { values } = parseArgs({
   options: {
@@ -52,7 +55,8 @@ const { values } = parseArgs({
     'steady-seconds': { type: 'string', default: '60' },
     'sample-seconds': { type: 'string', default: '5' },
     'search-events': { type: 'string', default: '1000000' },
-    phases: { type: 'string', default: 'throughput,latency,memory,search' },
+    'trigger-passes': { type: 'string', default: '10' },
+    phases: { type: 'string', default: 'throughput,triggers,latency,memory,search' },
     variants: { type: 'string', default: 'feeder,bare,engine,history,many' },
   },
 })
@@ -68,6 +72,7 @@ const steadyWarmup = number('steady-warmup')
 const steadySeconds = number('steady-seconds')
 const sampleSeconds = number('sample-seconds')
 const searchEvents = number('search-events')
+const triggerPasses = number('trigger-passes')
 const phases = new Set(values.phases.split(','))
 const variants = values.variants.split(',') as VariantName[]
 
@@ -247,6 +252,22 @@ async function throughput(feeder: Feeder): Promise<void> {
   ratio('many', `${int(manyTriggers)} triggers`, 'target >= 0.5 (issue 14)')
 }
 
+// ---- trigger evaluation alone ------------------------------------------------------------------
+
+function triggers(): void {
+  const costs = triggerCosts([triggerCount, manyTriggers], triggerPasses)
+  console.log(
+    `\nTrigger evaluation alone: the feeder's events in reads of 300, ${triggerPasses} passes of 8,192; thread CPU`,
+  )
+  for (const cost of costs) {
+    const label = `${int(cost.triggers)} triggers, ${cost.byValue ? 'value index' : 'type index only'}`
+    console.log(
+      `  ${label.padEnd(32)} ${cost.cpuPerEvent.toFixed(2).padStart(6)} µs/event   ` +
+        `(${cost.listeningPerEvent.toFixed(1)} listening, ${cost.matchedPerEvent.toFixed(3)} matched per event)`,
+    )
+  }
+}
+
 // ---- latency and memory at a steady rate -------------------------------------------------------
 
 async function steady(feeder: Feeder): Promise<void> {
@@ -349,6 +370,7 @@ async function main(): Promise<void> {
   )
   try {
     if (phases.has('throughput')) await throughput(feeder)
+    if (phases.has('triggers')) triggers()
     if (phases.has('latency') || phases.has('memory')) await steady(feeder)
   } finally {
     feeder.close()
