@@ -61,22 +61,21 @@ function listsOf(index: TriggerIndex, event: VigilEvent, out: CandidateList[]): 
   out[2] = triggers.anyType
 }
 
-/** Evaluates the looked-up triggers of `event`'s lists, adding their matches to `matches`. */
+/** Evaluates the looked-up triggers of one of `event`'s lists, adding their matches. */
 function evaluateKeyed(
-  lists: readonly CandidateList[],
+  list: CandidateList,
+  rank: number,
   event: VigilEvent,
   at: number,
   target: BatchTarget,
   matches: Match[],
 ): void {
-  for (let rank = 0; rank < RANKS; rank++) {
-    const values = lists[rank]!.values
-    if (values === undefined) continue
-    const found = values.evaluate(event, target)
-    for (let k = 0; k < found; k++) {
-      const { member, position } = values.matches[k]!
-      matches.push({ event: at, rank, position, runtime: member.runtime })
-    }
+  const values = list.values
+  if (values === undefined) return
+  const found = values.evaluate(event, target)
+  for (let k = 0; k < found; k++) {
+    const { member, position } = values.matches[k]!
+    matches.push({ event: at, rank, position, runtime: member.runtime })
   }
 }
 
@@ -86,20 +85,31 @@ function handleMatches(matches: Match[], events: readonly VigilEvent[], target: 
   for (const match of matches) target.matched(match.runtime, events[match.event]!)
 }
 
+/** Evaluates one event on one of its lists, now, adding the matches. */
+function evaluateList(
+  list: CandidateList | undefined,
+  rank: number,
+  event: VigilEvent,
+  target: BatchTarget,
+  matches: Match[],
+): void {
+  if (list === undefined) return
+  const { plain, plainPositions } = list
+  for (let p = 0; p < plain.length; p++) {
+    const runtime = plain[p]!
+    if (target.evaluate(runtime, event))
+      matches.push({ event: 0, rank, position: plainPositions[p]!, runtime })
+  }
+  evaluateKeyed(list, rank, event, 0, target, matches)
+}
+
 /** One event, now: what `evaluateBatch` does with a batch of one, without its bookkeeping. */
 export function evaluateEvent(event: VigilEvent, index: TriggerIndex, target: BatchTarget): void {
-  const lists: CandidateList[] = []
-  listsOf(index, event, lists)
+  const triggers = index.forSource(event.sourceId)
   const matches: Match[] = []
-  for (let rank = 0; rank < RANKS; rank++) {
-    const { plain, plainPositions } = lists[rank]!
-    for (let p = 0; p < plain.length; p++) {
-      const runtime = plain[p]!
-      if (target.evaluate(runtime, event))
-        matches.push({ event: 0, rank, position: plainPositions[p]!, runtime })
-    }
-  }
-  evaluateKeyed(lists, event, 0, target, matches)
+  evaluateList(triggers.byType.get(event.type), 0, event, target, matches)
+  evaluateList(triggers.byExperienceOf(event), 1, event, target, matches)
+  evaluateList(triggers.anyType, 2, event, target, matches)
   if (matches.length > 0) handleMatches(matches, [event], target)
 }
 
@@ -169,7 +179,8 @@ export function evaluateBatch(
   if (keyed) {
     for (let event = 0; event < events.length; event++) {
       listsOf(index, events[event]!, lists)
-      evaluateKeyed(lists, events[event]!, event, target, matches)
+      for (let rank = 0; rank < RANKS; rank++)
+        evaluateKeyed(lists[rank]!, rank, events[event]!, event, target, matches)
     }
   }
 
