@@ -30,6 +30,7 @@ import { ActionRunner } from './action-runner'
 import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
 import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
+import type { HostResolver } from './webhook-dispatcher'
 import { WebhookSender } from './webhook-sender'
 
 export interface TriggerEngineOptions {
@@ -42,7 +43,8 @@ export interface TriggerEngineOptions {
   secrets?: SecretStore
   /** Sends text on a source; the Engine passes the Monitor's `send`. */
   send?: (sourceId: string, text: string) => void
-  fetch?: typeof fetch
+  /** How webhook host names are resolved (tests give a fixed table; default: the system's). */
+  resolveHost?: HostResolver
   webhookRetryBaseMs?: number
   /** How action drains and batches of accepted events are scheduled (default queueMicrotask). */
   schedule?: (run: () => void) => void
@@ -101,7 +103,7 @@ export class TriggerEngine {
     this.valueIndex = options.valueIndex ?? {}
     this.webhooks = new WebhookSender({
       clock: this.clock,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.resolveHost ? { resolve: options.resolveHost } : {}),
       ...(options.webhookRetryBaseMs !== undefined
         ? { retryBaseMs: options.webhookRetryBaseMs }
         : {}),
