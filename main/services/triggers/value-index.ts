@@ -129,9 +129,8 @@ export class ValueIndex {
       const { field, path, values } = entry.member.keys
       let node = byField.get(field)
       if (node === undefined) {
-        const read = compilePathReader(path)
         node = {
-          read: path.hasWildcard ? (event) => collectPath(event, path) : read,
+          read: path.hasWildcard ? (event) => collectPath(event, path) : compilePathReader(path),
           wildcard: path.hasWildcard,
           table: new ValueTable(),
         }
