@@ -55,16 +55,19 @@ describe('BridgeServer and clients that do not read', () => {
     stuck.pause()
     await waitFor(() => bridge.clientCount === 2, 'two clients')
 
+    // In slices, each well under the limit, with a pause after each for the reader to read them.
     const fill = 'x'.repeat(3_000)
-    for (let n = 0; n < 5_000; n++) running.server.broadcast(JSON.stringify({ type: 'e', fill }))
+    for (let slice = 0; slice < 50; slice++) {
+      for (let n = 0; n < 100; n++) running.server.broadcast(JSON.stringify({ type: 'e', fill }))
+      const events = (slice + 1) * 100
+      await waitFor(
+        () => running.engine.monitor.view('src').counters.events === events && read >= events,
+        `slice ${slice + 1} read`,
+        20_000,
+      )
+    }
     await waitFor(() => bridge.clientCount === 1, 'the stuck client to be let go', 20_000)
     expect(reader.readyState).toBe(WebSocket.OPEN)
-    await waitFor(
-      () => running.engine.monitor.view('src').counters.events === 5_000,
-      'every event',
-      20_000,
-    )
-    expect(read).toBeGreaterThan(0)
     reader.close()
     stuck.terminate()
   }, 60_000)

@@ -9,8 +9,8 @@ import type { EventBatch } from '../../shared/domain'
 import type { Engine } from '../services/engine'
 import { startTestEngine, type TestEngine } from '../services/testing/test-engine'
 import { waitFor, type TestServer } from '../services/testing/test-server'
-import { silentLogger } from '../services/util/logger'
-import { startHeadlessHost, type HeadlessHost } from './host'
+import type { HeadlessHost } from './host'
+import { startTestHost } from './testing/test-host'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -63,14 +63,7 @@ describe('headless host', () => {
     ;({ server, engine } = running)
     // The data dir doubles as the renderer build here.
     await writeFile(join(running.dir, 'index.html'), '<!doctype html><title>Vigil</title>')
-    host = await startHeadlessHost({
-      engine,
-      host: '127.0.0.1',
-      port: 0,
-      token: TOKEN,
-      rendererDir: running.dir,
-      logger: silentLogger,
-    })
+    host = await startTestHost(engine, TOKEN, { rendererDir: running.dir })
   })
 
   afterEach(async () => {
@@ -111,7 +104,7 @@ describe('headless host', () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(host.port, '127.0.0.1', () =>
         socket.write(
-          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\n` +
+          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade, close\r\n` +
             'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
             'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
         ),
@@ -122,7 +115,8 @@ describe('headless host', () => {
       socket.on('end', () => resolve(text))
       socket.on('error', reject)
     })
-    expect(answer).toMatch(/^HTTP\/1.1 404/)
+    expect(answer).toMatch(/^HTTP\/1.1 400/)
+    expect(answer).toContain('"code":"invalid-argument"')
     expect((await call(host.port, 'GET', '/api/health')).status).toBe(200)
   })
 
@@ -238,6 +232,39 @@ describe('headless host', () => {
       sources: [{ id: 'other', enabled: true }],
     })
     expect(engine.monitor.list().map((s) => s.id)).toEqual(['other'])
+  })
+
+  it('GET /api/config names a literal header credential as a secret, which a PUT back still sends', async () => {
+    const source = {
+      id: 'keyed',
+      name: 'Keyed',
+      preset: 'generic',
+      url: server.url,
+      headers: { 'X-Api-Key': 'k-0123456789' },
+    }
+    await engine.importConfig({ ...engine.config, sources: [...engine.config.sources, source] })
+    const got = await call(host.port, 'GET', '/api/config', auth)
+    expect(got.body).not.toContain('k-0123456789')
+    const document = got.json() as { sources: { id: string; headers: Record<string, string> }[] }
+    expect(document.sources.find((s) => s.id === 'keyed')!.headers).toEqual({
+      'X-Api-Key': '{{secret.keyed-x-api-key}}',
+    })
+    expect(await engine.secrets.get('keyed-x-api-key')).toBe('k-0123456789')
+    // Asked again, the same name: nothing new is stored.
+    expect((await call(host.port, 'GET', '/api/config', auth)).body).toBe(got.body)
+    expect(await engine.secrets.list()).toEqual(['keyed-x-api-key'])
+
+    const put = await call(
+      host.port,
+      'PUT',
+      '/api/config',
+      { ...auth, 'content-type': 'application/json' },
+      got.body,
+    )
+    expect(put.status).toBe(200)
+    await waitFor(() =>
+      server.requests.some((request) => request.headers['x-api-key'] === 'k-0123456789'),
+    )
   })
 
   it('answers bad queries with 400, unknown paths with 404, and notifications with a list', async () => {

@@ -33,7 +33,7 @@ import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { loadStartupConfig } from './settings/config-bootstrap'
 import { ConfigDocument } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
-import { exportConfig, previewImport } from './settings/config-transfer'
+import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import { TriggerCommands } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
@@ -47,6 +47,8 @@ export interface EngineOptions {
   dataDir: string
   /** The config document; defaults to `<dataDir>/config.json`. */
   configPath?: string
+  /** Replaces a config file atomically (default: writeFileAtomic); tests inject a full disk. */
+  writeConfig?: (path: string, text: string) => Promise<void>
   mode: AppInfo['mode']
   version: string
   socketFactory?: SocketFactory
@@ -181,7 +183,10 @@ export class Engine {
 
   static async start(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? consoleLogger
-    const file = new ConfigFile(options.configPath ?? join(options.dataDir, 'config.json'))
+    const file = new ConfigFile(
+      options.configPath ?? join(options.dataDir, 'config.json'),
+      options.writeConfig ? { write: options.writeConfig } : {},
+    )
     const { config, problem } = await loadStartupConfig(
       file,
       options.firstRunConfig ?? demoConfig,
@@ -295,8 +300,22 @@ export class Engine {
     return null
   }
 
-  exportConfig(): ConfigExport {
-    return exportConfig(this.config, this.clock.now())
+  /**
+   * The document to share: literal credentials in headers named as secret references. The values
+   * behind new references are stored here, so the exported document also works on this machine.
+   */
+  async exportConfig(): Promise<ConfigExport> {
+    const config = this.config
+    const stored = new Map<string, string>()
+    for (const ref of await this.secrets.list()) {
+      const value = await this.secrets.get(ref)
+      if (value !== undefined) stored.set(ref, value)
+    }
+    for (const [ref, value] of exportedCredentials(config, stored)) {
+      await this.secrets.set(ref, value)
+      stored.set(ref, value)
+    }
+    return exportConfig(config, this.clock.now(), stored)
   }
 
   async previewImport(document: unknown): Promise<ImportPreview> {

@@ -1,22 +1,20 @@
 /**
  * Everything one connection attempt needs, gathered before the socket is made: the URL to dial
- * (simulators resolved, query auth applied), handshake headers, TLS trust, ws client options and
+ * (simulators resolved, query auth applied), handshake headers (secrets filled in), TLS trust, ws client options and
  * the login message. Failures say whether retrying soon can help.
  */
 
 import type { ClientOptions } from 'ws'
-import { readBoundedFile } from '../files/bounded-read'
 import type { SecretStore } from '../secrets/secret-store'
 import { redactUrl } from '../util/logger'
 import { applyAuth, CredentialError } from './auth'
+import { readCaFile } from './ca-file'
 import type { ResolvedSettings } from './connection-settings'
 import { DialError } from './dial-error'
+import { resolveHeaderSecrets } from './header-secrets'
 import { probeSelfSigned } from './tls-trust'
 
 export { DialError } from './dial-error'
-
-/** Far more than any bundle of CA certificates (the system bundle is about 200 KB). */
-const MAX_CA_FILE_BYTES = 1024 * 1024
 
 export interface DialPlan {
   url: string
@@ -49,8 +47,11 @@ export async function planDial(
     )
   }
   let auth
+  let headerSecrets: string[]
   try {
-    auth = await applyAuth(settings.auth, url, config.headers, ports.secrets, settings.renderLogin)
+    const headers = await resolveHeaderSecrets(config.headers, ports.secrets)
+    headerSecrets = headers.secrets
+    auth = await applyAuth(settings.auth, url, headers.headers, ports.secrets, settings.renderLogin)
   } catch (error) {
     if (error instanceof CredentialError) throw new DialError('config', error.message, true)
     throw new DialError(
@@ -66,18 +67,8 @@ export async function planDial(
     // Redirects would carry credentials to wherever the server points; the user sets the URL.
     followRedirects: false,
   }
-  if (settings.caFile !== null) {
-    try {
-      // With `ca` set, Node trusts these authorities only, for this source only.
-      options.ca = await readBoundedFile(settings.caFile, MAX_CA_FILE_BYTES)
-    } catch (error) {
-      throw new DialError(
-        'config',
-        `cannot read the CA file ${settings.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        true,
-      )
-    }
-  }
+  // With `ca` set, Node trusts these authorities only, for this source only.
+  if (settings.caFile !== null) options.ca = await readCaFile(settings.caFile)
   if (settings.allowSelfSigned) {
     // Node's checks stay on; the server's own self-signed certificate becomes the one authority.
     const pinned = await probeSelfSigned({
@@ -93,6 +84,6 @@ export async function planDial(
     protocols: settings.protocols,
     options,
     loginMessage: auth.message,
-    secrets: auth.secrets,
+    secrets: [...headerSecrets, ...auth.secrets],
   }
 }

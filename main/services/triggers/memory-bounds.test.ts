@@ -45,6 +45,25 @@ describe('Near-miss rings in bytes', () => {
       for (let i = 0; i < 60; i++) engine.accept(censusEvent({}), 200)
       expect(engine.nearMisses('a')).toHaveLength(50)
     })
+
+    it('bound the near-misses of triggers looked up by value the same way', () => {
+      // Eight triggers keyed on world_id: looked up by value, their near-misses kept lazily.
+      const keyed = Array.from({ length: 8 }, (_, n) =>
+        trigger({
+          id: `w${n}`,
+          condition: { field: 'payload.world_id', op: 'eq', value: `w${n}` },
+        }),
+      )
+      engine.setTriggers(keyed)
+      for (let i = 0; i < 40; i++) engine.accept(censusEvent({}), MIB)
+      engine.accept(censusEvent({ world_id: 'w0' }), MIB)
+      // A share is 4 MiB: the four newest misses, for the trigger that matched and for the rest.
+      expect(engine.nearMisses('w0')).toHaveLength(4)
+      expect(engine.nearMisses('w1')).toHaveLength(4)
+      expect(engine.view('w1').counters.evaluated).toBe(41)
+      for (let i = 0; i < 60; i++) engine.accept(censusEvent({}), 200)
+      expect(engine.nearMisses('w1')).toHaveLength(50)
+    })
   })
 })
 
