@@ -29,6 +29,14 @@ const noElectron = {
   name: 'electron',
   message: 'Only the Electron glue in main/ (and preload) may import electron.',
 }
+// electron-log's main entry and `electron-log/main` load Electron; its plain-Node entry does not.
+const noElectronLog = ['electron-log', 'electron-log/main', 'electron-log/renderer'].map(
+  (name) => ({
+    name,
+    message:
+      'The engine logs through electron-log/node (main/services/logging), which never loads Electron.',
+  }),
+)
 const noRawIpc = {
   name: 'electron',
   importNames: ['ipcMain', 'ipcRenderer'],
@@ -127,7 +135,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron],
+          paths: [noElectron, ...noElectronLog],
           patterns: [
             {
               group: ['**/renderer/**', '**/preload/**'],
@@ -144,7 +152,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [noElectron],
+          paths: [noElectron, ...noElectronLog],
           patterns: [
             {
               group: ['**/renderer/**', '**/preload/**'],

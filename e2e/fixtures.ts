@@ -79,6 +79,14 @@ export async function startHeadless(
   return { child, url, origin: new URL(url).origin, token }
 }
 
+/** Ends a headless host the way Ctrl+C or a service manager does, and waits for it to exit. */
+export async function stopHeadless(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return
+  const exited = new Promise((done) => child.once('exit', done))
+  child.kill('SIGTERM')
+  await exited
+}
+
 /** One contract call through the headless host's bridge socket, authenticated like a script. */
 export async function invokeOverBridge(
   rest: { origin: string; token: string },
@@ -159,11 +167,7 @@ export const test = base.extend<{ vigilOptions: VigilOptions; vigil: VigilApp }>
     } finally {
       await browser?.close()
       await electronApp?.close()
-      if (child && child.exitCode === null) {
-        const exited = new Promise((done) => child!.once('exit', done))
-        child.kill('SIGTERM')
-        await exited
-      }
+      if (child) await stopHeadless(child)
       await rm(dataDir, { recursive: true, force: true })
     }
   },

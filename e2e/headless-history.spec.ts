@@ -5,20 +5,13 @@ import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { expect, invokeOverBridge, startHeadless, test } from './fixtures'
+import { expect, invokeOverBridge, startHeadless, stopHeadless, test } from './fixtures'
 
 interface StoredEvent {
   id: number
   sourceId: string
   type: string
   payload: Record<string, string>
-}
-
-async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return
-  const exited = new Promise((done) => child.once('exit', done))
-  child.kill('SIGTERM')
-  await exited
 }
 
 test.describe('headless history', () => {
@@ -56,7 +49,7 @@ test.describe('headless history', () => {
         .toBeGreaterThan(8)
       await first.call('recording:stop', 'demo-census')
       const before = await first.events()
-      await stop(first.host.child)
+      await stopHeadless(first.host.child)
 
       // Second run, same data dir: everything is still there and numbering goes on.
       const second = await start()
@@ -92,7 +85,7 @@ test.describe('headless history', () => {
       const replayed = await second.events(`&source=${replay.id}`)
       for (const event of replayed) expect(event.type).toBe(event.payload.event_name)
     } finally {
-      for (const child of children) await stop(child)
+      for (const child of children) await stopHeadless(child)
       await rm(dataDir, { recursive: true, force: true })
     }
   })

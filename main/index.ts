@@ -2,7 +2,7 @@
  * The Electron composition root, and the only module that imports Electron's API: every other
  * shell module receives the pieces it uses as parameters, so it is unit-tested with fakes.
  *
- *   --data-dir DIR  (or $VIGIL_DATA_DIR) runs with an isolated profile
+ *   --data-dir DIR  (or $VIGIL_DATA_DIR) runs with an isolated profile; the log is in its logs/
  *   --hidden        starts in the tray without showing the window
  *   a .vigil or .vigilrec path: opens that file (file associations pass it this way)
  */
@@ -34,7 +34,8 @@ import { SafeStorageSecretStore } from './secrets/safe-storage-secret-store'
 import { createInvokeHandlers } from './services/api/invoke-handlers'
 import { Engine } from './services/engine'
 import { systemClock } from './services/util/clock'
-import { consoleLogger as logger } from './services/util/logger'
+import { StdioGuard } from './services/logging/stdio-guard'
+import { startAppLogging } from './shell/app-log'
 import { AppShell, filesToOpen } from './shell/app-shell'
 import { EarlyLaunches } from './shell/early-launches'
 import { parseLaunchArgs, startHidden } from './shell/launch-args'
@@ -53,10 +54,13 @@ import { captureWindowState, loadWindowState, saveWindowState } from './shell/wi
 import { createSimulatorResolver } from './simulators/registry'
 import { createMainWindow } from './window'
 
+// First of all: a closed or full stdout/stderr (a launcher that closed its pipe) cannot end the app.
+const stdio = new StdioGuard({ stdout: process.stdout, stderr: process.stderr })
 const platform = process.platform
 const args = parseLaunchArgs(process.argv, process.env, process.cwd())
 // Must happen before `ready`: everything Electron stores (and our config) follows userData.
 if (args.dataDir) app.setPath('userData', args.dataDir)
+const { logger } = startAppLogging(app, stdio, APP_VERSION)
 // Windows shows toasts only for an app with an AppUserModelID; the installer's shortcut has ours.
 if (platform === 'win32') app.setAppUserModelId(APP_ID)
 
@@ -69,6 +73,7 @@ protocol.registerSchemesAsPrivileged([RENDERER_SCHEME_PRIVILEGES])
 
 if (!app.requestSingleInstanceLock()) {
   // Another Vigil runs with this profile: it receives our argv ('second-instance') and shows.
+  logger.info('another Vigil runs with this profile; it takes over this launch')
   app.quit()
 } else {
   start().catch((error: unknown) => {

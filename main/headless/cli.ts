@@ -2,7 +2,8 @@
  * `npm run headless -- [--host H] [--port N] [--data-dir DIR] [--config FILE] [--token T]`
  *
  * Runs the engine without Electron and serves the UI to a browser. Defaults: 127.0.0.1, a free
- * port, a random token, data in ~/.vigil (or $VIGIL_DATA_DIR). Prints the URL to open.
+ * port, a random token, data in ~/.vigil (or $VIGIL_DATA_DIR). Prints the URL to open, and logs
+ * to <data-dir>/logs/vigil.log as well as the console.
  */
 
 import { mkdirSync } from 'node:fs'
@@ -12,7 +13,9 @@ import { parseArgs } from 'node:util'
 import { APP_VERSION } from '../app-version'
 import { Engine } from '../services/engine'
 import { FileSecretStore } from '../services/secrets/file-secret-store'
-import { consoleLogger } from '../services/util/logger'
+import { errorText } from '../services/util/error-text'
+import { startProcessLogging, type ProcessLogging } from '../services/logging/process-logging'
+import { StdioGuard } from '../services/logging/stdio-guard'
 import { createSimulatorResolver } from '../simulators/registry'
 import { generateToken } from './access'
 import { startHeadlessHost } from './host'
@@ -26,6 +29,10 @@ const usage = `Usage: npm run headless -- [options]
   --config FILE   the config file to use (default <data-dir>/config.json)
   --token T       access token (default: random); also read from $VIGIL_TOKEN
   --help          this text`
+
+// First of all: from here on a closed or full stdout/stderr cannot end the process.
+const stdio = new StdioGuard({ stdout: process.stdout, stderr: process.stderr })
+let logging: ProcessLogging | undefined
 
 async function main(): Promise<void> {
   let values
@@ -63,6 +70,9 @@ async function main(): Promise<void> {
     values['data-dir'] ?? process.env.VIGIL_DATA_DIR ?? resolve(homedir(), '.vigil'),
   )
   mkdirSync(dataDir, { recursive: true, mode: 0o700 })
+  logging = startProcessLogging({ dataDir, stdio })
+  const { logger } = logging
+  logging.file.info(`Vigil ${APP_VERSION} (headless) starting; data: ${dataDir}`)
 
   // Refuses to start (with the fix in the message) if the file is readable by others.
   const secrets = await FileSecretStore.open(join(dataDir, 'secrets.json'))
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
     version: APP_VERSION,
     resolveUrl: (url) => simulators.resolveUrl(url),
     releaseUrl: (url) => simulators.releaseUrl(url),
-    logger: consoleLogger,
+    logger,
     secrets,
     recordingsDir,
     // Built beside this file by electron-vite (see electron.vite.config.ts).
@@ -87,19 +97,23 @@ async function main(): Promise<void> {
     port,
     token,
     rendererDir: resolve(import.meta.dirname, '../renderer'),
-    logger: consoleLogger,
+    logger,
   })
 
-  console.log(`Vigil ${APP_VERSION} (headless) is running.`)
-  console.log(`  data: ${dataDir}`)
-  console.log(`  open: ${host.url}`)
-  console.log(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
+  // The URL carries the token: it is printed for the user, and never written to the log file.
+  const print = (line: string) => stdio.writeLine('stdout', line)
+  print(`Vigil ${APP_VERSION} (headless) is running.`)
+  print(`  data: ${dataDir}`)
+  print(`  log:  ${logging.file.path}`)
+  print(`  open: ${host.url}`)
+  print(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
+  logging.file.info(`listening on ${host.origin}`)
 
   let stopping = false
   const stop = async (signal: string) => {
     if (stopping) return
     stopping = true
-    console.log(`\n${signal}: shutting down`)
+    logger.info(`${signal}: shutting down`)
     await host.close()
     await engine.dispose()
     await simulators.dispose()
@@ -110,6 +124,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`Vigil could not start: ${(error as Error).message}`)
+  const message = `Vigil could not start: ${errorText(error)}`
+  if (logging) logging.logger.error(message)
+  else stdio.writeLine('stderr', message)
   process.exit(1)
 })
