@@ -11,7 +11,14 @@ const incoming = {
       auth: { type: 'header', secret: 'echo-token' },
     },
   ],
-  triggers: [],
+  triggers: [
+    {
+      id: 'pager',
+      name: 'Pager',
+      enabled: false,
+      actions: [{ type: 'webhook', url: 'http://127.0.0.1:9/alert?from={{sourceId}}' }],
+    },
+  ],
   preferences: { history: { retentionDays: 7 } },
 }
 
@@ -32,11 +39,14 @@ test.describe('settings', () => {
     await expect(changes.getByRole('listitem')).toHaveText([
       'Adds source echo',
       'Removes source demo-census',
+      'Adds trigger pager',
       'Removes trigger demo-headshots',
       'Removes trigger demo-battle-rank',
       'Changes preference history.retentionDays',
     ])
     await expect(preview).toContainText('echo-token')
+    // A webhook destination the current config never sends to is pointed out.
+    await expect(preview).toContainText('http://127.0.0.1:9, by trigger pager')
     // Nothing has changed yet.
     const before = (await vigil.invoke('config:get')).value as { sources: { id: string }[] }
     expect(before.sources.map((source) => source.id)).toEqual(['demo-census'])

@@ -39,6 +39,14 @@ export interface ReusedSecret {
   triggers: string[]
 }
 
+/** A webhook destination the current config never sends to, and the triggers that would. */
+export interface NewWebhookOrigin {
+  /** Scheme, host and port: `https://hooks.example.com`, `http://10.0.0.5:8080`. */
+  origin: string
+  /** Ids of the imported triggers with a webhook to it. */
+  triggers: string[]
+}
+
 export type ImportPreview =
   | {
       valid: true
@@ -54,5 +62,10 @@ export type ImportPreview =
        * send (a shared file could point a webhook at someone else's server with your token).
        */
       reusedSecrets: ReusedSecret[]
+      /**
+       * Origins the document's webhooks send to that no webhook of the current config uses: events
+       * (and any secrets in the requests) would start going there.
+       */
+      newWebhookOrigins: NewWebhookOrigin[]
     }
   | { valid: false; issues: Issue[] }

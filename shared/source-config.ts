@@ -6,6 +6,7 @@
 import { z } from 'zod'
 import { PRESET_IDS, PRESET_OPTION_SCHEMAS, presetSecretRefs } from './presets'
 import { fieldPathSchema, validateWith, type Validation } from './schema-kit'
+import { headerSecretRefs, parseSecretText } from './secret-text'
 import { headerNameSchema, secretRefsOf, sourceConnectionShape } from './source-settings'
 
 /** `sim://<name>` addresses a simulator Vigil runs in-process (the demo source uses it). */
@@ -16,10 +17,15 @@ function isSourceUrl(text: string): boolean {
   return (SOURCE_URL_SCHEMES as readonly string[]).includes(new URL(text).protocol)
 }
 
+/** A handshake header value; `{{secret.name}}` in it is read from the secret store at connect. */
 const headerValue = z
   .string()
   .max(8192)
   .regex(/^[^\r\n]*$/, 'header values cannot contain line breaks')
+  .superRefine((value, ctx) => {
+    const parsed = parseSecretText(value)
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.message })
+  })
 
 /** A message sent after every connect: text as is, or a JSON object sent as JSON. */
 export const onOpenMessageSchema = z.union([
@@ -80,7 +86,16 @@ export function validateSource(input: unknown): Validation<SourceConfig> {
   return validateWith(sourceConfigSchema, input)
 }
 
-/** Every secret reference a source uses: its `auth`, and its preset options' secret fields. */
+/**
+ * Every secret reference a source uses: its `auth`, its header values' `{{secret.name}}` and its
+ * preset options' secret fields.
+ */
 export function sourceSecretRefs(source: SourceConfig): string[] {
-  return [...new Set([...secretRefsOf(source), ...presetSecretRefs(source.preset, source.options)])]
+  return [
+    ...new Set([
+      ...secretRefsOf(source),
+      ...headerSecretRefs(source.headers),
+      ...presetSecretRefs(source.preset, source.options),
+    ]),
+  ]
 }

@@ -38,6 +38,12 @@ const CLOSE = '}}'
 export interface TemplateOptions {
   /** Allows `{{secret.name}}` (only where the value never reaches a log or a notification). */
   secrets?: boolean
+  /**
+   * Applied to each value read from the event (what the stream sent), not to literal text,
+   * secrets or trigger fields: a webhook URL passes `encodeURIComponent`, so a payload value is one
+   * path segment or query value and cannot add segments, parameters or a fragment.
+   */
+  encodeEventValues?: (text: string) => string
 }
 
 export function parseTemplate(text: string, options: TemplateOptions = {}): TemplateParse {
@@ -79,7 +85,9 @@ export function parseTemplate(text: string, options: TemplateOptions = {}): Temp
       text,
       constant,
       secretNames,
-      render: constant ? () => literal : (scope) => renderParts(parts, scope),
+      render: constant
+        ? () => literal
+        : (scope) => renderParts(parts, scope, options.encodeEventValues),
     },
   }
 }
@@ -94,7 +102,11 @@ function tail(path: ParsedPath): ParsedPath {
   return { segments: path.segments.slice(1), hasWildcard: path.hasWildcard }
 }
 
-function renderParts(parts: readonly Part[], scope: TemplateScope): string {
+function renderParts(
+  parts: readonly Part[],
+  scope: TemplateScope,
+  encodeEventValue: ((text: string) => string) | undefined,
+): string {
   let out = ''
   for (const part of parts) {
     if (typeof part === 'string') {
@@ -103,11 +115,10 @@ function renderParts(parts: readonly Part[], scope: TemplateScope): string {
     }
     const root =
       part.root === 'event' ? scope.event : part.root === 'trigger' ? scope.trigger : scope.secrets
-    if (part.path.hasWildcard) {
-      out += collectPath(root, part.path).map(show).filter(Boolean).join(', ')
-    } else {
-      out += show(readPath(root, part.path))
-    }
+    const text = part.path.hasWildcard
+      ? collectPath(root, part.path).map(show).filter(Boolean).join(', ')
+      : show(readPath(root, part.path))
+    out += encodeEventValue && part.root === 'event' ? encodeEventValue(text) : text
   }
   return out
 }

@@ -111,6 +111,35 @@ describe('trigger config', () => {
     ])
   })
 
+  it('refuses a webhook whose host or port a template fills, at the URL and in plain words', () => {
+    const result = validateConfig({
+      version: 1,
+      sources: [source],
+      triggers: [
+        {
+          ...trigger,
+          actions: [
+            { type: 'webhook', url: 'https://hooks.example.com/{{secret.hook}}?c={{payload.x}}' },
+            { type: 'webhook', url: 'https://{{payload.host}}/x' },
+            { type: 'webhook', url: 'http://169.254.169.254/latest/meta-data/' },
+          ],
+        },
+      ],
+    })
+    expect(!result.ok && result.issues).toEqual([
+      {
+        path: 'triggers.0.actions.1.url',
+        message:
+          'write the scheme, host and port out in full: a template may fill the path, query or body, never where the request goes',
+      },
+      {
+        path: 'triggers.0.actions.2.url',
+        message:
+          '169.254.169.254 is a link-local address (where cloud metadata services answer), which webhooks never reach',
+      },
+    ])
+  })
+
   it('checks references once the triggers themselves are valid', () => {
     const result = validateConfig({
       version: 1,

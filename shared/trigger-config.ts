@@ -10,6 +10,7 @@ import { conditionSchema, ALWAYS } from './conditions/schema'
 import { parseTemplate, type TemplateOptions } from './templates'
 import { sourceIdSchema } from './source-config'
 import { headerNameSchema } from './source-settings'
+import { webhookUrlProblem } from './webhook-destination'
 
 /** The engine's own alerts (source failed, source recovered) are events of this source. */
 export const VIGIL_SOURCE_ID = 'vigil'
@@ -81,23 +82,20 @@ export const soundActionSchema = z.strictObject({
   sound: z.enum(SOUNDS).default('chime'),
 })
 
-// RFC 7230 token characters; anything else would make the request throw.
-
+// The user writes where a webhook goes; the stream may only fill in the path, query and body.
 const webhookUrl = templateSchema(4_096, { secrets: true }).superRefine((text, ctx) => {
-  // The scheme must be written out, not templated: only http and https leave the machine.
-  if (!/^https?:\/\//i.test(text)) {
-    ctx.addIssue({ code: 'custom', message: 'must be an http:// or https:// URL' })
-    return
-  }
-  if (!text.includes('{{') && !URL.canParse(text))
-    ctx.addIssue({ code: 'custom', message: 'not a valid URL' })
+  const problem = webhookUrlProblem(text)
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem })
 })
 
 export const WEBHOOK_METHODS = ['POST', 'PUT', 'PATCH', 'GET', 'DELETE'] as const
 
 export const webhookActionSchema = z.strictObject({
   type: z.literal('webhook'),
-  /** May hold `{{secret.name}}` (e.g. a chat service's webhook token), read from the secret store. */
+  /**
+   * Scheme, host and port written out; the rest may hold templates, and `{{secret.name}}` (e.g. a
+   * chat service's webhook token), read from the secret store.
+   */
   url: webhookUrl,
   method: z.enum(WEBHOOK_METHODS).default('POST'),
   headers: z

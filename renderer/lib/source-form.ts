@@ -138,6 +138,26 @@ export function secretRefOf(form: SourceForm): string {
   return form.auth.secretRef.trim() || defaultSecretRef(form.id.trim())
 }
 
+/**
+ * The reference a header value is stored under when the user asks to keep it as a secret:
+ * `faces-x-api-key`, or `faces-x-api-key-2` and on when that name is taken.
+ */
+export function headerSecretRef(
+  sourceId: string,
+  headerName: string,
+  taken: ReadonlySet<string>,
+): string {
+  const base = `${sourceId.trim() || 'source'}-${slugify(headerName) || 'header'}`.slice(0, 120)
+  let ref = base
+  for (let n = 2; taken.has(ref); n++) ref = `${base}-${n}`
+  return ref
+}
+
+/** Whether a header value already names a secret (`{{secret.name}}`). */
+export function namesSecret(value: string): boolean {
+  return /\{\{\s*secret\s*[.[]/.test(value)
+}
+
 /** Whether the source's login uses a secret, so the form must ask for one. */
 export function usesSecret(form: SourceForm): boolean {
   const { type, template } = form.auth

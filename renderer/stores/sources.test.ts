@@ -220,6 +220,22 @@ describe('sources store', () => {
       },
     ])
     expect(fake.api.saveSource).not.toHaveBeenCalled()
+
+    // A header's secret is reported at that header.
+    fake.api.setSecret.mockRejectedValueOnce(new ApiError('unavailable', 'no keyring'))
+    const headerError = await store
+      .save(
+        {
+          id: 'a',
+          name: 'A',
+          preset: 'generic',
+          url: 'ws://x',
+          headers: { 'X-Api-Key': '{{secret.a-x-api-key}}' },
+        },
+        [{ ref: 'a-x-api-key', value: 'v' }],
+      )
+      .catch((caught: unknown) => caught)
+    expect((headerError as ApiError).issues[0]?.path).toBe('headers.X-Api-Key')
   })
 
   it('reads one source from the config, and removes sources', async () => {

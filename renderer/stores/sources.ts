@@ -197,7 +197,11 @@ export const useSourcesStore = defineStore('sources', () => {
   /** The config path of the setting that names a secret reference: where a form shows it. */
   function settingNaming(source: SourceConfigInput, ref: string): string {
     const option = Object.entries(source.options ?? {}).find(([, value]) => value === ref)
-    return option ? `options.${option[0]}` : 'auth.secret'
+    if (option) return `options.${option[0]}`
+    const header = Object.entries(source.headers ?? {}).find(([, value]) =>
+      value.includes(`{{secret.${ref}}}`),
+    )
+    return header ? `headers.${header[0]}` : 'auth.secret'
   }
 
   /** Removes a source; throws ApiError `conflict` while a trigger still uses it. */

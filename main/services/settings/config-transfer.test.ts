@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { configSchema, type Config } from '../../../shared/config'
 import type { SourceConfig } from '../../../shared/source-config'
+import { checkConfigDocument } from './config-migrations'
 import { exportConfig, previewImport } from './config-transfer'
 
 const source = (id: string, extra: Partial<SourceConfig> = {}): SourceConfig => ({
@@ -47,6 +48,85 @@ describe('exportConfig', () => {
   })
 })
 
+describe('exportConfig and literal credentials in headers', () => {
+  const withLiterals = configSchema.parse({
+    version: 1,
+    sources: [
+      source('faces', {
+        // The login already uses the name the first header would get.
+        auth: { type: 'query', param: 'token', secret: 'faces-x-api-key' },
+        headers: {
+          'X-Api-Key': '9f8e7d6c',
+          Authorization: 'Bearer tok-123',
+          cookie: 'sid=abc; theme=dark',
+          'X-Refresh-TOKEN': '9f8e7d6c',
+          'X-Session-Secret': '{{secret.have}}',
+          'X-Client': 'vigil',
+        },
+      }),
+    ],
+    triggers: [
+      {
+        id: 'pager',
+        name: 'Pager',
+        actions: [
+          {
+            type: 'webhook',
+            url: 'https://pager.example/hook',
+            headers: {
+              'Proxy-Authorization': 'Basic dXNlcjpwYXNz',
+              'X-Password': 'hunter2',
+              'X-Key-Of-Event': '{{payload.key}}',
+              Accept: 'application/json',
+            },
+          },
+        ],
+      },
+    ],
+  })
+
+  it('names literal credential values as secret references, listed to enter on import', () => {
+    const exported = exportConfig(withLiterals, 5)
+    expect(exported.config.sources[0]!.headers).toEqual({
+      'X-Api-Key': '{{secret.faces-x-api-key-2}}',
+      Authorization: 'Bearer {{secret.faces-authorization}}',
+      cookie: '{{secret.faces-cookie}}',
+      'X-Refresh-TOKEN': '{{secret.faces-x-refresh-token}}',
+      'X-Session-Secret': '{{secret.have}}',
+      'X-Client': 'vigil',
+    })
+    const webhook = exported.config.triggers[0]!.actions[0]
+    expect(webhook?.type === 'webhook' && webhook.headers).toEqual({
+      'Proxy-Authorization': 'Basic {{secret.pager-proxy-authorization}}',
+      'X-Password': '{{secret.pager-x-password}}',
+      'X-Key-Of-Event': '{{payload.key}}',
+      Accept: 'application/json',
+    })
+    expect(exported.secretRefs).toEqual([
+      'faces-authorization',
+      'faces-cookie',
+      'faces-x-api-key',
+      'faces-x-api-key-2',
+      'faces-x-refresh-token',
+      'have',
+      'pager-proxy-authorization',
+      'pager-x-password',
+    ])
+    expect(JSON.stringify(exported)).not.toMatch(/9f8e7d6c|tok-123|sid=abc|dXNlcjpwYXNz|hunter2/)
+  })
+
+  it('exports a document that still validates, and leaves the running config alone', () => {
+    const before = structuredClone(withLiterals)
+    const exported = exportConfig(withLiterals, 5)
+    expect(checkConfigDocument(JSON.parse(JSON.stringify(exported.config)))).toMatchObject({
+      ok: true,
+    })
+    expect(withLiterals).toEqual(before)
+    const clean = configSchema.parse({ version: 1, sources: [source('a')] })
+    expect(exportConfig(clean, 5).config).toEqual(clean)
+  })
+})
+
 describe('previewImport', () => {
   it('lists sources added, changed (with the keys) and removed, and preferences changed', () => {
     const incoming = {
@@ -75,7 +155,34 @@ describe('previewImport', () => {
       },
       missingSecrets: [],
       reusedSecrets: [],
+      newWebhookOrigins: [],
     })
+  })
+
+  it('lists the webhook origins that no webhook of the current config sends to', () => {
+    const hook = (id: string, ...urls: string[]) => ({
+      id,
+      name: id,
+      actions: urls.map((url) => ({ type: 'webhook', url })),
+    })
+    const before: Config = configSchema.parse({
+      version: 1,
+      triggers: [hook('chat', 'https://chat.example/hook/{{secret.chat-token}}')],
+    })
+    const incoming = {
+      version: 1,
+      triggers: [
+        // Same origin (the default port spelled out), another path: nothing new.
+        hook('chat', 'https://CHAT.example:443/other'),
+        hook('pager', 'http://10.0.0.5:8080/alert?who={{payload.id}}', 'https://pager.example/x'),
+        hook('also-pager', 'https://pager.example/y'),
+      ],
+    }
+    const preview = previewImport(before, incoming, [])
+    expect(preview.valid && preview.newWebhookOrigins).toEqual([
+      { origin: 'http://10.0.0.5:8080', triggers: ['pager'] },
+      { origin: 'https://pager.example', triggers: ['pager', 'also-pager'] },
+    ])
   })
 
   it('names the secret references that have no value on this machine', () => {

@@ -12,15 +12,24 @@ import type {
   ConfigExport,
   ImportPreview,
   ListChanges,
+  NewWebhookOrigin,
   ReusedSecret,
 } from '../../../shared/config-transfer'
 import { resolvePreferences } from '../../../shared/preferences'
 import { secretRefsInConfig, triggerSecretRefs } from '../../../shared/config-secrets'
 import { sourceSecretRefs } from '../../../shared/source-config'
+import type { TriggerConfig } from '../../../shared/trigger-config'
+import { literalOrigin } from '../../../shared/webhook-destination'
+import { withCredentialRefs } from './credential-headers'
 import { CONFIG_MIGRATIONS, checkConfigDocument, type ConfigMigration } from './config-migrations'
 
+/**
+ * The document to hand to another machine: literal credentials in headers become secret
+ * references (credential-headers.ts), listed with the others whose values stay behind.
+ */
 export function exportConfig(config: Config, now: number): ConfigExport {
-  return { config, secretRefs: secretRefsInConfig(config), exportedAt: now }
+  const exported = withCredentialRefs(config)
+  return { config: exported, secretRefs: secretRefsInConfig(exported), exportedAt: now }
 }
 
 export function previewImport(
@@ -39,7 +48,32 @@ export function previewImport(
     changes: diffConfigs(current, checked.value),
     missingSecrets: secretRefsInConfig(checked.value).filter((ref) => !stored.has(ref)),
     reusedSecrets: reusedSecrets(current, checked.value, stored),
+    newWebhookOrigins: newWebhookOrigins(current, checked.value),
   }
+}
+
+/** Webhook origins of the imported document that no webhook of the current one sends to. */
+function newWebhookOrigins(current: Config, next: Config): NewWebhookOrigin[] {
+  const known = new Set(current.triggers.flatMap(webhookOrigins))
+  const byOrigin = new Map<string, string[]>()
+  for (const trigger of next.triggers) {
+    for (const origin of new Set(webhookOrigins(trigger))) {
+      if (known.has(origin)) continue
+      const triggers = byOrigin.get(origin) ?? []
+      byOrigin.set(origin, [...triggers, trigger.id])
+    }
+  }
+  return [...byOrigin]
+    .map(([origin, triggers]) => ({ origin, triggers }))
+    .sort((a, b) => a.origin.localeCompare(b.origin))
+}
+
+function webhookOrigins(trigger: TriggerConfig): string[] {
+  return trigger.actions.flatMap((action) => {
+    if (action.type !== 'webhook') return []
+    const origin = literalOrigin(action.url)
+    return origin.ok ? [origin.origin] : []
+  })
 }
 
 /** Stored secrets that the sources and triggers an import adds or changes would use. */

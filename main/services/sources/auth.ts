@@ -61,11 +61,17 @@ export async function applyAuth(
   }
 }
 
-async function readSecret(store: SecretStore, ref: string): Promise<string> {
+/** Reads a secret a source needs; `usedBy` says where, when more than the login could use it. */
+export async function readSecret(
+  store: SecretStore,
+  ref: string,
+  usedBy?: string,
+): Promise<string> {
   const value = await store.get(ref)
   if (value === undefined || value === '') {
+    const where = usedBy === undefined ? '' : ` (${usedBy})`
     throw new CredentialError(
-      `the secret "${ref}" is not stored: enter it in this source's settings (Edit), and Vigil connects with it`,
+      `the secret "${ref}"${where} is not stored: enter it in this source's settings (Edit), and Vigil connects with it`,
     )
   }
   return value

@@ -1,6 +1,6 @@
 /**
  * Everything one connection attempt needs, gathered before the socket is made: the URL to dial
- * (simulators resolved, query auth applied), handshake headers, TLS trust, ws client options and
+ * (simulators resolved, query auth applied), handshake headers (secrets filled in), TLS trust, ws client options and
  * the login message. Failures say whether retrying soon can help.
  */
 
@@ -11,6 +11,7 @@ import { redactUrl } from '../util/logger'
 import { applyAuth, CredentialError } from './auth'
 import type { ResolvedSettings } from './connection-settings'
 import { DialError } from './dial-error'
+import { resolveHeaderSecrets } from './header-secrets'
 import { probeSelfSigned } from './tls-trust'
 
 export { DialError } from './dial-error'
@@ -49,8 +50,11 @@ export async function planDial(
     )
   }
   let auth
+  let headerSecrets: string[]
   try {
-    auth = await applyAuth(settings.auth, url, config.headers, ports.secrets, settings.renderLogin)
+    const headers = await resolveHeaderSecrets(config.headers, ports.secrets)
+    headerSecrets = headers.secrets
+    auth = await applyAuth(settings.auth, url, headers.headers, ports.secrets, settings.renderLogin)
   } catch (error) {
     if (error instanceof CredentialError) throw new DialError('config', error.message, true)
     throw new DialError(
@@ -93,6 +97,6 @@ export async function planDial(
     protocols: settings.protocols,
     options,
     loginMessage: auth.message,
-    secrets: auth.secrets,
+    secrets: [...headerSecrets, ...auth.secrets],
   }
 }

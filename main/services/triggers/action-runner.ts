@@ -252,6 +252,10 @@ export class ActionRunner {
     const label = `${action.method} ${action.url.secretNames.length > 0 ? action.url.text : redactUrl(url)}`
     if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
       return this.fail(trigger, action, `${label}: not an http(s) URL after rendering`)
+    // Event values are encoded and the origin is literal text, so this cannot differ; it is
+    // checked anyway because the request carries secrets, which must go only where the user wrote.
+    if (new URL(url).origin !== action.origin)
+      return this.fail(trigger, action, `${label}: rendering changed where the request goes`)
     const headers: Record<string, string> = {}
     for (const [name, value] of action.headers) headers[name] = value.render(scope)
     let body: string | undefined
@@ -271,6 +275,7 @@ export class ActionRunner {
         timeoutMs: action.timeoutMs,
         retries: action.retries,
         label,
+        secrets: Object.values(scope.secrets ?? {}),
       },
       (outcome) => {
         if (outcome.ok) return

@@ -20,6 +20,7 @@ import type {
   TriggerDraft,
   WebhookAction,
 } from '../../../shared/trigger-config'
+import { literalOrigin } from '../../../shared/webhook-destination'
 import type { NoiseSettings } from './noise-control'
 import { compileQuietHours } from './quiet-hours'
 
@@ -30,6 +31,8 @@ export type CompiledAction =
       type: 'webhook'
       index: number
       url: Template
+      /** The origin the URL writes out (`https://hooks.example.com`); rendering must keep it. */
+      origin: string
       method: WebhookAction['method']
       headers: [string, Template][]
       /** Absent: the default `{trigger, event}` body. */
@@ -69,7 +72,11 @@ function compileAction(action: ActionConfig, index: number): CompiledAction {
       return {
         type: 'webhook',
         index,
-        url: mustParseTemplate(action.url, { secrets: true }),
+        url: mustParseTemplate(action.url, {
+          secrets: true,
+          encodeEventValues: encodeURIComponent,
+        }),
+        origin: mustLiteralOrigin(action.url),
         method: action.method,
         headers: Object.entries(action.headers).map(([name, value]) => [
           name,
@@ -89,6 +96,12 @@ function compileAction(action: ActionConfig, index: number): CompiledAction {
     case 'log':
       return { type: 'log', index, message: mustParseTemplate(action.message), level: action.level }
   }
+}
+
+function mustLiteralOrigin(url: string): string {
+  const parsed = literalOrigin(url)
+  if (!parsed.ok) throw new Error(`invalid webhook URL: ${parsed.message}`)
+  return parsed.origin
 }
 
 /** Compiles a validated trigger (or draft); the schema has already refused anything that throws. */

@@ -29,6 +29,7 @@ import { ActionRunner } from './action-runner'
 import { evaluateBatch, type BatchTarget } from './trigger-batch'
 import { TriggerIndex } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
+import type { HostResolver } from './webhook-dispatcher'
 import { WebhookSender } from './webhook-sender'
 
 export interface TriggerEngineOptions {
@@ -41,7 +42,8 @@ export interface TriggerEngineOptions {
   secrets?: SecretStore
   /** Sends text on a source; the Engine passes the Monitor's `send`. */
   send?: (sourceId: string, text: string) => void
-  fetch?: typeof fetch
+  /** How webhook host names are resolved (tests give a fixed table; default: the system's). */
+  resolveHost?: HostResolver
   webhookRetryBaseMs?: number
   /** How action drains and batches of accepted events are scheduled (default queueMicrotask). */
   schedule?: (run: () => void) => void
@@ -94,7 +96,7 @@ export class TriggerEngine {
     this.schedule = options.schedule ?? queueMicrotask
     this.webhooks = new WebhookSender({
       clock: this.clock,
-      ...(options.fetch ? { fetch: options.fetch } : {}),
+      ...(options.resolveHost ? { resolve: options.resolveHost } : {}),
       ...(options.webhookRetryBaseMs !== undefined
         ? { retryBaseMs: options.webhookRetryBaseMs }
         : {}),

@@ -8,9 +8,22 @@
  * retry delay gives its slot back and is queued again when the delay ends, so a dead endpoint
  * cannot starve every other trigger's webhooks for the minutes its retries take. A request that
  * cannot be built (a header value holding a line break, say) can never succeed: it fails at once.
+ *
+ * Requests go only where their URL says: to an allowed address (webhook-dispatcher.ts), and never
+ * on to where a redirect points, since a redirect would carry the request's headers (its secrets)
+ * to an origin the user did not write. A 3xx answer is a failure that names its `Location`.
  */
 
+import { fetch, type Agent } from 'undici'
+import { forbiddenHost } from '../../../shared/webhook-destination'
+import { scrubSecrets } from '../sources/auth'
 import type { Clock, TimerHandle } from '../util/clock'
+import { redactUrl } from '../util/logger'
+import {
+  ForbiddenDestinationError,
+  webhookAgent,
+  type WebhookAgentOptions,
+} from './webhook-dispatcher'
 
 export interface WebhookRequest {
   url: string
@@ -21,14 +34,15 @@ export interface WebhookRequest {
   retries: number
   /** How the request is named in failure messages (never holds a secret). */
   label: string
+  /** Secret values in the request, removed from failure messages should a server echo one. */
+  secrets?: readonly string[]
 }
 
 export type WebhookOutcome =
   { ok: true; status: number; attempts: number } | { ok: false; message: string; attempts: number }
 
-export interface WebhookSenderOptions {
+export interface WebhookSenderOptions extends WebhookAgentOptions {
   clock: Clock
-  fetch?: typeof fetch
   /** Delay before the first retry; doubles for each further one (capped at 30 s). */
   retryBaseMs?: number
   maxInFlight?: number
@@ -61,13 +75,13 @@ export class WebhookSender {
   private readonly retrying = new Map<TimerHandle, Pending>()
   private idleWaiters: (() => void)[] = []
   private disposed = false
-  private readonly fetch: typeof fetch
+  private readonly agent: Agent
   private readonly retryBaseMs: number
   private readonly maxInFlight: number
   private readonly maxQueued: number
 
   constructor(private readonly options: WebhookSenderOptions) {
-    this.fetch = options.fetch ?? globalThis.fetch
+    this.agent = webhookAgent(options)
     this.retryBaseMs = options.retryBaseMs ?? 1_000
     this.maxInFlight = options.maxInFlight ?? 8
     this.maxQueued = options.maxQueued ?? 1_000
@@ -84,7 +98,11 @@ export class WebhookSender {
     }
     const invalid = unsendable(request)
     if (invalid !== undefined)
-      return done({ ok: false, message: `${request.label}: ${invalid}`, attempts: 0 })
+      return done({
+        ok: false,
+        message: this.scrub(request, `${request.label}: ${invalid}`),
+        attempts: 0,
+      })
     this.queue.push({ request, done, attempts: 0 })
     this.pump()
   }
@@ -98,6 +116,7 @@ export class WebhookSender {
   dispose(): void {
     this.disposed = true
     for (const controller of this.controllers) controller.abort()
+    void this.agent.destroy().catch(() => {})
     const waiting = this.queue.splice(0)
     for (const [timer, pending] of this.retrying) {
       this.options.clock.clearTimeout(timer)
@@ -131,8 +150,10 @@ export class WebhookSender {
     const { request } = pending
     const attempts = ++pending.attempts
     if (result.ok) return pending.done({ ok: true, status: result.status, attempts })
-    if (!result.retry || attempts > request.retries || this.disposed)
-      return pending.done({ ok: false, message: `${request.label}: ${result.message}`, attempts })
+    if (!result.retry || attempts > request.retries || this.disposed) {
+      const message = this.scrub(request, `${request.label}: ${result.message}`)
+      return pending.done({ ok: false, message, attempts })
+    }
     const backoff = Math.min(this.retryBaseMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS)
     const timer = this.options.clock.setTimeout(
       () => {
@@ -143,6 +164,10 @@ export class WebhookSender {
       Math.max(backoff, result.retryAfterMs ?? 0),
     )
     this.retrying.set(timer, pending)
+  }
+
+  private scrub(request: WebhookRequest, message: string): string {
+    return request.secrets ? scrubSecrets(message, request.secrets) : message
   }
 
   private checkIdle(): void {
@@ -157,15 +182,23 @@ export class WebhookSender {
     this.controllers.add(controller)
     const timer = this.options.clock.setTimeout(() => controller.abort(), request.timeoutMs)
     try {
-      const response = await this.fetch(request.url, {
+      const response = await fetch(request.url, {
         method: request.method,
         headers: request.headers,
         ...(request.body !== undefined ? { body: request.body } : {}),
         signal: controller.signal,
+        dispatcher: this.agent,
+        redirect: 'manual',
       })
       // The answer's body is not used; cancelling it frees the connection for the next request.
       await response.body?.cancel().catch(() => {})
       if (response.ok) return { ok: true, status: response.status }
+      if (response.status >= 300 && response.status < 400)
+        return {
+          ok: false,
+          retry: false,
+          message: redirectRefused(response.status, response.headers.get('location'), request.url),
+        }
       const failure: AttemptResult & { ok: false } = {
         ok: false,
         retry: RETRYABLE_STATUS.has(response.status),
@@ -176,6 +209,8 @@ export class WebhookSender {
         failure.retryAfterMs = retryAfter * 1000
       return failure
     } catch (error) {
+      const forbidden = forbiddenCause(error)
+      if (forbidden) return { ok: false, retry: false, message: forbidden.message }
       const message = controller.signal.aborted
         ? this.disposed
           ? 'cancelled at shutdown'
@@ -196,6 +231,9 @@ export class WebhookSender {
  */
 function unsendable(request: WebhookRequest): string | undefined {
   const { url, method, headers, body } = request
+  // An IP literal is connected to without a look-up: its address is checked here.
+  const forbidden = URL.canParse(url) ? forbiddenHost(new URL(url).hostname) : undefined
+  if (forbidden !== undefined) return forbidden
   try {
     new Request(url, { method, headers, ...(body !== undefined ? { body } : {}) })
     return undefined
@@ -209,6 +247,25 @@ function unsendable(request: WebhookRequest): string | undefined {
     }
     return 'the request cannot be built (not a valid HTTP request)'
   }
+}
+
+/** The longest `Location` quoted in a failure (it comes from the server). */
+const MAX_LOCATION_CHARS = 300
+
+/** Why a 3xx answer ends the request, naming where it pointed (query values hidden). */
+function redirectRefused(status: number, location: string | null, base: string): string {
+  if (location === null) return `the server answered HTTP ${status} (a redirect with no Location)`
+  let target = URL.canParse(location, base) ? redactUrl(new URL(location, base).href) : location
+  if (target.length > MAX_LOCATION_CHARS) target = `${target.slice(0, MAX_LOCATION_CHARS)}…`
+  return `the server answered HTTP ${status}, a redirect to ${target}, which Vigil does not follow (webhooks go only where their URL says)`
+}
+
+function forbiddenCause(error: unknown): ForbiddenDestinationError | undefined {
+  for (let at = error, depth = 0; at instanceof Error && depth < 5; depth++) {
+    if (at instanceof ForbiddenDestinationError) return at
+    at = (at as Error & { cause?: unknown }).cause
+  }
+  return undefined
 }
 
 /** fetch hides the reason in `cause` (ECONNREFUSED, ENOTFOUND, ...). */

@@ -92,6 +92,7 @@ const validPreview: ImportPreview = {
   },
   missingSecrets: ['faces-secret'],
   reusedSecrets: [{ secret: 'ps2-key', sources: ['ps2'], triggers: ['alarm-hook'] }],
+  newWebhookOrigins: [{ origin: 'https://pager.example', triggers: ['alarm-hook', 'pager'] }],
 }
 
 async function choose(wrapper: ReturnType<typeof mount>, text: string, name = 'setup.vigil') {
@@ -120,6 +121,8 @@ describe('ConfigTransfer', () => {
     expect(wrapper.text()).toContain('1 source or trigger stays as they are.')
     expect(wrapper.text()).toContain('faces-secret')
     expect(wrapper.text()).toContain('ps2-key, by source ps2, trigger alarm-hook')
+    expect(wrapper.text()).toContain('send events to places this configuration never sends to')
+    expect(wrapper.text()).toContain('https://pager.example, by trigger alarm-hook, trigger pager')
     expect(fake.api.importConfig).not.toHaveBeenCalled()
 
     await wrapper

@@ -101,6 +101,38 @@ describe('SourceEditor', () => {
     wrapper.unmount()
   })
 
+  it('stores a header value as a secret: the source names it, the value goes to secret:set', async () => {
+    const { wrapper, form } = mountEditor({
+      form: {
+        id: 'faces',
+        name: 'Faces',
+        url: 'wss://events.example.com',
+        headers: [
+          { name: 'X-Api-Key', value: 'k3y-9f8e7d' },
+          { name: 'X-Client', value: 'vigil' },
+        ],
+      },
+      // Another source's secret already has the first name: the value must not replace it.
+      storedRefs: ['faces-x-api-key'],
+    })
+    const store = () => wrapper.findAll('button').filter((b) => b.text() === 'Store as a secret')
+    expect(store()).toHaveLength(2)
+    await wrapper.get('[aria-label="Store header 1 as a secret"]').trigger('click')
+    expect(form.headers[0]!.value).toBe('{{secret.faces-x-api-key-2}}')
+    expect(store()).toHaveLength(1) // the first header names a secret now
+    expect(wrapper.text()).toContain("go to Vigil's secret store when you save the source")
+
+    await wrapper.get('form').trigger('submit')
+    const [submission] = submitted(wrapper)
+    expect(submission?.secrets).toEqual([{ ref: 'faces-x-api-key-2', value: 'k3y-9f8e7d' }])
+    expect(submission?.source.headers).toEqual({
+      'X-Api-Key': '{{secret.faces-x-api-key-2}}',
+      'X-Client': 'vigil',
+    })
+    expect(JSON.stringify(submission?.source)).not.toContain('k3y-9f8e7d')
+    wrapper.unmount()
+  })
+
   it('keeps a stored secret when the password field is left empty', async () => {
     const { wrapper } = mountEditor({
       form: { id: 'faces', name: 'Faces', url: 'wss://events.example.com' },

@@ -9,7 +9,7 @@ describe('SourceMessagesFields', () => {
     const form = reactive(emptySourceForm())
     const wrapper = mount(SourceMessagesFields, {
       attachTo: document.body,
-      props: { modelValue: form, issues: [] },
+      props: { modelValue: form, issues: [], headerSecrets: {}, storedRefs: new Set<string>() },
     })
     await wrapper
       .findAll('button')
