@@ -229,6 +229,39 @@ describe('headless host', () => {
     expect(engine.monitor.list().map((s) => s.id)).toEqual(['other'])
   })
 
+  it('GET /api/config names a literal header credential as a secret, which a PUT back still sends', async () => {
+    const source = {
+      id: 'keyed',
+      name: 'Keyed',
+      preset: 'generic',
+      url: server.url,
+      headers: { 'X-Api-Key': 'k-0123456789' },
+    }
+    await engine.importConfig({ ...engine.config, sources: [...engine.config.sources, source] })
+    const got = await call(host.port, 'GET', '/api/config', auth)
+    expect(got.body).not.toContain('k-0123456789')
+    const document = got.json() as { sources: { id: string; headers: Record<string, string> }[] }
+    expect(document.sources.find((s) => s.id === 'keyed')!.headers).toEqual({
+      'X-Api-Key': '{{secret.keyed-x-api-key}}',
+    })
+    expect(await engine.secrets.get('keyed-x-api-key')).toBe('k-0123456789')
+    // Asked again, the same name: nothing new is stored.
+    expect((await call(host.port, 'GET', '/api/config', auth)).body).toBe(got.body)
+    expect(await engine.secrets.list()).toEqual(['keyed-x-api-key'])
+
+    const put = await call(
+      host.port,
+      'PUT',
+      '/api/config',
+      { ...auth, 'content-type': 'application/json' },
+      got.body,
+    )
+    expect(put.status).toBe(200)
+    await waitFor(() =>
+      server.requests.some((request) => request.headers['x-api-key'] === 'k-0123456789'),
+    )
+  })
+
   it('answers bad queries with 400, unknown paths with 404, and notifications with a list', async () => {
     expect((await call(host.port, 'GET', '/api/events?limit=lots', auth)).status).toBe(400)
     const missing = await call(host.port, 'GET', '/api/nothing', auth)

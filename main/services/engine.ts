@@ -32,7 +32,7 @@ import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { loadStartupConfig } from './settings/config-bootstrap'
 import { ConfigDocument } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
-import { exportConfig, previewImport } from './settings/config-transfer'
+import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import { TriggerCommands } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
@@ -275,8 +275,22 @@ export class Engine {
     return null
   }
 
-  exportConfig(): ConfigExport {
-    return exportConfig(this.config, this.clock.now())
+  /**
+   * The document to share: literal credentials in headers named as secret references. The values
+   * behind new references are stored here, so the exported document also works on this machine.
+   */
+  async exportConfig(): Promise<ConfigExport> {
+    const config = this.config
+    const stored = new Map<string, string>()
+    for (const ref of await this.secrets.list()) {
+      const value = await this.secrets.get(ref)
+      if (value !== undefined) stored.set(ref, value)
+    }
+    for (const [ref, value] of exportedCredentials(config, stored)) {
+      await this.secrets.set(ref, value)
+      stored.set(ref, value)
+    }
+    return exportConfig(config, this.clock.now(), stored)
   }
 
   async previewImport(document: unknown): Promise<ImportPreview> {

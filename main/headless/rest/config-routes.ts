@@ -4,7 +4,8 @@ import type { Engine } from '../../services/engine'
 import { reject } from './reply'
 
 export function registerConfigRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/config', () => engine.config)
+  /** The document as `config:export` has it: literal header credentials as secret references. */
+  app.get('/api/config', async () => (await engine.exportConfig()).config)
 
   /** Applies a document: validated (an older version migrated first), then stored atomically. */
   app.put('/api/config', async (request, reply) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { configSchema, type Config } from '../../../shared/config'
 import type { SourceConfig } from '../../../shared/source-config'
 import { checkConfigDocument } from './config-migrations'
-import { exportConfig, previewImport } from './config-transfer'
+import { exportConfig, exportedCredentials, previewImport } from './config-transfer'
 
 const source = (id: string, extra: Partial<SourceConfig> = {}): SourceConfig => ({
   id,
@@ -124,6 +124,30 @@ describe('exportConfig and literal credentials in headers', () => {
     expect(withLiterals).toEqual(before)
     const clean = configSchema.parse({ version: 1, sources: [source('a')] })
     expect(exportConfig(clean, 5).config).toEqual(clean)
+  })
+})
+
+describe('exportedCredentials', () => {
+  const keyed = configSchema.parse({
+    version: 1,
+    sources: [source('cam', { headers: { 'X-Api-Key': 'v-1' } })],
+  })
+
+  it('lists the value behind each new reference, for the export to store', () => {
+    expect(exportedCredentials(keyed)).toEqual([['cam-x-api-key', 'v-1']])
+  })
+
+  it('reuses a stored secret with the same value, and avoids one holding another', () => {
+    const same = new Map([['cam-x-api-key', 'v-1']])
+    expect(exportedCredentials(keyed, same)).toEqual([])
+    expect(exportConfig(keyed, 1, same).config.sources[0]!.headers).toEqual({
+      'X-Api-Key': '{{secret.cam-x-api-key}}',
+    })
+    const other = new Map([['cam-x-api-key', 'someone else']])
+    expect(exportedCredentials(keyed, other)).toEqual([['cam-x-api-key-2', 'v-1']])
+    expect(exportConfig(keyed, 1, other).config.sources[0]!.headers).toEqual({
+      'X-Api-Key': '{{secret.cam-x-api-key-2}}',
+    })
   })
 })
 

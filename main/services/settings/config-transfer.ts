@@ -27,9 +27,26 @@ import { CONFIG_MIGRATIONS, checkConfigDocument, type ConfigMigration } from './
  * The document to hand to another machine: literal credentials in headers become secret
  * references (credential-headers.ts), listed with the others whose values stay behind.
  */
-export function exportConfig(config: Config, now: number): ConfigExport {
-  const exported = withCredentialRefs(config)
+export function exportConfig(
+  config: Config,
+  now: number,
+  stored: ReadonlyMap<string, string> = new Map(),
+): ConfigExport {
+  const exported = withCredentialRefs(config, stored).config
   return { config: exported, secretRefs: secretRefsInConfig(exported), exportedAt: now }
+}
+
+/**
+ * The secrets an export's new references stand for that this machine does not hold yet: stored
+ * with the export, so the exported document works here as it is (a script's GET, edit, PUT of
+ * `/api/config`) while the file itself carries no credential.
+ */
+export function exportedCredentials(
+  config: Config,
+  stored: ReadonlyMap<string, string> = new Map(),
+): [ref: string, value: string][] {
+  const { values } = withCredentialRefs(config, stored)
+  return [...values].filter(([ref, value]) => stored.get(ref) !== value)
 }
 
 export function previewImport(

@@ -30,25 +30,40 @@ const AUTH_SCHEME = /^([A-Za-z][A-Za-z0-9!#$%&'*+.^_`|~-]*) +(\S.*)$/
 /** The longest reference this makes (references may hold 128 characters; room for `-99`). */
 const MAX_REF_CHARS = 120
 
-/** Chooses a fresh reference per owner, header and value, avoiding every one the config uses. */
+/**
+ * Chooses a reference per owner, header and value, avoiding every one the config uses and every
+ * stored secret holding another value (one holding this very value is reused, so exporting twice
+ * names the same secrets). `chosen` ends up mapping each reference to the value it stands for.
+ */
 class RefNamer {
   private readonly taken: Set<string>
-  private readonly chosen = new Map<string, string>()
+  private readonly byKey = new Map<string, string>()
+  readonly chosen = new Map<string, string>()
 
-  constructor(config: Config) {
+  constructor(
+    config: Config,
+    private readonly stored: ReadonlyMap<string, string>,
+  ) {
     this.taken = new Set(secretRefsInConfig(config))
   }
 
   name(owner: string, header: string, value: string): string {
     const key = JSON.stringify([owner, header.toLowerCase(), value])
-    const known = this.chosen.get(key)
+    const known = this.byKey.get(key)
     if (known !== undefined) return known
     const base = `${owner}-${slug(header)}`.slice(0, MAX_REF_CHARS).replace(/-+$/, '')
     let ref = base
-    for (let n = 2; this.taken.has(ref); n++) ref = `${base}-${n}`
+    for (let n = 2; !this.free(ref, value); n++) ref = `${base}-${n}`
     this.taken.add(ref)
-    this.chosen.set(key, ref)
+    this.byKey.set(key, ref)
+    this.chosen.set(ref, value)
     return ref
+  }
+
+  private free(ref: string, value: string): boolean {
+    if (this.taken.has(ref)) return false
+    const stored = this.stored.get(ref)
+    return stored === undefined || stored === value
   }
 }
 
@@ -97,9 +112,22 @@ const literalInWebhook = (value: string) => {
   return parsed.ok && parsed.template.constant
 }
 
-/** The document as exported: literal credential header values named as secret references. */
-export function withCredentialRefs(config: Config): Config {
-  const namer = new RefNamer(config)
+/** The document as exported, and the value each reference it made stands for. */
+export interface CredentialRefs {
+  config: Config
+  /** Reference → the literal value it replaced. */
+  values: ReadonlyMap<string, string>
+}
+
+/**
+ * The document as exported: literal credential header values named as secret references.
+ * `stored` (reference → value) keeps the names clear of stored secrets that hold other values.
+ */
+export function withCredentialRefs(
+  config: Config,
+  stored: ReadonlyMap<string, string> = new Map(),
+): CredentialRefs {
+  const namer = new RefNamer(config, stored)
   const sources = config.sources.map((source): SourceConfig => {
     const headers = replaceLiterals(source.headers, literalInSource, (name, value) =>
       namer.name(source.id, name, value),
@@ -118,5 +146,5 @@ export function withCredentialRefs(config: Config): Config {
       ? trigger
       : { ...trigger, actions }
   })
-  return { ...config, sources, triggers }
+  return { config: { ...config, sources, triggers }, values: namer.chosen }
 }
