@@ -11,6 +11,8 @@ export type ErrorCode =
   | 'forbidden'
   | 'unknown-channel'
   | 'unavailable'
+  /** A write failed for lack of space (ENOSPC); what was running before is still in use. */
+  | 'disk-full'
   | 'internal'
 
 /** One problem in a rejected input, with the path of the offending value (`sources.0.url`). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { checkHostAndOrigin, createAccessPolicy } from './access'
+import { checkHostAndOrigin, createAccessPolicy, exposureWarning } from './access'
 
 describe('createAccessPolicy', () => {
   it('accepts loopback names when bound to loopback, and nothing else', () => {
@@ -34,5 +34,23 @@ describe('createAccessPolicy', () => {
     expect(checkHostAndOrigin(policy, { host: 'evil.example:4000' })).toMatchObject({
       status: 421,
     })
+  })
+})
+
+describe('exposureWarning', () => {
+  it('says nothing on loopback', () => {
+    for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', 'LOCALHOST', '::1', '[::1]'])
+      expect(exposureWarning(host, 4000), host).toBeNull()
+    expect(exposureWarning('::ffff:127.0.0.1', 4000)).toBeNull()
+  })
+
+  it('warns of plain HTTP on the network for any other address, with what to do instead', () => {
+    for (const host of ['0.0.0.0', '::', '192.168.1.5', 'fe80::1', 'myhost.local', '128.0.0.1']) {
+      const warning = exposureWarning(host, 4000)
+      expect(warning, host).toContain(`--host ${host} makes the UI and the REST API reachable`)
+      expect(warning).toMatch(/plain HTTP/)
+      expect(warning).toMatch(/TLS-terminating reverse proxy/)
+      expect(warning).toContain('ssh -L 4000:127.0.0.1:4000')
+    }
   })
 })

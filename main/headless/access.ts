@@ -11,6 +11,7 @@
 
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
+import { isIPv4 } from 'node:net'
 import { networkInterfaces } from 'node:os'
 
 export interface AccessPolicy {
@@ -66,6 +67,29 @@ export function createAccessPolicy(
     // from overwriting each other's session.
     cookieName: `vigil_session_${port}`,
   }
+}
+
+/** Whether a bind address answers only this machine: `localhost`, 127.0.0.0/8 or `::1`. */
+export function isLoopbackHost(bindHost: string): boolean {
+  const name = bindHost.toLowerCase().replace(/^\[(.*)\]$/, '$1')
+  if (name === 'localhost' || name === '::1') return true
+  const v4 = name.startsWith('::ffff:') ? name.slice('::ffff:'.length) : name
+  return isIPv4(v4) && v4.startsWith('127.')
+}
+
+/**
+ * What to tell the user when the host is bound where other machines can reach it: the host
+ * speaks plain HTTP, so the token, the session cookie and every event cross the network readable
+ * by anyone on the path. Null on loopback.
+ */
+export function exposureWarning(bindHost: string, port: number): string | null {
+  if (isLoopbackHost(bindHost)) return null
+  return (
+    `Warning: --host ${bindHost} makes the UI and the REST API reachable from the network, over ` +
+    'plain HTTP: the token and every event cross it unencrypted. Put a TLS-terminating reverse ' +
+    'proxy in front of Vigil, or keep --host 127.0.0.1 and reach it through an SSH tunnel ' +
+    `(ssh -L ${port}:127.0.0.1:${port} <this machine>).`
+  )
 }
 
 export function checkHostAndOrigin(

@@ -17,7 +17,7 @@ import { errorText } from '../services/util/error-text'
 import { startProcessLogging, type ProcessLogging } from '../services/logging/process-logging'
 import { StdioGuard } from '../services/logging/stdio-guard'
 import { createSimulatorResolver } from '../simulators/registry'
-import { generateToken } from './access'
+import { exposureWarning, generateToken } from './access'
 import { startHeadlessHost } from './host'
 
 const usage = `Usage: npm run headless -- [options]
@@ -108,6 +108,9 @@ async function main(): Promise<void> {
   print(`  open: ${host.url}`)
   print(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
   logging.file.info(`listening on ${host.origin}`)
+  // The host speaks plain HTTP: said on stderr and in the log file, since the user must act.
+  const warning = exposureWarning(values.host, host.port)
+  if (warning) logger.warn(warning)
 
   let stopping = false
   const stop = async (signal: string) => {

@@ -9,8 +9,8 @@ import type { EventBatch } from '../../shared/domain'
 import type { Engine } from '../services/engine'
 import { startTestEngine, type TestEngine } from '../services/testing/test-engine'
 import { waitFor, type TestServer } from '../services/testing/test-server'
-import { silentLogger } from '../services/util/logger'
-import { startHeadlessHost, type HeadlessHost } from './host'
+import type { HeadlessHost } from './host'
+import { startTestHost } from './testing/test-host'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -63,14 +63,7 @@ describe('headless host', () => {
     ;({ server, engine } = running)
     // The data dir doubles as the renderer build here.
     await writeFile(join(running.dir, 'index.html'), '<!doctype html><title>Vigil</title>')
-    host = await startHeadlessHost({
-      engine,
-      host: '127.0.0.1',
-      port: 0,
-      token: TOKEN,
-      rendererDir: running.dir,
-      logger: silentLogger,
-    })
+    host = await startTestHost(engine, TOKEN, { rendererDir: running.dir })
   })
 
   afterEach(async () => {
@@ -100,7 +93,7 @@ describe('headless host', () => {
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = connect(host.port, '127.0.0.1', () =>
         socket.write(
-          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade\r\n` +
+          `GET //[ HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nConnection: Upgrade, close\r\n` +
             'Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\n' +
             'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n',
         ),
@@ -111,7 +104,8 @@ describe('headless host', () => {
       socket.on('end', () => resolve(text))
       socket.on('error', reject)
     })
-    expect(answer).toMatch(/^HTTP\/1.1 404/)
+    expect(answer).toMatch(/^HTTP\/1.1 400/)
+    expect(answer).toContain('"code":"invalid-argument"')
     expect((await call(host.port, 'GET', '/api/health')).status).toBe(200)
   })
 

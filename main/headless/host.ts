@@ -24,6 +24,15 @@ import {
   type AccessPolicy,
 } from './access'
 import { BridgeServer } from './bridge-server'
+import {
+  answerFrameworkError,
+  BAD_PATH,
+  createClientErrorHandler,
+  createErrorHandler,
+  pathOf,
+  rawErrorAnswer,
+  type HttpLimits,
+} from './error-envelope'
 import { errorBody } from './rest/http-errors'
 import { registerRestApi } from './rest'
 
@@ -35,6 +44,8 @@ export interface HeadlessHostOptions {
   /** The built renderer (out/renderer); null serves the API only. */
   rendererDir: string | null
   logger: Logger
+  /** How long a request may take to arrive in full (default 30 s); tests shorten it. */
+  requestTimeoutMs?: number
 }
 
 export interface HeadlessHost {
@@ -47,14 +58,35 @@ export interface HeadlessHost {
 }
 
 const MAX_BODY_BYTES = 5 * 1024 * 1024
-const BAD_PATH = {
-  code: 'invalid-argument',
-  message: 'the request path is not a valid URL path',
-} as const
+/** A slow or stalled upload holds a connection and its buffers; 30 s is ample on any link. */
+const REQUEST_TIMEOUT_MS = 30_000
 
 export async function startHeadlessHost(options: HeadlessHostOptions): Promise<HeadlessHost> {
   const { engine, logger } = options
-  const app = Fastify({ logger: false, bodyLimit: MAX_BODY_BYTES })
+  const limits: HttpLimits = {
+    bodyBytes: MAX_BODY_BYTES,
+    requestTimeoutMs: options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+  }
+  const app = Fastify({
+    logger: false,
+    bodyLimit: limits.bodyBytes,
+    requestTimeout: limits.requestTimeoutMs,
+    http: {
+      // Headers too (a slowloris sends them a byte at a time); Node checks every so often, by
+      // default every 30 s, which would double the limit.
+      headersTimeout: limits.requestTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, limits.requestTimeoutMs / 2),
+      // Only the bridge is a websocket: any other request asking to upgrade is answered by the
+      // routes like any request (with the token check and the envelope), not refused blind.
+      shouldUpgradeCallback: (request) => upgradePath(request) === BRIDGE_PATH,
+    },
+    frameworkErrors: answerFrameworkError(limits),
+    clientErrorHandler: createClientErrorHandler(limits),
+    // Answered below in the envelope instead of Fastify's own 503 body.
+    return503OnClosing: false,
+  })
+  let closing = false
   const handlers = createInvokeHandlers(engine)
   const bridge = new BridgeServer(engine, handlers, logger)
   // Built on first use, once listening: only then is the port known (port 0 picks a free one).
@@ -67,6 +99,11 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     ))
 
   app.addHook('onRequest', async (request, reply) => {
+    if (closing)
+      return reply
+        .code(503)
+        .header('Connection', 'close')
+        .send(errorBody({ code: 'unavailable', message: 'Vigil is shutting down' }))
     const access = policy()
     const verdict = checkHostAndOrigin(access, request.headers)
     if (!verdict.ok)
@@ -128,33 +165,27 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     reply.code(404).send(
       errorBody({
         code: 'not-found',
-        message: `no route for ${request.method} ${request.url.split('?')[0]}`,
+        message: `no route for ${request.method} ${pathOf(request.url)}`,
       }),
     )
   })
 
-  app.setErrorHandler((error: Error & { statusCode?: number }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500
-    if (status >= 500)
-      logger.error(`${request.method} ${request.url.split('?')[0]} failed: ${error.message}`)
-    const code = status === 404 ? 'not-found' : status < 500 ? 'invalid-argument' : 'internal'
-    reply.code(status).send(errorBody({ code, message: error.message }))
-  })
+  app.setErrorHandler(createErrorHandler(limits, logger))
 
   registerRestApi(app, engine)
   registerRenderer(app, options.rendererDir, logger)
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    const refuse = (status: number, reason: string) => {
-      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`)
-    }
+    const refuse = (status: number, message: string) =>
+      socket.end(
+        rawErrorAnswer({ code: status === 404 ? 'not-found' : 'forbidden', message }, status),
+      )
     const access = policy()
-    // Before any check, so it must not throw: an unparsable path from any web page would
-    // otherwise end the process.
-    const path = URL.parse(request.url ?? '/', 'http://host.invalid')?.pathname
-    if (path !== BRIDGE_PATH) return refuse(404, 'Not Found')
-    if (!checkHostAndOrigin(access, request.headers).ok) return refuse(403, 'Forbidden')
-    if (!isAuthenticated(access, request.headers)) return refuse(401, 'Unauthorized')
+    if (upgradePath(request) !== BRIDGE_PATH) return refuse(404, 'the only websocket is /bridge')
+    const verdict = checkHostAndOrigin(access, request.headers)
+    if (!verdict.ok) return refuse(verdict.status, verdict.message)
+    if (!isAuthenticated(access, request.headers))
+      return refuse(401, 'the bridge needs the session cookie: open the URL printed at start')
     bridge.accept(request, socket, head)
   })
 
@@ -168,10 +199,19 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
     origin,
     port,
     close: async () => {
+      closing = true
       bridge.close()
       await app.close()
     },
   }
+}
+
+/**
+ * The path an upgrade asks for. It must not throw: it runs before any check, and an unparsable
+ * path from any web page would otherwise end the process.
+ */
+function upgradePath(request: IncomingMessage): string | undefined {
+  return URL.parse(request.url ?? '/', 'http://host.invalid')?.pathname
 }
 
 function registerRenderer(app: FastifyInstance, rendererDir: string | null, logger: Logger): void {

@@ -46,6 +46,8 @@ export interface EngineOptions {
   dataDir: string
   /** The config document; defaults to `<dataDir>/config.json`. */
   configPath?: string
+  /** Replaces a config file atomically (default: writeFileAtomic); tests inject a full disk. */
+  writeConfig?: (path: string, text: string) => Promise<void>
   mode: AppInfo['mode']
   version: string
   socketFactory?: SocketFactory
@@ -169,7 +171,10 @@ export class Engine {
 
   static async start(options: EngineOptions): Promise<Engine> {
     const logger = options.logger ?? consoleLogger
-    const file = new ConfigFile(options.configPath ?? join(options.dataDir, 'config.json'))
+    const file = new ConfigFile(
+      options.configPath ?? join(options.dataDir, 'config.json'),
+      options.writeConfig ? { write: options.writeConfig } : {},
+    )
     const { config, problem } = await loadStartupConfig(
       file,
       options.firstRunConfig ?? demoConfig,

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../services/engine'
 import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
 import { waitFor, type TestServer } from '../../services/testing/test-server'
-import { silentLogger } from '../../services/util/logger'
-import { startHeadlessHost, type HeadlessHost } from '../host'
+import type { HeadlessHost } from '../host'
+import { startTestHost } from '../testing/test-host'
 
 const TOKEN = 'history-routes-token-0123456789'
 const auth = { authorization: `Bearer ${TOKEN}` }
@@ -16,14 +16,7 @@ let host: HeadlessHost
 beforeEach(async () => {
   running = await startTestEngine({ sourceId: 'test', version: '9.9.9' })
   ;({ server, engine } = running)
-  host = await startHeadlessHost({
-    engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: TOKEN,
-    rendererDir: null,
-    logger: silentLogger,
-  })
+  host = await startTestHost(engine, TOKEN)
   for (let n = 1; n <= 5; n++) {
     server.broadcast(JSON.stringify({ type: n % 2 ? 'odd' : 'even', n, note: `item-${n}` }))
   }

@@ -2,8 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Engine } from '../../services/engine'
 import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
 import { waitFor, type TestServer } from '../../services/testing/test-server'
-import { silentLogger } from '../../services/util/logger'
-import { startHeadlessHost, type HeadlessHost } from '../host'
+import type { HeadlessHost } from '../host'
+import { startTestHost } from '../testing/test-host'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -32,14 +32,7 @@ describe('REST: notifications and triggers', () => {
       ],
     })
     ;({ server, engine } = running)
-    host = await startHeadlessHost({
-      engine,
-      host: '127.0.0.1',
-      port: 0,
-      token: TOKEN,
-      rendererDir: null,
-      logger: silentLogger,
-    })
+    host = await startTestHost(engine, TOKEN)
   })
 
   afterEach(async () => {

@@ -40,8 +40,11 @@ export async function readBoundedFile(path: string, maxBytes: number): Promise<B
   }
 }
 
-/** Rounded up to a tenth, so a size just over a limit never reads as the limit itself. */
-function megabytes(bytes: number): string {
+/**
+ * Bytes as MB (of 1024 * 1024), rounded up to a tenth, so a size just over a limit never reads as
+ * the limit itself.
+ */
+export function megabytes(bytes: number): string {
   const tenths = Math.ceil(bytes / (1024 * 1024) / 0.1)
   return tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)
 }

@@ -30,7 +30,7 @@ export async function loadStartupConfig(
   }
   const { problem } = loaded
   logger.warn(
-    `${file.path} failed validation and was moved to ${problem.backupPath}; ` +
+    `${file.path} could not be used and was moved to ${problem.backupPath}; ` +
       (problem.recovered ? 'started from the last good copy. ' : 'started with no sources. ') +
       problem.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
   )

@@ -5,9 +5,14 @@
  */
 
 import type { Config } from '../../../shared/config'
+import { VigilError } from '../../../shared/result'
+import { isDiskFull } from '../util/disk-full'
 import { Emitter } from '../util/emitter'
 import type { Logger } from '../util/logger'
 import type { ConfigFile } from './config-file'
+
+const DISK_FULL_MESSAGE =
+  'the disk is full: the config was not saved; the previous config is still in use'
 
 export class ConfigDocument {
   private changes: Promise<unknown> = Promise.resolve()
@@ -40,7 +45,13 @@ export class ConfigDocument {
 
   /** Saves `next`, then adopts it. Call from inside `mutate`. */
   async commit(next: Config): Promise<void> {
-    await this.file.save(next)
+    try {
+      await this.file.save(next)
+    } catch (error) {
+      // Not a bug but a state the user can fix: the save is atomic, so nothing changed.
+      if (isDiskFull(error)) throw new VigilError('disk-full', DISK_FULL_MESSAGE)
+      throw error
+    }
     this.current = next
     this.didChange.fire(next)
   }

@@ -60,7 +60,7 @@ describe('a config write interrupted between the temporary file and the rename',
 
     // "Restart": a later run loads the old document and removes the leftover.
     freeze.renames = false
-    const later = new ConfigFile(path, () => new Date(Date.now() + 120_000))
+    const later = new ConfigFile(path, { now: () => new Date(Date.now() + 120_000) })
     expect(await later.load()).toEqual({ kind: 'loaded', config: config('old') })
     expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([])
   })

@@ -1,9 +1,21 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises'
+import { execFileSync } from 'node:child_process'
+import {
+  lstat,
+  mkdir,
+  mkdtemp,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  truncate,
+  writeFile,
+} from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { emptyConfig, type Config } from '../../../shared/config'
-import { ConfigFile } from './config-file'
+import { writeFileAtomic } from './atomic-file'
+import { ConfigFile, MAX_CONFIG_FILE_BYTES } from './config-file'
 
 const good: Config = {
   version: 1,
@@ -28,7 +40,9 @@ describe('ConfigFile', () => {
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'vigil-config-'))
-    file = new ConfigFile(join(dir, 'config.json'), () => new Date('2026-01-02T03:04:05.678Z'))
+    file = new ConfigFile(join(dir, 'config.json'), {
+      now: () => new Date('2026-01-02T03:04:05.678Z'),
+    })
   })
   afterEach(() => rm(dir, { recursive: true, force: true }))
 
@@ -105,4 +119,96 @@ describe('ConfigFile', () => {
       problem: { issues: [{ path: 'version', message: expect.stringMatching(/newer Vigil/) }] },
     })
   })
+
+  describe('given a path that is not a config file', () => {
+    beforeEach(() => file.save(good))
+
+    async function expectSetAside(message: string): Promise<string> {
+      const loaded = await file.load()
+      expect(loaded).toEqual({
+        kind: 'invalid',
+        config: good,
+        problem: {
+          path: file.path,
+          backupPath: `${file.path}.invalid-2026-01-02T03-04-05-678Z`,
+          issues: [{ path: '(file)', message }],
+          recovered: true,
+        },
+      })
+      // The last good copy is back in place, and the next start is a normal one.
+      expect(await file.load()).toEqual({ kind: 'loaded', config: good })
+      return `${file.path}.invalid-2026-01-02T03-04-05-678Z`
+    }
+
+    it('moves a directory aside, contents and all, and starts from the last good copy', async () => {
+      await rm(file.path)
+      await mkdir(file.path)
+      await writeFile(join(file.path, 'note.txt'), 'mine')
+      const backup = await expectSetAside('not a config file: it is not a regular file')
+      expect(await readFile(join(backup, 'note.txt'), 'utf8')).toBe('mine')
+    })
+
+    it.skipIf(process.platform === 'win32')(
+      'moves a named pipe aside without waiting for a writer',
+      async () => {
+        await rm(file.path)
+        execFileSync('mkfifo', [file.path])
+        const backup = await expectSetAside('not a config file: it is not a regular file')
+        expect((await lstat(backup)).isFIFO()).toBe(true)
+      },
+    )
+
+    it('moves aside, unread, a file larger than 16 MiB', async () => {
+      // Valid JSON, so only its size can be the reason; sparse, so the test writes almost nothing.
+      await writeFile(file.path, '{}')
+      await truncate(file.path, MAX_CONFIG_FILE_BYTES + 1024 * 1024)
+      const backup = await expectSetAside(
+        'not a config file: it is 17 MB, more than the 16 MB allowed',
+      )
+      expect((await stat(backup)).size).toBe(17 * 1024 * 1024)
+    })
+
+    it('refuses to save a document it could not load back', async () => {
+      const huge = {
+        ...good,
+        sources: [{ ...good.sources[0]!, name: 'x'.repeat(MAX_CONFIG_FILE_BYTES) }],
+      }
+      await expect(file.save(huge)).rejects.toMatchObject({
+        code: 'invalid-argument',
+        message: expect.stringMatching(
+          /^the config would take 16.1 MB, more than the 16 MB a config file may hold$/,
+        ),
+      })
+      expect(await file.load()).toEqual({ kind: 'loaded', config: good })
+    })
+  })
 })
+
+describe('ConfigFile on a full disk', () => {
+  let dir: string
+  afterEach(() => rm(dir, { recursive: true, force: true }))
+
+  it('leaves the file as it was when either write fails, and the next save works', async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-config-'))
+    const path = join(dir, 'config.json')
+    await new ConfigFile(path).save(good)
+    let fullOn: string | null = null
+    const file = new ConfigFile(path, {
+      write: (target, text) =>
+        target === fullOn ? Promise.reject(diskFull()) : writeFileAtomic(target, text),
+    })
+    const next = { ...good, sources: [{ ...good.sources[0]!, name: 'next' }] }
+    for (const target of [path, file.lastGoodPath]) {
+      fullOn = target
+      await expect(file.save(next)).rejects.toMatchObject({ code: 'ENOSPC' })
+      expect(JSON.parse(await readFile(path, 'utf8'))).toEqual(good)
+    }
+    fullOn = null
+    await file.save(next)
+    expect(await file.load()).toEqual({ kind: 'loaded', config: next })
+  })
+})
+
+function diskFull(): NodeJS.ErrnoException {
+  return Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' })
+}

@@ -2,12 +2,16 @@
  * The config v1 document on disk. Loading validates it; a file that fails validation is never
  * silently replaced: it is renamed to a timestamped backup, reported with every problem, and
  * Vigil starts from the last good copy (kept beside it after every successful load or save).
+ * A path that is not a regular file (a directory, a named pipe, a device) or is larger than
+ * MAX_CONFIG_FILE_BYTES is such a bad file too: moved aside unread, never an exit.
  */
 
-import { readdir, readFile, rename, rm, stat } from 'node:fs/promises'
+import { readdir, rename, rm, stat } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import type { Config } from '../../../shared/config'
 import type { ConfigProblem } from '../../../shared/domain'
+import { VigilError, type Issue } from '../../../shared/result'
+import { megabytes, readBoundedFile, RefusedFileError } from '../files/bounded-read'
 import { writeFileAtomic } from './atomic-file'
 import {
   CONFIG_MIGRATIONS,
@@ -19,6 +23,19 @@ import {
 /** A temporary file older than this was left by a write that never finished (a crash). */
 const STALE_TEMP_MS = 60_000
 
+/**
+ * Far more than any real config (a thousand sources with long subscriptions is under 2 MiB), and
+ * small enough that reading a wrong file (a log, a disk image) cannot eat the memory.
+ */
+export const MAX_CONFIG_FILE_BYTES = 16 * 1024 * 1024
+
+export interface ConfigFileOptions {
+  now?: () => Date
+  migrations?: Readonly<Record<number, ConfigMigration>>
+  /** Replaces a file atomically (default writeFileAtomic); tests inject one that fails. */
+  write?: (path: string, text: string) => Promise<void>
+}
+
 export type ConfigLoad =
   /** `migratedFrom`: the file was an older version, migrated (the original kept as `.v<n>`). */
   | { kind: 'loaded'; config: Config; migratedFrom?: number }
@@ -27,12 +44,18 @@ export type ConfigLoad =
 
 export class ConfigFile {
   private writing: Promise<void> = Promise.resolve()
+  private readonly now: () => Date
+  private readonly migrations: Readonly<Record<number, ConfigMigration>>
+  private readonly write: (path: string, text: string) => Promise<void>
 
   constructor(
     readonly path: string,
-    private readonly now: () => Date = () => new Date(),
-    private readonly migrations: Readonly<Record<number, ConfigMigration>> = CONFIG_MIGRATIONS,
-  ) {}
+    options: ConfigFileOptions = {},
+  ) {
+    this.now = options.now ?? (() => new Date())
+    this.migrations = options.migrations ?? CONFIG_MIGRATIONS
+    this.write = options.write ?? ((path, text) => writeFileAtomic(path, text))
+  }
 
   get lastGoodPath(): string {
     return `${this.path}.last-good`
@@ -40,38 +63,55 @@ export class ConfigFile {
 
   async load(): Promise<ConfigLoad> {
     await this.removeStaleTemporaries()
-    const text = await readIfExists(this.path)
-    if (text === null) return { kind: 'missing' }
-    const checked = parseAndCheck(text, this.migrations)
-    if (checked.ok && checked.from !== null) {
+    const read = await readConfigFile(this.path)
+    if (read === null) return { kind: 'missing' }
+    if (typeof read !== 'string') return this.setAside([read])
+    const checked = parseAndCheck(read, this.migrations)
+    if (!checked.ok) return this.setAside(checked.issues)
+    if (checked.from !== null) {
       // The original stays beside, in case the user goes back to the Vigil that wrote it.
-      await writeFileAtomic(`${this.path}.v${checked.from}`, text)
+      await this.write(`${this.path}.v${checked.from}`, read)
       await this.save(checked.value)
       return { kind: 'loaded', config: checked.value, migratedFrom: checked.from }
     }
-    if (checked.ok) {
-      await this.keepLastGood(text)
-      return { kind: 'loaded', config: checked.value }
-    }
+    await this.keepLastGood(read)
+    return { kind: 'loaded', config: checked.value }
+  }
+
+  /** Moves the bad file aside (a directory or a named pipe too, untouched) for the last good copy. */
+  private async setAside(issues: Issue[]): Promise<ConfigLoad> {
     const backupPath = `${this.path}.invalid-${this.now().toISOString().replace(/[:.]/g, '-')}`
     await rename(this.path, backupPath)
-    const lastGoodText = await readIfExists(this.lastGoodPath)
-    const lastGood = lastGoodText === null ? null : parseAndCheck(lastGoodText, this.migrations)
+    const lastGoodText = await readConfigFile(this.lastGoodPath)
+    const lastGood =
+      typeof lastGoodText === 'string' ? parseAndCheck(lastGoodText, this.migrations) : null
     const config = lastGood?.ok ? lastGood.value : null
     if (config) await this.save(config)
     return {
       kind: 'invalid',
       config,
-      problem: { path: this.path, backupPath, issues: checked.issues, recovered: config !== null },
+      problem: { path: this.path, backupPath, issues, recovered: config !== null },
     }
   }
 
-  /** Writes the document atomically; saves are serialised so they can never interleave. */
+  /**
+   * Writes the document atomically; saves are serialised so they can never interleave. The last
+   * good copy is written first: if either write fails (a full disk), the file is still the old
+   * document, so the caller can keep running on it (the copy is valid either way).
+   */
   save(config: Config): Promise<void> {
     const text = `${JSON.stringify(config, null, 2)}\n`
+    const bytes = Buffer.byteLength(text)
+    if (bytes > MAX_CONFIG_FILE_BYTES)
+      return Promise.reject(
+        new VigilError(
+          'invalid-argument',
+          `the config would take ${megabytes(bytes)} MB, more than the ${megabytes(MAX_CONFIG_FILE_BYTES)} MB a config file may hold`,
+        ),
+      )
     const write = this.writing.then(async () => {
-      await writeFileAtomic(this.path, text)
       await this.keepLastGood(text)
+      await this.write(this.path, text)
     })
     // A failed save must not poison the queue for the next one; the caller still sees the error.
     this.writing = write.catch(() => {})
@@ -79,7 +119,7 @@ export class ConfigFile {
   }
 
   private async keepLastGood(text: string): Promise<void> {
-    await writeFileAtomic(this.lastGoodPath, text)
+    await this.write(this.lastGoodPath, text)
   }
 
   /** Temporary files of writes cut short by a crash (the target itself was never touched). */
@@ -119,11 +159,24 @@ function parseAndCheck(
   return checkConfigDocument(json, migrations)
 }
 
-async function readIfExists(path: string): Promise<string | null> {
+/**
+ * The file's text; null when there is none; the problem when it is not a regular file of at most
+ * MAX_CONFIG_FILE_BYTES (read unopened by anything that could block or eat memory, see
+ * bounded-read.ts). Other errors (no permission) are thrown: moving the file would not fix them.
+ */
+async function readConfigFile(path: string): Promise<string | Issue | null> {
   try {
-    return await readFile(path, 'utf8')
+    return (await readBoundedFile(path, MAX_CONFIG_FILE_BYTES)).toString('utf8')
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') return null
+    // Windows refuses to open a directory at all.
+    if (error instanceof RefusedFileError || code === 'EISDIR')
+      return { path: '(file)', message: `not a config file: ${refusal(error)}` }
     throw error
   }
+}
+
+function refusal(error: unknown): string {
+  return error instanceof RefusedFileError ? error.message : 'it is not a regular file'
 }

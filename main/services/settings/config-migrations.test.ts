@@ -68,7 +68,7 @@ describe('ConfigFile with migrations', () => {
       const path = join(dir, 'config.json')
       const original = JSON.stringify(v0)
       await writeFile(path, original)
-      const loaded = await new ConfigFile(path, undefined, registry).load()
+      const loaded = await new ConfigFile(path, { migrations: registry }).load()
       expect(loaded).toMatchObject({ kind: 'loaded', migratedFrom: 0 })
       expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({
         version: 1,
@@ -76,7 +76,7 @@ describe('ConfigFile with migrations', () => {
       })
       expect(await readFile(`${path}.v0`, 'utf8')).toBe(original)
       // Loaded again, it is current and stays as it is.
-      expect(await new ConfigFile(path, undefined, registry).load()).not.toHaveProperty(
+      expect(await new ConfigFile(path, { migrations: registry }).load()).not.toHaveProperty(
         'migratedFrom',
       )
     } finally {

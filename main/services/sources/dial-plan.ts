@@ -5,19 +5,16 @@
  */
 
 import type { ClientOptions } from 'ws'
-import { readBoundedFile } from '../files/bounded-read'
 import type { SecretStore } from '../secrets/secret-store'
 import { redactUrl } from '../util/logger'
 import { applyAuth, CredentialError } from './auth'
+import { readCaFile } from './ca-file'
 import type { ResolvedSettings } from './connection-settings'
 import { DialError } from './dial-error'
 import { resolveHeaderSecrets } from './header-secrets'
 import { probeSelfSigned } from './tls-trust'
 
 export { DialError } from './dial-error'
-
-/** Far more than any bundle of CA certificates (the system bundle is about 200 KB). */
-const MAX_CA_FILE_BYTES = 1024 * 1024
 
 export interface DialPlan {
   url: string
@@ -70,18 +67,8 @@ export async function planDial(
     // Redirects would carry credentials to wherever the server points; the user sets the URL.
     followRedirects: false,
   }
-  if (settings.caFile !== null) {
-    try {
-      // With `ca` set, Node trusts these authorities only, for this source only.
-      options.ca = await readBoundedFile(settings.caFile, MAX_CA_FILE_BYTES)
-    } catch (error) {
-      throw new DialError(
-        'config',
-        `cannot read the CA file ${settings.caFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
-        true,
-      )
-    }
-  }
+  // With `ca` set, Node trusts these authorities only, for this source only.
+  if (settings.caFile !== null) options.ca = await readCaFile(settings.caFile)
   if (settings.allowSelfSigned) {
     // Node's checks stay on; the server's own self-signed certificate becomes the one authority.
     const pinned = await probeSelfSigned({
