@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { TRAY_STATUSES } from '../main/shell/tray-status'
-import { inspectBuild, moduleUse } from './build-output'
+import { inspectBuild, moduleUse, STARTUP_JS_BUDGET } from './build-output'
 
 const CSP = '<meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
 
@@ -76,6 +76,23 @@ describe('inspectBuild', () => {
       'renderer/index.html has lost its Content-Security-Policy',
       'renderer/./assets/index-1.js is missing',
       'missing icons/tray/failedTemplate@2x.png',
+    ])
+  })
+
+  it('keeps the start-up JavaScript (entry and preloaded chunks) within its budget', async () => {
+    const big = 'x'.repeat(STARTUP_JS_BUDGET / 2)
+    await put(
+      'renderer/index.html',
+      `<head>${CSP}<script type="module" crossorigin src="./assets/index-1.js"></script>` +
+        `<link rel="modulepreload" crossorigin href="./assets/shared-2.js"></head>`,
+    )
+    await put('renderer/assets/index-1.js', big)
+    await put('renderer/assets/shared-2.js', big)
+    await put('renderer/assets/LazyPage-3.js', big)
+    expect(inspectBuild(out)).toEqual([])
+    await put('renderer/assets/shared-2.js', `${big}${'y'.repeat(2048)}`)
+    expect(inspectBuild(out)).toEqual([
+      "the renderer's start-up JavaScript is 302.0 kB, over its budget of 300.0 kB",
     ])
   })
 })

@@ -3,17 +3,33 @@
  * the sandboxed preload requires nothing but `electron` (a sandboxed preload has no Node, so any
  * other require would fail at run time, and a bundler that stops inlining a dependency would only
  * show there), the headless entry never loads Electron (it runs in plain Node), the renderer page
- * keeps its CSP and finds its assets, and the icons are there. `npm test` and CI run it after the
+ * keeps its CSP and finds its assets, the JavaScript it needs to start (the entry and the chunks it
+ * preloads) stays within its budget, and the icons are there. `npm test` and CI run it after the
  * build (`npm run check:build`).
  */
 
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import ts from 'typescript'
 import { TRAY_STATUSES } from '../main/shell/tray-status'
 
 /** Modules a sandboxed preload may require. Vigil's needs only Electron's own. */
 const PRELOAD_ALLOWED = new Set(['electron'])
+
+/**
+ * The renderer's start-up JavaScript (the entry script and the chunks the page preloads), in
+ * bytes: what must be parsed before the window shows anything. Pages load lazily and are not in it.
+ */
+export const STARTUP_JS_BUDGET = 300 * 1024
+
+/** The start-up JavaScript of a built page: its module script and modulepreload links. */
+export function startupScripts(html: string): string[] {
+  const scripts = [...html.matchAll(/<script type="module"[^>]*src="([^"]+)"/g)].map((m) => m[1]!)
+  const preloads = [...html.matchAll(/<link rel="modulepreload"[^>]*href="([^"]+)"/g)].map(
+    (m) => m[1]!,
+  )
+  return [...scripts, ...preloads]
+}
 
 export interface ModuleUse {
   /** `import` / `export from` statements and `import()` with a literal specifier. */
@@ -73,6 +89,18 @@ export function modulesLoading(entry: string, name: string): string[] {
   return found
 }
 
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`
+
+/** The start-up JavaScript's size in bytes, for the summary line. */
+export function startupBytes(outDir: string): number {
+  const htmlPath = join(outDir, 'renderer', 'index.html')
+  if (!existsSync(htmlPath)) return 0
+  return startupScripts(readFileSync(htmlPath, 'utf8'))
+    .map((asset) => join(outDir, 'renderer', asset))
+    .filter((path) => existsSync(path))
+    .reduce((sum, path) => sum + statSync(path).size, 0)
+}
+
 export function inspectBuild(outDir: string): string[] {
   const problems: string[] = []
   const need = (path: string): string | undefined => {
@@ -115,6 +143,11 @@ export function inspectBuild(outDir: string): string[] {
       if (!existsSync(join(outDir, 'renderer', asset)))
         problems.push(`renderer/${asset} is missing`)
     }
+    const startup = startupBytes(outDir)
+    if (startup > STARTUP_JS_BUDGET)
+      problems.push(
+        `the renderer's start-up JavaScript is ${kb(startup)}, over its budget of ${kb(STARTUP_JS_BUDGET)}`,
+      )
   }
 
   for (const status of TRAY_STATUSES) {
@@ -133,4 +166,7 @@ if (process.argv[1] && import.meta.filename === process.argv[1]) {
   for (const problem of problems) console.error(`build output: ${problem}`)
   if (problems.length > 0) process.exit(1)
   console.log(`build output: main, preload, renderer and icons are in ${outDir}`)
+  console.log(
+    `build output: the renderer starts with ${kb(startupBytes(outDir))} of JavaScript (budget ${kb(STARTUP_JS_BUDGET)})`,
+  )
 }

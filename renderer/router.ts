@@ -1,13 +1,16 @@
 import { createRouter, createWebHashHistory } from 'vue-router'
-import HistoryPage from './pages/HistoryPage.vue'
-import LiveEventsPage from './pages/LiveEventsPage.vue'
-import SettingsPage from './pages/SettingsPage.vue'
-import SourceDetailPage from './pages/SourceDetailPage.vue'
-import SourceEditPage from './pages/SourceEditPage.vue'
-import NotificationsPage from './pages/NotificationsPage.vue'
-import SourcesPage from './pages/SourcesPage.vue'
-import TriggerEditPage from './pages/TriggerEditPage.vue'
-import TriggersPage from './pages/TriggersPage.vue'
+
+// Each page is its own chunk, loaded on first visit: the start-up bundle holds only the shell
+// (navigation, stores, transport), so the window shows sooner.
+const HistoryPage = () => import('./pages/HistoryPage.vue')
+const LiveEventsPage = () => import('./pages/LiveEventsPage.vue')
+const SettingsPage = () => import('./pages/SettingsPage.vue')
+const SourceDetailPage = () => import('./pages/SourceDetailPage.vue')
+const SourceEditPage = () => import('./pages/SourceEditPage.vue')
+const NotificationsPage = () => import('./pages/NotificationsPage.vue')
+const SourcesPage = () => import('./pages/SourcesPage.vue')
+const TriggerEditPage = () => import('./pages/TriggerEditPage.vue')
+const TriggersPage = () => import('./pages/TriggersPage.vue')
 
 // Hash history: the page is one file, served on vigil://app under Electron and from one path by
 // the headless host, so routes must never reach the server.
