@@ -6,8 +6,11 @@
  *  1. Throughput: the feeder floods as fast as each client reads. In each round, in turn (the
  *     order rotating between rounds, so machine noise falls on every variant alike): a socket that
  *     discards everything (the feeder's own ceiling), a bare `ws` client that only JSON.parses, the
- *     pipeline without history, the pipeline with SQLite history. Medians of the rounds; ratios
- *     are the median of each round's ratio to that round's bare client.
+ *     pipeline without history, the pipeline with SQLite history, and the pipeline without
+ *     history with 1,000 triggers (`--many-triggers`). Medians of the rounds; ratios are the
+ *     median of each round's ratio to that round's bare client.
+ *     Then trigger evaluation alone (trigger-bench.ts): CPU per event with 100 and 1,000
+ *     triggers, with and without the value index.
  *  2. Latency at a steady rate: frame received to the firing's actions dispatched, pipeline with
  *     history.
  *  3. Memory: the same engine goes on at that rate; the heap after a full GC every few seconds,
@@ -15,10 +18,11 @@
  *  4. Text search over 1,000,000 stored events.
  *  5. Pattern tests: RE2 against V8's RegExp on the bench triggers' `matches` patterns (regex-bench.ts).
  *
- *   npm run bench -- [--rounds 3] [--seconds 5] [--warmup 2] [--triggers 100]
+ *   npm run bench -- [--rounds 3] [--seconds 5] [--warmup 2] [--triggers 100] [--many-triggers 1000]
  *                    [--latency-rate 10000] [--latency-seconds 10] [--steady-warmup 60]
  *                    [--steady-seconds 60] [--sample-seconds 5] [--search-events 1000000]
- *                    [--phases throughput,latency,memory,search,regex] [--variants feeder,bare,engine,history]
+ *                    [--trigger-passes 10] [--phases throughput,triggers,latency,memory,search,regex]
+ *                    [--variants feeder,bare,engine,history,many]
  */
 
 import { fork } from 'node:child_process'
@@ -38,6 +42,7 @@ import type { FeederMessage, FeederRequest, FeederStats } from './feeder'
 import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
 import { printRegexBench } from './regex-bench'
 import { searchBench } from './search-bench'
+import { triggerCosts } from './trigger-bench'
 
 const { values } = parseArgs({
   options: {
@@ -45,14 +50,16 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '5' },
     warmup: { type: 'string', default: '2' },
     triggers: { type: 'string', default: '100' },
+    'many-triggers': { type: 'string', default: '1000' },
     'latency-rate': { type: 'string', default: '10000' },
     'latency-seconds': { type: 'string', default: '10' },
     'steady-warmup': { type: 'string', default: '60' },
     'steady-seconds': { type: 'string', default: '60' },
     'sample-seconds': { type: 'string', default: '5' },
     'search-events': { type: 'string', default: '1000000' },
-    phases: { type: 'string', default: 'throughput,latency,memory,search,regex' },
-    variants: { type: 'string', default: 'feeder,bare,engine,history' },
+    'trigger-passes': { type: 'string', default: '10' },
+    phases: { type: 'string', default: 'throughput,triggers,latency,memory,search,regex' },
+    variants: { type: 'string', default: 'feeder,bare,engine,history,many' },
   },
 })
 const number = (name: keyof typeof values) => Number(values[name])
@@ -60,12 +67,14 @@ const rounds = number('rounds')
 const seconds = number('seconds')
 const warmup = number('warmup')
 const triggerCount = number('triggers')
+const manyTriggers = number('many-triggers')
 const latencyRate = number('latency-rate')
 const latencySeconds = number('latency-seconds')
 const steadyWarmup = number('steady-warmup')
 const steadySeconds = number('steady-seconds')
 const sampleSeconds = number('sample-seconds')
 const searchEvents = number('search-events')
+const triggerPasses = number('trigger-passes')
 const phases = new Set(values.phases.split(','))
 const variants = values.variants.split(',') as VariantName[]
 
@@ -115,13 +124,14 @@ async function startFeeder(): Promise<Feeder> {
 
 // ---- throughput --------------------------------------------------------------------------------
 
-type VariantName = 'feeder' | 'bare' | 'engine' | 'history'
+type VariantName = 'feeder' | 'bare' | 'engine' | 'history' | 'many'
 
 const VARIANT_LABELS: Record<VariantName, string> = {
   feeder: 'feeder alone (socket drops)',
   bare: 'bare ws + JSON.parse',
   engine: 'Vigil pipeline, no history',
   history: 'Vigil pipeline + history',
+  many: `pipeline with ${int(manyTriggers)} triggers`,
 }
 
 interface Measurement {
@@ -148,6 +158,8 @@ function startVariant(name: VariantName, url: string): Promise<Client | Pipeline
       return startPipeline({ url, triggers: triggerCount, history: false })
     case 'history':
       return startPipeline({ url, triggers: triggerCount, history: true })
+    case 'many':
+      return startPipeline({ url, triggers: manyTriggers, history: false })
   }
 }
 
@@ -239,6 +251,23 @@ async function throughput(feeder: Feeder): Promise<void> {
   }
   ratio('engine', 'pipeline', 'target >= 0.85 (issue 5)')
   ratio('history', 'pipeline + history', 'target >= 0.80 (design), >= 0.70 (issue 6)')
+  ratio('many', `${int(manyTriggers)} triggers`, 'target >= 0.5 (issue 14)')
+}
+
+// ---- trigger evaluation alone ------------------------------------------------------------------
+
+function triggers(): void {
+  const costs = triggerCosts([triggerCount, manyTriggers], triggerPasses)
+  console.log(
+    `\nTrigger evaluation alone: the feeder's events in reads of 300, ${triggerPasses} passes of 8,192; thread CPU`,
+  )
+  for (const cost of costs) {
+    const label = `${int(cost.triggers)} triggers, ${cost.byValue ? 'value index' : 'type index only'}`
+    console.log(
+      `  ${label.padEnd(32)} ${cost.cpuPerEvent.toFixed(2).padStart(6)} µs/event   ` +
+        `(${cost.listeningPerEvent.toFixed(1)} listening, ${cost.matchedPerEvent.toFixed(3)} matched per event)`,
+    )
+  }
 }
 
 // ---- latency and memory at a steady rate -------------------------------------------------------
@@ -338,10 +367,12 @@ async function main(): Promise<void> {
     `  feeder: a separate process over loopback, 8,192 Census frames cycled, ${Math.round(feeder.meanTextBytes)} bytes of JSON on average`,
   )
   console.log(
-    `  pipeline: Census source and classifier, ${triggerCount} triggers over 10 event types, field catalogue, batching to a no-op renderer`,
+    `  pipeline: Census source and classifier, ${triggerCount} triggers (and ${int(manyTriggers)} for the row that says so) ` +
+      'over 10 event types, field catalogue, batching to a no-op renderer',
   )
   try {
     if (phases.has('throughput')) await throughput(feeder)
+    if (phases.has('triggers')) triggers()
     if (phases.has('latency') || phases.has('memory')) await steady(feeder)
   } finally {
     feeder.close()

@@ -13,13 +13,18 @@
  * and an experience id, is evaluated event by event in a last pass). Matches are then handed to
  * noise control and the action queue in the order event-by-event evaluation produces them: by
  * event, then type list, experience list, any-type list, then position in the list.
+ *
+ * Triggers looked up by value (value-index.ts) are the exception: their lookup is per event, so
+ * they are evaluated event by event, in arrival order, after the others; what they change is
+ * theirs alone too, so the order between the two passes changes nothing.
  */
 
 import type { VigilEvent } from '../../../shared/domain'
-import type { TriggerIndex } from './trigger-index'
+import { CandidateList, type TriggerIndex } from './trigger-index'
 import type { Runtime } from './trigger-runtime'
+import type { IndexTarget } from './value-index'
 
-export interface BatchTarget {
+export interface BatchTarget extends IndexTarget {
   /** Tests one trigger against one event (counters, `changed` memory, near-misses): a match? */
   evaluate(runtime: Runtime, event: VigilEvent): boolean
   /** Handles a match (noise control, then firing or recording the suppression). */
@@ -27,13 +32,13 @@ export interface BatchTarget {
 }
 
 /**
- * An event's candidate lists, in the order `TriggerEngine.handle` walks them; a list's rank is its
- * place here: 0 the type's, 1 the experience id's, 2 the any-type list.
+ * An event's candidate lists, in the order event-by-event evaluation walks them; a list's rank is
+ * its place here: 0 the type's, 1 the experience id's, 2 the any-type list.
  */
 const RANKS = 3
 
 interface Group {
-  list: readonly Runtime[]
+  list: CandidateList
   rank: number
   /** Indices of the batch's events this list applies to, ascending. */
   events: number[]
@@ -46,29 +51,83 @@ interface Match {
   runtime: Runtime
 }
 
+const NONE = new CandidateList([], new Map(), { last: 0 })
+
 /** Fills `out` (reused: nothing allocated per event) with the candidate lists of `event`. */
-function listsOf(index: TriggerIndex, event: VigilEvent, out: (readonly Runtime[])[]): void {
+function listsOf(index: TriggerIndex, event: VigilEvent, out: CandidateList[]): void {
   const triggers = index.forSource(event.sourceId)
   out[0] = triggers.byType.get(event.type) ?? NONE
   out[1] = triggers.byExperienceOf(event) ?? NONE
   out[2] = triggers.anyType
 }
 
-const NONE: readonly Runtime[] = []
+/** Evaluates the looked-up triggers of one of `event`'s lists, adding their matches. */
+function evaluateKeyed(
+  list: CandidateList,
+  rank: number,
+  event: VigilEvent,
+  at: number,
+  target: BatchTarget,
+  matches: Match[],
+): void {
+  const values = list.values
+  if (values === undefined) return
+  const found = values.evaluate(event, target)
+  for (let k = 0; k < found; k++) {
+    const { member, position } = values.matches[k]!
+    matches.push({ event: at, rank, position, runtime: member.runtime })
+  }
+}
+
+function handleMatches(matches: Match[], events: readonly VigilEvent[], target: BatchTarget): void {
+  if (matches.length > 1)
+    matches.sort((a, b) => a.event - b.event || a.rank - b.rank || a.position - b.position)
+  for (const match of matches) target.matched(match.runtime, events[match.event]!)
+}
+
+/** Evaluates one event on one of its lists, now, adding the matches. */
+function evaluateList(
+  list: CandidateList | undefined,
+  rank: number,
+  event: VigilEvent,
+  target: BatchTarget,
+  matches: Match[],
+): void {
+  if (list === undefined) return
+  const { plain, plainPositions } = list
+  for (let p = 0; p < plain.length; p++) {
+    const runtime = plain[p]!
+    if (target.evaluate(runtime, event))
+      matches.push({ event: 0, rank, position: plainPositions[p]!, runtime })
+  }
+  evaluateKeyed(list, rank, event, 0, target, matches)
+}
+
+/** One event, now: what `evaluateBatch` does with a batch of one, without its bookkeeping. */
+export function evaluateEvent(event: VigilEvent, index: TriggerIndex, target: BatchTarget): void {
+  const triggers = index.forSource(event.sourceId)
+  const matches: Match[] = []
+  evaluateList(triggers.byType.get(event.type), 0, event, target, matches)
+  evaluateList(triggers.byExperienceOf(event), 1, event, target, matches)
+  evaluateList(triggers.anyType, 2, event, target, matches)
+  if (matches.length > 0) handleMatches(matches, [event], target)
+}
 
 export function evaluateBatch(
   events: readonly VigilEvent[],
   index: TriggerIndex,
   target: BatchTarget,
 ): void {
-  const groups = new Map<readonly Runtime[], Group>()
+  const groups = new Map<CandidateList, Group>()
   const ordered: Group[] = []
-  const lists: (readonly Runtime[])[] = []
+  const lists: CandidateList[] = []
+  let keyed = false
   for (let i = 0; i < events.length; i++) {
     listsOf(index, events[i]!, lists)
     for (let rank = 0; rank < RANKS; rank++) {
       const list = lists[rank]!
-      if (list.length === 0) continue
+      if (list.values !== undefined) keyed = true
+      if (list.plain.length === 0) continue
       let group = groups.get(list)
       if (group === undefined) {
         group = { list, rank, events: [] }
@@ -84,7 +143,7 @@ export function evaluateBatch(
   if (ordered.length > 1) {
     const seen = new Set<Runtime>()
     for (const { list } of ordered) {
-      for (const runtime of list) {
+      for (const runtime of list.plain) {
         if (seen.has(runtime)) (shared ??= new Set()).add(runtime)
         else seen.add(runtime)
       }
@@ -93,13 +152,14 @@ export function evaluateBatch(
 
   const matches: Match[] = []
   for (const { list, rank, events: indices } of ordered) {
-    for (let position = 0; position < list.length; position++) {
-      const runtime = list[position]!
+    const { plain, plainPositions } = list
+    for (let p = 0; p < plain.length; p++) {
+      const runtime = plain[p]!
       if (shared?.has(runtime)) continue
       for (let k = 0; k < indices.length; k++) {
         const event = indices[k]!
         if (target.evaluate(runtime, events[event]!))
-          matches.push({ event, rank, position, runtime })
+          matches.push({ event, rank, position: plainPositions[p]!, runtime })
       }
     }
   }
@@ -107,16 +167,22 @@ export function evaluateBatch(
     for (let event = 0; event < events.length; event++) {
       listsOf(index, events[event]!, lists)
       for (let rank = 0; rank < RANKS; rank++) {
-        const list = lists[rank]!
-        for (let position = 0; position < list.length; position++) {
-          const runtime = list[position]!
+        const { plain, plainPositions } = lists[rank]!
+        for (let p = 0; p < plain.length; p++) {
+          const runtime = plain[p]!
           if (shared.has(runtime) && target.evaluate(runtime, events[event]!))
-            matches.push({ event, rank, position, runtime })
+            matches.push({ event, rank, position: plainPositions[p]!, runtime })
         }
       }
     }
   }
+  if (keyed) {
+    for (let event = 0; event < events.length; event++) {
+      listsOf(index, events[event]!, lists)
+      for (let rank = 0; rank < RANKS; rank++)
+        evaluateKeyed(lists[rank]!, rank, events[event]!, event, target, matches)
+    }
+  }
 
-  matches.sort((a, b) => a.event - b.event || a.rank - b.rank || a.position - b.position)
-  for (const match of matches) target.matched(match.runtime, events[match.event]!)
+  handleMatches(matches, events, target)
 }

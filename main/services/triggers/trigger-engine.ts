@@ -1,10 +1,11 @@
 /**
  * Evaluates every event against the enabled triggers, on the hot path (Monitor's
  * `onDidReceiveEvent`). The cost per event is kept to the triggers that can match it: triggers
- * are indexed by event type (plus one list for triggers of every type), sources are a set lookup,
+ * are indexed by event type (plus one list for triggers of every type) and, where their condition
+ * pins a field to values, by that field's value (value-index.ts); sources are a set lookup,
  * conditions are precompiled closures, and anything slower (notifications, the firing log,
- * webhooks) is queued for the action runner. Counters are plain numbers updated in place and
- * saved to the counter store every few seconds.
+ * webhooks) is queued for the action runner. Counters are plain numbers updated in place (those
+ * of triggers looked up by value, lazily) and saved to the counter store every few seconds.
  */
 
 import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
@@ -26,8 +27,8 @@ import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner } from './action-runner'
-import { evaluateBatch, type BatchTarget } from './trigger-batch'
-import { TriggerIndex } from './trigger-index'
+import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
+import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
 import type { HostResolver } from './webhook-dispatcher'
 import { WebhookSender } from './webhook-sender'
@@ -49,6 +50,8 @@ export interface TriggerEngineOptions {
   schedule?: (run: () => void) => void
   /** How often changed counters are written to the counter store. */
   counterSaveMs?: number
+  /** Looking triggers up by value (see trigger-index.ts); false tests every one of the type. */
+  valueIndex?: ValueIndexOptions | false
 }
 
 /** Longest a queued action waits while events keep arriving (see `handle`). */
@@ -57,6 +60,7 @@ const MAX_ACTION_DELAY_MS = 1
 export class TriggerEngine {
   private runtimes = new Map<string, Runtime>()
   private index = new TriggerIndex([])
+  private readonly valueIndex: ValueIndexOptions | false
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
@@ -73,6 +77,8 @@ export class TriggerEngine {
   private readonly schedule: (run: () => void) => void
   private readonly batchTarget: BatchTarget = {
     evaluate: (runtime, event) => this.evaluate(runtime, event),
+    // Triggers looked up by value: their index counts them and keeps their near-misses.
+    check: (runtime, event) => this.test(runtime, event) === true,
     matched: (runtime, event) => this.matched(runtime, event),
   }
 
@@ -94,6 +100,7 @@ export class TriggerEngine {
     this.storedCounters = this.counterStore.load()
     this.counterSaveMs = options.counterSaveMs ?? 5_000
     this.schedule = options.schedule ?? queueMicrotask
+    this.valueIndex = options.valueIndex ?? {}
     this.webhooks = new WebhookSender({
       clock: this.clock,
       ...(options.resolveHost ? { resolve: options.resolveHost } : {}),
@@ -135,8 +142,9 @@ export class TriggerEngine {
    * A user saving a trigger unchanged is not an edit here: the caller re-arms it with `rearm`.
    */
   setTriggers(configs: readonly TriggerConfig[]): void {
-    // Events that arrived under the old triggers are evaluated by them.
+    // Events that arrived under the old triggers are evaluated by them, and accounted for.
     this.evaluateAccepted()
+    this.index.settle()
     const next = new Map<string, Runtime>()
     for (const config of configs) {
       const existing = this.runtimes.get(config.id)
@@ -148,7 +156,7 @@ export class TriggerEngine {
       if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
     }
     this.runtimes = next
-    this.index = new TriggerIndex(next.values())
+    this.index = new TriggerIndex(next.values(), this.valueIndex)
   }
 
   /**
@@ -185,26 +193,18 @@ export class TriggerEngine {
     // The event's receive time stands for "now": it was read a moment ago, for this event.
     if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    const triggers = this.index.forSource(event.sourceId)
-    const typed = triggers.byType.get(event.type)
-    if (typed !== undefined) {
-      for (let i = 0; i < typed.length; i++) this.handleOne(typed[i]!, event)
-    }
-    const experience = triggers.byExperienceOf(event)
-    if (experience !== undefined) {
-      for (let i = 0; i < experience.length; i++) this.handleOne(experience[i]!, event)
-    }
-    const any = triggers.anyType
-    for (let i = 0; i < any.length; i++) this.handleOne(any[i]!, event)
+    evaluateEvent(event, this.index, this.batchTarget)
   }
 
   list(): TriggerView[] {
     this.evaluateAccepted()
+    this.index.settleCounters()
     return [...this.runtimes.values()].map((runtime) => viewOf(runtime))
   }
 
   view(id: string): TriggerView {
     this.evaluateAccepted()
+    this.index.settleCounters()
     return viewOf(this.runtime(id))
   }
 
@@ -215,6 +215,7 @@ export class TriggerEngine {
   nearMisses(id: string): NearMiss[] {
     this.evaluateAccepted()
     const runtime = this.runtime(id)
+    this.index.catchUp(runtime)
     return runtime.nearMisses.report(runtime.compiled.condition)
   }
 
@@ -259,10 +260,6 @@ export class TriggerEngine {
     evaluateBatch(events, this.index, this.batchTarget)
   }
 
-  private handleOne(runtime: Runtime, event: VigilEvent): void {
-    if (this.evaluate(runtime, event)) this.matched(runtime, event)
-  }
-
   /**
    * One trigger (that listens to the event's source and type) against one event: counts it, tests
    * the condition, remembers it for `changed` and as a near-miss. True on a match, which the
@@ -270,20 +267,25 @@ export class TriggerEngine {
    */
   private evaluate(runtime: Runtime, event: VigilEvent): boolean {
     runtime.counters.evaluated++
+    const matched = this.test(runtime, event)
+    if (matched === undefined) return false
     const condition = runtime.compiled.condition
-    let matched: boolean
-    try {
-      matched = condition.test(event)
-    } catch (error) {
-      // Conditions are written not to throw; if one does, it fails this event, not the stream.
-      const { name } = runtime.compiled.config
-      this.logger.error(`trigger "${name}" failed on an event: ${String(error)}`)
-      return false
-    }
     // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
     const snapshot = condition.stateful ? condition.commit(event) : undefined
     if (!matched) runtime.nearMisses.record(event, snapshot)
     return matched
+  }
+
+  /** The condition's verdict on the event, or undefined when it threw. */
+  private test(runtime: Runtime, event: VigilEvent): boolean | undefined {
+    try {
+      return runtime.compiled.condition.test(event)
+    } catch (error) {
+      // Conditions are written not to throw; if one does, it fails this event, not the stream.
+      const { name } = runtime.compiled.config
+      this.logger.error(`trigger "${name}" failed on an event: ${String(error)}`)
+      return undefined
+    }
   }
 
   /** The rare path: a match goes through noise control, then fires or is recorded suppressed. */
@@ -340,6 +342,7 @@ export class TriggerEngine {
   }
 
   private saveCounters(): void {
+    this.index.settleCounters()
     const changed: Record<string, TriggerCounters> = {}
     let any = false
     for (const [id, runtime] of this.runtimes) {

@@ -1,7 +1,9 @@
 /**
  * Which triggers can match an event, looked up by its source and type, so the cost of an event
  * grows with the triggers that can match it rather than with all of them. Census experience-id
- * names have their own lookup by `experience_id` (see shared/event-selector.ts).
+ * names have their own lookup by `experience_id` (see shared/event-selector.ts). Within a list,
+ * triggers keyed by a field's value are looked up by that value (value-index.ts); the others are
+ * evaluated on every event of the list.
  *
  * The lists are kept per source (built the first time a source's event arrives), so evaluating a
  * trigger never has to ask whether it listens to the event's source.
@@ -9,35 +11,63 @@
 
 import type { VigilEvent } from '../../../shared/domain'
 import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
+import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
 import type { Runtime } from './trigger-runtime'
+import { Member, ValueIndex, type Arrivals } from './value-index'
+
+/** The triggers one event of a source and type (or experience id, or any type) is tested on. */
+export class CandidateList {
+  /** Evaluated on every event of the list: unkeyed, or using `changed`. */
+  readonly plain: Runtime[] = []
+  /** Where each of `plain` sits in the list (matches are handled in list order). */
+  readonly plainPositions: number[] = []
+  /** The keyed ones, looked up by value; undefined when there are none. */
+  readonly values: ValueIndex | undefined
+
+  constructor(
+    runtimes: readonly Runtime[],
+    members: ReadonlyMap<Runtime, Member>,
+    clock: Arrivals,
+  ) {
+    const keyed: { member: Member; position: number }[] = []
+    runtimes.forEach((runtime, position) => {
+      const member = members.get(runtime)
+      if (member !== undefined) keyed.push({ member, position })
+      else {
+        this.plain.push(runtime)
+        this.plainPositions.push(position)
+      }
+    })
+    this.values = keyed.length > 0 ? new ValueIndex(keyed, clock) : undefined
+  }
+}
 
 /** The enabled triggers listening to one source. */
 export class SourceTriggers {
   /** By the event type they select. */
-  readonly byType = new Map<string, Runtime[]>()
+  readonly byType = new Map<string, CandidateList>()
   /** Triggers selecting `GainExperience_experience_id_<id>`, by `<id>`. */
-  readonly byExperience = new Map<string, Runtime[]>()
+  readonly byExperience = new Map<string, CandidateList>()
   /** Triggers of every type. */
-  readonly anyType: Runtime[] = []
+  readonly anyType: CandidateList
 
-  constructor(runtimes: readonly Runtime[]) {
+  constructor(runtimes: readonly Runtime[], list: (runtimes: Runtime[]) => CandidateList) {
+    const byType = new Map<string, Runtime[]>()
+    const byExperience = new Map<string, Runtime[]>()
+    const anyType: Runtime[] = []
     for (const runtime of runtimes) {
-      const { compiled } = runtime
-      if (compiled.selectors.length === 0) {
-        this.anyType.push(runtime)
-        continue
-      }
-      // A plain type covers its experience-id names: a trigger listing both runs once per event.
-      const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
-      for (const selector of compiled.selectors) {
-        if (selector.experienceId === undefined) add(this.byType, selector.type, runtime)
-        else if (!plain.has(selector.type)) add(this.byExperience, selector.experienceId, runtime)
+      for (const { kind, key } of placesOf(runtime)) {
+        if (kind === 'any') anyType.push(runtime)
+        else add(kind === 'type' ? byType : byExperience, key, runtime)
       }
     }
+    for (const [type, runtimes] of byType) this.byType.set(type, list(runtimes))
+    for (const [id, runtimes] of byExperience) this.byExperience.set(id, list(runtimes))
+    this.anyType = list(anyType)
   }
 
   /** Triggers of the event's Census experience id, if it has one and any trigger wants it. */
-  byExperienceOf(event: VigilEvent): Runtime[] | undefined {
+  byExperienceOf(event: VigilEvent): CandidateList | undefined {
     if (this.byExperience.size === 0 || event.type !== EXPERIENCE_EVENT_TYPE) return undefined
     const payload = event.payload
     if (payload === null || typeof payload !== 'object') return undefined
@@ -48,15 +78,70 @@ export class SourceTriggers {
   }
 }
 
+/** Where a trigger sits: in the list of a type, of an experience id, or of every type. */
+interface Place {
+  kind: 'type' | 'experience' | 'any'
+  key: string
+}
+
+function placesOf({ compiled }: Runtime): Place[] {
+  if (compiled.selectors.length === 0) return [{ kind: 'any', key: '' }]
+  // A plain type covers its experience-id names: a trigger listing both runs once per event.
+  const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
+  const places: Place[] = []
+  for (const { type, experienceId } of compiled.selectors) {
+    if (experienceId === undefined) places.push({ kind: 'type', key: type })
+    else if (!plain.has(type)) places.push({ kind: 'experience', key: experienceId })
+  }
+  return places
+}
+
+export interface ValueIndexOptions {
+  /**
+   * How many keyable triggers a type (or experience id, or every type) needs before they are
+   * looked up by value (default 5). A lookup costs about what testing a few conditions does when
+   * their first leaf fails at once; measured on the benchmark's triggers (`npm run bench`,
+   * trigger phase), 4 keyable triggers per type broke even, 8 saved a tenth of the evaluation
+   * time and 100 (1,000 triggers) more than half.
+   */
+  minKeyed?: number
+}
+
+const MIN_KEYED = 5
+
 export class TriggerIndex {
   private readonly enabled: Runtime[]
+  /** The keyed triggers (see field-keys.ts), shared by every source's lists. */
+  private readonly members = new Map<Runtime, Member>()
+  private readonly clock: Arrivals = { last: 0 }
   private readonly bySource = new Map<string, SourceTriggers>()
   // Events come in runs from one source: the last answer is usually the next one.
   private lastSource: string | undefined
   private lastTriggers: SourceTriggers | undefined
 
-  constructor(runtimes: Iterable<Runtime>) {
+  /** `valueIndex` false: every trigger of an event's type (and source) is tested. */
+  constructor(runtimes: Iterable<Runtime>, valueIndex: ValueIndexOptions | false = {}) {
     this.enabled = [...runtimes].filter((runtime) => runtime.compiled.config.enabled)
+    if (valueIndex === false) return
+    const candidates = this.enabled.filter((runtime) => !runtime.compiled.condition.stateful)
+    const chosen = chooseKeys(
+      candidates.map((runtime) => keyOptions(runtime.compiled.config.condition)),
+    )
+    const keyable = new Map<Runtime, FieldKeys>()
+    candidates.forEach((runtime, i) => {
+      if (chosen[i] !== undefined) keyable.set(runtime, chosen[i])
+    })
+    // Counted over every source: a trigger is keyed in all of its lists or in none, so its
+    // near-misses come from one place.
+    const perPlace = new Map<string, number>()
+    const names = (runtime: Runtime) => placesOf(runtime).map(({ kind, key }) => `${kind} ${key}`)
+    for (const runtime of keyable.keys())
+      for (const name of names(runtime)) perPlace.set(name, (perPlace.get(name) ?? 0) + 1)
+    const min = valueIndex.minKeyed ?? MIN_KEYED
+    for (const [runtime, keys] of keyable) {
+      if (names(runtime).every((name) => perPlace.get(name)! >= min))
+        this.members.set(runtime, new Member(runtime, keys))
+    }
   }
 
   forSource(sourceId: string): SourceTriggers {
@@ -65,12 +150,31 @@ export class TriggerIndex {
     if (triggers === undefined) {
       triggers = new SourceTriggers(
         this.enabled.filter(({ compiled }) => !compiled.sources || compiled.sources.has(sourceId)),
+        (runtimes) => new CandidateList(runtimes, this.members, this.clock),
       )
       this.bySource.set(sourceId, triggers)
     }
     this.lastSource = sourceId
     this.lastTriggers = triggers
     return triggers
+  }
+
+  /** Brings `counters.evaluated` of every keyed trigger up to date (before anyone reads it). */
+  settleCounters(): void {
+    for (const member of this.members.values()) member.settle()
+  }
+
+  /** Brings the trigger's near-misses up to date (before they are read). */
+  catchUp(runtime: Runtime): void {
+    this.members.get(runtime)?.catchUp(this.clock.last + 1)
+  }
+
+  /** Brings every keyed trigger's counters and near-misses up to date (before the index goes). */
+  settle(): void {
+    for (const member of this.members.values()) {
+      member.settle()
+      member.catchUp(this.clock.last + 1)
+    }
   }
 }
 

@@ -1,0 +1,83 @@
+/**
+ * What a condition says about one field's value, for the value index (value-index.ts): "this
+ * condition can only hold when `field` equals one of `values`", read off its `eq` and `in` leaves.
+ * The index then looks the event's value up once for every trigger keyed by that field, instead
+ * of running each trigger's closures.
+ *
+ * Sound by construction: an `all` group holds only if each child holds, so any keyed child will
+ * do; an `any` group holds only if one child holds, so it is keyed by a field every child is
+ * keyed by (the union of their values). `not` and every other operator say nothing usable, and a
+ * condition using `changed` is never keyed (its memory must see every event of its types).
+ */
+
+import { mustParseEventPath } from '../../../shared/conditions/event-path'
+import { isLeaf, type Condition, type Scalar } from '../../../shared/conditions/schema'
+import { formatFieldPath, type ParsedPath } from '../../../shared/field-path'
+
+export interface FieldKeys {
+  /** The field's path written one way (`payload.a` and `payload["a"]` are one field). */
+  field: string
+  path: ParsedPath
+  /** Compared as `eq` compares (operators.ts); over a wildcard path, any element may equal one. */
+  values: Scalar[]
+}
+
+/** Every way the condition can be keyed (none when it cannot be). */
+export function keyOptions(condition: Condition): FieldKeys[] {
+  if (isLeaf(condition)) {
+    if (condition.op === 'eq') return [keysOf(condition.field, [condition.value as Scalar])]
+    if (condition.op === 'in') return [keysOf(condition.field, condition.value as Scalar[])]
+    return []
+  }
+  if ('not' in condition) return []
+  if ('all' in condition) return condition.all.flatMap(keyOptions)
+  const children = condition.any.map(keyOptions)
+  const out: FieldKeys[] = []
+  for (const { field } of children[0] ?? []) {
+    if (out.some((keys) => keys.field === field)) continue
+    const each = children.map((options) => fewest(options.filter((keys) => keys.field === field)))
+    if (each.every((keys) => keys !== undefined))
+      out.push({ ...each[0]!, values: each.flatMap((keys) => keys!.values) })
+  }
+  return out
+}
+
+/**
+ * For each trigger's options, the one expected to let the fewest events through. Without
+ * statistics of the stream, a field's share of events that equal one value is estimated as one
+ * over the number of different values the triggers write for it: people write a handful of world
+ * ids but hundreds of character ids, and the stream has about as many. Ties go to fewer values,
+ * then to the option written first.
+ */
+export function chooseKeys(options: readonly (readonly FieldKeys[])[]): (FieldKeys | undefined)[] {
+  const written = new Map<string, Set<string>>()
+  for (const keys of options.flat()) {
+    let values = written.get(keys.field)
+    if (values === undefined) written.set(keys.field, (values = new Set()))
+    for (const value of keys.values) values.add(`${typeof value} ${String(value)}`)
+  }
+  const share = (keys: FieldKeys) => keys.values.length / written.get(keys.field)!.size
+  return options.map((list) => {
+    let best: FieldKeys | undefined
+    for (const keys of list) {
+      if (
+        best === undefined ||
+        share(keys) < share(best) ||
+        (share(keys) === share(best) && keys.values.length < best.values.length)
+      )
+        best = keys
+    }
+    return best
+  })
+}
+
+function fewest(options: FieldKeys[]): FieldKeys | undefined {
+  let best: FieldKeys | undefined
+  for (const keys of options) if (!best || keys.values.length < best.values.length) best = keys
+  return best
+}
+
+function keysOf(field: string, values: Scalar[]): FieldKeys {
+  const path = mustParseEventPath(field)
+  return { field: formatFieldPath(path.segments), path, values }
+}

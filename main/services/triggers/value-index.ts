@@ -1,0 +1,223 @@
+/**
+ * Triggers looked up by value: in one candidate list (the triggers of one source and event type),
+ * the triggers keyed by a field (field-keys.ts) are filed in one table per field, and an event
+ * reads each such field once and evaluates only the triggers filed under its value: a
+ * discrimination network's alpha memories, hashed. Triggers that cannot be keyed stay in the
+ * list's plain part and are evaluated on every event, as before.
+ *
+ * A keyed trigger that is not looked up for an event is one whose condition is false for it
+ * (its keyed leaf is), and a keyed condition never uses `changed`, so the only state evaluation
+ * changes is its count and its near-misses. Both are kept lazily, with the same outcome:
+ *
+ * - `counters.evaluated`: each list counts its events, and a trigger's counter takes the events
+ *   of its lists since it was last brought up to date (`settle`), whether it was looked up for
+ *   them or not (a looked-up trigger is not counted one by one).
+ * - near-misses (the last NEAR_MISSES_PER_TRIGGER events its condition turned down, in order):
+ *   every event of a keyed trigger's lists is a miss but its matches, looked up or not. So each
+ *   list keeps its newest events, numbered in arrival order, in a ring of its own, and a keyed
+ *   trigger records nothing when it is evaluated; when it matches, and before its near-misses are
+ *   read, the events of its lists since it last did so (all misses) are recorded in its own ring,
+ *   oldest first (`catchUp`). The list's ring's capacity of one more than the trigger's is
+ *   enough: of those events only the newest NEAR_MISSES_PER_TRIGGER can still be in the trigger's
+ *   ring, and a list's ring holds that many before the event that matched.
+ *
+ * This rests on evaluation not throwing (operators.ts: predicates never throw), since a throw is
+ * the one outcome of a false condition that records no near-miss. Matches are rare, so the
+ * copying is too: the hot path of a keyed trigger is its lookup and, when found, its condition.
+ */
+
+import type { VigilEvent } from '../../../shared/domain'
+import { collectPath, compilePathReader } from '../../../shared/field-path'
+import type { FieldKeys } from './field-keys'
+import { NEAR_MISSES_PER_TRIGGER } from './near-misses'
+import type { Runtime } from './trigger-runtime'
+import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
+
+/**
+ * Tests one trigger's condition on one event, nothing more (the index counts it and keeps its
+ * near-misses); true on a match.
+ */
+export interface IndexTarget {
+  check(runtime: Runtime, event: VigilEvent): boolean
+}
+
+/** Numbers events in the order lists see them, across all lists of one trigger index. */
+export interface Arrivals {
+  last: number
+}
+
+/** What a list's ring holds: one more event than a trigger's near-miss ring (see above). */
+const RING = NEAR_MISSES_PER_TRIGGER + 1
+
+interface Membership {
+  index: ValueIndex
+  /** `index.count` when the trigger's counter last took the list's events. */
+  counted: number
+}
+
+/** A keyed trigger, with what its lazy counter and near-misses are kept up to date by. */
+export class Member {
+  /** The arrival up to which its near-miss ring is complete (the last match, or read). */
+  caughtUp = 0
+  /** The arrival it was last looked up for (an event can find it under two values). */
+  visited = 0
+  readonly memberships: Membership[] = []
+  private readonly record = (event: VigilEvent) => this.runtime.nearMisses.record(event, undefined)
+
+  constructor(
+    readonly runtime: Runtime,
+    readonly keys: FieldKeys,
+  ) {}
+
+  /** Adds its lists' events since the last call to `counters.evaluated`. */
+  settle(): void {
+    for (const membership of this.memberships) {
+      this.runtime.counters.evaluated += membership.index.count - membership.counted
+      membership.counted = membership.index.count
+    }
+  }
+
+  /** Records as near-misses the events of its lists since the last call, before `before`. */
+  catchUp(before: number): void {
+    const after = this.caughtUp
+    if (this.memberships.length === 1) {
+      this.memberships[0]!.index.replay(after, before, this.record)
+    } else {
+      // Lists interleave: gather each one's newest, then record them in arrival order.
+      const gathered: [number, VigilEvent][] = []
+      for (const { index } of this.memberships)
+        index.replay(after, before, (event, arrival) => gathered.push([arrival, event]))
+      gathered.sort((a, b) => a[0] - b[0])
+      const from = Math.max(0, gathered.length - NEAR_MISSES_PER_TRIGGER)
+      for (let i = from; i < gathered.length; i++) this.record(gathered[i]![1])
+    }
+    this.caughtUp = Math.max(after, before - 1)
+  }
+}
+
+interface Entry {
+  member: Member
+  /** The trigger's place in its candidate list (matches are handled in that order). */
+  position: number
+}
+
+interface FieldNode {
+  read: (event: VigilEvent) => unknown
+  /** A wildcard path reads a list; each element is looked up. */
+  wildcard: boolean
+  table: ValueTable<Entry>
+}
+
+export class ValueIndex {
+  /** Events this list has seen. */
+  count = 0
+  /** The matches of the last `evaluate`, in its first `found` slots (reused). */
+  readonly matches: Entry[] = []
+  private readonly fields: FieldNode[] = []
+  private readonly events = new Array<VigilEvent | undefined>(RING)
+  /** Arrival of each ring slot; 0 for a slot never written. */
+  private readonly arrivals = new Float64Array(RING)
+  private next = 0
+  private readonly lists: Entry[][] = new Array<Entry[]>(MAX_LOOKUP_LISTS)
+
+  constructor(
+    entries: readonly Entry[],
+    private readonly clock: Arrivals,
+  ) {
+    const byField = new Map<string, FieldNode>()
+    for (const entry of entries) {
+      const { field, path, values } = entry.member.keys
+      let node = byField.get(field)
+      if (node === undefined) {
+        node = {
+          read: path.hasWildcard ? (event) => collectPath(event, path) : compilePathReader(path),
+          wildcard: path.hasWildcard,
+          table: new ValueTable(),
+        }
+        byField.set(field, node)
+        this.fields.push(node)
+      }
+      for (const value of values) node.table.add(value, entry)
+      entry.member.memberships.push({ index: this, counted: 0 })
+    }
+  }
+
+  /**
+   * One event of the list: remembers it, looks its fields up and evaluates the triggers found
+   * (each once; a match first brings their near-misses up to it). Answers how many matched (see
+   * `matches`).
+   */
+  evaluate(event: VigilEvent, target: IndexTarget): number {
+    const arrival = ++this.clock.last
+    this.count++
+    this.events[this.next] = event
+    this.arrivals[this.next] = arrival
+    if (++this.next === RING) this.next = 0
+    let found = 0
+    for (let f = 0; f < this.fields.length; f++) {
+      const node = this.fields[f]!
+      const seen = node.read(event)
+      if (!node.wildcard) {
+        found = this.visit(node.table, seen, arrival, event, target, found)
+      } else {
+        const elements = seen as unknown[]
+        for (let e = 0; e < elements.length; e++)
+          found = this.visit(node.table, elements[e], arrival, event, target, found)
+      }
+    }
+    return found
+  }
+
+  /**
+   * Calls `record` with this list's events numbered after `after` and before `before`, oldest
+   * first, at most the newest NEAR_MISSES_PER_TRIGGER of them.
+   */
+  replay(
+    after: number,
+    before: number,
+    record: (event: VigilEvent, arrival: number) => void,
+  ): void {
+    // The ring's arrivals rise slot by slot from the oldest: walk back from the newest.
+    let slot = this.next
+    let newest = -1
+    let taken = 0
+    for (let i = 0; i < RING && taken < NEAR_MISSES_PER_TRIGGER; i++) {
+      slot = slot === 0 ? RING - 1 : slot - 1
+      const arrival = this.arrivals[slot]!
+      if (arrival <= after) break
+      if (arrival >= before) continue
+      if (newest < 0) newest = slot
+      taken++
+    }
+    for (let i = 0, at = (newest - taken + 1 + RING) % RING; i < taken; i++) {
+      record(this.events[at]!, this.arrivals[at]!)
+      if (++at === RING) at = 0
+    }
+  }
+
+  private visit(
+    table: ValueTable<Entry>,
+    seen: unknown,
+    arrival: number,
+    event: VigilEvent,
+    target: IndexTarget,
+    found: number,
+  ): number {
+    const lists = this.lists
+    const count = table.lookup(seen, lists)
+    for (let l = 0; l < count; l++) {
+      const list = lists[l]!
+      for (let i = 0; i < list.length; i++) {
+        const entry = list[i]!
+        const member = entry.member
+        if (member.visited === arrival) continue
+        member.visited = arrival
+        if (!target.check(member.runtime, event)) continue
+        if (member.caughtUp < arrival - 1) member.catchUp(arrival)
+        member.caughtUp = arrival
+        this.matches[found++] = entry
+      }
+    }
+    return found
+  }
+}
