@@ -6,7 +6,7 @@
  */
 
 import { z } from 'zod'
-import { conditionSchema, ALWAYS } from './conditions/schema'
+import { conditionSchema, unrunnablePatterns, ALWAYS, type Condition } from './conditions/schema'
 import { parseTemplate } from './templates'
 import { templateSchema } from './template-schema'
 import { noiseSchema } from './trigger-noise'
@@ -154,16 +154,36 @@ const triggerShape = {
   mode: z.enum(TRIGGER_MODES).default('every'),
 }
 
-export const triggerConfigSchema = z.strictObject(triggerShape)
+/**
+ * An enabled trigger cannot hold a pattern the linear-time engine refuses (lookaround,
+ * backreferences): it could never match. A disabled one may, so a config written before patterns
+ * ran on RE2 still loads (config-file.ts disables such triggers and says so).
+ */
+function runnablePatterns(
+  trigger: { enabled: boolean; condition: Condition },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (!trigger.enabled) return
+  for (const { path, message } of unrunnablePatterns(trigger.condition))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['condition', ...path],
+      message,
+    })
+}
+
+export const triggerConfigSchema = z.strictObject(triggerShape).superRefine(runnablePatterns)
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>
 export type TriggerConfigInput = z.input<typeof triggerConfigSchema>
 
 /** A trigger being written: a backtest needs neither an id nor actions yet. */
-export const triggerDraftSchema = z.strictObject({
-  ...triggerShape,
-  id: triggerIdSchema.default('draft'),
-  actions: z.array(actionSchema).max(20).default([]),
-})
+export const triggerDraftSchema = z
+  .strictObject({
+    ...triggerShape,
+    id: triggerIdSchema.default('draft'),
+    actions: z.array(actionSchema).max(20).default([]),
+  })
+  .superRefine(runnablePatterns)
 export type TriggerDraft = z.infer<typeof triggerDraftSchema>
 export type TriggerDraftInput = z.input<typeof triggerDraftSchema>
 

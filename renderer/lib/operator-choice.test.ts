@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { conditionSchema, OPERATORS } from '../../shared/conditions/schema'
+import { OPERATORS } from '../../shared/conditions/schema'
 import { validateWith } from '../../shared/schema-kit'
+import { triggerDraftSchema } from '../../shared/trigger-config'
 import { describeLeaf, operatorGroups, regexProblem, withOperator } from './operator-choice'
 
 describe('operator choice', () => {
@@ -67,11 +68,9 @@ describe('operator choice', () => {
       ['\\p{Script=Greek}', 'u'],
     ]
     for (const [pattern, flags] of cases) {
-      const saved = validateWith(conditionSchema, {
-        field: 'payload.s',
-        op: 'matches',
-        value: pattern,
-        flags,
+      const saved = validateWith(triggerDraftSchema, {
+        name: 'pattern',
+        condition: { field: 'payload.s', op: 'matches', value: pattern, flags },
       })
       const refusal = saved.ok ? null : saved.issues[0]!.message
       expect(regexProblem(pattern, flags), pattern).toBe(refusal)

@@ -10,7 +10,7 @@
  */
 
 import { toBoolean, toNumber, toText } from './coercion'
-import { mustCompilePattern } from './safe-pattern'
+import { compileAcceptedPattern } from './safe-pattern'
 import type { ConditionLeaf, Scalar } from './schema'
 
 export type Predicate = (value: unknown) => boolean
@@ -134,7 +134,8 @@ export function valuePredicate(leaf: ConditionLeaf): Predicate {
     }
     case 'matches': {
       // Compiled once, for a linear-time engine: the stream writes the text (see safe-pattern).
-      const pattern = mustCompilePattern(value as string, leaf.flags)
+      // A pattern it cannot run is only ever kept by a disabled trigger, and matches nothing.
+      const pattern = compileAcceptedPattern(value as string, leaf.flags)
       return (seen) =>
         typeof seen === 'string' ? pattern.test(seen) : isScalar(seen) && pattern.test(String(seen))
     }

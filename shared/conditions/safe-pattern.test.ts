@@ -74,6 +74,7 @@ describe('matches on a linear-time engine', () => {
     expect(patternProblem('[\\p{L}--[a-z]]', 'v')).toEqual({
       key: 'value',
       message: `class subtraction \`--\` (flag v) is not supported: ${WHY}`,
+      engine: true,
     })
     expect(patternProblem('[[a-z]&&[aeiou]]', 'v')?.message).toMatch(/^nested character class/)
     expect(patternProblem('[\\q{abc}]', 'v')?.message).toMatch(/^string literal `\\q\{`/)
@@ -93,6 +94,7 @@ describe('matches on a linear-time engine', () => {
       expect(patternProblem(pattern)).toEqual({
         key: 'value',
         message: `${construct} is not supported: ${WHY}`,
+        engine: true,
       })
     // Inside a class or escaped, the same characters are only characters.
     expect(patternProblem('[(?=]\\(?!')).toBeNull()
@@ -102,6 +104,7 @@ describe('matches on a linear-time engine', () => {
     expect(patternProblem('x', 'g')).toEqual({
       key: 'flags',
       message: 'use only the flags i, m, s, u, v',
+      engine: false,
     })
     expect(patternProblem('x', 'ii')?.key).toBe('flags')
     expect(patternProblem('x', 'uv')?.key).toBe('flags')

@@ -35,6 +35,12 @@ export interface PatternProblem {
   /** The leaf key the problem belongs to. */
   key: 'value' | 'flags'
   message: string
+  /**
+   * A valid JavaScript pattern that only the linear-time engine refuses (lookaround,
+   * backreferences): a trigger may keep it while disabled (a config saved before patterns ran on
+   * RE2 still loads), but cannot run it.
+   */
+  engine: boolean
 }
 
 export interface SafePattern {
@@ -66,10 +72,11 @@ function flagsProblem(flags: string): string | null {
 
 /** Judges and compiles a pattern; never throws. */
 export function compilePattern(source: string, flags = ''): PatternCompilation {
-  const refuse = (key: PatternProblem['key'], message: string): PatternCompilation => ({
-    ok: false,
-    problem: { key, message },
-  })
+  const refuse = (
+    key: PatternProblem['key'],
+    message: string,
+    engine = false,
+  ): PatternCompilation => ({ ok: false, problem: { key, message, engine } })
   const badFlags = flagsProblem(flags)
   if (badFlags) return refuse('flags', badFlags)
   try {
@@ -80,7 +87,7 @@ export function compilePattern(source: string, flags = ''): PatternCompilation {
     return refuse('value', `invalid regular expression: ${detail}`)
   }
   const construct = unsupportedConstruct(source, flags)
-  if (construct) return refuse('value', `${construct} is not supported: ${WHY}`)
+  if (construct) return refuse('value', `${construct} is not supported: ${WHY}`, true)
   let re2Flags = 0
   for (const flag of flags) re2Flags |= RE2_FLAGS[flag] ?? 0
   // RE2JS's own translation of JavaScript-only syntax: `\uXXXX`, `\cX`, `[^]`, `(?<name>`.
@@ -91,7 +98,7 @@ export function compilePattern(source: string, flags = ''): PatternCompilation {
   } catch (error) {
     // What JavaScript accepts and RE2 does not, e.g. `\p{Script=Greek}` or `x{1001}`.
     const detail = (error as Error).message.replace(/^error parsing regexp: /, '')
-    return refuse('value', `the linear-time engine cannot run this pattern: ${detail}`)
+    return refuse('value', `the linear-time engine cannot run this pattern: ${detail}`, true)
   }
   // Built the first time a value is over the limit: most patterns never see one.
   let cut: RE2JS | undefined
@@ -113,6 +120,19 @@ export function mustCompilePattern(source: string, flags = ''): SafePattern {
   const compilation = compilePattern(source, flags)
   if (!compilation.ok) throw new Error(compilation.problem.message)
   return compilation.pattern
+}
+
+const NEVER: SafePattern = { test: () => false }
+
+/**
+ * Compiles a pattern the schema has accepted for a trigger that may be disabled: one the engine
+ * cannot run (kept by a disabled trigger, see `PatternProblem.engine`) matches nothing.
+ */
+export function compileAcceptedPattern(source: string, flags = ''): SafePattern {
+  const compilation = compilePattern(source, flags)
+  if (compilation.ok) return compilation.pattern
+  if (compilation.problem.engine) return NEVER
+  throw new Error(compilation.problem.message)
 }
 
 /** The first PATTERN_TEXT_LIMIT characters, never ending halfway through a surrogate pair. */

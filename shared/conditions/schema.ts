@@ -132,12 +132,14 @@ const leafSchema = z
       ctx.addIssue({ code: 'custom', path: ['flags'], message: 'flags apply to matches only' })
     if (leaf.key !== undefined && leaf.op !== 'changed')
       ctx.addIssue({ code: 'custom', path: ['key'], message: 'key applies to changed only' })
-    // A pattern is judged as it will run (safe-pattern): flags, syntax, and what a linear-time
-    // engine cannot do. An empty or over-long one is already reported above.
+    // A pattern is judged as it will run (safe-pattern): flags and syntax here; what only the
+    // linear-time engine refuses is the trigger's to judge (enabled triggers cannot keep it, see
+    // unrunnablePatterns). An empty or over-long one is already reported above.
     const pattern = leaf.value
     if (leaf.op === 'matches' && typeof pattern === 'string' && isPatternSized(pattern)) {
       const problem = patternProblem(pattern, leaf.flags)
-      if (problem) ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message })
+      if (problem && !problem.engine)
+        ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message })
     }
   })
 
@@ -215,4 +217,29 @@ export const ALWAYS: Condition = { all: [] }
 
 export function isLeaf(condition: Condition): condition is ConditionLeaf {
   return 'op' in condition
+}
+
+/** A `matches` leaf whose pattern only the linear-time engine refuses, and where it is. */
+export interface UnrunnablePattern {
+  /** Relative to the condition, down to the leaf key (`all.1.value`). */
+  path: (string | number)[]
+  message: string
+}
+
+/**
+ * The patterns in a (schema-checked) condition that the linear-time engine cannot run. A trigger
+ * holding one is refused unless it is disabled: it could never match.
+ */
+export function unrunnablePatterns(
+  condition: Condition,
+  path: (string | number)[] = [],
+): UnrunnablePattern[] {
+  if ('all' in condition)
+    return condition.all.flatMap((child, i) => unrunnablePatterns(child, [...path, 'all', i]))
+  if ('any' in condition)
+    return condition.any.flatMap((child, i) => unrunnablePatterns(child, [...path, 'any', i]))
+  if ('not' in condition) return unrunnablePatterns(condition.not, [...path, 'not'])
+  if (condition.op !== 'matches' || typeof condition.value !== 'string') return []
+  const problem = patternProblem(condition.value, condition.flags)
+  return problem?.engine ? [{ path: [...path, problem.key], message: problem.message }] : []
 }
