@@ -43,7 +43,11 @@ describe('a config holding a pattern the linear-time engine cannot run', () => {
     await writeFile(path, JSON.stringify(older))
     const warnings: string[] = []
     const logger: Logger = { info() {}, warn: (m) => warnings.push(m), error() {} }
-    const { config, problem } = await loadStartupConfig(new ConfigFile(path), () => older, logger)
+    const { config, problem } = await loadStartupConfig(
+      new ConfigFile(path),
+      () => ({ version: 1 }),
+      logger,
+    )
     expect(problem).toBeNull()
     expect(config.sources.map((s) => s.id)).toEqual(['ps2'])
     expect(config.triggers.map((t) => [t.id, t.enabled])).toEqual([
