@@ -8,7 +8,7 @@
 import type { SuppressionReason, VigilEvent } from '../../../shared/domain'
 import type { AbsenceScope, TemplateScope } from '../../../shared/templates'
 import type { BacktestAbsence } from '../../../shared/trigger-views'
-import type { CompiledTrigger } from './compiled-trigger'
+import { standInEvent, type CompiledTrigger } from './compiled-trigger'
 import type { NoiseState } from './noise-control'
 
 export interface Silence {
@@ -45,17 +45,7 @@ export function findSilences(
   return silences
 }
 
-/** An event to stand for a firing that no event caused (templates read empty event fields). */
-export function standInEvent(trigger: CompiledTrigger, at: number): VigilEvent {
-  return {
-    id: 0,
-    sourceId: trigger.config.sources[0] ?? 'vigil',
-    type: '',
-    receivedAt: at,
-    payload: null,
-  }
-}
-
+/** What `{{absence.…}}` reads for a silence (times as ISO text in UTC). */
 export function absenceScope(
   seconds: number,
   silence: Pick<Silence, 'from' | 'lastMatch'>,

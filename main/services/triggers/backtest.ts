@@ -17,8 +17,14 @@ import type {
   BacktestOptions,
   BacktestReport,
 } from '../../../shared/trigger-views'
-import { findSilences, fireSilences, standInEvent } from './backtest-absence'
-import { compileTrigger, deadlineOf, runsFor, type CompiledTrigger } from './compiled-trigger'
+import { findSilences, fireSilences } from './backtest-absence'
+import {
+  compileTrigger,
+  deadlineOf,
+  runsFor,
+  standInEvent,
+  type CompiledTrigger,
+} from './compiled-trigger'
 import { ConditionSummaryBuilder } from './condition-summary'
 import { predictFlood } from './flood-prediction'
 import { NoiseState, RATE_WINDOW_MS, type NoiseSettings } from './noise-control'

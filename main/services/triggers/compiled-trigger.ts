@@ -13,12 +13,13 @@ import {
   type JsonTemplate,
   type Template,
 } from '../../../shared/templates'
-import type {
-  ActionConfig,
-  SoundName,
-  TriggerConfig,
-  TriggerDraft,
-  WebhookAction,
+import {
+  VIGIL_SOURCE_ID,
+  type ActionConfig,
+  type SoundName,
+  type TriggerConfig,
+  type TriggerDraft,
+  type WebhookAction,
 } from '../../../shared/trigger-config'
 import { literalOrigin } from '../../../shared/webhook-destination'
 import type { NoiseSettings } from './noise-control'
@@ -70,6 +71,16 @@ export interface CompiledNotify {
   title: Template
   body: Template
   urgency: Urgency
+}
+
+/**
+ * The event a firing that no event caused (an expiry, a silence with no match before it) renders
+ * and is stored with: id 0, the trigger's first source (or `vigil`), no type, no payload, so
+ * templates read its fields as empty.
+ */
+export function standInEvent(trigger: CompiledTrigger, at: number): VigilEvent {
+  const sourceId = trigger.config.sources[0] ?? VIGIL_SOURCE_ID
+  return { id: 0, sourceId, type: '', receivedAt: at, payload: null }
 }
 
 /** When a trigger armed at `armedAt` expires (epoch ms); null when it has no deadline. */
