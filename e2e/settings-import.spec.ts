@@ -42,6 +42,7 @@ test.describe('settings', () => {
       'Adds trigger pager',
       'Removes trigger demo-headshots',
       'Removes trigger demo-battle-rank',
+      'Removes trigger vigil-outage',
       'Changes preference history.retentionDays',
     ])
     await expect(preview).toContainText('echo-token')
