@@ -86,7 +86,12 @@ test.describe('settings', () => {
     const config = (await vigil.invoke('config:get')).value as {
       preferences: { triggers: { noise: unknown } }
     }
-    expect(config.preferences.triggers.noise).toEqual({ dedupe: { seconds: 60 }, quietHours: [] })
+    // Added to the rate limit a new configuration starts with.
+    expect(config.preferences.triggers.noise).toEqual({
+      dedupe: { seconds: 60 },
+      maxPerMinute: 2,
+      quietHours: [],
+    })
 
     await page.getByRole('link', { name: 'Triggers' }).click()
     await page.getByRole('link', { name: 'New trigger' }).click()
