@@ -149,3 +149,18 @@ describe('single shots with a deadline', () => {
     expect(shown).toHaveLength(1)
   })
 })
+
+describe('a disposed engine', () => {
+  it('leaves no deadline or silence timer behind', () => {
+    const clock = new ManualClock(START)
+    const engine = new TriggerEngine({ clock })
+    engine.setTriggers([
+      br100({ expireAfterSeconds: 60 }),
+      trigger({ id: 'quiet', mode: 'absence', absence: { seconds: 60 } }),
+    ])
+    engine.sourceChanged('ps2', 'open')
+    expect(clock.pending).toBe(3) // the deadline, the silence and the counter save
+    engine.dispose()
+    expect(clock.pending).toBe(0)
+  })
+})

@@ -35,6 +35,7 @@ const INACTIVE: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
 
 export class TriggerTimers {
   private readonly states = new Map<string, SourceState>()
+  private runtimes: readonly Runtime[] = []
   private absences: Runtime[] = []
 
   constructor(
@@ -48,6 +49,7 @@ export class TriggerTimers {
     const before = new Set(previous)
     for (const runtime of before) if (!kept.has(runtime)) release(runtime)
     for (const runtime of next) if (!before.has(runtime)) this.watch(runtime)
+    this.runtimes = next
     this.absences = next.filter((runtime) => runtime.silence !== undefined)
   }
 
@@ -85,7 +87,8 @@ export class TriggerTimers {
   }
 
   dispose(): void {
-    for (const runtime of this.absences) release(runtime)
+    for (const runtime of this.runtimes) release(runtime)
+    this.runtimes = []
     this.absences = []
   }
 
