@@ -157,13 +157,20 @@ export class Engine {
       send: (sourceId, text) => this.monitor.send(sourceId, text),
     })
     this.monitor.onDidReceiveEvent((event, bytes) => this.triggers.accept(event, bytes))
+    // Absence triggers time their silence only while their sources are open.
+    this.monitor.onDidChangeSource((view) => this.triggers.sourceChanged(view.id, view.state))
+    this.monitor.onDidRemoveSource(({ id }) => this.triggers.sourceRemoved(id))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
     this.triggerFeed.onDidChange((views) => this.push('trigger:changed', views))
     this.triggerFeed.onDidRemove((removed) => this.push('trigger:removed', removed))
-    this.triggerCommands = new TriggerCommands(document, this.triggers, this.monitor, (read) =>
-      this.push('notification:read', read),
+    this.triggerCommands = new TriggerCommands(
+      document,
+      this.triggers,
+      this.monitor,
+      (read) => this.push('notification:read', read),
+      clock,
     )
 
     this.historyQueries = new HistoryQueries(
@@ -214,6 +221,7 @@ export class Engine {
     const engine = new Engine(options, document, problem, logger, history)
     engine.triggers.setTriggers(config.triggers)
     engine.monitor.setSources(config.sources)
+    for (const view of engine.monitor.list()) engine.triggers.sourceChanged(view.id, view.state)
     // Saved by a run whose sources were since removed (the file edited, or an older version that
     // kept them). Not when the file failed validation: its sources may come back.
     if (!problem) engine.forgetUnknownSources(config)

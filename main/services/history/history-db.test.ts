@@ -2,7 +2,7 @@ import { readdir, writeFile } from 'node:fs/promises'
 import { DatabaseSync } from 'node:sqlite'
 import { describe, expect, it } from 'vitest'
 import { openHistoryDatabase } from './history-db'
-import { HISTORY_MIGRATIONS } from './schema'
+import { HISTORY_MIGRATIONS, HISTORY_SCHEMA_VERSION } from './schema'
 import { useHistoryFixture } from './testing/history-fixture'
 
 const h = useHistoryFixture()
@@ -31,12 +31,13 @@ describe('History database file', () => {
   it('applies later migrations to an existing file, once', () => {
     const first = openHistoryDatabase(h.path)
     first.db.close()
-    const next = [...HISTORY_MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (x INTEGER)' }]
+    const version = HISTORY_SCHEMA_VERSION + 1
+    const next = [...HISTORY_MIGRATIONS, { version, sql: 'CREATE TABLE extra (x INTEGER)' }]
     const second = openHistoryDatabase(h.path, { migrations: next })
-    expect(second.migratedFrom).toBe(1)
+    expect(second.migratedFrom).toBe(HISTORY_SCHEMA_VERSION)
     second.db.close()
     const third = openHistoryDatabase(h.path, { migrations: next })
-    expect(third.migratedFrom).toBe(2)
+    expect(third.migratedFrom).toBe(version)
     third.db.close()
     expect(h.query('SELECT name FROM sqlite_schema WHERE name = ?', 'extra')).toHaveLength(1)
   })

@@ -8,9 +8,10 @@
  * of triggers looked up by value, lazily) and saved to the counter store every few seconds.
  */
 
-import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
+import type { SourceState, TriggerFiring, VigilEvent } from '../../../shared/domain'
+import type { AbsenceScope } from '../../../shared/templates'
 import type { TriggerConfig } from '../../../shared/trigger-config'
-import type { NearMiss, SoundCue, TriggerView } from '../../../shared/trigger-views'
+import type { NearMiss, NearMissReport, SoundCue, TriggerView } from '../../../shared/trigger-views'
 import type { NotificationView } from '../../../shared/domain'
 import { VigilError } from '../../../shared/result'
 import {
@@ -23,14 +24,17 @@ import {
 } from '../notify/notification-log'
 import { noopNotifier, type Notifier } from '../notify/notifier'
 import type { SecretStore } from '../secrets/secret-store'
-import { systemClock, type Clock, type TimerHandle } from '../util/clock'
+import { systemClock, type Clock } from '../util/clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
-import { ActionRunner } from './action-runner'
+import { ActionRunner, type FiringContext } from './action-runner'
+import { standInEvent } from './compiled-trigger'
+import { CounterKeeper } from './counter-keeper'
 import { nearMissShare } from './near-misses'
 import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
 import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
+import { TriggerTimers } from './trigger-timers'
 import type { HostResolver } from './webhook-dispatcher'
 import { WebhookSender } from './webhook-sender'
 
@@ -65,12 +69,10 @@ export class TriggerEngine {
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
-  private readonly counterStore: TriggerCounterStore
-  private readonly storedCounters: Record<string, TriggerCounters>
+  private readonly counters: CounterKeeper
   private readonly runner: ActionRunner
+  private readonly timers: TriggerTimers
   private readonly webhooks: WebhookSender
-  private saveTimer: TimerHandle | undefined
-  private readonly counterSaveMs: number
   private disposed = false
   /** Events accepted and not yet evaluated (those of the socket read in progress). */
   private accepted: VigilEvent[] = []
@@ -99,9 +101,16 @@ export class TriggerEngine {
     this.clock = options.clock ?? systemClock
     this.logger = options.logger ?? silentLogger
     this.notifications = options.notifications ?? new MemoryNotificationLog()
-    this.counterStore = options.counters ?? new MemoryCounterStore()
-    this.storedCounters = this.counterStore.load()
-    this.counterSaveMs = options.counterSaveMs ?? 5_000
+    this.counters = new CounterKeeper(
+      options.counters ?? new MemoryCounterStore(),
+      this.clock,
+      this.logger,
+      options.counterSaveMs ?? 5_000,
+      () => {
+        this.index.settleCounters()
+        return this.runtimes
+      },
+    )
     this.schedule = options.schedule ?? queueMicrotask
     this.valueIndex = options.valueIndex ?? {}
     this.webhooks = new WebhookSender({
@@ -135,7 +144,12 @@ export class TriggerEngine {
         runtime.lastActionFailure = failure
       },
     })
-    this.scheduleCounterSave()
+    this.timers = new TriggerTimers(this.clock, {
+      silence: (runtime, lastMatch, scope) => this.silenced(runtime, lastMatch, scope),
+      expire: (runtime, deadline) =>
+        this.runner.expire(runtime.compiled, new Date(deadline).toISOString(), this.clock.now()),
+      settled: (runtime) => (runtime.savedEvaluated = -1),
+    })
   }
 
   /**
@@ -151,13 +165,14 @@ export class TriggerEngine {
     const next = new Map<string, Runtime>()
     for (const config of configs) {
       const existing = this.runtimes.get(config.id)
-      const runtime = runtimeFor(config, existing, this.storedCounters[config.id])
+      const runtime = runtimeFor(config, existing, this.counters.stored[config.id])
       if (existing && runtime !== existing) this.clock.clearTimeout(existing.digestTimer)
       next.set(config.id, runtime)
     }
     for (const [id, runtime] of this.runtimes) {
       if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
     }
+    this.timers.adopt([...next.values()], this.runtimes.values())
     this.runtimes = next
     // Near-misses share one byte budget: each trigger's ring, and each value-index list's ring
     // that feeds them, holds its share.
@@ -173,7 +188,21 @@ export class TriggerEngine {
    */
   rearm(id: string): void {
     const runtime = this.runtimes.get(id)
-    if (runtime) runtime.noise.spent = false
+    if (!runtime) return
+    runtime.noise.spent = false
+    this.timers.rearm(runtime)
+  }
+
+  /**
+   * A source's lifecycle state: absence triggers time their silence only while their sources are
+   * all open. The Engine reports every change (and each source at start).
+   */
+  sourceChanged(id: string, state: SourceState): void {
+    this.timers.sourceChanged(id, state)
+  }
+
+  sourceRemoved(id: string): void {
+    this.timers.sourceRemoved(id)
   }
 
   /**
@@ -221,17 +250,22 @@ export class TriggerEngine {
   }
 
   nearMisses(id: string): NearMiss[] {
+    return this.nearMissReport(id).nearMisses
+  }
+
+  /** The near-misses, with a summary per condition leaf over them ("why didn't it fire"). */
+  nearMissReport(id: string): NearMissReport {
     this.evaluateAccepted()
     const runtime = this.runtime(id)
     this.index.catchUp(runtime)
-    return runtime.nearMisses.report(runtime.compiled.condition)
+    return runtime.nearMisses.explain(runtime.compiled.condition)
   }
 
   /** Evaluates accepted events, runs queued actions now and saves counters (shutdown and tests). */
   flush(): void {
     this.evaluateAccepted()
     this.runner.drain()
-    this.saveCounters()
+    this.counters.save()
   }
 
   /** Resolves when queued actions have run and no webhook is in flight or waiting to retry. */
@@ -247,8 +281,9 @@ export class TriggerEngine {
     if (this.disposed) return
     this.flush()
     this.disposed = true
-    this.clock.clearTimeout(this.saveTimer)
+    this.counters.dispose()
     for (const runtime of this.runtimes.values()) this.clock.clearTimeout(runtime.digestTimer)
+    this.timers.dispose()
     this.webhooks.dispose()
     this.didNotify.dispose()
     this.didPlaySound.dispose()
@@ -298,16 +333,36 @@ export class TriggerEngine {
     }
   }
 
-  /** The rare path: a match goes through noise control, then fires or is recorded suppressed. */
+  /**
+   * The rare path: a match goes through noise control, then fires or is recorded suppressed. An
+   * absence trigger's match fires nothing: it ends the silence.
+   */
   private matched(runtime: Runtime, event: VigilEvent): void {
+    runtime.counters.matched++
+    if (runtime.compiled.config.mode === 'absence') return runtime.silence?.seen(event)
+    this.decide(runtime, event)
+  }
+
+  /** An absence trigger's silence lasted its seconds: it fires as a match would (noise control). */
+  private silenced(runtime: Runtime, lastMatch: VigilEvent | undefined, scope: AbsenceScope) {
+    const event = lastMatch ?? standInEvent(runtime.compiled, this.clock.now())
+    this.decide(runtime, event, { absence: scope })
+    // No event was evaluated, yet its counters changed.
+    runtime.savedEvaluated = -1
+  }
+
+  private decide(runtime: Runtime, event: VigilEvent, context: FiringContext = {}): void {
     const { compiled, counters } = runtime
-    counters.matched++
     const now = this.clock.now()
     const reason = runtime.noise.decide(event, now)
     if (reason === null) {
       counters.fired++
       counters.lastFiredAt = now
-      this.runner.fire(compiled, event, now)
+      if (runtime.expiry) {
+        context.deadline = new Date(runtime.expiry.deadline).toISOString()
+        this.timers.fired(runtime, now)
+      }
+      this.runner.fire(compiled, event, now, context)
     } else {
       counters.suppressed[reason] = (counters.suppressed[reason] ?? 0) + 1
       const firing: TriggerFiring = {
@@ -349,30 +404,5 @@ export class TriggerEngine {
     const runtime = this.runtimes.get(id)
     if (!runtime) throw new VigilError('not-found', `no trigger with id "${id}"`)
     return runtime
-  }
-
-  private saveCounters(): void {
-    this.index.settleCounters()
-    const changed: Record<string, TriggerCounters> = {}
-    let any = false
-    for (const [id, runtime] of this.runtimes) {
-      if (runtime.counters.evaluated === runtime.savedEvaluated) continue
-      changed[id] = { ...runtime.counters, suppressed: { ...runtime.counters.suppressed } }
-      runtime.savedEvaluated = runtime.counters.evaluated
-      any = true
-    }
-    if (!any) return
-    try {
-      this.counterStore.save(changed)
-    } catch (error) {
-      this.logger.warn(`could not save trigger counters: ${(error as Error).message}`)
-    }
-  }
-
-  private scheduleCounterSave(): void {
-    this.saveTimer = this.clock.setTimeout(() => {
-      this.saveCounters()
-      if (!this.disposed) this.scheduleCounterSave()
-    }, this.counterSaveMs)
   }
 }
