@@ -4,6 +4,7 @@ import App from './App.vue'
 import { markReady } from './api'
 import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
+import { useHistoryStatusStore } from './stores/history-status'
 import { useLiveEventsStore } from './stores/live-events'
 import { installShellRequests } from './shell-requests'
 import { useNotificationsStore } from './stores/notifications'
@@ -28,6 +29,7 @@ void useSourcesStore(pinia).start()
 void useLiveEventsStore(pinia).start()
 void useTriggersStore(pinia).start()
 void useNotificationsStore(pinia).start()
+void useHistoryStatusStore(pinia).start()
 installShellRequests(router, settings)
 markReady()
 

@@ -30,6 +30,7 @@ import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner, type FiringContext } from './action-runner'
 import { standInEvent } from './compiled-trigger'
 import { CounterKeeper } from './counter-keeper'
+import { nearMissShare } from './near-misses'
 import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
 import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
@@ -75,10 +76,12 @@ export class TriggerEngine {
   private disposed = false
   /** Events accepted and not yet evaluated (those of the socket read in progress). */
   private accepted: VigilEvent[] = []
+  /** Their sizes (bytes of their frames as received), for the near-miss rings' budget. */
+  private acceptedBytes: number[] = []
   private batchScheduled = false
   private readonly schedule: (run: () => void) => void
   private readonly batchTarget: BatchTarget = {
-    evaluate: (runtime, event) => this.evaluate(runtime, event),
+    evaluate: (runtime, event, bytes) => this.evaluate(runtime, event, bytes),
     // Triggers looked up by value: their index counts them and keeps their near-misses.
     check: (runtime, event) => this.test(runtime, event) === true,
     matched: (runtime, event) => this.matched(runtime, event),
@@ -171,7 +174,11 @@ export class TriggerEngine {
     }
     this.timers.adopt([...next.values()], this.runtimes.values())
     this.runtimes = next
-    this.index = new TriggerIndex(next.values(), this.valueIndex)
+    // Near-misses share one byte budget: each trigger's ring, and each value-index list's ring
+    // that feeds them, holds its share.
+    const share = nearMissShare(next.size)
+    for (const runtime of next.values()) runtime.nearMisses.setMaxBytes(share)
+    this.index = new TriggerIndex(next.values(), this.valueIndex, share)
   }
 
   /**
@@ -203,17 +210,18 @@ export class TriggerEngine {
    * once the read has been handled (a microtask, before its actions run), with the outcome of
    * `handle` called on each in turn but a fraction of the cost (see trigger-batch.ts).
    */
-  accept(event: VigilEvent): void {
+  accept(event: VigilEvent, bytes = 0): void {
     if (this.disposed) return
     this.accepted.push(event)
+    this.acceptedBytes.push(bytes)
     if (!this.batchScheduled) {
       this.batchScheduled = true
       this.schedule(() => this.evaluateAccepted())
     }
   }
 
-  /** One event against the triggers that can match it, now. */
-  handle(event: VigilEvent): void {
+  /** One event (of `bytes`, its frame's size) against the triggers that can match it, now. */
+  handle(event: VigilEvent, bytes = 0): void {
     if (this.disposed) return
     // Anything accepted earlier goes first, so every trigger sees events in order.
     if (this.accepted.length > 0) this.evaluateAccepted()
@@ -222,7 +230,7 @@ export class TriggerEngine {
     // The event's receive time stands for "now": it was read a moment ago, for this event.
     if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateEvent(event, this.index, this.batchTarget)
+    evaluateEvent(event, this.index, this.batchTarget, bytes)
   }
 
   list(): TriggerView[] {
@@ -287,12 +295,14 @@ export class TriggerEngine {
     this.batchScheduled = false
     const events = this.accepted
     if (events.length === 0) return
+    const sizes = this.acceptedBytes
     this.accepted = []
+    this.acceptedBytes = []
     if (this.disposed) return
-    if (events.length === 1) return this.handle(events[0]!)
+    if (events.length === 1) return this.handle(events[0]!, sizes[0])
     if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateBatch(events, this.index, this.batchTarget)
+    evaluateBatch(events, this.index, this.batchTarget, sizes)
   }
 
   /**
@@ -300,14 +310,14 @@ export class TriggerEngine {
    * the condition, remembers it for `changed` and as a near-miss. True on a match, which the
    * caller hands to `matched`.
    */
-  private evaluate(runtime: Runtime, event: VigilEvent): boolean {
+  private evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean {
     runtime.counters.evaluated++
     const matched = this.test(runtime, event)
     if (matched === undefined) return false
     const condition = runtime.compiled.condition
     // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
     const snapshot = condition.stateful ? condition.commit(event) : undefined
-    if (!matched) runtime.nearMisses.record(event, snapshot)
+    if (!matched) runtime.nearMisses.record(event, snapshot, bytes)
     return matched
   }
 
