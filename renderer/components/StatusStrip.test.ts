@@ -4,7 +4,9 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistoryStatus } from '../../shared/history-status'
 import { useBridgeStore } from '../stores/bridge'
 import { useHistoryStatusStore } from '../stores/history-status'
+import { useSourcesStore } from '../stores/sources'
 import { fake } from '../test/fake-api'
+import { sourceView } from '../test/fixtures'
 import StatusStrip from './StatusStrip.vue'
 
 vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
@@ -79,5 +81,22 @@ describe('StatusStrip', () => {
     })
     await wrapper.vm.$nextTick()
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+  })
+
+  it('agrees its counts with their nouns: 1 needs attention, 2 need attention (B10)', async () => {
+    useBridgeStore().status = 'open'
+    fake.api.listSources.mockResolvedValue([
+      sourceView({ id: 'a', state: 'failed' }),
+      sourceView({ id: 'b', state: 'open' }),
+    ])
+    const wrapper = mount(StatusStrip)
+    await useSourcesStore().start()
+    await wrapper.vm.$nextTick()
+    expect(wrapper.text()).toContain('2 sources')
+    expect(wrapper.get('.trouble').text()).toBe('1 needs attention')
+
+    fake.push.sourceChanged(sourceView({ id: 'b', state: 'stale' }))
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('.trouble').text()).toBe('2 need attention')
   })
 })
