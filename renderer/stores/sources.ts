@@ -3,10 +3,15 @@ import { computed, shallowRef } from 'vue'
 import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
-import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
+import {
+  VIGIL_SOURCE_ID,
+  type SourceConfig,
+  type SourceConfigInput,
+} from '../../shared/source-config'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
 import { recordRate, type RatePoint } from '../lib/rate-history'
+import { VIGIL_SOURCE_NAME } from '../lib/vigil-source'
 
 /**
  * Mirrors the engine's sources. The map is replaced, never mutated, on each change: a row whose
@@ -35,9 +40,13 @@ export const useSourcesStore = defineStore('sources', () => {
       (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
     ),
   )
-  /** Source id → name, for lists that show where something came from. */
+  /** Source id → name, for lists that show where something came from (Vigil's own alerts too). */
   const names = computed<ReadonlyMap<string, string>>(
-    () => new Map([...byId.value.values()].map((source) => [source.id, source.name])),
+    () =>
+      new Map([
+        ...[...byId.value.values()].map((source) => [source.id, source.name] as const),
+        [VIGIL_SOURCE_ID, VIGIL_SOURCE_NAME],
+      ]),
   )
 
   /**
@@ -204,6 +213,16 @@ export const useSourcesStore = defineStore('sources', () => {
     return header ? `headers.${header[0]}` : 'auth.secret'
   }
 
+  /**
+   * Reads a source's event types from another payload field (autodetect's "use this field"):
+   * its stored settings with only `eventTypePath` changed, saved like the form saves them.
+   */
+  async function setEventTypePath(id: string, path: string): Promise<SourceView> {
+    const config = await loadConfig(id)
+    if (!config) throw new ApiError('not-found', `there is no source with the id "${id}"`)
+    return save({ ...config, eventTypePath: path })
+  }
+
   /** Removes a source; throws ApiError `conflict` while a trigger still uses it. */
   async function removeSource(id: string): Promise<void> {
     await api.removeSource(id)
@@ -254,6 +273,7 @@ export const useSourcesStore = defineStore('sources', () => {
     loadSecretRefs,
     loadConfig,
     save,
+    setEventTypePath,
     removeSource,
     send,
     loadRecordings,
