@@ -7,7 +7,12 @@
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
 import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
+import { VigilError } from '../../../shared/result'
 import type { Engine } from '../engine'
+
+function notYet(channel: string): never {
+  throw new VigilError('unavailable', `${channel} is not implemented in this build yet`)
+}
 
 export type InvokeHandlers = {
   [K in InvokeChannel]: (...args: ValidInvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>
@@ -22,6 +27,11 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'source:remove': (id) => engine.removeSource(id),
     'source:connect': (id) => monitor.connect(id),
     'source:disconnect': (id) => monitor.disconnect(id),
+    // The contract lands first so the UI can build against it; the engine follows in the next
+    // commits of this branch, and until then these answer plainly that they cannot.
+    'source:retry': () => notYet('source:retry'),
+    'source:timeline': () => notYet('source:timeline'),
+    'source:test': () => notYet('source:test'),
     'event:recent': async (query) => (await engine.historyQueries.search(query)).events,
     'config:get': () => engine.config,
     'config:replace': (config) => engine.replaceConfig(config),

@@ -18,6 +18,7 @@ export class SourceMetrics {
     bytes: 0,
     frames: 0,
     reconnects: 0,
+    attempts: 0,
     errors: 0,
     errorsByKind: {},
     evicted: 0,
