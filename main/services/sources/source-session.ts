@@ -289,7 +289,8 @@ export class SourceSession {
         const dial = error instanceof DialError ? error : undefined
         this.ended({
           kind: dial?.kind ?? 'network',
-          message: (error as Error).message,
+          message: errorText(error),
+          ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
           hard: dial?.hard ?? false,
           readyAt: null,
         })
@@ -389,7 +390,7 @@ export class SourceSession {
     this.connection = undefined
     this.dropConnection()
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
-    this.recordError(end.kind, end.message)
+    this.recordError(end.kind, end.message, end.detail)
     if (this.trial !== undefined) return this.rollBack(end)
     this.outage.down(now, this.resolved.deadChannelMs)
     this.scheduleRetry(end)
@@ -417,7 +418,7 @@ export class SourceSession {
     const message =
       `the new settings did not open (${end.message}), so Vigil went back to ` +
       `${redactUrl(restored.url)}`
-    this.recordError('update', message)
+    this.recordError('update', message, end.detail)
     this.deps.logger.warn(`source "${restored.name}": ${message}`)
     this.deps.rolledBack(this, rejected, restored)
     this.dial()
@@ -467,8 +468,12 @@ export class SourceSession {
     return this.connection ? this.connection.scrub(text) : text
   }
 
-  private recordError(kind: Parameters<SourceMetrics['error']>[0], message: string): void {
-    this.metrics.error(kind, message, this.deps.clock.now())
+  private recordError(
+    kind: Parameters<SourceMetrics['error']>[0],
+    message: string,
+    detail?: string,
+  ): void {
+    this.metrics.error(kind, message, this.deps.clock.now(), detail)
     // A flood of bad frames must not become a flood of pushes: counters ride the next batch.
     this.deps.touched(this)
   }
