@@ -27,10 +27,9 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'source:remove': (id) => engine.removeSource(id),
     'source:connect': (id) => monitor.connect(id),
     'source:disconnect': (id) => monitor.disconnect(id),
-    // The contract lands first so the UI can build against it; the engine follows in the next
-    // commits of this branch, and until then these answer plainly that they cannot.
-    'source:retry': () => notYet('source:retry'),
-    'source:timeline': () => notYet('source:timeline'),
+    // The contract landed first so the UI could build against it; the test follows next.
+    'source:retry': (id) => monitor.retry(id),
+    'source:timeline': (id) => monitor.timeline(id),
     'source:test': () => notYet('source:test'),
     'event:recent': async (query) => (await engine.historyQueries.search(query)).events,
     'config:get': () => engine.config,
