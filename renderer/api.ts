@@ -9,6 +9,8 @@
 import type { OpenedFileContent, OpenedFileNotice } from '../shared/opened-file'
 import type { Config, ConfigInput } from '../shared/config'
 import type { SourceConfigInput } from '../shared/source-config'
+import type { SourceTestReport, SourceTestRequest } from '../shared/source-test'
+import type { SourceTimelineEntry } from '../shared/source-timeline'
 import type {
   AppInfo,
   EventBatch,
@@ -88,6 +90,14 @@ export const saveSource = (draft: SourceConfigInput): Promise<SourceView> =>
 export const removeSource = (id: string): Promise<null> => invoke('source:remove', id)
 export const connectSource = (id: string): Promise<SourceView> => invoke('source:connect', id)
 export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
+/** Dials a reconnecting, stale or failed source now, its backoff reset (`conflict` otherwise). */
+export const retrySource = (id: string): Promise<SourceView> => invoke('source:retry', id)
+/** The source's last 50 state changes with time and reason, newest first. */
+export const sourceTimeline = (id: string): Promise<SourceTimelineEntry[]> =>
+  invoke('source:timeline', id)
+/** Dials with the form's unsaved settings; answers within about 10 s (see shared/source-test.ts). */
+export const testSource = (request: SourceTestRequest): Promise<SourceTestReport> =>
+  invoke('source:test', request)
 export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
   invoke('event:recent', query)
 export const listPresets = (): Promise<PresetDescriptor[]> => invoke('preset:list')

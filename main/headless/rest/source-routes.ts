@@ -24,6 +24,28 @@ const sendBody = z
 export function registerSourceRoutes(app: FastifyInstance, engine: Engine): void {
   app.get('/api/sources', () => engine.monitor.list())
 
+  // source:retry: 409 `conflict` for a source that is not down and waiting.
+  app.post('/api/sources/:id/retry', (request, reply) => {
+    const params = parseOrReject(sourceParams, request.params, reply)
+    if (!params) return
+    try {
+      return engine.monitor.retry(params.id)
+    } catch (error) {
+      return reject(reply, toErrorInfo(error))
+    }
+  })
+
+  // source:timeline, wrapped like every list of the REST API.
+  app.get('/api/sources/:id/timeline', (request, reply) => {
+    const params = parseOrReject(sourceParams, request.params, reply)
+    if (!params) return
+    try {
+      return { timeline: engine.monitor.timeline(params.id) }
+    } catch (error) {
+      return reject(reply, toErrorInfo(error))
+    }
+  })
+
   app.post('/api/sources/:id/send', (request, reply) => {
     const params = parseOrReject(sourceParams, request.params, reply)
     if (!params) return
