@@ -32,6 +32,7 @@ import { scrubSecrets } from './auth'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import {
   compareSettings,
+  eventTypePathOf,
   liveMessages,
   resolveSettings,
   type ResolvedSettings,
@@ -44,6 +45,7 @@ import type { SocketFactory } from './socket-factory'
 import { PresetLink } from './preset-link'
 import { SourceMetrics } from './source-metrics'
 import { SourceTimeline, type TimelineFacts } from './source-timeline'
+import { UnknownTypeWatch } from './unknown-type-watch'
 import { Outage, SilenceWatch } from './watchdog'
 
 export interface SessionDeps {
@@ -94,6 +96,7 @@ export class SourceSession {
   private readonly preset: PresetLink
   private readonly outage: Outage
   private readonly outbox: Outbox
+  private readonly types: UnknownTypeWatch
   /** The Monitor asked this source to stop reading (history is behind): see `holdReading`. */
   private readingHeld = false
   /** The current connection is not being read. */
@@ -114,11 +117,17 @@ export class SourceSession {
       this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
     )
     this.outage = new Outage(deps.clock, () => this.declareFailed())
+    this.types = new UnknownTypeWatch(
+      () => eventTypePathOf(this.settings),
+      () => deps.clock.now(),
+      () => deps.changed(this),
+    )
     this.preset = new PresetLink({
       clock: deps.clock,
       counters: this.metrics.counters,
       event: (type, payload, at, bytes) => {
         this.metrics.event(at)
+        this.types.observe(type, payload)
         this.deps.ingest(this.id, type, payload, at, bytes)
       },
       // The preset words these from frames, which may echo a secret (a login sent back).
@@ -192,6 +201,8 @@ export class SourceSession {
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
     const live = liveMessages(previous, this.resolved, change)
+    if (before.eventTypePath !== config.eventTypePath || before.preset !== config.preset)
+      this.types.reset()
     if (live === null) change.connection = true
     if (!config.enabled) return this.disconnect('disable')
     if (this.state === 'idle') return this.connect('start')
@@ -272,7 +283,7 @@ export class SourceSession {
       lastEventAt,
       lastError,
       eventsPerSecond,
-      notices: this.preset.notices,
+      notices: [...this.preset.notices, ...this.types.notices],
     }
   }
 
