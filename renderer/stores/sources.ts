@@ -3,6 +3,8 @@ import { computed, shallowRef } from 'vue'
 import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
+import type { SourceTestReport, SourceTestRequest } from '../../shared/source-test'
+import type { SourceTimelineEntry } from '../../shared/source-timeline'
 import {
   VIGIL_SOURCE_ID,
   type SourceConfig,
@@ -158,6 +160,21 @@ export const useSourcesStore = defineStore('sources', () => {
 
   const connect = (id: string): Promise<void> => runAction(id, api.connectSource)
   const disconnect = (id: string): Promise<void> => runAction(id, api.disconnectSource)
+  /** Dials a reconnecting, stale or failed source now, its backoff reset. */
+  const retry = (id: string): Promise<void> => runAction(id, api.retrySource)
+
+  /**
+   * Dials with a form's unsaved settings and answers what happened (within about 10 s); nothing
+   * running sees it. Secrets typed into the form travel for the test only, never stored.
+   */
+  function testSource(request: SourceTestRequest): Promise<SourceTestReport> {
+    return api.testSource(request)
+  }
+
+  /** The source's last state changes, newest first (the engine keeps 50 per source). */
+  function loadTimeline(id: string): Promise<SourceTimelineEntry[]> {
+    return api.sourceTimeline(id)
+  }
 
   function dismissActionError(): void {
     actionError.value = null
@@ -268,6 +285,9 @@ export const useSourcesStore = defineStore('sources', () => {
     refresh,
     connect,
     disconnect,
+    retry,
+    loadTimeline,
+    testSource,
     dismissActionError,
     loadPresets,
     loadSecretRefs,

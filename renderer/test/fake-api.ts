@@ -7,6 +7,8 @@ import type { HistoryStatus } from '../../shared/history-status'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
+import type { SourceTestReport, SourceTestRequest } from '../../shared/source-test'
+import type { SourceTimelineEntry } from '../../shared/source-timeline'
 
 type Listener<T> = (value: T) => void
 
@@ -43,6 +45,13 @@ function createFakeApi() {
     }),
     disconnectSource: vi.fn(async (id: string): Promise<SourceView> => {
       throw new Error(`disconnect ${id} not stubbed`)
+    }),
+    retrySource: vi.fn(async (id: string): Promise<SourceView> => {
+      throw new Error(`retry ${id} not stubbed`)
+    }),
+    sourceTimeline: vi.fn(async (_id: string): Promise<SourceTimelineEntry[]> => []),
+    testSource: vi.fn(async (_request: SourceTestRequest): Promise<SourceTestReport> => {
+      throw new Error('testSource not stubbed')
     }),
     saveSource: vi.fn(async (_draft: unknown): Promise<SourceView> => {
       throw new Error('saveSource not stubbed')
@@ -123,7 +132,10 @@ function createFakeApi() {
     })
     api.connectSource.mockClear()
     api.disconnectSource.mockClear()
+    api.retrySource.mockClear()
     for (const mock of [
+      api.sourceTimeline,
+      api.testSource,
       api.saveSource,
       api.removeSource,
       api.sendToSource,
@@ -147,6 +159,10 @@ function createFakeApi() {
     }
     api.saveSource.mockImplementation(async () => {
       throw new Error('saveSource not stubbed')
+    })
+    api.sourceTimeline.mockImplementation(async () => [])
+    api.testSource.mockImplementation(async () => {
+      throw new Error('testSource not stubbed')
     })
     api.removeSource.mockImplementation(async () => null)
     api.sendToSource.mockImplementation(async () => ({ status: 'sent' }))
