@@ -44,3 +44,8 @@ export function stateDetail(
 export function isDisconnected(state: SourceState): boolean {
   return state === 'idle' || state === 'closed'
 }
+
+/** Whether Retry now applies: the source is down and waiting for its next try. */
+export function canRetry(state: SourceState): boolean {
+  return state === 'reconnecting' || state === 'stale' || state === 'failed'
+}

@@ -1,0 +1,119 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { WebSocketServer } from 'ws'
+import { expect, test } from './fixtures'
+
+// When a source is down (issue 17): plain errors with the raw text kept, Retry now, the timeline,
+// the last error resolved, reconnects apart from attempts (B15); and a wrong type path is not
+// silent: the unknown-types notice, fixed in one click.
+
+/** A port nothing listens on yet (bound, then released). */
+async function freePort(): Promise<number> {
+  const server = createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  await new Promise((resolve) => server.close(resolve))
+  return port
+}
+
+test('Retry now dials a down source at once; its page tells the outage in plain words', async ({
+  vigil,
+}) => {
+  const port = await freePort()
+  const saved = await vigil.invoke('config:replace', {
+    version: 1,
+    sources: [
+      {
+        id: 'door',
+        name: 'Front door',
+        preset: 'generic',
+        url: `ws://127.0.0.1:${port}/`,
+        // Long waits: only Retry now can bring it back within the test.
+        reconnect: { initialMs: 60_000, maxMs: 120_000 },
+        watchdog: { deadChannelMs: 0 },
+      },
+    ],
+    triggers: [],
+  })
+  expect(saved.ok).toBe(true)
+  const { page } = vigil
+  await page.getByRole('link', { name: 'Front door', exact: true }).click()
+
+  const state = page.locator('.source-state-cell')
+  await expect(state.getByText('Reconnecting', { exact: true })).toBeVisible()
+  const lastError = page.locator('.last-error')
+  await expect(lastError.locator('.message')).toHaveText(
+    `nothing is listening at 127.0.0.1:${port}`,
+  )
+  await lastError.getByText('Details').click()
+  await expect(lastError.locator('details code')).toContainText('ECONNREFUSED')
+  const timeline = page.getByRole('list', { name: 'State changes, newest first' })
+  await expect(timeline).toContainText('connection ended')
+
+  const server = new WebSocketServer({ host: '127.0.0.1', port })
+  await new Promise((resolve) => server.once('listening', resolve))
+  try {
+    await page.getByRole('button', { name: 'Retry now' }).click()
+    await expect(state.getByText('Open', { exact: true })).toBeVisible({ timeout: 5_000 })
+    await expect(page.getByRole('button', { name: 'Retry now' })).toBeHidden()
+    await expect(page.getByTestId('error-resolved')).toBeVisible()
+    await expect(timeline.locator('li').first()).toContainText('Open')
+    await expect(timeline).toContainText('Retry now')
+    // One outage, one reconnect, however many tries it took (B15).
+    await expect(page.getByTestId('reconnects')).toHaveText('1 reconnect')
+    await expect(page.getByTestId('attempts')).toContainText(/\d+ attempts? while down/)
+
+    await page.getByRole('link', { name: 'Sources', exact: true }).first().click()
+    await expect(page.getByRole('row', { name: /Front door/ })).toContainText('resolved')
+  } finally {
+    await new Promise((resolve) => server.close(resolve))
+  }
+})
+
+test('a type path written from the frame top shows a notice whose fix types the events', async ({
+  vigil,
+}) => {
+  const saved = await vigil.invoke('config:replace', {
+    version: 1,
+    sources: [
+      {
+        id: 'census',
+        name: 'Census',
+        preset: 'census',
+        url: 'sim://census/streaming?environment=ps2&service-id=s:e2e&rate=50',
+        // Relative to the payload, this names nothing: every event would be typed `unknown`.
+        eventTypePath: 'payload.event_name',
+        onOpen: [
+          {
+            service: 'event',
+            action: 'subscribe',
+            characters: ['all'],
+            worlds: ['all'],
+            eventNames: ['all'],
+            logicalAndCharactersWithWorlds: false,
+          },
+        ],
+      },
+    ],
+    triggers: [],
+  })
+  expect(saved.ok).toBe(true)
+  const { page } = vigil
+  const row = page.getByRole('row', { name: /Census/ })
+  await expect(row).toContainText('payload.event_name')
+  await page.getByRole('link', { name: 'Census', exact: true }).click()
+
+  const notice = page.locator('[data-notice="unknown-types"]')
+  await expect(notice).toBeVisible()
+  await notice.getByRole('button', { name: /Read event types from event_name/ }).click()
+  await expect(page.locator('.source-notices').getByRole('status')).toHaveText(
+    'Event types are now read from event_name.',
+  )
+  await expect(notice).toBeHidden()
+
+  await page.getByRole('link', { name: 'Its live events' }).click()
+  await expect(page.getByLabel('Source')).toHaveValue('census')
+  await expect
+    .poll(async () => page.locator('.event-list .type').first().textContent())
+    .toMatch(/^(?!unknown$)\w+/)
+})
