@@ -189,6 +189,16 @@ export const takeOpenedFile = (token: string): Promise<OpenedFileContent> =>
 export const connectionStatus = (): BridgeStatus => getTransport().status()
 export const onConnectionChange = (listener: (status: BridgeStatus) => void): (() => void) =>
   getTransport().onStatus(listener)
+/**
+ * Headless: signs the page in with a pasted token once the host refused its session
+ * (`unauthorized`, after a restart with another token); rejects for a wrong token.
+ */
+export function signIn(token: string): Promise<void> {
+  const transport = getTransport()
+  return transport.signIn
+    ? transport.signIn(token)
+    : Promise.reject(new Error('only the headless host takes a token'))
+}
 /** After the link came back; pushes were missed meanwhile, so stores fetch a fresh snapshot. */
 export const onReconnect = (listener: () => void): (() => void) =>
   getTransport().onReconnect(listener)

@@ -1,9 +1,14 @@
 /**
  * Testing a source before it is saved (`source:test`, `POST /api/sources/test`): the engine dials
  * with the draft's settings, apart from everything running (the saved source of the same id,
- * history, triggers and the catalogue never see it), and answers once, after at most
- * TEST_MAX_FRAMES frames or TEST_TIMEOUT_MS, with the states it went through, the frames as
- * received and what the preset made of each, and the fields that look like the event type.
+ * history, triggers and the catalogue never see it), and answers once, with the states it went
+ * through, the frames as received and what the preset made of each, and the fields that look like
+ * the event type.
+ *
+ * It lists the first TEST_MAX_FRAMES frames, and after them the frames that carry events, until
+ * the listed frames hold TEST_MAX_EVENT_FRAMES with events: a service that greets with a dozen
+ * banners (Census) still shows its events. It stops then, or after TEST_TIMEOUT_MS, or when the
+ * connection ends.
  */
 
 import { z } from 'zod'
@@ -12,8 +17,10 @@ import { secretRefSchema, secretValueSchema } from './secret-ref'
 import { sourceConfigSchema, type SourceConfigInput } from './source-config'
 import type { TypeCandidate } from './type-autodetect'
 
-/** A test stops after this many frames... */
+/** The first frames listed, whatever they are... */
 export const TEST_MAX_FRAMES = 10
+/** ...then frames with events, until this many listed frames carry events: the test stops then... */
+export const TEST_MAX_EVENT_FRAMES = 10
 /** ...or this long after it started, whichever comes first. */
 export const TEST_TIMEOUT_MS = 10_000
 /** The most of a frame's text a test answers (UTF-8 bytes); the rest is cut (`truncated`). */
@@ -68,6 +75,8 @@ export type TestFrameKind =
   | 'ping-reply'
 
 export interface TestFrame {
+  /** Its place among the frames received, from 1 (frames not listed leave gaps). */
+  index: number
   /** Milliseconds after the test started. */
   at: number
   /** Its size as received. */
@@ -87,8 +96,13 @@ export interface SourceTestReport {
   /** Whether the connection opened (and logged in). */
   opened: boolean
   steps: SourceTestStep[]
-  /** The first TEST_MAX_FRAMES frames, as received. */
+  /**
+   * The first TEST_MAX_FRAMES frames as received, then the later ones that carried events (at
+   * most TEST_MAX_FRAMES + TEST_MAX_EVENT_FRAMES in all).
+   */
   frames: TestFrame[]
+  /** Every frame received, listed or not. */
+  framesReceived: number
   /** Events among them typed `unknown` (no value at the type path). */
   unknownTypes: number
   /** The path the draft reads event types at: its `eventTypePath`, else its preset's. */

@@ -3,10 +3,11 @@
  * an HttpOnly session cookie when the page was opened with `?token=`, and the browser sends it
  * with the upgrade request, so the page never holds the token.
  *
- * A restarted host has a new session, and refuses the old cookie (401) on every upgrade. A
- * browser does not tell a page why an upgrade failed, so after a few attempts that never opened
- * the transport asks the host over plain HTTP; on 401 it stops retrying and says so
- * (`unauthorized`) instead of "reconnecting" for ever.
+ * A host restarted with the same token accepts the cookie again (it is derived from the token),
+ * so the page simply reconnects. One started with another token refuses it (401) on every
+ * upgrade. A browser does not tell a page why an upgrade failed, so after a few attempts that
+ * never opened the transport asks the host over plain HTTP; on 401 it stops retrying and says so
+ * (`unauthorized`) instead of "reconnecting" for ever, until `signIn` is given the new token.
  */
 
 import { BRIDGE_PATH, type HostFrame, type InvokeFrame } from '../../shared/bridge'
@@ -40,6 +41,11 @@ export interface WebSocketTransportOptions {
   probeAfter?: number
   /** How long a call waits for the link before it is rejected unsent. */
   queueTimeoutMs?: number
+  /**
+   * Trades a pasted token for a new session cookie: the HTTP status the host answers (default:
+   * POST `/api/session` on the page's own origin); rejects when the host cannot be reached.
+   */
+  postToken?: (token: string) => Promise<number>
 }
 
 const OPEN = 1
@@ -47,6 +53,9 @@ const OPEN = 1
 /** Why calls fail once the host refused this page's session. */
 export const SESSION_EXPIRED_MESSAGE =
   'the session has expired: open the URL the host printed (the one with ?token=)'
+
+/** Why `signIn` refused. */
+export const WRONG_TOKEN_MESSAGE = 'the host did not accept this token'
 
 /** `ws://host/bridge` for an http page, `wss://` for https: same origin, so the cookie applies. */
 export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
@@ -61,6 +70,20 @@ export function probeUrl(bridge: string): string {
   url.pathname = '/'
   url.search = ''
   return url.href
+}
+
+/** POST `/api/session` on the host (same origin), so the answer's cookie is this page's. */
+function fetchSignIn(url: string): (token: string) => Promise<number> {
+  return async (token) =>
+    (
+      await fetch(new URL('/api/session', url), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ token }),
+        cache: 'no-store',
+        credentials: 'same-origin',
+      })
+    ).status
 }
 
 /** HEAD `/` on the host, with the session cookie (same origin): 401 once the session is gone. */
@@ -89,6 +112,7 @@ export class WebSocketTransport implements Transport {
   private readonly probe: () => Promise<number>
   private readonly probeAfter: number
   private readonly queueTimeoutMs: number
+  private readonly postToken: (token: string) => Promise<number>
 
   private socket: SocketLike | undefined
   private current: BridgeStatus = 'connecting'
@@ -117,6 +141,7 @@ export class WebSocketTransport implements Transport {
     this.probe = options.probe ?? fetchProbe(probeUrl(this.url))
     this.probeAfter = options.probeAfter ?? 2
     this.queueTimeoutMs = options.queueTimeoutMs ?? 30_000
+    this.postToken = options.postToken ?? fetchSignIn(probeUrl(this.url))
     this.connect()
   }
 
@@ -156,6 +181,23 @@ export class WebSocketTransport implements Transport {
 
   /** The host sends pushes as soon as the socket opens; it has nothing to hold back. */
   ready(): void {}
+
+  /**
+   * Signs this page in again with a token the user pasted, after the host refused its session
+   * (`unauthorized`): the host sets a new cookie and the link comes back (stores re-snapshot, as
+   * after any reconnect). Rejects, leaving everything as it was, for a wrong token or an answer
+   * other than yes.
+   */
+  async signIn(token: string): Promise<void> {
+    const status = await this.postToken(token)
+    if (status === 401 || status === 403) throw new Error(WRONG_TOKEN_MESSAGE)
+    if (status !== 204) throw new Error(`the host answered HTTP ${status}`)
+    if (this.disposed || this.current !== 'unauthorized') return
+    this.failedAttempts = 0
+    this.unopenedAttempts = 0
+    this.setStatus('disconnected')
+    this.connect()
+  }
 
   /** Closes the socket for good: no more retries, and every waiting call is rejected. */
   dispose(): void {

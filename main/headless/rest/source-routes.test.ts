@@ -7,7 +7,7 @@ import { startTestHost } from '../testing/test-host'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
-describe('REST: retrying a source and reading its timeline', () => {
+describe('REST: retrying, testing and the timeline of sources', () => {
   let running: TestEngine
   let server: TestServer
   let engine: Engine
@@ -60,6 +60,40 @@ describe('REST: retrying a source and reading its timeline', () => {
       'connecting:retry',
       'reconnecting:ended',
     ])
+  })
+
+  it('POST /api/sources/test dials a draft and answers what happened (source:test)', async () => {
+    const post = (body: unknown) =>
+      fetch(`http://127.0.0.1:${host.port}/api/sources/test`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+    server.nextConnection().then(
+      (socket) => {
+        for (let i = 0; i < 10; i++) socket.send(JSON.stringify({ event: i % 2 ? 'a' : 'b' }))
+      },
+      () => {},
+    )
+    const tested = await post({
+      source: { id: 'draft', name: 'Draft', preset: 'generic', url: server.url },
+    })
+    expect(tested.status).toBe(200)
+    const report = (await tested.json()) as Record<string, unknown>
+    expect(report).toMatchObject({
+      opened: true,
+      framesReceived: 10,
+      unknownTypes: 10,
+      eventTypePath: 'type',
+      typeCandidates: [{ path: 'event', values: ['a', 'b'] }],
+      error: null,
+    })
+    expect(engine.config.sources.map((source) => source.id)).toEqual(['src'])
+
+    const invalid = await post({ source: { id: 'draft', preset: 'generic', url: 'ftp://x' } })
+    expect(invalid.status).toBe(400)
+    const problems = (await invalid.json()) as { error: { issues: { path: string }[] } }
+    expect(problems.error.issues.map((issue) => issue.path)).toEqual(['source.name', 'source.url'])
   })
 
   it('answers 404 for an unknown source and 400 for a malformed id', async () => {

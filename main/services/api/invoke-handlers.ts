@@ -7,12 +7,7 @@
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
 import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
-import { VigilError } from '../../../shared/result'
 import type { Engine } from '../engine'
-
-function notYet(channel: string): never {
-  throw new VigilError('unavailable', `${channel} is not implemented in this build yet`)
-}
 
 export type InvokeHandlers = {
   [K in InvokeChannel]: (...args: ValidInvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>
@@ -27,10 +22,9 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'source:remove': (id) => engine.removeSource(id),
     'source:connect': (id) => monitor.connect(id),
     'source:disconnect': (id) => monitor.disconnect(id),
-    // The contract landed first so the UI could build against it; the test follows next.
     'source:retry': (id) => monitor.retry(id),
     'source:timeline': (id) => monitor.timeline(id),
-    'source:test': () => notYet('source:test'),
+    'source:test': (request) => engine.sourceTests.test(request.source, request.secrets),
     'event:recent': async (query) => (await engine.historyQueries.search(query)).events,
     'config:get': () => engine.config,
     'config:replace': (config) => engine.replaceConfig(config),
