@@ -150,7 +150,11 @@ export function mergeSuggestions(
   return out
 }
 
-/** Suggestions whose path contains the text typed so far (any case), best first. */
+/**
+ * Suggestions whose path contains the text typed so far (any case), best first: the path typed
+ * exactly (so a known path stays listed, and known, once picked), then the ones it starts, then the
+ * ones it is inside.
+ */
 export function matchFields(
   fields: readonly FieldSuggestion[],
   text: string,
@@ -158,15 +162,16 @@ export function matchFields(
 ): FieldSuggestion[] {
   const needle = text.trim().toLowerCase()
   if (!needle) return fields.slice(0, limit)
+  const exact: FieldSuggestion[] = []
   const starts: FieldSuggestion[] = []
   const contains: FieldSuggestion[] = []
   for (const field of fields) {
     const path = field.path.toLowerCase()
-    if (path === needle) continue
-    if (path.startsWith(needle)) starts.push(field)
+    if (path === needle) exact.push(field)
+    else if (path.startsWith(needle)) starts.push(field)
     else if (path.includes(needle)) contains.push(field)
   }
-  return [...starts, ...contains].slice(0, limit)
+  return [...exact, ...starts, ...contains].slice(0, limit)
 }
 
 /** The event types among the events, most frequent first. */
