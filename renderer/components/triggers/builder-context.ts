@@ -1,7 +1,7 @@
 /**
  * What every part of the trigger builder reads but none owns: the problems found in the draft
- * (to show beside the input they name), the field suggestions, the sources, and a sample event for
- * template previews. The builder provides it once; the sections inject it rather than passing it
+ * (to show beside the input they name), the field suggestions, the sources, a sample event for
+ * template previews and the recent events that value suggestions are counted over. The builder provides it once; the sections inject it rather than passing it
  * through every level of the condition tree.
  */
 
@@ -22,6 +22,8 @@ export interface BuilderContext {
   sources: Readonly<Ref<readonly SourceChoice[]>>
   /** The event templates are previewed against; null until one of the draft's types is seen. */
   sampleEvent: Readonly<Ref<VigilEvent | null>>
+  /** Recent events of the draft's sources and types: the values seen per field come from them. */
+  sampleEvents: Readonly<Ref<readonly VigilEvent[]>>
   trigger: Readonly<Ref<{ id: string; name: string }>>
 }
 

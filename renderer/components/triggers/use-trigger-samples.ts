@@ -153,5 +153,5 @@ export function useTriggerSamples(draft: Ref<Draft>) {
     clearTimeout(liveTimer)
   })
 
-  return { fields, knownTypes, sampleEvent, useSample }
+  return { fields, knownTypes, samples, sampleEvent, useSample }
 }
