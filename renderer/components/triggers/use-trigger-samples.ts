@@ -13,6 +13,7 @@ import { eventSelector, selects } from '../../../shared/event-selector'
 import { catalogueFields, catalogueTypes } from '../../lib/catalogue-fields'
 import { mergeSuggestions, suggestFields, typesSeen } from '../../lib/field-suggestions'
 import { presetFields, presetTypes } from '../../lib/preset-fields'
+import { suggestedTypes } from '../../lib/suggested-types'
 import { useSourcesStore } from '../../stores/sources'
 import { mergeNewest } from '../../lib/event-window'
 import type { Draft } from '../../lib/trigger-draft'
@@ -122,13 +123,13 @@ export function useTriggerSamples(draft: Ref<Draft>) {
     const recent = sources.length
       ? live.value.filter((event) => sources.includes(event.sourceId))
       : live.value
-    const seen = typesSeen([...recent, ...fetched.value])
-    const catalogued = catalogueTypes(catalogue.value, sources)
-    const configured = savedTriggers.value.flatMap((trigger) => trigger.events)
-    const documented = presetTypes(presets.value, presetIds.value)
-    return [
-      ...new Set([...draft.value.events, ...catalogued, ...seen, ...documented, ...configured]),
-    ]
+    return suggestedTypes(sources, {
+      chosen: draft.value.events,
+      catalogued: catalogueTypes(catalogue.value, sources),
+      seen: typesSeen([...recent, ...fetched.value]),
+      documented: presetTypes(presets.value, presetIds.value),
+      triggers: savedTriggers.value,
+    })
   })
 
   // One sample at a time, kept until it no longer fits the draft, so previews hold still.
