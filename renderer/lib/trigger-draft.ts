@@ -4,7 +4,8 @@
  * bad pattern); the shared schema says what is wrong and where before it is saved.
  *
  * The hand-off from Live events is a fixed route contract (see UI-NOTES):
- * `#/triggers/new?source=<id>&type=<type>&field=<path>&op=<op>&value=<JSON>`, all optional.
+ * `#/triggers/new?source=<id>&type=<type>&field=<path>&op=<op>&value=<JSON>&event=<id>`, all
+ * optional (`event`, the event clicked in, is read by `parseLaunchEvent`, for previews).
  */
 
 import {
@@ -54,6 +55,17 @@ export function parseHandoff(query: Query): Handoff {
     }
   }
   return handoff
+}
+
+/** The hand-off's `event`: the event the builder opened from, with where to look for it. */
+export function parseLaunchEvent(
+  query: Query,
+): { id: number; source?: string; type?: string } | null {
+  const id = Number(one(query.event))
+  if (!Number.isSafeInteger(id) || id < 0) return null
+  const source = one(query.source)
+  const type = one(query.type)
+  return { id, ...(source ? { source } : {}), ...(type ? { type } : {}) }
 }
 
 /** The leaf a hand-off describes, shaped to its operator (`eq` when none was given). */

@@ -1,17 +1,12 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
 import { ApiError } from '../../api'
 import type * as ApiModule from '../../api'
-import { newDraft, type Draft } from '../../lib/trigger-draft'
-import { fake } from '../../test/fake-api'
+import { newDraft } from '../../lib/trigger-draft'
 import { triggerFake } from '../../test/fake-trigger-api'
-import { sourceView } from '../../test/fixtures'
+import { mountEditor } from '../../test/trigger-editor'
 import { triggerView } from '../../test/trigger-fixtures'
-import { useSourcesStore } from '../../stores/sources'
-import { useTriggersStore } from '../../stores/triggers'
-import TriggerEditor from './TriggerEditor.vue'
 
 vi.mock('../../api', async () => ({
   ...(await import('../../test/fake-trigger-api')).fakeApi,
@@ -22,29 +17,6 @@ beforeEach(() => {
   setActivePinia(createPinia())
   triggerFake.reset()
 })
-
-async function mountEditor(initial: Draft, isNew = true) {
-  fake.api.listSources.mockResolvedValue([sourceView({ id: 'demo', name: 'Demo' })])
-  triggerFake.api.listTriggers.mockResolvedValue([triggerView({ id: 'taken' })])
-  await useSourcesStore().start()
-  await useTriggersStore().start()
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', component: { template: '<p />' } },
-      { path: '/triggers', component: { template: '<p />' } },
-      { path: '/triggers/:id', name: 'trigger-edit', component: { template: '<p />' } },
-    ],
-  })
-  await router.push('/triggers')
-  const wrapper = mount(TriggerEditor, {
-    attachTo: document.body,
-    props: { initial, isNew, title: 'New trigger' },
-    global: { plugins: [router] },
-  })
-  await flushPromises()
-  return { wrapper, router }
-}
 
 const nameInput = (wrapper: Awaited<ReturnType<typeof mountEditor>>['wrapper']) =>
   wrapper.get('.basics input[type="text"]')
