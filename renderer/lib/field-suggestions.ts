@@ -8,7 +8,8 @@
 import type { VigilEvent } from '../../shared/domain'
 import { formatFieldPath, WILDCARD, type PathSegment } from '../../shared/field-path'
 import { toBoolean, toNumber } from '../../shared/conditions/coercion'
-import type { FieldKind } from './operator-choice'
+import { KIND_LABELS, type FieldKind } from './operator-choice'
+import { formatAgo } from './relative-time'
 
 export type ValueType = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array'
 
@@ -172,6 +173,19 @@ export function matchFields(
     else if (path.includes(needle)) contains.push(field)
   }
   return [...exact, ...starts, ...contains].slice(0, limit)
+}
+
+/** A suggestion in a few words: its kind, a few values, when it was last seen or what it means. */
+export function describeField(field: FieldSuggestion, now: number): string {
+  const samples = field.samples
+    .slice(0, 3)
+    .map((value) => JSON.stringify(value))
+    .join(', ')
+  const parts = [KIND_LABELS[field.kind]]
+  if (samples) parts.push(`e.g. ${samples}`)
+  if (field.lastSeenAt) parts.push(`seen ${formatAgo(field.lastSeenAt, now)}`)
+  else if (field.description) parts.push(field.description)
+  return parts.join(' · ')
 }
 
 /** The event types among the events, most frequent first. */
