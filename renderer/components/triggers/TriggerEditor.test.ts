@@ -108,4 +108,28 @@ describe('TriggerEditor', () => {
     expect(document.activeElement?.id).toBe('trigger-edit-title')
     wrapper.unmount()
   })
+
+  it('saves with Ctrl+S and Ctrl+Enter from anywhere, a text field too', async () => {
+    const initial = { ...newDraft({ source: 'demo', type: 'Death' }), id: 'fresh', name: 'Fresh' }
+    const { wrapper } = await mountEditor(initial, { isNew: false })
+    triggerFake.api.saveTrigger.mockImplementation(async (trigger: unknown) =>
+      triggerView(trigger as Partial<ReturnType<typeof triggerView>>),
+    )
+    const keyS = new KeyboardEvent('keydown', {
+      key: 's',
+      ctrlKey: true,
+      bubbles: true,
+      cancelable: true,
+    })
+    nameInput(wrapper).element.dispatchEvent(keyS)
+    await flushPromises()
+    expect(triggerFake.api.saveTrigger).toHaveBeenCalledTimes(1)
+    // Not the browser's "save page" dialog.
+    expect(keyS.defaultPrevented).toBe(true)
+    await wrapper.get('.actions textarea').trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(triggerFake.api.saveTrigger).toHaveBeenCalledTimes(2)
+    expect(wrapper.get('button.primary').attributes('aria-keyshortcuts')).toContain('Control+S')
+    wrapper.unmount()
+  })
 })
