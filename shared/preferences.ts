@@ -6,7 +6,7 @@
 
 import { z } from 'zod'
 import { shellPreferencesSchema } from './preferences-shell'
-import { defaultNoiseSchema } from './trigger-config'
+import { defaultNoiseSchema } from './trigger-noise'
 
 export const DEFAULT_RETENTION_DAYS = 30
 export const DEFAULT_MAX_HISTORY_MB = 1024

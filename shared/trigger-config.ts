@@ -6,8 +6,10 @@
  */
 
 import { z } from 'zod'
-import { conditionSchema, ALWAYS } from './conditions/schema'
-import { parseTemplate, type TemplateOptions } from './templates'
+import { conditionSchema, unrunnablePatterns, ALWAYS, type Condition } from './conditions/schema'
+import { parseTemplate } from './templates'
+import { templateSchema } from './template-schema'
+import { noiseSchema } from './trigger-noise'
 import { sourceIdSchema } from './source-config'
 import { headerNameSchema } from './source-settings'
 import { webhookUrlProblem } from './webhook-destination'
@@ -27,17 +29,6 @@ const eventNameSchema = z
   .trim()
   .min(1, 'an event name is required')
   .max(MAX_EVENT_NAME_CHARS)
-
-function templateSchema(max: number, options: TemplateOptions = {}) {
-  return z
-    .string()
-    .max(max)
-    .superRefine((text, ctx) => {
-      const parsed = parseTemplate(text, options)
-      if (!parsed.ok)
-        ctx.addIssue({ code: 'custom', message: `invalid template: ${parsed.message}` })
-    })
-}
 
 const MAX_JSON_CHARS = 100_000
 
@@ -143,60 +134,6 @@ export type WebhookAction = z.infer<typeof webhookActionSchema>
 export type SendAction = z.infer<typeof sendActionSchema>
 export type LogAction = z.infer<typeof logActionSchema>
 
-export const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const
-export type Weekday = (typeof WEEKDAYS)[number]
-
-const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'write a time as HH:MM (24-hour)')
-
-const SECONDS_PER_WEEK = 7 * 24 * 3600
-
-export const noiseSchema = z.strictObject({
-  /** After a firing, no other for this long (per rendered `key` when given, e.g. per character). */
-  cooldown: z
-    .strictObject({
-      seconds: z.number().positive().max(SECONDS_PER_WEEK),
-      key: templateSchema(500).optional(),
-    })
-    .optional(),
-  /** Matches with the same `key` (default: the whole payload) within this window fire once. */
-  dedupe: z
-    .strictObject({
-      seconds: z.number().positive().max(SECONDS_PER_WEEK),
-      key: templateSchema(500).optional(),
-    })
-    .optional(),
-  /** At most this many firings a minute; one digest notification counts the rest. */
-  maxPerMinute: z.number().int().min(1).max(100_000).optional(),
-  /**
-   * Local-time windows with no firings, except for triggers with a critical notification. A window
-   * whose `to` is not after `from` runs past midnight into the next day.
-   */
-  quietHours: z
-    .array(
-      z.strictObject({
-        days: z
-          .array(z.enum(WEEKDAYS))
-          .min(1)
-          .max(7)
-          .default([...WEEKDAYS]),
-        from: clockTime,
-        to: clockTime,
-      }),
-    )
-    .max(20)
-    .default([]),
-  /** No firings until this time (ISO 8601); set from a notification's "snooze". */
-  snoozeUntil: z.iso.datetime({ offset: true }).nullable().optional(),
-})
-export type NoiseConfig = z.infer<typeof noiseSchema>
-
-/**
- * The noise control new triggers start with (`preferences.triggers.noise`): every rule of a
- * trigger's own except a snooze, which belongs to one trigger at one time.
- */
-export const defaultNoiseSchema = noiseSchema.omit({ snoozeUntil: true })
-export type DefaultNoise = z.infer<typeof defaultNoiseSchema>
-
 export const TRIGGER_MODES = ['every', 'single-shot'] as const
 
 const triggerShape = {
@@ -217,16 +154,36 @@ const triggerShape = {
   mode: z.enum(TRIGGER_MODES).default('every'),
 }
 
-export const triggerConfigSchema = z.strictObject(triggerShape)
+/**
+ * An enabled trigger cannot hold a pattern the linear-time engine refuses (lookaround,
+ * backreferences): it could never match. A disabled one may, so a config written before patterns
+ * ran on RE2 still loads (config-file.ts disables such triggers and says so).
+ */
+function runnablePatterns(
+  trigger: { enabled: boolean; condition: Condition },
+  ctx: z.core.$RefinementCtx,
+): void {
+  if (!trigger.enabled) return
+  for (const { path, message } of unrunnablePatterns(trigger.condition))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['condition', ...path],
+      message,
+    })
+}
+
+export const triggerConfigSchema = z.strictObject(triggerShape).superRefine(runnablePatterns)
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>
 export type TriggerConfigInput = z.input<typeof triggerConfigSchema>
 
 /** A trigger being written: a backtest needs neither an id nor actions yet. */
-export const triggerDraftSchema = z.strictObject({
-  ...triggerShape,
-  id: triggerIdSchema.default('draft'),
-  actions: z.array(actionSchema).max(20).default([]),
-})
+export const triggerDraftSchema = z
+  .strictObject({
+    ...triggerShape,
+    id: triggerIdSchema.default('draft'),
+    actions: z.array(actionSchema).max(20).default([]),
+  })
+  .superRefine(runnablePatterns)
 export type TriggerDraft = z.infer<typeof triggerDraftSchema>
 export type TriggerDraftInput = z.input<typeof triggerDraftSchema>
 

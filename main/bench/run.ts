@@ -16,11 +16,12 @@
  *  3. Memory: the same engine goes on at that rate; the heap after a full GC every few seconds,
  *     once the first minute is over.
  *  4. Text search over 1,000,000 stored events.
+ *  5. Pattern tests: RE2 against V8's RegExp on the bench triggers' `matches` patterns (regex-bench.ts).
  *
  *   npm run bench -- [--rounds 3] [--seconds 5] [--warmup 2] [--triggers 100] [--many-triggers 1000]
  *                    [--latency-rate 10000] [--latency-seconds 10] [--steady-warmup 60]
  *                    [--steady-seconds 60] [--sample-seconds 5] [--search-events 1000000]
- *                    [--trigger-passes 10] [--phases throughput,triggers,latency,memory,search]
+ *                    [--trigger-passes 10] [--phases throughput,triggers,latency,memory,search,regex]
  *                    [--variants feeder,bare,engine,history,many]
  */
 
@@ -39,6 +40,7 @@ import {
 } from './clients'
 import type { FeederMessage, FeederRequest, FeederStats } from './feeder'
 import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
+import { printRegexBench } from './regex-bench'
 import { searchBench } from './search-bench'
 import { triggerCosts } from './trigger-bench'
 
@@ -56,7 +58,7 @@ const { values } = parseArgs({
     'sample-seconds': { type: 'string', default: '5' },
     'search-events': { type: 'string', default: '1000000' },
     'trigger-passes': { type: 'string', default: '10' },
-    phases: { type: 'string', default: 'throughput,triggers,latency,memory,search' },
+    phases: { type: 'string', default: 'throughput,triggers,latency,memory,search,regex' },
     variants: { type: 'string', default: 'feeder,bare,engine,history,many' },
   },
 })
@@ -384,6 +386,7 @@ async function main(): Promise<void> {
     for (const { label, ms: took, found } of report.timings)
       console.log(`  ${label.padEnd(50)} ${took.toFixed(1).padStart(8)} ms  (${found} found)`)
   }
+  if (phases.has('regex')) printRegexBench()
   console.log(`\nload average at the end: ${load()}`)
 }
 

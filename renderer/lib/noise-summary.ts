@@ -4,8 +4,7 @@
  */
 
 import { parseTemplate } from '../../shared/templates'
-import type { NoiseConfig, Weekday } from '../../shared/trigger-config'
-import { WEEKDAYS } from '../../shared/trigger-config'
+import { WEEKDAYS, type NoiseConfig, type Weekday } from '../../shared/trigger-noise'
 
 const UNITS: [seconds: number, one: string, many: string][] = [
   [86_400, 'day', 'days'],

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { OPERATORS } from '../../shared/conditions/schema'
+import { validateWith } from '../../shared/schema-kit'
+import { triggerDraftSchema } from '../../shared/trigger-config'
 import { describeLeaf, operatorGroups, regexProblem, withOperator } from './operator-choice'
 
 describe('operator choice', () => {
@@ -55,5 +57,29 @@ describe('operator choice', () => {
     expect(describeLeaf({ field: 'payload.br', op: 'between', value: [1, 5] })).toBe(
       'payload.br is between 1 and 5',
     )
+  })
+
+  it('refuses exactly the patterns saving refuses, in the same words', () => {
+    const cases: [pattern: string, flags?: string][] = [
+      ['^(a+)+$'],
+      ['(?<=x)y'],
+      ['(?!x)y', 'i'],
+      ['(a)\\1'],
+      ['[\\p{L}--[a-z]]', 'v'],
+      ['^\\w+$', 'v'],
+      ['a(b'],
+      ['x', 'gi'],
+      ['\\p{Script=Greek}', 'u'],
+    ]
+    for (const [pattern, flags] of cases) {
+      const saved = validateWith(triggerDraftSchema, {
+        name: 'pattern',
+        condition: { field: 'payload.s', op: 'matches', value: pattern, flags },
+      })
+      const refusal = saved.ok ? null : saved.issues[0]!.message
+      expect(regexProblem(pattern, flags), pattern).toBe(refusal)
+    }
+    expect(regexProblem('(?<=x)y')).toMatch(/^lookbehind `\(\?<=` is not supported: /)
+    expect(regexProblem('^(a+)+$')).toBeNull()
   })
 })

@@ -11,6 +11,7 @@ import {
   type Operator,
   type Scalar,
 } from '../../shared/conditions/schema'
+import { patternProblem } from '../../shared/conditions/safe-pattern'
 
 export type ValueRule = (typeof OPERATOR_VALUES)[Operator]
 
@@ -182,15 +183,13 @@ export function describeLeaf(leaf: Pick<ConditionLeaf, 'field' | 'op' | 'value'>
   return `${words} ${JSON.stringify(leaf.value)}`
 }
 
-/** Checks a pattern the way the engine will compile it; answers the error message or null. */
+/**
+ * Checks a pattern with the engine's own judge (shared safe-pattern), so the builder refuses
+ * exactly what saving would: bad syntax, bad flags, lookaround, backreferences. The message or null.
+ */
 export function regexProblem(pattern: string, flags = ''): string | null {
   if (pattern === '') return 'a pattern is required'
-  try {
-    new RegExp(pattern, flags)
-    return null
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error)
-  }
+  return patternProblem(pattern, flags)?.message ?? null
 }
 
 /**

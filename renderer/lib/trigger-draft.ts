@@ -14,7 +14,8 @@ import {
   type ConditionLeaf,
   type Operator,
 } from '../../shared/conditions/schema'
-import type { DefaultNoise, TriggerDraft } from '../../shared/trigger-config'
+import type { TriggerDraft } from '../../shared/trigger-config'
+import type { DefaultNoise } from '../../shared/trigger-noise'
 import type { TriggerView } from '../../shared/trigger-views'
 import { OPERATOR_LABELS, valueRule, withOperator } from './operator-choice'
 

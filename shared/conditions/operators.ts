@@ -10,6 +10,7 @@
  */
 
 import { toBoolean, toNumber, toText } from './coercion'
+import { compileAcceptedPattern } from './safe-pattern'
 import type { ConditionLeaf, Scalar } from './schema'
 
 export type Predicate = (value: unknown) => boolean
@@ -132,8 +133,9 @@ export function valuePredicate(leaf: ConditionLeaf): Predicate {
           : isScalar(seen) && String(seen).endsWith(suffix)
     }
     case 'matches': {
-      // Compiled once; without g or y (the schema refuses them) test() keeps no state.
-      const pattern = new RegExp(value as string, leaf.flags ?? '')
+      // Compiled once, for a linear-time engine: the stream writes the text (see safe-pattern).
+      // A pattern it cannot run is only ever kept by a disabled trigger, and matches nothing.
+      const pattern = compileAcceptedPattern(value as string, leaf.flags)
       return (seen) =>
         typeof seen === 'string' ? pattern.test(seen) : isScalar(seen) && pattern.test(String(seen))
     }

@@ -7,6 +7,7 @@
 
 import { z } from 'zod'
 import { parseEventPath } from './event-path'
+import { patternProblem } from './safe-pattern'
 
 export const OPERATORS = [
   'eq',
@@ -37,7 +38,7 @@ export interface ConditionLeaf {
   op: Operator
   /** Per operator: a scalar, a list, a string, a number, or `[min, max]`; absent for the rest. */
   value?: Scalar | Scalar[] | [number, number]
-  /** `matches` only: regular expression flags out of `i`, `m`, `s`, `u`, `v`. */
+  /** `matches` only: flags out of `i`, `m`, `s`, `u`, `v` (see safe-pattern for what each does). */
   flags?: string
   /** `changed` only: the field that identifies "the same thing" (e.g. `payload.character_id`). */
   key?: string
@@ -95,6 +96,8 @@ const valueSchemas: Record<Exclude<ValueRule, 'none'>, z.ZodType> = {
     .refine(([min, max]) => min <= max, 'write [min, max] with min <= max'),
 }
 
+const isPatternSized = (pattern: string) => pattern.length > 0 && pattern.length <= MAX_TEXT
+
 const fieldSchema = z
   .string()
   .max(500)
@@ -102,10 +105,6 @@ const fieldSchema = z
     const parsed = parseEventPath(text)
     if (!parsed.ok) ctx.addIssue({ code: 'custom', message: `invalid field: ${parsed.message}` })
   })
-
-// `g` and `y` make RegExp.test stateful (lastIndex), which would make a leaf answer differently
-// for the same value; the other flags are harmless.
-const REGEX_FLAGS = /^[imsuv]*$/
 
 const leafSchema = z
   .strictObject({
@@ -133,25 +132,14 @@ const leafSchema = z
       ctx.addIssue({ code: 'custom', path: ['flags'], message: 'flags apply to matches only' })
     if (leaf.key !== undefined && leaf.op !== 'changed')
       ctx.addIssue({ code: 'custom', path: ['key'], message: 'key applies to changed only' })
-    if (leaf.op === 'matches' && typeof leaf.value === 'string') {
-      const flags = leaf.flags ?? ''
-      if (!REGEX_FLAGS.test(flags)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['flags'],
-          message: 'use only the flags i, m, s, u, v',
-        })
-      } else {
-        try {
-          new RegExp(leaf.value, flags)
-        } catch (error) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['value'],
-            message: `invalid regular expression: ${(error as Error).message}`,
-          })
-        }
-      }
+    // A pattern is judged as it will run (safe-pattern): flags and syntax here; what only the
+    // linear-time engine refuses is the trigger's to judge (enabled triggers cannot keep it, see
+    // unrunnablePatterns). An empty or over-long one is already reported above.
+    const pattern = leaf.value
+    if (leaf.op === 'matches' && typeof pattern === 'string' && isPatternSized(pattern)) {
+      const problem = patternProblem(pattern, leaf.flags)
+      if (problem && !problem.engine)
+        ctx.addIssue({ code: 'custom', path: [problem.key], message: problem.message })
     }
   })
 
@@ -229,4 +217,29 @@ export const ALWAYS: Condition = { all: [] }
 
 export function isLeaf(condition: Condition): condition is ConditionLeaf {
   return 'op' in condition
+}
+
+/** A `matches` leaf whose pattern only the linear-time engine refuses, and where it is. */
+export interface UnrunnablePattern {
+  /** Relative to the condition, down to the leaf key (`all.1.value`). */
+  path: (string | number)[]
+  message: string
+}
+
+/**
+ * The patterns in a (schema-checked) condition that the linear-time engine cannot run. A trigger
+ * holding one is refused unless it is disabled: it could never match.
+ */
+export function unrunnablePatterns(
+  condition: Condition,
+  path: (string | number)[] = [],
+): UnrunnablePattern[] {
+  if ('all' in condition)
+    return condition.all.flatMap((child, i) => unrunnablePatterns(child, [...path, 'all', i]))
+  if ('any' in condition)
+    return condition.any.flatMap((child, i) => unrunnablePatterns(child, [...path, 'any', i]))
+  if ('not' in condition) return unrunnablePatterns(condition.not, [...path, 'not'])
+  if (condition.op !== 'matches' || typeof condition.value !== 'string') return []
+  const problem = patternProblem(condition.value, condition.flags)
+  return problem?.engine ? [{ path: [...path, problem.key], message: problem.message }] : []
 }

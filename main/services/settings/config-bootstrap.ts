@@ -20,7 +20,13 @@ export async function loadStartupConfig(
   logger: Logger,
 ): Promise<StartupConfig> {
   const loaded = await file.load()
-  if (loaded.kind === 'loaded') return { config: loaded.config, problem: null }
+  if (loaded.kind === 'loaded') {
+    for (const { id, reason } of loaded.disabledTriggers ?? [])
+      logger.warn(
+        `trigger "${id}" was disabled: ${reason}. Rewrite its pattern in the trigger builder to enable it again`,
+      )
+    return { config: loaded.config, problem: null }
+  }
   if (loaded.kind === 'missing') {
     // Parsed like any config, so a partial first-run document gets every default filled in.
     const config = configSchema.parse(firstRun())

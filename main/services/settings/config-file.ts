@@ -13,6 +13,7 @@ import type { ConfigProblem } from '../../../shared/domain'
 import { VigilError, type Issue } from '../../../shared/result'
 import { megabytes, readBoundedFile, RefusedFileError } from '../files/bounded-read'
 import { writeFileAtomic } from './atomic-file'
+import { disableUnrunnableTriggers, type DisabledTrigger } from './unrunnable-triggers'
 import {
   CONFIG_MIGRATIONS,
   checkConfigDocument,
@@ -38,7 +39,13 @@ export interface ConfigFileOptions {
 
 export type ConfigLoad =
   /** `migratedFrom`: the file was an older version, migrated (the original kept as `.v<n>`). */
-  | { kind: 'loaded'; config: Config; migratedFrom?: number }
+  | {
+      kind: 'loaded'
+      config: Config
+      migratedFrom?: number
+      /** Triggers disabled on load: their patterns cannot run (see unrunnable-triggers.ts). */
+      disabledTriggers?: DisabledTrigger[]
+    }
   | { kind: 'missing' }
   | { kind: 'invalid'; config: Config | null; problem: ConfigProblem }
 
@@ -66,16 +73,18 @@ export class ConfigFile {
     const read = await readConfigFile(this.path)
     if (read === null) return { kind: 'missing' }
     if (typeof read !== 'string') return this.setAside([read])
-    const checked = parseAndCheck(read, this.migrations)
+    const disabled: DisabledTrigger[] = []
+    const checked = parseAndCheck(read, this.migrations, disabled)
     if (!checked.ok) return this.setAside(checked.issues)
+    const repaired = disabled.length > 0 ? { disabledTriggers: disabled } : {}
     if (checked.from !== null) {
       // The original stays beside, in case the user goes back to the Vigil that wrote it.
       await this.write(`${this.path}.v${checked.from}`, read)
       await this.save(checked.value)
-      return { kind: 'loaded', config: checked.value, migratedFrom: checked.from }
+      return { kind: 'loaded', config: checked.value, migratedFrom: checked.from, ...repaired }
     }
     await this.keepLastGood(read)
-    return { kind: 'loaded', config: checked.value }
+    return { kind: 'loaded', config: checked.value, ...repaired }
   }
 
   /** Moves the bad file aside (a directory or a named pipe too, untouched) for the last good copy. */
@@ -143,9 +152,11 @@ export class ConfigFile {
   }
 }
 
+/** Parses and checks a file's text; triggers it had to disable are added to `disabled`. */
 function parseAndCheck(
   text: string,
   migrations: Readonly<Record<number, ConfigMigration>>,
+  disabled: DisabledTrigger[] = [],
 ): ConfigCheck {
   let json: unknown
   try {
@@ -156,6 +167,7 @@ function parseAndCheck(
       issues: [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }],
     }
   }
+  disabled.push(...disableUnrunnableTriggers(json))
   return checkConfigDocument(json, migrations)
 }
 

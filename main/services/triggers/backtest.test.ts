@@ -156,4 +156,22 @@ describe('backtest', () => {
     expect(report.matched).toBe(expected)
     expect(report.misses.every((miss) => miss.leaves[0]!.verdict === false)).toBe(true)
   })
+
+  // The tester's finding: a backtest over 10 such events took 21 s on V8's backtracking engine.
+  it('runs a nested pattern over hostile events without freezing', () => {
+    const hostile: VigilEvent[] = Array.from({ length: 10 }, (_, i) => ({
+      id: i + 1,
+      sourceId: 'probe',
+      type: 'Probe',
+      receivedAt: 1_700_000_000_000 + i,
+      payload: { s: `${'a'.repeat(i === 9 ? 100_000 : 30 + i)}!` },
+    }))
+    const report = runBacktest(
+      draft({ condition: { field: 'payload.s', op: 'matches', value: '^(a+)+$' } }),
+      hostile,
+    )
+    expect(report).toMatchObject({ scanned: 10, matched: 0, fired: 0 })
+    expect(report.misses).toHaveLength(10)
+    expect(report.misses.map((miss) => miss.failing?.verdict)).toEqual(Array(10).fill(false))
+  })
 })

@@ -5,7 +5,7 @@
  * `to` means a whole day).
  */
 
-import { WEEKDAYS, type NoiseConfig } from '../../../shared/trigger-config'
+import { WEEKDAYS, type NoiseConfig } from '../../../shared/trigger-noise'
 
 export interface QuietWindow {
   /** Days by `Date.getDay()` number (0 is Sunday) on which the window starts. */
