@@ -20,9 +20,18 @@ describe('config v1', () => {
       preferences: {
         history: { retentionDays: 30, maxSizeMb: 1024 },
         shell: defaultShellPreferences(),
-        triggers: { noise: { quietHours: [] } },
+        // New triggers start with a rate limit unless the document says otherwise.
+        triggers: { noise: { maxPerMinute: 2, quietHours: [] } },
       },
     })
+  })
+
+  it('keeps the default noise a document sets, even none', () => {
+    const result = validateConfig({
+      version: 1,
+      preferences: { triggers: { noise: { quietHours: [] } } },
+    })
+    expect(result.ok && result.value.preferences.triggers.noise).toEqual({ quietHours: [] })
   })
 
   it('names unknown keys with their path instead of dropping them', () => {

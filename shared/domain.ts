@@ -180,7 +180,26 @@ export interface NotificationView {
   urgency: Urgency
   firedAt: number
   read: boolean
+  /**
+   * What raised it, when not one event's match (then absent, and `eventId` is that event):
+   * `digest` (the rate limit's count of held-back matches, see `heldBack`; `eventId` is the last
+   * of them), `absence` (an absence trigger's silence; `eventId` is the last match before it, or 0
+   * when none came), `expired` (a single shot's deadline passed unmet; `eventId` is 0).
+   */
+  kind?: NotificationKind
+  /** A digest's held-back matches: the first MAX_HELD_BACK_IDS event ids, oldest first, and how many there were. */
+  heldBack?: HeldBack
 }
+
+export type NotificationKind = 'digest' | 'absence' | 'expired'
+
+export interface HeldBack {
+  eventIds: number[]
+  count: number
+}
+
+/** How many held-back event ids a digest notification lists (`count` has them all). */
+export const MAX_HELD_BACK_IDS = 50
 
 /** Why a trigger's firing did not become a notification. */
 export type SuppressionReason =
@@ -196,6 +215,18 @@ export interface TriggerCounters {
   fired: number
   suppressed: Partial<Record<SuppressionReason, number>>
   lastFiredAt: number | null
+  /**
+   * A single shot with an absolute `deadline`: how that deadline was settled, fired in time or
+   * expired (epoch ms). Kept across restarts, so a deadline passed while Vigil was stopped expires
+   * once, and one already settled stays so.
+   */
+  deadlineOutcome?: DeadlineOutcome
+}
+
+export interface DeadlineOutcome {
+  deadline: number
+  outcome: 'fired' | 'expired'
+  at: number
 }
 
 /** One match of a trigger, fired or suppressed: the audit trail history keeps. */

@@ -41,6 +41,11 @@ const notificationQuerySchema = z.strictObject({
 /** How many buffered events a backtest may run over. */
 export const MAX_BACKTEST_EVENTS = 10_000
 
+/** `trigger:backtest`'s options (see BacktestOptions); REST takes the same keys in its body. */
+export const backtestOptionsSchema = z.strictObject({
+  ignoreSnoozeAndQuietHours: z.boolean().optional(),
+})
+
 export const invokeArgSchemas = {
   'app:info': z.tuple([]),
   'source:list': z.tuple([]),
@@ -63,8 +68,10 @@ export const invokeArgSchemas = {
   'trigger:backtest': z.tuple([
     triggerDraftSchema,
     z.number().int().min(1).max(MAX_BACKTEST_EVENTS),
+    backtestOptionsSchema.optional(),
   ]),
   'trigger:near-misses': z.tuple([triggerIdSchema]),
+  'trigger:near-miss-report': z.tuple([triggerIdSchema]),
   'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
   'trigger:set-enabled': z.tuple([triggerIdSchema, z.boolean()]),
   'notification:list': z.tuple([notificationQuerySchema]),

@@ -23,8 +23,10 @@ import type {
 } from './domain'
 import type { TriggerConfigInput, TriggerDraftInput } from './trigger-config'
 import type {
+  BacktestOptions,
   BacktestReport,
   NearMiss,
+  NearMissReport,
   NotificationListQuery,
   SoundCue,
   TriggerView,
@@ -62,9 +64,15 @@ export interface Invokes {
   'trigger:save': (trigger: TriggerConfigInput) => TriggerView
   'trigger:remove': (id: string) => null
   /** Runs a draft over the newest `limit` buffered events of its sources and types. */
-  'trigger:backtest': (draft: TriggerDraftInput, limit: number) => BacktestReport
+  'trigger:backtest': (
+    draft: TriggerDraftInput,
+    limit: number,
+    options?: BacktestOptions,
+  ) => BacktestReport
   /** Recent events of the trigger's types that failed its condition, newest first. */
   'trigger:near-misses': (id: string) => NearMiss[]
+  /** The same near-misses with a summary per condition leaf ("why didn't it fire"). */
+  'trigger:near-miss-report': (id: string) => NearMissReport
   /** No firings until `until` (epoch ms); null ends the snooze. */
   'trigger:snooze': (id: string, until: number | null) => TriggerView
   'trigger:set-enabled': (id: string, enabled: boolean) => TriggerView
@@ -155,6 +163,7 @@ export const invokeChannels = {
   'trigger:remove': true,
   'trigger:backtest': true,
   'trigger:near-misses': true,
+  'trigger:near-miss-report': true,
   'trigger:snooze': true,
   'trigger:set-enabled': true,
   'notification:list': true,

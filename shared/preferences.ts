@@ -19,9 +19,18 @@ export const historyPreferencesSchema = z.strictObject({
 })
 export type HistoryPreferences = z.infer<typeof historyPreferencesSchema>
 
+/**
+ * The noise control a new trigger starts with when the document does not say: at most two
+ * notifications a minute and a digest of the rest, so a trigger that matches far more often than
+ * its author expected cannot flood the desktop, and nothing is hidden (the digest counts and lists
+ * what it held back). A document that sets `preferences.triggers.noise` (even to `{}`) keeps its
+ * own; saved triggers always keep theirs.
+ */
+export const DEFAULT_NEW_TRIGGER_NOISE = { maxPerMinute: 2 } as const
+
 export const triggerPreferencesSchema = z.strictObject({
   /** The noise control the builder fills in for a new trigger; saved triggers keep their own. */
-  noise: defaultNoiseSchema.prefault({}),
+  noise: defaultNoiseSchema.prefault(() => ({ ...DEFAULT_NEW_TRIGGER_NOISE })),
 })
 export type TriggerPreferences = z.infer<typeof triggerPreferencesSchema>
 

@@ -1,7 +1,9 @@
 /**
  * Text templates for trigger actions: `{{payload.character_id}} reached BR {{payload.battle_rank}}`.
  * A placeholder is a field path rooted at the event (`payload.x`, `type`, `sourceId`, `receivedAt`,
- * `id`) or at the trigger (`trigger.id`, `trigger.name`). Templates are parsed once; rendering is
+ * `id`), at the trigger (`trigger.id`, `trigger.name`, `trigger.deadline`), or, in an absence
+ * trigger's firing, at the silence (`absence.seconds`, `absence.lastSeenAt`, `absence.since`).
+ * Templates are parsed once; rendering is
  * a loop over literal parts and pre-split paths. A missing value renders as nothing (never as
  * "undefined"), objects as JSON, and a wildcard path as its values joined with ", ".
  */
@@ -10,11 +12,24 @@ import type { VigilEvent } from './domain'
 import { collectPath, readPath, type ParsedPath } from './field-path'
 import { EVENT_ROOTS, parseEventPath } from './conditions/event-path'
 
-export const TEMPLATE_ROOTS = [...EVENT_ROOTS, 'trigger'] as const
+export const TEMPLATE_ROOTS = [...EVENT_ROOTS, 'trigger', 'absence'] as const
+
+/** The `absence` root: what an absence trigger's firing tells about the silence. */
+export interface AbsenceScope {
+  /** The silence that fires the trigger (its `absence.seconds`). */
+  seconds: number
+  /** ISO time of the last matching event; empty when none has arrived since Vigil started. */
+  lastSeenAt: string
+  /** ISO time the silence began: the last match, or when its sources were last all open. */
+  since: string
+}
 
 export interface TemplateScope {
   event: VigilEvent
-  trigger: { id: string; name: string }
+  /** `deadline`: a single shot's deadline as an ISO time, when it has one. */
+  trigger: { id: string; name: string; deadline?: string }
+  /** Only in an absence trigger's firing. */
+  absence?: AbsenceScope
   /** Values for the `secret.<name>` root, where a template allows it (webhook URL and headers). */
   secrets?: Readonly<Record<string, string>>
 }
@@ -30,7 +45,8 @@ export interface Template {
 
 export type TemplateParse = { ok: true; template: Template } | { ok: false; message: string }
 
-type Part = string | { path: ParsedPath; root: 'event' | 'trigger' | 'secret' }
+type Root = 'event' | 'trigger' | 'secret' | 'absence'
+type Part = string | { path: ParsedPath; root: Root }
 
 const OPEN = '{{'
 const CLOSE = '}}'
@@ -71,10 +87,8 @@ export function parseTemplate(text: string, options: TemplateOptions = {}): Temp
         return { ok: false, message: `write a secret as {{secret.name}} (position ${open + 1})` }
       secretNames.push(name)
     }
-    parts.push({
-      path: root === 'trigger' || root === 'secret' ? tail(parsed.path) : parsed.path,
-      root: root === 'trigger' ? 'trigger' : root === 'secret' ? 'secret' : 'event',
-    })
+    const own: Root = root === 'trigger' || root === 'secret' || root === 'absence' ? root : 'event'
+    parts.push({ path: own === 'event' ? parsed.path : tail(parsed.path), root: own })
     at = close + CLOSE.length
   }
   const constant = parts.every((part) => typeof part === 'string')
@@ -114,7 +128,13 @@ function renderParts(
       continue
     }
     const root =
-      part.root === 'event' ? scope.event : part.root === 'trigger' ? scope.trigger : scope.secrets
+      part.root === 'event'
+        ? scope.event
+        : part.root === 'trigger'
+          ? scope.trigger
+          : part.root === 'absence'
+            ? scope.absence
+            : scope.secrets
     const text = part.path.hasWildcard
       ? collectPath(root, part.path).map(show).filter(Boolean).join(', ')
       : show(readPath(root, part.path))

@@ -13,6 +13,12 @@ import { noiseSchema } from './trigger-noise'
 import { sourceIdSchema } from './source-config'
 import { headerNameSchema } from './source-settings'
 import { webhookUrlProblem } from './webhook-destination'
+import {
+  absenceSchema,
+  checkTriggerTiming,
+  deadlineSchema,
+  expireAfterSchema,
+} from './trigger-timing'
 
 /** The engine's own alerts (source failed, source recovered) are events of this source. */
 export const VIGIL_SOURCE_ID = 'vigil'
@@ -56,6 +62,13 @@ function isObject(value: unknown): value is object {
   return value !== null && typeof value === 'object'
 }
 
+/**
+ * `events` on an action: it runs only for firings by events of these types (one of the trigger's
+ * own), e.g. a critical notification for `source-failed` and a normal one for `source-recovered`
+ * in one trigger. Absent: it runs for every firing.
+ */
+const actionEvents = z.array(eventNameSchema).min(1, 'name an event type').max(200).optional()
+
 export const URGENCIES = ['low', 'normal', 'critical'] as const
 /** Built-in sounds the UI can play. */
 export const SOUNDS = ['chime', 'ping', 'alert', 'alarm'] as const
@@ -66,11 +79,17 @@ export const notifyActionSchema = z.strictObject({
   title: templateSchema(500).min(1, 'a title is required'),
   body: templateSchema(2_000).default(''),
   urgency: z.enum(URGENCIES).default('normal'),
+  events: actionEvents,
 })
+
+/** What a single shot shows when its deadline passes unmet: a notification's text and urgency. */
+export const onExpireSchema = notifyActionSchema.omit({ type: true, events: true })
+export type OnExpireNotification = z.infer<typeof onExpireSchema>
 
 export const soundActionSchema = z.strictObject({
   type: z.literal('sound'),
   sound: z.enum(SOUNDS).default('chime'),
+  events: actionEvents,
 })
 
 // The user writes where a webhook goes; the stream may only fill in the path, query and body.
@@ -103,6 +122,7 @@ export const webhookActionSchema = z.strictObject({
   timeoutMs: z.number().int().min(100).max(60_000).default(5_000),
   /** Further attempts after a failure (network, timeout, 5xx, 429), with growing delays. */
   retries: z.number().int().min(0).max(5).default(2),
+  events: actionEvents,
 })
 
 export const sendActionSchema = z.strictObject({
@@ -113,12 +133,14 @@ export const sendActionSchema = z.strictObject({
     (value) => typeof value === 'string' || (isObject(value) && !Array.isArray(value)),
     'write a text or a JSON object',
   ),
+  events: actionEvents,
 })
 
 export const logActionSchema = z.strictObject({
   type: z.literal('log'),
   message: templateSchema(2_000).default('{{trigger.name}}: {{type}} from {{sourceId}}'),
   level: z.enum(['info', 'warn']).default('info'),
+  events: actionEvents,
 })
 
 export const actionSchema = z.discriminatedUnion('type', [
@@ -134,7 +156,13 @@ export type WebhookAction = z.infer<typeof webhookActionSchema>
 export type SendAction = z.infer<typeof sendActionSchema>
 export type LogAction = z.infer<typeof logActionSchema>
 
-export const TRIGGER_MODES = ['every', 'single-shot'] as const
+/**
+ * `every`: fires on each match (noise control permitting). `single-shot`: fires once, then stays
+ * quiet until it is saved again (or Vigil restarts); it may wait with a deadline. `absence`:
+ * fires when no event matching it has arrived for `absence.seconds` while its sources are open.
+ */
+export const TRIGGER_MODES = ['every', 'single-shot', 'absence'] as const
+export type TriggerMode = (typeof TRIGGER_MODES)[number]
 
 const triggerShape = {
   id: triggerIdSchema,
@@ -150,8 +178,15 @@ const triggerShape = {
   condition: conditionSchema.default(() => structuredClone(ALWAYS)),
   actions: z.array(actionSchema).min(1, 'add at least one action').max(20),
   noise: noiseSchema.prefault({}),
-  /** `single-shot`: fires once, then stays quiet until it is saved (or Vigil restarts). */
+  /** See TRIGGER_MODES; the keys below depend on it (trigger-timing.ts checks which go with which). */
   mode: z.enum(TRIGGER_MODES).default('every'),
+  /** Mode `absence` only: the silence, in seconds, that fires it. */
+  absence: absenceSchema.optional(),
+  /** Single shot only: it expires at this ISO time, or this long after it was armed. */
+  deadline: deadlineSchema.optional(),
+  expireAfterSeconds: expireAfterSchema.optional(),
+  /** Required with a deadline: the notification shown when it passes unmet. */
+  onExpire: onExpireSchema.optional(),
 }
 
 /**
@@ -172,7 +207,31 @@ function runnablePatterns(
     })
 }
 
-export const triggerConfigSchema = z.strictObject(triggerShape).superRefine(runnablePatterns)
+/**
+ * Checks between keys: runnable patterns, mode-dependent keys (trigger-timing.ts), and actions'
+ * `events`.
+ */
+function checkTrigger(
+  trigger: z.output<z.ZodObject<typeof triggerShape>>,
+  ctx: z.RefinementCtx,
+): void {
+  runnablePatterns(trigger, ctx)
+  checkTriggerTiming(trigger, ctx)
+  if (trigger.events.length === 0) return
+  const types = new Set(trigger.events)
+  trigger.actions.forEach((action, index) => {
+    action.events?.forEach((type, i) => {
+      if (!types.has(type))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['actions', index, 'events', i],
+          message: `the trigger does not look at "${type}" events`,
+        })
+    })
+  })
+}
+
+export const triggerConfigSchema = z.strictObject(triggerShape).superRefine(checkTrigger)
 export type TriggerConfig = z.infer<typeof triggerConfigSchema>
 export type TriggerConfigInput = z.input<typeof triggerConfigSchema>
 
@@ -183,7 +242,7 @@ export const triggerDraftSchema = z
     id: triggerIdSchema.default('draft'),
     actions: z.array(actionSchema).max(20).default([]),
   })
-  .superRefine(runnablePatterns)
+  .superRefine(checkTrigger)
 export type TriggerDraft = z.infer<typeof triggerDraftSchema>
 export type TriggerDraftInput = z.input<typeof triggerDraftSchema>
 

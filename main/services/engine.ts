@@ -150,8 +150,12 @@ export class Engine {
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
     this.triggerFeed.onDidChange((views) => this.push('trigger:changed', views))
     this.triggerFeed.onDidRemove((removed) => this.push('trigger:removed', removed))
-    this.triggerCommands = new TriggerCommands(document, this.triggers, this.monitor, (read) =>
-      this.push('notification:read', read),
+    this.triggerCommands = new TriggerCommands(
+      document,
+      this.triggers,
+      this.monitor,
+      (read) => this.push('notification:read', read),
+      clock,
     )
 
     this.historyQueries = new HistoryQueries(

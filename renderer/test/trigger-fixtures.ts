@@ -50,6 +50,9 @@ export function backtestReport(overrides: Partial<BacktestReport> = {}): Backtes
     digests: 0,
     matches: [],
     misses: [],
+    summary: { events: 0, leaves: [] },
+    predictedPerHour: null,
+    prediction: { events: 0, matched: 0, spanMs: 0, matchesPerHour: 0, limitPerHour: null },
     ...overrides,
   }
 }

@@ -34,8 +34,10 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'trigger:list': () => engine.triggers.list(),
     'trigger:save': (trigger) => engine.triggerCommands.save(trigger),
     'trigger:remove': (id) => engine.triggerCommands.remove(id),
-    'trigger:backtest': (draft, limit) => engine.triggerCommands.backtest(draft, limit),
+    'trigger:backtest': (draft, limit, options) =>
+      engine.triggerCommands.backtest(draft, limit, options),
     'trigger:near-misses': (id) => engine.triggers.nearMisses(id),
+    'trigger:near-miss-report': (id) => engine.triggers.nearMissReport(id),
     'trigger:snooze': (id, until) => engine.triggerCommands.snooze(id, until),
     'trigger:set-enabled': (id, enabled) => engine.triggerCommands.setEnabled(id, enabled),
     'notification:list': (query) => engine.triggers.notifications.list(query),

@@ -123,7 +123,7 @@ function includesAny(text: string, needles: readonly string[]): boolean {
 }
 
 export const NOTIFICATION_COLUMNS =
-  'id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read'
+  'id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read, details'
 
 export interface NotificationRow {
   id: number
@@ -135,6 +135,8 @@ export interface NotificationRow {
   urgency: string
   fired_at: number
   read: number
+  /** JSON of `kind` and `heldBack`, or null (schema version 2). */
+  details: string | null
 }
 
 export function notificationExportQuery(request: ExportRequest): SqlQuery {

@@ -9,7 +9,7 @@ import { ManualClock } from '../testing/manual-clock'
 import { waitFor } from '../testing/test-server'
 import { silentLogger } from '../util/logger'
 import { History, type HistoryOptions } from './history'
-import { HISTORY_MIGRATIONS } from './schema'
+import { HISTORY_MIGRATIONS, HISTORY_SCHEMA_VERSION } from './schema'
 import { openHistoryDatabase } from './history-db'
 import { databaseSize, enforceRetention } from './retention'
 
@@ -437,12 +437,13 @@ describe('History database file', () => {
   it('applies later migrations to an existing file, once', () => {
     const first = openHistoryDatabase(path)
     first.db.close()
-    const next = [...HISTORY_MIGRATIONS, { version: 2, sql: 'CREATE TABLE extra (x INTEGER)' }]
+    const version = HISTORY_SCHEMA_VERSION + 1
+    const next = [...HISTORY_MIGRATIONS, { version, sql: 'CREATE TABLE extra (x INTEGER)' }]
     const second = openHistoryDatabase(path, { migrations: next })
-    expect(second.migratedFrom).toBe(1)
+    expect(second.migratedFrom).toBe(HISTORY_SCHEMA_VERSION)
     second.db.close()
     const third = openHistoryDatabase(path, { migrations: next })
-    expect(third.migratedFrom).toBe(2)
+    expect(third.migratedFrom).toBe(version)
     third.db.close()
     expect(query('SELECT name FROM sqlite_schema WHERE name = ?', 'extra')).toHaveLength(1)
   })

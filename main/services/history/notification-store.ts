@@ -18,8 +18,8 @@ import type { SqlValue, WriteOp } from './sqlite-protocol'
 import type { WriteContributor } from './write-queue'
 
 const INSERT =
-  'INSERT OR REPLACE INTO notifications (id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+  'INSERT OR REPLACE INTO notifications (id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read, details) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 const MARK_ONE = 'UPDATE notifications SET read = 1 WHERE id = ? AND read = 0'
 const MARK_UP_TO = 'UPDATE notifications SET read = 1 WHERE read = 0 AND id <= ?'
 const SAVE_LAST_ID =
@@ -153,6 +153,7 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
         v.urgency,
         v.firedAt,
         v.read ? 1 : 0,
+        detailsText(v),
       ])
     }
     const one: SqlValue[][] = []
@@ -200,8 +201,18 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
   }
 }
 
+type Details = Pick<NotificationView, 'kind' | 'heldBack'>
+
+/** The `details` column: what raised it when not one event's match; null for a match. */
+function detailsText(view: NotificationView): string | null {
+  if (view.kind === undefined) return null
+  const details: Details = { kind: view.kind }
+  if (view.heldBack) details.heldBack = view.heldBack
+  return JSON.stringify(details)
+}
+
 function toView(row: NotificationRow): NotificationView {
-  return {
+  const view: NotificationView = {
     id: Number(row.id),
     triggerId: row.trigger_id,
     eventId: Number(row.event_id),
@@ -211,5 +222,22 @@ function toView(row: NotificationRow): NotificationView {
     urgency: row.urgency as Urgency,
     firedAt: Number(row.fired_at),
     read: Number(row.read) === 1,
+  }
+  return row.details ? { ...view, ...readDetails(row.details) } : view
+}
+
+/** Written by `detailsText`; a row edited by hand into something else reads as a plain match. */
+function readDetails(text: string): Details {
+  try {
+    const parsed = JSON.parse(text) as Details
+    const details: Details = {}
+    if (parsed.kind === 'digest' || parsed.kind === 'absence' || parsed.kind === 'expired')
+      details.kind = parsed.kind
+    const held = parsed.heldBack
+    if (held && Array.isArray(held.eventIds) && typeof held.count === 'number')
+      details.heldBack = { eventIds: held.eventIds.filter(Number.isInteger), count: held.count }
+    return details
+  } catch {
+    return {}
   }
 }

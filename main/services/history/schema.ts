@@ -88,6 +88,15 @@ export const HISTORY_MIGRATIONS: readonly Migration[] = [
       CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    sql: `
+      -- What raised a notification when not one event's match, as JSON ({"kind", "heldBack"}:
+      -- a digest's held-back event ids, an absence, an expired deadline); NULL for a match. A
+      -- nullable column added in place: older rows read as matches, and nothing is rewritten.
+      ALTER TABLE notifications ADD COLUMN details TEXT;
+    `,
+  },
 ]
 
 export const HISTORY_SCHEMA_VERSION = HISTORY_MIGRATIONS.at(-1)!.version

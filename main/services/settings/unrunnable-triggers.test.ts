@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { validateConfig } from '../../../shared/config'
+import { validateConfig, type ConfigInput } from '../../../shared/config'
 import { TriggerEngine } from '../triggers/trigger-engine'
 import type { Logger } from '../util/logger'
 import { loadStartupConfig } from './config-bootstrap'
@@ -43,7 +43,11 @@ describe('a config holding a pattern the linear-time engine cannot run', () => {
     await writeFile(path, JSON.stringify(older))
     const warnings: string[] = []
     const logger: Logger = { info() {}, warn: (m) => warnings.push(m), error() {} }
-    const { config, problem } = await loadStartupConfig(new ConfigFile(path), () => older, logger)
+    const { config, problem } = await loadStartupConfig(
+      new ConfigFile(path),
+      () => older as ConfigInput,
+      logger,
+    )
     expect(problem).toBeNull()
     expect(config.sources.map((s) => s.id)).toEqual(['ps2'])
     expect(config.triggers.map((t) => [t.id, t.enabled])).toEqual([

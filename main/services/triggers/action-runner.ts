@@ -9,14 +9,19 @@
  */
 
 import type { NotificationView, TriggerFiring, VigilEvent } from '../../../shared/domain'
-import type { TemplateScope } from '../../../shared/templates'
+import type { AbsenceScope, TemplateScope } from '../../../shared/templates'
 import type { ActionFailure, SoundCue } from '../../../shared/trigger-views'
 import type { FiringLog, NotificationLog } from '../notify/notification-log'
 import type { Notifier } from '../notify/notifier'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock } from '../util/clock'
 import { redactUrl, type Logger } from '../util/logger'
-import type { CompiledAction, CompiledTrigger } from './compiled-trigger'
+import {
+  runsFor,
+  standInEvent,
+  type CompiledAction,
+  type CompiledTrigger,
+} from './compiled-trigger'
 import type { Digest } from './noise-control'
 import type { WebhookSender } from './webhook-sender'
 
@@ -41,10 +46,28 @@ export interface ActionRunnerDeps {
   maxQueued?: number
 }
 
+/** What a firing renders beyond its event and trigger. */
+export interface FiringContext {
+  /** A silence of an absence trigger fired it (every action runs; templates read `absence`). */
+  absence?: AbsenceScope
+  /** A single shot's deadline, as ISO text, for `{{trigger.deadline}}`. */
+  deadline?: string
+}
+
 type Job =
-  | { kind: 'fire'; trigger: CompiledTrigger; event: VigilEvent; at: number }
+  | {
+      kind: 'fire'
+      trigger: CompiledTrigger
+      event: VigilEvent
+      at: number
+      context: FiringContext | undefined
+    }
   | { kind: 'record'; firing: TriggerFiring }
   | { kind: 'digest'; trigger: CompiledTrigger; digest: Digest; at: number }
+  | { kind: 'expire'; trigger: CompiledTrigger; deadline: string; at: number }
+
+/** Notification fields beyond its text: what raised it (see NotificationView). */
+type NotificationExtras = Pick<NotificationView, 'kind' | 'heldBack'>
 
 export class ActionRunner {
   private queue: Job[] = []
@@ -63,8 +86,13 @@ export class ActionRunner {
     this.maxQueued = deps.maxQueued ?? 100_000
   }
 
-  fire(trigger: CompiledTrigger, event: VigilEvent, at: number): void {
-    this.push({ kind: 'fire', trigger, event, at })
+  fire(trigger: CompiledTrigger, event: VigilEvent, at: number, context?: FiringContext): void {
+    this.push({ kind: 'fire', trigger, event, at, context })
+  }
+
+  /** A single shot's deadline passed unmet: its `onExpire` notification. */
+  expire(trigger: CompiledTrigger, deadline: string, at: number): void {
+    this.push({ kind: 'expire', trigger, deadline, at })
   }
 
   record(firing: TriggerFiring): void {
@@ -97,8 +125,9 @@ export class ActionRunner {
     for (const job of jobs) {
       try {
         if (job.kind === 'record') this.deps.firings.record(job.firing)
-        else if (job.kind === 'fire') this.runFiring(job.trigger, job.event, job.at)
-        else this.runDigest(job.trigger, job.digest, job.at)
+        else if (job.kind === 'fire') this.runFiring(job.trigger, job.event, job.at, job.context)
+        else if (job.kind === 'digest') this.runDigest(job.trigger, job.digest, job.at)
+        else this.runExpiry(job.trigger, job.deadline, job.at)
       } catch (error) {
         // A storage port failing (a full disk under history, say) must not lose the other jobs.
         this.deps.logger.error(`a trigger job failed: ${(error as Error).message}`)
@@ -120,7 +149,12 @@ export class ActionRunner {
     }
   }
 
-  private runFiring(trigger: CompiledTrigger, event: VigilEvent, at: number): void {
+  private runFiring(
+    trigger: CompiledTrigger,
+    event: VigilEvent,
+    at: number,
+    context: FiringContext | undefined,
+  ): void {
     const { id, name } = trigger.config
     this.deps.firings.record({
       triggerId: id,
@@ -129,8 +163,16 @@ export class ActionRunner {
       at,
       outcome: 'fired',
     })
-    const scope: TemplateScope = { event, trigger: { id, name } }
+    const scope: TemplateScope = {
+      event,
+      trigger:
+        context?.deadline === undefined ? { id, name } : { id, name, deadline: context.deadline },
+    }
+    if (context?.absence) scope.absence = context.absence
+    // A silence is no event of a type: every action runs for it.
+    const cause = context?.absence ? undefined : event
     for (const action of trigger.actions) {
+      if (!runsFor(action, cause)) continue
       try {
         this.run(action, trigger, scope, at)
       } catch (error) {
@@ -144,11 +186,17 @@ export class ActionRunner {
     const { event } = scope
     switch (action.type) {
       case 'notify':
-        this.notify(trigger, event, at, {
-          title: action.title.render(scope),
-          body: action.body.render(scope),
-          urgency: action.urgency,
-        })
+        this.notify(
+          trigger,
+          event,
+          at,
+          {
+            title: action.title.render(scope),
+            body: action.body.render(scope),
+            urgency: action.urgency,
+          },
+          scope.absence ? { kind: 'absence' } : {},
+        )
         return
       case 'sound':
         this.deps.sound({ sound: action.sound, triggerId: trigger.config.id, eventId: event.id })
@@ -178,6 +226,7 @@ export class ActionRunner {
     event: VigilEvent,
     at: number,
     text: Pick<NotificationView, 'title' | 'body' | 'urgency'>,
+    extras: NotificationExtras,
   ): void {
     const notification = this.deps.notifications.add({
       triggerId: trigger.config.id,
@@ -185,6 +234,7 @@ export class ActionRunner {
       sourceId: event.sourceId,
       firedAt: at,
       ...text,
+      ...extras,
     })
     // Stored first: whatever the desktop does with it, the notification is in the history.
     this.deps.notified(notification)
@@ -197,11 +247,17 @@ export class ActionRunner {
     const limit = trigger.noise.maxPerMinute ?? 0
     const more = digest.count === 1 ? 'match' : 'matches'
     try {
-      this.notify(trigger, digest.lastEvent, at, {
-        title: `${name}: ${digest.count} more`,
-        body: `${digest.count} more ${more} held back by the limit of ${limit} a minute.`,
-        urgency: trigger.digestUrgency,
-      })
+      this.notify(
+        trigger,
+        digest.lastEvent,
+        at,
+        {
+          title: `${name}: ${digest.count} more`,
+          body: `${digest.count} more ${more} held back by the limit of ${limit} a minute.`,
+          urgency: trigger.digestUrgency,
+        },
+        { kind: 'digest', heldBack: { eventIds: digest.eventIds, count: digest.count } },
+      )
     } catch (error) {
       this.fail(
         trigger,
@@ -209,6 +265,21 @@ export class ActionRunner {
         (error as Error).message,
       )
     }
+  }
+
+  private runExpiry(trigger: CompiledTrigger, deadline: string, at: number): void {
+    const text = trigger.onExpire
+    if (text === null) return
+    const { id, name } = trigger.config
+    const event = standInEvent(trigger, at)
+    const scope: TemplateScope = { event, trigger: { id, name, deadline } }
+    this.notify(
+      trigger,
+      event,
+      at,
+      { title: text.title.render(scope), body: text.body.render(scope), urgency: text.urgency },
+      { kind: 'expired' },
+    )
   }
 
   private webhook(

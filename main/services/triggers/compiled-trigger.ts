@@ -4,27 +4,34 @@
  * event.
  */
 
-import type { Urgency } from '../../../shared/domain'
+import type { Urgency, VigilEvent } from '../../../shared/domain'
 import { compileCondition, type CompiledCondition } from '../../../shared/conditions/compile'
-import { eventSelector, type EventSelector } from '../../../shared/event-selector'
+import { eventSelector, selects, type EventSelector } from '../../../shared/event-selector'
 import {
   compileJsonTemplate,
   mustParseTemplate,
   type JsonTemplate,
   type Template,
 } from '../../../shared/templates'
-import type {
-  ActionConfig,
-  SoundName,
-  TriggerConfig,
-  TriggerDraft,
-  WebhookAction,
+import {
+  VIGIL_SOURCE_ID,
+  type ActionConfig,
+  type SoundName,
+  type TriggerConfig,
+  type TriggerDraft,
+  type WebhookAction,
 } from '../../../shared/trigger-config'
 import { literalOrigin } from '../../../shared/webhook-destination'
 import type { NoiseSettings } from './noise-control'
 import { compileQuietHours } from './quiet-hours'
 
-export type CompiledAction =
+/**
+ * `only`: the action's own `events` (it runs for firings by events they select); absent: every
+ * firing. See `runsFor`.
+ */
+export type CompiledAction = ActionVariant & { only?: readonly EventSelector[] }
+
+type ActionVariant =
   | { type: 'notify'; index: number; title: Template; body: Template; urgency: Urgency }
   | { type: 'sound'; index: number; sound: SoundName }
   | {
@@ -54,9 +61,51 @@ export interface CompiledTrigger {
   noise: NoiseSettings
   /** The urgency a digest notification uses: that of the first notify action. */
   digestUrgency: Urgency | null
+  /** A single shot's deadline: a time, or how long after it is armed; null without one. */
+  expiry: { at: number } | { afterMs: number } | null
+  /** What it shows when the deadline passes unmet (set exactly when `expiry` is). */
+  onExpire: CompiledNotify | null
+}
+
+export interface CompiledNotify {
+  title: Template
+  body: Template
+  urgency: Urgency
+}
+
+/**
+ * The event a firing that no event caused (an expiry, a silence with no match before it) renders
+ * and is stored with: id 0, the trigger's first source (or `vigil`), no type, no payload, so
+ * templates read its fields as empty.
+ */
+export function standInEvent(trigger: CompiledTrigger, at: number): VigilEvent {
+  const sourceId = trigger.config.sources[0] ?? VIGIL_SOURCE_ID
+  return { id: 0, sourceId, type: '', receivedAt: at, payload: null }
+}
+
+/** When a trigger armed at `armedAt` expires (epoch ms); null when it has no deadline. */
+export function deadlineOf(trigger: CompiledTrigger, armedAt: number): number | null {
+  const { expiry } = trigger
+  if (expiry === null) return null
+  return 'at' in expiry ? expiry.at : armedAt + expiry.afterMs
 }
 
 function compileAction(action: ActionConfig, index: number): CompiledAction {
+  const variant = compileVariant(action, index)
+  return action.events ? { ...variant, only: action.events.map(eventSelector) } : variant
+}
+
+/**
+ * Whether the action runs for a firing by `event`. A firing with no event of its own (an absence,
+ * an expiry) runs every action: pass undefined.
+ */
+export function runsFor(action: CompiledAction, event: VigilEvent | undefined): boolean {
+  const only = action.only
+  if (only === undefined || event === undefined) return true
+  return only.some((selector) => selects(selector, event.type, event.payload))
+}
+
+function compileVariant(action: ActionConfig, index: number): ActionVariant {
   switch (action.type) {
     case 'notify':
       return {
@@ -125,6 +174,20 @@ export function compileTrigger(config: TriggerConfig | TriggerDraft): CompiledTr
       settings.cooldownKey = mustParseTemplate(noise.cooldown.key)
   }
   if (noise.maxPerMinute !== undefined) settings.maxPerMinute = noise.maxPerMinute
+  const expiry =
+    config.deadline !== undefined
+      ? { at: Date.parse(config.deadline) }
+      : config.expireAfterSeconds !== undefined
+        ? { afterMs: config.expireAfterSeconds * 1000 }
+        : null
+  const onExpire =
+    expiry && config.onExpire
+      ? {
+          title: mustParseTemplate(config.onExpire.title),
+          body: mustParseTemplate(config.onExpire.body),
+          urgency: config.onExpire.urgency,
+        }
+      : null
   return {
     config,
     selectors: config.events.map(eventSelector),
@@ -133,6 +196,8 @@ export function compileTrigger(config: TriggerConfig | TriggerDraft): CompiledTr
     actions,
     noise: settings,
     digestUrgency: notify?.type === 'notify' ? notify.urgency : null,
+    expiry,
+    onExpire,
   }
 }
 

@@ -7,7 +7,8 @@
 
 import type { VigilEvent } from '../../../shared/domain'
 import type { CompiledCondition, Snapshot } from '../../../shared/conditions/compile'
-import type { NearMiss } from '../../../shared/trigger-views'
+import type { NearMiss, NearMissReport } from '../../../shared/trigger-views'
+import { ConditionSummaryBuilder } from './condition-summary'
 
 export const NEAR_MISSES_PER_TRIGGER = 50
 
@@ -35,11 +36,19 @@ export class NearMissRing {
 
   /** Newest first, explained against `condition`. */
   report(condition: CompiledCondition): NearMiss[] {
+    return this.explain(condition).nearMisses
+  }
+
+  /** The same, with a summary per condition leaf over the same events. */
+  explain(condition: CompiledCondition): NearMissReport {
     const out: NearMiss[] = []
+    const summary = new ConditionSummaryBuilder()
     for (let i = 1; i <= this.count; i++) {
       const slot = (this.next - i + this.capacity) % this.capacity
       const event = this.events[slot]!
-      const { failing } = condition.explain(event, this.snapshots?.[slot])
+      const explanation = condition.explain(event, this.snapshots?.[slot])
+      summary.add(explanation)
+      const { failing } = explanation
       out.push({
         eventId: event.id,
         sourceId: event.sourceId,
@@ -48,6 +57,6 @@ export class NearMissRing {
         failing: failing ?? null,
       })
     }
-    return out
+    return { nearMisses: out, summary: summary.result() }
   }
 }

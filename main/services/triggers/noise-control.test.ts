@@ -89,12 +89,32 @@ describe('noise control', () => {
       body: '7 more matches held back by the limit of 3 a minute.',
       urgency: 'normal',
       eventId: shown[0]!.eventId + 9,
+      // The UI lists what was held back, not only the last of it (B17).
+      kind: 'digest',
+      heldBack: {
+        eventIds: Array.from({ length: 7 }, (_, i) => shown[0]!.eventId + 3 + i),
+        count: 7,
+      },
     })
+    expect(shown[0]!.kind).toBeUndefined()
     // A new minute starts with the next firing.
     expect(feed({ character_id: 'x' }, { character_id: 'y' })).toBe(2)
     vi.advanceTimersByTime(120_000)
     engine.flush()
     expect(shown).toHaveLength(6) // nothing held back: no digest
+  })
+
+  it("a digest lists the first 50 held-back matches' ids and counts them all", () => {
+    use({ maxPerMinute: 1 })
+    const many = Array.from({ length: 80 }, (_, i) => ({ character_id: String(i) }))
+    expect(feed(...many)).toBe(1)
+    vi.advanceTimersByTime(60_000)
+    engine.flush()
+    const digest = shown[1]!
+    expect(digest.heldBack!.count).toBe(79)
+    expect(digest.heldBack!.eventIds).toHaveLength(50)
+    expect(digest.heldBack!.eventIds[0]).toBe(shown[0]!.eventId + 1)
+    expect(digest.heldBack!.eventIds[49]).toBe(shown[0]!.eventId + 50)
   })
 
   it('quiet hours: suppressed inside the window, with a bypass for critical triggers', () => {

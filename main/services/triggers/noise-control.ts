@@ -9,7 +9,7 @@
  * that reaches it, so a repeat is a repeat whatever happened to the first.
  */
 
-import type { SuppressionReason, VigilEvent } from '../../../shared/domain'
+import { MAX_HELD_BACK_IDS, type SuppressionReason, type VigilEvent } from '../../../shared/domain'
 import type { Template } from '../../../shared/templates'
 import { isQuiet, type QuietWindow } from './quiet-hours'
 
@@ -33,6 +33,8 @@ export interface NoiseSettings {
 export interface Digest {
   count: number
   lastEvent: VigilEvent
+  /** The first MAX_HELD_BACK_IDS held-back events' ids, oldest first (the UI lists them). */
+  eventIds: number[]
 }
 
 export const RATE_WINDOW_MS = 60_000
@@ -48,6 +50,7 @@ export class NoiseState {
   private firedInWindow = 0
   private heldInWindow = 0
   private lastHeld: VigilEvent | undefined
+  private heldIds: number[] = []
   /** Closed windows that held matches back, waiting to become digest notifications. */
   readonly digests: Digest[] = []
 
@@ -81,6 +84,7 @@ export class NoiseState {
       if (this.firedInWindow >= settings.maxPerMinute) {
         this.heldInWindow++
         this.lastHeld = event
+        if (this.heldIds.length < MAX_HELD_BACK_IDS) this.heldIds.push(event.id)
         return 'rate-limit'
       }
       this.windowStart ??= now
@@ -103,11 +107,16 @@ export class NoiseState {
   roll(now: number): void {
     if (this.windowStart === null || now < this.windowStart + RATE_WINDOW_MS) return
     if (this.heldInWindow > 0 && this.lastHeld)
-      this.digests.push({ count: this.heldInWindow, lastEvent: this.lastHeld })
+      this.digests.push({
+        count: this.heldInWindow,
+        lastEvent: this.lastHeld,
+        eventIds: this.heldIds,
+      })
     this.windowStart = null
     this.firedInWindow = 0
     this.heldInWindow = 0
     this.lastHeld = undefined
+    this.heldIds = []
   }
 
   takeDigests(): Digest[] {

@@ -6,8 +6,9 @@
 import type { Config } from '../../../shared/config'
 import { VigilError } from '../../../shared/result'
 import type { TriggerConfig, TriggerDraft } from '../../../shared/trigger-config'
-import type { BacktestReport, TriggerView } from '../../../shared/trigger-views'
+import type { BacktestOptions, BacktestReport, TriggerView } from '../../../shared/trigger-views'
 import type { Monitor } from '../monitor'
+import { systemClock, type Clock } from '../util/clock'
 import type { ConfigDocument } from '../settings/config-document'
 import { runBacktest } from './backtest'
 import { referenceIssues, withEnabled, withSnooze, withTrigger } from './trigger-edits'
@@ -28,6 +29,7 @@ export class TriggerCommands {
     private readonly monitor: Monitor,
     /** Tells every window that notifications were read, so unread counts agree. */
     private readonly notificationsRead: (read: NotificationsRead) => void,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -79,12 +81,12 @@ export class TriggerCommands {
   }
 
   /** Runs a draft over the newest `limit` buffered events of its sources and types. */
-  backtest(draft: TriggerDraft, limit: number): BacktestReport {
+  backtest(draft: TriggerDraft, limit: number, options: BacktestOptions = {}): BacktestReport {
     const sources = draft.sources.length > 0 ? [...new Set(draft.sources)] : [undefined]
     const events = sources.flatMap((source) =>
       this.monitor.recentEvents({ ...(source ? { source } : {}), limit: MAX_BACKTEST_SCAN }),
     )
-    return runBacktest(draft, events, limit)
+    return runBacktest(draft, events, limit, { ...options, now: this.clock.now() })
   }
 
   /** A change to an existing trigger; `not-found` when there is none with that id. */

@@ -10,7 +10,7 @@
 
 import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
 import type { TriggerConfig } from '../../../shared/trigger-config'
-import type { NearMiss, SoundCue, TriggerView } from '../../../shared/trigger-views'
+import type { NearMiss, NearMissReport, SoundCue, TriggerView } from '../../../shared/trigger-views'
 import type { NotificationView } from '../../../shared/domain'
 import { VigilError } from '../../../shared/result'
 import {
@@ -213,10 +213,15 @@ export class TriggerEngine {
   }
 
   nearMisses(id: string): NearMiss[] {
+    return this.nearMissReport(id).nearMisses
+  }
+
+  /** The near-misses, with a summary per condition leaf over them ("why didn't it fire"). */
+  nearMissReport(id: string): NearMissReport {
     this.evaluateAccepted()
     const runtime = this.runtime(id)
     this.index.catchUp(runtime)
-    return runtime.nearMisses.report(runtime.compiled.condition)
+    return runtime.nearMisses.explain(runtime.compiled.condition)
   }
 
   /** Evaluates accepted events, runs queued actions now and saves counters (shutdown and tests). */

@@ -187,8 +187,9 @@ describe('DefaultNoise', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     const sent = fake.api.replaceConfig.mock.calls[0]![0] as Config
+    // Added to the default a new config starts with (a rate limit).
     expect(sent.preferences.triggers).toEqual({
-      noise: { cooldown: { seconds: 300 }, quietHours: [] },
+      noise: { cooldown: { seconds: 300 }, maxPerMinute: 2, quietHours: [] },
     })
     expect(wrapper.get('[role="status"]').text()).toBe('Saved.')
   })
