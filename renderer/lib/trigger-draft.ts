@@ -17,6 +17,7 @@ import {
 import type { TriggerDraft } from '../../shared/trigger-config'
 import type { DefaultNoise } from '../../shared/trigger-noise'
 import type { TriggerView } from '../../shared/trigger-views'
+import { notifyTextFor, type SourceName } from './default-text'
 import { OPERATOR_LABELS, valueRule, withOperator } from './operator-choice'
 
 export type Draft = TriggerDraft
@@ -108,33 +109,34 @@ function leafName(leaf: ConditionLeaf): string {
 }
 
 /**
- * A new trigger: the hand-off's source, type and condition, a notification, and the noise control
- * new triggers start with (Settings, `preferences.triggers.noise`).
+ * A new trigger: the hand-off's source, type and condition, a notification whose text names the
+ * source (by the name in `sources`) and the condition's fields, and the noise control new triggers
+ * start with (Settings, `preferences.triggers.noise`).
  */
-export function newDraft(handoff: Handoff = {}, noise: DefaultNoise = { quietHours: [] }): Draft {
+export function newDraft(
+  handoff: Handoff = {},
+  noise: DefaultNoise = { quietHours: [] },
+  sources: readonly SourceName[] = [],
+): Draft {
   const leaf = handoffLeaf(handoff)
   const condition: Condition = { all: leaf ? [leaf] : [] }
   const name = [handoff.type, leaf ? `where ${leafName(leaf)}` : '']
     .filter(Boolean)
     .join(' ')
     .slice(0, 200)
+  const scope = {
+    sources: handoff.source ? [handoff.source] : [],
+    events: handoff.type ? [handoff.type] : [],
+    condition,
+    mode: 'every' as const,
+  }
   return {
     id: '',
     name: name || 'New trigger',
     enabled: true,
-    sources: handoff.source ? [handoff.source] : [],
-    events: handoff.type ? [handoff.type] : [],
-    condition,
-    actions: [
-      {
-        type: 'notify',
-        title: '{{trigger.name}}',
-        body: '{{type}} from {{sourceId}}',
-        urgency: 'normal',
-      },
-    ],
+    ...scope,
+    actions: [{ type: 'notify', ...notifyTextFor(scope, sources), urgency: 'normal' }],
     noise: structuredClone(noise),
-    mode: 'every',
   }
 }
 

@@ -132,4 +132,20 @@ describe('TriggerEditor', () => {
     expect(wrapper.get('button.primary').attributes('aria-keyshortcuts')).toContain('Control+S')
     wrapper.unmount()
   })
+
+  it("keeps a new trigger's default notification text in step with its condition", async () => {
+    const sources = [{ id: 'demo', name: 'Demo' }]
+    const initial = { ...newDraft({ source: 'demo', type: 'door' }, undefined, sources), id: 'd' }
+    const { wrapper } = await mountEditor(initial)
+    const body = () => (wrapper.get('.actions textarea').element as HTMLTextAreaElement).value
+    expect(body()).toBe('door from Demo')
+    await wrapper.get('[data-control="add-leaf"]').trigger('click')
+    await wrapper.get('.leaf-row input[role="combobox"]').setValue('payload.state')
+    expect(body()).toBe('Demo: state {{payload.state}}')
+    // Once the user writes their own, it stays.
+    await wrapper.get('.actions textarea').setValue('Door {{payload.state}}')
+    await wrapper.get('.leaf-row input[role="combobox"]').setValue('payload.door')
+    expect(body()).toBe('Door {{payload.state}}')
+    wrapper.unmount()
+  })
 })
