@@ -8,6 +8,7 @@
 import { computed, inject, provide, type ComputedRef, type InjectionKey, type Ref } from 'vue'
 import type { VigilEvent } from '../../../shared/domain'
 import type { Issue } from '../../../shared/result'
+import type { AbsenceScope } from '../../../shared/templates'
 import type { FieldSuggestion } from '../../lib/field-suggestions'
 import { issuesAt } from '../../lib/trigger-validation'
 
@@ -24,7 +25,10 @@ export interface BuilderContext {
   sampleEvent: Readonly<Ref<VigilEvent | null>>
   /** Recent events of the draft's sources and types: the values seen per field come from them. */
   sampleEvents: Readonly<Ref<readonly VigilEvent[]>>
-  trigger: Readonly<Ref<{ id: string; name: string }>>
+  /** The template scope's `trigger` (with a single shot's deadline as ISO text, if it has one). */
+  trigger: Readonly<Ref<{ id: string; name: string; deadline?: string }>>
+  /** The template scope's `absence`, for an absence trigger's previews; undefined otherwise. */
+  absence?: Readonly<Ref<AbsenceScope | undefined>>
 }
 
 const key: InjectionKey<BuilderContext> = Symbol('trigger-builder')
