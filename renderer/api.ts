@@ -24,8 +24,10 @@ import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
 import type { RecordingInfo, ReplayRequest } from '../shared/recording'
 import type { TriggerConfigInput, TriggerDraftInput } from '../shared/trigger-config'
 import type {
+  BacktestOptions,
   BacktestReport,
   NearMiss,
+  NearMissReport,
   NotificationListQuery,
   SoundCue,
   TriggerView,
@@ -131,10 +133,20 @@ export const listTriggers = (): Promise<TriggerView[]> => invoke('trigger:list')
 export const saveTrigger = (trigger: TriggerConfigInput): Promise<TriggerView> =>
   invoke('trigger:save', trigger)
 export const removeTrigger = (id: string): Promise<null> => invoke('trigger:remove', id)
-export const backtestTrigger = (draft: TriggerDraftInput, limit: number): Promise<BacktestReport> =>
-  invoke('trigger:backtest', draft, limit)
+export const backtestTrigger = (
+  draft: TriggerDraftInput,
+  limit: number,
+  options?: BacktestOptions,
+): Promise<BacktestReport> =>
+  // No trailing undefined: JSON would carry it as null, which the options schema refuses.
+  options
+    ? invoke('trigger:backtest', draft, limit, options)
+    : invoke('trigger:backtest', draft, limit)
 export const triggerNearMisses = (id: string): Promise<NearMiss[]> =>
   invoke('trigger:near-misses', id)
+/** The near-misses with a summary per condition ("why didn't it fire"). */
+export const triggerNearMissReport = (id: string): Promise<NearMissReport> =>
+  invoke('trigger:near-miss-report', id)
 /** `until` in epoch ms; null ends the snooze. */
 export const snoozeTrigger = (id: string, until: number | null): Promise<TriggerView> =>
   invoke('trigger:snooze', id, until)

@@ -7,6 +7,7 @@
 
 import { defaultOnExpireText } from '../../shared/notify-text'
 import type { TriggerMode } from '../../shared/trigger-config'
+import { toLocalInput as localInputOf } from './snooze-times'
 import type { Draft } from './trigger-draft'
 
 /** An absence trigger starts with five minutes of silence. */
@@ -60,16 +61,10 @@ export function withDeadlineKind(draft: Draft, kind: 'by' | 'within', now: numbe
   return { ...cleared, deadline: new Date(Math.ceil(at / 60_000) * 60_000).toISOString() }
 }
 
-const pad = (n: number): string => String(n).padStart(2, '0')
-
 /** An ISO time as a `datetime-local` value in local time (`2030-01-01T22:00`). */
 export function toLocalInput(iso: string): string {
-  const at = new Date(iso)
-  if (Number.isNaN(at.getTime())) return ''
-  return (
-    `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())}` +
-    `T${pad(at.getHours())}:${pad(at.getMinutes())}`
-  )
+  const at = Date.parse(iso)
+  return Number.isNaN(at) ? '' : localInputOf(at)
 }
 
 /** A `datetime-local` value (local time) as the ISO time config v1 keeps; null if it is none. */

@@ -3,7 +3,13 @@ import type { CatalogueEntry } from '../../shared/catalogue'
 import type { NotificationView } from '../../shared/domain'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { Events } from '../../shared/ipc'
-import type { BacktestReport, NearMiss, SoundCue, TriggerView } from '../../shared/trigger-views'
+import type {
+  BacktestReport,
+  NearMiss,
+  NearMissReport,
+  SoundCue,
+  TriggerView,
+} from '../../shared/trigger-views'
 import { fake } from './fake-api'
 
 type Listener<T> = (value: T) => void
@@ -48,6 +54,10 @@ function createTriggerFake() {
       throw new Error('backtestTrigger not stubbed')
     },
     triggerNearMisses: (_id: string) => [] as NearMiss[],
+    triggerNearMissReport: (_id: string): NearMissReport => ({
+      nearMisses: [],
+      summary: { events: 0, leaves: [] },
+    }),
     snoozeTrigger: (_id: string, _until: number | null): TriggerView => {
       throw new Error('snoozeTrigger not stubbed')
     },
@@ -67,6 +77,7 @@ function createTriggerFake() {
     removeTrigger: logged('removeTrigger', defaults.removeTrigger),
     backtestTrigger: logged('backtestTrigger', defaults.backtestTrigger),
     triggerNearMisses: logged('triggerNearMisses', defaults.triggerNearMisses),
+    triggerNearMissReport: logged('triggerNearMissReport', defaults.triggerNearMissReport),
     snoozeTrigger: logged('snoozeTrigger', defaults.snoozeTrigger),
     setTriggerEnabled: logged('setTriggerEnabled', defaults.setTriggerEnabled),
     listNotifications: logged('listNotifications', defaults.listNotifications),

@@ -148,4 +148,16 @@ describe('TriggerEditor', () => {
     expect(body()).toBe('Door {{payload.state}}')
     wrapper.unmount()
   })
+
+  it('offers "Why?" for a saved trigger that never fired, opening the answer beside it', async () => {
+    const initial = { ...newDraft({ source: 'demo', type: 'Death' }), id: 'taken', name: 'T' }
+    const { wrapper } = await mountEditor(initial, { isNew: false })
+    const why = wrapper.findAll('.toolbar button').find((b) => b.text() === 'Why?')!
+    await why.trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[role="tab"][aria-selected="true"]').text()).toBe('Why?')
+    expect(triggerFake.api.triggerNearMissReport).toHaveBeenCalledWith('taken')
+    expect(wrapper.findAll('.toolbar button').some((b) => b.text() === 'Why?')).toBe(false)
+    wrapper.unmount()
+  })
 })

@@ -31,4 +31,21 @@ describe('TriggerList', () => {
       'Edit Battery low',
     ])
   })
+  it('offers "Why?" on a trigger that never fired or turned events down, not on the others', () => {
+    const counters = (evaluated: number, matched: number, fired: number) => ({
+      evaluated,
+      matched,
+      fired,
+      suppressed: {},
+      lastFiredAt: null,
+    })
+    const wrapper = mountList([
+      triggerView({ id: 'never', name: 'Never', counters: counters(0, 0, 0) }),
+      triggerView({ id: 'misses', name: 'Misses', counters: counters(10, 4, 4) }),
+      triggerView({ id: 'fine', name: 'Fine', counters: counters(4, 4, 4) }),
+    ])
+    const whys = wrapper.findAll('a').filter((link) => link.text() === 'Why?')
+    expect(whys.map((link) => link.attributes('aria-label'))).toEqual(['Why? Never', 'Why? Misses'])
+    expect(whys[0]!.attributes('href')).toContain('/triggers/never?why=1')
+  })
 })
