@@ -31,6 +31,7 @@ import type {
   NotificationListQuery,
   SoundCue,
   TriggerView,
+  UnreadCountQuery,
 } from '../shared/trigger-views'
 import type {
   EventChannel,
@@ -156,7 +157,11 @@ export const listNotifications = (query: NotificationListQuery = {}): Promise<No
   invoke('notification:list', query)
 export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
   invoke('notification:mark-read', ids)
-export const unreadNotificationCount = (): Promise<number> => invoke('notification:unread-count')
+export const markNotificationsUnread = (ids: number[]): Promise<number> =>
+  invoke('notification:mark-unread', ids)
+/** Every unread notification, or (with a query) a trigger's or a source's. */
+export const unreadNotificationCount = (query?: UnreadCountQuery): Promise<number> =>
+  query ? invoke('notification:unread-count', query) : invoke('notification:unread-count')
 
 export const onTriggersChanged = (listener: (views: TriggerView[]) => void): (() => void) =>
   subscribe('trigger:changed', listener)
@@ -167,6 +172,9 @@ export const onNotificationFired = (listener: (n: NotificationView) => void): ((
 export const onNotificationRead = (
   listener: (read: Events['notification:read']) => void,
 ): (() => void) => subscribe('notification:read', listener)
+export const onNotificationUnread = (
+  listener: (unread: Events['notification:unread']) => void,
+): (() => void) => subscribe('notification:unread', listener)
 export const onSoundPlay = (listener: (cue: SoundCue) => void): (() => void) =>
   subscribe('sound:play', listener)
 

@@ -5,6 +5,7 @@ import { markReady } from './api'
 import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
 import { useLiveEventsStore } from './stores/live-events'
+import { watchUnreadTitle } from './lib/unread-title'
 import { installShellRequests } from './shell-requests'
 import { useNotificationsStore } from './stores/notifications'
 import { useSettingsStore } from './stores/settings'
@@ -27,7 +28,9 @@ useBridgeStore(pinia).start()
 void useSourcesStore(pinia).start()
 void useLiveEventsStore(pinia).start()
 void useTriggersStore(pinia).start()
-void useNotificationsStore(pinia).start()
+const notifications = useNotificationsStore(pinia)
+void notifications.start()
+watchUnreadTitle(() => notifications.unread)
 installShellRequests(router, settings)
 markReady()
 

@@ -24,6 +24,7 @@ function createTriggerFake() {
   const listeners = {
     notificationFired: new Set<Listener<NotificationView>>(),
     notificationRead: new Set<Listener<Events['notification:read']>>(),
+    notificationUnread: new Set<Listener<Events['notification:unread']>>(),
     soundPlay: new Set<Listener<SoundCue>>(),
     triggersChanged: new Set<Listener<TriggerView[]>>(),
     triggerRemoved: new Set<Listener<{ id: string }>>(),
@@ -66,7 +67,8 @@ function createTriggerFake() {
     },
     listNotifications: (_query: unknown) => [] as NotificationView[],
     markNotificationsRead: (_ids: number[] | 'all') => 0,
-    unreadNotificationCount: () => 0,
+    markNotificationsUnread: (_ids: number[]) => 0,
+    unreadNotificationCount: (_query?: unknown) => 0,
     getCatalogue: (_query?: unknown) => [] as CatalogueEntry[],
     listPresets: () => [] as PresetDescriptor[],
   }
@@ -82,11 +84,13 @@ function createTriggerFake() {
     setTriggerEnabled: logged('setTriggerEnabled', defaults.setTriggerEnabled),
     listNotifications: logged('listNotifications', defaults.listNotifications),
     markNotificationsRead: logged('markNotificationsRead', defaults.markNotificationsRead),
+    markNotificationsUnread: logged('markNotificationsUnread', defaults.markNotificationsUnread),
     unreadNotificationCount: logged('unreadNotificationCount', defaults.unreadNotificationCount),
     getCatalogue: logged('getCatalogue', defaults.getCatalogue),
     listPresets: logged('listPresets', defaults.listPresets),
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),
     onNotificationRead: subscriber('notification:read', listeners.notificationRead),
+    onNotificationUnread: subscriber('notification:unread', listeners.notificationUnread),
     onSoundPlay: subscriber('sound:play', listeners.soundPlay),
     onTriggersChanged: subscriber('trigger:changed', listeners.triggersChanged),
     onTriggerRemoved: subscriber('trigger:removed', listeners.triggerRemoved),
@@ -96,6 +100,8 @@ function createTriggerFake() {
     notificationFired: (n: NotificationView) => listeners.notificationFired.forEach((l) => l(n)),
     notificationRead: (read: Events['notification:read']) =>
       listeners.notificationRead.forEach((l) => l(read)),
+    notificationUnread: (unread: Events['notification:unread']) =>
+      listeners.notificationUnread.forEach((l) => l(unread)),
     soundPlay: (cue: SoundCue) => listeners.soundPlay.forEach((l) => l(cue)),
     triggersChanged: (views: TriggerView[]) => listeners.triggersChanged.forEach((l) => l(views)),
     triggerRemoved: (id: string) => listeners.triggerRemoved.forEach((l) => l({ id })),

@@ -48,4 +48,31 @@ describe('TriggerList', () => {
     expect(whys.map((link) => link.attributes('aria-label'))).toEqual(['Why? Never', 'Why? Misses'])
     expect(whys[0]!.attributes('href')).toContain('/triggers/never?why=1')
   })
+  it("ends a trigger's snooze when its snooze chip is clicked", async () => {
+    const until = new Date(Date.now() + 3_600_000).toISOString()
+    const wrapper = mountList([
+      triggerView({ id: 'door', name: 'Door', noise: { quietHours: [], snoozeUntil: until } }),
+    ])
+    const chip = wrapper.get('button.chip-button')
+    expect(chip.text()).toMatch(/^snoozed until .+ ✕$/)
+    expect(chip.attributes('aria-label')).toMatch(/^Snoozed until .+: end the snooze of Door$/)
+    await chip.trigger('click')
+    expect(wrapper.emitted('unsnooze')).toEqual([['door']])
+  })
+
+  it('says when an absence trigger alerts and by when a single shot must happen', () => {
+    const wrapper = mountList([
+      triggerView({ id: 'beat', name: 'Beat', mode: 'absence', absence: { seconds: 600 } }),
+      triggerView({
+        id: 'br',
+        name: 'BR',
+        mode: 'single-shot',
+        expiry: { deadline: Date.now() + 60_000, expiredAt: null },
+      }),
+    ])
+    expect(wrapper.get('[data-trigger-id="beat"]').text()).toContain(
+      'alerts after 10 minutes of silence',
+    )
+    expect(wrapper.get('[data-trigger-id="br"]').text()).toContain('must happen by')
+  })
 })
