@@ -11,10 +11,28 @@ test.describe('notifications', () => {
     const badge = page.getByTestId('unread-badge')
     const unread = async () =>
       (await badge.count()) === 0 ? 0 : Number((await badge.textContent())!.replace(/\D/g, ''))
-    // The demo headshot trigger fires two a minute from the first seconds of the first run.
+    // The demo notifies about once a minute; a trigger on every death, with no noise control,
+    // fills the list faster. The demo headshot trigger notifies within seconds too.
+    const deaths = {
+      id: 'e2e-deaths',
+      name: 'E2E deaths',
+      sources: ['demo-census'],
+      events: ['Death'],
+      actions: [{ type: 'notify', title: 'Death {{payload.character_id}}' }],
+    }
+    expect((await vigil.invoke('trigger:save', deaths)).ok).toBe(true)
     await expect.poll(unread, { timeout: 45_000 }).toBeGreaterThanOrEqual(2)
+    await expect
+      .poll(
+        async () =>
+          (await vigil.invoke('notification:list', { triggerId: 'demo-headshots' })).value,
+        {
+          timeout: 45_000,
+        },
+      )
+      .not.toEqual([])
     // Hold the count still: no new notifications while we count.
-    for (const id of ['demo-headshots', 'demo-battle-rank'])
+    for (const id of ['demo-headshots', 'demo-battle-rank', 'e2e-deaths'])
       expect((await vigil.invoke('trigger:set-enabled', id, false)).ok).toBe(true)
     await page.getByRole('link', { name: /^Notifications/ }).click()
     const region = page.getByRole('region', { name: 'Notifications' })

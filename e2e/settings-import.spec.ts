@@ -42,6 +42,7 @@ test.describe('settings', () => {
       'Adds trigger pager',
       'Removes trigger demo-headshots',
       'Removes trigger demo-battle-rank',
+      'Removes trigger vigil-outage',
       'Changes preference history.retentionDays',
     ])
     await expect(preview).toContainText('echo-token')
@@ -85,7 +86,12 @@ test.describe('settings', () => {
     const config = (await vigil.invoke('config:get')).value as {
       preferences: { triggers: { noise: unknown } }
     }
-    expect(config.preferences.triggers.noise).toEqual({ dedupe: { seconds: 60 }, quietHours: [] })
+    // Added to the rate limit a new configuration starts with.
+    expect(config.preferences.triggers.noise).toEqual({
+      dedupe: { seconds: 60 },
+      maxPerMinute: 2,
+      quietHours: [],
+    })
 
     await page.getByRole('link', { name: 'Triggers' }).click()
     await page.getByRole('link', { name: 'New trigger' }).click()

@@ -21,6 +21,7 @@ import type {
 import type { CatalogueEntry, CatalogueQuery } from '../shared/catalogue'
 import type { ConfigExport, ImportPreview } from '../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
+import type { HistoryStatus } from '../shared/history-status'
 import type { RecordingInfo, ReplayRequest } from '../shared/recording'
 import type { TriggerConfigInput, TriggerDraftInput } from '../shared/trigger-config'
 import type {
@@ -106,6 +107,10 @@ export const searchEvents = (query: EventQuery = {}): Promise<EventPage> =>
   invoke('event:search', query)
 export const exportHistory = (request: ExportRequest): Promise<ExportResult> =>
   invoke('history:export', request)
+/** Whether history keeps up; null when the engine runs without history. */
+export const getHistoryStatus = (): Promise<HistoryStatus | null> => invoke('history:status')
+export const onHistoryStatus = (listener: (status: HistoryStatus) => void): (() => void) =>
+  subscribe('history:status', listener)
 export const exportConfig = (): Promise<ConfigExport> => invoke('config:export')
 export const previewConfigImport = (document: unknown): Promise<ImportPreview> =>
   invoke('config:preview-import', document)

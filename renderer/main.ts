@@ -4,6 +4,7 @@ import App from './App.vue'
 import { markReady } from './api'
 import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
+import { useHistoryStatusStore } from './stores/history-status'
 import { useLiveEventsStore } from './stores/live-events'
 import { watchUnreadTitle } from './lib/unread-title'
 import { installShellRequests } from './shell-requests'
@@ -31,6 +32,7 @@ void useTriggersStore(pinia).start()
 const notifications = useNotificationsStore(pinia)
 void notifications.start()
 watchUnreadTitle(() => notifications.unread)
+void useHistoryStatusStore(pinia).start()
 installShellRequests(router, settings)
 markReady()
 

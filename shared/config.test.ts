@@ -18,7 +18,8 @@ describe('config v1', () => {
       sources: [{ ...source, enabled: true, headers: {}, onOpen: [] }],
       triggers: [],
       preferences: {
-        history: { retentionDays: 30, maxSizeMb: 1024 },
+        history: { retentionDays: 30, maxSizeMb: 1024, backlogMb: 32, whenBehind: 'slow-sources' },
+        memory: { recentEventsMb: 16 },
         shell: defaultShellPreferences(),
         // New triggers start with a rate limit unless the document says otherwise.
         triggers: { noise: { maxPerMinute: 2, quietHours: [] } },

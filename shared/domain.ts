@@ -1,5 +1,6 @@
 /** Domain types shared by the engine, the transports and the renderer. */
 
+import type { NotStoredReason } from './history-status'
 import type { PresetId } from './presets'
 import type { Issue } from './result'
 
@@ -76,6 +77,14 @@ export interface SourceCounters {
   duplicates: number
   /** Frames the preset says carry nothing, dropped without an error (NeuroIO's binary frames). */
   ignored: number
+  /** Events received that are not in history (history off counts nothing), in all and by reason. */
+  notStored: number
+  notStoredByReason: Partial<Record<NotStoredReason, number>>
+  /**
+   * Milliseconds the source's socket was not read because history was behind: the server waited
+   * (TCP backpressure) instead of Vigil buffering. Counts the current pause as it goes.
+   */
+  pausedMs: number
 }
 
 /**
@@ -121,9 +130,10 @@ export interface SendReceipt {
 /**
  * Vigil's own events, from the built-in source `vigil` (see VIGIL_SOURCE_ID), so triggers can
  * notify on them like on any event: a source down for longer than its dead-channel window, and
- * the same source healthy again.
+ * the same source healthy again; history failing to write (a full disk), and writing again.
  */
-export type VigilAlertType = 'source-failed' | 'source-recovered'
+export type VigilAlertType =
+  'source-failed' | 'source-recovered' | 'history-failing' | 'history-recovered'
 
 export interface SourceAlertPayload {
   sourceId: string

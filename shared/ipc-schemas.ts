@@ -94,6 +94,7 @@ export const invokeArgSchemas = {
   'recording:replay': z.tuple([replayRequestSchema]),
   'catalogue:get': z.tuple([catalogueQuerySchema]),
   'preset:list': z.tuple([]),
+  'history:status': z.tuple([]),
   'file:take-opened': z.tuple([z.string().regex(/^[0-9a-f]{32}$/, 'not an opened-file token')]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 

@@ -35,6 +35,7 @@ import type {
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
 import type { ConfigExport, ImportPreview } from './config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from './history'
+import type { HistoryStatus } from './history-status'
 import type { RecordingInfo, ReplayRequest } from './recording'
 
 export interface Invokes {
@@ -109,6 +110,8 @@ export interface Invokes {
   'file:take-opened': (token: string) => OpenedFileContent
   /** Every preset with its form fields and known event types (shared/preset-descriptor.ts). */
   'preset:list': () => PresetDescriptor[]
+  /** Whether history keeps up (stored, not stored, backlog, last error); null without history. */
+  'history:status': () => HistoryStatus | null
 }
 
 export interface Events {
@@ -138,6 +141,11 @@ export interface Events {
   'ui:open-event': OpenEventRequest
   /** Desktop shell only: the OS asked Vigil to open a file; take it with `file:take-opened`. */
   'ui:open-file': OpenedFileNotice
+  /**
+   * History's state changed (ok, behind, failing), or, while events are not being stored, its
+   * counts moved: at most once a second.
+   */
+  'history:status': HistoryStatus
 }
 
 export interface OpenEventRequest {
@@ -190,6 +198,7 @@ export const invokeChannels = {
   'catalogue:get': true,
   'preset:list': true,
   'file:take-opened': true,
+  'history:status': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {
@@ -204,6 +213,7 @@ export const eventChannels = {
   'ui:open-event': true,
   'ui:open-file': true,
   'sound:play': true,
+  'history:status': true,
 } as const satisfies Record<EventChannel, true>
 
 const hasOwn = Object.prototype.hasOwnProperty
@@ -218,5 +228,11 @@ export function isEventChannel(value: unknown): value is EventChannel {
 
 /** Upper bound on any single batch sent to the UI; older events in a burst are counted, not sent. */
 export const MAX_EVENTS_PER_BATCH = 500
+/**
+ * The same bound in bytes of frames as received: a burst of large events (1 MiB each) sends the
+ * newest that fit, always at least one, and counts the rest as dropped. The live list is a
+ * window; history has the rest.
+ */
+export const MAX_BATCH_BYTES = 1024 * 1024
 /** Minimum spacing of `event:batch` pushes (20 per second at most). */
 export const BATCH_INTERVAL_MS = 50

@@ -67,5 +67,5 @@ export function hasOutageTrigger(
 export function withOutageTrigger<C extends { triggers: TriggerConfig[] }>(config: C): C {
   if (hasOutageTrigger(config.triggers)) return config
   if (config.triggers.some((trigger) => trigger.id === OUTAGE_TRIGGER_ID)) return config
-  return { ...config, triggers: [outageTrigger(), ...config.triggers] }
+  return { ...config, triggers: [...config.triggers, outageTrigger()] }
 }

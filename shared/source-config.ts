@@ -34,7 +34,7 @@ export const onOpenMessageSchema = z.union([
 ])
 export type OnOpenMessage = z.infer<typeof onOpenMessageSchema>
 
-/** The id of Vigil's own event source (`source-failed`, `source-recovered` alerts). */
+/** The id of Vigil's own event source (`source-failed`, `history-failing` and the like; see VigilAlertType). */
 export const VIGIL_SOURCE_ID = 'vigil'
 
 export const sourceIdSchema = z

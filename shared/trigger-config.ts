@@ -207,13 +207,10 @@ function runnablePatterns(
     })
 }
 
-/**
- * Checks between keys: runnable patterns, mode-dependent keys (trigger-timing.ts), and actions'
- * `events`.
- */
+/** Checks between keys: patterns, mode-dependent keys (trigger-timing.ts), actions' `events`. */
 function checkTrigger(
   trigger: z.output<z.ZodObject<typeof triggerShape>>,
-  ctx: z.RefinementCtx,
+  ctx: z.core.$RefinementCtx,
 ): void {
   runnablePatterns(trigger, ctx)
   checkTriggerTiming(trigger, ctx)

@@ -61,7 +61,7 @@ export interface ExpiryState {
 export interface ConditionSummary {
   /** Events the summary covers. */
   events: number
-  /** Every leaf of the condition, in the order they appear in it. */
+  /** Every leaf of the condition, in the order they appear in it (none when `events` is 0). */
   leaves: LeafSummary[]
 }
 

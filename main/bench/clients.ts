@@ -12,6 +12,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import WebSocket from 'ws'
+import type { SourceConfigInput } from '../../shared/source-config'
+import type { TriggerConfigInput } from '../../shared/trigger-config'
 import { Engine } from '../services/engine'
 import { systemClock, type Clock } from '../services/util/clock'
 import { silentLogger } from '../services/util/logger'
@@ -85,9 +87,12 @@ export const hiResClock: Clock = {
 
 export interface PipelineOptions {
   url: string
-  triggers: number
+  /** How many of the bench triggers (bench-triggers.ts), or the triggers themselves. */
+  triggers: number | TriggerConfigInput[]
   history: boolean
   clock?: Clock
+  /** Changes to the Census source (the soak uses a generic one). */
+  source?: Partial<SourceConfigInput>
 }
 
 export interface Pipeline extends Client {
@@ -120,9 +125,13 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
           url: options.url,
           headers: {},
           onOpen: [SUBSCRIBE],
+          ...options.source,
         },
       ],
-      triggers: benchTriggers(BENCH_SOURCE, options.triggers),
+      triggers:
+        typeof options.triggers === 'number'
+          ? benchTriggers(BENCH_SOURCE, options.triggers)
+          : options.triggers,
     }),
   })
   // The renderer: receives every push (batches, notifications) and does nothing with them.
@@ -138,7 +147,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     // Frames, like the bare client: a frame the duplicate filter drops was still read and handled.
     count: () => engine.monitor.view(BENCH_SOURCE).counters.frames,
     stored: () => history()?.written ?? 0,
-    backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.dropped ?? 0 }),
+    backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.notStored ?? 0 }),
     close: async () => {
       await engine.dispose()
       await rm(dataDir, { recursive: true, force: true })

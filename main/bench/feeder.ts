@@ -6,6 +6,9 @@
  *   ws://127.0.0.1:<port>/flood          as fast as the client reads: big slices of the frame
  *                                        buffer, the next one when the socket has drained
  *   ws://127.0.0.1:<port>/steady?rate=N  N frames a second, sent each millisecond or so
+ *   ws://127.0.0.1:<port>/sized?bytes=N  as fast as the client reads, frames of exactly N bytes
+ *                                        (`{"seq":…,"fill":"x…"}`, see sized-frames.ts), until
+ *                                        the parent asks it to stop (the soak)
  *
  * It writes slices of one buffer, never a frame at a time, so its cost per frame is a fraction of
  * any client's; the benchmark checks that by reporting its busy share and its rate into a client
@@ -17,8 +20,9 @@ import { createServer } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { performance } from 'node:perf_hooks'
 import { censusFrameTexts, encodeFrames, stampFrames } from './feed-frames'
+import { sizedFrameChunk } from './sized-frames'
 
-export type FeederRequest = { type: 'stats' }
+export type FeederRequest = { type: 'stats' } | { type: 'stop' }
 export type FeederMessage =
   { type: 'ready'; port: number; meanTextBytes: number } | { type: 'stats'; stats: FeederStats }
 
@@ -41,6 +45,8 @@ const STEADY_BACKLOG = 1024 * 1024
 const GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11'
 
 let framesSent = 0
+/** Set by the parent's `stop`: sized floods stop writing (their sockets stay open). */
+let stopped = false
 
 /**
  * One connection's walk over the frames, pass after pass, each pass with its own timestamp (see
@@ -82,6 +88,23 @@ function flood(socket: Socket): void {
   const pump = (): void => {
     while (!socket.destroyed) {
       const [chunk] = cursor.take(FRAMES.count, FLOOD_SLICE)
+      if (!socket.write(chunk)) {
+        socket.once('drain', pump)
+        return
+      }
+    }
+  }
+  pump()
+}
+
+function floodSized(socket: Socket, bytes: number): void {
+  stopped = false
+  let seq = 1
+  const pump = (): void => {
+    while (!socket.destroyed && !stopped) {
+      const [chunk, count] = sizedFrameChunk(seq, bytes, FLOOD_SLICE)
+      seq += count
+      framesSent += count
       if (!socket.write(chunk)) {
         socket.once('drain', pump)
         return
@@ -161,6 +184,8 @@ server.on('upgrade', (request, socket: Socket) => {
   readClientFrames(socket)
   const url = new URL(request.url ?? '/', 'ws://feeder')
   if (url.pathname === '/steady') steady(socket, Number(url.searchParams.get('rate') ?? 10_000))
+  else if (url.pathname === '/sized')
+    floodSized(socket, Number(url.searchParams.get('bytes') ?? 300))
   else flood(socket)
 })
 
@@ -174,7 +199,8 @@ server.listen(0, '127.0.0.1', () => {
 })
 
 process.on('message', (request: FeederRequest) => {
-  if (request.type !== 'stats') return
+  // A stop is answered with the final count: nothing is written after it.
+  if (request.type === 'stop') stopped = true
   const { active, idle } = performance.eventLoopUtilization()
   process.send!({
     type: 'stats',

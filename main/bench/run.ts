@@ -25,10 +25,8 @@
  *                    [--variants feeder,bare,engine,history,many]
  */
 
-import { fork } from 'node:child_process'
 import { cpus, loadavg, totalmem } from 'node:os'
 import { performance } from 'node:perf_hooks'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import {
   hiResClock,
@@ -38,7 +36,7 @@ import {
   type Client,
   type Pipeline,
 } from './clients'
-import type { FeederMessage, FeederRequest, FeederStats } from './feeder'
+import { startFeeder, type Feeder } from './feeder-process'
 import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
 import { printRegexBench } from './regex-bench'
 import { searchBench } from './search-bench'
@@ -86,41 +84,6 @@ const load = () =>
   loadavg()
     .map((n) => n.toFixed(2))
     .join(' ')
-
-// ---- the feeder process ------------------------------------------------------------------------
-
-interface Feeder {
-  url(path: string): string
-  stats(): Promise<FeederStats>
-  meanTextBytes: number
-  close(): void
-}
-
-async function startFeeder(): Promise<Feeder> {
-  // The same loader as this process (tsx), without profiling flags: a profile is of the receiver.
-  const execArgv = process.execArgv.filter((arg) => !/^--(cpu-prof|heap-prof|prof)/.test(arg))
-  const child = fork(fileURLToPath(new URL('./feeder.ts', import.meta.url)), [], { execArgv })
-  const waiting: ((stats: FeederStats) => void)[] = []
-  const ready = new Promise<{ port: number; meanTextBytes: number }>((resolve, reject) => {
-    child.once('error', reject)
-    child.once('exit', (code) => reject(new Error(`the feeder exited (${code})`)))
-    child.on('message', (message: FeederMessage) => {
-      if (message.type === 'ready') resolve(message)
-      else waiting.shift()?.(message.stats)
-    })
-  })
-  const { port, meanTextBytes } = await ready
-  return {
-    url: (path) => `ws://127.0.0.1:${port}${path}`,
-    stats: () =>
-      new Promise((resolve) => {
-        waiting.push(resolve)
-        child.send({ type: 'stats' } satisfies FeederRequest)
-      }),
-    meanTextBytes,
-    close: () => child.kill(),
-  }
-}
 
 // ---- throughput --------------------------------------------------------------------------------
 

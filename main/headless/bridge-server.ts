@@ -4,7 +4,9 @@
  *
  * Pushes are serialised once and sent to every client. A client that cannot keep up (its send
  * buffer is past a limit) skips event batches rather than making the host buffer without bound;
- * it still receives every state change, and the next batch carries current counters.
+ * it still receives every state change, and the next batch carries current counters. A client
+ * that reads nothing at all would still let those grow without end, so past a hard limit it is
+ * disconnected: the page reconnects and takes a fresh snapshot, as after any dropped link.
  */
 
 import type { IncomingMessage } from 'node:http'
@@ -19,7 +21,15 @@ import type { Logger } from '../services/util/logger'
 
 const MAX_FRAME_BYTES = 8 * 1024 * 1024
 const SLOW_CLIENT_BYTES = 4 * 1024 * 1024
+const STUCK_CLIENT_BYTES = 64 * 1024 * 1024
 const PING_INTERVAL_MS = 30_000
+
+export interface BridgeLimits {
+  /** Send buffer past which a client skips event batches. */
+  slowClientBytes: number
+  /** Send buffer past which a client is disconnected. */
+  stuckClientBytes: number
+}
 
 export class BridgeServer {
   private readonly wss = new WebSocketServer({
@@ -35,6 +45,10 @@ export class BridgeServer {
     engine: Engine,
     private readonly handlers: InvokeHandlers,
     private readonly logger: Logger,
+    private readonly limits: BridgeLimits = {
+      slowClientBytes: SLOW_CLIENT_BYTES,
+      stuckClientBytes: STUCK_CLIENT_BYTES,
+    },
   ) {
     this.stopPushes = engine.onDidPush((message) => this.broadcast(message))
     this.wss.on('connection', (socket) => this.attach(socket))
@@ -107,7 +121,15 @@ export class BridgeServer {
     const frame = JSON.stringify({ t: 'push', channel: message.channel, payload: message.payload })
     for (const client of this.wss.clients) {
       if (client.readyState !== client.OPEN) continue
-      if (message.channel === 'event:batch' && client.bufferedAmount > SLOW_CLIENT_BYTES) continue
+      const buffered = client.bufferedAmount
+      if (buffered > this.limits.stuckClientBytes) {
+        this.logger.warn(
+          `bridge client disconnected: ${Math.round(buffered / 1024 / 1024)} MB of pushes waited for it`,
+        )
+        client.terminate()
+        continue
+      }
+      if (message.channel === 'event:batch' && buffered > this.limits.slowClientBytes) continue
       client.send(frame)
     }
   }

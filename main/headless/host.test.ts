@@ -74,7 +74,18 @@ describe('headless host', () => {
   it('answers health without a token, and nothing else', async () => {
     const health = await call(host.port, 'GET', '/api/health')
     expect(health.status).toBe(200)
-    expect(health.json()).toEqual({ ok: true, version: '9.9.9' })
+    expect(health.json()).toEqual({
+      ok: true,
+      version: '9.9.9',
+      history: {
+        state: 'ok',
+        stored: expect.any(Number),
+        notStored: 0,
+        notStoredByReason: {},
+        backlogBytes: expect.any(Number),
+        lastError: null,
+      },
+    })
     const refused = await call(host.port, 'GET', '/api/sources')
     expect(refused.status).toBe(401)
     expect(refused.json()).toMatchObject({ error: { code: 'forbidden' } })

@@ -22,8 +22,9 @@ import { VIGIL_SOURCE_ID } from '../../shared/trigger-config'
 import { FieldCatalogue } from './catalogue/field-catalogue'
 import { OpenedFiles } from './files/opened-files'
 import { demoConfig } from './demo'
-import { History } from './history/history'
+import { History, type HistoryOptions } from './history/history'
 import { HistoryQueries } from './history/history-queries'
+import { HistoryStatusFeed } from './history/history-status-feed'
 import { Monitor, type SourceRollback } from './monitor'
 import type { FiringLog, NotificationLog, TriggerCounterStore } from './notify/notification-log'
 import type { Notifier } from './notify/notifier'
@@ -63,7 +64,15 @@ export interface EngineOptions {
    * History in SQLite, at `<dataDir>/history.sqlite` by default; `false` keeps only the in-memory
    * buffers. Built apps pass `workerPath` (their `sqlite-worker.js`).
    */
-  history?: { path?: string; workerPath?: string; flushIntervalMs?: number } | false
+  history?:
+    | {
+        path?: string
+        workerPath?: string
+        flushIntervalMs?: number
+        /** Makes the SQLite thread (tests inject one whose writes can be held back). */
+        thread?: HistoryOptions['thread']
+      }
+    | false
   /**
    * Where notifications, firings and trigger counters are kept. Default: history's SQLite
    * tables, or memory when history is off.
@@ -96,6 +105,7 @@ export class Engine {
   readonly openedFiles: OpenedFiles
   readonly secrets: SecretStore
   private readonly pushes = new Emitter<PushMessage>()
+  private historyFeed: HistoryStatusFeed | undefined
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
   /** The config document was replaced or edited (after it was saved). */
@@ -119,6 +129,7 @@ export class Engine {
       clock,
       secrets: this.secrets,
       logger,
+      recentBytesPerSource: megabytes(resolvePreferences(document.config).memory.recentEventsMb),
       ...(history ? { firstEventId: history.lastEventId + 1 } : {}),
     })
     this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
@@ -133,6 +144,7 @@ export class Engine {
     if (history) {
       history.attach(this.monitor.onDidReceiveEvent)
       history.persistCatalogue(this.catalogue)
+      this.historyFeed = this.watchHistory(history, clock)
     }
     this.triggers = new TriggerEngine({
       clock,
@@ -144,7 +156,10 @@ export class Engine {
       secrets: this.secrets,
       send: (sourceId, text) => this.monitor.send(sourceId, text),
     })
-    this.monitor.onDidReceiveEvent((event) => this.triggers.accept(event))
+    this.monitor.onDidReceiveEvent((event, bytes) => this.triggers.accept(event, bytes))
+    // Absence triggers time their silence only while their sources are open.
+    this.monitor.onDidChangeSource((view) => this.triggers.sourceChanged(view.id, view.state))
+    this.monitor.onDidRemoveSource(({ id }) => this.triggers.sourceRemoved(id))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
@@ -193,7 +208,12 @@ export class Engine {
         : History.open({
             path: options.history?.path ?? join(options.dataDir, 'history.sqlite'),
             retention: resolvePreferences(config).history,
+            events: {
+              backlogBytes: megabytes(resolvePreferences(config).history.backlogMb),
+              whenBehind: resolvePreferences(config).history.whenBehind,
+            },
             logger,
+            ...(options.history?.thread ? { thread: options.history.thread } : {}),
             ...(options.history?.workerPath ? { workerPath: options.history.workerPath } : {}),
             ...(options.history?.flushIntervalMs !== undefined
               ? { flushIntervalMs: options.history.flushIntervalMs }
@@ -204,6 +224,7 @@ export class Engine {
     const engine = new Engine(options, document, problem, logger, history)
     engine.triggers.setTriggers(config.triggers)
     engine.monitor.setSources(config.sources)
+    for (const view of engine.monitor.list()) engine.triggers.sourceChanged(view.id, view.state)
     // Saved by a run whose sources were since removed (the file edited, or an older version that
     // kept them). Not when the file failed validation: its sources may come back.
     if (!problem) engine.forgetUnknownSources(config)
@@ -270,7 +291,10 @@ export class Engine {
       this.triggers.setTriggers(config.triggers)
       this.monitor.setSources(config.sources)
       await this.stopOrphanRecordings()
-      this.history?.setRetention(resolvePreferences(config).history)
+      const preferences = resolvePreferences(config)
+      this.history?.setRetention(preferences.history)
+      this.history?.setBudget(preferences.history)
+      this.monitor.setRecentBudget(megabytes(preferences.memory.recentEventsMb))
       return this.config
     })
   }
@@ -352,11 +376,32 @@ export class Engine {
     await this.recorder.dispose()
     this.monitor.flush()
     this.triggerFeed.dispose()
+    this.historyFeed?.dispose()
     this.triggers.dispose()
     this.monitor.dispose()
     this.pushes.dispose()
     this.document.dispose()
     await this.history?.close()
+  }
+
+  /**
+   * History's part in the flow of events: it holds the sources back while behind (backpressure),
+   * tells each source what it could not store, raises `history-failing` / `history-recovered` as
+   * `vigil` events, and keeps the UI's status current.
+   */
+  private watchHistory(history: History, clock: Clock): HistoryStatusFeed {
+    history.onDidChangeHold((hold) =>
+      hold ? this.monitor.holdReading('history') : this.monitor.releaseReading('history'),
+    )
+    history.onDidNotStore(({ sourceId, reason, count }) =>
+      this.monitor.countNotStored(sourceId, reason, count),
+    )
+    history.onDidFail((payload) => this.monitor.alert('history-failing', payload))
+    history.onDidRecover((payload) => this.monitor.alert('history-recovered', payload))
+    const feed = new HistoryStatusFeed(clock, history, (status) =>
+      this.push('history:status', status),
+    )
+    return feed
   }
 
   private forgetUnknownSources(config: Config): void {
@@ -409,4 +454,8 @@ export class Engine {
       })
       .catch(() => {})
   }
+}
+
+function megabytes(mb: number): number {
+  return mb * 1024 * 1024
 }

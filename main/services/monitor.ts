@@ -12,9 +12,12 @@ import type {
   SourceState,
   SourceStats,
   SourceView,
+  VigilAlertType,
   VigilEvent,
 } from '../../shared/domain'
-import { BATCH_INTERVAL_MS, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
+import type { NotStoredReason } from '../../shared/history-status'
+import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preferences'
+import { BATCH_INTERVAL_MS, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { EventBatcher } from './events/event-batcher'
 import { RingBuffer } from './events/ring-buffer'
@@ -35,8 +38,10 @@ export interface MonitorOptions {
    */
   releaseUrl?: (url: string) => void
   clock?: Clock
-  /** Recent events kept in memory per source, for live views and backtests. */
+  /** Recent events kept in memory per source, for live views and backtests: at most this many... */
   recentPerSource?: number
+  /** ...and at most this many bytes of frames as received (preferences.memory.recentEventsMb). */
+  recentBytesPerSource?: number
   /** First event id of this run (history continues numbering after what it has stored). */
   firstEventId?: number
   random?: () => number
@@ -66,6 +71,8 @@ interface SourceEntry {
 
 const identity = (url: string) => Promise.resolve(url)
 
+const MIB = 1024 * 1024
+
 /** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
 const VIGIL_RECENT = 1_000
 
@@ -86,21 +93,27 @@ export class Monitor {
   private readonly clock: Clock
   private readonly batcher: EventBatcher
   private readonly recentPerSource: number
+  private recentBytes: number
   private nextEventId: number
   private rateTimer: TimerHandle | undefined
   private readonly lastRates = new Map<string, number>()
   private disposed = false
   private readonly secrets: SecretStore
   private readonly vigilRecent = new RingBuffer<VigilEvent>(VIGIL_RECENT)
+  /** Who has asked the sources to stop reading (history, when behind). */
+  private readonly readingHolders = new Set<string>()
 
-  private readonly didReceiveEvent = new Emitter<VigilEvent>()
+  private readonly didReceiveEvent = new Emitter<VigilEvent, number>()
   private readonly didChangeSource = new Emitter<SourceView>()
   private readonly didRemoveSource = new Emitter<{ id: string }>()
   private readonly didBatch = new Emitter<EventBatch>()
   private readonly didRollBack = new Emitter<SourceRollback>()
   private readonly didReceiveFrame = new Emitter<RawFrame>()
 
-  /** Every event, synchronously, on the hot path: listeners must be cheap. */
+  /**
+   * Every event, synchronously, on the hot path: listeners must be cheap. The second argument is
+   * the event's size for memory budgets: its share of the bytes of the frame it came in.
+   */
   readonly onDidReceiveEvent = this.didReceiveEvent.event
   readonly onDidChangeSource = this.didChangeSource.event
   readonly onDidRemoveSource = this.didRemoveSource.event
@@ -114,12 +127,14 @@ export class Monitor {
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
     this.recentPerSource = options.recentPerSource ?? 5_000
+    this.recentBytes = options.recentBytesPerSource ?? DEFAULT_RECENT_EVENTS_MB * MIB
     this.nextEventId = options.firstEventId ?? 1
     this.secrets = options.secrets ?? new MemorySecretStore()
     this.batcher = new EventBatcher({
       clock: this.clock,
       intervalMs: BATCH_INTERVAL_MS,
       maxEvents: MAX_EVENTS_PER_BATCH,
+      maxBytes: MAX_BATCH_BYTES,
       stats: (ids) => this.statsFor(ids),
       deliver: (batch) => this.didBatch.fire(batch),
     })
@@ -149,10 +164,9 @@ export class Monitor {
       resolveUrl: this.options.resolveUrl ?? identity,
       secrets: this.secrets,
       logger: this.options.logger ?? silentLogger,
-      ingest: (sourceId, type, payload, receivedAt) =>
-        this.ingest(sourceId, type, payload, receivedAt),
-      // Alerts take the same path as any event, so triggers, history and the UI see them.
-      alert: (type, payload) => this.ingest(VIGIL_SOURCE_ID, type, payload, this.clock.now()),
+      ingest: (sourceId, type, payload, receivedAt, bytes) =>
+        this.ingest(sourceId, type, payload, receivedAt, bytes),
+      alert: (type, payload) => this.alert(type, payload),
       rolledBack: (_session, rejected, restored) => {
         if (rejected.url !== restored.url) this.released(rejected.url)
         this.didRollBack.fire({ rejected, restored })
@@ -165,8 +179,12 @@ export class Monitor {
       },
       ...(this.options.random ? { random: this.options.random } : {}),
     })
-    this.entries.set(config.id, { session, recent: new RingBuffer(this.recentPerSource) })
+    this.entries.set(config.id, {
+      session,
+      recent: new RingBuffer(this.recentPerSource, this.recentBytes),
+    })
     this.didChangeSource.fire(session.view())
+    if (this.readingHolders.size > 0) session.holdReading(true)
     session.start()
     return session.view()
   }
@@ -209,6 +227,46 @@ export class Monitor {
       if (enabled && INACTIVE_STATES.has(state)) session.connect()
     }
     return this.list()
+  }
+
+  /**
+   * Backpressure: every source stops reading its socket until each holder has let go (see
+   * SourceSession.holdReading). One holder today: history, while its backlog is over budget.
+   */
+  holdReading(holder: string): void {
+    const first = this.readingHolders.size === 0
+    this.readingHolders.add(holder)
+    if (first) for (const { session } of this.entries.values()) session.holdReading(true)
+  }
+
+  releaseReading(holder: string): void {
+    if (!this.readingHolders.delete(holder) || this.readingHolders.size > 0) return
+    for (const { session } of this.entries.values()) session.holdReading(false)
+  }
+
+  /** Events of a source that history will not have: counted on the source. */
+  countNotStored(sourceId: string, reason: NotStoredReason, count: number): void {
+    const entry = this.entries.get(sourceId)
+    if (!entry) return
+    entry.session.countNotStored(reason, count)
+    this.batcher.touch(sourceId)
+  }
+
+  /** A new byte budget for each source's recent events; what no longer fits goes at once. */
+  setRecentBudget(bytesPerSource: number): void {
+    this.recentBytes = bytesPerSource
+    for (const { session, recent } of this.entries.values()) {
+      const evicted = recent.setMaxBytes(bytesPerSource)
+      if (evicted > 0) session.counters.evicted += evicted
+    }
+  }
+
+  /**
+   * An event of Vigil's own (the `vigil` source): it takes the same path as any event, so
+   * triggers, history and the UI see it. Its size is its payload's JSON (there is no frame).
+   */
+  alert(type: VigilAlertType, payload: object): void {
+    this.ingest(VIGIL_SOURCE_ID, type, payload, this.clock.now(), JSON.stringify(payload).length)
   }
 
   send(id: string, text: string): SendReceipt {
@@ -290,14 +348,21 @@ export class Monitor {
     this.options.releaseUrl?.(url)
   }
 
-  private ingest(sourceId: string, type: string, payload: unknown, receivedAt: number): void {
+  private ingest(
+    sourceId: string,
+    type: string,
+    payload: unknown,
+    receivedAt: number,
+    bytes: number,
+  ): void {
     const entry = this.entries.get(sourceId)
     const recent = entry?.recent ?? (sourceId === VIGIL_SOURCE_ID ? this.vigilRecent : undefined)
     if (!recent || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
-    if (recent.push(event) && entry) entry.session.counters.evicted++
-    this.batcher.add(event)
-    this.didReceiveEvent.fire(event)
+    const evicted = recent.push(event, bytes)
+    if (evicted > 0 && entry) entry.session.counters.evicted += evicted
+    this.batcher.add(event, bytes)
+    this.didReceiveEvent.fire(event, bytes)
   }
 
   private statsFor(ids: Iterable<string>): SourceStats[] {

@@ -6,6 +6,7 @@ const PREVIEW_CHARS = 240
 // every batch would otherwise re-serialise thousands of payloads 20 times a second.
 const previews = new WeakMap<VigilEvent, string>()
 const searchTexts = new WeakMap<VigilEvent, string>()
+const sizes = new WeakMap<VigilEvent, number>()
 
 function serialise(value: unknown): string {
   if (typeof value === 'string') return value
@@ -34,4 +35,17 @@ export function searchText(event: VigilEvent): string {
     searchTexts.set(event, text)
   }
   return text
+}
+
+/**
+ * About what the event costs to hold: its payload's JSON length (the page is not told the frame's
+ * size, and a snapshot's events never carried one). For the live window's byte budget.
+ */
+export function eventSize(event: VigilEvent): number {
+  let size = sizes.get(event)
+  if (size === undefined) {
+    size = serialise(event.payload).length
+    sizes.set(event, size)
+  }
+  return size
 }

@@ -59,6 +59,16 @@ describe('live events store', () => {
     expect(store.totalReceived).toBe(2_600)
   })
 
+  it('bounds the window in bytes too, so megabyte events do not pile up in the page', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+    const big = (id: number) => vigilEvent(id, { payload: { fill: 'x'.repeat(1024 * 1024) } })
+    for (let id = 1; id <= 100; id++) fake.push.eventBatch(batch([big(id)]))
+    // 32 MiB of payload JSON: 31 of these (each a little over 1 MiB), the newest.
+    expect(ids(store.events)).toEqual(ids(newestFirst(70, 100)))
+    expect(store.totalReceived).toBe(100)
+  })
+
   it('merges the snapshot with batches that raced it, without duplicates', async () => {
     const snapshot = deferred<VigilEvent[]>()
     fake.api.recentEvents.mockReturnValue(snapshot.promise)

@@ -3,11 +3,17 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import type { EventBatch, VigilEvent } from '../../shared/domain'
 import * as api from '../api'
 import { errorMessage } from '../api-error'
-import { searchText } from '../lib/event-text'
-import { mergeNewest, newestFirst } from '../lib/event-window'
+import { eventSize, searchText } from '../lib/event-text'
+import { mergeNewest, newestFirst, type ByteBound } from '../lib/event-window'
 
 /** Events the live list holds; older ones live on in the engine's buffers and history. */
 export const LIVE_WINDOW = 2_000
+/**
+ * ...and at most this much payload JSON: a stream of megabyte events would otherwise keep
+ * gigabytes in the page (the engine's batches are bounded in bytes, the window in count alone).
+ */
+export const LIVE_WINDOW_BYTES = 32 * 1024 * 1024
+const WINDOW_BYTES: ByteBound = { maxBytes: LIVE_WINDOW_BYTES, sizeOf: eventSize }
 
 export interface LiveEventFilter {
   /** A source id, or '' for every source. */
@@ -70,10 +76,10 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     }
     const incoming = newestFirst(batch.events)
     if (paused.value) {
-      pending = mergeNewest(incoming, pending, LIVE_WINDOW)
+      pending = mergeNewest(incoming, pending, LIVE_WINDOW, WINDOW_BYTES)
       newWhilePaused.value += arrived
     } else {
-      events.value = mergeNewest(incoming, events.value, LIVE_WINDOW)
+      events.value = mergeNewest(incoming, events.value, LIVE_WINDOW, WINDOW_BYTES)
     }
   }
 
@@ -99,9 +105,9 @@ export const useLiveEventsStore = defineStore('live-events', () => {
         // The visible list stays frozen; what it lacks waits with the other paused arrivals.
         const newestShown = events.value[0]?.id ?? -Infinity
         const missing = snapshot.filter((event) => event.id > newestShown)
-        pending = mergeNewest(pending, missing, LIVE_WINDOW)
+        pending = mergeNewest(pending, missing, LIVE_WINDOW, WINDOW_BYTES)
       } else {
-        events.value = mergeNewest(events.value, snapshot, LIVE_WINDOW)
+        events.value = mergeNewest(events.value, snapshot, LIVE_WINDOW, WINDOW_BYTES)
       }
     } catch (error) {
       if (seq !== snapshotSeq) return
@@ -127,7 +133,8 @@ export const useLiveEventsStore = defineStore('live-events', () => {
   function resume(): void {
     if (!paused.value) return
     paused.value = false
-    if (pending.length > 0) events.value = mergeNewest(pending, events.value, LIVE_WINDOW)
+    if (pending.length > 0)
+      events.value = mergeNewest(pending, events.value, LIVE_WINDOW, WINDOW_BYTES)
     pending = []
     newWhilePaused.value = 0
   }

@@ -3,6 +3,7 @@ import { emptyConfig, type Config } from '../../shared/config'
 import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shared/domain'
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
+import type { HistoryStatus } from '../../shared/history-status'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
@@ -23,6 +24,7 @@ function createFakeApi() {
     reconnect: new Set<Listener<void>>(),
     openEvent: new Set<Listener<OpenEventRequest>>(),
     openFile: new Set<Listener<OpenedFileNotice>>(),
+    historyStatus: new Set<Listener<HistoryStatus>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -83,6 +85,7 @@ function createFakeApi() {
     }),
     importConfig: vi.fn(async (document: unknown): Promise<Config> => document as Config),
     getAppInfo: vi.fn(),
+    getHistoryStatus: vi.fn(async (): Promise<HistoryStatus | null> => null),
     connectionStatus: vi.fn(() => 'open' as const),
     onConnectionChange: vi.fn(() => () => {}),
     onSourceChanged: subscriber('source:changed', listeners.sourceChanged),
@@ -91,6 +94,7 @@ function createFakeApi() {
     onReconnect: subscriber('reconnect', listeners.reconnect),
     onOpenEvent: subscriber('ui:open-event', listeners.openEvent),
     onOpenFile: subscriber('ui:open-file', listeners.openFile),
+    onHistoryStatus: subscriber('history:status', listeners.historyStatus),
     markReady: vi.fn(),
   }
 
@@ -101,6 +105,7 @@ function createFakeApi() {
     reconnect: () => listeners.reconnect.forEach((l) => l()),
     openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
     openFile: (notice: OpenedFileNotice) => listeners.openFile.forEach((l) => l(notice)),
+    historyStatus: (status: HistoryStatus) => listeners.historyStatus.forEach((l) => l(status)),
   }
 
   function reset(): void {
@@ -136,6 +141,7 @@ function createFakeApi() {
       api.exportConfig,
       api.previewConfigImport,
       api.importConfig,
+      api.getHistoryStatus,
     ]) {
       mock.mockReset()
     }
@@ -159,6 +165,7 @@ function createFakeApi() {
       exportedAt: 0,
     }))
     api.importConfig.mockImplementation(async (document: unknown) => document as Config)
+    api.getHistoryStatus.mockImplementation(async () => null)
   }
 
   reset()

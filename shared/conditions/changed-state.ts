@@ -2,6 +2,7 @@
  * The memory behind `changed`: the previous value of a field per event type (and key).
  */
 
+import { compactKey, compactValue } from '../compact-key'
 import type { VigilEvent } from '../domain'
 import { fingerprint, toText } from './coercion'
 
@@ -16,6 +17,8 @@ export const NO_PREVIOUS = Symbol('no previous')
  * value changed or the key is new. The last event's lookups are kept, since `test` and `commit`
  * ask about the same event one after the other. Beyond `limit` keys a type's oldest are dropped:
  * those whose value changed least recently (a key seen often with the same value still ages).
+ * Long keys and values are remembered by a digest (see compact-key.ts), so the memory is bounded
+ * in bytes too.
  */
 export class ChangedState {
   private readonly byType = new Map<string, Map<string, unknown>>()
@@ -43,9 +46,9 @@ export class ChangedState {
       this.lastType = event.type
       this.lastMap = this.byType.get(event.type)
     }
-    this.lastKey = this.key ? (toText(this.key(event)) ?? '') : ''
+    this.lastKey = this.key ? compactKey(toText(this.key(event)) ?? '') : ''
     const value = this.value(event)
-    this.lastValue = value === undefined ? MISSING : fingerprint(value)
+    this.lastValue = value === undefined ? MISSING : compactValue(fingerprint(value))
   }
 
   previousOf(event: VigilEvent): unknown {

@@ -10,6 +10,7 @@ import type { Engine } from '../../services/engine'
 import { registerConfigRoutes } from './config-routes'
 import { registerEventRoutes } from './event-routes'
 import { registerExportRoutes } from './export-routes'
+import { registerHealthRoute } from './health-routes'
 import { registerNotificationRoutes } from './notification-routes'
 import { registerRecordingRoutes } from './recording-routes'
 import { registerPresetRoutes } from './preset-routes'
@@ -17,7 +18,7 @@ import { registerSourceRoutes } from './source-routes'
 import { registerTriggerRoutes } from './trigger-routes'
 
 export function registerRestApi(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/health', () => ({ ok: true, version: engine.info().version }))
+  registerHealthRoute(app, engine)
   registerSourceRoutes(app, engine)
   registerConfigRoutes(app, engine)
   registerEventRoutes(app, engine)

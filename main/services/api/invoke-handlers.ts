@@ -55,6 +55,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'recording:replay': (request) => engine.replayRecording(request),
     'catalogue:get': (query) => engine.catalogue.get(query),
     'preset:list': () => [...PRESET_DESCRIPTORS],
+    'history:status': () => engine.history?.status() ?? null,
     'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }

@@ -50,6 +50,10 @@ export const DEFAULT_CATALOGUE_LIMITS: CatalogueLimits = {
   maxKeysPerObject: 200,
 }
 
+/** Object keys longer than this, and paths longer than that, are left out (see `walk`). */
+export const MAX_FIELD_KEY_CHARS = 200
+export const MAX_FIELD_PATH_CHARS = 500
+
 const TYPE_BITS: readonly [FieldValueType, number][] = [
   ['string', 1],
   ['number', 2],
@@ -291,7 +295,17 @@ export class FieldCatalogue {
     let keys = 0
     for (const key of Object.keys(value)) {
       if (++keys > this.limits.maxKeysPerObject) break
+      // The stream chooses key lengths: a field named by a megabyte string would be kept (and
+      // cached) for good, and nobody writes a condition on it.
+      if (key.length > MAX_FIELD_KEY_CHARS) {
+        state.truncated = true
+        continue
+      }
       const child = childPath(path, key)
+      if (child.length > MAX_FIELD_PATH_CHARS) {
+        state.truncated = true
+        continue
+      }
       this.walk(state, (value as Record<string, unknown>)[key], child, depth + 1, at, stamp)
     }
   }

@@ -66,4 +66,26 @@ describe('EventBatcher', () => {
     vi.advanceTimersByTime(1000)
     expect(batches).toHaveLength(1)
   })
+
+  it('bounds a batch in bytes too: a burst of large frames sends the newest that fit', () => {
+    const sized = new EventBatcher({
+      clock: systemClock,
+      intervalMs: 50,
+      maxEvents: 500,
+      maxBytes: 4 * 1024 * 1024,
+      stats: () => [],
+      deliver: (batch) => batches.push(batch),
+    })
+    const MIB = 1024 * 1024
+    for (let i = 1; i <= 100; i++) sized.add(event(i), MIB)
+    sized.add(event(101), 10 * MIB)
+    vi.advanceTimersByTime(50)
+    // A frame larger than the whole budget still travels, alone.
+    expect(batches.map((b) => [b.events.map((e) => e.id), b.dropped])).toEqual([[[101], 100]])
+    for (let i = 102; i <= 200; i++) sized.add(event(i), MIB)
+    vi.advanceTimersByTime(50)
+    expect(batches[1]!.events.map((e) => e.id)).toEqual([197, 198, 199, 200])
+    expect(batches[1]!.dropped).toBe(95)
+    sized.dispose()
+  })
 })

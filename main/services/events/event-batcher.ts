@@ -1,8 +1,8 @@
 /**
  * Coalesces events into batches for the UI: at most one batch per interval, never one message per
- * event. Within a batch only the newest `maxEvents` travel; the rest are counted as dropped (they
- * stay in the engine's buffers and history), so a 50,000 events/s burst costs the UI the same as
- * a trickle.
+ * event. Within a batch only the newest `maxEvents` that fit in `maxBytes` travel (always at least
+ * the newest); the rest are counted as dropped (they stay in the engine's buffers and history), so
+ * a 50,000 events/s burst, or a burst of megabyte frames, costs the UI the same as a trickle.
  */
 
 import type { EventBatch, SourceStats, VigilEvent } from '../../../shared/domain'
@@ -13,6 +13,8 @@ export interface EventBatcherOptions {
   clock: Clock
   intervalMs: number
   maxEvents: number
+  /** Bytes of frames as received per batch (see RingBuffer). */
+  maxBytes?: number
   /** Reads the current numbers of the sources that had activity since the last batch. */
   stats: (sourceIds: Iterable<string>) => SourceStats[]
   deliver: (batch: EventBatch) => void
@@ -26,11 +28,11 @@ export class EventBatcher {
   private lastFlushAt = -Infinity
 
   constructor(private readonly options: EventBatcherOptions) {
-    this.pending = new RingBuffer(options.maxEvents)
+    this.pending = new RingBuffer(options.maxEvents, options.maxBytes)
   }
 
-  add(event: VigilEvent): void {
-    if (this.pending.push(event)) this.dropped++
+  add(event: VigilEvent, bytes = 0): void {
+    this.dropped += this.pending.push(event, bytes)
     this.touched.add(event.sourceId)
     this.schedule()
   }

@@ -1,15 +1,18 @@
 /**
- * Stored events: the hot-path recorder (an array push per event), the pages each write batch
- * carries (event-pages.ts), and searches, which run on the SQLite thread after the writes queued
- * before them.
+ * Stored events: the hot-path recorder (an array push per event), the backlog's byte budget, the
+ * pages each write batch carries (event-pages.ts), and searches, which run on the SQLite thread
+ * after the writes queued before them. Every event received is either committed or counted as
+ * not stored, by reason (shared/history-status.ts): none is lost without a count.
  */
 
 import type { DatabaseSync } from 'node:sqlite'
 import type { EventQuery, VigilEvent } from '../../../shared/domain'
 import type { EventPage } from '../../../shared/history'
+import type { HistoryFailure, NotStoredReason } from '../../../shared/history-status'
+import { DEFAULT_BACKLOG_MB, type WhenBehind } from '../../../shared/preferences'
 import { encodePages, INSERT_PAGE } from './event-pages'
 import { eventWhere, pageWhere, type Where } from './event-query'
-import type { WriteOp } from './sqlite-protocol'
+import type { SqlValue, WriteOp } from './sqlite-protocol'
 import type { SqliteThread } from './sqlite-thread'
 import type { WriteContributor, WriteQueue } from './write-queue'
 
@@ -19,19 +22,37 @@ const SAVE_LAST_ID =
   'ON CONFLICT (key) DO UPDATE SET value = excluded.value'
 
 export interface EventStoreOptions {
-  /** Events held in memory for the next batches before new ones are dropped (and counted). */
-  maxPending?: number
+  /**
+   * Bytes of frames (as received) waiting for the disk or being written, past which history is
+   * behind (preferences.history.backlogMb). It catches up once the backlog is down to half.
+   */
+  backlogBytes?: number
+  /** What happens to events past the budget (preferences.history.whenBehind). */
+  whenBehind?: WhenBehind
   /** Events per batch (and so per block); a larger backlog goes out in several batches. */
   batchRows?: number
+  /** Bytes per batch, likewise (at least one event per batch, whatever its size). */
+  batchBytes?: number
+}
+
+/** What the store tells its owner (History). */
+export interface EventStoreHooks {
+  /** Events of `sourceId` that will not be in history. Called on the hot path while failing. */
+  notStored(sourceId: string, reason: NotStoredReason, count: number): void
+  /** The backlog went over its budget (true) or drained to half of it (false). */
+  behind(behind: boolean): void
 }
 
 export interface EventStoreStats {
   /** Committed to the database. */
   written: number
-  /** Waiting for a batch. */
+  /** Waiting for a batch or in one not yet committed. */
   pending: number
-  /** Not stored: memory was full because the disk fell behind, or a batch failed. */
-  dropped: number
+  /** Their bytes, as received. */
+  backlogBytes: number
+  /** Received but not stored, in all and by reason. */
+  notStored: number
+  notStoredByReason: Partial<Record<NotStoredReason, number>>
 }
 
 export function lastStoredEventId(db: DatabaseSync): number {
@@ -49,60 +70,182 @@ export function lastStoredEventId(db: DatabaseSync): number {
 const FIRST_ROUND_BLOCKS = 2
 const MAX_ROUND_BLOCKS = 256
 
+const MIB = 1024 * 1024
+
+/** A batch on its way to the disk: what to count when it settles. */
+interface InFlight {
+  count: number
+  bytes: number
+  /** Events per source, for the counters of a batch that fails. */
+  bySource: Map<string, number>
+}
+
 export class EventStore implements WriteContributor {
   private pending: VigilEvent[] = []
-  private readonly inBatch = new Map<number, number>()
+  private sizes: number[] = []
+  private pendingBytes = 0
+  private inFlightBytes = 0
+  private inFlightCount = 0
+  private readonly inBatch = new Map<number, InFlight>()
   private written = 0
-  private dropped = 0
-  private readonly maxPending: number
+  private readonly lost: Partial<Record<NotStoredReason, number>> = {}
+  private budget: number
+  private whenBehind: WhenBehind
   private readonly batchRows: number
+  private readonly batchBytes: number
+  private isBehind = false
+  /** While history is failing: why; new events are counted as not stored instead of kept. */
+  private refusing: HistoryFailure | null = null
 
   constructor(
     private readonly thread: SqliteThread,
     private readonly queue: WriteQueue,
     options: EventStoreOptions = {},
+    private readonly hooks: EventStoreHooks = { notStored: () => {}, behind: () => {} },
   ) {
-    this.maxPending = options.maxPending ?? 500_000
+    this.budget = options.backlogBytes ?? DEFAULT_BACKLOG_MB * MIB
+    this.whenBehind = options.whenBehind ?? 'slow-sources'
     this.batchRows = options.batchRows ?? 10_000
+    // Batches in flight (the write queue sends up to 4) take a quarter of the budget at most, so
+    // the backlog's own events keep most of it.
+    this.batchBytes = options.batchBytes ?? Math.min(8 * MIB, Math.max(64 * 1024, this.budget / 16))
   }
 
-  /** Hot path: one push. Serialising and writing happen later, in the batch. */
-  readonly record = (event: VigilEvent): void => {
-    if (this.pending.length >= this.maxPending) {
-      this.dropped++
-      return
+  /**
+   * Hot path: one push. Serialising and writing happen later, in the batch. `bytes` is the
+   * event's share of its frame as received (see PresetLink).
+   */
+  readonly record = (event: VigilEvent, bytes = 0): void => {
+    if (this.refusing !== null) return this.lose(event.sourceId, this.refusing, 1)
+    const held = this.pendingBytes + this.inFlightBytes
+    // Past the limit an event is left out, unless nothing is waiting (one event larger than the
+    // whole budget is still stored). With `slow-sources` the limit is twice the budget: the
+    // sources stop being read at the budget, and only what was already read arrives past it.
+    const limit = this.whenBehind === 'skip-history' ? this.budget : 2 * this.budget
+    if (held + bytes > limit && held > 0) {
+      this.setBehind(true)
+      return this.lose(event.sourceId, 'behind', 1)
     }
     this.pending.push(event)
+    this.sizes.push(bytes)
+    this.pendingBytes += bytes
+    if (held + bytes > this.budget) this.setBehind(true)
+  }
+
+  /** New budget settings (a config change); takes effect with the next event. */
+  configure(backlogBytes: number, whenBehind: WhenBehind): void {
+    this.budget = backlogBytes
+    this.whenBehind = whenBehind
+    this.checkCaughtUp()
+  }
+
+  /**
+   * History is failing (`reason`), or works again (null). While failing, what waits is counted
+   * as not stored and dropped, and so is every new event, so memory does not fill with events
+   * the disk cannot take; the backlog is then empty and no source is held back.
+   */
+  refuse(reason: HistoryFailure | null): void {
+    this.refusing = reason
+    if (reason === null || this.pending.length === 0) return
+    for (const [sourceId, count] of countBySource(this.pending)) this.lose(sourceId, reason, count)
+    this.pending = []
+    this.sizes = []
+    this.pendingBytes = 0
+    this.checkCaughtUp()
+  }
+
+  get backlogBytes(): number {
+    return this.pendingBytes + this.inFlightBytes
   }
 
   drain(seq: number): WriteOp[] {
-    if (this.pending.length === 0) return []
-    const batch =
-      this.pending.length <= this.batchRows ? this.pending : this.pending.slice(0, this.batchRows)
-    this.pending = batch === this.pending ? [] : this.pending.slice(this.batchRows)
-    this.inBatch.set(seq, batch.length)
+    const pending = this.pending
+    if (pending.length === 0) return []
+    const sizes = this.sizes
+    let count = 0
+    let bytes = 0
+    while (
+      count < pending.length &&
+      count < this.batchRows &&
+      (count === 0 || bytes + sizes[count]! <= this.batchBytes)
+    ) {
+      bytes += sizes[count]!
+      count++
+    }
+    let batch: VigilEvent[]
+    if (count === pending.length) {
+      batch = pending
+      this.pending = []
+      this.sizes = []
+    } else {
+      batch = pending.splice(0, count)
+      sizes.splice(0, count)
+    }
+    this.pendingBytes -= bytes
+    this.inFlightBytes += bytes
+    this.inFlightCount += count
+    const flight: InFlight = { count, bytes, bySource: new Map() }
+    this.inBatch.set(seq, flight)
+    let rows: SqlValue[][]
+    try {
+      rows = encodePages(batch)
+    } catch (error) {
+      flight.bySource = countBySource(batch)
+      throw error
+    }
+    // Each page row holds one source's events: its source id and count (see INSERT_PAGE).
+    for (const row of rows) {
+      const sourceId = row[1] as string
+      flight.bySource.set(sourceId, (flight.bySource.get(sourceId) ?? 0) + (row[7] as number))
+    }
     return [
-      { sql: INSERT_PAGE, rows: encodePages(batch) },
+      { sql: INSERT_PAGE, rows },
       { sql: SAVE_LAST_ID, rows: [[String(batch.at(-1)!.id)]] },
     ]
   }
 
+  /** A full batch is waiting (it goes at once rather than at the next interval). */
   hasMore(): boolean {
-    return this.pending.length > this.batchRows
+    return this.pending.length >= this.batchRows || this.pendingBytes >= this.batchBytes
   }
 
-  settled(seq: number, ok: boolean): void {
-    const count = this.inBatch.get(seq)
-    if (count === undefined) return
+  settled(seq: number, ok: boolean, failure: HistoryFailure = 'write-error'): void {
+    const flight = this.inBatch.get(seq)
+    if (flight === undefined) return
     this.inBatch.delete(seq)
-    if (ok) this.written += count
-    else this.dropped += count
+    this.inFlightBytes -= flight.bytes
+    this.inFlightCount -= flight.count
+    if (ok) this.written += flight.count
+    else for (const [sourceId, count] of flight.bySource) this.lose(sourceId, failure, count)
+    this.checkCaughtUp()
   }
 
   stats(): EventStoreStats {
-    let inFlight = 0
-    for (const count of this.inBatch.values()) inFlight += count
-    return { written: this.written, pending: this.pending.length + inFlight, dropped: this.dropped }
+    let notStored = 0
+    for (const count of Object.values(this.lost)) notStored += count
+    return {
+      written: this.written,
+      pending: this.pending.length + this.inFlightCount,
+      backlogBytes: this.backlogBytes,
+      notStored,
+      notStoredByReason: { ...this.lost },
+    }
+  }
+
+  private lose(sourceId: string, reason: NotStoredReason, count: number): void {
+    this.lost[reason] = (this.lost[reason] ?? 0) + count
+    this.hooks.notStored(sourceId, reason, count)
+  }
+
+  private setBehind(behind: boolean): void {
+    if (this.isBehind === behind) return
+    this.isBehind = behind
+    this.hooks.behind(behind)
+  }
+
+  /** Behind until the backlog is down to half its budget (hysteresis: no pause/resume flutter). */
+  private checkCaughtUp(): void {
+    if (this.isBehind && this.backlogBytes <= this.budget / 2) this.setBehind(false)
   }
 
   /**
@@ -153,6 +296,12 @@ export class EventStore implements WriteContributor {
     }
     return { events: found, next: found.length === limit ? found.at(-1)!.id : null }
   }
+}
+
+function countBySource(events: readonly VigilEvent[]): Map<string, number> {
+  const counts = new Map<string, number>()
+  for (const event of events) counts.set(event.sourceId, (counts.get(event.sourceId) ?? 0) + 1)
+  return counts
 }
 
 /** A Where's conditions appended to a WHERE clause that already has one. */

@@ -11,17 +11,29 @@ import type { DatabaseSync } from 'node:sqlite'
 import type { Readable } from 'node:stream'
 import type { EventQuery, VigilEvent } from '../../../shared/domain'
 import type { EventPage, ExportRequest, ExportResult } from '../../../shared/history'
-import { DEFAULT_MAX_HISTORY_MB, DEFAULT_RETENTION_DAYS } from '../../../shared/preferences'
+import type {
+  HistoryFailingPayload,
+  HistoryRecoveredPayload,
+  HistoryStatus,
+  NotStoredReason,
+} from '../../../shared/history-status'
+import {
+  DEFAULT_MAX_HISTORY_MB,
+  DEFAULT_RETENTION_DAYS,
+  type HistoryPreferences,
+} from '../../../shared/preferences'
 import type { FieldCatalogue } from '../catalogue/field-catalogue'
 import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { consoleLogger, type Logger } from '../util/logger'
-import type { Unsubscribe } from '../util/emitter'
+import { Emitter, type Listener, type Unsubscribe } from '../util/emitter'
 import { CatalogueWriter, loadCatalogue } from './catalogue-persistence'
 import { EventStore, lastStoredEventId, type EventStoreOptions } from './event-store'
+import { HistoryHealth } from './history-health'
 import { exportStream, exportToFile, type ExportProgress } from './history-export'
 import { BUSY_TIMEOUT_MS, openHistoryDatabase } from './history-db'
 import { SqliteNotificationLog } from './notification-store'
 import { enforceRetention, type RetentionPolicy, type RetentionReport } from './retention'
+import type { WorkerData } from './sqlite-protocol'
 import { SqliteThread } from './sqlite-thread'
 import { SqliteCounterStore, SqliteFiringLog } from './trigger-stores'
 import { WriteQueue } from './write-queue'
@@ -41,11 +53,21 @@ export interface HistoryOptions {
   /** How often retention runs (default every minute; the first run 10 s after opening). */
   retentionIntervalMs?: number
   events?: EventStoreOptions
+  /** Makes the SQLite thread (tests inject a slow or blocked one). */
+  thread?: (workerPath: string, data: WorkerData) => SqliteThread
+}
+
+/** Events of one source that will not be in history, and why. */
+export interface NotStoredCount {
+  sourceId: string
+  reason: NotStoredReason
+  count: number
 }
 
 export interface HistoryStats {
   events: ReturnType<EventStore['stats']>
   firingsDropped: number
+  notificationsDropped: number
   failedBatches: number
 }
 
@@ -64,6 +86,27 @@ export class History {
   private retentionRun: Promise<RetentionReport | null> = Promise.resolve(null)
   private catalogueWriter: CatalogueWriter | undefined
   private closing: Promise<void> | undefined
+  private readonly health: HistoryHealth
+  private behind = false
+  private holding = false
+  private whenBehind: HistoryPreferences['whenBehind']
+  private readonly didChangeStatus = new Emitter<HistoryStatus>()
+  private readonly didNotStore = new Emitter<NotStoredCount>()
+  private readonly didHold = new Emitter<boolean>()
+  private readonly didFail = new Emitter<HistoryFailingPayload>()
+  private readonly didRecover = new Emitter<HistoryRecoveredPayload>()
+  /** The state changed (ok, behind, failing): worth telling the UI at once. */
+  readonly onDidChangeStatus = this.didChangeStatus.event
+  /** Events that will not be in history (their source's counters hear of it). */
+  readonly onDidNotStore = this.didNotStore.event
+  /**
+   * True: history is behind and `whenBehind` is `slow-sources`, so the sources should stop being
+   * read until it fires false (the backlog drained to half its budget).
+   */
+  readonly onDidChangeHold = this.didHold.event
+  /** A failing episode began (once per episode). */
+  readonly onDidFail = this.didFail.event
+  readonly onDidRecover = this.didRecover.event
 
   private constructor(
     readonly path: string,
@@ -80,10 +123,28 @@ export class History {
     this.queue = new WriteQueue(thread, {
       clock: this.clock,
       logger: this.logger,
+      outcome: (failure, retry) => this.health.outcome(failure, retry),
       ...(options.flushIntervalMs !== undefined ? { intervalMs: options.flushIntervalMs } : {}),
     })
     this.lastEventId = lastStoredEventId(db)
-    this.events = new EventStore(thread, this.queue, options.events)
+    this.whenBehind = options.events?.whenBehind ?? 'slow-sources'
+    this.events = new EventStore(thread, this.queue, options.events, {
+      notStored: (sourceId, reason, count) => this.didNotStore.fire({ sourceId, reason, count }),
+      behind: (behind) => {
+        this.behind = behind
+        this.changed()
+      },
+    })
+    this.health = new HistoryHealth(this.clock, this.logger, this.queue, this.events, {
+      failing: (payload) => {
+        this.changed()
+        this.didFail.fire(payload)
+      },
+      recovered: (payload) => {
+        this.changed()
+        this.didRecover.fire(payload)
+      },
+    })
     this.notifications = new SqliteNotificationLog(db)
     this.firings = new SqliteFiringLog()
     this.counters = new SqliteCounterStore(db, this.clock)
@@ -102,16 +163,37 @@ export class History {
         `${options.path} was not a usable database; it was moved to ${opened.movedAside} and a new history started`,
       )
     }
-    const thread = new SqliteThread(options.workerPath ?? SOURCE_WORKER_PATH, {
+    const makeThread = options.thread ?? ((path, data) => new SqliteThread(path, data))
+    const thread = makeThread(options.workerPath ?? SOURCE_WORKER_PATH, {
       path: options.path,
       busyTimeoutMs: BUSY_TIMEOUT_MS,
     })
     return new History(options.path, opened.db, thread, options)
   }
 
-  /** Records every event the source emits; answers the unsubscribe function. */
-  attach(onDidReceiveEvent: (listener: (event: VigilEvent) => void) => Unsubscribe): Unsubscribe {
+  /** Records every event the source emits (with its size); answers the unsubscribe function. */
+  attach(onDidReceiveEvent: (listener: Listener<VigilEvent, number>) => Unsubscribe): Unsubscribe {
     return onDidReceiveEvent(this.events.record)
+  }
+
+  status(): HistoryStatus {
+    const { written, backlogBytes, notStored, notStoredByReason } = this.events.stats()
+    return {
+      state: this.health.failing ? 'failing' : this.behind ? 'behind' : 'ok',
+      stored: written,
+      notStored,
+      notStoredByReason,
+      backlogBytes,
+      lastError: this.health.lastError,
+      failingSince: this.health.since,
+    }
+  }
+
+  /** The backlog's budget and what happens past it (preferences.history); applies at once. */
+  setBudget(preferences: Pick<HistoryPreferences, 'backlogMb' | 'whenBehind'>): void {
+    this.whenBehind = preferences.whenBehind
+    this.events.configure(preferences.backlogMb * 1024 * 1024, preferences.whenBehind)
+    this.changed()
   }
 
   /** Restores the catalogue saved by earlier runs and keeps saving it. */
@@ -177,6 +259,7 @@ export class History {
     return {
       events: this.events.stats(),
       firingsDropped: this.firings.dropped,
+      notificationsDropped: this.notifications.dropped,
       failedBatches: this.queue.failedBatches,
     }
   }
@@ -190,8 +273,26 @@ export class History {
       await this.queue.close()
       await this.thread.close()
       this.db.close()
+      for (const emitter of [
+        this.didChangeStatus,
+        this.didNotStore,
+        this.didHold,
+        this.didFail,
+        this.didRecover,
+      ])
+        emitter.dispose()
     })()
     return this.closing
+  }
+
+  /** The state may have changed: tell the UI, and the sources whether to wait. */
+  private changed(): void {
+    const hold = this.behind && this.whenBehind === 'slow-sources' && !this.health.failing
+    if (hold !== this.holding) {
+      this.holding = hold
+      this.didHold.fire(hold)
+    }
+    this.didChangeStatus.fire(this.status())
   }
 
   private scheduleRetention(delayMs: number): void {

@@ -32,12 +32,23 @@ interface Pending {
   seq: number | null
 }
 
+/**
+ * Notifications held for the disk at most: a failed batch is retried with the next, so while
+ * history cannot be written (a full disk) they wait here; past this the oldest waiting go.
+ */
+const MAX_UNSAVED = 10_000
+
 export class SqliteNotificationLog implements NotificationLog, WriteContributor {
   private nextId: number
   private readonly overlay = new Map<number, Pending>()
   private readonly marks = new ReadMarks()
+  /** Notifications that never reached the disk (more waited than MAX_UNSAVED). */
+  dropped = 0
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(
+    private readonly db: DatabaseSync,
+    private readonly maxUnsaved = MAX_UNSAVED,
+  ) {
     const row = db
       .prepare(
         "SELECT max(coalesce((SELECT max(id) FROM notifications), 0), coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'last_notification_id'), 0)) AS last",
@@ -49,6 +60,7 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
   add(draft: NotificationDraft): NotificationView {
     const view: NotificationView = { ...draft, id: this.nextId++, read: false }
     this.overlay.set(view.id, { view, seq: null })
+    if (this.overlay.size > this.maxUnsaved) this.dropOldestWaiting()
     return { ...view }
   }
 
@@ -191,6 +203,16 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
       else pending.seq = null
     }
     this.marks.settled(seq, ok)
+  }
+
+  /** The oldest notification not in a batch goes (a Map iterates in insertion order). */
+  private dropOldestWaiting(): void {
+    for (const [id, pending] of this.overlay) {
+      if (pending.seq !== null) continue
+      this.overlay.delete(id)
+      this.dropped++
+      return
+    }
   }
 }
 

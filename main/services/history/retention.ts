@@ -13,7 +13,7 @@
 import type { HistoryPreferences } from '../../../shared/preferences'
 import type { SqliteThread } from './sqlite-thread'
 
-export type RetentionPolicy = HistoryPreferences
+export type RetentionPolicy = Pick<HistoryPreferences, 'retentionDays' | 'maxSizeMb'>
 
 export interface RetentionReport {
   /** Events are deleted a page at a time (see event-pages.ts); the count is of events. */

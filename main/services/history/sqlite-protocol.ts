@@ -22,7 +22,8 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { id: number; ok: true; changes: number; rows: unknown[] }
-  | { id: number; ok: false; message: string }
+  /** `errcode`: SQLite's result code when SQLite raised the error (13 is SQLITE_FULL). */
+  | { id: number; ok: false; message: string; errcode?: number }
 
 export interface WorkerData {
   path: string

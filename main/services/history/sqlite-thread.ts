@@ -7,6 +7,20 @@
 import { Worker } from 'node:worker_threads'
 import type { SqlValue, WorkerData, WorkerReply, WorkerRequest, WriteOp } from './sqlite-protocol'
 
+/** SQLite's primary result code for "database or disk is full". */
+export const SQLITE_FULL = 13
+
+/** An error SQLite raised on the thread, with its result code. */
+export class SqliteError extends Error {
+  override readonly name = 'SqliteError'
+  constructor(
+    message: string,
+    readonly errcode: number | undefined,
+  ) {
+    super(message)
+  }
+}
+
 type Pending = {
   resolve: (reply: WorkerReply & { ok: true }) => void
   reject: (error: Error) => void
@@ -78,7 +92,7 @@ export class SqliteThread {
     this.waiting.delete(reply.id)
     if (this.waiting.size === 0) this.worker.unref()
     if (reply.ok) pending.resolve(reply)
-    else pending.reject(new Error(reply.message))
+    else pending.reject(new SqliteError(reply.message, reply.errcode))
   }
 
   private fail(error: Error): void {

@@ -43,7 +43,10 @@ function handle(request: WorkerRequest): WorkerReply {
         }
         db.exec('COMMIT')
       } catch (error) {
-        db.exec('ROLLBACK')
+        // SQLite rolls the transaction back itself on some errors (SQLITE_FULL, SQLITE_IOERR,
+        // SQLITE_NOMEM): a ROLLBACK then would fail with "no transaction is active" and hide the
+        // real cause.
+        if (db.isTransaction) db.exec('ROLLBACK')
         throw error
       }
       return { id: request.id, ok: true, changes, rows: [] }
@@ -60,7 +63,11 @@ function handle(request: WorkerRequest): WorkerReply {
       return { id: request.id, ok: true, changes: 0, rows: [] }
     case 'close':
       statements.clear()
-      db.exec('PRAGMA optimize')
+      try {
+        db.exec('PRAGMA optimize')
+      } catch {
+        // Statistics are an optimisation: a full disk cannot take them, and closing matters more.
+      }
       db.close()
       return { id: request.id, ok: true, changes: 0, rows: [] }
   }
@@ -71,7 +78,9 @@ parentPort!.on('message', (request: WorkerRequest) => {
   try {
     reply = handle(request)
   } catch (error) {
-    reply = { id: request.id, ok: false, message: (error as Error).message }
+    const { message, errcode } = error as Error & { errcode?: unknown }
+    reply = { id: request.id, ok: false, message }
+    if (typeof errcode === 'number') reply.errcode = errcode
   }
   parentPort!.postMessage(reply)
   if (request.kind === 'close' && reply.ok) parentPort!.close()

@@ -6,21 +6,33 @@
  *
  * Losing power or crashing loses at most the batch being collected and the ones in flight; each
  * batch is a transaction, so the file never holds half of one.
+ *
+ * A batch that fails is reported to the owner (History), classified, once per batch; while
+ * history is failing the owner slows the queue to a retry every few seconds (`retryAfter`), and
+ * each retry carries a probe write, so a disk with room again is noticed even when nothing else
+ * is waiting.
  */
 
+import type { HistoryFailure } from '../../../shared/history-status'
 import type { Clock, TimerHandle } from '../util/clock'
 import { errorText } from '../util/error-text'
 import type { Logger } from '../util/logger'
 import type { WriteOp } from './sqlite-protocol'
-import type { SqliteThread } from './sqlite-thread'
+import { SQLITE_FULL, type SqliteThread } from './sqlite-thread'
 
 export interface WriteContributor {
   /** Ops for what was recorded since the last drain; `seq` names the batch they travel in. */
   drain(seq: number): WriteOp[]
-  /** More is waiting than one batch takes. */
+  /** A full batch is waiting: it goes at once rather than at the next interval. */
   hasMore?(): boolean
-  /** Batch `seq` was committed (`ok`), or failed and is gone. */
-  settled?(seq: number, ok: boolean): void
+  /** Batch `seq` was committed (`ok`), or failed (for `failure`) and is gone. */
+  settled?(seq: number, ok: boolean, failure?: HistoryFailure): void
+}
+
+/** Why a batch was not committed, in words fit for the UI (SQLite's, never a path). */
+export interface WriteFailure {
+  reason: HistoryFailure
+  message: string
 }
 
 export interface WriteQueueOptions {
@@ -29,7 +41,22 @@ export interface WriteQueueOptions {
   intervalMs?: number
   /** Batches sent but not yet committed before the queue stops sending and lets memory absorb. */
   maxInFlight?: number
+  /** Every sent batch's outcome, once known: null when committed; `retry` for a retry's batch. */
+  outcome?: (failure: WriteFailure | null, retry: boolean) => void
 }
+
+/**
+ * The retry's probe: a write that needs room on the disk (a quarter megabyte, put and taken away
+ * in the same transaction), so it fails while the disk is full and succeeds once a batch of
+ * events would fit again.
+ */
+const PROBE: WriteOp[] = [
+  {
+    sql: "INSERT OR REPLACE INTO meta (key, value) VALUES ('probe', zeroblob(262144))",
+    rows: [[]],
+  },
+  { sql: "DELETE FROM meta WHERE key = 'probe'", rows: [[]] },
+]
 
 export class WriteQueue {
   private readonly contributors: WriteContributor[] = []
@@ -40,6 +67,8 @@ export class WriteQueue {
   private closed = false
   private readonly intervalMs: number
   private readonly maxInFlight: number
+  /** While history is failing: the pause between retries; null otherwise. */
+  private retryMs: number | null = null
   /** Batches that failed to commit, for the logs and the benchmark. */
   failedBatches = 0
 
@@ -67,6 +96,17 @@ export class WriteQueue {
     return this.last
   }
 
+  /**
+   * While history is failing, one batch (with a probe) every `ms` instead of the usual rhythm;
+   * null goes back to it.
+   */
+  retryAfter(ms: number | null): void {
+    this.retryMs = ms
+    if (this.closed) return
+    this.options.clock.clearTimeout(this.timer)
+    this.schedule(ms ?? 0)
+  }
+
   /** Flushes, then stops the timer; later writes are refused by the thread. */
   async close(): Promise<void> {
     this.closed = true
@@ -81,6 +121,7 @@ export class WriteQueue {
 
   /** The next tick is always scheduled: one that throws must not stop history for good. */
   private tick(): void {
+    if (this.retryMs !== null) return this.retry(this.retryMs)
     let more = false
     try {
       if (this.inFlight < this.maxInFlight) this.send()
@@ -93,8 +134,18 @@ export class WriteQueue {
     }
   }
 
-  /** Sends one batch; false when there was nothing to send. */
-  private send(): boolean {
+  private retry(ms: number): void {
+    try {
+      if (this.inFlight === 0) this.send(true)
+    } catch (error) {
+      this.options.logger.error(`history: a retry was not sent: ${errorText(error)}`)
+    } finally {
+      this.schedule(ms)
+    }
+  }
+
+  /** Sends one batch (with the probe, if asked); false when there was nothing to send. */
+  private send(probe = false): boolean {
     const seq = this.seq + 1
     const ops: WriteOp[] = []
     const drained: WriteContributor[] = []
@@ -112,21 +163,33 @@ export class WriteQueue {
         contributor.settled?.(seq, false)
       }
     }
+    if (probe) ops.push(...PROBE)
     if (ops.length === 0) return false
     this.seq = seq
     this.inFlight++
-    const settle = (ok: boolean) => {
-      this.inFlight--
-      for (const contributor of drained) contributor.settled?.(seq, ok)
-    }
     this.last = this.thread.write(ops).then(
-      () => settle(true),
+      () => {
+        this.inFlight--
+        for (const contributor of drained) contributor.settled?.(seq, true)
+        this.options.outcome?.(null, probe)
+      },
       (error: unknown) => {
+        this.inFlight--
         this.failedBatches++
-        this.options.logger.error(`history: a write batch failed: ${(error as Error).message}`)
-        settle(false)
+        const failure = classify(error)
+        // The owner hears first: a failure that starts an episode changes how the contributors'
+        // lost rows are counted, and it says so once (not once per batch).
+        this.options.outcome?.(failure, probe)
+        for (const contributor of drained) contributor.settled?.(seq, false, failure.reason)
       },
     )
     return true
   }
+}
+
+/** SQLite's result code for a full disk, or ENOSPC from below it, is a state; the rest errors. */
+export function classify(error: unknown): WriteFailure {
+  const { errcode, code } = error as { errcode?: number; code?: string }
+  const full = (errcode !== undefined && (errcode & 0xff) === SQLITE_FULL) || code === 'ENOSPC'
+  return { reason: full ? 'disk-full' : 'write-error', message: errorText(error) }
 }

@@ -62,6 +62,7 @@ export class Connection {
   private cause: Cause | undefined
   private readyAt: number | null = null
   private silent = false
+  private paused = false
 
   /** Throws when the socket cannot even be created (a URL ws rejects). */
   constructor(
@@ -102,6 +103,28 @@ export class Connection {
       if (error && !this.silent)
         this.listener.sendFailed(this.scrub(`a message was not sent: ${error.message}`))
     })
+  }
+
+  /**
+   * Stops reading the socket (backpressure): ws pauses the net socket, the kernel's buffer fills
+   * and TCP makes the server wait. Frames already read still arrive (at most one socket read's
+   * worth). Only an open connection pauses; answers true when it did. Keepalive stops awaiting
+   * answers it cannot read meanwhile.
+   */
+  pauseReading(): boolean {
+    if (this.state !== 'ready' || this.paused) return this.paused
+    this.paused = true
+    this.socket.pause()
+    this.keepalive.pause()
+    return true
+  }
+
+  resumeReading(): void {
+    if (!this.paused) return
+    this.paused = false
+    if (this.state === 'ended') return
+    this.socket.resume()
+    this.keepalive.resume()
   }
 
   /** New keepalive timings for this socket (a live settings change). */

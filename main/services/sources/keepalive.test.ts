@@ -68,4 +68,39 @@ describe('Keepalive', () => {
     clock.advance(60_000)
     expect(target.ping).toHaveBeenCalledTimes(1)
   })
+
+  it('awaits no answer while the socket is not read, and gives a whole timeout after resuming', () => {
+    const { clock, target, dead, keepalive } = setup({
+      app: {
+        text: 'PING',
+        intervalMs: 1_000,
+        isReply: (frame) => frame === 'PONG',
+      },
+    })
+    clock.advance(1_000)
+    // A ping and an app ping are out; the reader stops before their answers can be read.
+    keepalive.pause()
+    clock.advance(60_000)
+    expect(dead).not.toHaveBeenCalled()
+    // Pings still go out: a server may count a client that never pings as gone.
+    expect(target.ping).toHaveBeenCalledTimes(61)
+    expect(target.sendText).toHaveBeenCalledTimes(61)
+
+    keepalive.resume()
+    keepalive.retime({ pingIntervalMs: 1_000, pongTimeoutMs: 400, app: null })
+    clock.advance(1_399)
+    expect(dead).not.toHaveBeenCalled()
+    clock.advance(1)
+    expect(dead).toHaveBeenCalledWith(
+      'no answer to a ping within 400 ms (the connection is half-open)',
+    )
+  })
+
+  it('stays paused through a live change of timings', () => {
+    const { clock, dead, keepalive } = setup({})
+    keepalive.pause()
+    keepalive.retime({ pingIntervalMs: 1_000, pongTimeoutMs: 400, app: null })
+    clock.advance(10_000)
+    expect(dead).not.toHaveBeenCalled()
+  })
 })

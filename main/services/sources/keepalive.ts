@@ -4,6 +4,10 @@
  * within the timeout means the peer is gone or stuck while the TCP socket still looks open (a
  * half-open connection); the owner then terminates the socket rather than closing it, since a
  * close handshake would wait on the same dead peer.
+ *
+ * While the owner has stopped reading the socket (backpressure), no answer can be read, so none
+ * is awaited: pings still go out (a server may count a silent client as gone), and on resuming
+ * the watch starts afresh, with a whole timeout for the next answer.
  */
 
 import type { Clock, TimerHandle } from '../util/clock'
@@ -20,6 +24,7 @@ export class Keepalive {
   private appTimer: TimerHandle | undefined
   private replyTimer: TimerHandle | undefined
   private running = false
+  private paused = false
 
   constructor(
     private plan: KeepalivePlan,
@@ -39,6 +44,21 @@ export class Keepalive {
   /** New timings on the same connection (a live settings change). */
   retime(plan: KeepalivePlan): void {
     this.plan = plan
+    if (this.running) this.start()
+  }
+
+  /** The socket is not being read: answers cannot arrive, so none is awaited until `resume`. */
+  pause(): void {
+    this.paused = true
+    this.clock.clearTimeout(this.pongTimer)
+    this.clock.clearTimeout(this.replyTimer)
+    this.pongTimer = this.replyTimer = undefined
+  }
+
+  /** Reading again: the watch starts afresh, as on a new connection. */
+  resume(): void {
+    if (!this.paused) return
+    this.paused = false
     if (this.running) this.start()
   }
 
@@ -67,8 +87,9 @@ export class Keepalive {
   private schedulePing(): void {
     this.pingTimer = this.clock.setTimeout(() => {
       if (!this.running) return
+      if (this.paused) this.target.ping()
       // One outstanding ping at a time: its timer, not a newer ping, decides.
-      if (this.pongTimer === undefined) {
+      else if (this.pongTimer === undefined) {
         this.pongTimer = this.clock.setTimeout(
           () =>
             this.dead(
@@ -86,7 +107,7 @@ export class Keepalive {
     this.appTimer = this.clock.setTimeout(() => {
       const app = this.plan.app
       if (!this.running || !app) return
-      if (app.isReply && this.replyTimer === undefined) {
+      if (app.isReply && this.replyTimer === undefined && !this.paused) {
         this.replyTimer = this.clock.setTimeout(
           () =>
             this.dead(

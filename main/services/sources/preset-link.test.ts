@@ -6,11 +6,15 @@ import { PresetLink } from './preset-link'
 
 function link() {
   const seen: string[] = []
+  const bytes: number[] = []
   const counters = { duplicates: 0, ignored: 0 } as SourceCounters
   const preset = new PresetLink({
     clock: new ManualClock(),
     counters,
-    event: (type, _payload, at) => seen.push(`event:${type}@${at}`),
+    event: (type, _payload, at, size) => {
+      seen.push(`event:${type}@${at}`)
+      bytes.push(size)
+    },
     error: (message) => seen.push(`error:${message}`),
     unreadable: (message) => seen.push(`unreadable:${message}`),
     touched: () => {},
@@ -18,7 +22,7 @@ function link() {
     noHeartbeat: () => {},
     unhealthy: (message) => seen.push(`unhealthy:${message}`),
   })
-  return { preset, seen }
+  return { preset, seen, bytes }
 }
 
 const raw = Buffer.from('{}')
@@ -52,5 +56,35 @@ describe('PresetLink', () => {
     expect(seen).toEqual([
       'unreadable:the preset could not read a frame: a value that is not an Error was thrown',
     ])
+  })
+
+  it('shares a frame of several events among them, adding up to its size exactly', () => {
+    const { preset, seen, bytes } = link()
+    // A PI Web API frame flattens into one event per value.
+    const values: FrameClassifier = {
+      classify(frame, sink) {
+        for (const value of frame as number[]) sink.event('value', value)
+      },
+    }
+    preset.classify(values, [1, 2, 3], 5, Buffer.alloc(1_000))
+    preset.classify(values, [4], 6, Buffer.alloc(300))
+    expect(seen).toEqual(['event:value@5', 'event:value@5', 'event:value@5', 'event:value@6'])
+    expect(bytes).toEqual([334, 333, 333, 300])
+  })
+
+  it('hands on the events a classifier gave before it threw, with the whole frame among them', () => {
+    const { preset, seen, bytes } = link()
+    const partial: FrameClassifier = {
+      classify(_frame, sink) {
+        sink.event('first', 1)
+        throw new Error('stopped half-way')
+      },
+    }
+    preset.classify(partial, {}, 1, Buffer.alloc(80))
+    expect(seen).toEqual([
+      'unreadable:the preset could not read a frame: stopped half-way',
+      'event:first@1',
+    ])
+    expect(bytes).toEqual([80])
   })
 })

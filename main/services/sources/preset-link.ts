@@ -16,8 +16,11 @@ import { SilenceWatch } from './watchdog'
 export interface PresetLinkPorts {
   clock: Clock
   counters: SourceCounters
-  /** A classified event, stamped with its frame's arrival time. Hot path. */
-  event(type: string, payload: unknown, at: number): void
+  /**
+   * A classified event, stamped with its frame's arrival time and its share of the frame's bytes
+   * (see `classify`). Hot path.
+   */
+  event(type: string, payload: unknown, at: number, bytes: number): void
   /** The server reported an error in-band. */
   error(message: string): void
   /** The preset's classifier failed on a frame (threw): that frame is lost, the next ones go on. */
@@ -38,11 +41,17 @@ export class PresetLink {
   private repeatTimer: TimerHandle | undefined
   private readonly byCode = new Map<string, SourceNotice>()
   private frameAt = 0
+  /** The events of the frame being classified, handed on once its classifier has returned. */
+  private readonly types: string[] = []
+  private readonly payloads: unknown[] = []
 
   constructor(private readonly ports: PresetLinkPorts) {
     this.heartbeats = new SilenceWatch(ports.clock, ports.noHeartbeat)
     this.sink = {
-      event: (type, payload) => ports.event(type, payload, this.frameAt),
+      event: (type, payload) => {
+        this.types.push(type)
+        this.payloads.push(payload)
+      },
       heartbeat: () => this.heartbeats.heard(this.frameAt),
       control: () => {},
       error: (message) => ports.error(message),
@@ -59,7 +68,12 @@ export class PresetLink {
    * One parsed frame through the preset's classifier. Hot path. A classifier is code reading
    * whatever a server sent; if it throws on a frame, that frame is reported and dropped rather
    * than the error escaping into the socket's message handler (where it would crash the process
-   * and leave the socket half-read).
+   * and leave the socket half-read); the events it gave before throwing still go on.
+   *
+   * Memory budgets count an event by the frame it came in, as received. A frame that holds several
+   * events (a PI Web API frame carries a value per stream) is shared among them evenly, so a
+   * frame's events add up to its size exactly: which is why they are handed on only once the
+   * classifier has returned and their number is known.
    */
   classify(classifier: FrameClassifier, frame: unknown, at: number, raw: Buffer): void {
     this.frameAt = at
@@ -67,6 +81,22 @@ export class PresetLink {
       classifier.classify(frame, this.sink, at, raw)
     } catch (error) {
       this.ports.unreadable(`the preset could not read a frame: ${errorText(error)}`)
+    }
+    if (this.types.length > 0) this.deliver(at, raw.length)
+  }
+
+  private deliver(at: number, frameBytes: number): void {
+    const { types, payloads } = this
+    const count = types.length
+    const share = Math.floor(frameBytes / count)
+    const remainder = frameBytes - share * count
+    try {
+      for (let i = 0; i < count; i++) {
+        this.ports.event(types[i]!, payloads[i], at, i < remainder ? share + 1 : share)
+      }
+    } finally {
+      types.length = 0
+      payloads.length = 0
     }
   }
 
@@ -87,6 +117,16 @@ export class PresetLink {
       this.repeatTimer = this.ports.clock.setTimeout(tick, repeat.intervalMs)
     }
     this.repeatTimer = this.ports.clock.setTimeout(tick, repeat.intervalMs)
+  }
+
+  /** The socket is not being read (backpressure): heartbeats cannot arrive, so none is awaited. */
+  suspendWatch(): void {
+    this.heartbeats.stop()
+  }
+
+  /** Reading again: a whole heartbeat window from now. */
+  resumeWatch(settings: ResolvedSettings, now: number): void {
+    this.heartbeats.start(settings.heartbeatTimeoutMs, now)
   }
 
   stop(): void {

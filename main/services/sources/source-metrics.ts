@@ -9,6 +9,7 @@ import type {
   SourceErrorKind,
   SourceStats,
 } from '../../../shared/domain'
+import type { NotStoredReason } from '../../../shared/history-status'
 import { RateMeter } from '../events/rate-meter'
 
 export class SourceMetrics {
@@ -23,8 +24,13 @@ export class SourceMetrics {
     sendDropped: 0,
     duplicates: 0,
     ignored: 0,
+    notStored: 0,
+    notStoredByReason: {},
+    pausedMs: 0,
   }
   lastError: SourceError | null = null
+  /** When reading stopped (backpressure), or null while reading. */
+  private pausedSince: number | null = null
   lastEventAt: number | null = null
   private readonly rate = new RateMeter()
 
@@ -45,6 +51,22 @@ export class SourceMetrics {
     this.lastError = { kind, message, at }
   }
 
+  notStored(reason: NotStoredReason, count: number): void {
+    this.counters.notStored += count
+    this.counters.notStoredByReason[reason] = (this.counters.notStoredByReason[reason] ?? 0) + count
+  }
+
+  /** Reading stopped (true) or went on (false) at `at`. */
+  paused(paused: boolean, at: number): void {
+    if (paused) {
+      this.pausedSince ??= at
+      return
+    }
+    if (this.pausedSince === null) return
+    this.counters.pausedMs += at - this.pausedSince
+    this.pausedSince = null
+  }
+
   eventsPerSecond(now: number): number {
     return this.rate.rate(now)
   }
@@ -53,7 +75,12 @@ export class SourceMetrics {
   stats(id: string, now: number): SourceStats {
     return {
       id,
-      counters: { ...this.counters, errorsByKind: { ...this.counters.errorsByKind } },
+      counters: {
+        ...this.counters,
+        errorsByKind: { ...this.counters.errorsByKind },
+        notStoredByReason: { ...this.counters.notStoredByReason },
+        pausedMs: this.counters.pausedMs + (this.pausedSince === null ? 0 : now - this.pausedSince),
+      },
       lastEventAt: this.lastEventAt,
       lastError: this.lastError,
       eventsPerSecond: this.rate.rate(now),

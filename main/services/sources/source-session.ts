@@ -21,6 +21,7 @@ import type {
   SourceView,
   VigilAlertType,
 } from '../../../shared/domain'
+import type { NotStoredReason } from '../../../shared/history-status'
 import type { SourceConfig } from '../../../shared/source-config'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
@@ -50,8 +51,17 @@ export interface SessionDeps {
   resolveUrl: (url: string) => Promise<string>
   secrets: SecretStore
   logger: Logger
-  /** Hands a classified event to the Monitor. Called on the hot path. */
-  ingest: (sourceId: string, type: string, payload: unknown, receivedAt: number) => void
+  /**
+   * Hands a classified event to the Monitor with its share of its frame's bytes as received.
+   * Called on the hot path.
+   */
+  ingest: (
+    sourceId: string,
+    type: string,
+    payload: unknown,
+    receivedAt: number,
+    bytes: number,
+  ) => void
   /** An alert from Vigil itself about this source (ingested as an event of the `vigil` source). */
   alert: (type: VigilAlertType, payload: SourceAlertPayload) => void
   /** A live change did not open and the session went back to `restored`. */
@@ -81,6 +91,10 @@ export class SourceSession {
   private readonly preset: PresetLink
   private readonly outage: Outage
   private readonly outbox: Outbox
+  /** The Monitor asked this source to stop reading (history is behind): see `holdReading`. */
+  private readingHeld = false
+  /** The current connection is not being read. */
+  private readingPaused = false
 
   constructor(
     config: SourceConfig,
@@ -97,9 +111,9 @@ export class SourceSession {
     this.preset = new PresetLink({
       clock: deps.clock,
       counters: this.metrics.counters,
-      event: (type, payload, at) => {
+      event: (type, payload, at, bytes) => {
         this.metrics.event(at)
-        this.deps.ingest(this.id, type, payload, at)
+        this.deps.ingest(this.id, type, payload, at, bytes)
       },
       // The preset words these from frames, which may echo a secret (a login sent back).
       error: (message) => this.recordError('server-error', this.scrub(message)),
@@ -186,8 +200,22 @@ export class SourceSession {
         this.preset.clearNotices()
         this.startPreset(this.connection, this.deps.clock.now())
       }
+      // Restarted watches must not count a paused reader as silent.
+      if (this.readingPaused) this.suspendWatches()
     }
     this.deps.changed(this)
+  }
+
+  /**
+   * Stops reading the socket (true) until told to go on (false): backpressure, so the server
+   * waits rather than Vigil buffering. Takes effect on an open connection, or as soon as one
+   * opens. While paused, nothing read proves the peer alive or dead, so the silence watchdog, the
+   * preset's heartbeat watch and keepalive's answer timers stop; they start afresh on resuming.
+   */
+  holdReading(held: boolean): void {
+    this.readingHeld = held
+    if (held) this.pauseReading()
+    else this.resumeReading()
   }
 
   /** Sends on an open source, or queues while it logs in; otherwise refuses with `not-open`. */
@@ -199,6 +227,11 @@ export class SourceSession {
     this.retry.cancel()
     this.dropConnection()
     this.outage.clear()
+  }
+
+  /** Events of this source that will not be in history (history says so, after the fact). */
+  countNotStored(reason: NotStoredReason, count: number): void {
+    this.metrics.notStored(reason, count)
   }
 
   view(now = this.deps.clock.now()): SourceView {
@@ -301,6 +334,31 @@ export class SourceSession {
     this.silence.start(this.resolved.silenceMs, now)
     this.startPreset(connection, now)
     this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
+    if (this.readingHeld) this.pauseReading()
+  }
+
+  private pauseReading(): void {
+    if (this.readingPaused || this.state !== 'open' || !this.connection?.pauseReading()) return
+    this.readingPaused = true
+    this.suspendWatches()
+    this.metrics.paused(true, this.deps.clock.now())
+    this.deps.touched(this)
+  }
+
+  private resumeReading(): void {
+    if (!this.readingPaused) return
+    this.readingPaused = false
+    const now = this.deps.clock.now()
+    this.metrics.paused(false, now)
+    this.deps.touched(this)
+    this.connection?.resumeReading()
+    this.silence.start(this.resolved.silenceMs, now)
+    this.preset.resumeWatch(this.resolved, now)
+  }
+
+  private suspendWatches(): void {
+    this.silence.stop()
+    this.preset.suspendWatch()
   }
 
   /** The preset's heartbeat watch and repeated messages, (re)started on an open connection. */
@@ -398,6 +456,10 @@ export class SourceSession {
     this.outbox.drop()
     this.connection?.close()
     this.connection = undefined
+    if (this.readingPaused) {
+      this.readingPaused = false
+      this.metrics.paused(false, this.deps.clock.now())
+    }
   }
 
   /** Takes the current connection's secrets out of `text` (what the preset reports). */

@@ -69,6 +69,18 @@ type Job =
 /** Notification fields beyond its text: what raised it (see NotificationView). */
 type NotificationExtras = Pick<NotificationView, 'kind' | 'heldBack'>
 
+/**
+ * A notification's text is rendered from the event, so a template naming a large field would
+ * make a notification as large as the field: kept in memory (10,000 of them), pushed to every
+ * window and stored. Desktop notifications show a line or two anyway; the event keeps the rest.
+ */
+export const MAX_TITLE_CHARS = 300
+export const MAX_BODY_CHARS = 3_000
+
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
+}
+
 export class ActionRunner {
   private queue: Job[] = []
   private scheduled = false
@@ -191,8 +203,8 @@ export class ActionRunner {
           event,
           at,
           {
-            title: action.title.render(scope),
-            body: action.body.render(scope),
+            title: clip(action.title.render(scope), MAX_TITLE_CHARS),
+            body: clip(action.body.render(scope), MAX_BODY_CHARS),
             urgency: action.urgency,
           },
           scope.absence ? { kind: 'absence' } : {},

@@ -6,8 +6,9 @@
  */
 
 import type { SuppressionReason, VigilEvent } from '../../../shared/domain'
-import type { AbsenceScope, TemplateScope } from '../../../shared/templates'
+import type { TemplateScope } from '../../../shared/templates'
 import type { BacktestAbsence } from '../../../shared/trigger-views'
+import { absenceScope } from './absence-watch'
 import { standInEvent, type CompiledTrigger } from './compiled-trigger'
 import type { NoiseState } from './noise-control'
 
@@ -45,18 +46,6 @@ export function findSilences(
   return silences
 }
 
-/** What `{{absence.…}}` reads for a silence (times as ISO text in UTC). */
-export function absenceScope(
-  seconds: number,
-  silence: Pick<Silence, 'from' | 'lastMatch'>,
-): AbsenceScope {
-  return {
-    seconds,
-    lastSeenAt: silence.lastMatch ? new Date(silence.lastMatch.receivedAt).toISOString() : '',
-    since: new Date(silence.from).toISOString(),
-  }
-}
-
 export interface AbsenceOutcome {
   absences: BacktestAbsence[]
   fired: number
@@ -86,7 +75,7 @@ export function fireSilences(
     const scope: TemplateScope = {
       event,
       trigger: { id, name },
-      absence: absenceScope(seconds, silence),
+      absence: absenceScope(seconds, silence.from, silence.lastMatch),
     }
     const reason = noise.decide(event, silence.firesAt)
     const absence: BacktestAbsence = {

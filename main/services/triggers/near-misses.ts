@@ -3,6 +3,10 @@
  * condition. Recording is on the hot path, so it only stores the event (and, for conditions using
  * `changed`, the previous values it was compared with); the failing leaf is worked out when
  * someone asks.
+ *
+ * A ring holds at most 50 events and at most its share of a byte budget shared by all triggers
+ * (events sized by their frames as received), always the newest: near-misses of megabyte events
+ * keep a few, not fifty per trigger.
  */
 
 import type { VigilEvent } from '../../../shared/domain'
@@ -11,27 +15,55 @@ import type { NearMiss, NearMissReport } from '../../../shared/trigger-views'
 import { ConditionSummaryBuilder } from './condition-summary'
 
 export const NEAR_MISSES_PER_TRIGGER = 50
+/** Bytes all near-miss rings may hold together, shared out evenly... */
+export const NEAR_MISS_BUDGET_BYTES = 32 * 1024 * 1024
+/** ...but never less than this per trigger. */
+export const MIN_NEAR_MISS_BYTES = 64 * 1024
+
+/** Each trigger's share of the budget when there are `triggers` of them. */
+export function nearMissShare(triggers: number): number {
+  return Math.max(MIN_NEAR_MISS_BYTES, Math.floor(NEAR_MISS_BUDGET_BYTES / Math.max(1, triggers)))
+}
 
 export class NearMissRing {
   private readonly events: (VigilEvent | undefined)[]
   /** Only for conditions using `changed` (the others have nothing to snapshot). */
   private readonly snapshots: Snapshot[] | undefined
+  private readonly sizes: Float64Array
   private next = 0
   private count = 0
+  private held = 0
 
   constructor(
     stateful: boolean,
+    private maxBytes = NEAR_MISS_BUDGET_BYTES,
     private readonly capacity = NEAR_MISSES_PER_TRIGGER,
   ) {
     this.events = new Array<VigilEvent | undefined>(capacity)
     this.snapshots = stateful ? new Array<Snapshot>(capacity) : undefined
+    this.sizes = new Float64Array(capacity)
   }
 
-  record(event: VigilEvent, snapshot: Snapshot): void {
-    this.events[this.next] = event
-    if (this.snapshots !== undefined) this.snapshots[this.next] = snapshot
+  get bytes(): number {
+    return this.held
+  }
+
+  setMaxBytes(maxBytes: number): void {
+    this.maxBytes = maxBytes
+    this.trim()
+  }
+
+  record(event: VigilEvent, snapshot: Snapshot, bytes = 0): void {
+    const slot = this.next
+    // A full ring overwrites its oldest.
+    if (this.count === this.capacity) this.held -= this.sizes[slot]!
+    else this.count++
+    this.events[slot] = event
+    if (this.snapshots !== undefined) this.snapshots[slot] = snapshot
+    this.sizes[slot] = bytes
+    this.held += bytes
     if (++this.next === this.capacity) this.next = 0
-    if (this.count < this.capacity) this.count++
+    if (this.held > this.maxBytes) this.trim()
   }
 
   /** Newest first, explained against `condition`. */
@@ -58,5 +90,16 @@ export class NearMissRing {
       })
     }
     return { nearMisses: out, summary: summary.result() }
+  }
+
+  /** Drops the oldest until the ring fits its bytes, keeping the newest whatever its size. */
+  private trim(): void {
+    while (this.held > this.maxBytes && this.count > 1) {
+      const oldest = (this.next - this.count + this.capacity) % this.capacity
+      this.held -= this.sizes[oldest]!
+      this.events[oldest] = undefined
+      if (this.snapshots !== undefined) this.snapshots[oldest] = undefined
+      this.count--
+    }
   }
 }

@@ -9,6 +9,7 @@
  * that reaches it, so a repeat is a repeat whatever happened to the first.
  */
 
+import { compactKey } from '../../../shared/compact-key'
 import { MAX_HELD_BACK_IDS, type SuppressionReason, type VigilEvent } from '../../../shared/domain'
 import type { Template } from '../../../shared/templates'
 import { isQuiet, type QuietWindow } from './quiet-hours'
@@ -38,7 +39,10 @@ export interface Digest {
 }
 
 export const RATE_WINDOW_MS = 60_000
-/** Keys remembered per map (cooldown, dedupe); expired ones go first, then the oldest. */
+/**
+ * Keys remembered per map (cooldown, dedupe); expired ones go first, then the oldest. Keys are
+ * rendered from events, so long ones are kept as a digest (shared/compact-key.ts).
+ */
 const MAX_KEYS = 10_000
 
 export class NoiseState {
@@ -66,16 +70,18 @@ export class NoiseState {
     if (settings.snoozeUntil !== null && now < settings.snoozeUntil) return 'snoozed'
     if (!settings.critical && isQuiet(settings.quietHours, now)) return 'quiet-hours'
     if (settings.dedupeMs !== undefined) {
-      const key = settings.dedupeKey
-        ? this.render(settings.dedupeKey, event)
-        : `${event.sourceId}\u0000${event.type}\u0000${JSON.stringify(event.payload)}`
+      const key = compactKey(
+        settings.dedupeKey
+          ? this.render(settings.dedupeKey, event)
+          : `${event.sourceId}\u0000${event.type}\u0000${JSON.stringify(event.payload)}`,
+      )
       const until = this.seen.get(key)
       if (until !== undefined && now < until) return 'dedupe'
       remember(this.seen, key, now + settings.dedupeMs, now)
     }
     let cooldownKey: string | undefined
     if (settings.cooldownMs !== undefined) {
-      cooldownKey = settings.cooldownKey ? this.render(settings.cooldownKey, event) : ''
+      cooldownKey = settings.cooldownKey ? compactKey(this.render(settings.cooldownKey, event)) : ''
       const until = this.cooldowns.get(cooldownKey)
       if (until !== undefined && now < until) return 'cooldown'
     }

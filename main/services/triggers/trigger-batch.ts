@@ -25,8 +25,11 @@ import type { Runtime } from './trigger-runtime'
 import type { IndexTarget } from './value-index'
 
 export interface BatchTarget extends IndexTarget {
-  /** Tests one trigger against one event (counters, `changed` memory, near-misses): a match? */
-  evaluate(runtime: Runtime, event: VigilEvent): boolean
+  /**
+   * Tests one trigger against one event of `bytes` (its frame's size, for the near-miss budget)
+   * and keeps counters, `changed` memory and near-misses: a match?
+   */
+  evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean
   /** Handles a match (noise control, then firing or recording the suppression). */
   matched(runtime: Runtime, event: VigilEvent): void
 }
@@ -66,13 +69,14 @@ function evaluateKeyed(
   list: CandidateList,
   rank: number,
   event: VigilEvent,
+  bytes: number,
   at: number,
   target: BatchTarget,
   matches: Match[],
 ): void {
   const values = list.values
   if (values === undefined) return
-  const found = values.evaluate(event, target)
+  const found = values.evaluate(event, target, bytes)
   for (let k = 0; k < found; k++) {
     const { member, position } = values.matches[k]!
     matches.push({ event: at, rank, position, runtime: member.runtime })
@@ -90,6 +94,7 @@ function evaluateList(
   list: CandidateList | undefined,
   rank: number,
   event: VigilEvent,
+  bytes: number,
   target: BatchTarget,
   matches: Match[],
 ): void {
@@ -97,26 +102,36 @@ function evaluateList(
   const { plain, plainPositions } = list
   for (let p = 0; p < plain.length; p++) {
     const runtime = plain[p]!
-    if (target.evaluate(runtime, event))
+    if (target.evaluate(runtime, event, bytes))
       matches.push({ event: 0, rank, position: plainPositions[p]!, runtime })
   }
-  evaluateKeyed(list, rank, event, 0, target, matches)
+  evaluateKeyed(list, rank, event, bytes, 0, target, matches)
 }
 
-/** One event, now: what `evaluateBatch` does with a batch of one, without its bookkeeping. */
-export function evaluateEvent(event: VigilEvent, index: TriggerIndex, target: BatchTarget): void {
+/**
+ * One event (of `bytes`, its frame's size), now: what `evaluateBatch` does with a batch of one,
+ * without its bookkeeping.
+ */
+export function evaluateEvent(
+  event: VigilEvent,
+  index: TriggerIndex,
+  target: BatchTarget,
+  bytes = 0,
+): void {
   const triggers = index.forSource(event.sourceId)
   const matches: Match[] = []
-  evaluateList(triggers.byType.get(event.type), 0, event, target, matches)
-  evaluateList(triggers.byExperienceOf(event), 1, event, target, matches)
-  evaluateList(triggers.anyType, 2, event, target, matches)
+  evaluateList(triggers.byType.get(event.type), 0, event, bytes, target, matches)
+  evaluateList(triggers.byExperienceOf(event), 1, event, bytes, target, matches)
+  evaluateList(triggers.anyType, 2, event, bytes, target, matches)
   if (matches.length > 0) handleMatches(matches, [event], target)
 }
 
+/** `sizes[i]` is the size of `events[i]` (its frame's bytes), for the near-miss budget. */
 export function evaluateBatch(
   events: readonly VigilEvent[],
   index: TriggerIndex,
   target: BatchTarget,
+  sizes: readonly number[] = [],
 ): void {
   const groups = new Map<CandidateList, Group>()
   const ordered: Group[] = []
@@ -158,7 +173,7 @@ export function evaluateBatch(
       if (shared?.has(runtime)) continue
       for (let k = 0; k < indices.length; k++) {
         const event = indices[k]!
-        if (target.evaluate(runtime, events[event]!))
+        if (target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
           matches.push({ event, rank, position: plainPositions[p]!, runtime })
       }
     }
@@ -170,7 +185,7 @@ export function evaluateBatch(
         const { plain, plainPositions } = lists[rank]!
         for (let p = 0; p < plain.length; p++) {
           const runtime = plain[p]!
-          if (shared.has(runtime) && target.evaluate(runtime, events[event]!))
+          if (shared.has(runtime) && target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
             matches.push({ event, rank, position: plainPositions[p]!, runtime })
         }
       }
@@ -180,7 +195,7 @@ export function evaluateBatch(
     for (let event = 0; event < events.length; event++) {
       listsOf(index, events[event]!, lists)
       for (let rank = 0; rank < RANKS; rank++)
-        evaluateKeyed(lists[rank]!, rank, events[event]!, event, target, matches)
+        evaluateKeyed(lists[rank]!, rank, events[event]!, sizes[event] ?? 0, event, target, matches)
     }
   }
 

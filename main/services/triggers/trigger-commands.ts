@@ -43,6 +43,10 @@ export class TriggerCommands {
   save(trigger: TriggerConfig): Promise<TriggerView> {
     return this.document.mutate(async () => {
       const issues = referenceIssues(this.document.config, trigger)
+      // A saved single shot is armed now: a deadline already behind it could only expire at once.
+      // (A config loaded or imported with one is accepted: it expires once, see trigger-timers.ts.)
+      if (trigger.deadline !== undefined && Date.parse(trigger.deadline) <= this.clock.now())
+        issues.push({ path: 'deadline', message: 'the deadline has passed; set a later one' })
       if (issues.length > 0) {
         const message = issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
         throw new VigilError('invalid-argument', message, issues)

@@ -8,7 +8,8 @@
  * of triggers looked up by value, lazily) and saved to the counter store every few seconds.
  */
 
-import type { TriggerCounters, TriggerFiring, VigilEvent } from '../../../shared/domain'
+import type { SourceState, TriggerFiring, VigilEvent } from '../../../shared/domain'
+import type { AbsenceScope } from '../../../shared/templates'
 import type { TriggerConfig } from '../../../shared/trigger-config'
 import type { NearMiss, NearMissReport, SoundCue, TriggerView } from '../../../shared/trigger-views'
 import type { NotificationView } from '../../../shared/domain'
@@ -23,13 +24,17 @@ import {
 } from '../notify/notification-log'
 import { noopNotifier, type Notifier } from '../notify/notifier'
 import type { SecretStore } from '../secrets/secret-store'
-import { systemClock, type Clock, type TimerHandle } from '../util/clock'
+import { systemClock, type Clock } from '../util/clock'
 import { Emitter } from '../util/emitter'
 import { silentLogger, type Logger } from '../util/logger'
-import { ActionRunner } from './action-runner'
+import { ActionRunner, type FiringContext } from './action-runner'
+import { standInEvent } from './compiled-trigger'
+import { CounterKeeper } from './counter-keeper'
+import { nearMissShare } from './near-misses'
 import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
 import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
+import { TriggerTimers } from './trigger-timers'
 import type { HostResolver } from './webhook-dispatcher'
 import { WebhookSender } from './webhook-sender'
 
@@ -64,19 +69,19 @@ export class TriggerEngine {
   private readonly clock: Clock
   private readonly logger: Logger
   readonly notifications: NotificationLog
-  private readonly counterStore: TriggerCounterStore
-  private readonly storedCounters: Record<string, TriggerCounters>
+  private readonly counters: CounterKeeper
   private readonly runner: ActionRunner
+  private readonly timers: TriggerTimers
   private readonly webhooks: WebhookSender
-  private saveTimer: TimerHandle | undefined
-  private readonly counterSaveMs: number
   private disposed = false
   /** Events accepted and not yet evaluated (those of the socket read in progress). */
   private accepted: VigilEvent[] = []
+  /** Their sizes (bytes of their frames as received), for the near-miss rings' budget. */
+  private acceptedBytes: number[] = []
   private batchScheduled = false
   private readonly schedule: (run: () => void) => void
   private readonly batchTarget: BatchTarget = {
-    evaluate: (runtime, event) => this.evaluate(runtime, event),
+    evaluate: (runtime, event, bytes) => this.evaluate(runtime, event, bytes),
     // Triggers looked up by value: their index counts them and keeps their near-misses.
     check: (runtime, event) => this.test(runtime, event) === true,
     matched: (runtime, event) => this.matched(runtime, event),
@@ -96,9 +101,16 @@ export class TriggerEngine {
     this.clock = options.clock ?? systemClock
     this.logger = options.logger ?? silentLogger
     this.notifications = options.notifications ?? new MemoryNotificationLog()
-    this.counterStore = options.counters ?? new MemoryCounterStore()
-    this.storedCounters = this.counterStore.load()
-    this.counterSaveMs = options.counterSaveMs ?? 5_000
+    this.counters = new CounterKeeper(
+      options.counters ?? new MemoryCounterStore(),
+      this.clock,
+      this.logger,
+      options.counterSaveMs ?? 5_000,
+      () => {
+        this.index.settleCounters()
+        return this.runtimes
+      },
+    )
     this.schedule = options.schedule ?? queueMicrotask
     this.valueIndex = options.valueIndex ?? {}
     this.webhooks = new WebhookSender({
@@ -132,7 +144,12 @@ export class TriggerEngine {
         runtime.lastActionFailure = failure
       },
     })
-    this.scheduleCounterSave()
+    this.timers = new TriggerTimers(this.clock, {
+      silence: (runtime, lastMatch, scope) => this.silenced(runtime, lastMatch, scope),
+      expire: (runtime, deadline) =>
+        this.runner.expire(runtime.compiled, new Date(deadline).toISOString(), this.clock.now()),
+      settled: (runtime) => (runtime.savedEvaluated = -1),
+    })
   }
 
   /**
@@ -148,15 +165,20 @@ export class TriggerEngine {
     const next = new Map<string, Runtime>()
     for (const config of configs) {
       const existing = this.runtimes.get(config.id)
-      const runtime = runtimeFor(config, existing, this.storedCounters[config.id])
+      const runtime = runtimeFor(config, existing, this.counters.stored[config.id])
       if (existing && runtime !== existing) this.clock.clearTimeout(existing.digestTimer)
       next.set(config.id, runtime)
     }
     for (const [id, runtime] of this.runtimes) {
       if (!next.has(id)) this.clock.clearTimeout(runtime.digestTimer)
     }
+    this.timers.adopt([...next.values()], this.runtimes.values())
     this.runtimes = next
-    this.index = new TriggerIndex(next.values(), this.valueIndex)
+    // Near-misses share one byte budget: each trigger's ring, and each value-index list's ring
+    // that feeds them, holds its share.
+    const share = nearMissShare(next.size)
+    for (const runtime of next.values()) runtime.nearMisses.setMaxBytes(share)
+    this.index = new TriggerIndex(next.values(), this.valueIndex, share)
   }
 
   /**
@@ -166,7 +188,21 @@ export class TriggerEngine {
    */
   rearm(id: string): void {
     const runtime = this.runtimes.get(id)
-    if (runtime) runtime.noise.spent = false
+    if (!runtime) return
+    runtime.noise.spent = false
+    this.timers.rearm(runtime)
+  }
+
+  /**
+   * A source's lifecycle state: absence triggers time their silence only while their sources are
+   * all open. The Engine reports every change (and each source at start).
+   */
+  sourceChanged(id: string, state: SourceState): void {
+    this.timers.sourceChanged(id, state)
+  }
+
+  sourceRemoved(id: string): void {
+    this.timers.sourceRemoved(id)
   }
 
   /**
@@ -174,17 +210,18 @@ export class TriggerEngine {
    * once the read has been handled (a microtask, before its actions run), with the outcome of
    * `handle` called on each in turn but a fraction of the cost (see trigger-batch.ts).
    */
-  accept(event: VigilEvent): void {
+  accept(event: VigilEvent, bytes = 0): void {
     if (this.disposed) return
     this.accepted.push(event)
+    this.acceptedBytes.push(bytes)
     if (!this.batchScheduled) {
       this.batchScheduled = true
       this.schedule(() => this.evaluateAccepted())
     }
   }
 
-  /** One event against the triggers that can match it, now. */
-  handle(event: VigilEvent): void {
+  /** One event (of `bytes`, its frame's size) against the triggers that can match it, now. */
+  handle(event: VigilEvent, bytes = 0): void {
     if (this.disposed) return
     // Anything accepted earlier goes first, so every trigger sees events in order.
     if (this.accepted.length > 0) this.evaluateAccepted()
@@ -193,7 +230,7 @@ export class TriggerEngine {
     // The event's receive time stands for "now": it was read a moment ago, for this event.
     if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateEvent(event, this.index, this.batchTarget)
+    evaluateEvent(event, this.index, this.batchTarget, bytes)
   }
 
   list(): TriggerView[] {
@@ -228,7 +265,7 @@ export class TriggerEngine {
   flush(): void {
     this.evaluateAccepted()
     this.runner.drain()
-    this.saveCounters()
+    this.counters.save()
   }
 
   /** Resolves when queued actions have run and no webhook is in flight or waiting to retry. */
@@ -244,8 +281,9 @@ export class TriggerEngine {
     if (this.disposed) return
     this.flush()
     this.disposed = true
-    this.clock.clearTimeout(this.saveTimer)
+    this.counters.dispose()
     for (const runtime of this.runtimes.values()) this.clock.clearTimeout(runtime.digestTimer)
+    this.timers.dispose()
     this.webhooks.dispose()
     this.didNotify.dispose()
     this.didPlaySound.dispose()
@@ -257,12 +295,14 @@ export class TriggerEngine {
     this.batchScheduled = false
     const events = this.accepted
     if (events.length === 0) return
+    const sizes = this.acceptedBytes
     this.accepted = []
+    this.acceptedBytes = []
     if (this.disposed) return
-    if (events.length === 1) return this.handle(events[0]!)
+    if (events.length === 1) return this.handle(events[0]!, sizes[0])
     if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateBatch(events, this.index, this.batchTarget)
+    evaluateBatch(events, this.index, this.batchTarget, sizes)
   }
 
   /**
@@ -270,14 +310,14 @@ export class TriggerEngine {
    * the condition, remembers it for `changed` and as a near-miss. True on a match, which the
    * caller hands to `matched`.
    */
-  private evaluate(runtime: Runtime, event: VigilEvent): boolean {
+  private evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean {
     runtime.counters.evaluated++
     const matched = this.test(runtime, event)
     if (matched === undefined) return false
     const condition = runtime.compiled.condition
     // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
     const snapshot = condition.stateful ? condition.commit(event) : undefined
-    if (!matched) runtime.nearMisses.record(event, snapshot)
+    if (!matched) runtime.nearMisses.record(event, snapshot, bytes)
     return matched
   }
 
@@ -293,16 +333,36 @@ export class TriggerEngine {
     }
   }
 
-  /** The rare path: a match goes through noise control, then fires or is recorded suppressed. */
+  /**
+   * The rare path: a match goes through noise control, then fires or is recorded suppressed. An
+   * absence trigger's match fires nothing: it ends the silence.
+   */
   private matched(runtime: Runtime, event: VigilEvent): void {
+    runtime.counters.matched++
+    if (runtime.compiled.config.mode === 'absence') return runtime.silence?.seen(event)
+    this.decide(runtime, event)
+  }
+
+  /** An absence trigger's silence lasted its seconds: it fires as a match would (noise control). */
+  private silenced(runtime: Runtime, lastMatch: VigilEvent | undefined, scope: AbsenceScope) {
+    const event = lastMatch ?? standInEvent(runtime.compiled, this.clock.now())
+    this.decide(runtime, event, { absence: scope })
+    // No event was evaluated, yet its counters changed.
+    runtime.savedEvaluated = -1
+  }
+
+  private decide(runtime: Runtime, event: VigilEvent, context: FiringContext = {}): void {
     const { compiled, counters } = runtime
-    counters.matched++
     const now = this.clock.now()
     const reason = runtime.noise.decide(event, now)
     if (reason === null) {
       counters.fired++
       counters.lastFiredAt = now
-      this.runner.fire(compiled, event, now)
+      if (runtime.expiry) {
+        context.deadline = new Date(runtime.expiry.deadline).toISOString()
+        this.timers.fired(runtime, now)
+      }
+      this.runner.fire(compiled, event, now, context)
     } else {
       counters.suppressed[reason] = (counters.suppressed[reason] ?? 0) + 1
       const firing: TriggerFiring = {
@@ -344,30 +404,5 @@ export class TriggerEngine {
     const runtime = this.runtimes.get(id)
     if (!runtime) throw new VigilError('not-found', `no trigger with id "${id}"`)
     return runtime
-  }
-
-  private saveCounters(): void {
-    this.index.settleCounters()
-    const changed: Record<string, TriggerCounters> = {}
-    let any = false
-    for (const [id, runtime] of this.runtimes) {
-      if (runtime.counters.evaluated === runtime.savedEvaluated) continue
-      changed[id] = { ...runtime.counters, suppressed: { ...runtime.counters.suppressed } }
-      runtime.savedEvaluated = runtime.counters.evaluated
-      any = true
-    }
-    if (!any) return
-    try {
-      this.counterStore.save(changed)
-    } catch (error) {
-      this.logger.warn(`could not save trigger counters: ${(error as Error).message}`)
-    }
-  }
-
-  private scheduleCounterSave(): void {
-    this.saveTimer = this.clock.setTimeout(() => {
-      this.saveCounters()
-      if (!this.disposed) this.scheduleCounterSave()
-    }, this.counterSaveMs)
   }
 }

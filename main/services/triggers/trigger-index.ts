@@ -13,6 +13,7 @@ import type { VigilEvent } from '../../../shared/domain'
 import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
 import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
 import type { Runtime } from './trigger-runtime'
+import { NEAR_MISS_BUDGET_BYTES } from './near-misses'
 import { Member, ValueIndex, type Arrivals } from './value-index'
 
 /** The triggers one event of a source and type (or experience id, or any type) is tested on. */
@@ -28,6 +29,7 @@ export class CandidateList {
     runtimes: readonly Runtime[],
     members: ReadonlyMap<Runtime, Member>,
     clock: Arrivals,
+    ringBytes = Number.POSITIVE_INFINITY,
   ) {
     const keyed: { member: Member; position: number }[] = []
     runtimes.forEach((runtime, position) => {
@@ -38,7 +40,7 @@ export class CandidateList {
         this.plainPositions.push(position)
       }
     })
-    this.values = keyed.length > 0 ? new ValueIndex(keyed, clock) : undefined
+    this.values = keyed.length > 0 ? new ValueIndex(keyed, clock, ringBytes) : undefined
   }
 }
 
@@ -119,8 +121,16 @@ export class TriggerIndex {
   private lastSource: string | undefined
   private lastTriggers: SourceTriggers | undefined
 
-  /** `valueIndex` false: every trigger of an event's type (and source) is tested. */
-  constructor(runtimes: Iterable<Runtime>, valueIndex: ValueIndexOptions | false = {}) {
+  /**
+   * `valueIndex` false: every trigger of an event's type (and source) is tested. `ringBytes`:
+   * what each list's ring of recent events may hold for keyed triggers' near-misses (at least a
+   * trigger's own share of the near-miss budget; see value-index.ts).
+   */
+  constructor(
+    runtimes: Iterable<Runtime>,
+    valueIndex: ValueIndexOptions | false = {},
+    private readonly ringBytes = NEAR_MISS_BUDGET_BYTES,
+  ) {
     this.enabled = [...runtimes].filter((runtime) => runtime.compiled.config.enabled)
     if (valueIndex === false) return
     const candidates = this.enabled.filter((runtime) => !runtime.compiled.condition.stateful)
@@ -150,7 +160,7 @@ export class TriggerIndex {
     if (triggers === undefined) {
       triggers = new SourceTriggers(
         this.enabled.filter(({ compiled }) => !compiled.sources || compiled.sources.has(sourceId)),
-        (runtimes) => new CandidateList(runtimes, this.members, this.clock),
+        (runtimes) => new CandidateList(runtimes, this.members, this.clock, this.ringBytes),
       )
       this.bySource.set(sourceId, triggers)
     }

@@ -4,7 +4,9 @@ import type { TriggerCounters } from '../../../shared/domain'
 import type { TriggerConfig } from '../../../shared/trigger-config'
 import type { ActionFailure, TriggerView } from '../../../shared/trigger-views'
 import type { TimerHandle } from '../util/clock'
+import type { AbsenceWatch } from './absence-watch'
 import { behaviourKey, compileTrigger, type CompiledTrigger } from './compiled-trigger'
+import type { ExpiryWatch } from './expiry-watch'
 import { NearMissRing } from './near-misses'
 import { NoiseState } from './noise-control'
 
@@ -20,6 +22,10 @@ export interface Runtime {
   actionFailures: number
   lastActionFailure: ActionFailure | null
   digestTimer: TimerHandle | undefined
+  /** An enabled absence trigger's silence (trigger-timers.ts arms it). */
+  silence?: AbsenceWatch
+  /** An enabled single shot's deadline (trigger-timers.ts arms it). */
+  expiry?: ExpiryWatch
 }
 
 export function emptyCounters(): TriggerCounters {
@@ -60,11 +66,15 @@ export function runtimeFor(
 
 export function viewOf(runtime: Runtime): TriggerView {
   const { counters } = runtime
-  return {
+  const view: TriggerView = {
     ...(runtime.compiled.config as TriggerConfig),
     counters: { ...counters, suppressed: { ...counters.suppressed } },
     spent: runtime.noise.spent,
     actionFailures: runtime.actionFailures,
     lastActionFailure: runtime.lastActionFailure,
   }
+  if (counters.deadlineOutcome) view.counters.deadlineOutcome = { ...counters.deadlineOutcome }
+  if (runtime.silence) view.silence = runtime.silence.state()
+  if (runtime.expiry) view.expiry = runtime.expiry.state()
+  return view
 }

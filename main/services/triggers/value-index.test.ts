@@ -41,7 +41,8 @@ function recorded(valueIndex: ValueIndexOptions | false) {
     /** Everything anyone can see of the engine's evaluation so far. */
     outcome: (ids: readonly string[]) => ({
       triggers: engine.list(),
-      nearMisses: ids.map((id) => (engine.has(id) ? engine.nearMisses(id) : null)),
+      // With the summary of "why", which must cover what the lazily copied near-misses cover.
+      nearMisses: ids.map((id) => (engine.has(id) ? engine.nearMissReport(id) : null)),
       firings: [...firings.firings],
       notifications: [...notifications],
       stored: counters.load(),
@@ -163,7 +164,10 @@ describe('the value index', () => {
     }
     for (const { settle } of both) settle()
     const [indexed, plain] = both.map(({ outcome }) => outcome(['watch']))
-    expect(indexed!.nearMisses[0]).toHaveLength(NEAR_MISSES_PER_TRIGGER)
+    const report = indexed!.nearMisses[0]!
+    expect(report.nearMisses).toHaveLength(NEAR_MISSES_PER_TRIGGER)
+    expect(report.summary.events).toBe(NEAR_MISSES_PER_TRIGGER)
+    expect(report.summary.leaves[0]).toMatchObject({ failed: NEAR_MISSES_PER_TRIGGER })
     expect(indexed!.triggers[0]!.counters).toMatchObject({ evaluated: 1_000, matched: 10 })
     expect(indexed).toEqual(plain)
   })

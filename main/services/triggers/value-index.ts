@@ -21,6 +21,12 @@
  *   enough: of those events only the newest NEAR_MISSES_PER_TRIGGER can still be in the trigger's
  *   ring, and a list's ring holds that many before the event that matched.
  *
+ * Both rings are bounded in bytes as well (events sized by their frames): a trigger's by its
+ * share of the near-miss budget, and a list's so that the events before its newest fit the same
+ * share (the byte form of its one slot more), each always keeping at least its newest. The
+ * trigger's newest events that fit its share are then among each list's, so replaying from the
+ * lists still gives the trigger what recording event by event would have.
+ *
  * This rests on evaluation not throwing (operators.ts: predicates never throw), since a throw is
  * the one outcome of a false condition that records no near-miss. Matches are rare, so the
  * copying is too: the hot path of a keyed trigger is its lookup and, when found, its condition.
@@ -62,7 +68,8 @@ export class Member {
   /** The arrival it was last looked up for (an event can find it under two values). */
   visited = 0
   readonly memberships: Membership[] = []
-  private readonly record = (event: VigilEvent) => this.runtime.nearMisses.record(event, undefined)
+  private readonly record = (event: VigilEvent, _arrival: number, bytes: number) =>
+    this.runtime.nearMisses.record(event, undefined, bytes)
 
   constructor(
     readonly runtime: Runtime,
@@ -84,12 +91,17 @@ export class Member {
       this.memberships[0]!.index.replay(after, before, this.record)
     } else {
       // Lists interleave: gather each one's newest, then record them in arrival order.
-      const gathered: [number, VigilEvent][] = []
+      const gathered: [number, VigilEvent, number][] = []
       for (const { index } of this.memberships)
-        index.replay(after, before, (event, arrival) => gathered.push([arrival, event]))
+        index.replay(after, before, (event, arrival, bytes) =>
+          gathered.push([arrival, event, bytes]),
+        )
       gathered.sort((a, b) => a[0] - b[0])
       const from = Math.max(0, gathered.length - NEAR_MISSES_PER_TRIGGER)
-      for (let i = from; i < gathered.length; i++) this.record(gathered[i]![1])
+      for (let i = from; i < gathered.length; i++) {
+        const [arrival, event, bytes] = gathered[i]!
+        this.record(event, arrival, bytes)
+      }
     }
     this.caughtUp = Math.max(after, before - 1)
   }
@@ -115,14 +127,19 @@ export class ValueIndex {
   readonly matches: Entry[] = []
   private readonly fields: FieldNode[] = []
   private readonly events = new Array<VigilEvent | undefined>(RING)
-  /** Arrival of each ring slot; 0 for a slot never written. */
+  /** Arrival of each ring slot; 0 for a slot never written, or emptied to fit the bytes. */
   private readonly arrivals = new Float64Array(RING)
+  private readonly sizes = new Float64Array(RING)
   private next = 0
+  /** Slots holding an event, and their bytes. */
+  private held = 0
+  private heldBytes = 0
   private readonly lists: Entry[][] = new Array<Entry[]>(MAX_LOOKUP_LISTS)
 
   constructor(
     entries: readonly Entry[],
     private readonly clock: Arrivals,
+    private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {
     const byField = new Map<string, FieldNode>()
     for (const entry of entries) {
@@ -147,12 +164,10 @@ export class ValueIndex {
    * (each once; a match first brings their near-misses up to it). Answers how many matched (see
    * `matches`).
    */
-  evaluate(event: VigilEvent, target: IndexTarget): number {
+  evaluate(event: VigilEvent, target: IndexTarget, bytes = 0): number {
     const arrival = ++this.clock.last
     this.count++
-    this.events[this.next] = event
-    this.arrivals[this.next] = arrival
-    if (++this.next === RING) this.next = 0
+    this.remember(event, arrival, bytes)
     let found = 0
     for (let f = 0; f < this.fields.length; f++) {
       const node = this.fields[f]!
@@ -175,7 +190,7 @@ export class ValueIndex {
   replay(
     after: number,
     before: number,
-    record: (event: VigilEvent, arrival: number) => void,
+    record: (event: VigilEvent, arrival: number, bytes: number) => void,
   ): void {
     // The ring's arrivals rise slot by slot from the oldest: walk back from the newest.
     let slot = this.next
@@ -190,8 +205,33 @@ export class ValueIndex {
       taken++
     }
     for (let i = 0, at = (newest - taken + 1 + RING) % RING; i < taken; i++) {
-      record(this.events[at]!, this.arrivals[at]!)
+      record(this.events[at]!, this.arrivals[at]!, this.sizes[at]!)
       if (++at === RING) at = 0
+    }
+  }
+
+  /** Puts the event in the ring, then empties the oldest slots until the bytes fit (see above). */
+  private remember(event: VigilEvent, arrival: number, bytes: number): void {
+    const slot = this.next
+    if (this.arrivals[slot] !== 0) {
+      this.held--
+      this.heldBytes -= this.sizes[slot]!
+    }
+    this.events[slot] = event
+    this.arrivals[slot] = arrival
+    this.sizes[slot] = bytes
+    this.held++
+    this.heldBytes += bytes
+    if (++this.next === RING) this.next = 0
+    // Like the one slot more than a trigger's ring: the events before the newest (which may be
+    // the match whose near-misses are being caught up) fill the share.
+    while (this.heldBytes - bytes > this.maxBytes && this.held > 1) {
+      // Held slots are the newest `held` ones, so the oldest is `held` slots back from `next`.
+      const oldest = (this.next - this.held + RING) % RING
+      this.heldBytes -= this.sizes[oldest]!
+      this.events[oldest] = undefined
+      this.arrivals[oldest] = 0
+      this.held--
     }
   }
 

@@ -46,7 +46,13 @@ describe('HistoryRetention', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
     const sent = fake.api.replaceConfig.mock.calls[0]![0] as Config
-    expect(sent.preferences.history).toEqual({ retentionDays: 7, maxSizeMb: 1024 })
+    // The section's own keys change; the backlog settings it does not show are kept.
+    expect(sent.preferences.history).toEqual({
+      retentionDays: 7,
+      maxSizeMb: 1024,
+      backlogMb: 32,
+      whenBehind: 'slow-sources',
+    })
     expect(wrapper.get('[role="status"]').text()).toBe('Saved.')
 
     fake.api.replaceConfig.mockRejectedValueOnce(
