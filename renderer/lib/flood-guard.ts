@@ -22,11 +22,32 @@ export interface FloodWarning {
   spanMs: number
 }
 
-export function floodWarning(report: BacktestReport): FloodWarning | null {
+/** A single shot fires once, however often it matches: it cannot flood. */
+export function floodWarning(
+  report: BacktestReport,
+  draft: Pick<Draft, 'mode'>,
+): FloodWarning | null {
+  if (draft.mode === 'single-shot') return null
   const perHour = report.predictedPerHour
   if (perHour === null || perHour <= FLOOD_PER_HOUR) return null
   const { matched, events, spanMs } = report.prediction
   return { perHour, matched, events, spanMs }
+}
+
+/** What decides how often a trigger notifies. */
+function rateShape(draft: Draft): string {
+  const { sources, events, condition, mode, noise, actions } = draft
+  return JSON.stringify({ sources, events, condition, mode, noise, actions })
+}
+
+/**
+ * Whether saving `draft` over `saved` (the trigger as last saved; null for a new one) needs the
+ * flood check: a new trigger does, and one whose rate can have changed; saving again what the user
+ * already saved (a name, a template) does not ask a second time.
+ */
+export function needsFloodCheck(draft: Draft, saved: Draft | null): boolean {
+  if (draft.mode === 'single-shot') return false
+  return saved === null || rateShape(draft) !== rateShape(saved)
 }
 
 /** A cooldown of FLOOD_COOLDOWN_SECONDS for the whole trigger (a longer one stays). */

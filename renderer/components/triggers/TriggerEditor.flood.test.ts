@@ -37,7 +37,7 @@ const flooding = backtestReport({
 
 async function saveAndAsk() {
   triggerFake.api.backtestTrigger.mockResolvedValue(flooding)
-  const mounted = await mountEditor(initial, { isNew: false })
+  const mounted = await mountEditor(initial)
   await mounted.wrapper.get('button.primary').trigger('click')
   await flushPromises()
   return mounted
@@ -87,6 +87,7 @@ describe('TriggerEditor: the flood guard on save', () => {
     ).toBe(1)
     wrapper.unmount()
 
+    setActivePinia(createPinia())
     const second = await saveAndAsk()
     await button(second.wrapper, /^Keep editing/).trigger('click')
     await flushPromises()
