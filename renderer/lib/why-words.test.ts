@@ -20,13 +20,19 @@ describe('why a trigger did not fire, in words', () => {
       ],
       otherFailed: 2,
     }
-    expect(leafAnswer(leaf, 50)).toEqual({
-      failed: 'failed 100 %',
-      seen: 'open 52 %, closed 40 %, (missing) 4 %, other values 4 %',
-      failedShare: 100,
-    })
-    expect(leafAnswer({ ...leaf, failed: 0, seen: [], otherFailed: 0 }, 50).seen).toBe('')
-    expect(percent(1, 0)).toBe('0 %')
+    // Unbreakable spaces before "%": a value never parts from its share.
+    const words = (text: string) => text.replace(/\u00a0/g, ' ')
+    const answer = leafAnswer(leaf, 50)
+    expect(words(answer.failed)).toBe('failed 100 %')
+    expect(answer.seen.map(words)).toEqual([
+      'open 52 %',
+      'closed 40 %',
+      '(missing) 4 %',
+      'other values 4 %',
+    ])
+    expect(answer.failedShare).toBe(100)
+    expect(leafAnswer({ ...leaf, failed: 0, seen: [], otherFailed: 0 }, 50).seen).toEqual([])
+    expect(words(percent(1, 0))).toBe('0 %')
     expect(seenText({ value: 17, count: 1 })).toBe('17')
     expect(seenText({ value: '', count: 1 })).toBe('(empty)')
   })

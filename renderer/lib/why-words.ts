@@ -19,9 +19,9 @@ export function offersWhy(view: Pick<TriggerView, 'counters'>): boolean {
   return fired === 0 || evaluated > matched
 }
 
-/** `part` of `whole` as a whole percentage ("52 %"); "0 %" of nothing. */
+/** `part` of `whole` as a whole percentage ("52 %", the space unbreakable); "0 %" of nothing. */
 export function percent(part: number, whole: number): string {
-  return `${whole > 0 ? Math.round((part / whole) * 100) : 0} %`
+  return `${whole > 0 ? Math.round((part / whole) * 100) : 0}\u00a0%`
 }
 
 /** A value the field held, as a reader would write it. */
@@ -33,8 +33,8 @@ export function seenText(seen: SeenValue): string {
 
 export interface LeafAnswer {
   failed: string
-  /** "open 52 %, closed 48 %, 3 others"; empty when it never failed. */
-  seen: string
+  /** "open 52 %", "closed 48 %", "other values 4 %"; none when it never failed. */
+  seen: string[]
   /** 0-100, for a bar. */
   failedShare: number
 }
@@ -44,7 +44,7 @@ export function leafAnswer(leaf: LeafSummary, events: number): LeafAnswer {
   if (leaf.otherFailed > 0) listed.push(`other values ${percent(leaf.otherFailed, leaf.failed)}`)
   return {
     failed: `failed ${percent(leaf.failed, events)}`,
-    seen: listed.join(', '),
+    seen: listed,
     failedShare: events > 0 ? (leaf.failed / events) * 100 : 0,
   }
 }
