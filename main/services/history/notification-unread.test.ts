@@ -1,38 +1,11 @@
-import { mkdtemp, rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { MemoryNotificationLog, type NotificationLog } from '../notify/notification-log'
-import { ManualClock } from '../testing/manual-clock'
-import { silentLogger } from '../util/logger'
-import { History } from './history'
+import { useTempHistory } from '../testing/temp-history'
 import { ReadMarks } from './read-marks'
 
-let dir: string
-let path: string
-const opened: History[] = []
-
-function open(): History {
-  const history = History.open({
-    path,
-    clock: new ManualClock(),
-    logger: silentLogger,
-    retentionIntervalMs: 3_600_000,
-  })
-  opened.push(history)
-  return history
-}
-
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'vigil-notification-unread-'))
-  path = join(dir, 'history.sqlite')
-})
-
-afterEach(async () => {
-  await Promise.all(opened.splice(0).map((history) => history.close()))
-  await rm(dir, { recursive: true, force: true })
-})
+const temp = useTempHistory('notification-unread')
+const open = () => temp.open()
 
 const draft = (triggerId: string, sourceId: string) => ({
   triggerId,
@@ -45,7 +18,7 @@ const draft = (triggerId: string, sourceId: string) => ({
 })
 
 function unreadInFile(): number[] {
-  const db = new DatabaseSync(path, { readOnly: true })
+  const db = new DatabaseSync(temp.path, { readOnly: true })
   const rows = db.prepare('SELECT id FROM notifications WHERE read = 0 ORDER BY id').all()
   db.close()
   return rows.map((row) => Number(row.id))
