@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatIso, formatWhen, formatWhenFull, plural } from './format'
+import { formatIso, formatUntil, formatWhen, formatWhenFull, plural } from './format'
 
 describe('formatWhen', () => {
   const now = new Date(2026, 10, 22, 15, 0).getTime()
@@ -40,5 +40,14 @@ describe('plural', () => {
     )
     expect(plural(0, 'event')).toBe('0 events')
     expect(plural(1_234, 'event')).toMatch(/^1.234 events$/)
+  })
+})
+
+describe('formatUntil', () => {
+  const now = new Date(2026, 10, 22, 15, 0).getTime()
+
+  it('is the time to the minute today, with the day on another', () => {
+    expect(formatUntil(new Date(2026, 10, 22, 16, 5, 30).getTime(), now)).toBe('16:05')
+    expect(formatUntil(new Date(2026, 10, 23, 8, 0).getTime(), now)).toMatch(/23.*, 08:00$/)
   })
 })

@@ -17,7 +17,8 @@ const request: SourceTestRequest = {
   secrets: [{ ref: 'door-secret', value: 's3cret' }],
 }
 
-const frame = (text: string, kind: 'event' | 'control', types: string[] = []) => ({
+const frame = (index: number, text: string, kind: 'event' | 'control', types: string[] = []) => ({
+  index,
   at: 12,
   bytes: text.length,
   binary: false,
@@ -35,10 +36,12 @@ const report: SourceTestReport = {
     { state: 'closed', at: 900, message: 'stopped after 10 frames' },
   ],
   frames: [
-    frame('{"hello":1}', 'control'),
-    frame('{"event_name":"Death"}', 'event', ['unknown']),
-    frame('{"event_name":"Login"}', 'event', ['unknown']),
+    frame(1, '{"hello":1}', 'control'),
+    frame(2, '{"event_name":"Death"}', 'event', ['unknown']),
+    // Frames 3 and 4 carried no event, past the first frames: not listed.
+    frame(5, '{"event_name":"Login"}', 'event', ['unknown']),
   ],
+  framesReceived: 5,
   unknownTypes: 2,
   eventTypePath: 'type',
   typeCandidates: [{ path: 'event_name', score: 0.9, values: ['Death', 'Login'], coverage: 1 }],
@@ -62,7 +65,12 @@ describe('TestConnectionPanel', () => {
     await flushPromises()
 
     expect(fake.api.testSource).toHaveBeenCalledWith(request)
-    expect(wrapper.get('.outcome').text()).toBe('Opened; 3 frames received, 2 events.')
+    expect(wrapper.get('.outcome').text()).toBe('Opened; 5 frames received (3 listed), 2 events.')
+    expect(wrapper.findAll('.frame .number').map((n) => n.text())).toEqual(['1', '2', '5'])
+    expect(wrapper.get('.frame:nth-child(3) .skipped').text()).toBe(
+      '2 frames without events not listed',
+    )
+    expect(wrapper.findAll('.skipped')).toHaveLength(1)
     expect(wrapper.findAll('.steps li').map((li) => li.text())).toEqual([
       'Connecting at once',
       'Open after 40 ms',
@@ -99,6 +107,7 @@ describe('TestConnectionPanel', () => {
         { state: 'closed', at: 3, message: 'refused' },
       ],
       frames: [],
+      framesReceived: 0,
       unknownTypes: 0,
       typeCandidates: [],
       error: {
