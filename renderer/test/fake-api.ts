@@ -6,6 +6,8 @@ import type { EventPage, ExportRequest, ExportResult } from '../../shared/histor
 import type { HistoryStatus } from '../../shared/history-status'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
+import { PRESET_DESCRIPTORS } from '../../shared/presets'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
 import type { SourceTestReport, SourceTestRequest } from '../../shared/source-test'
 import type { SourceTimelineEntry } from '../../shared/source-timeline'
@@ -62,6 +64,8 @@ function createFakeApi() {
     })),
     setSecret: vi.fn(async (_ref: string, _value: string): Promise<null> => null),
     listSecrets: vi.fn(async (): Promise<string[]> => []),
+    // The engine answers the descriptors the renderer's bundle also has.
+    listPresets: vi.fn(async (): Promise<PresetDescriptor[]> => [...PRESET_DESCRIPTORS]),
     getConfig: vi.fn(async (): Promise<Config> => emptyConfig()),
     replaceConfig: vi.fn(async (config: unknown): Promise<Config> => config as Config),
     searchEvents: vi.fn(async (_query: unknown): Promise<EventPage> => ({
@@ -141,6 +145,7 @@ function createFakeApi() {
       api.sendToSource,
       api.setSecret,
       api.listSecrets,
+      api.listPresets,
       api.getConfig,
       api.replaceConfig,
       api.searchEvents,
@@ -168,6 +173,7 @@ function createFakeApi() {
     api.sendToSource.mockImplementation(async () => ({ status: 'sent' }))
     api.setSecret.mockImplementation(async () => null)
     api.listSecrets.mockImplementation(async () => [])
+    api.listPresets.mockImplementation(async () => [...PRESET_DESCRIPTORS])
     api.getConfig.mockImplementation(async () => emptyConfig())
     api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
     api.searchEvents.mockImplementation(async () => ({ events: [], next: null }))
