@@ -28,7 +28,7 @@ test('Retry now dials a down source at once; its page tells the outage in plain 
         name: 'Front door',
         preset: 'generic',
         url: `ws://127.0.0.1:${port}/`,
-        // Long waits: only Retry now can bring it back within the test.
+        // Long waits between automatic retries: Retry now is what brings it back.
         reconnect: { initialMs: 60_000, maxMs: 120_000 },
         watchdog: { deadChannelMs: 0 },
       },
@@ -50,15 +50,29 @@ test('Retry now dials a down source at once; its page tells the outage in plain 
   const timeline = page.getByRole('list', { name: 'State changes, newest first' })
   await expect(timeline).toContainText('connection ended')
 
-  const server = new WebSocketServer({ host: '127.0.0.1', port })
-  await new Promise((resolve) => server.once('listening', resolve))
+  // The server comes up refusing upgrades, so automatic retries (full jitter: they may come at
+  // any moment) keep failing until it accepts; Retry now, clicked as it starts to, opens at once.
+  let accepting = false
+  const sockets = new WebSocketServer({ noServer: true })
+  const server = createServer()
+  server.on('upgrade', (request, socket, head) => {
+    if (!accepting) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n')
+      return
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => sockets.emit('connection', ws, request))
+  })
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve))
   try {
+    accepting = true
     await page.getByRole('button', { name: 'Retry now' }).click()
     await expect(state.getByText('Open', { exact: true })).toBeVisible({ timeout: 5_000 })
     await expect(page.getByRole('button', { name: 'Retry now' })).toBeHidden()
     await expect(page.getByTestId('error-resolved')).toBeVisible()
-    await expect(timeline.locator('li').first()).toContainText('Open')
-    await expect(timeline).toContainText('Retry now')
+    // Newest first: opened by the dial Retry now started.
+    const entries = timeline.locator('li')
+    await expect(entries.nth(0)).toContainText('Open')
+    await expect(entries.nth(1)).toContainText('Retry now')
     // One outage, one reconnect, however many tries it took (B15).
     await expect(page.getByTestId('reconnects')).toHaveText('1 reconnect')
     await expect(page.getByTestId('attempts')).toContainText(/\d+ attempts? while down/)
@@ -66,6 +80,9 @@ test('Retry now dials a down source at once; its page tells the outage in plain 
     await page.getByRole('link', { name: 'Sources', exact: true }).first().click()
     await expect(page.getByRole('row', { name: /Front door/ })).toContainText('resolved')
   } finally {
+    // Servers wait for open connections before they call back: end Vigil's first.
+    for (const client of sockets.clients) client.terminate()
+    server.closeAllConnections()
     await new Promise((resolve) => server.close(resolve))
   }
 })
@@ -112,7 +129,8 @@ test('a type path written from the frame top shows a notice whose fix types the 
   await expect(notice).toBeHidden()
 
   await page.getByRole('link', { name: 'Its live events' }).click()
-  await expect(page.getByLabel('Source')).toHaveValue('census')
+  // Within the filters: the source page's "This source elsewhere" links are labelled too.
+  await expect(page.getByRole('search').getByLabel('Source')).toHaveValue('census')
   await expect
     .poll(async () => page.locator('.event-list .type').first().textContent())
     .toMatch(/^(?!unknown$)\w+/)
