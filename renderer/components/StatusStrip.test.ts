@@ -1,4 +1,4 @@
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistoryStatus } from '../../shared/history-status'
@@ -30,8 +30,33 @@ describe('StatusStrip', () => {
     useBridgeStore().status = 'unauthorized'
     await wrapper.vm.$nextTick()
     const banner = wrapper.get('[role="alert"]').text()
-    expect(banner).toMatch(/^Session expired: open the URL the host printed \(with \?token=\)/)
+    expect(banner).toMatch(/^Session expired: paste the host's token, or open the URL the host/)
     expect(banner).not.toContain('Reconnecting')
+  })
+
+  it('signs the page in again with a pasted token, and says when the host refuses it', async () => {
+    const wrapper = mount(StatusStrip)
+    useBridgeStore().status = 'unauthorized'
+    await wrapper.vm.$nextTick()
+    const form = wrapper.get('form.token-sign-in')
+    await form.trigger('submit')
+    expect(fake.api.signIn).not.toHaveBeenCalled()
+    expect(form.get('.outcome').text()).toBe('Paste the token first.')
+
+    fake.api.signIn.mockRejectedValueOnce(new Error('the host did not accept this token'))
+    await form.get('input').setValue(' wrong ')
+    await form.trigger('submit')
+    await flushPromises()
+    expect(fake.api.signIn).toHaveBeenLastCalledWith('wrong')
+    expect(form.get('.outcome').text()).toBe('Not signed in: the host did not accept this token')
+    expect(form.get('input').attributes('aria-invalid')).toBe('true')
+
+    await form.get('input').setValue('the-token')
+    await form.trigger('submit')
+    await flushPromises()
+    expect(fake.api.signIn).toHaveBeenLastCalledWith('the-token')
+    expect(form.get('.outcome').text()).toBe('')
+    expect((form.get('input').element as HTMLInputElement).value).toBe('')
   })
 
   it('says when history is not being stored, why, and how many events it cost', async () => {

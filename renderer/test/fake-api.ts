@@ -101,6 +101,7 @@ function createFakeApi() {
     getHistoryStatus: vi.fn(async (): Promise<HistoryStatus | null> => null),
     connectionStatus: vi.fn(() => 'open' as const),
     onConnectionChange: vi.fn(() => () => {}),
+    signIn: vi.fn(async (_token: string): Promise<void> => {}),
     onSourceChanged: subscriber('source:changed', listeners.sourceChanged),
     onSourceRemoved: subscriber('source:removed', listeners.sourceRemoved),
     onEventBatch: subscriber('event:batch', listeners.eventBatch),
@@ -146,6 +147,7 @@ function createFakeApi() {
       api.setSecret,
       api.listSecrets,
       api.listPresets,
+      api.signIn,
       api.getConfig,
       api.replaceConfig,
       api.searchEvents,
@@ -174,6 +176,7 @@ function createFakeApi() {
     api.setSecret.mockImplementation(async () => null)
     api.listSecrets.mockImplementation(async () => [])
     api.listPresets.mockImplementation(async () => [...PRESET_DESCRIPTORS])
+    api.signIn.mockImplementation(async () => {})
     api.getConfig.mockImplementation(async () => emptyConfig())
     api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
     api.searchEvents.mockImplementation(async () => ({ events: [], next: null }))
