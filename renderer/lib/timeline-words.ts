@@ -10,7 +10,7 @@ const REASONS: Record<SourceTimelineReason, string> = {
   rollback: 'new settings did not open; back to the old ones',
   secret: 'a secret it uses was stored',
   'login-sent': 'login sent',
-  opened: 'open',
+  opened: 'connection opened',
   ended: 'connection ended',
   'dead-channel': 'down too long',
   disconnect: 'disconnected by you',
