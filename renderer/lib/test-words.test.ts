@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { frameVerdict, stepWords } from './test-words'
+import { frameTone, frameVerdict, stepWords } from './test-words'
 
 describe('connection test words', () => {
   it('names what the preset made of each frame', () => {
@@ -19,5 +19,11 @@ describe('connection test words', () => {
     expect(stepWords({ state: 'closed', at: 2_340, message: 'stopped after 10 frames' })).toBe(
       'Closed after 2.3 s: stopped after 10 frames',
     )
+  })
+
+  it('colours an event typed unknown as a warning: its type path is wrong', () => {
+    expect(frameTone({ kind: 'event', types: ['Death'] })).toBe('ok')
+    expect(frameTone({ kind: 'event', types: ['Death', 'unknown'] })).toBe('warn')
+    expect(frameTone({ kind: 'invalid', types: [] })).toBe('bad')
   })
 })

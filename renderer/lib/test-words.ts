@@ -1,4 +1,5 @@
 import type { SourceTestStep, TestFrame, TestFrameKind } from '../../shared/source-test'
+import { UNKNOWN_TYPE } from '../../shared/unknown-type'
 import type { StateTone } from './source-state'
 
 /** How a connection test shows what the preset made of a frame: words and a colour tone. */
@@ -16,6 +17,12 @@ const KINDS: Record<TestFrameKind, { label: string; tone: StateTone }> = {
 
 export function frameKind(kind: TestFrameKind): { label: string; tone: StateTone } {
   return KINDS[kind]
+}
+
+/** The colour of a frame's verdict: an event typed `unknown` is a warning (a wrong type path). */
+export function frameTone(frame: Pick<TestFrame, 'kind' | 'types'>): StateTone {
+  if (frame.kind === 'event' && frame.types.includes(UNKNOWN_TYPE)) return 'warn'
+  return KINDS[frame.kind].tone
 }
 
 /** An event frame's types, or what else the frame was: "event: Death", "heartbeat". */
