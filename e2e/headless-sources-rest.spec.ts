@@ -1,18 +1,9 @@
 // Retry now, the timeline and the connection test over the headless host's REST API, against
 // real websocket servers on 127.0.0.1. The Electron target skips this file (playwright.config.ts).
-import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { closedPort } from './closed-port'
 import { expect, test } from './fixtures'
-
-/** A port nothing listens on (bound, then released). */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 /** A websocket service on 127.0.0.1 that greets every client with `count` typed events. */
 async function eventService(port: number, count: number): Promise<WebSocketServer> {
