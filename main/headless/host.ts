@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { BRIDGE_PATH } from '../../shared/bridge'
+import { BRIDGE_PATH, SESSION_PATH } from '../../shared/bridge'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 import { createInvokeHandlers } from '../services/api/invoke-handlers'
 import type { Engine } from '../services/engine'
@@ -35,7 +35,7 @@ import {
 } from './error-envelope'
 import { errorBody } from './rest/http-errors'
 import { registerRestApi } from './rest'
-import { registerSessionRoute, SESSION_PATH } from './session-route'
+import { registerSessionRoute } from './session-route'
 
 export interface HeadlessHostOptions {
   engine: Engine

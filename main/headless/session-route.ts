@@ -8,11 +8,10 @@
 
 import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
+import { SESSION_PATH } from '../../shared/bridge'
 import { tokenMatches, sessionCookie, type AccessPolicy } from './access'
 import { errorBody } from './rest/http-errors'
 import { parseOrReject } from './rest/reply'
-
-export const SESSION_PATH = '/api/session'
 
 const sessionBody = z.strictObject({ token: z.string().min(1, 'the token is empty').max(1024) })
 

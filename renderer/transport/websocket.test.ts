@@ -1,10 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InvokeFrame } from '../../shared/bridge'
 import type { BridgeStatus } from './transport'
+import { bridgeUrl, probeUrl } from './host-http'
 import {
-  bridgeUrl,
   parseHostFrame,
-  probeUrl,
   SESSION_EXPIRED_MESSAGE,
   WebSocketTransport,
   WRONG_TOKEN_MESSAGE,

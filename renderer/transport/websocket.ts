@@ -10,9 +10,10 @@
  * (`unauthorized`) instead of "reconnecting" for ever, until `signIn` is given the new token.
  */
 
-import { BRIDGE_PATH, type HostFrame, type InvokeFrame } from '../../shared/bridge'
+import type { HostFrame, InvokeFrame } from '../../shared/bridge'
 import { isEventChannel, type EventChannel, type InvokeChannel } from '../../shared/ipc'
 import type { Result } from '../../shared/result'
+import { bridgeUrl, fetchProbe, fetchSignIn, probeUrl } from './host-http'
 import { Listeners, type BridgeStatus, type Transport } from './transport'
 
 /** The part of the browser's WebSocket this transport uses, so tests can hand in a fake. */
@@ -56,41 +57,6 @@ export const SESSION_EXPIRED_MESSAGE =
 
 /** Why `signIn` refused. */
 export const WRONG_TOKEN_MESSAGE = 'the host did not accept this token'
-
-/** `ws://host/bridge` for an http page, `wss://` for https: same origin, so the cookie applies. */
-export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  return `${scheme}://${location.host}${BRIDGE_PATH}`
-}
-
-/** The page's own address (`http://host/`) for a bridge URL: what the session probe asks. */
-export function probeUrl(bridge: string): string {
-  const url = new URL(bridge)
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
-  url.pathname = '/'
-  url.search = ''
-  return url.href
-}
-
-/** POST `/api/session` on the host (same origin), so the answer's cookie is this page's. */
-function fetchSignIn(url: string): (token: string) => Promise<number> {
-  return async (token) =>
-    (
-      await fetch(new URL('/api/session', url), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ token }),
-        cache: 'no-store',
-        credentials: 'same-origin',
-      })
-    ).status
-}
-
-/** HEAD `/` on the host, with the session cookie (same origin): 401 once the session is gone. */
-function fetchProbe(url: string): () => Promise<number> {
-  return async () =>
-    (await fetch(url, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' })).status
-}
 
 interface Waiting {
   resolve: (result: Result<unknown>) => void

@@ -5,9 +5,9 @@
  */
 
 import type { IncomingMessage } from 'node:http'
-import { createServer } from 'node:net'
 import WebSocket from 'ws'
 import { afterEach, describe, expect, it } from 'vitest'
+import { closedPort } from '../testing/closed-port'
 import { startSourceHarness, type SourceHarness } from '../testing/source-harness'
 import {
   dialTarget,
@@ -218,15 +218,6 @@ describe('refused upgrades in plain words', () => {
     })
   })
 })
-
-/** A port on 127.0.0.1 that nothing listens on any more. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 describe('real errors, as a source reports them', () => {
   let h: SourceHarness | undefined

@@ -3,10 +3,10 @@
  * for, the states passed through, errors in plain words, and the bounds (frames, time, preview).
  */
 
-import { createServer } from 'node:net'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { sourceConfigSchema, type SourceConfigInput } from '../../../shared/source-config'
 import { MemorySecretStore } from '../secrets/secret-store'
+import { closedPort } from '../testing/closed-port'
 import { startFaultServer, type FaultServer } from '../testing/fault-server'
 import { genericTestSource } from '../testing/test-source'
 import { systemClock } from '../util/clock'
@@ -39,15 +39,6 @@ function run(extra: Partial<SourceConfigInput> = {}, limits = LIMITS) {
     },
     limits,
   )
-}
-
-/** A port on 127.0.0.1 that nothing listens on any more. */
-async function closedPort(): Promise<number> {
-  const probe = createServer()
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve))
-  const { port } = probe.address() as { port: number }
-  await new Promise((resolve) => probe.close(resolve))
-  return port
 }
 
 describe('connection test', () => {
