@@ -1,6 +1,7 @@
-// An open page and host restarts (issue 17): the same token keeps the page signed in; another
-// token shows "Session expired" with a token input, and a pasted token signs the page in again
-// where it stands. Headless only (playwright.config.ts).
+// The page's token input (issue 17): after a host restart with another token the page shows
+// "Session expired" with a field for the token; a wrong one is refused there, the new one signs
+// the page in again where it stands, without a reload. (A restart with the same token is
+// headless-restart.spec.ts.) Headless only (playwright.config.ts).
 import type { ChildProcess } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -21,7 +22,7 @@ const config = (names: string[]) => ({
   triggers: [],
 })
 
-test('a restart with the same token keeps the page working; another token is pasted in', async () => {
+test('after a restart with another token, the token pasted into the page signs it in again', async () => {
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-e2e-session-'))
   const executablePath = chromiumExecutable()
   const browser = await chromium.launch({
@@ -42,17 +43,6 @@ test('a restart with the same token keeps the page working; another token is pas
     await expect(page.getByRole('link', { name: 'Alpha', exact: true })).toBeVisible()
     // The token left the address bar: a reload must not need it.
     expect(page.url()).not.toContain('token=')
-
-    // Same token, same port: the page reconnects on its own and sees the new host's changes.
-    await stopHeadless(child)
-    child = (await startHeadless(dataDir, undefined, { token: first.token, port })).child
-    expect(
-      (await invokeOverBridge(rest(first.token), 'config:replace', [config(['Beta'])])).ok,
-    ).toBe(true)
-    await expect(page.getByRole('link', { name: 'Beta', exact: true })).toBeVisible({
-      timeout: 20_000,
-    })
-    await expect(page.getByText('Session expired')).toBeHidden()
 
     // Another token: the old cookie is refused, and the page says so with an input.
     await stopHeadless(child)

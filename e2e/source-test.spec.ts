@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { closedPort } from './closed-port'
 import { expect, test } from './fixtures'
 
 // Test connection in the source form (issue 17): the unsaved settings are dialled, the frames
@@ -55,16 +56,16 @@ test('a test shows the frames and their types, and autodetect fixes the type pat
 test('a test against a closed port says so in plain words, the raw error under Details', async ({
   vigil,
 }) => {
+  const port = await closedPort()
   const { page } = vigil
   await page.getByRole('link', { name: 'Add a source' }).click()
   await page.getByLabel('Name', { exact: true }).fill('Nowhere')
-  // Port 9 (discard) has no listener on a test machine.
-  await page.getByLabel('URL', { exact: true }).fill('ws://127.0.0.1:9/')
+  await page.getByLabel('URL', { exact: true }).fill(`ws://127.0.0.1:${port}/`)
   const panel = page.getByRole('region', { name: 'Test connection' })
   await panel.getByRole('button', { name: 'Test connection' }).click()
   await expect(panel.locator('.outcome')).toHaveText('Did not open.', { timeout: 15_000 })
   await expect(panel.locator('.last-error .message')).toHaveText(
-    'nothing is listening at 127.0.0.1:9',
+    `nothing is listening at 127.0.0.1:${port}`,
   )
   await panel.getByText('Details').click()
   await expect(panel.locator('.last-error details code')).toContainText('ECONNREFUSED')

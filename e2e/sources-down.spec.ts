@@ -1,25 +1,16 @@
 import { createServer } from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { WebSocketServer } from 'ws'
+import { closedPort } from './closed-port'
 import { expect, test } from './fixtures'
 
 // When a source is down (issue 17): plain errors with the raw text kept, Retry now, the timeline,
 // the last error resolved, reconnects apart from attempts (B15); and a wrong type path is not
 // silent: the unknown-types notice, fixed in one click.
 
-/** A port nothing listens on yet (bound, then released). */
-async function freePort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
-
 test('Retry now dials a down source at once; its page tells the outage in plain words', async ({
   vigil,
 }) => {
-  const port = await freePort()
+  const port = await closedPort()
   const saved = await vigil.invoke('config:replace', {
     version: 1,
     sources: [
