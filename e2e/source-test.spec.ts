@@ -5,7 +5,8 @@ import { expect, test } from './fixtures'
 
 // Test connection in the source form (issue 17): the unsaved settings are dialled, the frames
 // shown with what the preset made of them, errors in plain words; autodetect proposes the field
-// that looks like the event type, one click uses it. Nothing is saved by a test.
+// that looks like the event type, one click uses it. Nothing is saved by a test. After saving,
+// any payload field in the Live events tree can become the event type (with a confirmation).
 test.use({ vigilOptions: { config: { version: 1, sources: [], triggers: [] } } })
 
 test('a test shows the frames and their types, and autodetect fixes the type path', async ({
@@ -69,4 +70,54 @@ test('a test against a closed port says so in plain words, the raw error under D
   )
   await panel.getByText('Details').click()
   await expect(panel.locator('.last-error details code')).toContainText('ECONNREFUSED')
+})
+
+test('after saving, "Use this field as the event type" in the Live events tree fixes the path', async ({
+  vigil,
+}) => {
+  const server = new WebSocketServer({ host: '127.0.0.1', port: 0 })
+  await new Promise((resolve) => server.once('listening', resolve))
+  // A steady trickle, so events typed after the change arrive while the test looks.
+  const timers: NodeJS.Timeout[] = []
+  server.on('connection', (socket) => {
+    let n = 0
+    timers.push(
+      setInterval(() => socket.send(JSON.stringify({ event_name: 'Death', n: n++ })), 100),
+    )
+  })
+  const { port } = server.address() as AddressInfo
+  try {
+    const saved = await vigil.invoke('config:replace', {
+      version: 1,
+      sources: [{ id: 'arena', name: 'Arena', preset: 'generic', url: `ws://127.0.0.1:${port}/` }],
+      triggers: [],
+    })
+    expect(saved.ok).toBe(true)
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Live events' }).click()
+    const list = page.getByRole('list', { name: 'Recent events, newest first' })
+    await expect(list.getByRole('listitem').first()).toContainText('unknown')
+    await list.getByRole('listitem').first().click()
+
+    const fields = page.getByRole('tree', { name: 'Event fields' })
+    await fields.getByRole('treeitem', { name: 'event_name: "Death"' }).click()
+    await page.getByRole('button', { name: 'Use this field as the event type' }).click()
+    const dialog = page.getByRole('dialog', { name: 'Read event types from this field?' })
+    await expect(dialog).toContainText('event_name')
+    await dialog.getByRole('button', { name: 'Use this field' }).click()
+    await expect(page.getByRole('status').filter({ hasText: 'now reads' })).toHaveText(
+      "Arena now reads each event's type from event_name.",
+    )
+
+    await page.getByRole('button', { name: 'Close' }).click()
+    await expect(list.getByRole('listitem').first()).toContainText('Death')
+    const config = (await vigil.invoke('config:get')).value as {
+      sources: { eventTypePath?: string }[]
+    }
+    expect(config.sources[0]!.eventTypePath).toBe('event_name')
+  } finally {
+    for (const timer of timers) clearInterval(timer)
+    for (const client of server.clients) client.terminate()
+    await new Promise((resolve) => server.close(resolve))
+  }
 })
