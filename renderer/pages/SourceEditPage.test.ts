@@ -13,16 +13,17 @@ beforeEach(() => {
   fake.reset()
 })
 
-async function mountPage() {
+async function mountPage(path = '/sources/new') {
   const router = createRouter({
     history: createMemoryHistory(),
     routes: [
       { path: '/sources', component: { template: '<p>list</p>' } },
       { path: '/sources/new', component: SourceEditPage },
       { path: '/sources/:id', component: { template: '<p>source</p>' } },
+      { path: '/sources/:id/edit', component: SourceEditPage },
     ],
   })
-  await router.push('/sources/new')
+  await router.push(path)
   const wrapper = mount(
     { template: '<RouterView />' },
     { attachTo: document.body, global: { plugins: [router] } },
@@ -79,5 +80,33 @@ describe('SourceEditPage: leaving a half-filled form (B13)', () => {
     expect(saved.router.currentRoute.value.path).toBe('/sources/front-door')
     expect(saved.wrapper.find('dialog').exists()).toBe(false)
     saved.wrapper.unmount()
+  })
+
+  it('asks nothing of a saved source opened for editing and left as it was', async () => {
+    fake.api.getConfig.mockResolvedValue({
+      version: 1,
+      sources: [
+        {
+          id: 'census',
+          name: 'Census',
+          preset: 'census',
+          enabled: true,
+          url: 'wss://push.planetside2.com/streaming?environment=ps2&service-id=s:x',
+          headers: {},
+          onOpen: [],
+          reconnect: { initialMs: 1_500, maxMs: 90_000 },
+          watchdog: { deadChannelMs: 120_000 },
+          options: { eventNames: ['Death'], worlds: ['all'], characters: ['all'] },
+        },
+      ],
+      triggers: [],
+    } as never)
+    const { wrapper, router } = await mountPage('/sources/census/edit')
+    expect((wrapper.get('#field-name').element as HTMLInputElement).value).toBe('Census')
+    await router.push('/sources')
+    await flushPromises()
+    expect(router.currentRoute.value.path).toBe('/sources')
+    expect(wrapper.find('dialog').exists()).toBe(false)
+    wrapper.unmount()
   })
 })
