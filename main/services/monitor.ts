@@ -4,7 +4,8 @@
  * its subscribers (the UI batcher here; triggers and history subscribe the same way).
  */
 
-import { sourceSecretRefs, VIGIL_SOURCE_ID, type SourceConfig } from '../../shared/source-config'
+import { sourceSecretRefs, type SourceConfig } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import type {
   EventBatch,
   EventQuery,
