@@ -25,7 +25,7 @@ import type { NotStoredReason } from '../../../shared/history-status'
 import type { SourceConfig } from '../../../shared/source-config'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import { redactUrl, type Logger } from '../util/logger'
 import { scrubSecrets } from './auth'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
@@ -289,7 +289,7 @@ export class SourceSession {
         const dial = error instanceof DialError ? error : undefined
         this.ended({
           kind: dial?.kind ?? 'network',
-          message: (error as Error).message,
+          message: errorText(error),
           hard: dial?.hard ?? false,
           readyAt: null,
         })
