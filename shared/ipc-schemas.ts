@@ -26,7 +26,8 @@ const eventQuerySchema = z.strictObject({
 
 /** What `source:send` may carry; the same bound as an on-open message. */
 export const sendTextSchema = z.string().min(1, 'nothing to send').max(1_000_000)
-const secretValueSchema = z
+/** A secret's value (REST's `PUT /api/secrets/:name` takes it as its body). */
+export const secretValueSchema = z
   .string()
   .min(1, 'the secret is empty')
   .max(64 * 1024)
@@ -41,6 +42,9 @@ const notificationQuerySchema = z.strictObject({
 /** Notification ids a mark-read or mark-unread call names (REST takes them as `{"ids"}`). */
 export const notificationIdsSchema = z.array(z.number().int().min(1)).max(10_000)
 const unreadCountQuerySchema = notificationQuerySchema.pick({ triggerId: true, sourceId: true })
+
+/** `trigger:snooze`'s time: epoch ms, or null to end the snooze (REST takes it as `{"until"}`). */
+export const snoozeUntilSchema = z.number().int().min(0).nullable()
 
 /** How many buffered events a backtest may run over. */
 export const MAX_BACKTEST_EVENTS = 10_000
@@ -76,7 +80,7 @@ export const invokeArgSchemas = {
   ]),
   'trigger:near-misses': z.tuple([triggerIdSchema]),
   'trigger:near-miss-report': z.tuple([triggerIdSchema]),
-  'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
+  'trigger:snooze': z.tuple([triggerIdSchema, snoozeUntilSchema]),
   'trigger:set-enabled': z.tuple([triggerIdSchema, z.boolean()]),
   'notification:list': z.tuple([notificationQuerySchema]),
   'notification:mark-read': z.tuple([z.union([notificationIdsSchema, z.literal('all')])]),

@@ -172,7 +172,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
 
   app.setErrorHandler(createErrorHandler(limits, logger))
 
-  registerRestApi(app, engine)
+  registerRestApi(app, engine, handlers, logger)
   registerRenderer(app, options.rendererDir, logger)
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
