@@ -1,47 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../../services/testing/test-server'
 import type { Logger } from '../../services/util/logger'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { useRestHost } from '../testing/rest-host'
 
 const TOKEN = 'secret-routes-token-0123456789'
 const VALUE = 's3cr3t-value-never-to-be-seen'
 
 describe('REST: write-only secrets', () => {
-  let running: TestEngine
-  let server: TestServer
-  let engine: Engine
-  let host: HeadlessHost
-  let logged: string[]
-
-  beforeEach(async () => {
-    running = await startTestEngine()
-    ;({ server, engine } = running)
-    logged = []
-    const logger: Logger = {
-      info: (message) => logged.push(message),
-      warn: (message) => logged.push(message),
-      error: (message) => logged.push(message),
-    }
-    host = await startTestHost(engine, TOKEN, { logger })
-  })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const call = (method: string, path: string, body?: string, type = 'application/json') =>
-    fetch(`${host.origin}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': type }),
-      },
-      ...(body === undefined ? {} : { body }),
-    })
+  const logged: string[] = []
+  const record = (message: string) => void logged.push(message)
+  const logger: Logger = { info: record, warn: record, error: record }
+  // The engine's log and the host's: neither may ever hold the value.
+  const rest = useRestHost(TOKEN, { engine: { engine: { logger } }, host: { logger } })
+  const { call } = rest
 
   it('stores a secret a source then uses, and never answers its value', async () => {
     const set = await call('PUT', '/api/secrets/api-key', VALUE, 'text/plain')
@@ -53,22 +24,22 @@ describe('REST: write-only secrets', () => {
     const source = {
       name: 'Authed',
       preset: 'generic',
-      url: server.url,
+      url: rest.server.url,
       auth: { type: 'header', scheme: 'bearer', secret: 'api-key' },
     }
-    expect((await call('PUT', '/api/sources/authed', JSON.stringify(source))).status).toBe(200)
+    expect((await call('PUT', '/api/sources/authed', source)).status).toBe(200)
     await waitFor(
-      () => server.requests.some((r) => r.headers.authorization === `Bearer ${VALUE}`),
+      () => rest.server.requests.some((r) => r.headers.authorization === `Bearer ${VALUE}`),
       'the handshake with the secret',
     )
 
     // Replaced by the JSON form; the source sends the new value when it next connects.
-    const replaced = await call('PUT', '/api/secrets/api-key', JSON.stringify({ value: 'two' }))
+    const replaced = await call('PUT', '/api/secrets/api-key', { value: 'two' })
     expect(replaced.status).toBe(204)
     await call('POST', '/api/sources/authed/disconnect')
     await call('POST', '/api/sources/authed/connect')
     await waitFor(
-      () => server.requests.some((r) => r.headers.authorization === 'Bearer two'),
+      () => rest.server.requests.some((r) => r.headers.authorization === 'Bearer two'),
       'the handshake with the new value',
     )
 
@@ -102,10 +73,10 @@ describe('REST: write-only secrets', () => {
     expect(tooLong.status).toBe(400)
     expect(await tooLong.text()).not.toContain(VALUE)
 
-    const notString = await call('PUT', '/api/secrets/api-key', JSON.stringify({ value: 42 }))
+    const notString = await call('PUT', '/api/secrets/api-key', { value: 42 })
     expect(notString.status).toBe(400)
     expect(await notString.json()).toMatchObject({ error: { issues: [{ path: 'value' }] } })
-    const extra = await call('PUT', '/api/secrets/api-key', JSON.stringify({ value: VALUE, x: 1 }))
+    const extra = await call('PUT', '/api/secrets/api-key', { value: VALUE, x: 1 })
     expect(extra.status).toBe(400)
     expect(await extra.text()).not.toContain(VALUE)
 
@@ -113,6 +84,6 @@ describe('REST: write-only secrets', () => {
     expect(badName.status).toBe(400)
     expect(await badName.json()).toMatchObject({ error: { issues: [{ path: 'name' }] } })
     expect(await (await call('GET', '/api/secrets')).json()).toEqual({ secrets: [] })
-    expect(await engine.secrets.list()).toEqual([])
+    expect(await rest.engine.secrets.list()).toEqual([])
   })
 })

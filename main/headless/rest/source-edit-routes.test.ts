@@ -1,49 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { SourceView } from '../../../shared/domain'
 import type { RecordingInfo } from '../../../shared/recording'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 
 const TOKEN = 'source-edit-routes-token-0123456789'
 
 describe('REST: saving, removing, connecting and recording sources', () => {
-  let running: TestEngine
-  let server: TestServer
-  let engine: Engine
-  let host: HeadlessHost
-
-  beforeEach(async () => {
-    running = await startTestEngine()
-    ;({ server, engine } = running)
-    host = await startTestHost(engine, TOKEN)
-  })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${host.origin}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
+  const rest = useRestHost(TOKEN)
+  const { call } = rest
   const json = async <T>(response: Response): Promise<T> => (await response.json()) as T
-  const state = (id: string) => engine.monitor.view(id).state
+  const state = (id: string) => rest.engine.monitor.view(id).state
 
   it('PUT /api/sources/:id saves a source (source:save), DELETE removes it', async () => {
-    const fresh = { name: 'Fresh', preset: 'generic', url: server.url }
+    const fresh = { name: 'Fresh', preset: 'generic', url: rest.server.url }
     const saved = await call('PUT', '/api/sources/fresh', fresh)
     expect(saved.status).toBe(200)
     expect(await json(saved)).toMatchObject({ id: 'fresh', name: 'Fresh', enabled: true })
-    expect(engine.config.sources.map((s) => s.id)).toEqual(['src', 'fresh'])
+    expect(rest.engine.config.sources.map((s) => s.id)).toEqual(['src', 'fresh'])
     await waitFor(() => state('fresh') === 'open', 'the new source to open')
 
     const renamed = await call('PUT', '/api/sources/fresh', { ...fresh, id: 'fresh', name: 'New' })
@@ -66,10 +40,10 @@ describe('REST: saving, removing, connecting and recording sources', () => {
     expect(problems.error.code).toBe('invalid-argument')
     expect(problems.error.issues.map((issue) => issue.path).sort()).toEqual(['preset', 'url'])
     expect((await call('PUT', '/api/sources/Bad%20Id', fresh)).status).toBe(400)
-    expect(engine.config.sources.map((s) => s.id)).toEqual(['src', 'fresh'])
+    expect(rest.engine.config.sources.map((s) => s.id)).toEqual(['src', 'fresh'])
 
     expect((await call('DELETE', '/api/sources/fresh')).status).toBe(204)
-    expect(engine.config.sources.map((s) => s.id)).toEqual(['src'])
+    expect(rest.engine.config.sources.map((s) => s.id)).toEqual(['src'])
     const again = await call('DELETE', '/api/sources/fresh')
     expect(again.status).toBe(404)
     expect(await again.json()).toEqual({
@@ -103,8 +77,8 @@ describe('REST: saving, removing, connecting and recording sources', () => {
     expect(recording).toMatchObject({ sourceId: 'src', active: true })
     expect((await call('POST', '/api/sources/src/recording')).status).toBe(409)
 
-    server.broadcast(JSON.stringify({ type: 'reading', n: 1 }))
-    await waitFor(() => engine.monitor.view('src').counters.events === 1, 'one event')
+    rest.server.broadcast(JSON.stringify({ type: 'reading', n: 1 }))
+    await waitFor(() => rest.engine.monitor.view('src').counters.events === 1, 'one event')
     const stopped = await call('DELETE', '/api/sources/src/recording')
     expect(stopped.status).toBe(200)
     expect(await json(stopped)).toMatchObject({ id: recording.id, active: false })
@@ -114,7 +88,7 @@ describe('REST: saving, removing, connecting and recording sources', () => {
     expect(replay.status).toBe(201)
     const source = await json<SourceView>(replay)
     expect(source.url).toMatch(/^sim:\/\/replay\//)
-    expect(engine.config.sources.map((s) => s.id)).toContain(source.id)
+    expect(rest.engine.config.sources.map((s) => s.id)).toContain(source.id)
 
     const unknown = await call('POST', '/api/recordings/replay', { id: recording.id, fast: 1 })
     expect(unknown.status).toBe(400)

@@ -1,18 +1,11 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { describe, expect, it } from 'vitest'
+import { useRestHost } from '../testing/rest-host'
 
 const TOKEN = 'trigger-state-routes-token-0123456789'
 
 describe('REST: snoozing, enabling and disabling triggers', () => {
-  let running: TestEngine
-  let engine: Engine
-  let host: HeadlessHost
-
-  beforeEach(async () => {
-    running = await startTestEngine({
+  const rest = useRestHost(TOKEN, {
+    engine: {
       triggers: [
         {
           id: 'hot',
@@ -22,26 +15,10 @@ describe('REST: snoozing, enabling and disabling triggers', () => {
           actions: [{ type: 'notify', title: 'hot' }],
         },
       ],
-    })
-    engine = running.engine
-    host = await startTestHost(engine, TOKEN)
+    },
   })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`${host.origin}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
-  const hot = () => engine.config.triggers.find((t) => t.id === 'hot')!
+  const { call } = rest
+  const hot = () => rest.engine.config.triggers.find((t) => t.id === 'hot')!
 
   it('POST /api/triggers/:id/snooze snoozes until a time, and null ends it', async () => {
     const until = Date.UTC(2040, 0, 2, 3, 4, 5)
