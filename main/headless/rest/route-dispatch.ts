@@ -7,10 +7,11 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
-import { toErrorInfo } from '../../../shared/result'
+import { toErrorInfo, type ErrorInfo } from '../../../shared/result'
 import { dispatchInvoke } from '../../services/api/dispatch'
 import type { InvokeHandlers } from '../../services/api/invoke-handlers'
 import type { Logger } from '../../services/util/logger'
+import { clip } from '../error-envelope'
 import { reject } from './reply'
 import type { AnyRestRoute, RestArgs, RestRequest, RestRoute } from './rest-route'
 
@@ -44,12 +45,17 @@ async function answer<K extends InvokeChannel>(
     return reject(reply, toErrorInfo(error))
   }
   const result = await dispatchInvoke(handlers, route.channel, args, logger)
-  if (!result.ok) return reject(reply, result.error)
+  if (!result.ok) return reject(reply, clipped(result.error))
   // dispatchInvoke answers what the channel's handler returned: InvokeResult<K>.
   const value = result.value as InvokeResult<K>
   const status = typeof route.status === 'function' ? route.status(value) : (route.status ?? 200)
   if (status === 204) return reply.code(204).send()
   return reply.code(status).send(route.answer ? route.answer(value) : value)
+}
+
+/** A bug's message, as the host's error handler clips it; a VigilError's is the engine's own. */
+function clipped(error: ErrorInfo): ErrorInfo {
+  return error.code === 'internal' ? { ...error, message: clip(error.message, 300) } : error
 }
 
 function restRequest(request: FastifyRequest): RestRequest {

@@ -103,6 +103,11 @@ describe('errors through the route table', () => {
     const bug = await app.inject({ method: 'GET', url: '/api/failing' })
     expect(bug.statusCode).toBe(500)
     expect(bug.json()).toEqual({ error: { code: 'internal', message: 'a bug' } })
+    failure = new Error('x'.repeat(5_000))
+    const long = (await app.inject({ method: 'GET', url: '/api/failing' })).json<{
+      error: { message: string }
+    }>()
+    expect(long.error.message).toBe(`${'x'.repeat(300)}…`)
 
     const invalid = await app.inject({ method: 'DELETE', url: '/api/things/Not%20An%20Id' })
     expect(invalid.statusCode).toBe(400)
