@@ -24,8 +24,8 @@ const errorCodes = Object.keys({
   internal: true,
 } satisfies Record<ErrorCode, true>) as ErrorCode[]
 
-/** The routes served beside the table, by adapters (see rest/index.ts). */
-const adapterRoutes = ['GET /api/health', 'GET /api/export']
+/** The routes served beside the table, by adapters (see rest/index.ts, and session-route.ts). */
+const adapterRoutes = ['GET /api/health', 'GET /api/export', 'POST /api/session']
 
 describe('the REST route table', () => {
   it('maps every route to a registered contract channel, once per method and path', () => {

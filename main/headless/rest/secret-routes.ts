@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { secretValueSchema } from '../../../shared/ipc-schemas'
+import { secretValueSchema } from '../../../shared/secret-ref'
 import { secretName } from './path-params'
 import { requestPart } from './reply'
 import type { AnyRestRoute, RestRequest } from './rest-route'

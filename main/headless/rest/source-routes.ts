@@ -46,6 +46,28 @@ export const sourceRoutes: AnyRestRoute[] = [
     channel: 'source:disconnect',
     args: (request) => [sourceId(request)],
   },
+  /** Dials a source that is down and waiting now: 409 `conflict` for one in any other state. */
+  {
+    method: 'POST',
+    path: '/api/sources/:id/retry',
+    channel: 'source:retry',
+    args: (request) => [sourceId(request)],
+  },
+  /** Wrapped like every list of the REST API. */
+  {
+    method: 'GET',
+    path: '/api/sources/:id/timeline',
+    channel: 'source:timeline',
+    args: (request) => [sourceId(request)],
+    answer: (timeline) => ({ timeline }),
+  },
+  /** Dials a draft and answers what happened; the body is the contract's request. */
+  {
+    method: 'POST',
+    path: '/api/sources/test',
+    channel: 'source:test',
+    args: (request) => [unchecked(request.body ?? {})],
+  },
   // The tray's "Pause all" and "Resume all"; both answer every source as GET /api/sources does.
   { method: 'POST', path: '/api/sources/pause-all', channel: 'source:pause-all' },
   { method: 'POST', path: '/api/sources/resume-all', channel: 'source:resume-all' },
