@@ -25,6 +25,7 @@ export function registerRouteTable(
     app.route({
       method: route.method,
       url: route.path,
+      // Each entry is typed for its own channel where it is written (rest-route.ts); here any will do.
       handler: (request, reply) =>
         answer(route as RestRoute<InvokeChannel>, request, reply, handlers, logger),
     })
@@ -42,7 +43,11 @@ async function answer<K extends InvokeChannel>(
   try {
     args = route.args ? route.args(restRequest(request)) : []
   } catch (error) {
-    return reject(reply, toErrorInfo(error))
+    // A VigilError for a request REST cannot read; anything else is a bug in the builder.
+    const info = toErrorInfo(error)
+    if (info.code === 'internal')
+      logger.error(`${route.method} ${route.path} failed: ${info.message}`)
+    return reject(reply, clipped(info))
   }
   const result = await dispatchInvoke(handlers, route.channel, args, logger)
   if (!result.ok) return reject(reply, clipped(result.error))

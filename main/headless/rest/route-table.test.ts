@@ -80,6 +80,14 @@ describe('errors through the route table', () => {
           args: (request) => [request.params.id!],
           status: 204,
         },
+        {
+          method: 'GET',
+          path: '/api/broken',
+          channel: 'source:remove',
+          args: () => {
+            throw new TypeError('a bug in a builder')
+          },
+        },
       ],
       handlers,
       silentLogger,
@@ -108,6 +116,9 @@ describe('errors through the route table', () => {
       error: { message: string }
     }>()
     expect(long.error.message).toBe(`${'x'.repeat(300)}…`)
+    const builder = await app.inject({ method: 'GET', url: '/api/broken' })
+    expect(builder.statusCode).toBe(500)
+    expect(builder.json()).toEqual({ error: { code: 'internal', message: 'a bug in a builder' } })
 
     const invalid = await app.inject({ method: 'DELETE', url: '/api/things/Not%20An%20Id' })
     expect(invalid.statusCode).toBe(400)
