@@ -3,7 +3,7 @@ import { searchTextSchema } from '../../../shared/history'
 import { sourceIdSchema } from '../../../shared/source-config'
 import { limitParam } from './limit'
 import { requestPart } from './reply'
-import type { AnyRestRoute } from './rest-route'
+import { unchecked, type AnyRestRoute } from './rest-route'
 import { timeParam } from './time-param'
 
 // `event:search`'s query as a query string: its numbers and times arrive as text.
@@ -24,5 +24,13 @@ export const eventRoutes: AnyRestRoute[] = [
     path: '/api/events',
     channel: 'event:search',
     args: (request) => [requestPart(eventsQuery, request.query)],
+  },
+  /** The field paths seen per source and event type: `source=` and `type=` narrow it. */
+  {
+    method: 'GET',
+    path: '/api/catalogue',
+    channel: 'catalogue:get',
+    args: (request) => [unchecked(request.query)],
+    answer: (catalogue) => ({ catalogue }),
   },
 ]
