@@ -319,4 +319,8 @@ export const censusDescriptor: PresetDescriptor = {
     },
   ],
   events: CENSUS_EVENTS,
+  examples: {
+    message:
+      '{"service": "event", "action": "subscribe", "worlds": ["1"], "eventNames": ["Death"]}',
+  },
 }
