@@ -1,7 +1,7 @@
 /** Domain types shared by the engine, the transports and the renderer. */
 
 import type { NotStoredReason } from './history-status'
-import type { PresetId } from './presets'
+import type { PresetId } from './preset-id'
 import type { Issue } from './result'
 
 /** Connection lifecycle of a source; see docs/config.md, "Source states". */

@@ -4,7 +4,8 @@
  */
 
 import { z } from 'zod'
-import { PRESET_IDS, PRESET_OPTION_SCHEMAS, presetSecretRefs } from './presets'
+import { PRESET_IDS } from './preset-id'
+import { PRESET_OPTION_SCHEMAS, presetSecretRefs } from './presets'
 import { fieldPathSchema, validateWith, type Validation } from './schema-kit'
 import { headerSecretRefs, parseSecretText } from './secret-text'
 import { headerNameSchema, secretRefsOf, sourceConnectionShape } from './source-settings'

@@ -13,7 +13,7 @@ import { parseArgs } from 'node:util'
 import { APP_VERSION } from '../app-version'
 import { Engine } from '../services/engine'
 import { FileSecretStore } from '../services/secrets/file-secret-store'
-import { errorText } from '../services/util/error-text'
+import { errorText } from '../../shared/utils/error-text'
 import { startProcessLogging, type ProcessLogging } from '../services/logging/process-logging'
 import { StdioGuard } from '../services/logging/stdio-guard'
 import { createSimulatorResolver } from '../simulators/registry'
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
       strict: true,
     }))
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`)
+    console.error(`${errorText(error)}\n\n${usage}`)
     process.exit(2)
   }
   if (values.help) {

@@ -41,8 +41,10 @@ import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
 import { TriggerViewFeed } from './triggers/trigger-view-feed'
 import { systemClock, type Clock } from './util/clock'
-import { Emitter } from './util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import { consoleLogger, type Logger } from './util/logger'
+import { errorText } from '../../shared/utils/error-text'
+import { jsonEqual } from '../../shared/utils/json-equal'
 
 export interface EngineOptions {
   dataDir: string
@@ -434,7 +436,7 @@ export class Engine {
         this.recorder
           .stop(id)
           .catch((error: unknown) =>
-            this.logger.warn(`recording of removed source "${id}": ${(error as Error).message}`),
+            this.logger.warn(`recording of removed source "${id}": ${errorText(error)}`),
           ),
       ),
     )
@@ -457,7 +459,7 @@ export class Engine {
       .mutate(async () => {
         const current = this.config
         const entry = current.sources.find((s) => s.id === restored.id)
-        if (!entry || JSON.stringify(entry) !== JSON.stringify(rejected)) return
+        if (!entry || !jsonEqual(entry, rejected)) return
         await this.document.commit({
           ...current,
           sources: current.sources.map((s) => (s.id === restored.id ? restored : s)),

@@ -1,21 +1,25 @@
-import type { FastifyInstance } from 'fastify'
-import { toErrorInfo } from '../../../shared/result'
-import type { Engine } from '../../services/engine'
-import { reject } from './reply'
+import { unchecked, type AnyRestRoute } from './rest-route'
 
-export function registerConfigRoutes(app: FastifyInstance, engine: Engine): void {
+export const configRoutes: AnyRestRoute[] = [
   /** The document as `config:export` has it: literal header credentials as secret references. */
-  app.get('/api/config', async () => (await engine.exportConfig()).config)
-
+  {
+    method: 'GET',
+    path: '/api/config',
+    channel: 'config:export',
+    answer: (exported) => exported.config,
+  },
   /** Applies a document: validated (an older version migrated first), then stored atomically. */
-  app.put('/api/config', async (request, reply) => {
-    try {
-      return await engine.importConfig(request.body)
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-
+  {
+    method: 'PUT',
+    path: '/api/config',
+    channel: 'config:import',
+    args: (request) => [unchecked(request.body)],
+  },
   /** What `PUT /api/config` would do with this document, without doing it. */
-  app.post('/api/config/preview', (request) => engine.previewImport(request.body))
-}
+  {
+    method: 'POST',
+    path: '/api/config/preview',
+    channel: 'config:preview-import',
+    args: (request) => [unchecked(request.body)],
+  },
+]
