@@ -10,6 +10,7 @@ import type { EventQuery, VigilEvent } from '../../../shared/domain'
 import type { EventPage } from '../../../shared/history'
 import type { HistoryFailure, NotStoredReason } from '../../../shared/history-status'
 import { DEFAULT_BACKLOG_MB, type WhenBehind } from '../../../shared/preferences'
+import type { EventRecorder } from '../event-flow'
 import { encodePages, INSERT_PAGE } from './event-pages'
 import { eventWhere, pageWhere, type Where } from './event-query'
 import type { SqlValue, WriteOp } from './sqlite-protocol'
@@ -80,7 +81,7 @@ interface InFlight {
   bySource: Map<string, number>
 }
 
-export class EventStore implements WriteContributor {
+export class EventStore implements WriteContributor, EventRecorder {
   private pending: VigilEvent[] = []
   private sizes: number[] = []
   private pendingBytes = 0

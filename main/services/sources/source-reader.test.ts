@@ -1,33 +1,44 @@
 import { describe, expect, it } from 'vitest'
-import type { SourceCounters } from '../../../shared/domain'
+import type { EventSink } from '../event-flow'
 import type { FrameClassifier } from '../presets'
 import { ManualClock } from '../testing/manual-clock'
-import { PresetLink } from './preset-link'
+import { ConnectionWatches } from './connection-watches'
+import { SourceMetrics } from './source-metrics'
+import { SourceNotices } from './source-notices'
+import { SourceReader } from './source-reader'
 
 function link() {
   const seen: string[] = []
   const bytes: number[] = []
-  const counters = { duplicates: 0, ignored: 0 } as SourceCounters
-  const preset = new PresetLink({
-    clock: new ManualClock(),
-    counters,
-    event: (type, _payload, at, size) => {
+  const clock = new ManualClock()
+  const metrics = new SourceMetrics()
+  const events: EventSink = {
+    ingest: (_source, type, _payload, at, size) => {
       seen.push(`event:${type}@${at}`)
       bytes.push(size)
     },
-    error: (message) => seen.push(`error:${message}`),
-    unreadable: (message) => seen.push(`unreadable:${message}`),
-    touched: () => {},
+    frame: () => {},
+  }
+  const parts = {
+    clock,
+    metrics,
+    watches: new ConnectionWatches(clock, () => {}),
+    notices: new SourceNotices(),
+    events,
+  }
+  // Errors the reader records are what PresetLink's `unreadable` reported.
+  const host = {
+    touched: () => seen.push(`unreadable:${metrics.lastError!.message}`),
     noticed: () => {},
-    noHeartbeat: () => {},
-    unhealthy: (message) => seen.push(`unhealthy:${message}`),
-  })
+    unhealthy: (message: string) => seen.push(`unhealthy:${message}`),
+  }
+  const preset = new SourceReader('src', { classify() {} }, [], parts, host)
   return { preset, seen, bytes }
 }
 
 const raw = Buffer.from('{}')
 
-describe('PresetLink', () => {
+describe('SourceReader', () => {
   it('reports a classifier that throws and goes on with the next frame', () => {
     const { preset, seen } = link()
     const classifier: FrameClassifier = {
