@@ -95,4 +95,11 @@ describe('inspectBuild', () => {
       "the renderer's start-up JavaScript is 302.0 kB, over its budget of 300.0 kB",
     ])
   })
+
+  it('refuses a desktop bundle that loads what only the headless host ships', async () => {
+    await put('main/chunks/shared.js', 'import { z } from "zod"; import Fastify from "fastify"')
+    expect(inspectBuild(out)).toEqual([
+      'main/chunks/shared.js loads fastify, which the desktop installer leaves out',
+    ])
+  })
 })

@@ -1,6 +1,7 @@
 /**
  * Checks what `electron-vite build` produced before anything runs it: the three bundles exist,
- * the sandboxed preload requires nothing but `electron` (a sandboxed preload has no Node, so any
+ * the desktop entry never loads what only the headless host ships (fastify), the sandboxed
+ * preload requires nothing but `electron` (a sandboxed preload has no Node, so any
  * other require would fail at run time, and a bundler that stops inlining a dependency would only
  * show there), the headless entry never loads Electron (it runs in plain Node), the renderer page
  * keeps its CSP and finds its assets, the JavaScript it needs to start (the entry and the chunks it
@@ -12,6 +13,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import ts from 'typescript'
 import { TRAY_STATUSES } from '../main/shell/tray-status'
+import { HEADLESS_ONLY_ROOTS } from './headless-only'
 
 /** Modules a sandboxed preload may require. Vigil's needs only Electron's own. */
 const PRELOAD_ALLOWED = new Set(['electron'])
@@ -110,7 +112,15 @@ export function inspectBuild(outDir: string): string[] {
     return undefined
   }
 
-  need('main/index.js')
+  if (need('main/index.js') !== undefined) {
+    // The installer leaves the headless host's web server out (electron-builder.yml): the desktop
+    // bundle must never load it.
+    for (const name of HEADLESS_ONLY_ROOTS)
+      for (const file of modulesLoading(join(outDir, 'main', 'index.js'), name))
+        problems.push(
+          `${relative(outDir, file).split(sep).join('/')} loads ${name}, which the desktop installer leaves out`,
+        )
+  }
 
   if (need('main/headless.js') !== undefined) {
     const loaders = modulesLoading(join(outDir, 'main', 'headless.js'), 'electron')

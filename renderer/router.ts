@@ -1,16 +1,26 @@
-import { createRouter, createWebHashHistory } from 'vue-router'
+import { createRouter, createWebHashHistory, type RouteComponent } from 'vue-router'
 
-// Each page is its own chunk, loaded on first visit: the start-up bundle holds only the shell
-// (navigation, stores, transport), so the window shows sooner.
-const HistoryPage = () => import('./pages/HistoryPage.vue')
-const LiveEventsPage = () => import('./pages/LiveEventsPage.vue')
-const SettingsPage = () => import('./pages/SettingsPage.vue')
-const SourceDetailPage = () => import('./pages/SourceDetailPage.vue')
-const SourceEditPage = () => import('./pages/SourceEditPage.vue')
-const NotificationsPage = () => import('./pages/NotificationsPage.vue')
-const SourcesPage = () => import('./pages/SourcesPage.vue')
-const TriggerEditPage = () => import('./pages/TriggerEditPage.vue')
-const TriggersPage = () => import('./pages/TriggersPage.vue')
+/**
+ * Each page is its own chunk, loaded on first visit: the start-up bundle holds only the shell
+ * (navigation, stores, transport), so the window shows sooner. The schema runtime is set up
+ * before any page runs (lib/schema-runtime.ts says why).
+ */
+function page(load: () => Promise<{ default: RouteComponent }>) {
+  return async () => {
+    await import('./lib/schema-runtime')
+    return load()
+  }
+}
+
+const HistoryPage = page(() => import('./pages/HistoryPage.vue'))
+const LiveEventsPage = page(() => import('./pages/LiveEventsPage.vue'))
+const SettingsPage = page(() => import('./pages/SettingsPage.vue'))
+const SourceDetailPage = page(() => import('./pages/SourceDetailPage.vue'))
+const SourceEditPage = page(() => import('./pages/SourceEditPage.vue'))
+const NotificationsPage = page(() => import('./pages/NotificationsPage.vue'))
+const SourcesPage = page(() => import('./pages/SourcesPage.vue'))
+const TriggerEditPage = page(() => import('./pages/TriggerEditPage.vue'))
+const TriggersPage = page(() => import('./pages/TriggersPage.vue'))
 
 // Hash history: the page is one file, served on vigil://app under Electron and from one path by
 // the headless host, so routes must never reach the server.

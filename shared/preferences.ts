@@ -8,19 +8,14 @@ import { z } from 'zod'
 import { shellPreferencesSchema } from './preferences-shell'
 import { defaultNoiseSchema } from './trigger-noise'
 
-export const DEFAULT_RETENTION_DAYS = 30
-export const DEFAULT_MAX_HISTORY_MB = 1024
-export const DEFAULT_BACKLOG_MB = 32
-export const DEFAULT_RECENT_EVENTS_MB = 16
-
-/**
- * What history does when events arrive faster than the disk takes them and its backlog is full:
- * `slow-sources` stops reading the sources' sockets until it has caught up (the servers wait, and
- * nothing is lost); `skip-history` keeps reading and leaves the events it has no room for out of
- * history (counted as not stored; triggers and the live view still see them).
- */
-export const WHEN_BEHIND = ['slow-sources', 'skip-history'] as const
-export type WhenBehind = (typeof WHEN_BEHIND)[number]
+import {
+  DEFAULT_BACKLOG_MB,
+  DEFAULT_MAX_HISTORY_MB,
+  DEFAULT_NEW_TRIGGER_NOISE,
+  DEFAULT_RECENT_EVENTS_MB,
+  DEFAULT_RETENTION_DAYS,
+  WHEN_BEHIND,
+} from './preference-defaults'
 
 export const historyPreferencesSchema = z.strictObject({
   /** Events, notifications and trigger firings older than this are deleted. */
@@ -44,15 +39,6 @@ export const memoryPreferencesSchema = z.strictObject({
   recentEventsMb: z.number().int().min(1).max(1_024).default(DEFAULT_RECENT_EVENTS_MB),
 })
 export type MemoryPreferences = z.infer<typeof memoryPreferencesSchema>
-
-/**
- * The noise control a new trigger starts with when the document does not say: at most two
- * notifications a minute and a digest of the rest, so a trigger that matches far more often than
- * its author expected cannot flood the desktop, and nothing is hidden (the digest counts and lists
- * what it held back). A document that sets `preferences.triggers.noise` (even to `{}`) keeps its
- * own; saved triggers always keep theirs.
- */
-export const DEFAULT_NEW_TRIGGER_NOISE = { maxPerMinute: 2 } as const
 
 export const triggerPreferencesSchema = z.strictObject({
   /** The noise control the builder fills in for a new trigger; saved triggers keep their own. */

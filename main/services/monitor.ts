@@ -18,7 +18,7 @@ import type {
   VigilEvent,
 } from '../../shared/domain'
 import type { NotStoredReason } from '../../shared/history-status'
-import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preferences'
+import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preference-defaults'
 import { BATCH_INTERVAL_MS, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { EventFlow, type EventSubscribers } from './event-flow'

@@ -4,7 +4,6 @@
  * with the contract's paths (`condition.all.1.value`), so each shows beside the input it names.
  */
 
-import { z } from 'zod'
 import type { Issue } from '../../shared/result'
 import { validateWith, type Validation } from '../../shared/schema-kit'
 import {
@@ -14,10 +13,6 @@ import {
   type TriggerConfig,
   type TriggerDraft,
 } from '../../shared/trigger-config'
-
-// The page's CSP forbids eval; without this zod would probe `new Function` on first use and the
-// browser would report a CSP violation each time the page loads.
-z.config({ jitless: true })
 
 /** Everything a save would refuse: the schema, then the sources the trigger names. */
 export function validateForSave(

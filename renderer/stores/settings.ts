@@ -3,7 +3,8 @@ import { shallowRef } from 'vue'
 import type { Config, ConfigInput } from '../../shared/config'
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { OpenedFileContent } from '../../shared/opened-file'
-import { resolvePreferences, type Preferences } from '../../shared/preferences'
+import { defaultPreferences } from '../../shared/preference-defaults'
+import type { Preferences } from '../../shared/preferences'
 import type { Issue } from '../../shared/result'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
@@ -21,7 +22,7 @@ export const useSettingsStore = defineStore('settings', () => {
   const theme = shallowRef<Theme>('system')
   /** Whether this window plays trigger sounds. */
   const sounds = shallowRef<SoundChoice>(soundSetting.read())
-  const preferences = shallowRef<Preferences>(resolvePreferences({}))
+  const preferences = shallowRef<Preferences>(defaultPreferences())
   const loaded = shallowRef(false)
   const loadError = shallowRef<string | null>(null)
   /** The part being saved, or null. */

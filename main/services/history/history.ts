@@ -17,11 +17,8 @@ import type {
   HistoryStatus,
   NotStoredReason,
 } from '../../../shared/history-status'
-import {
-  DEFAULT_MAX_HISTORY_MB,
-  DEFAULT_RETENTION_DAYS,
-  type HistoryPreferences,
-} from '../../../shared/preferences'
+import { DEFAULT_MAX_HISTORY_MB, DEFAULT_RETENTION_DAYS } from '../../../shared/preference-defaults'
+import type { HistoryPreferences } from '../../../shared/preferences'
 import type { FieldCatalogue } from '../catalogue/field-catalogue'
 import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { consoleLogger, type Logger } from '../util/logger'

@@ -1,0 +1,15 @@
+import { describe, expect, it } from 'vitest'
+import { defaultPreferences } from './preference-defaults'
+import { preferencesSchema } from './preferences'
+
+describe('defaultPreferences', () => {
+  it('is exactly what an empty preferences object parses to', () => {
+    expect(defaultPreferences()).toEqual(preferencesSchema.parse({}))
+  })
+
+  it('answers a fresh copy each time', () => {
+    const first = defaultPreferences()
+    first.triggers.noise.quietHours.push({ days: ['mon'], from: '22:00', to: '07:00' })
+    expect(defaultPreferences().triggers.noise.quietHours).toEqual([])
+  })
+})
