@@ -7,6 +7,7 @@
  */
 
 import type { VigilEvent } from '../../shared/domain'
+import type { PayloadPlace } from './presets/preset'
 import type { EventBatcher } from './events/event-batcher'
 import type { RecentEvents } from './events/recent-events'
 import { Emitter } from './util/emitter'
@@ -25,9 +26,18 @@ export interface RawFrame {
 export interface EventSink {
   /**
    * A classified event, stamped with its frame's arrival time and its share of the frame's bytes
-   * as received (memory budgets count those). Hot path.
+   * as received (memory budgets count those), with the frame's text and where the payload lies in
+   * it (for history; without them, history serialises the payload). Hot path.
    */
-  ingest(sourceId: string, type: string, payload: unknown, receivedAt: number, bytes: number): void
+  ingest(
+    sourceId: string,
+    type: string,
+    payload: unknown,
+    receivedAt: number,
+    bytes: number,
+    text?: string,
+    place?: PayloadPlace,
+  ): void
   /** Every frame as received, before classification. Hot path. */
   frame(sourceId: string, data: Buffer, binary: boolean, receivedAt: number): void
 }
@@ -37,9 +47,12 @@ export interface EventObserver {
   observe(event: VigilEvent): void
 }
 
-/** Keeps every event (history), told its size in bytes of frames as received. */
+/**
+ * Keeps every event (history), told its size in bytes of frames as received, and its frame's text
+ * and the payload's place in it when it has them.
+ */
 export interface EventRecorder {
-  record(event: VigilEvent, bytes: number): void
+  record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void
 }
 
 /** Acts on every event (the trigger engine), told its size in bytes of frames as received. */
@@ -87,7 +100,15 @@ export class EventFlow implements EventSink {
    * One event, numbered, to every subscriber in turn. The catalogue, history and triggers are each
    * guarded: a subscriber that fails on an event is logged and the others still get it.
    */
-  ingest(sourceId: string, type: string, payload: unknown, receivedAt: number, bytes: number) {
+  ingest(
+    sourceId: string,
+    type: string,
+    payload: unknown,
+    receivedAt: number,
+    bytes: number,
+    text?: string,
+    place?: PayloadPlace,
+  ): void {
     const recent = this.recent.of(sourceId)
     if (recent === undefined || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
@@ -102,9 +123,10 @@ export class EventFlow implements EventSink {
     } catch (error) {
       this.failed('the field catalogue', error)
     }
-    // 4. History: an append; the SQLite thread writes it in the next batch.
+    // 4. History: an append of the event and its frame's text; the SQLite thread serialises and
+    //    writes it in the next batch.
     try {
-      history?.record(event, bytes)
+      history?.record(event, bytes, text, place)
     } catch (error) {
       this.failed('history', error)
     }

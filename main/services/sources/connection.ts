@@ -46,8 +46,11 @@ export interface ConnectionListener {
 export interface FrameListener {
   /** Any frame arrived, as received (counted, recorded, and it proves the channel is alive). */
   received(data: Buffer, isBinary: boolean, at: number): void
-  /** A parsed JSON frame that is neither the login reply nor the app ping's reply (and its bytes). */
-  frame(frame: unknown, at: number, raw: Buffer): void
+  /**
+   * A parsed JSON frame that is neither the login reply nor the app ping's reply, with its bytes
+   * and the text they were parsed from.
+   */
+  frame(frame: unknown, at: number, raw: Buffer, text: string): void
   badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void
   /** A frame the preset says carries nothing (a binary frame on NeuroIO): counted, no error. */
   ignored(): void
@@ -266,9 +269,10 @@ export class Connection {
       )
       return
     }
+    const text = data.toString()
     let frame: unknown
     try {
-      frame = JSON.parse(data.toString())
+      frame = JSON.parse(text)
     } catch {
       this.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
       return
@@ -279,7 +283,7 @@ export class Connection {
       if (reply?.outcome === 'rejected') return this.fail('auth', reply.message, true)
     }
     if (this.keepalive.reply(frame)) return
-    this.frames.frame(frame, at, data)
+    this.frames.frame(frame, at, data, text)
   }
 
   /** A frame's previews may echo a secret: scrubbed before the listener hears of it. */

@@ -8,7 +8,7 @@
  */
 
 import type { EventSink } from '../event-flow'
-import type { FrameClassifier, FrameSink } from '../presets'
+import type { FrameClassifier, FrameSink, PayloadPlace } from '../presets'
 import type { Clock } from '../util/clock'
 import { errorText } from '../util/error-text'
 import { scrubSecrets } from './auth'
@@ -39,9 +39,13 @@ export interface ReaderParts {
 export class SourceReader implements FrameListener, FrameSink {
   /** When the frame being classified arrived. */
   private frameAt = 0
+  /** The frame being classified. */
+  private frame_: unknown
   /** The events of the frame being classified, handed on once its classifier has returned. */
   private readonly types: string[] = []
   private readonly payloads: unknown[] = []
+  /** Where each lies in the frame (undefined: made up from it). */
+  private readonly places: (PayloadPlace | undefined)[] = []
 
   /** `secrets`: the connection's, taken out of any text worded from a frame. */
   constructor(
@@ -67,8 +71,8 @@ export class SourceReader implements FrameListener, FrameSink {
   }
 
   /** A parsed frame: through the source's classifier, then its events on to the EventSink. */
-  frame(frame: unknown, at: number, raw: Buffer): void {
-    this.classify(this.classifier, frame, at, raw)
+  frame(frame: unknown, at: number, raw: Buffer, text: string): void {
+    this.classify(this.classifier, frame, at, raw, text)
   }
 
   badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void {
@@ -93,8 +97,15 @@ export class SourceReader implements FrameListener, FrameSink {
    * frame's events add up to its size exactly: which is why they are handed on only once the
    * classifier has returned and their number is known.
    */
-  classify(classifier: FrameClassifier, frame: unknown, at: number, raw: Buffer): void {
+  classify(
+    classifier: FrameClassifier,
+    frame: unknown,
+    at: number,
+    raw: Buffer,
+    text?: string,
+  ): void {
     this.frameAt = at
+    this.frame_ = frame
     try {
       classifier.classify(frame, this, at, raw)
     } catch (error) {
@@ -103,14 +114,16 @@ export class SourceReader implements FrameListener, FrameSink {
         this.scrub(`the preset could not read a frame: ${errorText(error)}`),
       )
     }
-    if (this.types.length > 0) this.deliver(at, raw.length)
+    this.frame_ = undefined
+    if (this.types.length > 0) this.deliver(at, raw.length, text)
   }
 
   // ---- FrameSink: what the preset's classifier finds in a frame -----------------------------
 
-  event(type: string, payload: unknown): void {
+  event(type: string, payload: unknown, place?: PayloadPlace): void {
     this.types.push(type)
     this.payloads.push(payload)
+    this.places.push(place === undefined ? undefined : this.placeOf(payload, place))
   }
 
   heartbeat(): void {
@@ -138,21 +151,40 @@ export class SourceReader implements FrameListener, FrameSink {
     this.host.unhealthy(this.scrub(message))
   }
 
-  /** The classified frame's events, each with its share of the frame's bytes. */
-  private deliver(at: number, frameBytes: number): void {
-    const { types, payloads } = this
+  /**
+   * `place` if the payload is where the preset says it is in the frame (history stores it from
+   * there), else undefined (history serialises the payload itself). One comparison: a member is
+   * the very object JSON.parse made for it.
+   */
+  private placeOf(payload: unknown, place: PayloadPlace): PayloadPlace | undefined {
+    const frame = this.frame_
+    if (place === null) return payload === frame ? null : undefined
+    const isMember =
+      payload !== null &&
+      typeof payload === 'object' &&
+      frame !== null &&
+      typeof frame === 'object' &&
+      (frame as Record<string, unknown>)[place] === payload
+    return isMember ? place : undefined
+  }
+
+  /** The classified frame's events, each with its share of the frame's bytes and its place. */
+  private deliver(at: number, frameBytes: number, text: string | undefined): void {
+    const { types, payloads, places } = this
     const { metrics, events } = this.parts
     const count = types.length
     const share = Math.floor(frameBytes / count)
     const remainder = frameBytes - share * count
     try {
       for (let i = 0; i < count; i++) {
+        const bytes = i < remainder ? share + 1 : share
         metrics.event(at)
-        events.ingest(this.sourceId, types[i]!, payloads[i], at, i < remainder ? share + 1 : share)
+        events.ingest(this.sourceId, types[i]!, payloads[i], at, bytes, text, places[i])
       }
     } finally {
       types.length = 0
       payloads.length = 0
+      places.length = 0
     }
   }
 
