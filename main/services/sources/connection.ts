@@ -19,6 +19,7 @@ import type { DialPlan } from './dial-plan'
 import type { EndFacts } from '../presets'
 import { DEPTH_CHECK_BYTES, MAX_FRAME_DEPTH, nestsDeeperThan } from './frame-depth'
 import { Keepalive, seconds } from './keepalive'
+import { ReadTime } from './read-time'
 import type { SocketFactory } from './socket-factory'
 
 export type ConnectionPhase = 'connecting' | 'authenticating' | 'ready' | 'ended'
@@ -73,6 +74,8 @@ export class Connection {
   private readyAt: number | null = null
   private silent = false
   private paused = false
+  /** Frames of one socket read share one clock read. */
+  private readonly readTime: ReadTime
 
   /** Throws when the socket cannot even be created (a URL ws rejects). */
   constructor(
@@ -82,6 +85,7 @@ export class Connection {
     private readonly listener: ConnectionListener,
     private readonly frames: FrameListener,
   ) {
+    this.readTime = new ReadTime(ports.clock)
     this.keepalive = new Keepalive(
       settings.keepalive,
       ports.clock,
@@ -255,7 +259,7 @@ export class Connection {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.state === 'ended') return
-    const at = this.ports.clock.now()
+    const at = this.readTime.now()
     this.frames.received(data, isBinary, at)
     if (isBinary) {
       if (this.settings.ignoreBinaryFrames) return this.frames.ignored()
