@@ -22,6 +22,7 @@ import { DEFAULT_PI_PASSWORD, DEFAULT_PI_USER, startPiSimulator } from './piweba
 import type { RunningSimulator } from './sim-server'
 import { Cleanup, SimClient } from './sim-test-client'
 import {
+  cloudEvent,
   DEFAULT_SIMPLISAFE_TOKEN,
   DEFAULT_SIMPLISAFE_USER_ID,
   IDENTIFY_TYPE,
@@ -92,18 +93,18 @@ const CASES: PresetCase[] = [
     preset: 'simplisafe',
     start: () => startSimpliSafeSimulator({ rate: 2_000, seed: 1 }),
     greet: (client) =>
-      client.send({
-        datacontenttype: 'application/json',
-        type: IDENTIFY_TYPE,
-        time: '2024-01-27T12:05:08.123Z',
-        id: 'ts:1706357108123',
-        specversion: '1.0',
-        source: 'vigil-test',
-        data: {
-          auth: { schema: 'bearer', token: DEFAULT_SIMPLISAFE_TOKEN },
-          join: [`uid:${DEFAULT_SIMPLISAFE_USER_ID}`],
-        },
-      }),
+      client.send(
+        cloudEvent(
+          IDENTIFY_TYPE,
+          'vigil-test',
+          {
+            auth: { schema: 'bearer', token: DEFAULT_SIMPLISAFE_TOKEN },
+            join: [`uid:${DEFAULT_SIMPLISAFE_USER_ID}`],
+          },
+          'ts:1706357108123',
+          '2024-01-27T12:05:08.123Z',
+        ),
+      ),
   },
   {
     preset: 'ebsockets',

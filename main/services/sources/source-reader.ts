@@ -40,7 +40,7 @@ export class SourceReader implements FrameListener, FrameSink {
   /** When the frame being classified arrived. */
   private frameAt = 0
   /** The frame being classified. */
-  private frame_: unknown
+  private frameBeingRead: unknown
   /** The events of the frame being classified, handed on once its classifier has returned. */
   private readonly types: string[] = []
   private readonly payloads: unknown[] = []
@@ -105,7 +105,7 @@ export class SourceReader implements FrameListener, FrameSink {
     text?: string,
   ): void {
     this.frameAt = at
-    this.frame_ = frame
+    this.frameBeingRead = frame
     try {
       classifier.classify(frame, this, at, raw)
     } catch (error) {
@@ -114,7 +114,7 @@ export class SourceReader implements FrameListener, FrameSink {
         this.scrub(`the preset could not read a frame: ${errorText(error)}`),
       )
     }
-    this.frame_ = undefined
+    this.frameBeingRead = undefined
     if (this.types.length > 0) this.deliver(at, raw.length, text)
   }
 
@@ -157,7 +157,7 @@ export class SourceReader implements FrameListener, FrameSink {
    * the very object JSON.parse made for it.
    */
   private placeOf(payload: unknown, place: PayloadPlace): PayloadPlace | undefined {
-    const frame = this.frame_
+    const frame = this.frameBeingRead
     if (place === null) return payload === frame ? null : undefined
     const isMember =
       payload !== null &&
