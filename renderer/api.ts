@@ -25,11 +25,14 @@ import type { HistoryStatus } from '../shared/history-status'
 import type { RecordingInfo, ReplayRequest } from '../shared/recording'
 import type { TriggerConfigInput, TriggerDraftInput } from '../shared/trigger-config'
 import type {
+  BacktestOptions,
   BacktestReport,
   NearMiss,
+  NearMissReport,
   NotificationListQuery,
   SoundCue,
   TriggerView,
+  UnreadCountQuery,
 } from '../shared/trigger-views'
 import type {
   EventChannel,
@@ -136,10 +139,20 @@ export const listTriggers = (): Promise<TriggerView[]> => invoke('trigger:list')
 export const saveTrigger = (trigger: TriggerConfigInput): Promise<TriggerView> =>
   invoke('trigger:save', trigger)
 export const removeTrigger = (id: string): Promise<null> => invoke('trigger:remove', id)
-export const backtestTrigger = (draft: TriggerDraftInput, limit: number): Promise<BacktestReport> =>
-  invoke('trigger:backtest', draft, limit)
+export const backtestTrigger = (
+  draft: TriggerDraftInput,
+  limit: number,
+  options?: BacktestOptions,
+): Promise<BacktestReport> =>
+  // No trailing undefined: JSON would carry it as null, which the options schema refuses.
+  options
+    ? invoke('trigger:backtest', draft, limit, options)
+    : invoke('trigger:backtest', draft, limit)
 export const triggerNearMisses = (id: string): Promise<NearMiss[]> =>
   invoke('trigger:near-misses', id)
+/** The near-misses with a summary per condition ("why didn't it fire"). */
+export const triggerNearMissReport = (id: string): Promise<NearMissReport> =>
+  invoke('trigger:near-miss-report', id)
 /** `until` in epoch ms; null ends the snooze. */
 export const snoozeTrigger = (id: string, until: number | null): Promise<TriggerView> =>
   invoke('trigger:snooze', id, until)
@@ -149,7 +162,11 @@ export const listNotifications = (query: NotificationListQuery = {}): Promise<No
   invoke('notification:list', query)
 export const markNotificationsRead = (ids: number[] | 'all'): Promise<number> =>
   invoke('notification:mark-read', ids)
-export const unreadNotificationCount = (): Promise<number> => invoke('notification:unread-count')
+export const markNotificationsUnread = (ids: number[]): Promise<number> =>
+  invoke('notification:mark-unread', ids)
+/** Every unread notification, or (with a query) a trigger's or a source's. */
+export const unreadNotificationCount = (query?: UnreadCountQuery): Promise<number> =>
+  query ? invoke('notification:unread-count', query) : invoke('notification:unread-count')
 
 export const onTriggersChanged = (listener: (views: TriggerView[]) => void): (() => void) =>
   subscribe('trigger:changed', listener)
@@ -160,6 +177,9 @@ export const onNotificationFired = (listener: (n: NotificationView) => void): ((
 export const onNotificationRead = (
   listener: (read: Events['notification:read']) => void,
 ): (() => void) => subscribe('notification:read', listener)
+export const onNotificationUnread = (
+  listener: (unread: Events['notification:unread']) => void,
+): (() => void) => subscribe('notification:unread', listener)
 export const onSoundPlay = (listener: (cue: SoundCue) => void): (() => void) =>
   subscribe('sound:play', listener)
 

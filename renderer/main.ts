@@ -6,6 +6,7 @@ import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
 import { useHistoryStatusStore } from './stores/history-status'
 import { useLiveEventsStore } from './stores/live-events'
+import { watchUnreadTitle } from './lib/unread-title'
 import { installShellRequests } from './shell-requests'
 import { useNotificationsStore } from './stores/notifications'
 import { useSettingsStore } from './stores/settings'
@@ -28,7 +29,9 @@ useBridgeStore(pinia).start()
 void useSourcesStore(pinia).start()
 void useLiveEventsStore(pinia).start()
 void useTriggersStore(pinia).start()
-void useNotificationsStore(pinia).start()
+const notifications = useNotificationsStore(pinia)
+void notifications.start()
+watchUnreadTitle(() => notifications.unread)
 void useHistoryStatusStore(pinia).start()
 installShellRequests(router, settings)
 markReady()

@@ -38,6 +38,10 @@ const notificationQuerySchema = z.strictObject({
   unreadOnly: z.boolean().optional(),
 })
 
+/** Notification ids a mark-read or mark-unread call names (REST takes them as `{"ids"}`). */
+export const notificationIdsSchema = z.array(z.number().int().min(1)).max(10_000)
+const unreadCountQuerySchema = notificationQuerySchema.pick({ triggerId: true, sourceId: true })
+
 /** How many buffered events a backtest may run over. */
 export const MAX_BACKTEST_EVENTS = 10_000
 
@@ -75,10 +79,9 @@ export const invokeArgSchemas = {
   'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
   'trigger:set-enabled': z.tuple([triggerIdSchema, z.boolean()]),
   'notification:list': z.tuple([notificationQuerySchema]),
-  'notification:mark-read': z.tuple([
-    z.union([z.array(z.number().int().min(1)).max(10_000), z.literal('all')]),
-  ]),
-  'notification:unread-count': z.tuple([]),
+  'notification:mark-read': z.tuple([z.union([notificationIdsSchema, z.literal('all')])]),
+  'notification:mark-unread': z.tuple([notificationIdsSchema]),
+  'notification:unread-count': z.tuple([unreadCountQuerySchema.optional()]),
   'event:search': z.tuple([eventQuerySchema]),
   'history:export': z.tuple([exportRequestSchema]),
   'config:export': z.tuple([]),

@@ -30,6 +30,7 @@ import type {
   NotificationListQuery,
   SoundCue,
   TriggerView,
+  UnreadCountQuery,
 } from './trigger-views'
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
 import type { ConfigExport, ImportPreview } from './config-transfer'
@@ -81,8 +82,13 @@ export interface Invokes {
   'notification:list': (query: NotificationListQuery) => NotificationView[]
   /** Answers how many notifications changed. */
   'notification:mark-read': (ids: number[] | 'all') => number
-  /** How many notifications are unread, all of them counted (the nav badge). */
-  'notification:unread-count': () => number
+  /** Marks notifications unread again; answers how many changed. */
+  'notification:mark-unread': (ids: number[]) => number
+  /**
+   * How many notifications are unread: all of them (the nav badge), or with a query those of a
+   * trigger or a source (a filtered list's header).
+   */
+  'notification:unread-count': (query?: UnreadCountQuery) => number
   /** Searches history (source, type, time, text), newest first; `next` pages on. */
   'event:search': (query: EventQuery) => EventPage
   /** Writes an export into `<data-dir>/exports/` (the Electron shell may offer a save dialog). */
@@ -118,6 +124,8 @@ export interface Events {
   'notification:fired': NotificationView
   /** Notifications were marked read (in any window); `unread` is the count left. */
   'notification:read': { ids: number[] | 'all'; unread: number }
+  /** Notifications were marked unread again (in any window); `unread` is the count now. */
+  'notification:unread': { ids: number[]; unread: number }
   /**
    * Triggers whose settings, state or counters changed: their whole views, in one push at most
    * once a second (see main/services/triggers/trigger-view-feed.ts).
@@ -176,6 +184,7 @@ export const invokeChannels = {
   'trigger:set-enabled': true,
   'notification:list': true,
   'notification:mark-read': true,
+  'notification:mark-unread': true,
   'notification:unread-count': true,
   'event:search': true,
   'history:export': true,
@@ -198,6 +207,7 @@ export const eventChannels = {
   'event:batch': true,
   'notification:fired': true,
   'notification:read': true,
+  'notification:unread': true,
   'trigger:changed': true,
   'trigger:removed': true,
   'ui:open-event': true,

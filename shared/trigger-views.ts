@@ -210,6 +210,12 @@ export interface SoundCue {
   eventId: number
 }
 
+/** `notification:unread-count`'s filter: every notification, or a trigger's, or a source's. */
+export interface UnreadCountQuery {
+  triggerId?: string
+  sourceId?: string
+}
+
 export interface NotificationListQuery {
   limit?: number
   /** Only notifications with an id below this (paging, newest first). */

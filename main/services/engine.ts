@@ -173,7 +173,10 @@ export class Engine {
       document,
       this.triggers,
       this.monitor,
-      (read) => this.push('notification:read', read),
+      (change) =>
+        change.read
+          ? this.push('notification:read', { ids: change.ids, unread: change.unread })
+          : this.push('notification:unread', { ids: change.ids, unread: change.unread }),
       clock,
     )
 

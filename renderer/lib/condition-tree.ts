@@ -6,6 +6,7 @@
  */
 
 import { ALWAYS, isLeaf, type Condition, type ConditionLeaf } from '../../shared/conditions/schema'
+import { defaultLeaf } from './operator-choice'
 
 export type NodePath = readonly (string | number)[]
 export type GroupKind = 'all' | 'any' | 'not'
@@ -95,9 +96,9 @@ function listOf(root: Condition, group: NodePath): Condition[] {
   return node ? [...(childList(node) ?? [])] : []
 }
 
-/** A new leaf for the "add condition" button: a field to fill in. */
+/** A new leaf for the "add condition" button: a field to fill in; `equals` until its kind is known. */
 export function blankLeaf(field = 'payload.'): ConditionLeaf {
-  return { field, op: 'exists' }
+  return defaultLeaf(field, 'unknown')
 }
 
 export function applyTreeAction(root: Condition, action: TreeAction): TreeEdit {

@@ -43,6 +43,18 @@ describe('field suggestions from events', () => {
     expect(matchFields(fields, 'HEAD').map((f) => f.path)).toEqual(['payload.is_headshot'])
   })
 
+  it('keeps a path typed exactly, first, so a picked or known path is not "unknown"', () => {
+    const fields = suggestFields(events)
+    expect(matchFields(fields, 'payload.items').map((f) => f.path)).toEqual([
+      'payload.items',
+      'payload.items.*',
+      'payload.items.*.v',
+    ])
+    expect(matchFields(fields, 'Payload.Is_Headshot').map((f) => f.path)).toEqual([
+      'payload.is_headshot',
+    ])
+  })
+
   it('counts types, most frequent first', () => {
     expect(typesSeen(events)).toEqual(['Death', 'Login'])
   })

@@ -8,7 +8,8 @@
 import type { VigilEvent } from '../../shared/domain'
 import { formatFieldPath, WILDCARD, type PathSegment } from '../../shared/field-path'
 import { toBoolean, toNumber } from '../../shared/conditions/coercion'
-import type { FieldKind } from './operator-choice'
+import { KIND_LABELS, type FieldKind } from './operator-choice'
+import { formatAgo } from './relative-time'
 
 export type ValueType = 'string' | 'number' | 'boolean' | 'null' | 'object' | 'array'
 
@@ -150,7 +151,11 @@ export function mergeSuggestions(
   return out
 }
 
-/** Suggestions whose path contains the text typed so far (any case), best first. */
+/**
+ * Suggestions whose path contains the text typed so far (any case), best first: the path typed
+ * exactly (so a known path stays listed, and known, once picked), then the ones it starts, then the
+ * ones it is inside.
+ */
 export function matchFields(
   fields: readonly FieldSuggestion[],
   text: string,
@@ -158,15 +163,29 @@ export function matchFields(
 ): FieldSuggestion[] {
   const needle = text.trim().toLowerCase()
   if (!needle) return fields.slice(0, limit)
+  const exact: FieldSuggestion[] = []
   const starts: FieldSuggestion[] = []
   const contains: FieldSuggestion[] = []
   for (const field of fields) {
     const path = field.path.toLowerCase()
-    if (path === needle) continue
-    if (path.startsWith(needle)) starts.push(field)
+    if (path === needle) exact.push(field)
+    else if (path.startsWith(needle)) starts.push(field)
     else if (path.includes(needle)) contains.push(field)
   }
-  return [...starts, ...contains].slice(0, limit)
+  return [...exact, ...starts, ...contains].slice(0, limit)
+}
+
+/** A suggestion in a few words: its kind, a few values, when it was last seen or what it means. */
+export function describeField(field: FieldSuggestion, now: number): string {
+  const samples = field.samples
+    .slice(0, 3)
+    .map((value) => JSON.stringify(value))
+    .join(', ')
+  const parts = [KIND_LABELS[field.kind]]
+  if (samples) parts.push(`e.g. ${samples}`)
+  if (field.lastSeenAt) parts.push(`seen ${formatAgo(field.lastSeenAt, now)}`)
+  else if (field.description) parts.push(field.description)
+  return parts.join(' · ')
 }
 
 /** The event types among the events, most frequent first. */

@@ -44,6 +44,21 @@ export function formatEventMoment(epochMs: number, now = Date.now()): string {
   return `${day.format(epochMs)}, ${formatEventTime(epochMs)}`
 }
 
+const minuteFormat = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  hourCycle: 'h23',
+})
+
+/** When something ends, to the minute: "14:05" today, "Dec 8, 14:05" on another day. */
+export function formatUntil(epochMs: number, now = Date.now()): string {
+  const at = new Date(epochMs)
+  const time = minuteFormat.format(epochMs)
+  if (at.toDateString() === new Date(now).toDateString()) return time
+  const day = at.getFullYear() === new Date(now).getFullYear() ? dayFormat : dayInYearFormat
+  return `${day.format(epochMs)}, ${time}`
+}
+
 export function formatCount(value: number): string {
   return countFormat.format(value)
 }

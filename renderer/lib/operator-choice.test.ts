@@ -20,7 +20,11 @@ describe('operator choice', () => {
     expect(withOperator(leaf, 'between').value).toEqual([5, 5])
     expect(withOperator(leaf, 'gt').value).toBe(5)
     expect(withOperator(leaf, 'contains').value).toBe('5')
-    expect(withOperator({ ...leaf, value: 'abc' }, 'gt').value).toBe(0)
+    expect(withOperator({ ...leaf, value: 'abc' }, 'gt')).toEqual({ field: 'payload.x', op: 'gt' })
+    expect(withOperator({ field: 'payload.x', op: 'exists' }, 'between')).toEqual({
+      field: 'payload.x',
+      op: 'between',
+    })
     expect(withOperator({ ...leaf, value: '17' }, 'gte').value).toBe(17)
     expect(withOperator({ field: 'payload.x', op: 'in', value: ['a', 'b'] }, 'eq').value).toBe('a')
   })

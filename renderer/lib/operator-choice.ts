@@ -86,6 +86,36 @@ export function operatorGroups(kind: FieldKind): { fitting: Operator[]; other: O
   return { fitting, other: OPERATORS.filter((op) => !fitting.includes(op)) }
 }
 
+/**
+ * A leaf as it starts for a field of this kind: `equals` for text and true/false (true, since a
+ * flag is mostly watched for being set), `is at least` for numbers, `exists` for objects and lists.
+ * A number starts without a value: the input is empty until one is written.
+ */
+export function defaultLeaf(field: string, kind: FieldKind): ConditionLeaf {
+  switch (kind) {
+    case 'number':
+      return { field, op: 'gte' }
+    case 'boolean':
+      return { field, op: 'eq', value: true }
+    case 'structure':
+      return { field, op: 'exists' }
+    case 'string':
+    case 'unknown':
+      return { field, op: 'eq', value: '' }
+  }
+}
+
+/** True while a leaf holds only what `defaultLeaf` gave it for `kind`: no operator or value chosen. */
+export function isDefaultLeaf(leaf: ConditionLeaf, kind: FieldKind): boolean {
+  const start = defaultLeaf(leaf.field, kind)
+  return (
+    leaf.op === start.op &&
+    leaf.value === start.value &&
+    leaf.flags === undefined &&
+    leaf.key === undefined
+  )
+}
+
 export function valueRule(op: Operator): ValueRule {
   return OPERATOR_VALUES[op]
 }
@@ -105,7 +135,8 @@ function asNumber(value: Scalar | undefined, fallback: number): number {
 /**
  * The leaf with a new operator: `value`, `flags` and `key` reshaped to what the operator takes,
  * keeping what the user wrote where it still makes sense (5 stays 5 from `eq` to `gt`, and becomes
- * `[5]` for `in`).
+ * `[5]` for `in`). A number or range with nothing to keep starts without a value: the input is
+ * empty, and saving says the value is needed.
  */
 export function withOperator(leaf: ConditionLeaf, op: Operator): ConditionLeaf {
   const next: ConditionLeaf = { field: leaf.field, op }
@@ -122,11 +153,15 @@ export function withOperator(leaf: ConditionLeaf, op: Operator): ConditionLeaf {
     case 'regex':
       next.value = previous === undefined || previous === null ? '' : String(previous)
       break
-    case 'number':
-      next.value = asNumber(previous, 0)
+    // No number written yet: none is made up (a 0 in the input made typing 20 give 020).
+    case 'number': {
+      const number = asNumber(previous, Number.NaN)
+      if (Number.isFinite(number)) next.value = number
       break
+    }
     case 'range': {
-      const low = asNumber(previous, 0)
+      const low = asNumber(previous, Number.NaN)
+      if (!Number.isFinite(low)) break
       const high = Array.isArray(leaf.value) ? asNumber(leaf.value[1], low) : low
       next.value = [low, Math.max(low, high)]
       break

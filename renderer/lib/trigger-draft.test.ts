@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { validateDraft } from './trigger-validation'
-import { draftFromView, idFromName, newDraft, parseHandoff } from './trigger-draft'
+import {
+  draftFromView,
+  idFromName,
+  newDraft,
+  parseHandoff,
+  parseLaunchEvent,
+} from './trigger-draft'
 import { triggerView } from '../test/trigger-fixtures'
 
 describe('trigger drafts', () => {
@@ -23,6 +29,17 @@ describe('trigger drafts', () => {
     expect(parseHandoff({ field: 'payload.n', value: '17' }).value).toBe(17)
     expect(parseHandoff({ field: 'payload.n', value: 'not json' }).value).toBe('not json')
     expect(parseHandoff({ op: 'nope' }).op).toBeUndefined()
+  })
+
+  it('reads the event the builder was launched from, with where to find it', () => {
+    expect(parseLaunchEvent({ event: '42', source: 'demo', type: 'Death' })).toEqual({
+      id: 42,
+      source: 'demo',
+      type: 'Death',
+    })
+    expect(parseLaunchEvent({ event: '42' })).toEqual({ id: 42 })
+    expect(parseLaunchEvent({ event: 'x' })).toBeNull()
+    expect(parseLaunchEvent({})).toBeNull()
   })
 
   it('builds a draft with one leaf shaped to the operator, valid for the schema', () => {

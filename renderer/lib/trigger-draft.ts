@@ -4,7 +4,8 @@
  * bad pattern); the shared schema says what is wrong and where before it is saved.
  *
  * The hand-off from Live events is a fixed route contract (see UI-NOTES):
- * `#/triggers/new?source=<id>&type=<type>&field=<path>&op=<op>&value=<JSON>`, all optional.
+ * `#/triggers/new?source=<id>&type=<type>&field=<path>&op=<op>&value=<JSON>&event=<id>`, all
+ * optional (`event`, the event clicked in, is read by `parseLaunchEvent`, for previews).
  */
 
 import {
@@ -16,6 +17,7 @@ import {
 import type { TriggerDraft } from '../../shared/trigger-config'
 import type { DefaultNoise } from '../../shared/trigger-noise'
 import type { TriggerView } from '../../shared/trigger-views'
+import { notifyTextFor, type SourceName } from './default-text'
 import { OPERATOR_LABELS, valueRule, withOperator } from './operator-choice'
 
 export type Draft = TriggerDraft
@@ -57,6 +59,17 @@ export function parseHandoff(query: Query): Handoff {
   return handoff
 }
 
+/** The hand-off's `event`: the event the builder opened from, with where to look for it. */
+export function parseLaunchEvent(
+  query: Query,
+): { id: number; source?: string; type?: string } | null {
+  const id = Number(one(query.event))
+  if (!Number.isSafeInteger(id) || id < 0) return null
+  const source = one(query.source)
+  const type = one(query.type)
+  return { id, ...(source ? { source } : {}), ...(type ? { type } : {}) }
+}
+
 /** The leaf a hand-off describes, shaped to its operator (`eq` when none was given). */
 export function handoffLeaf(handoff: Handoff): ConditionLeaf | null {
   const field = handoff.field
@@ -96,33 +109,34 @@ function leafName(leaf: ConditionLeaf): string {
 }
 
 /**
- * A new trigger: the hand-off's source, type and condition, a notification, and the noise control
- * new triggers start with (Settings, `preferences.triggers.noise`).
+ * A new trigger: the hand-off's source, type and condition, a notification whose text names the
+ * source (by the name in `sources`) and the condition's fields, and the noise control new triggers
+ * start with (Settings, `preferences.triggers.noise`).
  */
-export function newDraft(handoff: Handoff = {}, noise: DefaultNoise = { quietHours: [] }): Draft {
+export function newDraft(
+  handoff: Handoff = {},
+  noise: DefaultNoise = { quietHours: [] },
+  sources: readonly SourceName[] = [],
+): Draft {
   const leaf = handoffLeaf(handoff)
   const condition: Condition = { all: leaf ? [leaf] : [] }
   const name = [handoff.type, leaf ? `where ${leafName(leaf)}` : '']
     .filter(Boolean)
     .join(' ')
     .slice(0, 200)
+  const scope = {
+    sources: handoff.source ? [handoff.source] : [],
+    events: handoff.type ? [handoff.type] : [],
+    condition,
+    mode: 'every' as const,
+  }
   return {
     id: '',
     name: name || 'New trigger',
     enabled: true,
-    sources: handoff.source ? [handoff.source] : [],
-    events: handoff.type ? [handoff.type] : [],
-    condition,
-    actions: [
-      {
-        type: 'notify',
-        title: '{{trigger.name}}',
-        body: '{{type}} from {{sourceId}}',
-        urgency: 'normal',
-      },
-    ],
+    ...scope,
+    actions: [{ type: 'notify', ...notifyTextFor(scope, sources), urgency: 'normal' }],
     noise: structuredClone(noise),
-    mode: 'every',
   }
 }
 

@@ -22,6 +22,16 @@ describe('trigger hand-off', () => {
     })
   })
 
+  it('names the event the value was clicked in, for the preview', () => {
+    const route = handoffRoute({
+      event: { ...event, id: 42 },
+      field: 'payload.n',
+      op: 'gt',
+      value: 5,
+    })
+    expect(route).toMatchObject({ query: { value: '5', event: '42' } })
+  })
+
   it('leaves the value out for exists', () => {
     const route = handoffRoute({ event, field: 'payload.loadout', op: 'exists', value: { a: 1 } })
     expect(route).toEqual({

@@ -1,7 +1,8 @@
 /**
  * "New trigger where <path> <op> <value>": the hand-off from a clicked value in a live event to the
  * trigger builder. The route is a fixed contract between the two pages (see UI-NOTES):
- * `#/triggers/new?source=&type=&field=&op=&value=<JSON>`, every parameter optional.
+ * `#/triggers/new?source=&type=&field=&op=&value=<JSON>&event=<id>`, every parameter optional;
+ * `event` is the event the value was clicked in, which the builder previews templates with.
  */
 
 import type { RouteLocationRaw } from 'vue-router'
@@ -42,7 +43,7 @@ export function opsFor(value: unknown): HandoffOp[] {
 }
 
 export interface HandoffDraft {
-  event: Pick<VigilEvent, 'sourceId' | 'type'>
+  event: Pick<VigilEvent, 'sourceId' | 'type'> & Partial<Pick<VigilEvent, 'id'>>
   field: string
   op: HandoffOp
   value: unknown
@@ -51,6 +52,7 @@ export interface HandoffDraft {
 export function handoffRoute({ event, field, op, value }: HandoffDraft): RouteLocationRaw {
   const query: Record<string, string> = { source: event.sourceId, type: event.type, field, op }
   if (op !== 'exists') query.value = JSON.stringify(value)
+  if (event.id !== undefined) query.event = String(event.id)
   return { path: '/triggers/new', query }
 }
 

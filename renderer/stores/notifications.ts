@@ -2,7 +2,7 @@ import { defineStore } from 'pinia'
 import { computed, reactive, shallowRef, watch } from 'vue'
 import type { NotificationView } from '../../shared/domain'
 import type { Events } from '../../shared/ipc'
-import type { NotificationListQuery } from '../../shared/trigger-views'
+import type { NotificationListQuery, UnreadCountQuery } from '../../shared/trigger-views'
 import * as api from '../api'
 import { sharedSoundPlayer, type SoundPlayer } from '../lib/sound-player'
 import { useSettingsStore } from './settings'
@@ -32,9 +32,11 @@ const messageOf = (error: unknown): string =>
 let player: SoundPlayer | undefined
 
 /**
- * The notification history (newest first, a page at a time), the unread count for the nav badge,
- * and the `sound:play` cues. Pushes keep it current: `notification:fired` adds one,
- * `notification:read` (from any window, with the engine's unread count) marks them read.
+ * The notification history (newest first, a page at a time), the unread count for the nav badge
+ * (`unread`, every notification) and for the list's header (`unreadHere`, the trigger and source
+ * filtered on), and the `sound:play` cues. Pushes keep it current: `notification:fired` adds one,
+ * `notification:read` and `notification:unread` (from any window, with the engine's count) mark
+ * them read or unread.
  */
 export const useNotificationsStore = defineStore('notifications', () => {
   const settings = useSettingsStore()
@@ -51,6 +53,11 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const filtered = computed(
     () => filter.triggerId !== '' || filter.sourceId !== '' || filter.unreadOnly,
   )
+  /** Filtered on a trigger or a source: the header counts only theirs (B9). */
+  const scoped = computed(() => filter.triggerId !== '' || filter.sourceId !== '')
+  /** The unread count of the trigger and source filtered on. */
+  const scopedUnread = shallowRef(0)
+  const unreadHere = computed(() => (scoped.value ? scopedUnread.value : unread.value))
 
   function query(extra: NotificationListQuery = {}): NotificationListQuery {
     const q: NotificationListQuery = { limit: PAGE_SIZE, ...extra }
@@ -60,12 +67,35 @@ export const useNotificationsStore = defineStore('notifications', () => {
     return q
   }
 
-  function matchesFilter(n: NotificationView): boolean {
+  function inScope(n: NotificationView): boolean {
     return (
       (!filter.triggerId || n.triggerId === filter.triggerId) &&
-      (!filter.sourceId || n.sourceId === filter.sourceId) &&
-      (!filter.unreadOnly || !n.read)
+      (!filter.sourceId || n.sourceId === filter.sourceId)
     )
+  }
+
+  function matchesFilter(n: NotificationView): boolean {
+    return inScope(n) && (!filter.unreadOnly || !n.read)
+  }
+
+  function scopeQuery(): UnreadCountQuery {
+    return {
+      ...(filter.triggerId ? { triggerId: filter.triggerId } : {}),
+      ...(filter.sourceId ? { sourceId: filter.sourceId } : {}),
+    }
+  }
+
+  let scopeSeq = 0
+  /** The filtered count from the engine, after a push that may have changed it out of sight. */
+  async function refreshScoped(): Promise<void> {
+    if (!scoped.value) return
+    const mine = ++scopeSeq
+    try {
+      const count = await api.unreadNotificationCount(scopeQuery())
+      if (mine === scopeSeq) scopedUnread.value = count
+    } catch {
+      // The next snapshot or push tries again.
+    }
   }
 
   /** How many pushes keep listed: MAX_LISTED, or as many as were paged back to since. */
@@ -73,6 +103,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
 
   function onFired(n: NotificationView): void {
     if (!n.read) unread.value++
+    if (!n.read && scoped.value && inScope(n)) scopedUnread.value++
     if (!matchesFilter(n)) return
     const list = items.value
     // Newest first by id: one newer than the first cannot be listed already.
@@ -105,6 +136,24 @@ export const useNotificationsStore = defineStore('notifications', () => {
     readPushes++
     applyRead(read.ids)
     unread.value = read.unread
+    void refreshScoped()
+  }
+
+  function applyUnread(ids: readonly number[]): void {
+    const wanted = new Set(ids)
+    if (items.value.some((n) => n.read && wanted.has(n.id)))
+      items.value = items.value.map((n) => (n.read && wanted.has(n.id) ? { ...n, read: false } : n))
+  }
+
+  function onUnread(change: Events['notification:unread']): void {
+    readPushes++
+    unread.value = change.unread
+    // "Unread only" must now list them: only a snapshot has them.
+    if (filter.unreadOnly) void refresh()
+    else {
+      applyUnread(change.ids)
+      void refreshScoped()
+    }
   }
 
   let snapshotSeq = 0
@@ -122,8 +171,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
       room = MAX_LISTED
       hasMore.value = page.length === PAGE_SIZE
       const count = await api.unreadNotificationCount()
+      const here = scoped.value ? await api.unreadNotificationCount(scopeQuery()) : count
       if (seq !== snapshotSeq) return
       unread.value = count
+      scopedUnread.value = here
       loaded.value = true
       loadError.value = null
     } catch (error) {
@@ -161,6 +212,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     if (typeof window !== 'undefined') player.armOnFirstGesture(window)
     api.onNotificationFired(onFired)
     api.onNotificationRead(onRead)
+    api.onNotificationUnread(onUnread)
     // Sounds are off in a window whose user turned them off (Settings).
     api.onSoundPlay((cue) => {
       if (settings.sounds === 'on') player?.play(cue.sound)
@@ -183,10 +235,13 @@ export const useNotificationsStore = defineStore('notifications', () => {
       items.value.filter((n) => !n.read && (!wanted || wanted.has(n.id))).map((n) => n.id),
     )
     const subtracted = Math.min(unread.value, ids === 'all' ? unread.value : marked.size)
+    // Every listed notification is in the filter's scope.
+    const subtractedHere = Math.min(scopedUnread.value, marked.size)
     const pushesBefore = readPushes
     const seq = snapshotSeq
     applyRead(ids)
     unread.value -= subtracted
+    scopedUnread.value -= subtractedHere
     try {
       await api.markNotificationsRead(ids)
     } catch (error) {
@@ -198,6 +253,23 @@ export const useNotificationsStore = defineStore('notifications', () => {
       }
       items.value = items.value.map((n) => (n.read && marked.has(n.id) ? { ...n, read: false } : n))
       unread.value += subtracted
+      scopedUnread.value += subtractedHere
+    }
+  }
+
+  /** Marks notifications unread again, at once on screen; the engine's push confirms the count. */
+  async function markUnread(ids: number[]): Promise<void> {
+    actionError.value = null
+    const wanted = new Set(ids)
+    const marked = items.value.filter((n) => n.read && wanted.has(n.id)).length
+    applyUnread(ids)
+    unread.value += marked
+    scopedUnread.value += scoped.value ? marked : 0
+    try {
+      await api.markNotificationsUnread(ids)
+    } catch (error) {
+      actionError.value = `Could not mark as unread: ${messageOf(error)}`
+      void refresh()
     }
   }
 
@@ -242,8 +314,10 @@ export const useNotificationsStore = defineStore('notifications', () => {
   return {
     items,
     unread,
+    unreadHere,
     filter,
     filtered,
+    scoped,
     loaded,
     loadError,
     hasMore,
@@ -253,6 +327,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     refresh,
     loadMore,
     markRead,
+    markUnread,
     markShownRead,
     clearFilter,
     dismissActionError,

@@ -4,7 +4,13 @@ import type { CatalogueEntry } from '../../shared/catalogue'
 import type { EventQuery, VigilEvent } from '../../shared/domain'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { TriggerConfigInput, TriggerDraftInput } from '../../shared/trigger-config'
-import type { BacktestReport, NearMiss, TriggerView } from '../../shared/trigger-views'
+import type {
+  BacktestOptions,
+  BacktestReport,
+  NearMiss,
+  NearMissReport,
+  TriggerView,
+} from '../../shared/trigger-views'
 import * as api from '../api'
 
 /** The field catalogue changes slowly; it is fetched this often while a page watches it. */
@@ -168,9 +174,14 @@ export const useTriggersStore = defineStore('triggers', () => {
     return view
   }
 
-  const backtest = (draft: TriggerDraftInput, limit: number): Promise<BacktestReport> =>
-    api.backtestTrigger(draft, limit)
+  const backtest = (
+    draft: TriggerDraftInput,
+    limit: number,
+    options?: BacktestOptions,
+  ): Promise<BacktestReport> => api.backtestTrigger(draft, limit, options)
   const nearMisses = (id: string): Promise<NearMiss[]> => api.triggerNearMisses(id)
+  /** "Why didn't it fire": the near-misses and a summary per condition. */
+  const nearMissReport = (id: string): Promise<NearMissReport> => api.triggerNearMissReport(id)
   /** Recent events, for the builder's suggestions and previews. */
   const sampleEvents = (query: EventQuery): Promise<VigilEvent[]> => api.recentEvents(query)
 
@@ -197,6 +208,7 @@ export const useTriggersStore = defineStore('triggers', () => {
     save,
     backtest,
     nearMisses,
+    nearMissReport,
     sampleEvents,
     dismissActionError,
   }

@@ -3,7 +3,13 @@ import type { CatalogueEntry } from '../../shared/catalogue'
 import type { NotificationView } from '../../shared/domain'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { Events } from '../../shared/ipc'
-import type { BacktestReport, NearMiss, SoundCue, TriggerView } from '../../shared/trigger-views'
+import type {
+  BacktestReport,
+  NearMiss,
+  NearMissReport,
+  SoundCue,
+  TriggerView,
+} from '../../shared/trigger-views'
 import { fake } from './fake-api'
 
 type Listener<T> = (value: T) => void
@@ -18,6 +24,7 @@ function createTriggerFake() {
   const listeners = {
     notificationFired: new Set<Listener<NotificationView>>(),
     notificationRead: new Set<Listener<Events['notification:read']>>(),
+    notificationUnread: new Set<Listener<Events['notification:unread']>>(),
     soundPlay: new Set<Listener<SoundCue>>(),
     triggersChanged: new Set<Listener<TriggerView[]>>(),
     triggerRemoved: new Set<Listener<{ id: string }>>(),
@@ -48,6 +55,10 @@ function createTriggerFake() {
       throw new Error('backtestTrigger not stubbed')
     },
     triggerNearMisses: (_id: string) => [] as NearMiss[],
+    triggerNearMissReport: (_id: string): NearMissReport => ({
+      nearMisses: [],
+      summary: { events: 0, leaves: [] },
+    }),
     snoozeTrigger: (_id: string, _until: number | null): TriggerView => {
       throw new Error('snoozeTrigger not stubbed')
     },
@@ -56,7 +67,8 @@ function createTriggerFake() {
     },
     listNotifications: (_query: unknown) => [] as NotificationView[],
     markNotificationsRead: (_ids: number[] | 'all') => 0,
-    unreadNotificationCount: () => 0,
+    markNotificationsUnread: (_ids: number[]) => 0,
+    unreadNotificationCount: (_query?: unknown) => 0,
     getCatalogue: (_query?: unknown) => [] as CatalogueEntry[],
     listPresets: () => [] as PresetDescriptor[],
   }
@@ -67,15 +79,18 @@ function createTriggerFake() {
     removeTrigger: logged('removeTrigger', defaults.removeTrigger),
     backtestTrigger: logged('backtestTrigger', defaults.backtestTrigger),
     triggerNearMisses: logged('triggerNearMisses', defaults.triggerNearMisses),
+    triggerNearMissReport: logged('triggerNearMissReport', defaults.triggerNearMissReport),
     snoozeTrigger: logged('snoozeTrigger', defaults.snoozeTrigger),
     setTriggerEnabled: logged('setTriggerEnabled', defaults.setTriggerEnabled),
     listNotifications: logged('listNotifications', defaults.listNotifications),
     markNotificationsRead: logged('markNotificationsRead', defaults.markNotificationsRead),
+    markNotificationsUnread: logged('markNotificationsUnread', defaults.markNotificationsUnread),
     unreadNotificationCount: logged('unreadNotificationCount', defaults.unreadNotificationCount),
     getCatalogue: logged('getCatalogue', defaults.getCatalogue),
     listPresets: logged('listPresets', defaults.listPresets),
     onNotificationFired: subscriber('notification:fired', listeners.notificationFired),
     onNotificationRead: subscriber('notification:read', listeners.notificationRead),
+    onNotificationUnread: subscriber('notification:unread', listeners.notificationUnread),
     onSoundPlay: subscriber('sound:play', listeners.soundPlay),
     onTriggersChanged: subscriber('trigger:changed', listeners.triggersChanged),
     onTriggerRemoved: subscriber('trigger:removed', listeners.triggerRemoved),
@@ -85,6 +100,8 @@ function createTriggerFake() {
     notificationFired: (n: NotificationView) => listeners.notificationFired.forEach((l) => l(n)),
     notificationRead: (read: Events['notification:read']) =>
       listeners.notificationRead.forEach((l) => l(read)),
+    notificationUnread: (unread: Events['notification:unread']) =>
+      listeners.notificationUnread.forEach((l) => l(unread)),
     soundPlay: (cue: SoundCue) => listeners.soundPlay.forEach((l) => l(cue)),
     triggersChanged: (views: TriggerView[]) => listeners.triggersChanged.forEach((l) => l(views)),
     triggerRemoved: (id: string) => listeners.triggerRemoved.forEach((l) => l({ id })),

@@ -57,6 +57,13 @@ export class Where {
     return this
   }
 
+  /** A clause with several placeholders, one value each, in order. */
+  addAll(clause: string, values: readonly SqlValue[]): this {
+    this.clauses.push(clause)
+    this.params.push(...values)
+    return this
+  }
+
   /** The clause (one placeholder) once per value, OR-ed: true when any value matches. */
   addAny(clause: string, values: readonly SqlValue[] | undefined): this {
     if (values !== undefined && values.length > 0) {

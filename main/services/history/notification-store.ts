@@ -1,8 +1,8 @@
 /**
  * NotificationLog on SQLite. `add` must answer at once with the stored id, and `list` must show
  * what was just added, while the rows themselves travel with the next write batch. So the log
- * keeps an overlay of what it has not yet seen committed (new notifications, read marks) and
- * lays it over the database on every read. Reads run on the engine's own connection: they are
+ * keeps an overlay of what it has not yet seen committed (new notifications, and read and unread
+ * marks, see read-marks.ts) and lays it over the database on every read. Reads run on the engine's own connection: they are
  * small, indexed and newest first.
  */
 
@@ -12,16 +12,16 @@ import type {
   NotificationDraft,
   NotificationLog,
   NotificationQuery,
+  UnreadQuery,
 } from '../notify/notification-log'
 import { NOTIFICATION_COLUMNS, Where, type NotificationRow } from './event-query'
+import { ReadMarks } from './read-marks'
 import type { SqlValue, WriteOp } from './sqlite-protocol'
 import type { WriteContributor } from './write-queue'
 
 const INSERT =
   'INSERT OR REPLACE INTO notifications (id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read, details) ' +
   'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
-const MARK_ONE = 'UPDATE notifications SET read = 1 WHERE id = ? AND read = 0'
-const MARK_UP_TO = 'UPDATE notifications SET read = 1 WHERE read = 0 AND id <= ?'
 const SAVE_LAST_ID =
   "INSERT INTO meta (key, value) VALUES ('last_notification_id', ?) " +
   'ON CONFLICT (key) DO UPDATE SET value = excluded.value'
@@ -29,13 +29,6 @@ const SAVE_LAST_ID =
 interface Pending {
   view: NotificationView
   /** The batch carrying it, or null until one does. */
-  seq: number | null
-}
-
-/** A read mark not yet seen committed: some ids, or every id up to `upTo`. */
-interface Mark {
-  ids: Set<number> | null
-  upTo: number
   seq: number | null
 }
 
@@ -48,7 +41,7 @@ const MAX_UNSAVED = 10_000
 export class SqliteNotificationLog implements NotificationLog, WriteContributor {
   private nextId: number
   private readonly overlay = new Map<number, Pending>()
-  private marks: Mark[] = []
+  private readonly marks = new ReadMarks()
   /** Notifications that never reached the disk (more waited than MAX_UNSAVED). */
   dropped = 0
 
@@ -73,13 +66,19 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
 
   list(query: NotificationQuery = {}): NotificationView[] {
     const limit = query.limit ?? 100
+    const named = this.marks.namedIds()
     const where = new Where()
       .add('id < ?', query.beforeId)
       .add('trigger_id = ?', query.triggerId)
       .add('source_id = ?', query.sourceId)
-      .add('read = 0 AND id > ?', query.unreadOnly ? this.allReadUpTo() : undefined)
+    // Unread in the database, or named by a mark that may have made it unread since.
+    if (query.unreadOnly)
+      where.addAll('((read = 0 AND id > ?) OR id IN (SELECT value FROM json_each(?)))', [
+        this.marks.allReadUpTo(),
+        JSON.stringify([...named]),
+      ])
     // Rows the overlay replaces or hides must not leave the page short.
-    const extra = this.overlay.size + this.markedIdCount()
+    const extra = this.overlay.size + named.size
     const rows = this.db
       .prepare(
         `SELECT ${NOTIFICATION_COLUMNS} FROM notifications${where.sql} ORDER BY id DESC LIMIT ?`,
@@ -89,13 +88,12 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
     const byId = new Map<number, NotificationView>()
     for (const row of rows) {
       const view = toView(row)
-      if (this.isMarked(view.id)) view.read = true
+      view.read = this.marks.stateOf(view.id) ?? view.read
       byId.set(view.id, view)
     }
     for (const { view } of this.overlay.values()) {
       if (query.beforeId !== undefined && view.id >= query.beforeId) continue
-      if (query.triggerId !== undefined && view.triggerId !== query.triggerId) continue
-      if (query.sourceId !== undefined && view.sourceId !== query.sourceId) continue
+      if (!matches(view, query)) continue
       byId.set(view.id, { ...view })
     }
     return [...byId.values()]
@@ -108,44 +106,68 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
     if (ids === 'all') {
       const changed = this.unreadCount()
       for (const { view } of this.overlay.values()) view.read = true
-      this.marks.push({ ids: null, upTo: this.nextId - 1, seq: null })
+      this.marks.markAllReadUpTo(this.nextId - 1)
       return changed
     }
-    const wanted = new Set(ids)
+    return this.mark(new Set(ids), true)
+  }
+
+  markUnread(ids: readonly number[]): number {
+    return this.mark(new Set(ids), false)
+  }
+
+  /** Sets `read` on the ids that exist; answers how many changed. */
+  private mark(wanted: Set<number>, read: boolean): number {
     let changed = 0
     const stored: number[] = []
     for (const id of wanted) {
       const pending = this.overlay.get(id)
       if (pending) {
-        if (!pending.view.read) changed++
-        pending.view.read = true
-      } else if (!this.isMarked(id)) {
-        stored.push(id)
-      }
+        if (pending.view.read !== read) changed++
+        pending.view.read = read
+      } else stored.push(id)
     }
     if (stored.length > 0) {
-      const row = this.db
-        .prepare(
-          'SELECT count(*) AS n FROM notifications WHERE read = 0 AND id IN (SELECT value FROM json_each(?))',
-        )
-        .get(JSON.stringify(stored)) as { n: number }
-      changed += Number(row.n)
+      const rows = this.db
+        .prepare('SELECT id, read FROM notifications WHERE id IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(stored)) as { id: number; read: number }[]
+      for (const row of rows) {
+        const now = this.marks.stateOf(Number(row.id)) ?? Number(row.read) === 1
+        if (now !== read) changed++
+      }
     }
-    // The mark also covers overlay ids, whose rows may already be committed as unread.
-    if (wanted.size > 0) this.marks.push({ ids: wanted, upTo: 0, seq: null })
+    // The mark also covers overlay ids, whose rows may already be committed.
+    this.marks.mark(wanted, read)
     return changed
   }
 
-  unreadCount(): number {
-    const hidden = [...this.overlay.keys()]
-    for (const mark of this.marks) if (mark.ids) hidden.push(...mark.ids)
-    const row = this.db
-      .prepare(
-        'SELECT count(*) AS n FROM notifications WHERE read = 0 AND id > ? AND id NOT IN (SELECT value FROM json_each(?))',
+  unreadCount(query: UnreadQuery = {}): number {
+    const named = this.marks.namedIds()
+    const unmarked = new Where()
+      .add('read = 0 AND id > ?', this.marks.allReadUpTo())
+      .add(
+        'id NOT IN (SELECT value FROM json_each(?))',
+        JSON.stringify([...this.overlay.keys(), ...named]),
       )
-      .get(this.allReadUpTo(), JSON.stringify(hidden)) as { n: number }
+      .add('trigger_id = ?', query.triggerId)
+      .add('source_id = ?', query.sourceId)
+    const row = this.db
+      .prepare(`SELECT count(*) AS n FROM notifications${unmarked.sql}`)
+      .get(...unmarked.params) as { n: number }
     let unread = Number(row.n)
-    for (const { view } of this.overlay.values()) if (!view.read) unread++
+    // Rows a mark names: unread if the newest mark says so.
+    const marked = [...named].filter((id) => !this.overlay.has(id))
+    if (marked.length > 0) {
+      const where = new Where()
+        .add('id IN (SELECT value FROM json_each(?))', JSON.stringify(marked))
+        .add('trigger_id = ?', query.triggerId)
+        .add('source_id = ?', query.sourceId)
+      const rows = this.db
+        .prepare(`SELECT id FROM notifications${where.sql}`)
+        .all(...where.params) as { id: number }[]
+      for (const { id } of rows) if (this.marks.stateOf(Number(id)) === false) unread++
+    }
+    for (const { view } of this.overlay.values()) if (!view.read && matches(view, query)) unread++
     return unread
   }
 
@@ -168,19 +190,7 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
         detailsText(v),
       ])
     }
-    const one: SqlValue[][] = []
-    const upTo: SqlValue[][] = []
-    for (const mark of this.marks) {
-      if (mark.seq !== null) continue
-      mark.seq = seq
-      if (mark.ids) for (const id of mark.ids) one.push([id])
-      else upTo.push([mark.upTo])
-    }
-    const ops: WriteOp[] = [
-      { sql: INSERT, rows: inserts },
-      { sql: MARK_ONE, rows: one },
-      { sql: MARK_UP_TO, rows: upTo },
-    ]
+    const ops: WriteOp[] = [{ sql: INSERT, rows: inserts }, ...this.marks.drain(seq)]
     if (inserts.length > 0) ops.push({ sql: SAVE_LAST_ID, rows: [[String(this.nextId - 1)]] })
     return ops
   }
@@ -192,8 +202,7 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
       if (ok) this.overlay.delete(id)
       else pending.seq = null
     }
-    if (ok) this.marks = this.marks.filter((mark) => mark.seq !== seq)
-    else for (const mark of this.marks) if (mark.seq === seq) mark.seq = null
+    this.marks.settled(seq, ok)
   }
 
   /** The oldest notification not in a batch goes (a Map iterates in insertion order). */
@@ -205,22 +214,13 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
       return
     }
   }
+}
 
-  private isMarked(id: number): boolean {
-    return this.marks.some((mark) => (mark.ids ? mark.ids.has(id) : id <= mark.upTo))
-  }
-
-  private allReadUpTo(): number {
-    let upTo = 0
-    for (const mark of this.marks) if (!mark.ids && mark.upTo > upTo) upTo = mark.upTo
-    return upTo
-  }
-
-  private markedIdCount(): number {
-    let count = 0
-    for (const mark of this.marks) count += mark.ids?.size ?? 0
-    return count
-  }
+function matches(view: NotificationView, query: UnreadQuery): boolean {
+  return (
+    (query.triggerId === undefined || view.triggerId === query.triggerId) &&
+    (query.sourceId === undefined || view.sourceId === query.sourceId)
+  )
 }
 
 type Details = Pick<NotificationView, 'kind' | 'heldBack'>

@@ -18,6 +18,9 @@ export interface NotificationQuery {
   unreadOnly?: boolean
 }
 
+/** Which notifications an unread count counts: every one, or a trigger's, or a source's. */
+export type UnreadQuery = Pick<NotificationQuery, 'triggerId' | 'sourceId'>
+
 export interface NotificationLog {
   /** Stores a notification and gives it its id. */
   add(draft: NotificationDraft): NotificationView
@@ -25,7 +28,9 @@ export interface NotificationLog {
   list(query?: NotificationQuery): NotificationView[]
   /** Marks notifications read; answers how many changed. */
   markRead(ids: readonly number[] | 'all'): number
-  unreadCount(): number
+  /** Marks notifications unread again; answers how many changed. */
+  markUnread(ids: readonly number[]): number
+  unreadCount(query?: UnreadQuery): number
 }
 
 export interface FiringLog {
@@ -67,18 +72,34 @@ export class MemoryNotificationLog implements NotificationLog {
   }
 
   markRead(ids: readonly number[] | 'all'): number {
-    const wanted = ids === 'all' ? null : new Set(ids)
+    return this.mark(ids === 'all' ? null : new Set(ids), true)
+  }
+
+  markUnread(ids: readonly number[]): number {
+    return this.mark(new Set(ids), false)
+  }
+
+  private mark(wanted: ReadonlySet<number> | null, read: boolean): number {
     let changed = 0
     this.items = this.items.map((n) => {
-      if (n.read || (wanted && !wanted.has(n.id))) return n
+      if (n.read === read || (wanted && !wanted.has(n.id))) return n
       changed++
-      return { ...n, read: true }
+      return { ...n, read }
     })
     return changed
   }
 
-  unreadCount(): number {
-    return this.items.reduce((count, n) => count + (n.read ? 0 : 1), 0)
+  unreadCount(query: UnreadQuery = {}): number {
+    return this.items.reduce(
+      (count, n) =>
+        count +
+        (!n.read &&
+        (query.triggerId === undefined || n.triggerId === query.triggerId) &&
+        (query.sourceId === undefined || n.sourceId === query.sourceId)
+          ? 1
+          : 0),
+      0,
+    )
   }
 }
 

@@ -22,13 +22,17 @@ export interface NotificationsRead {
   unread: number
 }
 
+/** Notifications marked read, or (`read: false`) unread again, and the unread count after. */
+export type ReadStateChange =
+  ({ read: true } & NotificationsRead) | { read: false; ids: number[]; unread: number }
+
 export class TriggerCommands {
   constructor(
     private readonly document: ConfigDocument,
     private readonly triggers: TriggerEngine,
     private readonly monitor: Monitor,
-    /** Tells every window that notifications were read, so unread counts agree. */
-    private readonly notificationsRead: (read: NotificationsRead) => void,
+    /** Tells every window that notifications were read or unread, so unread counts agree. */
+    private readonly readStateChanged: (change: ReadStateChange) => void,
     private readonly clock: Clock = systemClock,
   ) {}
 
@@ -79,8 +83,18 @@ export class TriggerCommands {
     const log = this.triggers.notifications
     const changed = log.markRead(ids)
     if (changed > 0) {
-      this.notificationsRead({ ids: ids === 'all' ? 'all' : [...ids], unread: log.unreadCount() })
+      const marked = ids === 'all' ? 'all' : [...ids]
+      this.readStateChanged({ read: true, ids: marked, unread: log.unreadCount() })
     }
+    return changed
+  }
+
+  /** Marks notifications unread again (a notification's "Mark unread"). */
+  markNotificationsUnread(ids: readonly number[]): number {
+    const log = this.triggers.notifications
+    const changed = log.markUnread(ids)
+    if (changed > 0)
+      this.readStateChanged({ read: false, ids: [...ids], unread: log.unreadCount() })
     return changed
   }
 

@@ -78,6 +78,7 @@ describe('NodeActions', () => {
       field: 'payload.battle_rank',
       op: 'gt',
       value: '100',
+      event: '42',
     })
     wrapper.unmount()
   })

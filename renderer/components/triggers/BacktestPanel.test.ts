@@ -95,7 +95,7 @@ describe('BacktestPanel', () => {
     await wrapper.get('form').trigger('submit')
     await flushPromises()
 
-    expect(triggerFake.api.backtestTrigger).toHaveBeenCalledWith(draft, 500)
+    expect(triggerFake.api.backtestTrigger).toHaveBeenCalledWith(draft, 500, undefined)
     expect(wrapper.get('[data-testid="backtest-predicted"]').text()).toMatch(
       /^3\s+notifications would have fired/,
     )
@@ -160,5 +160,39 @@ describe('BacktestPanel', () => {
     // Fixing the draft clears the error about the old one.
     await wrapper.setProps({ draft: { ...draft, name: 'fixed' } })
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+  })
+  it('runs the condition alone on request, and says the rate and each condition', async () => {
+    triggerFake.api.backtestTrigger.mockResolvedValueOnce(
+      backtestReport({
+        scanned: 40,
+        predictedPerHour: 72.5,
+        summary: {
+          events: 40,
+          leaves: [
+            {
+              path: 'condition.all.0',
+              field: 'payload.is_headshot',
+              op: 'is-true',
+              failed: 30,
+              seen: [{ value: '0', count: 30 }],
+              otherFailed: 0,
+            },
+          ],
+        },
+      }),
+    )
+    const wrapper = mountPanel()
+    await wrapper.get('.alone input[type="checkbox"]').setValue(true)
+    await wrapper.get('form').trigger('submit')
+    await flushPromises()
+    expect(triggerFake.api.backtestTrigger).toHaveBeenCalledWith(draft, 1000, {
+      ignoreSnoozeAndQuietHours: true,
+    })
+    expect(wrapper.get('[data-testid="backtest-rate"]').text()).toBe(
+      'About 72.5 an hour at the recent rate.',
+    )
+    const leaf = wrapper.get('[data-leaf-path="condition.all.0"]').text().replace(/\s+/g, ' ')
+    expect(leaf).toMatch(/payload\.is_headshot is true\s?: failed 75 %/)
+    expect(leaf).toContain('Seen instead: 0 100 %')
   })
 })

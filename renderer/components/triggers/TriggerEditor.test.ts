@@ -1,17 +1,12 @@
-import { flushPromises, mount } from '@vue/test-utils'
+import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { createMemoryHistory, createRouter } from 'vue-router'
 import { ApiError } from '../../api'
 import type * as ApiModule from '../../api'
-import { newDraft, type Draft } from '../../lib/trigger-draft'
-import { fake } from '../../test/fake-api'
+import { newDraft } from '../../lib/trigger-draft'
 import { triggerFake } from '../../test/fake-trigger-api'
-import { sourceView } from '../../test/fixtures'
+import { mountEditor } from '../../test/trigger-editor'
 import { triggerView } from '../../test/trigger-fixtures'
-import { useSourcesStore } from '../../stores/sources'
-import { useTriggersStore } from '../../stores/triggers'
-import TriggerEditor from './TriggerEditor.vue'
 
 vi.mock('../../api', async () => ({
   ...(await import('../../test/fake-trigger-api')).fakeApi,
@@ -22,29 +17,6 @@ beforeEach(() => {
   setActivePinia(createPinia())
   triggerFake.reset()
 })
-
-async function mountEditor(initial: Draft, isNew = true) {
-  fake.api.listSources.mockResolvedValue([sourceView({ id: 'demo', name: 'Demo' })])
-  triggerFake.api.listTriggers.mockResolvedValue([triggerView({ id: 'taken' })])
-  await useSourcesStore().start()
-  await useTriggersStore().start()
-  const router = createRouter({
-    history: createMemoryHistory(),
-    routes: [
-      { path: '/', component: { template: '<p />' } },
-      { path: '/triggers', component: { template: '<p />' } },
-      { path: '/triggers/:id', name: 'trigger-edit', component: { template: '<p />' } },
-    ],
-  })
-  await router.push('/triggers')
-  const wrapper = mount(TriggerEditor, {
-    attachTo: document.body,
-    props: { initial, isNew, title: 'New trigger' },
-    global: { plugins: [router] },
-  })
-  await flushPromises()
-  return { wrapper, router }
-}
 
 const nameInput = (wrapper: Awaited<ReturnType<typeof mountEditor>>['wrapper']) =>
   wrapper.get('.basics input[type="text"]')
@@ -134,6 +106,58 @@ describe('TriggerEditor', () => {
     expect(router.currentRoute.value.fullPath).toBe('/triggers/fresh?saved=1')
     // Not on <body>: on the page's heading, next to the saved status.
     expect(document.activeElement?.id).toBe('trigger-edit-title')
+    wrapper.unmount()
+  })
+
+  it('saves with Ctrl+S and Ctrl+Enter from anywhere, a text field too', async () => {
+    const initial = { ...newDraft({ source: 'demo', type: 'Death' }), id: 'fresh', name: 'Fresh' }
+    const { wrapper } = await mountEditor(initial, { isNew: false })
+    triggerFake.api.saveTrigger.mockImplementation(async (trigger: unknown) =>
+      triggerView(trigger as Partial<ReturnType<typeof triggerView>>),
+    )
+    const keyS = new KeyboardEvent('keydown', {
+      key: 's',
+      ctrlKey: true,
+      bubbles: true,
+      cancelable: true,
+    })
+    nameInput(wrapper).element.dispatchEvent(keyS)
+    await flushPromises()
+    expect(triggerFake.api.saveTrigger).toHaveBeenCalledTimes(1)
+    // Not the browser's "save page" dialog.
+    expect(keyS.defaultPrevented).toBe(true)
+    await wrapper.get('.actions textarea').trigger('keydown', { key: 'Enter', ctrlKey: true })
+    await flushPromises()
+    expect(triggerFake.api.saveTrigger).toHaveBeenCalledTimes(2)
+    expect(wrapper.get('button.primary').attributes('aria-keyshortcuts')).toContain('Control+S')
+    wrapper.unmount()
+  })
+
+  it("keeps a new trigger's default notification text in step with its condition", async () => {
+    const sources = [{ id: 'demo', name: 'Demo' }]
+    const initial = { ...newDraft({ source: 'demo', type: 'door' }, undefined, sources), id: 'd' }
+    const { wrapper } = await mountEditor(initial)
+    const body = () => (wrapper.get('.actions textarea').element as HTMLTextAreaElement).value
+    expect(body()).toBe('door from Demo')
+    await wrapper.get('[data-control="add-leaf"]').trigger('click')
+    await wrapper.get('.leaf-row input[role="combobox"]').setValue('payload.state')
+    expect(body()).toBe('Demo: state {{payload.state}}')
+    // Once the user writes their own, it stays.
+    await wrapper.get('.actions textarea').setValue('Door {{payload.state}}')
+    await wrapper.get('.leaf-row input[role="combobox"]').setValue('payload.door')
+    expect(body()).toBe('Door {{payload.state}}')
+    wrapper.unmount()
+  })
+
+  it('offers "Why?" for a saved trigger that never fired, opening the answer beside it', async () => {
+    const initial = { ...newDraft({ source: 'demo', type: 'Death' }), id: 'taken', name: 'T' }
+    const { wrapper } = await mountEditor(initial, { isNew: false })
+    const why = wrapper.findAll('.toolbar button').find((b) => b.text() === 'Why?')!
+    await why.trigger('click')
+    await flushPromises()
+    expect(wrapper.get('[role="tab"][aria-selected="true"]').text()).toBe('Why?')
+    expect(triggerFake.api.triggerNearMissReport).toHaveBeenCalledWith('taken')
+    expect(wrapper.findAll('.toolbar button').some((b) => b.text() === 'Why?')).toBe(false)
     wrapper.unmount()
   })
 })

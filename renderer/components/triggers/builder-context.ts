@@ -1,13 +1,14 @@
 /**
  * What every part of the trigger builder reads but none owns: the problems found in the draft
- * (to show beside the input they name), the field suggestions, the sources, and a sample event for
- * template previews. The builder provides it once; the sections inject it rather than passing it
+ * (to show beside the input they name), the field suggestions, the sources, a sample event for
+ * template previews and the recent events that value suggestions are counted over. The builder provides it once; the sections inject it rather than passing it
  * through every level of the condition tree.
  */
 
 import { computed, inject, provide, type ComputedRef, type InjectionKey, type Ref } from 'vue'
 import type { VigilEvent } from '../../../shared/domain'
 import type { Issue } from '../../../shared/result'
+import type { AbsenceScope } from '../../../shared/templates'
 import type { FieldSuggestion } from '../../lib/field-suggestions'
 import { issuesAt } from '../../lib/trigger-validation'
 
@@ -22,7 +23,12 @@ export interface BuilderContext {
   sources: Readonly<Ref<readonly SourceChoice[]>>
   /** The event templates are previewed against; null until one of the draft's types is seen. */
   sampleEvent: Readonly<Ref<VigilEvent | null>>
-  trigger: Readonly<Ref<{ id: string; name: string }>>
+  /** Recent events of the draft's sources and types: the values seen per field come from them. */
+  sampleEvents: Readonly<Ref<readonly VigilEvent[]>>
+  /** The template scope's `trigger` (with a single shot's deadline as ISO text, if it has one). */
+  trigger: Readonly<Ref<{ id: string; name: string; deadline?: string }>>
+  /** The template scope's `absence`, for an absence trigger's previews; undefined otherwise. */
+  absence?: Readonly<Ref<AbsenceScope | undefined>>
 }
 
 const key: InjectionKey<BuilderContext> = Symbol('trigger-builder')

@@ -3,7 +3,7 @@
  * sample values, and the event types known so far. From the engine's field catalogue first, then
  * the presets' descriptors of the sources' presets (known before any event arrives), then recent
  * events (the live window and, for the chosen types, the engine's buffers), which also give the
- * sample event templates are previewed against.
+ * sample event templates are previewed against (see lib/preview-sample.ts for which one).
  */
 
 import { storeToRefs } from 'pinia'
@@ -13,8 +13,10 @@ import { eventSelector, selects } from '../../../shared/event-selector'
 import { catalogueFields, catalogueTypes } from '../../lib/catalogue-fields'
 import { mergeSuggestions, suggestFields, typesSeen } from '../../lib/field-suggestions'
 import { presetFields, presetTypes } from '../../lib/preset-fields'
+import { suggestedTypes } from '../../lib/suggested-types'
 import { useSourcesStore } from '../../stores/sources'
 import { mergeNewest } from '../../lib/event-window'
+import { conditionMatcher, pickSample, type PreviewSample } from '../../lib/preview-sample'
 import type { Draft } from '../../lib/trigger-draft'
 import { useLiveEventsStore } from '../../stores/live-events'
 import { useTriggersStore } from '../../stores/triggers'
@@ -33,7 +35,14 @@ function fits(draft: Pick<Draft, 'sources' | 'events'>): (event: VigilEvent) => 
     (selectors.length === 0 || selectors.some((s) => selects(s, event.type, event.payload)))
 }
 
-export function useTriggerSamples(draft: Ref<Draft>) {
+/** The event a builder opened from Live events was launched from (the hand-off's `event`). */
+export interface LaunchEvent {
+  id: number
+  source?: string
+  type?: string
+}
+
+export function useTriggerSamples(draft: Ref<Draft>, launch: LaunchEvent | null = null) {
   const triggers = useTriggersStore()
   const { events: liveEvents } = storeToRefs(useLiveEventsStore())
   const { list: savedTriggers, catalogue, presets } = storeToRefs(triggers)
@@ -122,27 +131,56 @@ export function useTriggerSamples(draft: Ref<Draft>) {
     const recent = sources.length
       ? live.value.filter((event) => sources.includes(event.sourceId))
       : live.value
-    const seen = typesSeen([...recent, ...fetched.value])
-    const catalogued = catalogueTypes(catalogue.value, sources)
-    const configured = savedTriggers.value.flatMap((trigger) => trigger.events)
-    const documented = presetTypes(presets.value, presetIds.value)
-    return [
-      ...new Set([...draft.value.events, ...catalogued, ...seen, ...documented, ...configured]),
-    ]
+    return suggestedTypes(sources, {
+      chosen: draft.value.events,
+      catalogued: catalogueTypes(catalogue.value, sources),
+      seen: typesSeen([...recent, ...fetched.value]),
+      documented: presetTypes(presets.value, presetIds.value),
+      triggers: savedTriggers.value,
+    })
   })
 
-  // One sample at a time, kept until it no longer fits the draft, so previews hold still.
-  const sampleEvent = shallowRef<VigilEvent | null>(null)
+  // The event the builder was opened from, found among the events at hand or fetched once.
+  const launching = shallowRef<VigilEvent | null>(null)
+  async function findLaunching(): Promise<void> {
+    if (!launch) return
+    const near = [...live.value, ...fetched.value].find((event) => event.id === launch.id)
+    if (near) {
+      launching.value = near
+      return
+    }
+    try {
+      const query = { limit: 10_000, ...(launch.source ? { source: launch.source } : {}) }
+      const events = await triggers.sampleEvents(
+        launch.type ? { ...query, type: launch.type } : query,
+      )
+      launching.value ??= events.find((event) => event.id === launch.id) ?? null
+    } catch {
+      // The preview then uses the newest match instead.
+    }
+  }
+  void findLaunching()
+
+  // The condition as a preview test; a draft that cannot compile yet previews the newest event.
+  const matcher = computed(() => conditionMatcher(draft.value.condition))
+  /** One sample at a time, kept while it is still a good one, so previews hold still (B6). */
+  const preview = shallowRef<PreviewSample | null>(null)
   watch(
-    [samples, chosen],
+    [samples, chosen, launching, matcher],
     () => {
-      const test = fits(draft.value)
-      const pick = chosen.value && test(chosen.value) ? chosen.value : null
-      const current = sampleEvent.value && test(sampleEvent.value) ? sampleEvent.value : null
-      sampleEvent.value = pick ?? current ?? samples.value[0] ?? null
+      preview.value = pickSample({
+        chosen: chosen.value,
+        launching: launching.value,
+        current: preview.value,
+        samples: samples.value,
+        fits: fits(draft.value),
+        matches: matcher.value,
+      })
     },
     { immediate: true },
   )
+  const sampleEvent = computed(() => preview.value?.event ?? null)
+  const sampleReason = computed(() => preview.value?.reason ?? null)
 
   function useSample(event: VigilEvent): void {
     chosen.value = event
@@ -153,5 +191,5 @@ export function useTriggerSamples(draft: Ref<Draft>) {
     clearTimeout(liveTimer)
   })
 
-  return { fields, knownTypes, sampleEvent, useSample }
+  return { fields, knownTypes, samples, sampleEvent, sampleReason, useSample }
 }
