@@ -35,6 +35,7 @@ import { ConfigDocument } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
 import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
+import { SourceTester } from './sources/source-tester'
 import { TriggerCommands } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
@@ -104,6 +105,8 @@ export class Engine {
   /** Files the OS asked the desktop app to open, until the page takes them. */
   readonly openedFiles: OpenedFiles
   readonly secrets: SecretStore
+  /** Connection tests with unsaved settings (`source:test`), apart from the running sources. */
+  readonly sourceTests: SourceTester
   private readonly pushes = new Emitter<PushMessage>()
   private historyFeed: HistoryStatusFeed | undefined
   /** Every push for the UI; transports forward these and nothing else. */
@@ -187,6 +190,14 @@ export class Engine {
       clock,
     )
     this.openedFiles = new OpenedFiles(this.recorder)
+    this.sourceTests = new SourceTester({
+      clock,
+      socketFactory: options.socketFactory ?? wsSocketFactory,
+      resolveUrl: options.resolveUrl ?? ((url) => Promise.resolve(url)),
+      releaseUrl: (url) => options.releaseUrl?.(url),
+      inUse: (url) => this.config.sources.some((source) => source.url === url),
+      secrets: this.secrets,
+    })
   }
 
   static async start(options: EngineOptions): Promise<Engine> {

@@ -18,6 +18,7 @@ import type {
   VigilEvent,
 } from '../../shared/domain'
 import type { NotStoredReason } from '../../shared/history-status'
+import type { SourceTimelineEntry } from '../../shared/source-timeline'
 import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preference-defaults'
 import { BATCH_INTERVAL_MS, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
@@ -25,6 +26,7 @@ import { EventFlow, type EventSubscribers } from './event-flow'
 import { EventBatcher } from './events/event-batcher'
 import { RecentEvents } from './events/recent-events'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
+import { retryRefusal } from './sources/retry-schedule'
 import { SourceSession, type SessionHost, type SessionPorts } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
@@ -185,6 +187,20 @@ export class Monitor implements SessionHost {
     return session.view()
   }
 
+  /** Retry now: a reconnecting, stale or failed source dials at once (`conflict` otherwise). */
+  retry(id: string): SourceView {
+    const session = this.session(id)
+    const refusal = retryRefusal(session.settings.name, session.currentState)
+    if (refusal !== null) throw new VigilError('conflict', refusal)
+    session.retryNow()
+    return session.view()
+  }
+
+  /** The source's last state changes with time and reason, newest first. */
+  timeline(id: string): SourceTimelineEntry[] {
+    return this.session(id).timelineEntries()
+  }
+
   disconnect(id: string): SourceView {
     const session = this.session(id)
     session.disconnect()
@@ -275,7 +291,7 @@ export class Monitor implements SessionHost {
   secretChanged(ref: string): void {
     for (const session of this.sessions.values()) {
       const retry = SECRET_RETRY_STATES.has(session.currentState)
-      if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect()
+      if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect('secret')
     }
   }
 

@@ -35,6 +35,7 @@ import { ConnectionWatches } from '../services/sources/connection-watches'
 import { SourceMetrics } from '../services/sources/source-metrics'
 import { SourceNotices } from '../services/sources/source-notices'
 import { SourceReader } from '../services/sources/source-reader'
+import { UnknownTypeWatch } from '../services/sources/unknown-type-watch'
 import { ManualClock } from '../services/testing/manual-clock'
 import { silentLogger } from '../services/util/logger'
 import { History } from '../services/history/history'
@@ -150,6 +151,11 @@ function classified(test: PresetCase, texts: readonly string[]): Captured[] {
     metrics: new SourceMetrics(),
     watches: new ConnectionWatches(clock, () => {}),
     notices: new SourceNotices(),
+    typeWatch: new UnknownTypeWatch(
+      () => 'type',
+      () => 0,
+      () => {},
+    ),
     events: sink,
   }
   const host = { touched: () => {}, noticed: () => {}, unhealthy: () => {} }

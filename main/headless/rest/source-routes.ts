@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { sendTextSchema } from '../../../shared/ipc-schemas'
 import { toErrorInfo } from '../../../shared/result'
 import { sourceIdSchema } from '../../../shared/source-config'
+import { sourceTestRequestSchema } from '../../../shared/source-test'
 import type { Engine } from '../../services/engine'
 import { parseOrReject, reject } from './reply'
 
@@ -23,6 +24,39 @@ const sendBody = z
 
 export function registerSourceRoutes(app: FastifyInstance, engine: Engine): void {
   app.get('/api/sources', () => engine.monitor.list())
+
+  // source:test: the body is the contract's request, validated the same way.
+  app.post('/api/sources/test', async (request, reply) => {
+    const body = parseOrReject(sourceTestRequestSchema, request.body ?? {}, reply)
+    if (!body) return
+    try {
+      return await engine.sourceTests.test(body.source, body.secrets)
+    } catch (error) {
+      return reject(reply, toErrorInfo(error))
+    }
+  })
+
+  // source:retry: 409 `conflict` for a source that is not down and waiting.
+  app.post('/api/sources/:id/retry', (request, reply) => {
+    const params = parseOrReject(sourceParams, request.params, reply)
+    if (!params) return
+    try {
+      return engine.monitor.retry(params.id)
+    } catch (error) {
+      return reject(reply, toErrorInfo(error))
+    }
+  })
+
+  // source:timeline, wrapped like every list of the REST API.
+  app.get('/api/sources/:id/timeline', (request, reply) => {
+    const params = parseOrReject(sourceParams, request.params, reply)
+    if (!params) return
+    try {
+      return { timeline: engine.monitor.timeline(params.id) }
+    } catch (error) {
+      return reject(reply, toErrorInfo(error))
+    }
+  })
 
   app.post('/api/sources/:id/send', (request, reply) => {
     const params = parseOrReject(sourceParams, request.params, reply)

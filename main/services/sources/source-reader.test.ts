@@ -6,6 +6,7 @@ import { ConnectionWatches } from './connection-watches'
 import { SourceMetrics } from './source-metrics'
 import { SourceNotices } from './source-notices'
 import { SourceReader } from './source-reader'
+import { UnknownTypeWatch } from './unknown-type-watch'
 
 function link() {
   const seen: string[] = []
@@ -24,6 +25,11 @@ function link() {
     metrics,
     watches: new ConnectionWatches(clock, () => {}),
     notices: new SourceNotices(),
+    typeWatch: new UnknownTypeWatch(
+      () => 'type',
+      () => 0,
+      () => {},
+    ),
     events,
   }
   // Errors the reader records are what PresetLink's `unreadable` reported.

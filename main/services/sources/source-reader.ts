@@ -16,6 +16,7 @@ import type { FrameListener } from './connection'
 import type { ConnectionWatches } from './connection-watches'
 import type { SourceMetrics } from './source-metrics'
 import type { SourceNotices } from './source-notices'
+import type { UnknownTypeWatch } from './unknown-type-watch'
 
 /** What a reader tells its session (rarely: never per event). */
 export interface ReaderHost {
@@ -33,6 +34,8 @@ export interface ReaderParts {
   metrics: SourceMetrics
   watches: ConnectionWatches
   notices: SourceNotices
+  /** Told each event's type, to notice when most lack the configured type field. */
+  typeWatch: UnknownTypeWatch
   events: EventSink
 }
 
@@ -171,7 +174,7 @@ export class SourceReader implements FrameListener, FrameSink {
   /** The classified frame's events, each with its share of the frame's bytes and its place. */
   private deliver(at: number, frameBytes: number, text: string | undefined): void {
     const { types, payloads, places } = this
-    const { metrics, events } = this.parts
+    const { metrics, typeWatch, events } = this.parts
     const count = types.length
     const share = Math.floor(frameBytes / count)
     const remainder = frameBytes - share * count
@@ -179,6 +182,7 @@ export class SourceReader implements FrameListener, FrameSink {
       for (let i = 0; i < count; i++) {
         const bytes = i < remainder ? share + 1 : share
         metrics.event(at)
+        typeWatch.observe(types[i]!, payloads[i])
         events.ingest(this.sourceId, types[i]!, payloads[i], at, bytes, text, places[i])
       }
     } finally {

@@ -25,6 +25,7 @@ import type {
 } from '../../../shared/domain'
 import type { NotStoredReason } from '../../../shared/history-status'
 import type { SourceConfig } from '../../../shared/source-config'
+import type { SourceTimelineEntry, SourceTimelineReason } from '../../../shared/source-timeline'
 import type { EventSink } from '../event-flow'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
@@ -34,6 +35,7 @@ import { scrubSecrets } from './auth'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import {
   compareSettings,
+  eventTypePathOf,
   liveMessages,
   resolveSettings,
   type ResolvedSettings,
@@ -48,6 +50,8 @@ import { ConnectionWatches } from './connection-watches'
 import { SourceMetrics } from './source-metrics'
 import { SourceNotices } from './source-notices'
 import { SourceReader, type ReaderHost } from './source-reader'
+import { SourceTimeline, type TimelineFacts } from './source-timeline'
+import { UnknownTypeWatch } from './unknown-type-watch'
 import { Outage } from './watchdog'
 
 /** What a session runs on: the clock, sockets, URLs, secrets and the log. */
@@ -87,11 +91,14 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   /** While a live change is on trial: the settings to go back to if it does not open. */
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
+  private readonly timeline: SourceTimeline
   private readonly watches: ConnectionWatches
   private readonly notices = new SourceNotices()
   private readonly outage: Outage
   private readonly outbox: Outbox
   private readonly reading: ReadingHold
+  /** Whether most events lack the configured type field (a notice); told of every event. */
+  private readonly types: UnknownTypeWatch
 
   constructor(
     config: SourceConfig,
@@ -102,13 +109,21 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   ) {
     this.resolved = resolveSettings(config)
     this.metrics = new SourceMetrics()
+    this.timeline = new SourceTimeline(this.metrics.counters)
     this.outbox = new Outbox(this.metrics.counters)
-    this.retry = new RetrySchedule(ports.clock, ports.random ?? Math.random, () => this.dial())
+    this.retry = new RetrySchedule(ports.clock, ports.random ?? Math.random, () =>
+      this.dial('retry-due'),
+    )
     this.outage = new Outage(ports.clock, () => this.declareFailed())
     this.watches = new ConnectionWatches(ports.clock, (message) =>
       this.connection?.fail('silence', message),
     )
     this.reading = new ReadingHold(ports.clock, this.metrics, this.watches)
+    this.types = new UnknownTypeWatch(
+      () => eventTypePathOf(this.settings),
+      () => ports.clock.now(),
+      () => host.changed(this),
+    )
   }
 
   get id(): string {
@@ -130,25 +145,34 @@ export class SourceSession implements ConnectionListener, ReaderHost {
 
   /** Connects if the source is enabled; a disabled source stays idle until connected by hand. */
   start(): void {
-    if (this.resolved.config.enabled) this.connect()
+    if (this.resolved.config.enabled) this.connect('start')
   }
 
-  /** Connects now, cancelling any pending retry. */
-  connect(): void {
+  /** Connects now, cancelling any pending retry; `reason` goes into the timeline. */
+  connect(reason: SourceTimelineReason = 'connect'): void {
     this.retry.cancel()
     this.retry.reset()
     this.dropConnection()
-    this.dial()
+    this.dial(reason)
+  }
+
+  /**
+   * Retry now, on a source that is down and waiting (see `retryRefusal`): dials at once with the
+   * backoff reset. The outage goes on until the source is stable again.
+   */
+  retryNow(): void {
+    this.connect('retry')
   }
 
   /** A user close: no reconnects and no alerts until the user (or a config change) connects. */
-  disconnect(): void {
+  disconnect(reason: 'disconnect' | 'disable' = 'disconnect'): void {
     this.retry.cancel()
     this.retry.reset()
     this.dropConnection()
     this.trial = undefined
     this.outage.clear()
-    this.setState('closed')
+    this.timeline.closed()
+    this.setState('closed', reason)
   }
 
   /** Applies new settings: live where possible, by reconnecting (on trial) where needed. */
@@ -160,17 +184,20 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     // Every resolve makes a new classifier; frames and sends must both go to the current one.
     this.reader?.useClassifier(this.resolved.classifier)
     const live = liveMessages(previous, this.resolved, change)
+    if (before.eventTypePath !== config.eventTypePath || before.preset !== config.preset)
+      this.types.reset()
     if (live === null) change.connection = true
-    if (!config.enabled) return this.disconnect()
-    if (this.state === 'idle') return this.connect()
+    if (!config.enabled) return this.disconnect('disable')
+    if (this.state === 'idle') return this.connect('start')
     // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
-    if (this.state === 'closed') return before.enabled ? this.host.changed(this) : this.connect()
+    if (this.state === 'closed')
+      return before.enabled ? this.host.changed(this) : this.connect('start')
     if (change.connection) {
       // Only a working connection is worth going back to; a trial in progress keeps its origin.
       if (this.trial === undefined && this.state === 'open') this.trial = before
       this.retry.cancel()
       this.dropConnection()
-      this.dial()
+      this.dial('edit')
       return
     }
     const connection = this.connection
@@ -220,9 +247,13 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     this.metrics.notStored(reason, count)
   }
 
+  /** The last state changes, newest first. */
+  timelineEntries(): SourceTimelineEntry[] {
+    return this.timeline.list()
+  }
+
   view(now = this.ports.clock.now()): SourceView {
     const { id, name, preset, enabled, url } = this.resolved.config
-    const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
     const { counters, lastEventAt, lastError, eventsPerSecond } = this.metrics.stats(id, now)
     return {
       id,
@@ -231,14 +262,14 @@ export class SourceSession implements ConnectionListener, ReaderHost {
       enabled,
       url,
       state: this.state,
-      attempt: settled ? 0 : this.retry.attempt,
+      attempt: this.attempt(),
       nextRetryAt: this.retry.nextRetryAt,
       downSince: this.outage.since,
       counters,
       lastEventAt,
       lastError,
       eventsPerSecond,
-      notices: this.notices.list(),
+      notices: [...this.notices.list(), ...this.types.notices],
     }
   }
 
@@ -250,8 +281,15 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     return this.metrics.eventsPerSecond(now)
   }
 
-  private dial(): void {
-    this.setState('connecting')
+  /** The try under way or due, while the source is not settled; else 0. */
+  private attempt(): number {
+    const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
+    return settled ? 0 : this.retry.attempt
+  }
+
+  private dial(reason: SourceTimelineReason): void {
+    this.timeline.dialing()
+    this.setState('connecting', reason)
     const generation = ++this.generation
     const settings = this.resolved
     this.dialAbort = new AbortController()
@@ -260,7 +298,8 @@ export class SourceSession implements ConnectionListener, ReaderHost {
         if (generation !== this.generation) return
         try {
           const { metrics, watches, notices, events } = this
-          const parts = { clock: this.ports.clock, metrics, watches, notices, events }
+          const typeWatch = this.types
+          const parts = { clock: this.ports.clock, metrics, watches, notices, typeWatch, events }
           const reader = new SourceReader(this.id, settings.classifier, plan.secrets, parts, this)
           this.connection = new Connection(plan, settings, this.ports, this, reader)
           this.reader = reader
@@ -279,7 +318,8 @@ export class SourceSession implements ConnectionListener, ReaderHost {
         const dial = error instanceof DialError ? error : undefined
         this.ended({
           kind: dial?.kind ?? 'network',
-          message: (error as Error).message,
+          message: errorText(error),
+          ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
           hard: dial?.hard ?? false,
           readyAt: null,
         })
@@ -292,7 +332,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   // reader, so whatever arrives here is from the current one.
 
   authenticating(): void {
-    this.setState('authenticating')
+    this.setState('authenticating', 'login-sent')
   }
 
   sendFailed(message: string): void {
@@ -324,7 +364,9 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     }
     this.outage.pause()
     this.notices.clear()
-    this.setState('open')
+    this.metrics.resolveError(now)
+    this.timeline.opened()
+    this.setState('open', 'opened')
     for (const text of this.resolved.onOpen) this.sendOwn(connection, text)
     this.outbox.flush(connection)
     this.watches.start(this.resolved, (text) => this.sendOwn(connection, text), now)
@@ -356,7 +398,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     this.connection = undefined
     this.dropConnection()
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
-    this.recordError(end.kind, end.message)
+    this.recordError(end.kind, end.message, end.detail)
     if (this.trial !== undefined) return this.rollBack(end)
     this.outage.down(now, this.resolved.deadChannelMs)
     this.scheduleRetry(end)
@@ -364,7 +406,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
 
   private scheduleRetry(end: ConnectionEnd): void {
     const delay = this.retry.schedule(this.resolved.backoff, end.hard, this.outage.hasExpired)
-    this.metrics.counters.reconnects++
+    this.timeline.dropped()
     if (end.hard) {
       this.ports.logger.warn(
         `source "${this.settings.name}": ${end.message}; retrying in ${seconds(delay)}`,
@@ -372,6 +414,8 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     }
     this.setState(
       this.outage.hasExpired ? 'failed' : end.kind === 'silence' ? 'stale' : 'reconnecting',
+      'ended',
+      end,
     )
   }
 
@@ -384,15 +428,16 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     const message =
       `the new settings did not open (${end.message}), so Vigil went back to ` +
       `${redactUrl(restored.url)}`
-    this.recordError('update', message)
+    this.recordError('update', message, end.detail)
     this.ports.logger.warn(`source "${restored.name}": ${message}`)
     this.host.rolledBack(this, rejected, restored)
-    this.dial()
+    this.dial('rollback')
   }
 
   private declareFailed(): void {
     const downSince = this.outage.since ?? this.ports.clock.now()
-    if (this.state === 'reconnecting' || this.state === 'stale') this.setState('failed')
+    if (this.state === 'reconnecting' || this.state === 'stale')
+      this.setState('failed', 'dead-channel', this.metrics.lastError)
     this.ports.logger.warn(
       `source "${this.settings.name}" failed: down since ${new Date(downSince).toISOString()}` +
         (this.metrics.lastError ? ` (${this.metrics.lastError.message})` : ''),
@@ -426,17 +471,30 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     this.reading.dropped()
   }
 
-  private recordError(kind: Parameters<SourceMetrics['error']>[0], message: string): void {
-    this.metrics.error(kind, message, this.ports.clock.now())
+  private recordError(
+    kind: Parameters<SourceMetrics['error']>[0],
+    message: string,
+    detail?: string,
+  ): void {
+    this.metrics.error(kind, message, this.ports.clock.now(), detail)
     // A flood of bad frames must not become a flood of pushes: counters ride the next batch.
     this.host.touched(this)
   }
 
-  private setState(state: SourceState): void {
+  private setState(
+    state: SourceState,
+    reason: SourceTimelineReason,
+    error: TimelineFacts['error'] = null,
+  ): void {
     // Every new attempt or retry is news (attempt and nextRetryAt change), even in the same state.
     if (state === this.state && state !== 'reconnecting' && state !== 'failed' && state !== 'stale')
       return
     this.state = state
+    this.timeline.changed(this.ports.clock.now(), state, reason, {
+      attempt: this.attempt(),
+      nextRetryAt: this.retry.nextRetryAt,
+      error,
+    })
     this.host.changed(this)
   }
 }
