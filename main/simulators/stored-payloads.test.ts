@@ -31,12 +31,9 @@ import {
 import type { EventSink } from '../services/event-flow'
 import type { PayloadPlace } from '../services/presets'
 import { resolveSettings } from '../services/sources/connection-settings'
-import { ConnectionWatches } from '../services/sources/connection-watches'
-import { SourceMetrics } from '../services/sources/source-metrics'
-import { SourceNotices } from '../services/sources/source-notices'
 import { SourceReader } from '../services/sources/source-reader'
-import { UnknownTypeWatch } from '../services/sources/unknown-type-watch'
 import { ManualClock } from '../services/testing/manual-clock'
+import { testReaderParts } from '../services/testing/reader-parts'
 import { silentLogger } from '../services/util/logger'
 import { History } from '../services/history/history'
 
@@ -145,19 +142,7 @@ function classified(test: PresetCase, texts: readonly string[]): Captured[] {
       captured.push({ type, payload, bytes, text, place }),
     frame: () => {},
   }
-  const clock = new ManualClock(RECEIVED_AT)
-  const parts = {
-    clock,
-    metrics: new SourceMetrics(),
-    watches: new ConnectionWatches(clock, () => {}),
-    notices: new SourceNotices(),
-    typeWatch: new UnknownTypeWatch(
-      () => 'type',
-      () => 0,
-      () => {},
-    ),
-    events: sink,
-  }
+  const parts = testReaderParts(sink, new ManualClock(RECEIVED_AT))
   const host = { touched: () => {}, noticed: () => {}, unhealthy: () => {} }
   const { classifier } = resolveSettings(config)
   const reader = new SourceReader(config.id, classifier, [], parts, host)

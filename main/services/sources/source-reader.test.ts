@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import type { EventSink } from '../event-flow'
 import type { FrameClassifier } from '../presets'
-import { ManualClock } from '../testing/manual-clock'
-import { ConnectionWatches } from './connection-watches'
-import { SourceMetrics } from './source-metrics'
-import { SourceNotices } from './source-notices'
+import { testReaderParts } from '../testing/reader-parts'
 import { SourceReader } from './source-reader'
-import { UnknownTypeWatch } from './unknown-type-watch'
 
 function link() {
   const seen: string[] = []
   const bytes: number[] = []
-  const clock = new ManualClock()
-  const metrics = new SourceMetrics()
   const events: EventSink = {
     ingest: (_source, type, _payload, at, size) => {
       seen.push(`event:${type}@${at}`)
@@ -20,18 +14,8 @@ function link() {
     },
     frame: () => {},
   }
-  const parts = {
-    clock,
-    metrics,
-    watches: new ConnectionWatches(clock, () => {}),
-    notices: new SourceNotices(),
-    typeWatch: new UnknownTypeWatch(
-      () => 'type',
-      () => 0,
-      () => {},
-    ),
-    events,
-  }
+  const parts = testReaderParts(events)
+  const { metrics } = parts
   // Errors the reader records are what PresetLink's `unreadable` reported.
   const host = {
     touched: () => seen.push(`unreadable:${metrics.lastError!.message}`),
