@@ -127,30 +127,6 @@ export class Engine {
     this.onDidChangeConfig = document.onDidChange
     this.history = history
     this.secrets = options.secrets ?? new MemorySecretStore()
-    this.monitor = new Monitor({
-      socketFactory: options.socketFactory ?? wsSocketFactory,
-      ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
-      ...(options.releaseUrl ? { releaseUrl: options.releaseUrl } : {}),
-      clock,
-      secrets: this.secrets,
-      logger,
-      recentBytesPerSource: megabytes(resolvePreferences(document.config).memory.recentEventsMb),
-      ...(history ? { firstEventId: history.lastEventId + 1 } : {}),
-    })
-    this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
-    this.monitor.onDidChangeSource((view) => this.push('source:changed', view))
-    this.monitor.onDidRemoveSource((removed) => this.push('source:removed', removed))
-    // A source removed, alone or by a replaced config: what was learnt of it goes too.
-    this.monitor.onDidRemoveSource(({ id }) => this.catalogue.forget(id))
-    this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
-
-    // Every event: catalogue and history first (cheap appends), then trigger evaluation.
-    this.monitor.onDidReceiveEvent(this.catalogue.observe)
-    if (history) {
-      history.attach(this.monitor.onDidReceiveEvent)
-      history.persistCatalogue(this.catalogue)
-      this.historyFeed = this.watchHistory(history, clock)
-    }
     this.triggers = new TriggerEngine({
       clock,
       logger,
@@ -161,7 +137,35 @@ export class Engine {
       secrets: this.secrets,
       send: (sourceId, text) => this.monitor.send(sourceId, text),
     })
-    this.monitor.onDidReceiveEvent((event, bytes) => this.triggers.accept(event, bytes))
+    this.recorder = new Recorder({ dir: this.recordingsDir, clock, logger })
+    // Every event goes to these, in this order (event-flow.ts): the catalogue and history first
+    // (cheap appends), then trigger evaluation; every frame to the recorder while it records.
+    this.monitor = new Monitor({
+      socketFactory: options.socketFactory ?? wsSocketFactory,
+      ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
+      ...(options.releaseUrl ? { releaseUrl: options.releaseUrl } : {}),
+      clock,
+      secrets: this.secrets,
+      logger,
+      recentBytesPerSource: megabytes(resolvePreferences(document.config).memory.recentEventsMb),
+      ...(history ? { firstEventId: history.lastEventId + 1 } : {}),
+      subscribers: {
+        catalogue: this.catalogue,
+        ...(history ? { history: history.events } : {}),
+        triggers: this.triggers,
+        recorder: this.recorder,
+      },
+    })
+    this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
+    this.monitor.onDidChangeSource((view) => this.push('source:changed', view))
+    this.monitor.onDidRemoveSource((removed) => this.push('source:removed', removed))
+    // A source removed, alone or by a replaced config: what was learnt of it goes too.
+    this.monitor.onDidRemoveSource(({ id }) => this.catalogue.forget(id))
+    this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
+    if (history) {
+      history.persistCatalogue(this.catalogue)
+      this.historyFeed = this.watchHistory(history, clock)
+    }
     // Absence triggers time their silence only while their sources are open.
     this.monitor.onDidChangeSource((view) => this.triggers.sourceChanged(view.id, view.state))
     this.monitor.onDidRemoveSource(({ id }) => this.triggers.sourceRemoved(id))
@@ -187,12 +191,6 @@ export class Engine {
       join(options.dataDir, 'exports'),
       clock,
     )
-    this.recorder = new Recorder({
-      dir: this.recordingsDir,
-      clock,
-      logger,
-      onDidReceiveFrame: this.monitor.onDidReceiveFrame,
-    })
     this.openedFiles = new OpenedFiles(this.recorder)
     this.sourceTests = new SourceTester({
       clock,

@@ -1,7 +1,9 @@
 /**
- * The Monitor owns the sources: it runs one SourceSession per configured source, stamps every
- * classified event with its id, keeps the bounded recent-events buffers, and fans events out to
- * its subscribers (the UI batcher here; triggers and history subscribe the same way).
+ * The Monitor owns the sources: it runs one SourceSession per configured source and hears their
+ * lifecycle (it is their SessionHost), answers for them to the UI and the REST API, and holds them
+ * back when history falls behind. Their frames and events go straight to the EventFlow it builds
+ * (event-flow.ts) with the Engine's subscribers: the recent-events buffers and the UI batcher
+ * kept here, and the catalogue, history, triggers and recordings.
  */
 
 import { sourceSecretRefs, type SourceConfig } from '../../shared/source-config'
@@ -21,11 +23,12 @@ import type { SourceTimelineEntry } from '../../shared/source-timeline'
 import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preference-defaults'
 import { BATCH_INTERVAL_MS, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
+import { EventFlow, type EventSubscribers } from './event-flow'
 import { EventBatcher } from './events/event-batcher'
-import { RingBuffer } from './events/ring-buffer'
+import { RecentEvents } from './events/recent-events'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { retryRefusal } from './sources/retry-schedule'
-import { SourceSession } from './sources/source-session'
+import { SourceSession, type SessionHost, type SessionPorts } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
 import { Emitter } from '../../shared/utils/emitter'
@@ -51,6 +54,8 @@ export interface MonitorOptions {
   /** Where source credentials are read at connect time (default: in memory). */
   secrets?: SecretStore
   logger?: Logger
+  /** The Engine's parts that hear of every event (event-flow.ts); none for a Monitor alone. */
+  subscribers?: EventSubscribers
 }
 
 /** A live settings change a source could not open with, and the settings it went back to. */
@@ -59,25 +64,9 @@ export interface SourceRollback {
   restored: SourceConfig
 }
 
-/** A frame exactly as a source received it, before classification. */
-export interface RawFrame {
-  sourceId: string
-  data: Buffer
-  binary: boolean
-  receivedAt: number
-}
-
-interface SourceEntry {
-  session: SourceSession
-  recent: RingBuffer<VigilEvent>
-}
-
 const identity = (url: string) => Promise.resolve(url)
 
 const MIB = 1024 * 1024
-
-/** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
-const VIGIL_RECENT = 1_000
 
 /** States in which a source has no working connection yet and would use a new secret. */
 const SECRET_RETRY_STATES: ReadonlySet<SourceState> = new Set([
@@ -91,48 +80,53 @@ const SECRET_RETRY_STATES: ReadonlySet<SourceState> = new Set([
 /** States in which a source neither holds nor seeks a connection. */
 const INACTIVE_STATES: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
 
-export class Monitor {
-  private readonly entries = new Map<string, SourceEntry>()
+export class Monitor implements SessionHost {
+  private readonly sessions = new Map<string, SourceSession>()
   private readonly clock: Clock
+  private readonly ports: SessionPorts
   private readonly batcher: EventBatcher
-  private readonly recentPerSource: number
-  private recentBytes: number
-  private nextEventId: number
+  private readonly recent: RecentEvents
+  /** Where every frame and event of every source goes. */
+  private readonly flow: EventFlow
   private rateTimer: TimerHandle | undefined
   private readonly lastRates = new Map<string, number>()
   private disposed = false
-  private readonly secrets: SecretStore
-  private readonly vigilRecent = new RingBuffer<VigilEvent>(VIGIL_RECENT)
   /** Who has asked the sources to stop reading (history, when behind). */
   private readonly readingHolders = new Set<string>()
 
-  private readonly didReceiveEvent = new Emitter<VigilEvent, number>()
   private readonly didChangeSource = new Emitter<SourceView>()
   private readonly didRemoveSource = new Emitter<{ id: string }>()
   private readonly didBatch = new Emitter<EventBatch>()
   private readonly didRollBack = new Emitter<SourceRollback>()
-  private readonly didReceiveFrame = new Emitter<RawFrame>()
 
   /**
-   * Every event, synchronously, on the hot path: listeners must be cheap. The second argument is
-   * the event's size for memory budgets: its share of the bytes of the frame it came in.
+   * Every event, synchronously, on the hot path, after the Engine's subscribers: listeners must
+   * be cheap. The second argument is the event's size for memory budgets: its share of the bytes
+   * of the frame it came in.
    */
-  readonly onDidReceiveEvent = this.didReceiveEvent.event
+  readonly onDidReceiveEvent: EventFlow['onDidReceiveEvent']
   readonly onDidChangeSource = this.didChangeSource.event
   readonly onDidRemoveSource = this.didRemoveSource.event
   /** Events and counters coalesced for the UI, at most every BATCH_INTERVAL_MS. */
   readonly onDidBatch = this.didBatch.event
   /** A source went back to its previous settings because the new ones did not open. */
   readonly onDidRollBackSource = this.didRollBack.event
-  /** Every raw frame, synchronously, on the hot path; costs nothing while nobody listens. */
-  readonly onDidReceiveFrame = this.didReceiveFrame.event
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
-    this.recentPerSource = options.recentPerSource ?? 5_000
-    this.recentBytes = options.recentBytesPerSource ?? DEFAULT_RECENT_EVENTS_MB * MIB
-    this.nextEventId = options.firstEventId ?? 1
-    this.secrets = options.secrets ?? new MemorySecretStore()
+    const logger = options.logger ?? silentLogger
+    this.ports = {
+      clock: this.clock,
+      socketFactory: options.socketFactory,
+      resolveUrl: options.resolveUrl ?? identity,
+      secrets: options.secrets ?? new MemorySecretStore(),
+      logger,
+      ...(options.random ? { random: options.random } : {}),
+    }
+    this.recent = new RecentEvents(
+      options.recentPerSource ?? 5_000,
+      options.recentBytesPerSource ?? DEFAULT_RECENT_EVENTS_MB * MIB,
+    )
     this.batcher = new EventBatcher({
       clock: this.clock,
       intervalMs: BATCH_INTERVAL_MS,
@@ -141,51 +135,37 @@ export class Monitor {
       stats: (ids) => this.statsFor(ids),
       deliver: (batch) => this.didBatch.fire(batch),
     })
+    this.flow = new EventFlow(
+      this.recent,
+      this.batcher,
+      options.subscribers ?? {},
+      logger,
+      options.firstEventId,
+    )
+    this.onDidReceiveEvent = this.flow.onDidReceiveEvent
     this.watchRates()
   }
 
   /** Brings the running sources in line with `configs`: adds, updates and removes. */
   setSources(configs: readonly SourceConfig[]): void {
     const wanted = new Set(configs.map((config) => config.id))
-    for (const id of [...this.entries.keys()]) if (!wanted.has(id)) this.removeSource(id)
+    for (const id of [...this.sessions.keys()]) if (!wanted.has(id)) this.removeSource(id)
     for (const config of configs) this.upsertSource(config)
   }
 
   upsertSource(config: SourceConfig): SourceView {
     this.assertLive()
-    const existing = this.entries.get(config.id)
+    const existing = this.sessions.get(config.id)
     if (existing) {
-      const before = existing.session.settings.url
+      const before = existing.settings.url
       // Key order is no change: settings saved as they were keep their session as it is.
-      if (!jsonEqual(existing.session.settings, config)) existing.session.update(config)
+      if (!jsonEqual(existing.settings, config)) existing.update(config)
       if (config.url !== before) this.released(before)
-      return existing.session.view()
+      return existing.view()
     }
-    const session = new SourceSession(config, {
-      clock: this.clock,
-      socketFactory: this.options.socketFactory,
-      resolveUrl: this.options.resolveUrl ?? identity,
-      secrets: this.secrets,
-      logger: this.options.logger ?? silentLogger,
-      ingest: (sourceId, type, payload, receivedAt, bytes) =>
-        this.ingest(sourceId, type, payload, receivedAt, bytes),
-      alert: (type, payload) => this.alert(type, payload),
-      rolledBack: (_session, rejected, restored) => {
-        if (rejected.url !== restored.url) this.released(rejected.url)
-        this.didRollBack.fire({ rejected, restored })
-      },
-      changed: (changed) => this.didChangeSource.fire(changed.view()),
-      touched: (touched) => this.batcher.touch(touched.id),
-      frame: (sourceId, data, binary, receivedAt) => {
-        if (this.didReceiveFrame.hasListeners)
-          this.didReceiveFrame.fire({ sourceId, data, binary, receivedAt })
-      },
-      ...(this.options.random ? { random: this.options.random } : {}),
-    })
-    this.entries.set(config.id, {
-      session,
-      recent: new RingBuffer(this.recentPerSource, this.recentBytes),
-    })
+    const session = new SourceSession(config, this.ports, this, this.flow)
+    this.sessions.set(config.id, session)
+    this.recent.addSource(config.id, session.counters)
     this.didChangeSource.fire(session.view())
     if (this.readingHolders.size > 0) session.holdReading(true)
     session.start()
@@ -193,23 +173,24 @@ export class Monitor {
   }
 
   removeSource(id: string): void {
-    const entry = this.entry(id)
-    entry.session.dispose()
-    this.entries.delete(id)
+    const session = this.session(id)
+    session.dispose()
+    this.sessions.delete(id)
+    this.recent.removeSource(id)
     this.lastRates.delete(id)
-    this.released(entry.session.settings.url)
+    this.released(session.settings.url)
     this.didRemoveSource.fire({ id })
   }
 
   connect(id: string): SourceView {
-    const { session } = this.entry(id)
+    const session = this.session(id)
     session.connect()
     return session.view()
   }
 
   /** Retry now: a reconnecting, stale or failed source dials at once (`conflict` otherwise). */
   retry(id: string): SourceView {
-    const { session } = this.entry(id)
+    const session = this.session(id)
     const refusal = retryRefusal(session.settings.name, session.currentState)
     if (refusal !== null) throw new VigilError('conflict', refusal)
     session.retryNow()
@@ -218,11 +199,11 @@ export class Monitor {
 
   /** The source's last state changes with time and reason, newest first. */
   timeline(id: string): SourceTimelineEntry[] {
-    return this.entry(id).session.timelineEntries()
+    return this.session(id).timelineEntries()
   }
 
   disconnect(id: string): SourceView {
-    const { session } = this.entry(id)
+    const session = this.session(id)
     session.disconnect()
     return session.view()
   }
@@ -232,14 +213,14 @@ export class Monitor {
    * source stays `closed` until resumed or connected by hand; its settings are untouched.
    */
   pauseAll(): SourceView[] {
-    for (const { session } of this.entries.values())
+    for (const session of this.sessions.values())
       if (!INACTIVE_STATES.has(session.view().state)) session.disconnect()
     return this.list()
   }
 
   /** Connects every enabled source that is not active: the undo of `pauseAll`. */
   resumeAll(): SourceView[] {
-    for (const { session } of this.entries.values()) {
+    for (const session of this.sessions.values()) {
       const { enabled, state } = session.view()
       if (enabled && INACTIVE_STATES.has(state)) session.connect()
     }
@@ -253,29 +234,25 @@ export class Monitor {
   holdReading(holder: string): void {
     const first = this.readingHolders.size === 0
     this.readingHolders.add(holder)
-    if (first) for (const { session } of this.entries.values()) session.holdReading(true)
+    if (first) for (const session of this.sessions.values()) session.holdReading(true)
   }
 
   releaseReading(holder: string): void {
     if (!this.readingHolders.delete(holder) || this.readingHolders.size > 0) return
-    for (const { session } of this.entries.values()) session.holdReading(false)
+    for (const session of this.sessions.values()) session.holdReading(false)
   }
 
   /** Events of a source that history will not have: counted on the source. */
   countNotStored(sourceId: string, reason: NotStoredReason, count: number): void {
-    const entry = this.entries.get(sourceId)
-    if (!entry) return
-    entry.session.countNotStored(reason, count)
+    const session = this.sessions.get(sourceId)
+    if (!session) return
+    session.countNotStored(reason, count)
     this.batcher.touch(sourceId)
   }
 
   /** A new byte budget for each source's recent events; what no longer fits goes at once. */
   setRecentBudget(bytesPerSource: number): void {
-    this.recentBytes = bytesPerSource
-    for (const { session, recent } of this.entries.values()) {
-      const evicted = recent.setMaxBytes(bytesPerSource)
-      if (evicted > 0) session.counters.evicted += evicted
-    }
+    this.recent.setBudget(bytesPerSource)
   }
 
   /**
@@ -283,11 +260,27 @@ export class Monitor {
    * triggers, history and the UI see it. Its size is its payload's JSON (there is no frame).
    */
   alert(type: VigilAlertType, payload: object): void {
-    this.ingest(VIGIL_SOURCE_ID, type, payload, this.clock.now(), JSON.stringify(payload).length)
+    const size = JSON.stringify(payload).length
+    this.flow.ingest(VIGIL_SOURCE_ID, type, payload, this.clock.now(), size)
   }
 
   send(id: string, text: string): SendReceipt {
-    return this.entry(id).session.send(text)
+    return this.session(id).send(text)
+  }
+
+  // ---- SessionHost: what the sessions report (never per event) --------------------------------
+
+  rolledBack(_session: SourceSession, rejected: SourceConfig, restored: SourceConfig): void {
+    if (rejected.url !== restored.url) this.released(rejected.url)
+    this.didRollBack.fire({ rejected, restored })
+  }
+
+  changed(session: SourceSession): void {
+    this.didChangeSource.fire(session.view())
+  }
+
+  touched(session: SourceSession): void {
+    this.batcher.touch(session.id)
   }
 
   /**
@@ -297,7 +290,7 @@ export class Monitor {
    * value and would otherwise be refused or wait out its timeout first.
    */
   secretChanged(ref: string): void {
-    for (const { session } of this.entries.values()) {
+    for (const session of this.sessions.values()) {
       const retry = SECRET_RETRY_STATES.has(session.currentState)
       if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect('secret')
     }
@@ -305,34 +298,20 @@ export class Monitor {
 
   list(): SourceView[] {
     const now = this.clock.now()
-    return [...this.entries.values()].map(({ session }) => session.view(now))
+    return [...this.sessions.values()].map((session) => session.view(now))
   }
 
   view(id: string): SourceView {
-    return this.entry(id).session.view()
+    return this.session(id).view()
   }
 
   has(id: string): boolean {
-    return this.entries.has(id)
+    return this.sessions.has(id)
   }
 
   /** Recent events newest first, across sources or for one, from the in-memory buffers. */
   recentEvents(query: EventQuery = {}): VigilEvent[] {
-    const limit = query.limit ?? 100
-    const filter =
-      query.type === undefined ? undefined : (event: VigilEvent) => event.type === query.type
-    if (query.source === VIGIL_SOURCE_ID) return this.vigilRecent.newest(limit, filter)
-    if (query.source !== undefined) {
-      const entry = this.entries.get(query.source)
-      return entry ? entry.recent.newest(limit, filter) : []
-    }
-    // Each buffer is newest-first already; merging by id keeps the global order.
-    const buffers = [this.vigilRecent, ...[...this.entries.values()].map(({ recent }) => recent)]
-    const lists = buffers.map((recent) => recent.newest(limit, filter))
-    return lists
-      .flat()
-      .sort((a, b) => b.id - a.id)
-      .slice(0, limit)
+    return this.recent.newest(query)
   }
 
   /** Sends pending UI batches now (used at shutdown and by tests). */
@@ -344,16 +323,15 @@ export class Monitor {
     if (this.disposed) return
     this.disposed = true
     this.clock.clearTimeout(this.rateTimer)
-    for (const { session } of this.entries.values()) session.dispose()
-    this.entries.clear()
+    for (const session of this.sessions.values()) session.dispose()
+    this.sessions.clear()
     this.batcher.dispose()
+    this.flow.dispose()
     for (const emitter of [
-      this.didReceiveEvent,
       this.didChangeSource,
       this.didRemoveSource,
       this.didBatch,
       this.didRollBack,
-      this.didReceiveFrame,
     ]) {
       emitter.dispose()
     }
@@ -361,33 +339,16 @@ export class Monitor {
 
   /** A source stopped using `url`: the resolver may let it go once no other source uses it. */
   private released(url: string): void {
-    for (const { session } of this.entries.values()) if (session.settings.url === url) return
+    for (const session of this.sessions.values()) if (session.settings.url === url) return
     this.options.releaseUrl?.(url)
-  }
-
-  private ingest(
-    sourceId: string,
-    type: string,
-    payload: unknown,
-    receivedAt: number,
-    bytes: number,
-  ): void {
-    const entry = this.entries.get(sourceId)
-    const recent = entry?.recent ?? (sourceId === VIGIL_SOURCE_ID ? this.vigilRecent : undefined)
-    if (!recent || this.disposed) return
-    const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
-    const evicted = recent.push(event, bytes)
-    if (evicted > 0 && entry) entry.session.counters.evicted += evicted
-    this.batcher.add(event, bytes)
-    this.didReceiveEvent.fire(event, bytes)
   }
 
   private statsFor(ids: Iterable<string>): SourceStats[] {
     const now = this.clock.now()
     const stats: SourceStats[] = []
     for (const id of ids) {
-      const entry = this.entries.get(id)
-      if (entry) stats.push(entry.session.stats(now))
+      const session = this.sessions.get(id)
+      if (session) stats.push(session.stats(now))
     }
     return stats
   }
@@ -399,7 +360,7 @@ export class Monitor {
   private watchRates(): void {
     this.rateTimer = this.clock.setTimeout(() => {
       const now = this.clock.now()
-      for (const [id, { session }] of this.entries) {
+      for (const [id, session] of this.sessions) {
         const rate = session.rateNow(now)
         if (rate !== (this.lastRates.get(id) ?? 0)) {
           this.lastRates.set(id, rate)
@@ -410,10 +371,10 @@ export class Monitor {
     }, 1_000)
   }
 
-  private entry(id: string): SourceEntry {
-    const entry = this.entries.get(id)
-    if (!entry) throw new VigilError('not-found', `no source with id "${id}"`)
-    return entry
+  private session(id: string): SourceSession {
+    const session = this.sessions.get(id)
+    if (!session) throw new VigilError('not-found', `no source with id "${id}"`)
+    return session
   }
 
   private assertLive(): void {
