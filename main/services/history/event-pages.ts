@@ -22,7 +22,7 @@
 import type { VigilEvent } from '../../../shared/domain'
 import type { PayloadPlace } from '../presets/preset'
 import { canonicalJson, canonicalMember } from './canonical-json.ts'
-import type { SqlValue } from './sqlite-protocol'
+import type { EventColumns, SqlValue } from './sqlite-protocol'
 
 export const INSERT_PAGE =
   'INSERT INTO event_pages (block, source_id, type, first_id, last_id, first_at, last_at, count, events) ' +
@@ -33,21 +33,6 @@ export interface PageRow {
   source_id: string
   type: string
   events: string
-}
-
-/** A write batch's events, in columns that cost little to post to the SQLite thread. */
-export interface EventColumns {
-  /** Ascending, as the EventFlow numbers them. */
-  ids: Float64Array
-  receivedAt: Float64Array
-  /** Each event's (source, type) pair: `pairs[2k]` is the source id, `pairs[2k + 1]` the type. */
-  pair: Uint32Array
-  pairs: string[]
-  /** Each event's payload place, an index into `places`; -1: `texts[i]` is the payload's JSON. */
-  place: Int16Array
-  places: PayloadPlace[]
-  /** Each event's frame text as received, or its payload's JSON (see `place`). */
-  texts: string[]
 }
 
 /** A batch's columns, and how many events of each source it holds (for a batch that fails). */

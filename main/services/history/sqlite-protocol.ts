@@ -5,9 +5,24 @@
  * their rows: that is where payloads are serialised, off the socket's thread.
  */
 
-import type { EventColumns } from './event-pages'
+import type { PayloadPlace } from '../presets/preset'
 
 export type SqlValue = null | number | bigint | string | Uint8Array
+
+/** A write batch's events, in columns that cost little to post to the SQLite thread. */
+export interface EventColumns {
+  /** Ascending, as the EventFlow numbers them. */
+  ids: Float64Array
+  receivedAt: Float64Array
+  /** Each event's (source, type) pair: `pairs[2k]` is the source id, `pairs[2k + 1]` the type. */
+  pair: Uint32Array
+  pairs: string[]
+  /** Each event's payload place, an index into `places`; -1: `texts[i]` is the payload's JSON. */
+  place: Int16Array
+  places: PayloadPlace[]
+  /** Each event's frame text as received, or its payload's JSON (see `place`). */
+  texts: string[]
+}
 
 /** One statement run once per row of parameters. */
 export interface RowsOp {
