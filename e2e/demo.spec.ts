@@ -7,7 +7,7 @@ test.describe('first run', () => {
     await expect(row).toBeVisible()
     await expect(row.getByText('Open', { exact: true })).toBeVisible()
 
-    await page.getByRole('link', { name: 'Live events' }).click()
+    await page.getByRole('link', { name: 'Live events', exact: true }).click()
     const list = page.getByRole('list', { name: 'Recent events, newest first' })
     await expect(list.getByRole('listitem').first()).toBeVisible()
     // Census event names, with the demo source's name beside them.

@@ -18,7 +18,7 @@ test('history finds stored events by type and exports what it found', async ({ v
     )
     .toBeGreaterThan(1)
 
-  await page.getByRole('link', { name: 'History' }).click()
+  await page.getByRole('link', { name: 'History', exact: true }).click()
   const search = page.getByRole('search', { name: 'Search history' })
   await search.getByLabel('Type').fill('Death')
   await search.getByRole('button', { name: 'Search' }).click()

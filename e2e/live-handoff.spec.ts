@@ -4,7 +4,7 @@ test('clicking a value in a live event starts a trigger on it in the builder', a
   vigil,
 }) => {
   const { page } = vigil
-  await page.getByRole('link', { name: 'Live events' }).click()
+  await page.getByRole('link', { name: 'Live events', exact: true }).click()
   await page.getByLabel('Type').fill('Death')
   const list = page.getByRole('list', { name: 'Recent events, newest first' })
   await list.getByRole('listitem').first().click()

@@ -52,14 +52,14 @@ test("editing a source's subscription live brings the new events into the list w
   vigil,
 }) => {
   const { page } = vigil
-  await page.getByRole('link', { name: 'Live events' }).click()
+  await page.getByRole('link', { name: 'Live events', exact: true }).click()
   const firstRow = page.locator('[data-event-id]').first()
   await expect(firstRow).toBeVisible()
   const before = Number(await firstRow.getAttribute('data-event-id'))
   await expect(page.locator('.event-list .type', { hasText: 'Death' })).toHaveCount(0)
 
   // Add Death to the subscription in the source's form: it goes out on the open connection.
-  await page.getByRole('link', { name: 'Sources' }).click()
+  await page.getByRole('link', { name: 'Sources', exact: true }).click()
   await page.getByRole('link', { name: 'Edit PlanetSide 2' }).click()
   await expect(page.getByLabel('Events', { exact: true })).toHaveValue('GainExperience')
   await page
@@ -71,7 +71,7 @@ test("editing a source's subscription live brings the new events into the list w
   await expect(page.getByRole('heading', { name: 'PlanetSide 2' })).toBeVisible()
   expect((await vigil.invoke('source:list')).value).toMatchObject([{ counters: { reconnects: 0 } }])
 
-  await page.getByRole('link', { name: 'Live events' }).click()
+  await page.getByRole('link', { name: 'Live events', exact: true }).click()
   await expect(page.locator('.event-list .type', { hasText: 'Death' }).first()).toBeVisible()
   await page.getByRole('button', { name: 'Pause' }).click()
 

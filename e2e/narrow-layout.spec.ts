@@ -26,7 +26,7 @@ test('at 900×700 the sidebar is a rail and every row keeps its actions visible'
   await inViewport(vigil, row.getByRole('button', { name: 'Disconnect' }))
   await inViewport(vigil, row.getByRole('link', { name: /Edit/ }))
 
-  await page.getByRole('link', { name: 'Triggers' }).click()
+  await page.getByRole('link', { name: 'Triggers', exact: true }).click()
   const trigger = page.getByRole('row').filter({ hasText: 'Source down / back up' })
   await expect(trigger).toBeVisible()
   for (const action of await trigger.getByRole('button').all()) await inViewport(vigil, action)

@@ -14,7 +14,7 @@ test.describe('notifications page', () => {
   test('repeats fold into one row, and the counts follow the filters', async ({ vigil }) => {
     test.setTimeout(90_000)
     const { page } = vigil
-    await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
     // Two triggers with a constant title each: every death repeats "A death", every experience
     // gain "Experience".
     expect(

@@ -6,7 +6,7 @@ import { expect, test } from './fixtures'
 test.describe('outage alert by default', () => {
   test('a source on a closed port ends up notifying, from a fresh data dir', async ({ vigil }) => {
     const { page } = vigil
-    await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
 
     // The first run's configuration has the outage trigger, so nothing is offered.
     const triggers = (await vigil.invoke('trigger:list')).value as { id: string; name: string }[]
@@ -34,7 +34,7 @@ test.describe('outage alert by default', () => {
 
   test('a configuration without one is offered it once', async ({ vigil }) => {
     const { page } = vigil
-    await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
     expect((await vigil.invoke('trigger:remove', 'vigil-outage')).ok).toBe(true)
     await page.reload()
     const offer = page.getByRole('region', { name: 'Be told when a source goes down?' })
@@ -46,7 +46,7 @@ test.describe('outage alert by default', () => {
     // Answered: not offered again in this window, even once the trigger is gone.
     expect((await vigil.invoke('trigger:remove', 'vigil-outage')).ok).toBe(true)
     await page.reload()
-    await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
     await expect(page.getByText('Be told when a source goes down?')).toHaveCount(0)
   })
 })

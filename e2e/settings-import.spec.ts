@@ -27,7 +27,7 @@ test.describe('settings', () => {
     vigil,
   }) => {
     const { page } = vigil
-    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
     await page.getByLabel('Import a configuration file').setInputFiles({
       name: 'echo.vigil',
       mimeType: 'application/json',
@@ -56,14 +56,14 @@ test.describe('settings', () => {
     await expect(page.getByText('Imported echo.vigil.')).toBeVisible()
     await expect(page.getByLabel('Keep history for (days)')).toHaveValue('7')
 
-    await page.getByRole('link', { name: 'Sources' }).click()
+    await page.getByRole('link', { name: 'Sources', exact: true }).click()
     await expect(page.getByRole('row', { name: /Echo service/ })).toBeVisible()
     await expect(page.getByRole('row', { name: /Demo: PlanetSide/ })).toHaveCount(0)
   })
 
   test('the theme follows the choice, on <html>, and survives a reload', async ({ vigil }) => {
     const { page } = vigil
-    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
     const html = page.locator('html')
     await expect(html).toHaveAttribute('data-theme', 'system')
     await page.getByLabel('Dark').check()
@@ -78,7 +78,7 @@ test.describe('settings', () => {
 
   test('new triggers start with the default noise rules set in Settings', async ({ vigil }) => {
     const { page } = vigil
-    await page.getByRole('link', { name: 'Settings' }).click()
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
     const defaults = page.getByRole('group', { name: 'Noise control for new triggers' })
     await defaults.getByLabel('Drop repeats of the same event').check()
     await defaults.getByRole('button', { name: 'Save' }).click()
@@ -93,7 +93,7 @@ test.describe('settings', () => {
       quietHours: [],
     })
 
-    await page.getByRole('link', { name: 'Triggers' }).click()
+    await page.getByRole('link', { name: 'Triggers', exact: true }).click()
     await page.getByRole('link', { name: 'New trigger' }).click()
     await expect(page.getByLabel('Drop repeats of the same event')).toBeChecked()
     await expect(

@@ -94,7 +94,7 @@ test('after saving, "Use this field as the event type" in the Live events tree f
     })
     expect(saved.ok).toBe(true)
     const { page } = vigil
-    await page.getByRole('link', { name: 'Live events' }).click()
+    await page.getByRole('link', { name: 'Live events', exact: true }).click()
     const list = page.getByRole('list', { name: 'Recent events, newest first' })
     await expect(list.getByRole('listitem').first()).toContainText('unknown')
     await list.getByRole('listitem').first().click()

@@ -20,7 +20,9 @@ test.describe('adding a source', () => {
     await page.getByRole('button', { name: 'Add source' }).click()
 
     await expect(page.getByRole('heading', { name: 'Lobby cameras' })).toBeVisible()
-    await expect(page.getByText('Open', { exact: true })).toBeVisible({ timeout: 20_000 })
+    await expect(
+      page.getByRole('region', { name: 'State' }).getByText('Open', { exact: true }),
+    ).toBeVisible({ timeout: 20_000 })
     // Authenticated: the simulator sends entries only to a connection that logged in.
     await expect
       .poll(async () => {
@@ -70,7 +72,9 @@ test.describe('adding a source', () => {
 
     // Saved: the source's own page, where it logs in and opens.
     await expect(page.getByRole('heading', { name: 'Front door cameras' })).toBeVisible()
-    await expect(page.getByText('Open', { exact: true })).toBeVisible({ timeout: 20_000 })
+    await expect(
+      page.getByRole('region', { name: 'State' }).getByText('Open', { exact: true }),
+    ).toBeVisible({ timeout: 20_000 })
 
     const config = await vigil.invoke('config:get')
     const source = (config.value as { sources: { id: string; auth: unknown }[] }).sources[0]!

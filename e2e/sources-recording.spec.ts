@@ -3,7 +3,9 @@ import { expect, test } from './fixtures'
 test('a recording of the demo source replays as a source of its own', async ({ vigil }) => {
   const { page } = vigil
   await page.getByRole('link', { name: 'Demo: PlanetSide 2 (simulated)', exact: true }).click()
-  await expect(page.getByText('Open', { exact: true })).toBeVisible()
+  await expect(
+    page.getByRole('region', { name: 'State' }).getByText('Open', { exact: true }),
+  ).toBeVisible()
 
   await page.getByRole('button', { name: 'Start recording' }).click()
   await expect(page.getByRole('status').filter({ hasText: /Recording, for/ })).toBeVisible()

@@ -35,7 +35,7 @@ async function saveWith(vigil: VigilApp, keys: string, id: string) {
 
 async function openBuilder(vigil: VigilApp, name: string) {
   const { page } = vigil
-  await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+  await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
   // Events must be buffered for suggestions and values: wait for some deaths.
   await expect
     .poll(

@@ -9,7 +9,7 @@ test.describe('trigger builder', () => {
     vigil,
   }) => {
     const { page } = vigil
-    await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
     await page.evaluate((hash) => (location.hash = hash), HANDOFF)
 
     // The hand-off filled in the source, the type and one leaf.
@@ -82,7 +82,7 @@ test.describe('trigger builder', () => {
 
   test("the trigger list's counters follow the engine without a reload", async ({ vigil }) => {
     const { page } = vigil
-    await page.getByRole('link', { name: 'Triggers' }).click()
+    await page.getByRole('link', { name: 'Triggers', exact: true }).click()
     // Evaluated is the first number in the row; the demo sends a few Death events a second.
     const evaluated = page.locator('tr[data-trigger-id="demo-headshots"] td.num').first()
     const read = async () => Number((await evaluated.textContent())!.replace(/\D/g, ''))
@@ -95,7 +95,7 @@ test.describe('trigger builder', () => {
     vigil,
   }) => {
     const { page } = vigil
-    await page.getByRole('link', { name: 'Triggers' }).click()
+    await page.getByRole('link', { name: 'Triggers', exact: true }).click()
     const row = page.getByRole('row', { name: /Demo: battle rank 100 and up/ })
     const toggle = row.getByRole('switch', { name: 'Demo: battle rank 100 and up enabled' })
     await expect(toggle).toHaveAttribute('aria-checked', 'true')

@@ -7,7 +7,7 @@ test.describe('flood guard', () => {
     vigil,
   }) => {
     const { page } = vigil
-    await expect(page.getByRole('link', { name: 'Sources' })).toBeVisible()
+    await expect(page.getByRole('link', { name: 'Sources', exact: true })).toBeVisible()
     // A window of deaths to predict from.
     await expect
       .poll(
