@@ -133,7 +133,15 @@ export interface SendReceipt {
  * the same source healthy again; history failing to write (a full disk), and writing again.
  */
 export type VigilAlertType =
-  'source-failed' | 'source-recovered' | 'history-failing' | 'history-recovered'
+  | 'source-failed'
+  | 'source-recovered'
+  | 'history-failing'
+  | 'history-recovered'
+  /** This host lost, or found again, its NATS server (docs/cluster.md). */
+  | 'cluster-disconnected'
+  | 'cluster-reconnected'
+  /** A source changed hands in the cluster: `{sourceId, from, to}` (node names or null). */
+  | 'source-moved'
 
 export interface SourceAlertPayload {
   sourceId: string

@@ -20,6 +20,8 @@ import { VigilError } from '../../shared/result'
 import type { SourceConfig } from '../../shared/source-config'
 import { VIGIL_SOURCE_ID } from '../../shared/trigger-config'
 import { FieldCatalogue } from './catalogue/field-catalogue'
+import type { ClusterNode } from './cluster/cluster-port'
+import { ClusterLink } from './cluster-link'
 import { OpenedFiles } from './files/opened-files'
 import { demoConfig } from './demo'
 import { History, type HistoryOptions } from './history/history'
@@ -86,6 +88,11 @@ export interface EngineOptions {
   secrets?: SecretStore
   /** Where recordings are written (default `<dataDir>/recordings`). */
   recordingsDir?: string
+  /**
+   * Joins a cluster of hosts (docs/cluster.md): makes this host's node, given its own config to
+   * compare with the cluster's. Without it the engine is a single host.
+   */
+  cluster?: (localConfig: () => Config) => ClusterNode
 }
 
 /** One push towards the UI, typed by channel. */
@@ -106,6 +113,8 @@ export class Engine {
   readonly secrets: SecretStore
   private readonly pushes = new Emitter<PushMessage>()
   private historyFeed: HistoryStatusFeed | undefined
+  /** The cluster this host is part of, or null for a single host. */
+  readonly cluster: ClusterLink | null
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
   /** The config document was replaced or edited (after it was saved). */
@@ -138,11 +147,16 @@ export class Engine {
     // A source removed, alone or by a replaced config: what was learnt of it goes too.
     this.monitor.onDidRemoveSource(({ id }) => this.catalogue.forget(id))
     this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
+    // Before any source is added: in a cluster, only the sources this host holds connect.
+    const node = options.cluster?.(() => this.config)
+    this.cluster = node ? new ClusterLink({ cluster: node, monitor: this.monitor, logger }) : null
 
     // Every event: catalogue and history first (cheap appends), then trigger evaluation.
     this.monitor.onDidReceiveEvent(this.catalogue.observe)
+    this.monitor.onDidReceiveRemoteEvent(this.catalogue.observe)
     if (history) {
       history.attach(this.monitor.onDidReceiveEvent)
+      history.attach(this.monitor.onDidReceiveRemoteEvent)
       history.persistCatalogue(this.catalogue)
       this.historyFeed = this.watchHistory(history, clock)
     }
@@ -228,6 +242,10 @@ export class Engine {
     // Saved by a run whose sources were since removed (the file edited, or an older version that
     // kept them). Not when the file failed validation: its sources may come back.
     if (!problem) engine.forgetUnknownSources(config)
+    if (engine.cluster) {
+      engine.onDidChangeConfig((next) => engine.cluster?.configChanged(next))
+      await engine.cluster.start(config)
+    }
     return engine
   }
 
@@ -372,6 +390,8 @@ export class Engine {
 
   /** Flushes what is buffered (history, recordings, the UI's last batch) and closes everything. */
   async dispose(): Promise<void> {
+    // First: the other members take this host's sources while the rest closes.
+    await this.cluster?.stop()
     await this.document.settled()
     await this.recorder.dispose()
     this.monitor.flush()

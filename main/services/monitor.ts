@@ -109,6 +109,9 @@ export class Monitor {
   private readonly didBatch = new Emitter<EventBatch>()
   private readonly didRollBack = new Emitter<SourceRollback>()
   private readonly didReceiveFrame = new Emitter<RawFrame>()
+  private readonly didReceiveRemoteEvent = new Emitter<VigilEvent, number>()
+  /** In a cluster: may this host connect the source (does it hold it)? Null: every source. */
+  private connectGate: ((id: string) => boolean) | null = null
 
   /**
    * Every event, synchronously, on the hot path: listeners must be cheap. The second argument is
@@ -123,6 +126,11 @@ export class Monitor {
   readonly onDidRollBackSource = this.didRollBack.event
   /** Every raw frame, synchronously, on the hot path; costs nothing while nobody listens. */
   readonly onDidReceiveFrame = this.didReceiveFrame.event
+  /**
+   * An event another cluster host ingested (see `ingestRemote`): shown and stored here like any,
+   * but not evaluated, since triggers run on the source's holder only.
+   */
+  readonly onDidReceiveRemoteEvent = this.didReceiveRemoteEvent.event
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
@@ -155,6 +163,9 @@ export class Monitor {
       const before = existing.session.settings.url
       // Key order is no change: settings saved as they were keep their session as it is.
       if (!jsonEqual(existing.session.settings, config)) existing.session.update(config)
+      // An edit may (re)connect; a source another host holds stays closed. The dial is
+      // asynchronous, so closing in the same turn opens no socket.
+      if (!this.mayConnect(config.id)) this.closeGated(existing.session)
       if (config.url !== before) this.released(before)
       return existing.session.view()
     }
@@ -185,7 +196,8 @@ export class Monitor {
     })
     this.didChangeSource.fire(session.view())
     if (this.readingHolders.size > 0) session.holdReading(true)
-    session.start()
+    if (this.mayConnect(config.id)) session.start()
+    else session.disconnect()
     return session.view()
   }
 
@@ -200,6 +212,8 @@ export class Monitor {
 
   connect(id: string): SourceView {
     const { session } = this.entry(id)
+    if (!this.mayConnect(id))
+      throw new VigilError('conflict', `source "${id}" is held by another host of the cluster`)
     session.connect()
     return session.view()
   }
@@ -223,10 +237,49 @@ export class Monitor {
   /** Connects every enabled source that is not active: the undo of `pauseAll`. */
   resumeAll(): SourceView[] {
     for (const { session } of this.entries.values()) {
+      const { id, enabled, state } = session.view()
+      if (enabled && INACTIVE_STATES.has(state) && this.mayConnect(id)) session.connect()
+    }
+    return this.list()
+  }
+
+  /**
+   * In a cluster, only the sources this host holds connect upstream: `gate` says which. Call
+   * `regate` when what it answers changes.
+   */
+  setConnectGate(gate: ((id: string) => boolean) | null): void {
+    this.connectGate = gate
+  }
+
+  /** Leases changed hands: sources gained connect (if enabled), sources lost close at once. */
+  regate(change: { gained: readonly string[]; lost: readonly string[] }): void {
+    for (const id of change.lost) {
+      const entry = this.entries.get(id)
+      if (entry && !this.mayConnect(id)) this.closeGated(entry.session)
+    }
+    for (const id of change.gained) {
+      const session = this.entries.get(id)?.session
+      if (!session || !this.mayConnect(id)) continue
       const { enabled, state } = session.view()
       if (enabled && INACTIVE_STATES.has(state)) session.connect()
     }
-    return this.list()
+  }
+
+  /**
+   * An event of a source another cluster host holds: it takes this host's path to the UI, the
+   * recent buffers and history (`onDidReceiveRemoteEvent`), with an id of this host's numbering.
+   */
+  ingestRemote(
+    remote: { sourceId: string; type: string; receivedAt: number; payload: unknown },
+    bytes: number,
+  ): void {
+    const entry = this.entries.get(remote.sourceId)
+    if (!entry || this.disposed) return
+    const event: VigilEvent = { id: this.nextEventId++, ...pickEvent(remote) }
+    const evicted = entry.recent.push(event, bytes)
+    if (evicted > 0) entry.session.counters.evicted += evicted
+    this.batcher.add(event, bytes)
+    this.didReceiveRemoteEvent.fire(event, bytes)
   }
 
   /**
@@ -337,6 +390,7 @@ export class Monitor {
       this.didBatch,
       this.didRollBack,
       this.didReceiveFrame,
+      this.didReceiveRemoteEvent,
     ]) {
       emitter.dispose()
     }
@@ -393,6 +447,14 @@ export class Monitor {
     }, 1_000)
   }
 
+  private mayConnect(id: string): boolean {
+    return this.connectGate === null || this.connectGate(id)
+  }
+
+  private closeGated(session: SourceSession): void {
+    if (!INACTIVE_STATES.has(session.currentState)) session.disconnect()
+  }
+
   private entry(id: string): SourceEntry {
     const entry = this.entries.get(id)
     if (!entry) throw new VigilError('not-found', `no source with id "${id}"`)
@@ -402,4 +464,15 @@ export class Monitor {
   private assertLive(): void {
     if (this.disposed) throw new VigilError('unavailable', 'the monitor has been shut down')
   }
+}
+
+/** Exactly an event's fields: what a remote host sent may carry more. */
+function pickEvent(remote: {
+  sourceId: string
+  type: string
+  receivedAt: number
+  payload: unknown
+}) {
+  const { sourceId, type, receivedAt, payload } = remote
+  return { sourceId, type, receivedAt, payload }
 }

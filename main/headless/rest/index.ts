@@ -7,6 +7,7 @@
 
 import type { FastifyInstance } from 'fastify'
 import type { Engine } from '../../services/engine'
+import { registerClusterRoutes } from './cluster-routes'
 import { registerConfigRoutes } from './config-routes'
 import { registerEventRoutes } from './event-routes'
 import { registerExportRoutes } from './export-routes'
@@ -27,4 +28,5 @@ export function registerRestApi(app: FastifyInstance, engine: Engine): void {
   registerExportRoutes(app, engine)
   registerRecordingRoutes(app, engine)
   registerPresetRoutes(app)
+  registerClusterRoutes(app, engine)
 }

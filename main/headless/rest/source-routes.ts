@@ -22,7 +22,12 @@ const sendBody = z
   .pipe(sendTextSchema)
 
 export function registerSourceRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/sources', () => engine.monitor.list())
+  // `holder`: the cluster member that holds the source, null when none does (or no cluster).
+  app.get('/api/sources', () =>
+    engine.monitor
+      .list()
+      .map((view) => ({ ...view, holder: engine.cluster?.holderOf(view.id) ?? null })),
+  )
 
   app.post('/api/sources/:id/send', (request, reply) => {
     const params = parseOrReject(sourceParams, request.params, reply)

@@ -1,0 +1,95 @@
+/**
+ * The engine's side of a cluster (issue 18): what this host runs, publishes and shows when it
+ * shares its sources with other hosts through a `ClusterNode` (cluster/cluster-port.ts).
+ *
+ * - Only the sources this node holds connect upstream: the Monitor's connect gate follows the
+ *   leases, opening a source gained and closing a source lost at once.
+ * - Every event a held source ingests is published; the `vigil` source's own alerts stay local
+ *   (each host raises its own).
+ * - Events the other hosts' holders publish enter this host's Live events and history through
+ *   `Monitor.ingestRemote`, not the trigger engine: triggers run on the holder only.
+ * - The members share out the config's enabled sources; the list follows every config change.
+ * - The cluster's connection and the moves of sources are `vigil` events, so triggers can fire on
+ *   `cluster-disconnected`, `cluster-reconnected` and `source-moved`.
+ */
+
+import type { Config } from '../../shared/config'
+import type { VigilEvent } from '../../shared/domain'
+import { VIGIL_SOURCE_ID } from '../../shared/source-config'
+import type { ClusterNode, ClusterStatus, RemoteEvent } from './cluster/cluster-port'
+import type { Monitor } from './monitor'
+import type { Logger } from './util/logger'
+
+export interface ClusterLinkOptions {
+  cluster: ClusterNode
+  monitor: Monitor
+  logger: Logger
+}
+
+export class ClusterLink {
+  private readonly cluster: ClusterNode
+  private readonly monitor: Monitor
+  private held = new Set<string>()
+  private readonly unsubscribes: (() => void)[] = []
+
+  constructor(options: ClusterLinkOptions) {
+    const { cluster, monitor, logger } = options
+    this.cluster = cluster
+    this.monitor = monitor
+    // Before any source is added: a source nobody gave this node never dials.
+    monitor.setConnectGate((id) => this.held.has(id))
+    this.unsubscribes.push(
+      cluster.onDidChangeLeases((change) => {
+        this.held = new Set(change.held)
+        monitor.regate(change)
+        if (change.gained.length > 0) logger.info(`cluster: holding ${change.gained.join(', ')}`)
+        if (change.lost.length > 0) logger.info(`cluster: gave up ${change.lost.join(', ')}`)
+      }),
+      monitor.onDidReceiveEvent((event) => this.publish(event)),
+      cluster.onDidReceiveRemoteEvent((event) => this.ingest(event)),
+      cluster.onDidChangeConnection((up) =>
+        monitor.alert(up ? 'cluster-reconnected' : 'cluster-disconnected', { node: cluster.name }),
+      ),
+      cluster.onDidMoveSource((move) => monitor.alert('source-moved', move)),
+    )
+  }
+
+  get name(): string {
+    return this.cluster.name
+  }
+
+  status(): ClusterStatus {
+    return this.cluster.status()
+  }
+
+  holderOf(sourceId: string): string | null {
+    return this.cluster.holderOf(sourceId)
+  }
+
+  /** The sources the members share out: the config's enabled ones. */
+  configChanged(config: Config): void {
+    this.cluster.setSources(config.sources.filter((s) => s.enabled).map((s) => s.id))
+  }
+
+  start(config: Config): Promise<void> {
+    this.configChanged(config)
+    return this.cluster.start()
+  }
+
+  /** Gives this node's leases up (the other members take them at once) and disconnects. */
+  async stop(): Promise<void> {
+    for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
+    await this.cluster.stop()
+  }
+
+  private publish(event: VigilEvent): void {
+    if (event.sourceId === VIGIL_SOURCE_ID || !this.held.has(event.sourceId)) return
+    const { sourceId, type, receivedAt, payload } = event
+    this.cluster.publishEvent({ sourceId, type, receivedAt, payload })
+  }
+
+  private ingest(event: RemoteEvent): void {
+    // The frame is the holder's; its payload's JSON is the nearest measure of what it weighs.
+    this.monitor.ingestRemote(event, JSON.stringify(event.payload)?.length ?? 0)
+  }
+}
