@@ -17,11 +17,17 @@ const START_TIMEOUT_MS = 60_000
 export interface HostProcess {
   child: ChildProcess
   origin: string
+  token: string
   dataDir: string
   /** Everything the host printed, stdout and stderr. */
   output(): string
   get<T>(path: string): Promise<T>
-  request(method: string, path: string, body?: unknown): Promise<{ status: number; body: unknown }>
+  request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<{ status: number; body: unknown }>
   /** SIGTERM, as Ctrl-C or a service manager would; waits for the exit. */
   stop(): Promise<void>
   /** SIGKILL: nothing released, nothing flushed. */
@@ -88,10 +94,16 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
       reject(new Error(`host exited with ${code}:\n${output}`))
     })
   })
-  const request = async (method: string, path: string, body?: unknown) => {
+  const request = async (
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) => {
     const response = await fetch(`${origin}${path}`, {
       method,
       headers: {
+        ...headers,
         authorization: `Bearer ${token}`,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -107,6 +119,7 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   return {
     child,
     origin,
+    token,
     dataDir,
     output: () => output,
     request,

@@ -9,6 +9,7 @@
  * - Events the other hosts' holders publish enter this host's Live events and history through
  *   `Monitor.ingestRemote`, not the trigger engine: triggers run on the holder only.
  * - The members share out the config's enabled sources; the list follows every config change.
+ * - The config is the cluster's (cluster-config-sync.ts).
  * - The cluster's connection and the moves of sources are `vigil` events, so triggers can fire on
  *   `cluster-disconnected`, `cluster-reconnected` and `source-moved`.
  */
@@ -17,6 +18,7 @@ import type { Config } from '../../shared/config'
 import type { VigilEvent } from '../../shared/domain'
 import { VIGIL_SOURCE_ID } from '../../shared/source-config'
 import type { ClusterNode, ClusterStatus, RemoteEvent } from './cluster/cluster-port'
+import { ClusterConfigSync, type ClusterConfigSyncOptions } from './cluster-config-sync'
 import type { Monitor } from './monitor'
 import type { Logger } from './util/logger'
 
@@ -24,18 +26,25 @@ export interface ClusterLinkOptions {
   cluster: ClusterNode
   monitor: Monitor
   logger: Logger
+  /** How this host's config document meets the cluster's (see cluster-config-sync.ts). */
+  config: Pick<ClusterConfigSyncOptions, 'serialise' | 'apply'> & {
+    shareWith: (share: ClusterConfigSync['share']) => void
+  }
 }
 
 export class ClusterLink {
   private readonly cluster: ClusterNode
   private readonly monitor: Monitor
   private held = new Set<string>()
+  private readonly configSync: ClusterConfigSync
   private readonly unsubscribes: (() => void)[] = []
 
   constructor(options: ClusterLinkOptions) {
     const { cluster, monitor, logger } = options
     this.cluster = cluster
     this.monitor = monitor
+    this.configSync = new ClusterConfigSync({ ...options.config, cluster, logger })
+    options.config.shareWith(this.configSync.share)
     // Before any source is added: a source nobody gave this node never dials.
     monitor.setConnectGate((id) => this.held.has(id))
     this.unsubscribes.push(
@@ -62,6 +71,11 @@ export class ClusterLink {
     return this.cluster.status()
   }
 
+  /** The cluster's version of the config this host runs (`ETag`); null when not the cluster's. */
+  get configVersion(): number | null {
+    return this.configSync.version
+  }
+
   holderOf(sourceId: string): string | null {
     return this.cluster.holderOf(sourceId)
   }
@@ -79,6 +93,7 @@ export class ClusterLink {
   /** Gives this node's leases up (the other members take them at once) and disconnects. */
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
+    this.configSync.dispose()
     await this.cluster.stop()
   }
 

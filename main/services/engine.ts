@@ -33,7 +33,7 @@ import type { Notifier } from './notify/notifier'
 import { Recorder, replaySource } from './recording/recorder'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { loadStartupConfig } from './settings/config-bootstrap'
-import { ConfigDocument } from './settings/config-document'
+import { ConfigDocument, type CommitOptions } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
 import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
@@ -149,7 +149,18 @@ export class Engine {
     this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
     // Before any source is added: in a cluster, only the sources this host holds connect.
     const node = options.cluster?.(() => this.config)
-    this.cluster = node ? new ClusterLink({ cluster: node, monitor: this.monitor, logger }) : null
+    this.cluster = node
+      ? new ClusterLink({
+          cluster: node,
+          monitor: this.monitor,
+          logger,
+          config: {
+            serialise: (change) => document.mutate(change),
+            apply: (config) => this.applyConfig(config, { fromCluster: true }),
+            shareWith: (share) => document.shareWith(share),
+          },
+        })
+      : null
 
     // Every event: catalogue and history first (cheap appends), then trigger evaluation.
     this.monitor.onDidReceiveEvent(this.catalogue.observe)
@@ -303,18 +314,21 @@ export class Engine {
   }
 
   /** Replaces the whole document (import, `PUT /api/config`) and brings everything in line. */
-  replaceConfig(config: Config): Promise<Config> {
-    return this.document.mutate(async () => {
-      await this.document.commit(config)
-      this.triggers.setTriggers(config.triggers)
-      this.monitor.setSources(config.sources)
-      await this.stopOrphanRecordings()
-      const preferences = resolvePreferences(config)
-      this.history?.setRetention(preferences.history)
-      this.history?.setBudget(preferences.history)
-      this.monitor.setRecentBudget(megabytes(preferences.memory.recentEventsMb))
-      return this.config
-    })
+  replaceConfig(config: Config, options: CommitOptions = {}): Promise<Config> {
+    return this.document.mutate(() => this.applyConfig(config, options))
+  }
+
+  /** replaceConfig's work, inside a `mutate`. */
+  private async applyConfig(config: Config, options: CommitOptions): Promise<Config> {
+    await this.document.commit(config, options)
+    this.triggers.setTriggers(config.triggers)
+    this.monitor.setSources(config.sources)
+    await this.stopOrphanRecordings()
+    const preferences = resolvePreferences(config)
+    this.history?.setRetention(preferences.history)
+    this.history?.setBudget(preferences.history)
+    this.monitor.setRecentBudget(megabytes(preferences.memory.recentEventsMb))
+    return this.config
   }
 
   /** Stores a secret; sources waiting on it retry at once. */
@@ -352,7 +366,10 @@ export class Engine {
   }
 
   /** Validates (migrating an older version), then replaces the config atomically. */
-  async importConfig(document: unknown): Promise<Config> {
+  async importConfig(
+    document: unknown,
+    options: Pick<CommitOptions, 'expectedVersion'> = {},
+  ): Promise<Config> {
     const preview = await this.previewImport(document)
     if (!preview.valid) {
       const count = preview.issues.length
@@ -363,7 +380,7 @@ export class Engine {
         preview.issues,
       )
     }
-    return this.replaceConfig(preview.config)
+    return this.replaceConfig(preview.config, options)
   }
 
   async startRecording(sourceId: string): Promise<RecordingInfo> {
