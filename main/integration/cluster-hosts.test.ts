@@ -2,7 +2,9 @@
  * Three headless hosts in processes of their own against a real `nats-server -js`: two members
  * and a viewer sharing two sources on a numbered upstream. The sources are spread between the
  * members, only the holder connects upstream, a holder killed with SIGKILL is replaced within
- * 15 s, and every number a holder received and published is in every host's history once.
+ * 15 s, and every number a holder received and published is in every host's history once. A
+ * trigger fires on its source's holder only, every host shows the firing once, and marking it
+ * read on one host marks it read on all.
  */
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -17,6 +19,15 @@ import { eventually, runCli, startHostProcess, type HostProcess } from './host-p
 import { startNumberedUpstream, type NumberedUpstream } from './numbered-upstream'
 
 type Enabled = ClusterStatus & { enabled: true }
+
+interface Notification {
+  id: number
+  triggerId: string
+  sourceId: string
+  title: string
+  firedAt: number
+  read: boolean
+}
 
 interface StoredEvent {
   sourceId: string
@@ -65,14 +76,21 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     expect(name.output).toContain('--node-name "no spaces"')
   }, 60_000)
 
-  it('spreads sources, fails a killed holder over within 15 s, stores every number once everywhere', async () => {
+  it('spreads sources, shares firings and read state, fails a killed holder over within 15 s, stores every number once everywhere', async () => {
     const config = {
       version: 1,
       sources: [
         genericTestSource('numbers', upstream.url('/numbers')),
         genericTestSource('ticks', upstream.url('/ticks')),
       ],
-      triggers: [],
+      triggers: [
+        {
+          id: 'tick',
+          name: 'Tick',
+          sources: ['ticks'],
+          actions: [{ type: 'notify', title: 'tick {{payload.n}}' }],
+        },
+      ],
     }
     const cluster = ['--cluster', nats.url]
     const started = await Promise.all([
@@ -114,6 +132,38 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     const other = byName[otherName]
     const sources = await c.get<{ id: string; holder: string | null }[]>('/api/sources')
     expect(sources.find((s) => s.id === 'numbers')?.holder).toBe(holderName)
+
+    // The trigger fires on the holder of its source only; every host shows each firing once,
+    // and read state is shared.
+    const ticksHolder = byName[status.leases.ticks as 'a' | 'b']
+    const notificationsAt = async (host: HostProcess) =>
+      (await host.get<{ notifications: Notification[] }>('/api/notifications?limit=10000'))
+        .notifications
+    await eventually(
+      async () => (await notificationsAt(ticksHolder)).length > 0,
+      'a firing',
+      20_000,
+    )
+    const [fired] = await notificationsAt(ticksHolder)
+    const sameFiring = (n: Notification) => n.title === fired!.title && n.firedAt === fired!.firedAt
+    for (const host of started)
+      await eventually(
+        async () => (await notificationsAt(host)).filter(sameFiring).length === 1,
+        `the firing at ${host.origin}`,
+        20_000,
+      )
+    const firingAtViewer = (await notificationsAt(c)).find(sameFiring)!
+    expect(firingAtViewer).toMatchObject({ triggerId: 'tick', sourceId: 'ticks', read: false })
+    const marked = await c.request('POST', '/api/notifications/mark-read', {
+      ids: [firingAtViewer.id],
+    })
+    expect(marked).toMatchObject({ status: 200, body: { changed: 1 } })
+    for (const host of started)
+      await eventually(
+        async () => (await notificationsAt(host)).find(sameFiring)?.read === true,
+        `the firing read at ${host.origin}`,
+        10_000,
+      )
 
     // What the holder stored before it dies has reached the other hosts through the stream.
     await eventually(

@@ -9,7 +9,8 @@
  * - Events the other hosts' holders publish enter this host's Live events and history through
  *   `Monitor.ingestRemote`, not the trigger engine: triggers run on the holder only.
  * - The members share out the config's enabled sources; the list follows every config change.
- * - The config is the cluster's (cluster-config-sync.ts).
+ * - The config is the cluster's (cluster-config-sync.ts); notifications and their read state are
+ *   everyone's (cluster-notifications.ts).
  * - The cluster's connection and the moves of sources are `vigil` events, so triggers can fire on
  *   `cluster-disconnected`, `cluster-reconnected` and `source-moved`.
  */
@@ -19,6 +20,7 @@ import type { VigilEvent } from '../../shared/domain'
 import { VIGIL_SOURCE_ID } from '../../shared/source-config'
 import type { ClusterNode, ClusterStatus, RemoteEvent } from './cluster/cluster-port'
 import { ClusterConfigSync, type ClusterConfigSyncOptions } from './cluster-config-sync'
+import { ClusterNotifications, type ClusterNotificationsOptions } from './cluster-notifications'
 import type { Monitor } from './monitor'
 import type { Logger } from './util/logger'
 
@@ -37,6 +39,7 @@ export class ClusterLink {
   private readonly monitor: Monitor
   private held = new Set<string>()
   private readonly configSync: ClusterConfigSync
+  private notifications: ClusterNotifications | null = null
   private readonly unsubscribes: (() => void)[] = []
 
   constructor(options: ClusterLinkOptions) {
@@ -80,6 +83,12 @@ export class ClusterLink {
     return this.cluster.holderOf(sourceId)
   }
 
+  /** Shares notifications and their read state with the other hosts (cluster-notifications.ts). */
+  shareNotifications(options: Omit<ClusterNotificationsOptions, 'cluster'>): ClusterNotifications {
+    this.notifications = new ClusterNotifications({ ...options, cluster: this.cluster })
+    return this.notifications
+  }
+
   /** The sources the members share out: the config's enabled ones. */
   configChanged(config: Config): void {
     this.cluster.setSources(config.sources.filter((s) => s.enabled).map((s) => s.id))
@@ -94,6 +103,7 @@ export class ClusterLink {
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
     this.configSync.dispose()
+    this.notifications?.dispose()
     await this.cluster.stop()
   }
 

@@ -37,7 +37,7 @@ import { ConfigDocument, type CommitOptions } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
 import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
-import { TriggerCommands } from './triggers/trigger-commands'
+import { TriggerCommands, type ReadStateChange } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
 import { TriggerViewFeed } from './triggers/trigger-view-feed'
@@ -186,6 +186,16 @@ export class Engine {
     this.monitor.onDidChangeSource((view) => this.triggers.sourceChanged(view.id, view.state))
     this.monitor.onDidRemoveSource(({ id }) => this.triggers.sourceRemoved(id))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
+    const sharedNotifications = this.cluster?.shareNotifications({
+      log: this.triggers.notifications,
+      fired: (notification) => this.push('notification:fired', notification),
+      read: (change) => this.readStateChanged(change),
+      ...(options.notifier ? { notifier: options.notifier } : {}),
+      clock,
+      logger,
+    })
+    if (sharedNotifications)
+      this.triggers.onDidNotify((notification) => sharedNotifications.published(notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
     this.triggerFeed.onDidChange((views) => this.push('trigger:changed', views))
@@ -194,10 +204,10 @@ export class Engine {
       document,
       this.triggers,
       this.monitor,
-      (change) =>
-        change.read
-          ? this.push('notification:read', { ids: change.ids, unread: change.unread })
-          : this.push('notification:unread', { ids: change.ids, unread: change.unread }),
+      (change) => {
+        this.readStateChanged(change)
+        sharedNotifications?.readHere(change)
+      },
       clock,
     )
 
@@ -468,6 +478,11 @@ export class Engine {
 
   private get clock(): Clock {
     return this.options.clock ?? systemClock
+  }
+
+  private readStateChanged(change: ReadStateChange): void {
+    if (change.read) this.push('notification:read', { ids: change.ids, unread: change.unread })
+    else this.push('notification:unread', { ids: change.ids, unread: change.unread })
   }
 
   private push<K extends EventChannel>(channel: K, payload: Events[K]): void {
