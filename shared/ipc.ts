@@ -33,6 +33,7 @@ import type {
   UnreadCountQuery,
 } from './trigger-views'
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
+import type { ClusterStatus } from './cluster'
 import type { ConfigExport, ImportPreview } from './config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from './history'
 import type { HistoryStatus } from './history-status'
@@ -112,6 +113,8 @@ export interface Invokes {
   'preset:list': () => PresetDescriptor[]
   /** Whether history keeps up (stored, not stored, backlog, last error); null without history. */
   'history:status': () => HistoryStatus | null
+  /** The cluster this host is part of: its name, the members, who holds what (docs/cluster.md). */
+  'cluster:status': () => ClusterStatus
 }
 
 export interface Events {
@@ -146,6 +149,8 @@ export interface Events {
    * counts moved: at most once a second.
    */
   'history:status': HistoryStatus
+  /** The cluster's connection, members or leases changed (never sent on a single host). */
+  'cluster:status': ClusterStatus
 }
 
 export interface OpenEventRequest {
@@ -199,6 +204,7 @@ export const invokeChannels = {
   'preset:list': true,
   'file:take-opened': true,
   'history:status': true,
+  'cluster:status': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {
@@ -214,6 +220,7 @@ export const eventChannels = {
   'ui:open-file': true,
   'sound:play': true,
   'history:status': true,
+  'cluster:status': true,
 } as const satisfies Record<EventChannel, true>
 
 const hasOwn = Object.prototype.hasOwnProperty

@@ -22,6 +22,7 @@ import type { ClusterNode, ClusterStatus, RemoteEvent } from './cluster/cluster-
 import { ClusterConfigSync, type ClusterConfigSyncOptions } from './cluster-config-sync'
 import { ClusterNotifications, type ClusterNotificationsOptions } from './cluster-notifications'
 import type { Monitor } from './monitor'
+import { Emitter } from './util/emitter'
 import type { Logger } from './util/logger'
 
 export interface ClusterLinkOptions {
@@ -38,6 +39,9 @@ export class ClusterLink {
   private readonly cluster: ClusterNode
   private readonly monitor: Monitor
   private held = new Set<string>()
+  private readonly statusChanged: Emitter<ClusterStatus>
+  /** The connection, the members or the leases changed: the UI's `cluster:status` push. */
+  readonly onDidChangeStatus: Emitter<ClusterStatus>['event']
   private readonly configSync: ClusterConfigSync
   private notifications: ClusterNotifications | null = null
   private readonly unsubscribes: (() => void)[] = []
@@ -45,6 +49,9 @@ export class ClusterLink {
   constructor(options: ClusterLinkOptions) {
     const { cluster, monitor, logger } = options
     this.cluster = cluster
+    this.statusChanged = new Emitter<ClusterStatus>(logger)
+    this.onDidChangeStatus = this.statusChanged.event
+    const changed = () => this.statusChanged.fire(cluster.status())
     this.monitor = monitor
     this.configSync = new ClusterConfigSync({ ...options.config, cluster, logger })
     options.config.shareWith(this.configSync.share)
@@ -63,6 +70,9 @@ export class ClusterLink {
         monitor.alert(up ? 'cluster-reconnected' : 'cluster-disconnected', { node: cluster.name }),
       ),
       cluster.onDidMoveSource((move) => monitor.alert('source-moved', move)),
+      cluster.onDidChangeConnection(changed),
+      cluster.onDidChangeMembers(changed),
+      cluster.onDidChangeLeases(changed),
     )
   }
 
@@ -104,6 +114,7 @@ export class ClusterLink {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
     this.configSync.dispose()
     this.notifications?.dispose()
+    this.statusChanged.dispose()
     await this.cluster.stop()
   }
 

@@ -161,6 +161,7 @@ export class Engine {
           },
         })
       : null
+    this.cluster?.onDidChangeStatus((status) => this.push('cluster:status', status))
 
     // Every event: catalogue and history first (cheap appends), then trigger evaluation.
     this.monitor.onDidReceiveEvent(this.catalogue.observe)

@@ -4,6 +4,7 @@ import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shar
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
 import type { HistoryStatus } from '../../shared/history-status'
+import type { ClusterStatus } from '../../shared/cluster'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
@@ -25,6 +26,7 @@ function createFakeApi() {
     openEvent: new Set<Listener<OpenEventRequest>>(),
     openFile: new Set<Listener<OpenedFileNotice>>(),
     historyStatus: new Set<Listener<HistoryStatus>>(),
+    clusterStatus: new Set<Listener<ClusterStatus>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -95,6 +97,8 @@ function createFakeApi() {
     onOpenEvent: subscriber('ui:open-event', listeners.openEvent),
     onOpenFile: subscriber('ui:open-file', listeners.openFile),
     onHistoryStatus: subscriber('history:status', listeners.historyStatus),
+    getClusterStatus: vi.fn(async (): Promise<ClusterStatus> => ({ enabled: false })),
+    onClusterStatus: subscriber('cluster:status', listeners.clusterStatus),
     markReady: vi.fn(),
   }
 
@@ -106,6 +110,7 @@ function createFakeApi() {
     openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
     openFile: (notice: OpenedFileNotice) => listeners.openFile.forEach((l) => l(notice)),
     historyStatus: (status: HistoryStatus) => listeners.historyStatus.forEach((l) => l(status)),
+    clusterStatus: (status: ClusterStatus) => listeners.clusterStatus.forEach((l) => l(status)),
   }
 
   function reset(): void {
@@ -142,6 +147,7 @@ function createFakeApi() {
       api.previewConfigImport,
       api.importConfig,
       api.getHistoryStatus,
+      api.getClusterStatus,
     ]) {
       mock.mockReset()
     }
@@ -166,6 +172,7 @@ function createFakeApi() {
     }))
     api.importConfig.mockImplementation(async (document: unknown) => document as Config)
     api.getHistoryStatus.mockImplementation(async () => null)
+    api.getClusterStatus.mockImplementation(async () => ({ enabled: false }))
   }
 
   reset()

@@ -56,6 +56,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'catalogue:get': (query) => engine.catalogue.get(query),
     'preset:list': () => [...PRESET_DESCRIPTORS],
     'history:status': () => engine.history?.status() ?? null,
+    'cluster:status': () => engine.cluster?.status() ?? { enabled: false },
     'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }
