@@ -62,5 +62,8 @@ describe('Monitor in a cluster: the connect gate and remote events', () => {
     expect(local).toEqual([])
     expect(remote).toEqual([{ id: 1, ...event }])
     expect(monitor.recentEvents({ source: 'theirs' })).toEqual([{ id: 1, ...event }])
+    // Counted on the source, so its flow shows here too.
+    expect(monitor.view('theirs').counters.events).toBe(1)
+    expect(monitor.view('theirs').lastEventAt).not.toBeNull()
   })
 })

@@ -276,6 +276,7 @@ export class Monitor {
     const entry = this.entries.get(remote.sourceId)
     if (!entry || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, ...pickEvent(remote) }
+    entry.session.countRemoteEvent()
     const evicted = entry.recent.push(event, bytes)
     if (evicted > 0) entry.session.counters.evicted += evicted
     this.batcher.add(event, bytes)

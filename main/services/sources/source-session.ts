@@ -234,6 +234,14 @@ export class SourceSession {
     this.metrics.notStored(reason, count)
   }
 
+  /**
+   * An event of this source that the cluster member holding it ingested: counted here when it
+   * arrives, so the source's events, rate and last event show its flow on every host.
+   */
+  countRemoteEvent(): void {
+    this.metrics.event(this.deps.clock.now())
+  }
+
   view(now = this.deps.clock.now()): SourceView {
     const { id, name, preset, enabled, url } = this.resolved.config
     const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
