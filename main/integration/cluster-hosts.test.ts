@@ -213,8 +213,8 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     expect(atViewer).toEqual(atOther)
     expect(containsAll(atViewer, before)).toBe(true)
 
-    // The move is a `vigil` event, on every host.
-    const moves = await c.get<{ events: StoredEvent[] }>(
+    // The move is a `vigil` event, raised by the member that took the source.
+    const moves = await other.get<{ events: StoredEvent[] }>(
       '/api/events?source=vigil&type=source-moved',
     )
     expect(moves.events.map((event) => event.payload)).toContainEqual(

@@ -12,7 +12,8 @@
  * - The config is the cluster's (cluster-config-sync.ts); notifications and their read state are
  *   everyone's (cluster-notifications.ts).
  * - The cluster's connection and the moves of sources are `vigil` events, so triggers can fire on
- *   `cluster-disconnected`, `cluster-reconnected` and `source-moved`.
+ *   `cluster-disconnected`, `cluster-reconnected` and `source-moved` (raised by the member taking
+ *   the source).
  */
 
 import type { Config } from '../../shared/config'
@@ -69,7 +70,11 @@ export class ClusterLink {
       cluster.onDidChangeConnection((up) =>
         monitor.alert(up ? 'cluster-reconnected' : 'cluster-disconnected', { node: cluster.name }),
       ),
-      cluster.onDidMoveSource((move) => monitor.alert('source-moved', move)),
+      // Raised by the member taking the source only: every host sees each move, and a trigger on
+      // it fires where it is raised, so one host raising it keeps it one notification.
+      cluster.onDidMoveSource((move) => {
+        if (move.to === cluster.name) monitor.alert('source-moved', move)
+      }),
       cluster.onDidChangeConnection(changed),
       cluster.onDidChangeMembers(changed),
       cluster.onDidChangeLeases(changed),
