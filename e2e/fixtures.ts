@@ -45,12 +45,14 @@ export interface VigilOptions {
 export async function startHeadless(
   dataDir: string,
   configPath: string | undefined,
+  /** A given token and port, to restart a host as it was (default: a random token, a free port). */
+  as: { token?: string; port?: number } = {},
 ): Promise<{ child: ChildProcess; url: string; origin: string; token: string }> {
-  const token = `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`
+  const token = as.token ?? `e2e-${Math.random().toString(36).slice(2)}-${Date.now()}`
   const args = [
     join(root, 'out/main/headless.js'),
     '--port',
-    '0',
+    String(as.port ?? 0),
     '--data-dir',
     dataDir,
     '--token',

@@ -1,16 +1,7 @@
 // Outages are not silent: a fresh data dir holds "Source down / back up", so a source that cannot
 // connect ends up as a critical notification, without any trigger written by the user.
-import { createServer } from 'node:net'
+import { closedPort } from './closed-port'
 import { expect, test } from './fixtures'
-
-/** A loopback port nothing listens on: bound, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as { port: number }
-  await new Promise((resolve) => server.close(resolve))
-  return port
-}
 
 test.describe('outage alert by default', () => {
   test('a source on a closed port ends up notifying, from a fresh data dir', async ({ vigil }) => {

@@ -9,6 +9,8 @@
 import type { OpenedFileContent, OpenedFileNotice } from '../shared/opened-file'
 import type { Config, ConfigInput } from '../shared/config'
 import type { SourceConfigInput } from '../shared/source-config'
+import type { SourceTestReport, SourceTestRequest } from '../shared/source-test'
+import type { SourceTimelineEntry } from '../shared/source-timeline'
 import type {
   AppInfo,
   EventBatch,
@@ -92,6 +94,14 @@ export const saveSource = (draft: SourceConfigInput): Promise<SourceView> =>
 export const removeSource = (id: string): Promise<null> => invoke('source:remove', id)
 export const connectSource = (id: string): Promise<SourceView> => invoke('source:connect', id)
 export const disconnectSource = (id: string): Promise<SourceView> => invoke('source:disconnect', id)
+/** Dials a reconnecting, stale or failed source now, its backoff reset (`conflict` otherwise). */
+export const retrySource = (id: string): Promise<SourceView> => invoke('source:retry', id)
+/** The source's last 50 state changes with time and reason, newest first. */
+export const sourceTimeline = (id: string): Promise<SourceTimelineEntry[]> =>
+  invoke('source:timeline', id)
+/** Dials with the form's unsaved settings; answers within about 10 s (see shared/source-test.ts). */
+export const testSource = (request: SourceTestRequest): Promise<SourceTestReport> =>
+  invoke('source:test', request)
 export const recentEvents = (query: EventQuery = {}): Promise<VigilEvent[]> =>
   invoke('event:recent', query)
 export const listPresets = (): Promise<PresetDescriptor[]> => invoke('preset:list')
@@ -204,6 +214,16 @@ export const takeOpenedFile = (token: string): Promise<OpenedFileContent> =>
 export const connectionStatus = (): BridgeStatus => getTransport().status()
 export const onConnectionChange = (listener: (status: BridgeStatus) => void): (() => void) =>
   getTransport().onStatus(listener)
+/**
+ * Headless: signs the page in with a pasted token once the host refused its session
+ * (`unauthorized`, after a restart with another token); rejects for a wrong token.
+ */
+export function signIn(token: string): Promise<void> {
+  const transport = getTransport()
+  return transport.signIn
+    ? transport.signIn(token)
+    : Promise.reject(new Error('only the headless host takes a token'))
+}
 /** After the link came back; pushes were missed meanwhile, so stores fetch a fresh snapshot. */
 export const onReconnect = (listener: () => void): (() => void) =>
   getTransport().onReconnect(listener)

@@ -21,6 +21,9 @@ export interface VigilBridge {
 
 export const BRIDGE_PATH = '/bridge'
 
+/** Where a page trades a pasted token for its session cookie (headless: `POST`, `{"token"}`). */
+export const SESSION_PATH = '/api/session'
+
 /** Client to host. */
 export interface InvokeFrame {
   t: 'invoke'

@@ -56,17 +56,38 @@ export type SourceErrorKind =
   /** A live settings change did not open and was rolled back. */
   | 'update'
 
+/**
+ * What went wrong last on a source. `message` is in plain words ("nothing is listening at
+ * 127.0.0.1:18777"); `detail`, when present, is the raw text it was worded from (Node's or the
+ * server's: `connect ECONNREFUSED 127.0.0.1:18777`), secrets scrubbed from both.
+ */
 export interface SourceError {
   kind: SourceErrorKind
   message: string
   at: number
+  /** The raw error text the message was worded from; absent when the message is the raw text. */
+  detail?: string
+  /**
+   * When the source was open again after this error (epoch ms): the UI shows the error as
+   * resolved. Absent while it is not.
+   */
+  resolvedAt?: number
 }
 
 export interface SourceCounters {
   events: number
   bytes: number
   frames: number
+  /**
+   * Reconnections that opened: times the source was open again after a connection ended or an
+   * attempt failed (one outage, however many tries, counts one).
+   */
   reconnects: number
+  /**
+   * Connection attempts made while the source was down after a drop (automatic retries, Retry
+   * now, a new secret), opened or not.
+   */
+  attempts: number
   errors: number
   errorsByKind: Partial<Record<SourceErrorKind, number>>
   /** Events that fell out of the bounded in-memory buffer (history keeps them). */
@@ -88,16 +109,20 @@ export interface SourceCounters {
 }
 
 /**
- * A condition of the current connection that the user should know about but that is not an error
- * of one frame, raised and cleared by the preset (a subscription the server altered). Notices
- * start afresh with every connection.
+ * A condition the user should know about that is not an error of one frame. Raised and cleared
+ * by the preset about the current connection (a subscription the server altered: such notices
+ * start afresh with every connection), or by Vigil about the source's settings (`unknown-types`:
+ * most recent events have no type at the source's eventTypePath; kept across reconnects, cleared
+ * when types come through again or the path changes).
  */
 export interface SourceNotice {
-  /** Stable id of the condition, e.g. `subscription-mismatch`. */
+  /** Stable id of the condition, e.g. `subscription-mismatch`, `unknown-types`. */
   code: string
   message: string
   /** When it was raised or last changed (epoch ms). */
   at: number
+  /** A settings change that would fix it, for a one-click fix (`unknown-types` only). */
+  suggestion?: { eventTypePath: string }
 }
 
 /** What the UI and REST show of a source: its settings summary, live state and counters. */

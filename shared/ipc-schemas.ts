@@ -11,6 +11,8 @@ import { epochMsSchema, exportRequestSchema, searchTextSchema } from './history'
 import { replayRequestSchema } from './recording'
 import { sourceConfigSchema, sourceIdSchema } from './source-config'
 import { secretRefSchema } from './source-settings'
+import { secretValueSchema } from './secret-ref'
+import { sourceTestRequestSchema } from './source-test'
 import type { InvokeArgs, InvokeChannel } from './ipc'
 import { triggerConfigSchema, triggerDraftSchema, triggerIdSchema } from './trigger-config'
 
@@ -26,10 +28,6 @@ const eventQuerySchema = z.strictObject({
 
 /** What `source:send` may carry; the same bound as an on-open message. */
 export const sendTextSchema = z.string().min(1, 'nothing to send').max(1_000_000)
-const secretValueSchema = z
-  .string()
-  .min(1, 'the secret is empty')
-  .max(64 * 1024)
 const notificationQuerySchema = z.strictObject({
   limit: z.number().int().min(1).max(10_000).optional(),
   beforeId: z.number().int().min(1).optional(),
@@ -57,6 +55,9 @@ export const invokeArgSchemas = {
   'source:remove': z.tuple([sourceIdSchema]),
   'source:connect': z.tuple([sourceIdSchema]),
   'source:disconnect': z.tuple([sourceIdSchema]),
+  'source:retry': z.tuple([sourceIdSchema]),
+  'source:timeline': z.tuple([sourceIdSchema]),
+  'source:test': z.tuple([sourceTestRequestSchema]),
   'event:recent': z.tuple([eventQuerySchema]),
   'config:get': z.tuple([]),
   'config:replace': z.tuple([configSchema]),

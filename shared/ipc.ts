@@ -12,6 +12,8 @@ import type { OpenedFileContent, OpenedFileNotice } from './opened-file'
 import type { Config, ConfigInput } from './config'
 import type { PresetDescriptor } from './preset-descriptor'
 import type { SourceConfigInput } from './source-config'
+import type { SourceTestReport, SourceTestRequest } from './source-test'
+import type { SourceTimelineEntry } from './source-timeline'
 import type {
   AppInfo,
   EventBatch,
@@ -47,6 +49,18 @@ export interface Invokes {
   'source:remove': (id: string) => null
   'source:connect': (id: string) => SourceView
   'source:disconnect': (id: string) => SourceView
+  /**
+   * Dials a reconnecting, stale or failed source at once, its backoff reset; `conflict` for a
+   * source in any other state (open, connecting, closed, idle: nothing to retry).
+   */
+  'source:retry': (id: string) => SourceView
+  /** The source's last TIMELINE_LENGTH state changes with time and reason, newest first. */
+  'source:timeline': (id: string) => SourceTimelineEntry[]
+  /**
+   * Dials with unsaved settings and answers, within about TEST_TIMEOUT_MS, what happened (see
+   * shared/source-test.ts); the running sources, history, triggers and catalogue never see it.
+   */
+  'source:test': (request: SourceTestRequest) => SourceTestReport
   'event:recent': (query: EventQuery) => VigilEvent[]
   'config:get': () => Config
   'config:replace': (config: ConfigInput) => Config
@@ -170,6 +184,9 @@ export const invokeChannels = {
   'source:remove': true,
   'source:connect': true,
   'source:disconnect': true,
+  'source:retry': true,
+  'source:timeline': true,
+  'source:test': true,
   'event:recent': true,
   'config:get': true,
   'config:replace': true,

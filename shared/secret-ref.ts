@@ -11,3 +11,9 @@ export const secretRefSchema = z
     /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
     'a secret reference is 1-128 letters, digits, ".", "_", ":" or "-"',
   )
+
+/** A secret's value as `secret:set` (and a connection test) takes it. */
+export const secretValueSchema = z
+  .string()
+  .min(1, 'the secret is empty')
+  .max(64 * 1024)

@@ -13,6 +13,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { IncomingHttpHeaders } from 'node:http'
 import { isIPv4 } from 'node:net'
 import { networkInterfaces } from 'node:os'
+import { sessionFor } from './session-key'
 
 export interface AccessPolicy {
   /** `host:port` values accepted in the Host header. */
@@ -20,7 +21,10 @@ export interface AccessPolicy {
   /** Origins accepted in the Origin header. */
   allowedOrigins: ReadonlySet<string>
   token: string
-  /** Value of the session cookie; random per run and never the token itself. */
+  /**
+   * Value of the session cookie, never the token itself: derived from the token under the data
+   * directory's session key (see session-key.ts), or random per run without one.
+   */
   session: string
   cookieName: string
 }
@@ -47,6 +51,7 @@ export function createAccessPolicy(
   port: number,
   token: string,
   addresses: () => string[] = interfaceAddresses,
+  sessionKey?: Buffer,
 ): AccessPolicy {
   const names = new Set([bindHost])
   if (LOOPBACK.includes(bindHost)) for (const name of LOOPBACK) names.add(name)
@@ -62,7 +67,7 @@ export function createAccessPolicy(
     allowedHosts,
     allowedOrigins,
     token,
-    session: randomBytes(24).toString('base64url'),
+    session: sessionKey ? sessionFor(token, sessionKey) : randomBytes(24).toString('base64url'),
     // Cookies are not scoped by port: naming the cookie by port keeps two hosts on one machine
     // from overwriting each other's session.
     cookieName: `vigil_session_${port}`,

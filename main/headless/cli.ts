@@ -22,6 +22,7 @@ import { StdioGuard } from '../services/logging/stdio-guard'
 import { createSimulatorResolver } from '../simulators/registry'
 import { exposureWarning, generateToken } from './access'
 import { startHeadlessHost } from './host'
+import { loadSessionKey } from './session-key'
 
 const usage = `Usage: npm run headless -- [options]
 
@@ -111,6 +112,8 @@ async function main(): Promise<void> {
 
   // Refuses to start (with the fix in the message) if the file is readable by others.
   const secrets = await FileSecretStore.open(join(dataDir, 'secrets.json'))
+  // Likewise. An open page's session then survives a restart with the same token.
+  const sessionKey = await loadSessionKey(dataDir)
   const recordingsDir = join(dataDir, 'recordings')
   const simulators = createSimulatorResolver({ recordingsDir })
   const engine = await Engine.start({
@@ -138,6 +141,7 @@ async function main(): Promise<void> {
     token,
     rendererDir: resolve(import.meta.dirname, '../renderer'),
     logger,
+    sessionKey,
   })
 
   // The URL carries the token: it is printed for the user, and never written to the log file.

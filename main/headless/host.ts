@@ -10,7 +10,7 @@ import fastifyStatic from '@fastify/static'
 import Fastify, { type FastifyInstance } from 'fastify'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { BRIDGE_PATH } from '../../shared/bridge'
+import { BRIDGE_PATH, SESSION_PATH } from '../../shared/bridge'
 import { CONTENT_SECURITY_POLICY } from '../content-security-policy'
 import { createInvokeHandlers } from '../services/api/invoke-handlers'
 import type { Engine } from '../services/engine'
@@ -35,6 +35,7 @@ import {
 } from './error-envelope'
 import { errorBody } from './rest/http-errors'
 import { registerRestApi } from './rest'
+import { registerSessionRoute } from './session-route'
 
 export interface HeadlessHostOptions {
   engine: Engine
@@ -46,6 +47,11 @@ export interface HeadlessHostOptions {
   logger: Logger
   /** How long a request may take to arrive in full (default 30 s); tests shorten it. */
   requestTimeoutMs?: number
+  /**
+   * The data directory's session key (session-key.ts): the session cookie is derived from the
+   * token under it, so it outlives a restart with the same token. Without it, random per run.
+   */
+  sessionKey?: Buffer
 }
 
 export interface HeadlessHost {
@@ -96,6 +102,8 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
       options.host,
       (app.server.address() as AddressInfo).port,
       options.token,
+      undefined,
+      options.sessionKey,
     ))
 
   app.addHook('onRequest', async (request, reply) => {
@@ -112,8 +120,10 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
         .send(errorBody({ code: 'forbidden', message: verdict.message }))
     const url = URL.parse(request.url, 'http://host.invalid')
     if (url === null) return reply.code(400).send(errorBody(BAD_PATH))
-    // Exempt by the route Fastify matched, not by a normalised path: the two can differ.
-    if (request.routeOptions.url === '/api/health') return
+    // Exempt by the route Fastify matched, not by a normalised path: the two can differ. The
+    // session route takes the token in its body (and checks it itself).
+    const route = request.routeOptions.url
+    if (route === '/api/health' || (route === SESSION_PATH && request.method === 'POST')) return
     if (url.pathname.startsWith('/api/')) {
       if (isAuthenticated(access, request.headers)) return
       return reply
@@ -173,6 +183,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
   app.setErrorHandler(createErrorHandler(limits, logger))
 
   registerRestApi(app, engine)
+  registerSessionRoute(app, policy)
   registerRenderer(app, options.rendererDir, logger)
 
   app.server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -70,7 +70,9 @@ describe('ebsockets-style and Generic presets with the simulator', { timeout: 30
     await h.waitState('chat', 'reconnecting')
     expect(h.view('chat').lastError).toMatchObject({
       kind: 'handshake',
-      message: 'the server refused the websocket upgrade: HTTP 403 Forbidden',
+      message:
+        'the server refused access (HTTP 403 Forbidden): it does not accept these credentials or this address',
+      detail: 'the server refused the websocket upgrade: HTTP 403 Forbidden',
     })
     expect(h.view('chat').nextRetryAt! - h.clock.now()).toBeGreaterThanOrEqual(5_000)
   })

@@ -37,6 +37,7 @@ import { ConfigDocument, type CommitOptions } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
 import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
+import { SourceTester } from './sources/source-tester'
 import { TriggerCommands, type ReadStateChange } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
@@ -111,6 +112,8 @@ export class Engine {
   /** Files the OS asked the desktop app to open, until the page takes them. */
   readonly openedFiles: OpenedFiles
   readonly secrets: SecretStore
+  /** Connection tests with unsaved settings (`source:test`), apart from the running sources. */
+  readonly sourceTests: SourceTester
   private readonly pushes = new Emitter<PushMessage>()
   private historyFeed: HistoryStatusFeed | undefined
   /** The cluster this host is part of, or null for a single host. */
@@ -225,6 +228,14 @@ export class Engine {
       onDidReceiveFrame: this.monitor.onDidReceiveFrame,
     })
     this.openedFiles = new OpenedFiles(this.recorder)
+    this.sourceTests = new SourceTester({
+      clock,
+      socketFactory: options.socketFactory ?? wsSocketFactory,
+      resolveUrl: options.resolveUrl ?? ((url) => Promise.resolve(url)),
+      releaseUrl: (url) => options.releaseUrl?.(url),
+      inUse: (url) => this.config.sources.some((source) => source.url === url),
+      secrets: this.secrets,
+    })
   }
 
   static async start(options: EngineOptions): Promise<Engine> {

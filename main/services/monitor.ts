@@ -16,12 +16,14 @@ import type {
   VigilEvent,
 } from '../../shared/domain'
 import type { NotStoredReason } from '../../shared/history-status'
+import type { SourceTimelineEntry } from '../../shared/source-timeline'
 import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preference-defaults'
 import { BATCH_INTERVAL_MS, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
 import { EventBatcher } from './events/event-batcher'
 import { RingBuffer } from './events/ring-buffer'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
+import { retryRefusal } from './sources/retry-schedule'
 import { SourceSession } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
@@ -218,6 +220,20 @@ export class Monitor {
     return session.view()
   }
 
+  /** Retry now: a reconnecting, stale or failed source dials at once (`conflict` otherwise). */
+  retry(id: string): SourceView {
+    const { session } = this.entry(id)
+    const refusal = retryRefusal(session.settings.name, session.currentState)
+    if (refusal !== null) throw new VigilError('conflict', refusal)
+    session.retryNow()
+    return session.view()
+  }
+
+  /** The source's last state changes with time and reason, newest first. */
+  timeline(id: string): SourceTimelineEntry[] {
+    return this.entry(id).session.timelineEntries()
+  }
+
   disconnect(id: string): SourceView {
     const { session } = this.entry(id)
     session.disconnect()
@@ -336,7 +352,7 @@ export class Monitor {
   secretChanged(ref: string): void {
     for (const { session } of this.entries.values()) {
       const retry = SECRET_RETRY_STATES.has(session.currentState)
-      if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect()
+      if (retry && sourceSecretRefs(session.settings).includes(ref)) session.connect('secret')
     }
   }
 

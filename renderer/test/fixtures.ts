@@ -16,6 +16,7 @@ export function sourceView(overrides: Partial<SourceView> = {}): SourceView {
       bytes: 0,
       frames: 0,
       reconnects: 0,
+      attempts: 0,
       errors: 0,
       errorsByKind: {},
       evicted: 0,

@@ -10,9 +10,9 @@ import type { Result } from '../../shared/result'
 /**
  * `connecting`: the first attempt, nothing has been open yet. `open`: calls flow. `disconnected`:
  * the link dropped (or never came up) and the transport is retrying on its own. `unauthorized`:
- * the host refuses this page's session (it restarted, so the session cookie no longer holds); the
- * transport has stopped retrying, and only opening the URL the host printed (with `?token=`)
- * brings the link back.
+ * the host refuses this page's session (it restarted with another token, so the session cookie no
+ * longer holds); the transport has stopped retrying, and only the new token (`signIn`, or opening
+ * the URL the host printed, with `?token=`) brings the link back.
  */
 export type BridgeStatus = 'connecting' | 'open' | 'disconnected' | 'unauthorized'
 
@@ -27,6 +27,8 @@ export interface Transport {
   onReconnect(listener: () => void): () => void
   /** Tells the engine the page has subscribed, so pushes it held back may flow. */
   ready(): void
+  /** Headless only: signs the page in with a pasted token after `unauthorized`. */
+  signIn?(token: string): Promise<void>
 }
 
 /** A tiny listener set; keeps the transports free of a dependency for four lines of code. */

@@ -1,12 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { InvokeFrame } from '../../shared/bridge'
 import type { BridgeStatus } from './transport'
+import { bridgeUrl, probeUrl } from './host-http'
 import {
-  bridgeUrl,
   parseHostFrame,
-  probeUrl,
   SESSION_EXPIRED_MESSAGE,
   WebSocketTransport,
+  WRONG_TOKEN_MESSAGE,
   type SocketLike,
   type WebSocketTransportOptions,
 } from './websocket'
@@ -234,6 +234,39 @@ describe('WebSocketTransport', () => {
     await vi.advanceTimersByTimeAsync(60_000)
     expect(FakeSocket.all).toHaveLength(count)
     await expect(transport.invoke('source:list', [])).rejects.toThrow('session has expired')
+  })
+
+  it('signs in again with a pasted token: the link comes back and stores re-snapshot', async () => {
+    const postToken = vi.fn(async (token: string) => (token === 'the-new-token' ? 204 : 401))
+    const transport = create({ postToken })
+    const reconnects = vi.fn()
+    transport.onReconnect(reconnects)
+    latest().open()
+    // The host came back with another token: its upgrades refuse this page's cookie.
+    probe.mockResolvedValue(401)
+    latest().drop()
+    await vi.advanceTimersByTimeAsync(500)
+    latest().drop()
+    await vi.advanceTimersByTimeAsync(1_000)
+    latest().drop()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(transport.status()).toBe('unauthorized')
+
+    const count = FakeSocket.all.length
+    await expect(transport.signIn('a-wrong-token')).rejects.toThrow(WRONG_TOKEN_MESSAGE)
+    expect(transport.status()).toBe('unauthorized')
+    expect(FakeSocket.all).toHaveLength(count)
+
+    await transport.signIn('the-new-token')
+    expect(postToken).toHaveBeenLastCalledWith('the-new-token')
+    expect(transport.status()).toBe('disconnected')
+    expect(FakeSocket.all).toHaveLength(count + 1)
+    latest().open()
+    expect(transport.status()).toBe('open')
+    expect(reconnects).toHaveBeenCalledTimes(1)
+    const listed = transport.invoke('source:list', [])
+    latest().receive({ t: 'result', id: latest().sent[0]!.id, result: { ok: true, value: [] } })
+    await expect(listed).resolves.toEqual({ ok: true, value: [] })
   })
 
   it('keeps retrying while the probe finds the host unreachable', async () => {

@@ -3,15 +3,17 @@
  * an HttpOnly session cookie when the page was opened with `?token=`, and the browser sends it
  * with the upgrade request, so the page never holds the token.
  *
- * A restarted host has a new session, and refuses the old cookie (401) on every upgrade. A
- * browser does not tell a page why an upgrade failed, so after a few attempts that never opened
- * the transport asks the host over plain HTTP; on 401 it stops retrying and says so
- * (`unauthorized`) instead of "reconnecting" for ever.
+ * A host restarted with the same token accepts the cookie again (it is derived from the token),
+ * so the page simply reconnects. One started with another token refuses it (401) on every
+ * upgrade. A browser does not tell a page why an upgrade failed, so after a few attempts that
+ * never opened the transport asks the host over plain HTTP; on 401 it stops retrying and says so
+ * (`unauthorized`) instead of "reconnecting" for ever, until `signIn` is given the new token.
  */
 
-import { BRIDGE_PATH, type HostFrame, type InvokeFrame } from '../../shared/bridge'
+import type { HostFrame, InvokeFrame } from '../../shared/bridge'
 import { isEventChannel, type EventChannel, type InvokeChannel } from '../../shared/ipc'
 import type { Result } from '../../shared/result'
+import { bridgeUrl, fetchProbe, fetchSignIn, probeUrl } from './host-http'
 import { Listeners, type BridgeStatus, type Transport } from './transport'
 
 /** The part of the browser's WebSocket this transport uses, so tests can hand in a fake. */
@@ -40,6 +42,11 @@ export interface WebSocketTransportOptions {
   probeAfter?: number
   /** How long a call waits for the link before it is rejected unsent. */
   queueTimeoutMs?: number
+  /**
+   * Trades a pasted token for a new session cookie: the HTTP status the host answers (default:
+   * POST `/api/session` on the page's own origin); rejects when the host cannot be reached.
+   */
+  postToken?: (token: string) => Promise<number>
 }
 
 const OPEN = 1
@@ -48,26 +55,8 @@ const OPEN = 1
 export const SESSION_EXPIRED_MESSAGE =
   'the session has expired: open the URL the host printed (the one with ?token=)'
 
-/** `ws://host/bridge` for an http page, `wss://` for https: same origin, so the cookie applies. */
-export function bridgeUrl(location: Pick<Location, 'protocol' | 'host'>): string {
-  const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
-  return `${scheme}://${location.host}${BRIDGE_PATH}`
-}
-
-/** The page's own address (`http://host/`) for a bridge URL: what the session probe asks. */
-export function probeUrl(bridge: string): string {
-  const url = new URL(bridge)
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:'
-  url.pathname = '/'
-  url.search = ''
-  return url.href
-}
-
-/** HEAD `/` on the host, with the session cookie (same origin): 401 once the session is gone. */
-function fetchProbe(url: string): () => Promise<number> {
-  return async () =>
-    (await fetch(url, { method: 'HEAD', cache: 'no-store', credentials: 'same-origin' })).status
-}
+/** Why `signIn` refused. */
+export const WRONG_TOKEN_MESSAGE = 'the host did not accept this token'
 
 interface Waiting {
   resolve: (result: Result<unknown>) => void
@@ -89,6 +78,7 @@ export class WebSocketTransport implements Transport {
   private readonly probe: () => Promise<number>
   private readonly probeAfter: number
   private readonly queueTimeoutMs: number
+  private readonly postToken: (token: string) => Promise<number>
 
   private socket: SocketLike | undefined
   private current: BridgeStatus = 'connecting'
@@ -117,6 +107,7 @@ export class WebSocketTransport implements Transport {
     this.probe = options.probe ?? fetchProbe(probeUrl(this.url))
     this.probeAfter = options.probeAfter ?? 2
     this.queueTimeoutMs = options.queueTimeoutMs ?? 30_000
+    this.postToken = options.postToken ?? fetchSignIn(probeUrl(this.url))
     this.connect()
   }
 
@@ -156,6 +147,23 @@ export class WebSocketTransport implements Transport {
 
   /** The host sends pushes as soon as the socket opens; it has nothing to hold back. */
   ready(): void {}
+
+  /**
+   * Signs this page in again with a token the user pasted, after the host refused its session
+   * (`unauthorized`): the host sets a new cookie and the link comes back (stores re-snapshot, as
+   * after any reconnect). Rejects, leaving everything as it was, for a wrong token or an answer
+   * other than yes.
+   */
+  async signIn(token: string): Promise<void> {
+    const status = await this.postToken(token)
+    if (status === 401 || status === 403) throw new Error(WRONG_TOKEN_MESSAGE)
+    if (status !== 204) throw new Error(`the host answered HTTP ${status}`)
+    if (this.disposed || this.current !== 'unauthorized') return
+    this.failedAttempts = 0
+    this.unopenedAttempts = 0
+    this.setStatus('disconnected')
+    this.connect()
+  }
 
   /** Closes the socket for good: no more retries, and every waiting call is rejected. */
   dispose(): void {

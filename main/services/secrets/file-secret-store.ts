@@ -46,7 +46,7 @@ export class FileSecretStore implements SecretStore {
         return new FileSecretStore(path, new Map())
       throw error
     }
-    checkSafe(path, info)
+    checkOwnerOnlyFile(path, info)
     return new FileSecretStore(path, parse(path, await readFile(path, 'utf8')))
   }
 
@@ -93,7 +93,11 @@ export class FileSecretStore implements SecretStore {
   }
 }
 
-function checkSafe(path: string, info: Awaited<ReturnType<typeof lstat>>): void {
+/**
+ * Throws a VigilError naming the fix unless `path` is a regular file only its owner (this user)
+ * can read or write: the secrets file, and the headless host's session key.
+ */
+export function checkOwnerOnlyFile(path: string, info: Awaited<ReturnType<typeof lstat>>): void {
   if (info.isSymbolicLink()) {
     throw new VigilError(
       'forbidden',
@@ -114,7 +118,7 @@ function checkSafe(path: string, info: Awaited<ReturnType<typeof lstat>>): void 
   if (uid !== undefined && Number(info.uid) !== uid) {
     throw new VigilError(
       'forbidden',
-      `${path} belongs to another user (uid ${info.uid}); Vigil uses only a secrets file it owns`,
+      `${path} belongs to another user (uid ${info.uid}); Vigil uses only a secret file it owns`,
     )
   }
 }

@@ -147,6 +147,14 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
   }
 }
 
+/** The type of an event with no usable value at its source's type path. */
+export const UNKNOWN_TYPE = 'unknown'
+
+/** The path a source reads event types at: its own, else its preset's. */
+export function eventTypePathOf(config: SourceConfig): string {
+  return config.eventTypePath ?? presetFor(config.preset).defaultEventTypePath
+}
+
 function eventTypeReader(config: SourceConfig, preset: Preset): (payload: unknown) => string {
   // Read for every event: a reader specialised to the path, not the general walk.
   const read = compilePathReader(
@@ -156,7 +164,7 @@ function eventTypeReader(config: SourceConfig, preset: Preset): (payload: unknow
     const value = read(payload)
     if (typeof value === 'string' && value !== '') return value
     if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-    return 'unknown'
+    return UNKNOWN_TYPE
   }
 }
 

@@ -10,22 +10,26 @@ import type WebSocket from 'ws'
 import type { SourceErrorKind } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
 import { errorText } from '../util/error-text'
-import { redactUrl } from '../util/logger'
 import { scrubSecrets } from './auth'
 import type { ResolvedSettings } from './connection-settings'
 import type { DialPlan } from './dial-plan'
 import type { EndFacts } from '../presets'
 import { DEPTH_CHECK_BYTES, MAX_FRAME_DEPTH, nestsDeeperThan } from './frame-depth'
 import { Keepalive, seconds } from './keepalive'
+import {
+  dialTarget,
+  plainRefusal,
+  plainSocketError,
+  type Cause,
+  type DialTarget,
+  type SocketError,
+} from './plain-errors'
 import type { SocketFactory } from './socket-factory'
 
 export type ConnectionPhase = 'connecting' | 'authenticating' | 'ready' | 'ended'
 
-export interface ConnectionEnd {
-  kind: SourceErrorKind
-  message: string
-  /** Retrying soon cannot help (a refused upgrade, a rejected login): back off to the cap. */
-  hard: boolean
+/** Why a connection ended, in plain words with the raw text as `detail` (see plain-errors.ts). */
+export interface ConnectionEnd extends Cause {
   /** When the connection became ready, or null if it never did. */
   readyAt: number | null
 }
@@ -51,8 +55,6 @@ export interface ConnectionPorts {
   socketFactory: SocketFactory
 }
 
-type Cause = Omit<ConnectionEnd, 'readyAt'>
-
 export class Connection {
   private state: ConnectionPhase = 'connecting'
   private readonly socket: WebSocket
@@ -63,6 +65,8 @@ export class Connection {
   private readyAt: number | null = null
   private silent = false
   private paused = false
+  /** Where this connection dials, for errors that do not say. */
+  private readonly target: DialTarget
 
   /** Throws when the socket cannot even be created (a URL ws rejects). */
   constructor(
@@ -71,6 +75,7 @@ export class Connection {
     private readonly ports: ConnectionPorts,
     private readonly listener: ConnectionListener,
   ) {
+    this.target = dialTarget(plan.url)
     this.keepalive = new Keepalive(
       settings.keepalive,
       ports.clock,
@@ -161,7 +166,10 @@ export class Connection {
     const socket = this.socket
     socket.on('unexpected-response', (_request, response: IncomingMessage) => {
       this.setCause(
-        this.explained(refusal(response), { kind: 'refused', status: response.statusCode ?? 0 }),
+        this.explained(plainRefusal(response), {
+          kind: 'refused',
+          status: response.statusCode ?? 0,
+        }),
       )
       response.resume()
       socket.terminate()
@@ -169,7 +177,7 @@ export class Connection {
     socket.on('open', () => this.opened())
     socket.on('message', (data: Buffer, isBinary: boolean) => this.receiveSafely(data, isBinary))
     socket.on('pong', () => this.keepalive.pong())
-    socket.on('error', (error: Error & { code?: string }) => this.setCause(this.describe(error)))
+    socket.on('error', (error: SocketError) => this.setCause(this.describe(error)))
     socket.on('close', (code: number, reason: Buffer) => {
       if (this.state === 'ended') return
       const cause =
@@ -184,6 +192,7 @@ export class Connection {
       this.listener.ended({
         ...cause,
         message: this.scrub(cause.message),
+        ...(cause.detail === undefined ? {} : { detail: this.scrub(cause.detail) }),
         readyAt: this.readyAt,
       })
     })
@@ -286,6 +295,7 @@ export class Connection {
     return {
       kind: explanation.kind ?? cause.kind,
       message: `${explanation.message} (${cause.message})`,
+      ...(cause.detail === undefined ? {} : { detail: cause.detail }),
       hard: explanation.hard ?? cause.hard,
     }
   }
@@ -304,7 +314,7 @@ export class Connection {
     this.socket.on('error', () => {})
   }
 
-  private describe(error: Error & { code?: string }): Cause | undefined {
+  private describe(error: SocketError): Cause | undefined {
     const code = error.code ?? ''
     if (code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
       return {
@@ -319,44 +329,13 @@ export class Connection {
         message: `the server broke the websocket protocol: ${error.message}`,
         hard: false,
       }
-    if (TLS_CODES.test(code))
-      return {
-        kind: 'handshake',
-        message: `the server's certificate was refused: ${error.message}`,
-        hard: true,
-      }
+    const plain = plainSocketError(error, this.target)
+    if (plain) return plain
     if (/^E[A-Z]+$/.test(code)) return { kind: 'network', message: error.message, hard: false }
     if (/subprotocol/i.test(error.message))
       return { kind: 'handshake', message: error.message, hard: true }
     const phase = this.state === 'connecting' ? 'handshake' : 'network'
     return { kind: phase, message: error.message, hard: false }
-  }
-}
-
-// Node's certificate verification codes (X509_V_ERR_* names without the prefix, plus Node's own).
-const TLS_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ERR_TLS_/
-
-/**
- * A 3xx or 4xx answer to the upgrade will not change if asked again soon (a rejected service id,
- * missing credentials, a moved endpoint), so it backs off hard; 408 and 5xx are worth a normal retry.
- */
-function refusal(response: IncomingMessage): Cause {
-  const status = response.statusCode ?? 0
-  const parts = [
-    `the server refused the websocket upgrade: HTTP ${status} ${response.statusMessage ?? ''}`.trim(),
-  ]
-  const challenge = response.headers['www-authenticate']
-  if (status === 401 && challenge)
-    parts.push(`it asks for credentials (${String(challenge).slice(0, 100)})`)
-  const location = response.headers.location
-  if (status >= 300 && status < 400 && location)
-    parts.push(
-      `it points to ${redactUrl(location)}; Vigil does not follow redirects, so set that URL`,
-    )
-  return {
-    kind: 'handshake',
-    message: parts.join('; '),
-    hard: status >= 300 && status < 500 && status !== 408,
   }
 }
 

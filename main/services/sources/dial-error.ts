@@ -8,6 +8,8 @@ export class DialError extends Error {
     message: string,
     /** True when retrying soon cannot help (a missing secret, an untrusted certificate). */
     readonly hard: boolean,
+    /** The raw text `message` was worded from, when it was reworded (see plain-errors.ts). */
+    readonly detail?: string,
   ) {
     super(message)
   }

@@ -30,7 +30,9 @@ describe('fault suite: refusals and outages', () => {
     const view = h.view()
     expect(view.lastError).toMatchObject({
       kind: 'handshake',
-      message: 'the server refused the websocket upgrade: HTTP 403 Forbidden',
+      message:
+        'the server refused access (HTTP 403 Forbidden): it does not accept these credentials or this address',
+      detail: 'the server refused the websocket upgrade: HTTP 403 Forbidden',
     })
     // Hard backoff: between half the cap and the cap, never the 1 s first step.
     expect(view.nextRetryAt! - h.clock.now()).toBeGreaterThanOrEqual(30_000)

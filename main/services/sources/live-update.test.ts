@@ -65,7 +65,9 @@ describe('live settings changes', () => {
     h.monitor.upsertSource(h.source({ handshakeTimeoutMs: 2_000, url: other.url }))
     await waitFor(() => h.rollbacks.length === 1, 'the rollback')
     await h.waitState('open')
-    expect(h.view().lastError?.message).toMatch(/HTTP 404 Not Found\), so Vigil went back/)
+    expect(h.view().lastError?.message).toMatch(
+      /HTTP 404 Not Found\): check the path in the URL\), so Vigil went back/,
+    )
     expect(h.view().url).toBe(h.server.url)
   })
 

@@ -1,8 +1,10 @@
 /**
  * When a source tries again: counts consecutive attempts, picks each delay (full-jitter backoff,
- * or the slow pace after a hard refusal and while failed), and runs the one pending retry timer.
+ * or the slow pace after a hard refusal and while failed), and runs the one pending retry timer;
+ * and whether a source may be retried now, by hand.
  */
 
+import type { SourceState } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
 import { attemptAtCap, backoffDelay, slowDelay, type BackoffPolicy } from './backoff'
 
@@ -52,5 +54,26 @@ export class RetrySchedule {
   reset(): void {
     this.attempt = 0
     this.level = 0
+  }
+}
+
+/** The states in which a source is down and waiting for its next try: what Retry now is for. */
+const RETRYABLE: ReadonlySet<SourceState> = new Set(['reconnecting', 'stale', 'failed'])
+
+/**
+ * Why Retry now does not apply to a source in `state` (a `conflict`), or null when it does:
+ * there is nothing to retry on an open source or one already trying, and a closed one is
+ * connected, not retried (the user closed it on purpose).
+ */
+export function retryRefusal(name: string, state: SourceState): string | null {
+  if (RETRYABLE.has(state)) return null
+  switch (state) {
+    case 'open':
+      return `source "${name}" is open: there is nothing to retry`
+    case 'connecting':
+    case 'authenticating':
+      return `source "${name}" is already connecting: wait for this try to finish`
+    default:
+      return `source "${name}" is ${state}: connect it instead, since it is not trying to connect`
   }
 }

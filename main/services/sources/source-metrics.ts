@@ -18,6 +18,7 @@ export class SourceMetrics {
     bytes: 0,
     frames: 0,
     reconnects: 0,
+    attempts: 0,
     errors: 0,
     errorsByKind: {},
     evicted: 0,
@@ -45,10 +46,19 @@ export class SourceMetrics {
     this.rate.record(at)
   }
 
-  error(kind: SourceErrorKind, message: string, at: number): void {
+  error(kind: SourceErrorKind, message: string, at: number, detail?: string): void {
     this.counters.errors++
     this.counters.errorsByKind[kind] = (this.counters.errorsByKind[kind] ?? 0) + 1
-    this.lastError = { kind, message, at }
+    this.lastError = detail === undefined ? { kind, message, at } : { kind, message, at, detail }
+  }
+
+  /**
+   * The source is open again: its last error is marked resolved. A new object, not an edit: the
+   * old one may travel in an alert payload that history has yet to write.
+   */
+  resolveError(at: number): void {
+    if (this.lastError && this.lastError.resolvedAt === undefined)
+      this.lastError = { ...this.lastError, resolvedAt: at }
   }
 
   notStored(reason: NotStoredReason, count: number): void {

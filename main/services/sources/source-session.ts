@@ -23,6 +23,7 @@ import type {
 } from '../../../shared/domain'
 import type { NotStoredReason } from '../../../shared/history-status'
 import type { SourceConfig } from '../../../shared/source-config'
+import type { SourceTimelineEntry, SourceTimelineReason } from '../../../shared/source-timeline'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { errorText } from '../util/error-text'
@@ -31,6 +32,7 @@ import { scrubSecrets } from './auth'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import {
   compareSettings,
+  eventTypePathOf,
   liveMessages,
   resolveSettings,
   type ResolvedSettings,
@@ -42,6 +44,8 @@ import { Outbox } from './outbox'
 import type { SocketFactory } from './socket-factory'
 import { PresetLink } from './preset-link'
 import { SourceMetrics } from './source-metrics'
+import { SourceTimeline, type TimelineFacts } from './source-timeline'
+import { UnknownTypeWatch } from './unknown-type-watch'
 import { Outage, SilenceWatch } from './watchdog'
 
 export interface SessionDeps {
@@ -87,10 +91,12 @@ export class SourceSession {
   /** While a live change is on trial: the settings to go back to if it does not open. */
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
+  private readonly timeline: SourceTimeline
   private readonly silence: SilenceWatch
   private readonly preset: PresetLink
   private readonly outage: Outage
   private readonly outbox: Outbox
+  private readonly types: UnknownTypeWatch
   /** The Monitor asked this source to stop reading (history is behind): see `holdReading`. */
   private readingHeld = false
   /** The current connection is not being read. */
@@ -102,17 +108,26 @@ export class SourceSession {
   ) {
     this.resolved = resolveSettings(config)
     this.metrics = new SourceMetrics()
+    this.timeline = new SourceTimeline(this.metrics.counters)
     this.outbox = new Outbox(this.metrics.counters)
-    this.retry = new RetrySchedule(deps.clock, deps.random ?? Math.random, () => this.dial())
+    this.retry = new RetrySchedule(deps.clock, deps.random ?? Math.random, () =>
+      this.dial('retry-due'),
+    )
     this.silence = new SilenceWatch(deps.clock, (quietFor) =>
       this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
     )
     this.outage = new Outage(deps.clock, () => this.declareFailed())
+    this.types = new UnknownTypeWatch(
+      () => eventTypePathOf(this.settings),
+      () => deps.clock.now(),
+      () => deps.changed(this),
+    )
     this.preset = new PresetLink({
       clock: deps.clock,
       counters: this.metrics.counters,
       event: (type, payload, at, bytes) => {
         this.metrics.event(at)
+        this.types.observe(type, payload)
         this.deps.ingest(this.id, type, payload, at, bytes)
       },
       // The preset words these from frames, which may echo a secret (a login sent back).
@@ -149,25 +164,34 @@ export class SourceSession {
 
   /** Connects if the source is enabled; a disabled source stays idle until connected by hand. */
   start(): void {
-    if (this.resolved.config.enabled) this.connect()
+    if (this.resolved.config.enabled) this.connect('start')
   }
 
-  /** Connects now, cancelling any pending retry. */
-  connect(): void {
+  /** Connects now, cancelling any pending retry; `reason` goes into the timeline. */
+  connect(reason: SourceTimelineReason = 'connect'): void {
     this.retry.cancel()
     this.retry.reset()
     this.dropConnection()
-    this.dial()
+    this.dial(reason)
+  }
+
+  /**
+   * Retry now, on a source that is down and waiting (see `retryRefusal`): dials at once with the
+   * backoff reset. The outage goes on until the source is stable again.
+   */
+  retryNow(): void {
+    this.connect('retry')
   }
 
   /** A user close: no reconnects and no alerts until the user (or a config change) connects. */
-  disconnect(): void {
+  disconnect(reason: 'disconnect' | 'disable' = 'disconnect'): void {
     this.retry.cancel()
     this.retry.reset()
     this.dropConnection()
     this.trial = undefined
     this.outage.clear()
-    this.setState('closed')
+    this.timeline.closed()
+    this.setState('closed', reason)
   }
 
   /** Applies new settings: live where possible, by reconnecting (on trial) where needed. */
@@ -177,17 +201,20 @@ export class SourceSession {
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
     const live = liveMessages(previous, this.resolved, change)
+    if (before.eventTypePath !== config.eventTypePath || before.preset !== config.preset)
+      this.types.reset()
     if (live === null) change.connection = true
-    if (!config.enabled) return this.disconnect()
-    if (this.state === 'idle') return this.connect()
+    if (!config.enabled) return this.disconnect('disable')
+    if (this.state === 'idle') return this.connect('start')
     // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
-    if (this.state === 'closed') return before.enabled ? this.deps.changed(this) : this.connect()
+    if (this.state === 'closed')
+      return before.enabled ? this.deps.changed(this) : this.connect('start')
     if (change.connection) {
       // Only a working connection is worth going back to; a trial in progress keeps its origin.
       if (this.trial === undefined && this.state === 'open') this.trial = before
       this.retry.cancel()
       this.dropConnection()
-      this.dial()
+      this.dial('edit')
       return
     }
     if (this.state === 'open' && this.connection) {
@@ -242,9 +269,13 @@ export class SourceSession {
     this.metrics.event(this.deps.clock.now())
   }
 
+  /** The last state changes, newest first. */
+  timelineEntries(): SourceTimelineEntry[] {
+    return this.timeline.list()
+  }
+
   view(now = this.deps.clock.now()): SourceView {
     const { id, name, preset, enabled, url } = this.resolved.config
-    const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
     const { counters, lastEventAt, lastError, eventsPerSecond } = this.metrics.stats(id, now)
     return {
       id,
@@ -253,14 +284,14 @@ export class SourceSession {
       enabled,
       url,
       state: this.state,
-      attempt: settled ? 0 : this.retry.attempt,
+      attempt: this.attempt(),
       nextRetryAt: this.retry.nextRetryAt,
       downSince: this.outage.since,
       counters,
       lastEventAt,
       lastError,
       eventsPerSecond,
-      notices: this.preset.notices,
+      notices: [...this.preset.notices, ...this.types.notices],
     }
   }
 
@@ -272,8 +303,15 @@ export class SourceSession {
     return this.metrics.eventsPerSecond(now)
   }
 
-  private dial(): void {
-    this.setState('connecting')
+  /** The try under way or due, while the source is not settled; else 0. */
+  private attempt(): number {
+    const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
+    return settled ? 0 : this.retry.attempt
+  }
+
+  private dial(reason: SourceTimelineReason): void {
+    this.timeline.dialing()
+    this.setState('connecting', reason)
     const generation = ++this.generation
     const settings = this.resolved
     this.dialAbort = new AbortController()
@@ -297,7 +335,8 @@ export class SourceSession {
         const dial = error instanceof DialError ? error : undefined
         this.ended({
           kind: dial?.kind ?? 'network',
-          message: (error as Error).message,
+          message: errorText(error),
+          ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
           hard: dial?.hard ?? false,
           readyAt: null,
         })
@@ -308,7 +347,7 @@ export class SourceSession {
   private listener(generation: number): ConnectionListener {
     const live = () => generation === this.generation
     return {
-      authenticating: () => live() && this.setState('authenticating'),
+      authenticating: () => live() && this.setState('authenticating', 'login-sent'),
       ready: () => live() && this.ready(),
       received: (data, isBinary, at) => {
         if (!live()) return
@@ -336,7 +375,9 @@ export class SourceSession {
     }
     this.outage.pause()
     this.preset.clearNotices()
-    this.setState('open')
+    this.metrics.resolveError(now)
+    this.timeline.opened()
+    this.setState('open', 'opened')
     for (const text of this.resolved.onOpen) this.sendOwn(connection, text)
     this.outbox.flush(connection)
     this.silence.start(this.resolved.silenceMs, now)
@@ -397,7 +438,7 @@ export class SourceSession {
     this.connection = undefined
     this.dropConnection()
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
-    this.recordError(end.kind, end.message)
+    this.recordError(end.kind, end.message, end.detail)
     if (this.trial !== undefined) return this.rollBack(end)
     this.outage.down(now, this.resolved.deadChannelMs)
     this.scheduleRetry(end)
@@ -405,7 +446,7 @@ export class SourceSession {
 
   private scheduleRetry(end: ConnectionEnd): void {
     const delay = this.retry.schedule(this.resolved.backoff, end.hard, this.outage.hasExpired)
-    this.metrics.counters.reconnects++
+    this.timeline.dropped()
     if (end.hard) {
       this.deps.logger.warn(
         `source "${this.settings.name}": ${end.message}; retrying in ${seconds(delay)}`,
@@ -413,6 +454,8 @@ export class SourceSession {
     }
     this.setState(
       this.outage.hasExpired ? 'failed' : end.kind === 'silence' ? 'stale' : 'reconnecting',
+      'ended',
+      end,
     )
   }
 
@@ -425,15 +468,16 @@ export class SourceSession {
     const message =
       `the new settings did not open (${end.message}), so Vigil went back to ` +
       `${redactUrl(restored.url)}`
-    this.recordError('update', message)
+    this.recordError('update', message, end.detail)
     this.deps.logger.warn(`source "${restored.name}": ${message}`)
     this.deps.rolledBack(this, rejected, restored)
-    this.dial()
+    this.dial('rollback')
   }
 
   private declareFailed(): void {
     const downSince = this.outage.since ?? this.deps.clock.now()
-    if (this.state === 'reconnecting' || this.state === 'stale') this.setState('failed')
+    if (this.state === 'reconnecting' || this.state === 'stale')
+      this.setState('failed', 'dead-channel', this.metrics.lastError)
     this.deps.logger.warn(
       `source "${this.settings.name}" failed: down since ${new Date(downSince).toISOString()}` +
         (this.metrics.lastError ? ` (${this.metrics.lastError.message})` : ''),
@@ -475,17 +519,30 @@ export class SourceSession {
     return this.connection ? this.connection.scrub(text) : text
   }
 
-  private recordError(kind: Parameters<SourceMetrics['error']>[0], message: string): void {
-    this.metrics.error(kind, message, this.deps.clock.now())
+  private recordError(
+    kind: Parameters<SourceMetrics['error']>[0],
+    message: string,
+    detail?: string,
+  ): void {
+    this.metrics.error(kind, message, this.deps.clock.now(), detail)
     // A flood of bad frames must not become a flood of pushes: counters ride the next batch.
     this.deps.touched(this)
   }
 
-  private setState(state: SourceState): void {
+  private setState(
+    state: SourceState,
+    reason: SourceTimelineReason,
+    error: TimelineFacts['error'] = null,
+  ): void {
     // Every new attempt or retry is news (attempt and nextRetryAt change), even in the same state.
     if (state === this.state && state !== 'reconnecting' && state !== 'failed' && state !== 'stale')
       return
     this.state = state
+    this.timeline.changed(this.deps.clock.now(), state, reason, {
+      attempt: this.attempt(),
+      nextRetryAt: this.retry.nextRetryAt,
+      error,
+    })
     this.deps.changed(this)
   }
 }

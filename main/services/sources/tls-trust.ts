@@ -14,6 +14,7 @@
 import { X509Certificate } from 'node:crypto'
 import { checkServerIdentity, connect, type DetailedPeerCertificate } from 'node:tls'
 import { DialError } from './dial-error'
+import { dialTarget, plainSocketError, plainTlsError, type SocketError } from './plain-errors'
 
 export interface ProbeTarget {
   url: string
@@ -59,7 +60,15 @@ export function probeSelfSigned(target: ProbeTarget): Promise<string | null> {
     if (target.signal?.aborted) abandon()
     target.signal?.addEventListener('abort', abandon, { once: true })
     socket.once('close', () => target.signal?.removeEventListener('abort', abandon))
-    socket.once('error', (error) => reject(new DialError('network', error.message, false)))
+    socket.once('error', (error: SocketError) => {
+      // Only the network can fail here: certificates are judged below, not refused.
+      const plain = plainSocketError(error, dialTarget(target.url))
+      reject(
+        plain?.kind === 'network'
+          ? new DialError('network', plain.message, false, plain.detail)
+          : new DialError('network', error.message, false),
+      )
+    })
     socket.once('secureConnect', () => {
       const verdict = judge(
         socket.authorized,
@@ -81,8 +90,15 @@ function judge(
   host: string,
 ): string | null | DialError {
   if (authorized) return null
-  if (!SELF_SIGNED.has(error))
-    return new DialError('handshake', `the server's certificate was refused: ${error}`, true)
+  if (!SELF_SIGNED.has(error)) {
+    const plain = plainTlsError(error, error)
+    return new DialError(
+      'handshake',
+      plain?.message ?? `the server's certificate was refused: ${error}`,
+      true,
+      plain?.detail,
+    )
+  }
   const mismatch = checkServerIdentity(host, peer)
   if (mismatch)
     return new DialError(

@@ -85,7 +85,9 @@ describe('per-source TLS', () => {
     expect(wss!.upgrades).toBe(0)
     expect(view.lastError).toMatchObject({
       kind: 'handshake',
-      message: expect.stringMatching(/certificate was refused: self[- ]signed certificate/),
+      message:
+        "the server's certificate is self-signed: trust it with tls.caFile (or tls.allowSelfSigned)",
+      detail: expect.stringMatching(/self[- ]signed certificate/),
     })
     expect(view.nextRetryAt! - Date.UTC(2030, 0, 1)).toBeGreaterThanOrEqual(30_000)
   })
