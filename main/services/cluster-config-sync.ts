@@ -46,7 +46,11 @@ export class ClusterConfigSync {
     return this.revision
   }
 
-  /** ConfigDocument's share step: the cluster first; a refusal leaves this host unchanged. */
+  /**
+   * ConfigDocument's share step: the cluster first; a refusal leaves this host unchanged. Runs in
+   * the document's turn (`serialise`), so the echo of its own write, queued behind it, finds the
+   * version already taken and is not applied again.
+   */
   readonly share = async (next: Config, expectedVersion?: number): Promise<void> => {
     // A cluster with no config (or one this Vigil cannot read): this host's stays its own.
     if (this.revision === null && expectedVersion === undefined) return
