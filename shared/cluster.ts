@@ -15,6 +15,12 @@ export interface ClusterMember {
   sources: string[]
 }
 
+/**
+ * What the UI is shown (`cluster:status`): the REST answer, plus what it should tell the user
+ * about this host's config on joining (it differed from the cluster's, or the cluster has none).
+ */
+export type ClusterView = ClusterStatus & { configNotice?: string }
+
 /** `GET /api/cluster`, exactly. */
 export type ClusterStatus =
   | { enabled: false }

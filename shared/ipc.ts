@@ -35,7 +35,7 @@ import type {
   UnreadCountQuery,
 } from './trigger-views'
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
-import type { ClusterStatus } from './cluster'
+import type { ClusterView } from './cluster'
 import type { ConfigExport, ImportPreview } from './config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from './history'
 import type { HistoryStatus } from './history-status'
@@ -128,7 +128,7 @@ export interface Invokes {
   /** Whether history keeps up (stored, not stored, backlog, last error); null without history. */
   'history:status': () => HistoryStatus | null
   /** The cluster this host is part of: its name, the members, who holds what (docs/cluster.md). */
-  'cluster:status': () => ClusterStatus
+  'cluster:status': () => ClusterView
 }
 
 export interface Events {
@@ -164,7 +164,7 @@ export interface Events {
    */
   'history:status': HistoryStatus
   /** The cluster's connection, members or leases changed (never sent on a single host). */
-  'cluster:status': ClusterStatus
+  'cluster:status': ClusterView
 }
 
 export interface OpenEventRequest {

@@ -17,6 +17,7 @@
  */
 
 import type { Config } from '../../shared/config'
+import type { ClusterView } from '../../shared/cluster'
 import type { VigilEvent } from '../../shared/domain'
 import { VIGIL_SOURCE_ID } from '../../shared/source-config'
 import type { ClusterNode, ClusterStatus, RemoteEvent } from './cluster/cluster-port'
@@ -40,9 +41,10 @@ export class ClusterLink {
   private readonly cluster: ClusterNode
   private readonly monitor: Monitor
   private held = new Set<string>()
-  private readonly statusChanged: Emitter<ClusterStatus>
+  private readonly statusChanged: Emitter<ClusterView>
   /** The connection, the members or the leases changed: the UI's `cluster:status` push. */
-  readonly onDidChangeStatus: Emitter<ClusterStatus>['event']
+  readonly onDidChangeStatus: Emitter<ClusterView>['event']
+  private configNotice: string | null = null
   private readonly configSync: ClusterConfigSync
   private notifications: ClusterNotifications | null = null
   private readonly unsubscribes: (() => void)[] = []
@@ -50,9 +52,9 @@ export class ClusterLink {
   constructor(options: ClusterLinkOptions) {
     const { cluster, monitor, logger } = options
     this.cluster = cluster
-    this.statusChanged = new Emitter<ClusterStatus>(logger)
+    this.statusChanged = new Emitter<ClusterView>(logger)
     this.onDidChangeStatus = this.statusChanged.event
-    const changed = () => this.statusChanged.fire(cluster.status())
+    const changed = () => this.statusChanged.fire(this.view())
     this.monitor = monitor
     this.configSync = new ClusterConfigSync({ ...options.config, cluster, logger })
     options.config.shareWith(this.configSync.share)
@@ -78,6 +80,12 @@ export class ClusterLink {
       cluster.onDidChangeConnection(changed),
       cluster.onDidChangeMembers(changed),
       cluster.onDidChangeLeases(changed),
+      // Said in the log by the node; the UI says it too while it holds.
+      cluster.onDidJoinConfig((join) => {
+        const quiet = join.kind === 'seeded' || (join.kind === 'adopted' && !join.differs)
+        this.configNotice = quiet ? null : join.message
+        changed()
+      }),
     )
   }
 
@@ -92,6 +100,11 @@ export class ClusterLink {
   /** The cluster's version of the config this host runs (`ETag`); null when not the cluster's. */
   get configVersion(): number | null {
     return this.configSync.version
+  }
+
+  /** The UI's view: the status, and a word on this host's config when it has one. */
+  view(): ClusterView {
+    return { ...this.status(), ...(this.configNotice ? { configNotice: this.configNotice } : {}) }
   }
 
   holderOf(sourceId: string): string | null {

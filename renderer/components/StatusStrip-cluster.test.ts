@@ -44,6 +44,18 @@ describe('StatusStrip in a cluster', () => {
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
   })
 
+  it("says when this host's own config differed from the cluster's", async () => {
+    const notice = "this host's config differs from the cluster's (version 3)"
+    fake.api.getClusterStatus.mockImplementation(async () => ({
+      ...inCluster,
+      configNotice: notice,
+    }))
+    const wrapper = mount(StatusStrip)
+    await useClusterStore().start()
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('.cluster-notice').text()).toBe(notice)
+  })
+
   it('shows nothing of a cluster on a single host', async () => {
     const wrapper = mount(StatusStrip)
     await useClusterStore().start()

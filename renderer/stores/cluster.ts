@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, shallowRef } from 'vue'
-import type { ClusterStatus } from '../../shared/cluster'
+import type { ClusterView } from '../../shared/cluster'
 import * as api from '../api'
 
 /**
@@ -8,7 +8,7 @@ import * as api from '../api'
  * source. Pushed on every change, fetched at start; `{enabled: false}` on a single host.
  */
 export const useClusterStore = defineStore('cluster', () => {
-  const status = shallowRef<ClusterStatus>({ enabled: false })
+  const status = shallowRef<ClusterView>({ enabled: false })
   let started = false
   /** Bumped by every push, so a snapshot that was asked for before it does not undo it. */
   let pushes = 0

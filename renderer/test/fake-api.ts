@@ -4,7 +4,7 @@ import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shar
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
 import type { HistoryStatus } from '../../shared/history-status'
-import type { ClusterStatus } from '../../shared/cluster'
+import type { ClusterView } from '../../shared/cluster'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
@@ -26,7 +26,7 @@ function createFakeApi() {
     openEvent: new Set<Listener<OpenEventRequest>>(),
     openFile: new Set<Listener<OpenedFileNotice>>(),
     historyStatus: new Set<Listener<HistoryStatus>>(),
-    clusterStatus: new Set<Listener<ClusterStatus>>(),
+    clusterStatus: new Set<Listener<ClusterView>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -97,7 +97,7 @@ function createFakeApi() {
     onOpenEvent: subscriber('ui:open-event', listeners.openEvent),
     onOpenFile: subscriber('ui:open-file', listeners.openFile),
     onHistoryStatus: subscriber('history:status', listeners.historyStatus),
-    getClusterStatus: vi.fn(async (): Promise<ClusterStatus> => ({ enabled: false })),
+    getClusterStatus: vi.fn(async (): Promise<ClusterView> => ({ enabled: false })),
     onClusterStatus: subscriber('cluster:status', listeners.clusterStatus),
     markReady: vi.fn(),
   }
@@ -110,7 +110,7 @@ function createFakeApi() {
     openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
     openFile: (notice: OpenedFileNotice) => listeners.openFile.forEach((l) => l(notice)),
     historyStatus: (status: HistoryStatus) => listeners.historyStatus.forEach((l) => l(status)),
-    clusterStatus: (status: ClusterStatus) => listeners.clusterStatus.forEach((l) => l(status)),
+    clusterStatus: (status: ClusterView) => listeners.clusterStatus.forEach((l) => l(status)),
   }
 
   function reset(): void {

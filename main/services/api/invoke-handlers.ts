@@ -59,7 +59,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'catalogue:get': (query) => engine.catalogue.get(query),
     'preset:list': () => [...PRESET_DESCRIPTORS],
     'history:status': () => engine.history?.status() ?? null,
-    'cluster:status': () => engine.cluster?.status() ?? { enabled: false },
+    'cluster:status': () => engine.cluster?.view() ?? { enabled: false },
     'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }
