@@ -47,6 +47,12 @@ const noSendSync = {
   selector: "MemberExpression[property.name='sendSync']",
   message: 'sendSync blocks the UI; use invoke.',
 }
+// B18: a date's own toLocale*String gives another format per call site and locale.
+const noLocaleMoment = {
+  selector:
+    "CallExpression[callee.property.name=/^toLocale(Date|Time)?String$/][callee.object.type='NewExpression']",
+  message: 'Show moments with formatWhen, formatWhenFull or formatUntil (renderer/lib/format.ts).',
+}
 const browserWindowMessage =
   'Create windows only through createMainWindow (main/window.ts), which applies the secure webPreferences.'
 const noBrowserWindow = [
@@ -214,6 +220,15 @@ export default tseslint.config(
         'error',
         { object: 'window', property: 'api', message: 'Use renderer/api.ts.' },
       ],
+    },
+  },
+  // B18: one way to show a moment. Dates and times go through renderer/lib/format.ts.
+  {
+    files: ['renderer/**/*.{ts,vue}'],
+    ignores: ['renderer/lib/format.ts', '**/*.test.ts'],
+    rules: {
+      'no-restricted-syntax': ['error', noLocaleMoment],
+      'vue/no-restricted-syntax': ['error', noLocaleMoment],
     },
   },
   {

@@ -81,8 +81,8 @@ test(`the live list stays responsive at ${RATE.toLocaleString('en')} events/s, p
 
   await page.getByRole('button', { name: 'Pause' }).click()
   const topWhenPaused = await page.locator('[data-event-id]').first().getAttribute('data-event-id')
-  const pending = page.getByText(/new while paused/)
-  await expect(pending).toHaveText(/^[\d,. ]+ new while paused$/)
+  const pending = page.locator('.newer-events-pill .words')
+  await expect(pending).toHaveText(/^Paused · [\d,. ]+ newer events?$/)
   const paused = await measureFrames(page, 2_000)
   // Frozen: the top row has not moved, and the count of what arrived has grown past a second's worth.
   expect(await page.locator('[data-event-id]').first().getAttribute('data-event-id')).toBe(

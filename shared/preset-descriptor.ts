@@ -56,6 +56,8 @@ export interface FieldSpec {
   affectsUrl?: boolean
   /** Shown only when another option has one of these values (`{"auth": ["basic"]}`). */
   showWhen?: Record<string, string[]>
+  /** A form keeps it under its advanced settings: rarely needed (the generic frame rules). */
+  advanced?: boolean
 }
 
 /** A JSON value type, as the field catalogue names them. */
@@ -78,6 +80,19 @@ export interface EventTypeSpec {
   fields: EventFieldSpec[]
 }
 
+/**
+ * Example messages for the forms' placeholders, in the service's own shape (B8: a generic source
+ * must not suggest a Census subscription). Absent: the service takes no such message.
+ */
+export interface PresetExamples {
+  /** A message sent after connecting or by hand (a subscription, a command). */
+  message?: string
+  /** A login message; `{{secret}}` stands for the secret. */
+  login?: string
+  /** An application-level ping. */
+  ping?: string
+}
+
 export interface PresetDescriptor {
   id: PresetId
   label: string
@@ -90,6 +105,7 @@ export interface PresetDescriptor {
   fields: FieldSpec[]
   /** Event types known before any event arrives, with their fields (for autocomplete). */
   events: EventTypeSpec[]
+  examples: PresetExamples
   /**
    * Set when messages to the service have the shape of its events (ebsockets-style): a form can
    * send an event with `buildEventMessage` (shared/presets.ts), the type going under `typeKey`.

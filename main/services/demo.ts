@@ -9,9 +9,10 @@
 import { emptyConfig, type Config } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
 import { withOutageTrigger } from '../../shared/outage-trigger'
+import { DEMO_SOURCE_ID } from '../../shared/demo-ids'
 import type { TriggerConfig } from '../../shared/trigger-config'
 
-export const DEMO_SOURCE_ID = 'demo-census'
+export { DEMO_SOURCE_ID }
 
 export function demoSource(): SourceConfig {
   return {

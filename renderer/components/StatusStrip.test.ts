@@ -1,10 +1,12 @@
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { HistoryStatus } from '../../shared/history-status'
 import { useBridgeStore } from '../stores/bridge'
 import { useHistoryStatusStore } from '../stores/history-status'
+import { useSourcesStore } from '../stores/sources'
 import { fake } from '../test/fake-api'
+import { sourceView } from '../test/fixtures'
 import StatusStrip from './StatusStrip.vue'
 
 vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
@@ -28,8 +30,33 @@ describe('StatusStrip', () => {
     useBridgeStore().status = 'unauthorized'
     await wrapper.vm.$nextTick()
     const banner = wrapper.get('[role="alert"]').text()
-    expect(banner).toMatch(/^Session expired: open the URL the host printed \(with \?token=\)/)
+    expect(banner).toMatch(/^Session expired: paste the host's token, or open the URL the host/)
     expect(banner).not.toContain('Reconnecting')
+  })
+
+  it('signs the page in again with a pasted token, and says when the host refuses it', async () => {
+    const wrapper = mount(StatusStrip)
+    useBridgeStore().status = 'unauthorized'
+    await wrapper.vm.$nextTick()
+    const form = wrapper.get('form.token-sign-in')
+    await form.trigger('submit')
+    expect(fake.api.signIn).not.toHaveBeenCalled()
+    expect(form.get('.outcome').text()).toBe('Paste the token first.')
+
+    fake.api.signIn.mockRejectedValueOnce(new Error('the host did not accept this token'))
+    await form.get('input').setValue(' wrong ')
+    await form.trigger('submit')
+    await flushPromises()
+    expect(fake.api.signIn).toHaveBeenLastCalledWith('wrong')
+    expect(form.get('.outcome').text()).toBe('Not signed in: the host did not accept this token')
+    expect(form.get('input').attributes('aria-invalid')).toBe('true')
+
+    await form.get('input').setValue('the-token')
+    await form.trigger('submit')
+    await flushPromises()
+    expect(fake.api.signIn).toHaveBeenLastCalledWith('the-token')
+    expect(form.get('.outcome').text()).toBe('')
+    expect((form.get('input').element as HTMLInputElement).value).toBe('')
   })
 
   it('says when history is not being stored, why, and how many events it cost', async () => {
@@ -79,5 +106,22 @@ describe('StatusStrip', () => {
     })
     await wrapper.vm.$nextTick()
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
+  })
+
+  it('agrees its counts with their nouns: 1 needs attention, 2 need attention (B10)', async () => {
+    useBridgeStore().status = 'open'
+    fake.api.listSources.mockResolvedValue([
+      sourceView({ id: 'a', state: 'failed' }),
+      sourceView({ id: 'b', state: 'open' }),
+    ])
+    const wrapper = mount(StatusStrip)
+    await useSourcesStore().start()
+    await wrapper.vm.$nextTick()
+    expect(wrapper.text()).toContain('2 sources')
+    expect(wrapper.get('.trouble').text()).toBe('1 needs attention')
+
+    fake.push.sourceChanged(sourceView({ id: 'b', state: 'stale' }))
+    await wrapper.vm.$nextTick()
+    expect(wrapper.get('.trouble').text()).toBe('2 need attention')
   })
 })

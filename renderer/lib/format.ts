@@ -1,4 +1,9 @@
-/** Display helpers. Times are absolute, so nothing on screen needs a ticking timer. */
+/**
+ * Display helpers. Every moment on screen goes through `formatWhen` (B18): the time alone for
+ * today, the day and time otherwise, the year too when it is not this year; always a 24-hour
+ * clock. Titles give the full form (`formatWhenFull`), exports ISO 8601 (`formatIso`). Times are
+ * absolute, so nothing on screen needs a ticking timer.
+ */
 
 // 24-hour clock whatever the locale: columns of times stay narrow and line up.
 const timeFormat = new Intl.DateTimeFormat(undefined, {
@@ -6,10 +11,6 @@ const timeFormat = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
   hourCycle: 'h23',
-})
-const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
 })
 const dayFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' })
 const dayInYearFormat = new Intl.DateTimeFormat(undefined, {
@@ -20,28 +21,35 @@ const dayInYearFormat = new Intl.DateTimeFormat(undefined, {
 const countFormat = new Intl.NumberFormat()
 const rateFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 })
 
-export function formatTime(epochMs: number | null | undefined): string {
-  return epochMs == null ? '—' : timeFormat.format(epochMs)
+export interface WhenOptions {
+  /** Milliseconds too: events of one burst land within the same second. */
+  precise?: boolean
+  /** Always the date, with its year (for a title, where space does not matter). */
+  full?: boolean
+  /** What "today" is measured from. */
+  now?: number
 }
 
-/** For a `title`, where a full date helps and space does not matter. */
-export function formatDateTime(epochMs: number | null | undefined): string {
-  return epochMs == null ? '' : dateTimeFormat.format(epochMs)
-}
-
-/** Event times to the millisecond: a burst lands within one second. */
-export function formatEventTime(epochMs: number): string {
-  const ms = String(epochMs % 1000).padStart(3, '0')
-  return `${timeFormat.format(epochMs)}.${ms}`
-}
-
-/** An event's time, with its day in front when it is not today (stored events can be older). */
-export function formatEventMoment(epochMs: number, now = Date.now()): string {
+/** A moment as Vigil shows it everywhere; '—' for none. */
+export function formatWhen(epochMs: number | null | undefined, options: WhenOptions = {}): string {
+  if (epochMs == null || !Number.isFinite(epochMs)) return '—'
+  let time = timeFormat.format(epochMs)
+  if (options.precise) time += `.${String(Math.trunc(epochMs) % 1000).padStart(3, '0')}`
   const at = new Date(epochMs)
-  const today = new Date(now)
-  if (at.toDateString() === today.toDateString()) return formatEventTime(epochMs)
-  const day = at.getFullYear() === today.getFullYear() ? dayFormat : dayInYearFormat
-  return `${day.format(epochMs)}, ${formatEventTime(epochMs)}`
+  const today = new Date(options.now ?? Date.now())
+  if (!options.full && at.toDateString() === today.toDateString()) return time
+  const thisYear = !options.full && at.getFullYear() === today.getFullYear()
+  return `${(thisYear ? dayFormat : dayInYearFormat).format(epochMs)}, ${time}`
+}
+
+/** For a `title`: the date, year and time, whatever the day; '' for none (no title at all). */
+export function formatWhenFull(epochMs: number | null | undefined): string {
+  return epochMs == null ? '' : formatWhen(epochMs, { full: true })
+}
+
+/** For files and machine-read text: ISO 8601 in UTC. */
+export function formatIso(epochMs: number): string {
+  return new Date(epochMs).toISOString()
 }
 
 const minuteFormat = new Intl.DateTimeFormat(undefined, {
@@ -63,6 +71,11 @@ export function formatCount(value: number): string {
   return countFormat.format(value)
 }
 
+/** "1 source", "3 sources": a count and the noun that agrees with it. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${formatCount(count)} ${count === 1 ? one : many}`
+}
+
 export function formatRate(perSecond: number): string {
   return rateFormat.format(perSecond)
 }
@@ -79,3 +92,8 @@ export function formatBytes(bytes: number): string {
   }
   return unit === 0 ? `${value} B` : `${rateFormat.format(value)} ${byteUnits[unit]}`
 }
+
+// The names older code calls: the same formatter under them, until those pages move to formatWhen.
+export const formatTime = (epochMs: number | null | undefined): string => formatWhen(epochMs)
+export const formatDateTime = formatWhenFull
+export const formatEventTime = (epochMs: number): string => formatWhen(epochMs, { precise: true })

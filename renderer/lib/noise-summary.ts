@@ -5,6 +5,7 @@
 
 import { parseTemplate } from '../../shared/templates'
 import { WEEKDAYS, type NoiseConfig, type Weekday } from '../../shared/trigger-noise'
+import { formatUntil } from './format'
 
 const UNITS: [seconds: number, one: string, many: string][] = [
   [86_400, 'day', 'days'],
@@ -76,7 +77,7 @@ export function summariseNoise(noise: NoiseConfig, options: NoiseSummaryOptions)
   const lines: string[] = []
   const now = options.now ?? Date.now()
   if (noise.snoozeUntil && Date.parse(noise.snoozeUntil) > now) {
-    lines.push(`Snoozed until ${new Date(noise.snoozeUntil).toLocaleString()}.`)
+    lines.push(`Snoozed until ${formatUntil(Date.parse(noise.snoozeUntil), now)}.`)
   }
   for (const window of noise.quietHours) {
     const overnight = window.to <= window.from ? ' (into the next day)' : ''

@@ -174,7 +174,9 @@ class Collector {
     const trimmed = text.trim()
     if (trimmed === '') return undefined
     if (!/^-?\d+$/.test(trimmed)) {
-      this.issues.push({ path, message: 'enter a whole number' })
+      // Durations are typed in seconds or minutes (DurationInput): a whole number is not asked.
+      const message = path.endsWith('Ms') ? 'enter a number' : 'enter a whole number'
+      this.issues.push({ path, message })
       return undefined
     }
     return Number(trimmed)

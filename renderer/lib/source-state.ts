@@ -1,5 +1,5 @@
 import type { SourceState, SourceView } from '../../shared/domain'
-import { formatTime } from './format'
+import { formatWhen } from './format'
 
 /** How a state looks: a tone picks the colour, and the words always say it too. */
 export type StateTone = 'ok' | 'busy' | 'warn' | 'bad' | 'off'
@@ -34,13 +34,18 @@ export function stateDetail(
     return null
   const parts: string[] = []
   if (view.state === 'failed' && view.downSince !== null)
-    parts.push(`down since ${formatTime(view.downSince)}`)
+    parts.push(`down since ${formatWhen(view.downSince)}`)
   if (view.attempt > 0) parts.push(`attempt ${view.attempt}`)
-  if (view.nextRetryAt !== null) parts.push(`next try ${formatTime(view.nextRetryAt)}`)
+  if (view.nextRetryAt !== null) parts.push(`next try ${formatWhen(view.nextRetryAt)}`)
   return parts.length > 0 ? parts.join(', ') : null
 }
 
 /** Whether Connect makes sense now; otherwise the row offers Disconnect. */
 export function isDisconnected(state: SourceState): boolean {
   return state === 'idle' || state === 'closed'
+}
+
+/** Whether Retry now applies: the source is down and waiting for its next try. */
+export function canRetry(state: SourceState): boolean {
+  return state === 'reconnecting' || state === 'stale' || state === 'failed'
 }

@@ -32,5 +32,13 @@ export const useBridgeStore = defineStore('bridge', () => {
     void loadInfo()
   }
 
-  return { status, appInfo, start }
+  /**
+   * Headless: signs the page in again with a pasted token once the host refused its session (it
+   * restarted with another token, or the page was opened without one). Rejects with the reason.
+   */
+  function signIn(token: string): Promise<void> {
+    return api.signIn(token)
+  }
+
+  return { status, appInfo, start, signIn }
 })

@@ -3,8 +3,9 @@ import { isReactive, isProxy } from 'vue'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { VigilEvent } from '../../shared/domain'
 import { fake } from '../test/fake-api'
-import { batch, deferred, eventRange, vigilEvent } from '../test/fixtures'
+import { batch, deferred, eventRange, sourceView, vigilEvent } from '../test/fixtures'
 import { LIVE_WINDOW, useLiveEventsStore } from './live-events'
+import { useSourcesStore } from './sources'
 
 vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
 
@@ -83,7 +84,7 @@ describe('live events store', () => {
     expect(ids(store.events)).toEqual([7, 6, 5, 4, 3, 2, 1])
   })
 
-  it('holds arrivals while paused, counts them, and shows them on resume', async () => {
+  it('holds arrivals while paused, counts them, and shows them on jumping to the newest', async () => {
     fake.api.recentEvents.mockResolvedValue(newestFirst(1, 2))
     const store = useLiveEventsStore()
     await store.start()
@@ -93,28 +94,127 @@ describe('live events store', () => {
     fake.push.eventBatch(batch(eventRange(8, 9), { dropped: 2 }))
 
     expect(ids(store.events)).toEqual([2, 1])
-    expect(store.newWhilePaused).toBe(7)
+    expect(store.held).toBe(true)
+    expect(store.newer).toEqual({ count: 7, exact: true })
     // The two loaded at start, and the seven since.
     expect(store.totalReceived).toBe(9)
 
-    store.resume()
+    store.jumpToNewest()
     expect(store.paused).toBe(false)
-    expect(store.newWhilePaused).toBe(0)
+    expect(store.held).toBe(false)
+    expect(store.newer).toEqual({ count: 0, exact: true })
     expect(ids(store.events)).toEqual([9, 8, 5, 4, 3, 2, 1])
   })
 
-  it('keeps the paused backlog bounded', async () => {
+  it('keeps the held backlog bounded', async () => {
     const store = useLiveEventsStore()
     await store.start()
     store.togglePause()
     fake.push.eventBatch(batch(eventRange(1, 1_500)))
     fake.push.eventBatch(batch(eventRange(1_501, 3_000)))
-    expect(store.newWhilePaused).toBe(3_000)
+    expect(store.newer.count).toBe(3_000)
     expect(store.events).toHaveLength(0)
 
     store.togglePause()
     expect(store.events).toHaveLength(LIVE_WINDOW)
     expect(store.events[0]?.id).toBe(3_000)
+  })
+
+  it('holds still while an event is selected, and tells how many newer ones wait (B5)', async () => {
+    fake.api.recentEvents.mockResolvedValue(newestFirst(1, 3))
+    const store = useLiveEventsStore()
+    await store.start()
+
+    store.select(store.events[1]!)
+    fake.push.eventBatch(batch(eventRange(4, 6)))
+    expect(ids(store.events)).toEqual([3, 2, 1])
+    expect(store.paused).toBe(false)
+    expect(store.newer).toEqual({ count: 3, exact: true })
+
+    // Letting go of the selection lets the list move on.
+    store.select(null)
+    expect(ids(store.events)).toEqual([6, 5, 4, 3, 2, 1])
+    expect(store.held).toBe(false)
+  })
+
+  it('holds still while the view is scrolled down or focused, until it is back at the top', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+    fake.push.eventBatch(batch(eventRange(1, 2)))
+
+    store.setViewHeld(true)
+    fake.push.eventBatch(batch(eventRange(3, 4)))
+    expect(ids(store.events)).toEqual([2, 1])
+    expect(store.newer.count).toBe(2)
+
+    store.setViewHeld(false)
+    expect(ids(store.events)).toEqual([4, 3, 2, 1])
+  })
+
+  it('lets go of a selection when the page is left, but keeps a pause', async () => {
+    fake.api.recentEvents.mockResolvedValue(newestFirst(1, 2))
+    const store = useLiveEventsStore()
+    await store.start()
+
+    store.select(store.events[0]!)
+    fake.push.eventBatch(batch(eventRange(3, 3)))
+    store.leaveView()
+    expect(store.selected).toBeNull()
+    expect(ids(store.events)).toEqual([3, 2, 1])
+
+    store.pause()
+    fake.push.eventBatch(batch(eventRange(4, 4)))
+    store.leaveView()
+    expect(store.paused).toBe(true)
+    expect(ids(store.events)).toEqual([3, 2, 1])
+    expect(store.newer.count).toBe(1)
+  })
+
+  it("counts only the filtered source's arrivals while held, bursts included (B14)", async () => {
+    const census = sourceView({ id: 'census', name: 'Census' })
+    const other = sourceView({ id: 'other', name: 'Other' })
+    fake.api.listSources.mockResolvedValue([census, other])
+    await useSourcesStore().start()
+    const store = useLiveEventsStore()
+    await store.start()
+
+    store.filter.source = 'census'
+    store.pause()
+    const events = [
+      vigilEvent(1, { sourceId: 'census' }),
+      vigilEvent(2, { sourceId: 'other' }),
+      vigilEvent(3, { sourceId: 'other' }),
+    ]
+    // Eight census events came in all (six left out of the batch by a burst), two of the other.
+    const stats = [
+      { ...census, counters: { ...census.counters, events: 8 } },
+      { ...other, counters: { ...other.counters, events: 2 } },
+    ]
+    fake.push.eventBatch(batch(events, { dropped: 6, stats }))
+
+    expect(store.newer).toEqual({ count: 8, exact: true })
+    store.filter.source = 'other'
+    expect(store.newer).toEqual({ count: 2, exact: true })
+    store.filter.source = ''
+    expect(store.newer).toEqual({ count: 9, exact: true })
+  })
+
+  it('counts a type or text filter on the arrivals that travelled, as a floor after a burst', async () => {
+    const store = useLiveEventsStore()
+    await store.start()
+    store.filter.type = 'death'
+    store.pause()
+    fake.push.eventBatch(batch([vigilEvent(1, { type: 'Death' }), vigilEvent(2, { type: 'tick' })]))
+    expect(store.newer).toEqual({ count: 1, exact: true })
+
+    fake.push.eventBatch(batch([vigilEvent(9, { type: 'Death' })], { dropped: 4 }))
+    expect(store.newer).toEqual({ count: 2, exact: false })
+
+    // Vigil's own alerts have no counters: their arrivals are counted one by one.
+    store.filter.type = ''
+    store.filter.source = 'vigil'
+    fake.push.eventBatch(batch([vigilEvent(10, { sourceId: 'vigil', type: 'source-failed' })]))
+    expect(store.newer.count).toBe(1)
   })
 
   it('re-snapshots after a reconnect, filling the gap', async () => {

@@ -3,8 +3,15 @@ import { computed, reactive, ref, shallowRef } from 'vue'
 import type { EventBatch, VigilEvent } from '../../shared/domain'
 import * as api from '../api'
 import { errorMessage } from '../api-error'
-import { eventSize, searchText } from '../lib/event-text'
+import {
+  emptyFilter,
+  eventMatcher,
+  filtersContent,
+  type LiveEventFilter,
+} from '../lib/event-filter'
+import { eventSize } from '../lib/event-text'
 import { mergeNewest, newestFirst, type ByteBound } from '../lib/event-window'
+import { useSourcesStore } from './sources'
 
 /** Events the live list holds; older ones live on in the engine's buffers and history. */
 export const LIVE_WINDOW = 2_000
@@ -15,21 +22,32 @@ export const LIVE_WINDOW = 2_000
 export const LIVE_WINDOW_BYTES = 32 * 1024 * 1024
 const WINDOW_BYTES: ByteBound = { maxBytes: LIVE_WINDOW_BYTES, sizeOf: eventSize }
 
-export interface LiveEventFilter {
-  /** A source id, or '' for every source. */
-  source: string
-  /** Part of the event type, any case; '' for every type. */
-  type: string
-  /** Part of the type or payload JSON, any case. */
-  text: string
+export type { LiveEventFilter } from '../lib/event-filter'
+
+/** How many newer events wait above a held list; `exact` is false when some could not be told apart. */
+export interface NewerCount {
+  count: number
+  exact: boolean
+}
+
+/** Where the counts stood when the list began to hold still. */
+interface HoldStart {
+  total: number
+  /** Each source's event counter then, to count one source's arrivals exactly. */
+  bySource: ReadonlyMap<string, number>
 }
 
 /**
  * The recent events, newest first, in a bounded window. The window is a shallowRef replaced once
  * per batch (at most 20 a second): thousands of events must not become deep reactive proxies, and
  * the list must not re-render once per event.
+ *
+ * The list holds still while the reader looks at it (B5): paused, an event selected, or the list
+ * scrolled down or focused. Arrivals then wait aside and `newer` says how many there are, counted
+ * under the current filter (B14), until the reader jumps to the newest.
  */
 export const useLiveEventsStore = defineStore('live-events', () => {
+  const sources = useSourcesStore()
   const events = shallowRef<readonly VigilEvent[]>([])
   /**
    * Every event this window has learnt of: the recent events it loaded at start (and after a
@@ -38,48 +56,81 @@ export const useLiveEventsStore = defineStore('live-events', () => {
   const totalReceived = ref(0)
   /** Events a burst left out of the batches (still in the engine's buffers and history). */
   const droppedInTransit = ref(0)
+  /** Paused by the user with the Pause button (the sidebar marks it on every page). */
   const paused = ref(false)
-  /** Events that arrived while paused; the list shows them on resume. */
-  const newWhilePaused = ref(0)
-  const filter = reactive<LiveEventFilter>({ source: '', type: '', text: '' })
+  /** The list view holds still: it is scrolled down, or the keyboard focus is in it. */
+  const viewHeld = ref(false)
+  const filter = reactive<LiveEventFilter>(emptyFilter())
   /** Kept by value, so the details stay put when the event scrolls out of the window. */
   const selected = shallowRef<VigilEvent | null>(null)
   const loadError = ref<string | null>(null)
   /** Why an event asked for by id (`#/events?event=<id>`) could not be shown. */
   const focusError = ref<string | null>(null)
 
-  // Arrivals while paused, newest first and bounded like the window itself. Not reactive: only
-  // the count shows until resume.
+  /** Whether arrivals wait aside rather than join the list. */
+  const held = computed(() => paused.value || viewHeld.value || selected.value !== null)
+
+  // Arrivals while held, newest first and bounded like the window itself. Not reactive (only the
+  // count shows until the list moves on); `pendingVersion` tells the count to look again.
   let pending: VigilEvent[] = []
+  const pendingVersion = ref(0)
+  const holdStart = shallowRef<HoldStart | null>(null)
 
   const visible = computed<readonly VigilEvent[]>(() => {
-    const source = filter.source
-    const type = filter.type.trim().toLowerCase()
-    const text = filter.text.trim().toLowerCase()
-    if (!source && !type && !text) return events.value
-    return events.value.filter(
-      (event) =>
-        (!source || event.sourceId === source) &&
-        (!type || event.type.toLowerCase().includes(type)) &&
-        (!text || searchText(event).includes(text)),
-    )
+    const matches = eventMatcher(filter)
+    return matches ? events.value.filter(matches) : events.value
   })
+
+  /**
+   * The newer events waiting, under the current filter. A source's (or every source's) count is
+   * exact, from the engine's counters, even for events a burst left out of the batches; a type or
+   * text filter can only be tested on the events that travelled, so then it may be a floor.
+   */
+  const newer = computed<NewerCount>(() => {
+    void pendingVersion.value
+    const start = holdStart.value
+    if (!start) return { count: 0, exact: true }
+    const arrived = totalReceived.value - start.total
+    if (!filtersContent(filter)) {
+      if (!filter.source) return { count: arrived, exact: true }
+      const now = sources.byId.get(filter.source)?.counters.events
+      const before = start.bySource.get(filter.source)
+      if (now !== undefined && before !== undefined)
+        return { count: Math.max(0, now - before), exact: true }
+    }
+    const matches = eventMatcher(filter)
+    const count = matches ? pending.filter(matches).length : pending.length
+    return { count, exact: pending.length >= arrived }
+  })
+
+  function beginHold(): void {
+    if (holdStart.value) return
+    const bySource = new Map<string, number>()
+    for (const view of sources.byId.values()) bySource.set(view.id, view.counters.events)
+    holdStart.value = { total: totalReceived.value, bySource }
+  }
+
+  /** Shows what waited, once nothing holds the list any more. */
+  function release(): void {
+    if (held.value) return
+    if (pending.length > 0)
+      events.value = mergeNewest(pending, events.value, LIVE_WINDOW, WINDOW_BYTES)
+    pending = []
+    holdStart.value = null
+    pendingVersion.value++
+  }
 
   function applyBatch(batch: EventBatch): void {
     const arrived = batch.events.length + batch.dropped
     if (arrived === 0) return
     totalReceived.value += arrived
     droppedInTransit.value += batch.dropped
-    if (batch.events.length === 0) {
-      if (paused.value) newWhilePaused.value += arrived
-      return
-    }
-    const incoming = newestFirst(batch.events)
-    if (paused.value) {
+    if (held.value) {
+      const incoming = newestFirst(batch.events)
       pending = mergeNewest(incoming, pending, LIVE_WINDOW, WINDOW_BYTES)
-      newWhilePaused.value += arrived
-    } else {
-      events.value = mergeNewest(incoming, events.value, LIVE_WINDOW, WINDOW_BYTES)
+      pendingVersion.value++
+    } else if (batch.events.length > 0) {
+      events.value = mergeNewest(newestFirst(batch.events), events.value, LIVE_WINDOW, WINDOW_BYTES)
     }
   }
 
@@ -101,11 +152,12 @@ export const useLiveEventsStore = defineStore('live-events', () => {
       for (const event of events.value) known.add(event.id)
       for (const event of pending) known.add(event.id)
       totalReceived.value += snapshot.reduce((n, event) => n + (known.has(event.id) ? 0 : 1), 0)
-      if (paused.value) {
-        // The visible list stays frozen; what it lacks waits with the other paused arrivals.
+      if (held.value) {
+        // The visible list stays still; what it lacks waits with the other arrivals.
         const newestShown = events.value[0]?.id ?? -Infinity
         const missing = snapshot.filter((event) => event.id > newestShown)
         pending = mergeNewest(pending, missing, LIVE_WINDOW, WINDOW_BYTES)
+        pendingVersion.value++
       } else {
         events.value = mergeNewest(events.value, snapshot, LIVE_WINDOW, WINDOW_BYTES)
       }
@@ -127,26 +179,45 @@ export const useLiveEventsStore = defineStore('live-events', () => {
   }
 
   function pause(): void {
+    beginHold()
     paused.value = true
   }
 
-  function resume(): void {
-    if (!paused.value) return
+  /** Back to the live list: unpaused, nothing selected, everything that waited shown. */
+  function jumpToNewest(): void {
     paused.value = false
-    if (pending.length > 0)
-      events.value = mergeNewest(pending, events.value, LIVE_WINDOW, WINDOW_BYTES)
-    pending = []
-    newWhilePaused.value = 0
+    viewHeld.value = false
+    select(null)
+    release()
   }
 
   function togglePause(): void {
-    if (paused.value) resume()
+    if (paused.value) jumpToNewest()
     else pause()
   }
 
+  /** The list view says whether it is scrolled down or focused. */
+  function setViewHeld(hold: boolean): void {
+    if (hold) beginHold()
+    viewHeld.value = hold
+    release()
+  }
+
+  /**
+   * The reader left the page: what only the view held (a selection, a scroll) is let go, so coming
+   * back shows the newest events. A pause stays (the sidebar marks it).
+   */
+  function leaveView(): void {
+    viewHeld.value = false
+    select(null)
+    release()
+  }
+
   function select(event: VigilEvent | null): void {
+    if (event) beginHold()
     selected.value = event
     focusError.value = null
+    release()
   }
 
   /**
@@ -168,9 +239,7 @@ export const useLiveEventsStore = defineStore('live-events', () => {
   }
 
   function clearFilter(): void {
-    filter.source = ''
-    filter.type = ''
-    filter.text = ''
+    Object.assign(filter, emptyFilter())
   }
 
   return {
@@ -178,7 +247,8 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     totalReceived,
     droppedInTransit,
     paused,
-    newWhilePaused,
+    held,
+    newer,
     filter,
     selected,
     loadError,
@@ -187,8 +257,10 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     start,
     refresh,
     pause,
-    resume,
+    jumpToNewest,
     togglePause,
+    setViewHeld,
+    leaveView,
     select,
     focusEvent,
     clearFilter,

@@ -3,10 +3,17 @@ import { computed, shallowRef } from 'vue'
 import type { EventBatch, SendReceipt, SourceView } from '../../shared/domain'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
-import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
+import type { SourceTestReport, SourceTestRequest } from '../../shared/source-test'
+import type { SourceTimelineEntry } from '../../shared/source-timeline'
+import {
+  VIGIL_SOURCE_ID,
+  type SourceConfig,
+  type SourceConfigInput,
+} from '../../shared/source-config'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
 import { recordRate, type RatePoint } from '../lib/rate-history'
+import { VIGIL_SOURCE_NAME } from '../lib/vigil-source'
 
 /**
  * Mirrors the engine's sources. The map is replaced, never mutated, on each change: a row whose
@@ -35,9 +42,13 @@ export const useSourcesStore = defineStore('sources', () => {
       (a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id),
     ),
   )
-  /** Source id → name, for lists that show where something came from. */
+  /** Source id → name, for lists that show where something came from (Vigil's own alerts too). */
   const names = computed<ReadonlyMap<string, string>>(
-    () => new Map([...byId.value.values()].map((source) => [source.id, source.name])),
+    () =>
+      new Map([
+        ...[...byId.value.values()].map((source) => [source.id, source.name] as const),
+        [VIGIL_SOURCE_ID, VIGIL_SOURCE_NAME],
+      ]),
   )
 
   /**
@@ -149,6 +160,21 @@ export const useSourcesStore = defineStore('sources', () => {
 
   const connect = (id: string): Promise<void> => runAction(id, api.connectSource)
   const disconnect = (id: string): Promise<void> => runAction(id, api.disconnectSource)
+  /** Dials a reconnecting, stale or failed source now, its backoff reset. */
+  const retry = (id: string): Promise<void> => runAction(id, api.retrySource)
+
+  /**
+   * Dials with a form's unsaved settings and answers what happened (within about 10 s); nothing
+   * running sees it. Secrets typed into the form travel for the test only, never stored.
+   */
+  function testSource(request: SourceTestRequest): Promise<SourceTestReport> {
+    return api.testSource(request)
+  }
+
+  /** The source's last state changes, newest first (the engine keeps 50 per source). */
+  function loadTimeline(id: string): Promise<SourceTimelineEntry[]> {
+    return api.sourceTimeline(id)
+  }
 
   function dismissActionError(): void {
     actionError.value = null
@@ -204,6 +230,16 @@ export const useSourcesStore = defineStore('sources', () => {
     return header ? `headers.${header[0]}` : 'auth.secret'
   }
 
+  /**
+   * Reads a source's event types from another payload field (autodetect's "use this field"):
+   * its stored settings with only `eventTypePath` changed, saved like the form saves them.
+   */
+  async function setEventTypePath(id: string, path: string): Promise<SourceView> {
+    const config = await loadConfig(id)
+    if (!config) throw new ApiError('not-found', `there is no source with the id "${id}"`)
+    return save({ ...config, eventTypePath: path })
+  }
+
   /** Removes a source; throws ApiError `conflict` while a trigger still uses it. */
   async function removeSource(id: string): Promise<void> {
     await api.removeSource(id)
@@ -249,11 +285,15 @@ export const useSourcesStore = defineStore('sources', () => {
     refresh,
     connect,
     disconnect,
+    retry,
+    loadTimeline,
+    testSource,
     dismissActionError,
     loadPresets,
     loadSecretRefs,
     loadConfig,
     save,
+    setEventTypePath,
     removeSource,
     send,
     loadRecordings,

@@ -7,7 +7,11 @@ import type { HistoryStatus } from '../../shared/history-status'
 import type { ClusterView } from '../../shared/cluster'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
+import type { PresetDescriptor } from '../../shared/preset-descriptor'
+import { PRESET_DESCRIPTORS } from '../../shared/presets'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
+import type { SourceTestReport, SourceTestRequest } from '../../shared/source-test'
+import type { SourceTimelineEntry } from '../../shared/source-timeline'
 
 type Listener<T> = (value: T) => void
 
@@ -46,6 +50,13 @@ function createFakeApi() {
     disconnectSource: vi.fn(async (id: string): Promise<SourceView> => {
       throw new Error(`disconnect ${id} not stubbed`)
     }),
+    retrySource: vi.fn(async (id: string): Promise<SourceView> => {
+      throw new Error(`retry ${id} not stubbed`)
+    }),
+    sourceTimeline: vi.fn(async (_id: string): Promise<SourceTimelineEntry[]> => []),
+    testSource: vi.fn(async (_request: SourceTestRequest): Promise<SourceTestReport> => {
+      throw new Error('testSource not stubbed')
+    }),
     saveSource: vi.fn(async (_draft: unknown): Promise<SourceView> => {
       throw new Error('saveSource not stubbed')
     }),
@@ -55,6 +66,8 @@ function createFakeApi() {
     })),
     setSecret: vi.fn(async (_ref: string, _value: string): Promise<null> => null),
     listSecrets: vi.fn(async (): Promise<string[]> => []),
+    // The engine answers the descriptors the renderer's bundle also has.
+    listPresets: vi.fn(async (): Promise<PresetDescriptor[]> => [...PRESET_DESCRIPTORS]),
     getConfig: vi.fn(async (): Promise<Config> => emptyConfig()),
     replaceConfig: vi.fn(async (config: unknown): Promise<Config> => config as Config),
     searchEvents: vi.fn(async (_query: unknown): Promise<EventPage> => ({
@@ -90,6 +103,7 @@ function createFakeApi() {
     getHistoryStatus: vi.fn(async (): Promise<HistoryStatus | null> => null),
     connectionStatus: vi.fn(() => 'open' as const),
     onConnectionChange: vi.fn(() => () => {}),
+    signIn: vi.fn(async (_token: string): Promise<void> => {}),
     onSourceChanged: subscriber('source:changed', listeners.sourceChanged),
     onSourceRemoved: subscriber('source:removed', listeners.sourceRemoved),
     onEventBatch: subscriber('event:batch', listeners.eventBatch),
@@ -128,12 +142,17 @@ function createFakeApi() {
     })
     api.connectSource.mockClear()
     api.disconnectSource.mockClear()
+    api.retrySource.mockClear()
     for (const mock of [
+      api.sourceTimeline,
+      api.testSource,
       api.saveSource,
       api.removeSource,
       api.sendToSource,
       api.setSecret,
       api.listSecrets,
+      api.listPresets,
+      api.signIn,
       api.getConfig,
       api.replaceConfig,
       api.searchEvents,
@@ -154,10 +173,16 @@ function createFakeApi() {
     api.saveSource.mockImplementation(async () => {
       throw new Error('saveSource not stubbed')
     })
+    api.sourceTimeline.mockImplementation(async () => [])
+    api.testSource.mockImplementation(async () => {
+      throw new Error('testSource not stubbed')
+    })
     api.removeSource.mockImplementation(async () => null)
     api.sendToSource.mockImplementation(async () => ({ status: 'sent' }))
     api.setSecret.mockImplementation(async () => null)
     api.listSecrets.mockImplementation(async () => [])
+    api.listPresets.mockImplementation(async () => [...PRESET_DESCRIPTORS])
+    api.signIn.mockImplementation(async () => {})
     api.getConfig.mockImplementation(async () => emptyConfig())
     api.replaceConfig.mockImplementation(async (config: unknown) => config as Config)
     api.searchEvents.mockImplementation(async () => ({ events: [], next: null }))

@@ -321,4 +321,8 @@ export const censusDescriptor: PresetDescriptor = {
     },
   ],
   events: CENSUS_EVENTS,
+  examples: {
+    message:
+      '{"service": "event", "action": "subscribe", "worlds": ["1"], "eventNames": ["Death"]}',
+  },
 }

@@ -39,4 +39,5 @@ export const ebsocketsDescriptor: PresetDescriptor = {
     },
   ],
   sendsEvents: { typeKey: EBSOCKETS_TYPE_KEY },
+  examples: { message: '{"event": "message", "content": "hi"}' },
 }

@@ -35,6 +35,7 @@ export const genericDescriptor: PresetDescriptor = {
       label: 'Is an event when',
       kind: 'rule',
       required: false,
+      advanced: true,
       help: `Only frames matching this rule are events; the rest are control frames. ${ruleHelp}.`,
     },
     {
@@ -42,6 +43,7 @@ export const genericDescriptor: PresetDescriptor = {
       label: 'Is a heartbeat when',
       kind: 'rule',
       required: false,
+      advanced: true,
       help: `Frames matching this keep the source alive without being events. ${ruleHelp}.`,
     },
     {
@@ -49,8 +51,14 @@ export const genericDescriptor: PresetDescriptor = {
       label: 'Is an error when',
       kind: 'rule',
       required: false,
+      advanced: true,
       help: `Frames matching this are errors reported by the server. ${ruleHelp}.`,
     },
   ],
   events: [],
+  examples: {
+    message: '{"action": "subscribe", "channel": "alerts"}',
+    login: '{"action": "login", "token": "{{secret}}"}',
+    ping: '{"type": "ping"}',
+  },
 }

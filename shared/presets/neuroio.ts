@@ -77,4 +77,9 @@ export const neuroioDescriptor: PresetDescriptor = {
     },
   ],
   events: NEUROIO_EVENTS,
+  examples: {
+    message: '{"action": "PING"}',
+    login: '{"action": "AUTH", "data": {"token": "{{secret}}"}}',
+    ping: '{"action": "PING"}',
+  },
 }

@@ -236,4 +236,6 @@ export const piDescriptor: PresetDescriptor = {
     },
   ],
   events: [{ type: '*', description: 'One value of one stream', fields: FIELDS }],
+  // A channel only sends: the stream is chosen by its URL, and nothing is sent to it.
+  examples: {},
 }

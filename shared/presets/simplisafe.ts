@@ -144,4 +144,6 @@ export const simplisafeDescriptor: PresetDescriptor = {
     },
   ],
   events: SIMPLISAFE_EVENTS,
+  // The identify message is the preset's own login; nothing else is sent by hand.
+  examples: {},
 }

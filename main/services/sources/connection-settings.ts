@@ -8,6 +8,7 @@ import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
 import { compilePathReader, mustParseFieldPath } from '../../../shared/field-path'
 import { PRESET_OPTION_SCHEMAS } from '../../../shared/presets'
 import { SOURCE_DEFAULTS, type AuthSettings } from '../../../shared/source-settings'
+import { UNKNOWN_TYPE } from '../../../shared/unknown-type'
 import {
   presetFor,
   type AuthReplyClassifier,
@@ -147,8 +148,8 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
   }
 }
 
-/** The type of an event with no usable value at its source's type path. */
-export const UNKNOWN_TYPE = 'unknown'
+// The type of an event with no usable value at its type path; shared with the UI.
+export { UNKNOWN_TYPE }
 
 /** The path a source reads event types at: its own, else its preset's. */
 export function eventTypePathOf(config: SourceConfig): string {

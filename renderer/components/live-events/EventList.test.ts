@@ -117,4 +117,22 @@ describe('EventList', () => {
     expect(document.activeElement).toBe(rowOf(wrapper, 97).element)
     wrapper.unmount()
   })
+
+  it('tells its owner when the reader looks into it: scrolled down or focused (B5)', async () => {
+    const wrapper = await mountList(newestFirst(1, 100))
+    const scroller = wrapper.get('.scroller')
+    ;(scroller.element as HTMLElement).scrollTop = 64
+    await scroller.trigger('scroll')
+    expect(wrapper.emitted('hold')).toEqual([[true]])
+
+    // Focus in the list keeps it held after scrolling back to the top.
+    ;(rowOf(wrapper, 99).element as HTMLButtonElement).focus()
+    ;(scroller.element as HTMLElement).scrollTop = 0
+    await scroller.trigger('scroll')
+    expect(wrapper.emitted('hold')).toEqual([[true]])
+
+    ;(rowOf(wrapper, 99).element as HTMLButtonElement).blur()
+    expect(wrapper.emitted('hold')).toEqual([[true], [false]])
+    wrapper.unmount()
+  })
 })

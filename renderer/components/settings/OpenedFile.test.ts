@@ -53,7 +53,7 @@ describe('files the OS opened', () => {
     fake.api.replayRecording.mockResolvedValueOnce({ id: 'replay-night' } as SourceView)
     const wrapper = mount(OpenedFileNotice, { global: { plugins: [router] } })
     expect(wrapper.text()).toContain('Added the recording night.vigilrec')
-    expect(wrapper.text()).toContain('1500 frames')
+    expect(wrapper.text()).toContain(`${(1500).toLocaleString()} frames`)
     await wrapper
       .findAll('button')
       .find((b) => b.text() === 'Replay it as a source')!

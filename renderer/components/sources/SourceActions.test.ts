@@ -85,4 +85,15 @@ describe('SendMessagePanel', () => {
     expect(wrapper.get('[role="status"]').text()).toBe('Write a message first.')
     expect(fake.api.sendToSource).not.toHaveBeenCalled()
   })
+
+  it("suggests a message in the source's own shape, not another service's (B8)", () => {
+    const census = mount(SendMessagePanel, {
+      props: { sourceId: 'a', state: 'open', example: '{"service": "event"}' },
+    })
+    expect(census.get('textarea').attributes('placeholder')).toBe('{"service": "event"}')
+    const pi = mount(SendMessagePanel, { props: { sourceId: 'a', state: 'open' } })
+    expect(pi.get('textarea').attributes('placeholder')).toBe(
+      'Text or JSON (this service expects no messages)',
+    )
+  })
 })

@@ -1,10 +1,15 @@
 import { mount } from '@vue/test-utils'
-import { describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { nextTick, reactive } from 'vue'
 import { PRESET_DESCRIPTORS, presetDescriptor } from '../../../shared/presets'
 import type { Issue } from '../../../shared/result'
 import { emptySourceForm, type SourceForm, type SourceSubmission } from '../../lib/source-form'
 import SourceEditor from './SourceEditor.vue'
+
+// The form's Test connection panel calls the engine through the sources store.
+vi.mock('../../api', async () => (await import('../../test/fake-api')).fakeApi)
+beforeEach(() => setActivePinia(createPinia()))
 
 function mountEditor(
   options: { form?: Partial<SourceForm>; storedRefs?: string[]; serverIssues?: Issue[] } = {},
@@ -65,7 +70,7 @@ describe('SourceEditor', () => {
     await initial.setValue('soon')
     expect(fieldErrors(wrapper, 'reconnect.initialMs')).toEqual([])
     await initial.trigger('focusout')
-    expect(fieldErrors(wrapper, 'reconnect.initialMs')).toEqual(['enter a whole number'])
+    expect(fieldErrors(wrapper, 'reconnect.initialMs')).toEqual(['enter a number'])
     // Untouched fields stay quiet until a save attempt.
     expect(fieldErrors(wrapper, 'name')).toEqual([])
     wrapper.unmount()
@@ -75,9 +80,49 @@ describe('SourceEditor', () => {
     const { wrapper, form } = mountEditor()
     await wrapper.get('#field-name').setValue('Front door cameras')
     expect(form.id).toBe('front-door-cameras')
-    expect(wrapper.get('#field-watchdog-deadChannelMs').attributes('placeholder')).toBe(
-      (120_000).toLocaleString(),
-    )
+    // Durations read in seconds or minutes: the 120,000 ms default is 2 minutes.
+    expect(wrapper.get('#field-watchdog-deadChannelMs').attributes('placeholder')).toBe('2')
+    expect(
+      (wrapper.get('[aria-label="Failed after: unit"]').element as HTMLSelectElement).value,
+    ).toBe('min')
+    wrapper.unmount()
+  })
+
+  it('takes durations in seconds or minutes and saves them in milliseconds', async () => {
+    const { wrapper, form } = mountEditor({
+      form: { id: 'door', name: 'Door', url: 'wss://door.example.com/' },
+    })
+    // The unit starts as the default reads best: 30 s in seconds, 1 minute in minutes.
+    await wrapper.get('#field-reconnect-stableAfterMs').setValue('1.5')
+    expect(form.stableAfterMs).toBe('1500')
+    await wrapper.get('#field-reconnect-maxMs').setValue('1.5')
+    expect(form.reconnectMaxMs).toBe('90000')
+    await wrapper.get('[aria-label="Failed after: unit"]').setValue('min')
+    await wrapper.get('#field-watchdog-deadChannelMs').setValue('10')
+    expect(form.deadChannelMs).toBe('600000')
+    await wrapper.get('form').trigger('submit')
+    expect(submitted(wrapper)[0]?.source).toMatchObject({
+      reconnect: { maxMs: 90_000, stableAfterMs: 1_500 },
+      watchdog: { deadChannelMs: 600_000 },
+    })
+    wrapper.unmount()
+  })
+
+  it("keeps the generic preset's frame rules under Advanced, and takes examples from the preset (B8)", async () => {
+    const { wrapper, form } = mountEditor()
+    const advanced = wrapper.get('details.advanced')
+    expect(advanced.find('#field-options-eventWhen-path').exists()).toBe(true)
+    expect(wrapper.findAll('fieldset > legend').map((l) => l.text())).not.toContain('Generic JSON')
+
+    await wrapper
+      .findAll('button')
+      .find((b) => b.text() === 'Add a message')!
+      .trigger('click')
+    const message = () => wrapper.get('#field-onOpen-0').attributes('placeholder')
+    expect(message()).toBe('{"action": "subscribe", "channel": "alerts"}')
+    form.preset = 'census'
+    await nextTick()
+    expect(message()).toContain('"service": "event"')
     wrapper.unmount()
   })
 

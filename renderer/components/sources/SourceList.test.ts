@@ -20,6 +20,12 @@ function mountList(
 const row = (wrapper: ReturnType<typeof mountList>, id: string) =>
   wrapper.get(`[data-source-id="${id}"]`)
 
+/** A time of today: shown as the time alone, like every time of today (B18). */
+function today(h: number, m: number, sec: number): number {
+  const now = new Date()
+  return new Date(now.getFullYear(), now.getMonth(), now.getDate(), h, m, sec).getTime()
+}
+
 describe('SourceList', () => {
   it('tells a new user what sources are when there are none', () => {
     const wrapper = mountList([])
@@ -48,7 +54,7 @@ describe('SourceList', () => {
   })
 
   it('shows the reconnect attempt and next retry time, with counters and the last error', () => {
-    const nextRetryAt = new Date(2030, 0, 1, 12, 34, 56).getTime()
+    const nextRetryAt = today(12, 34, 56)
     const wrapper = mountList([
       sourceView({
         id: 'census',
@@ -75,7 +81,7 @@ describe('SourceList', () => {
   })
 
   it('shows when a stale or failed source tries next, and since when a failed one is down', () => {
-    const at = (h: number, m: number, sec: number) => new Date(2030, 0, 1, h, m, sec).getTime()
+    const at = today
     const wrapper = mountList([
       sourceView({ id: 'stale', state: 'stale', attempt: 1, nextRetryAt: at(9, 0, 1) }),
       sourceView({
