@@ -15,7 +15,7 @@ import {
   type NatsTestServer,
 } from '../services/cluster/testing/nats-server'
 import { genericTestSource } from '../services/testing/test-source'
-import { eventually, runCli, startHostProcess, type HostProcess } from './host-process'
+import { eventually, joined, runCli, startHostProcess, type HostProcess } from './host-process'
 import { startNumberedUpstream, type NumberedUpstream } from './numbered-upstream'
 
 type Enabled = ClusterStatus & { enabled: true }
@@ -113,12 +113,15 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
           ticks !== undefined &&
           numbers !== ticks &&
           upstream.open('/numbers').length === 1 &&
-          upstream.open('/ticks').length === 1
+          upstream.open('/ticks').length === 1 &&
+          started.every(joined)
         )
       },
       'the two members to hold one source each',
       30_000,
     )
+    // Every host has joined, and so reads what is published from now on.
+    upstream.resume()
     expect(status).toMatchObject({ enabled: true, node: 'c', role: 'viewer', connected: true })
     expect(status.members.map((m) => [m.name, m.role]).sort()).toEqual([
       ['a', 'member'],

@@ -12,7 +12,7 @@ import {
   type NatsTestServer,
 } from '../services/cluster/testing/nats-server'
 import { genericTestSource } from '../services/testing/test-source'
-import { eventually, startHostProcess, type HostProcess } from './host-process'
+import { eventually, joined, startHostProcess, type HostProcess } from './host-process'
 import { startNumberedUpstream, type NumberedUpstream } from './numbered-upstream'
 
 type Enabled = ClusterStatus & { enabled: true }
@@ -51,6 +51,10 @@ describe.skipIf(natsServerMissing())('a NATS restart mid-stream (separate proces
       startHostProcess({ args: [...cluster, '--node-name', 'v', '--role', 'viewer'], config }),
     ])
     hosts.push(member!, viewer!)
+    await eventually(async () => joined(member!) && joined(viewer!), 'both hosts to join', 30_000)
+    await eventually(async () => upstream.open('/numbers').length === 1, 'the member open', 20_000)
+    // Both have joined, and so read what is published from now on.
+    upstream.resume()
     await eventually(
       async () => (await numbersIn(viewer!)).length >= 50,
       'numbers at the viewer',

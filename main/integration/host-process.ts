@@ -137,6 +137,14 @@ export async function startHostProcess(options: HostProcessOptions): Promise<Hos
   }
 }
 
+/**
+ * Whether the host has joined its cluster: it logs so once its stream readers run, so from then
+ * on it reads everything published.
+ */
+export function joined(host: HostProcess): boolean {
+  return /cluster: "[^"]+" joined as a/.test(host.output())
+}
+
 /** Polls `probe` until it answers true; async, unlike test-server's `waitFor`. */
 export async function eventually(
   probe: () => Promise<boolean>,

@@ -20,11 +20,17 @@ export interface NumberedUpstream {
   connections: UpstreamConnection[]
   /** Connections of `path` open now. */
   open(path: string): UpstreamConnection[]
+  /** Starts sending (it starts paused). */
+  resume(): void
   /** Stops sending (clients stay connected), so the hosts can settle. */
   pause(): void
   close(): Promise<void>
 }
 
+/**
+ * Starts paused: a host that joins the cluster reads the events published from then on, so a
+ * test resumes once every host has joined.
+ */
 export async function startNumberedUpstream(intervalMs = 20): Promise<NumberedUpstream> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 })
   await new Promise<void>((resolve) => wss.once('listening', () => resolve()))
@@ -46,7 +52,7 @@ export async function startNumberedUpstream(intervalMs = 20): Promise<NumberedUp
       sockets.delete(socket)
     })
   })
-  const timer = setInterval(() => {
+  const tick = () => {
     const paths = new Set([...sockets.values()].map((connection) => connection.path))
     for (const path of paths) {
       const n = (counters.get(path) ?? 0) + 1
@@ -57,12 +63,19 @@ export async function startNumberedUpstream(intervalMs = 20): Promise<NumberedUp
         connection.sent.push(n)
       }
     }
-  }, intervalMs)
+  }
+  let timer: NodeJS.Timeout | undefined
   return {
     url: (path) => `ws://127.0.0.1:${port}${path}`,
     connections,
     open: (path) => connections.filter((c) => c.path === path && c.closedAt === null),
-    pause: () => clearInterval(timer),
+    resume: () => {
+      timer ??= setInterval(tick, intervalMs)
+    },
+    pause: () => {
+      clearInterval(timer)
+      timer = undefined
+    },
     close() {
       clearInterval(timer)
       for (const socket of wss.clients) socket.terminate()
