@@ -17,7 +17,7 @@ import { settings } from '../services/cluster/testing/cluster-harness'
 import { natsServerMissing, startNatsServer } from '../services/cluster/testing/nats-server'
 import { Engine } from '../services/engine'
 import { silentLogger } from '../services/util/logger'
-import { BENCH_SOURCE, SUBSCRIBE, type Client } from './clients'
+import { BENCH_SOURCE, benchSource, type Client } from './clients'
 
 export interface ClusterPipeline extends Client {
   /** Events the member had to drop because its outage buffer was full (none while NATS keeps up). */
@@ -31,20 +31,7 @@ export { natsServerMissing }
 export async function startClusterPipeline(url: string): Promise<ClusterPipeline> {
   const nats = await startNatsServer()
   const dirs: string[] = []
-  const config = configSchema.parse({
-    version: 1,
-    sources: [
-      {
-        id: BENCH_SOURCE,
-        name: 'Census feeder',
-        preset: 'census',
-        enabled: true,
-        url,
-        headers: {},
-        onOpen: [SUBSCRIBE],
-      },
-    ],
-  })
+  const config = configSchema.parse({ version: 1, sources: [benchSource(url)] })
   const nodes: NatsClusterNode[] = []
   const start = async (name: string, role: 'member' | 'viewer') => {
     const dataDir = await mkdtemp(join(tmpdir(), `vigil-bench-${name}-`))

@@ -9,7 +9,12 @@
  */
 
 import type { NotificationView } from '../../shared/domain'
-import type { ClusterNode, ClusterNotification, ReadChange } from './cluster/cluster-port'
+import type {
+  ClusterNode,
+  ClusterNotification,
+  ClusterNotificationDraft,
+  ReadChange,
+} from './cluster/cluster-port'
 import type { NotificationLog } from './notify/notification-log'
 import type { Notifier } from './notify/notifier'
 import type { ReadStateChange } from './triggers/trigger-commands'
@@ -48,15 +53,7 @@ export class ClusterNotifications {
 
   /** A firing of this host's triggers: every other host shows it. */
   published(notification: NotificationView): void {
-    const { triggerId, sourceId, title, body, urgency, firedAt } = notification
-    const key = this.options.cluster.publishNotification({
-      triggerId,
-      sourceId,
-      title,
-      body,
-      urgency,
-      firedAt,
-    })
+    const key = this.options.cluster.publishNotification(firing(notification))
     this.remember(notification.id, key)
   }
 
@@ -83,17 +80,8 @@ export class ClusterNotifications {
 
   private received(notification: ClusterNotification): void {
     if (this.idOf.has(notification.key)) return
-    const { triggerId, sourceId, title, body, urgency, firedAt } = notification
     // The holder's event id means nothing here: 0, as for a firing with no event.
-    const view = this.options.log.add({
-      triggerId,
-      sourceId,
-      title,
-      body,
-      urgency,
-      firedAt,
-      eventId: 0,
-    })
+    const view = this.options.log.add({ ...firing(notification), eventId: 0 })
     this.remember(view.id, notification.key)
     this.options.fired(view)
     this.options.notifier?.show(view)
@@ -129,4 +117,10 @@ export class ClusterNotifications {
     this.keyOf.delete(oldestId)
     this.idOf.delete(oldestKey)
   }
+}
+
+/** What a firing is on every host: the fields one host's ids and keys do not name. */
+function firing(notification: ClusterNotificationDraft): ClusterNotificationDraft {
+  const { triggerId, sourceId, title, body, urgency, firedAt } = notification
+  return { triggerId, sourceId, title, body, urgency, firedAt }
 }
