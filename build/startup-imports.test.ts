@@ -4,7 +4,7 @@
  * validate and edit, and would put some 100 kB more on every start. Type-only imports are erased.
  */
 
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync, statSync } from 'node:fs'
 import { dirname, relative, resolve } from 'node:path'
 import ts from 'typescript'
 import { describe, expect, it } from 'vitest'
@@ -43,8 +43,9 @@ function runtimeImports(file: string): string[] {
 
 function resolveLocal(from: string, specifier: string): string | undefined {
   const base = resolve(dirname(from), specifier)
+  // `./sources` may be both a folder and `sources.ts`: only a file is a module.
   return [base, `${base}.ts`, `${base}/index.ts`].find(
-    (path) => existsSync(path) && !path.endsWith('/'),
+    (path) => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false,
   )
 }
 

@@ -53,6 +53,8 @@ import { Updates } from './shell/updates'
 import { captureWindowState, loadWindowState, saveWindowState } from './shell/window-state'
 import { createSimulatorResolver } from './simulators/registry'
 import { createMainWindow } from './window'
+import { errorText } from '../shared/utils/error-text'
+import { jsonEqual } from '../shared/utils/json-equal'
 
 // First of all: a closed or full stdout/stderr (a launcher that closed its pipe) cannot end the app.
 const stdio = new StdioGuard({ stdout: process.stdout, stderr: process.stderr })
@@ -78,7 +80,7 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   start().catch((error: unknown) => {
     logger.error(`could not start: ${(error as Error).stack ?? String(error)}`)
-    dialog.showErrorBox('Vigil could not start', (error as Error).message)
+    dialog.showErrorBox('Vigil could not start', errorText(error))
     app.exit(1)
   })
 }
@@ -161,7 +163,7 @@ async function start(): Promise<void> {
   )
   const rememberBounds = () =>
     saveWindowState(windowStatePath, captureWindowState(window)).catch((error: unknown) =>
-      logger.warn(`could not save the window position: ${(error as Error).message}`),
+      logger.warn(`could not save the window position: ${errorText(error)}`),
     )
   window.on('close', () => void rememberBounds())
 
@@ -251,10 +253,10 @@ async function start(): Promise<void> {
     const next = preferences()
     if (next.startAtLogin !== (applied?.startAtLogin ?? false)) {
       applyLoginItem(loginItem, next.startAtLogin).catch((error: unknown) =>
-        logger.warn(`could not change start at login: ${(error as Error).message}`),
+        logger.warn(`could not change start at login: ${errorText(error)}`),
       )
     }
-    if (JSON.stringify(next.updates) !== JSON.stringify(applied?.updates)) updates.apply()
+    if (!jsonEqual(next.updates, applied?.updates)) updates.apply()
     applied = next
   }
   applyPreferences()

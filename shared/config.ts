@@ -8,7 +8,8 @@ import { z } from 'zod'
 import { validateWith, type Validation } from './schema-kit'
 import { preferencesSchema } from './preferences'
 import { sourceConfigSchema } from './source-config'
-import { checkTriggerReferences, triggerConfigSchema, VIGIL_SOURCE_ID } from './trigger-config'
+import { VIGIL_SOURCE_ID } from './source-ids'
+import { checkTriggerReferences, triggerConfigSchema } from './trigger-config'
 
 export const CONFIG_VERSION = 1
 

@@ -1,7 +1,7 @@
 /** Domain types shared by the engine, the transports and the renderer. */
 
 import type { NotStoredReason } from './history-status'
-import type { PresetId } from './presets'
+import type { PresetId } from './preset-id'
 import type { Issue } from './result'
 
 /** Connection lifecycle of a source; see docs/config.md, "Source states". */
@@ -145,6 +145,12 @@ export interface SourceView {
   eventsPerSecond: number
   /** What the preset flags about the current connection (see SourceNotice); usually empty. */
   notices: SourceNotice[]
+  /**
+   * In a cluster, the member holding the source, null when none does (docs/cluster.md). Set in
+   * the answers of the source commands (`source:list` and `GET /api/sources`, save, connect,
+   * retry...), always null on a single host; absent from the `source:changed` pushes.
+   */
+  holder?: string | null
 }
 
 /** What `source:send` did with a message: sent now, or queued until authentication completes. */

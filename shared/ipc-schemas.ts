@@ -40,6 +40,9 @@ const notificationQuerySchema = z.strictObject({
 export const notificationIdsSchema = z.array(z.number().int().min(1)).max(10_000)
 const unreadCountQuerySchema = notificationQuerySchema.pick({ triggerId: true, sourceId: true })
 
+/** `trigger:snooze`'s time: epoch ms, or null to end the snooze (REST takes it as `{"until"}`). */
+export const snoozeUntilSchema = z.number().int().min(0).nullable()
+
 /** How many buffered events a backtest may run over. */
 export const MAX_BACKTEST_EVENTS = 10_000
 
@@ -77,7 +80,7 @@ export const invokeArgSchemas = {
   ]),
   'trigger:near-misses': z.tuple([triggerIdSchema]),
   'trigger:near-miss-report': z.tuple([triggerIdSchema]),
-  'trigger:snooze': z.tuple([triggerIdSchema, z.number().int().min(0).nullable()]),
+  'trigger:snooze': z.tuple([triggerIdSchema, snoozeUntilSchema]),
   'trigger:set-enabled': z.tuple([triggerIdSchema, z.boolean()]),
   'notification:list': z.tuple([notificationQuerySchema]),
   'notification:mark-read': z.tuple([z.union([notificationIdsSchema, z.literal('all')])]),

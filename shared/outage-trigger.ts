@@ -7,7 +7,8 @@
  */
 
 import type { VigilAlertType } from './domain'
-import { VIGIL_SOURCE_ID, type TriggerConfig } from './trigger-config'
+import { VIGIL_SOURCE_ID } from './source-ids'
+import type { TriggerConfig } from './trigger-config'
 
 export const OUTAGE_TRIGGER_ID = 'vigil-outage'
 

@@ -1,10 +1,12 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, expectTypeOf, it } from 'vitest'
 import { defaultPreferences } from './preference-defaults'
-import { preferencesSchema } from './preferences'
+import { preferencesSchema, type Preferences } from './preferences'
 
 describe('defaultPreferences', () => {
   it('is exactly what an empty preferences object parses to', () => {
     expect(defaultPreferences()).toEqual(preferencesSchema.parse({}))
+    // ...and has the parsed type (checked by the type-checker, which runs over the tests).
+    expectTypeOf(defaultPreferences()).toExtend<Preferences>()
   })
 
   it('answers a fresh copy each time', () => {

@@ -2,10 +2,12 @@
  * Every preference's default, as plain data. The schema (preferences.ts) takes its defaults from
  * here, and the UI starts from `defaultPreferences()` before the engine's config arrives, so the
  * window's start-up code needs no schema library (zod stays in the pages that validate).
- * preferences.test.ts checks that the two agree.
+ * preference-defaults.test.ts checks that the two agree, in value and in type (this module does not
+ * import the schema's types, which import it).
  */
 
-import type { Preferences } from './preferences'
+import type { UpdateChannel } from './preferences-shell'
+import type { DefaultNoise } from './trigger-noise'
 
 export const DEFAULT_RETENTION_DAYS = 30
 export const DEFAULT_MAX_HISTORY_MB = 1024
@@ -31,13 +33,13 @@ export type WhenBehind = (typeof WHEN_BEHIND)[number]
 export const DEFAULT_NEW_TRIGGER_NOISE = { maxPerMinute: 2 } as const
 
 /** A fresh copy of every preference at its default (what `preferences: {}` parses to). */
-export function defaultPreferences(): Preferences {
+export function defaultPreferences() {
   return {
     history: {
       retentionDays: DEFAULT_RETENTION_DAYS,
       maxSizeMb: DEFAULT_MAX_HISTORY_MB,
       backlogMb: DEFAULT_BACKLOG_MB,
-      whenBehind: 'slow-sources',
+      whenBehind: 'slow-sources' as WhenBehind,
     },
     memory: { recentEventsMb: DEFAULT_RECENT_EVENTS_MB },
     shell: {
@@ -47,8 +49,13 @@ export function defaultPreferences(): Preferences {
       doNotDisturb: false,
       notificationSound: true,
       allowPlainTextSecrets: false,
-      updates: { enabled: false, channel: 'latest' },
+      updates: { enabled: false, channel: 'latest' as UpdateChannel },
     },
-    triggers: { noise: { ...DEFAULT_NEW_TRIGGER_NOISE, quietHours: [] } },
+    triggers: {
+      noise: {
+        ...DEFAULT_NEW_TRIGGER_NOISE,
+        quietHours: [] as NonNullable<DefaultNoise['quietHours']>,
+      },
+    },
   }
 }

@@ -5,7 +5,7 @@
  * builders) and, for the protocol itself, in main/services/presets/.
  */
 
-import type { PresetId } from './presets'
+import type { PresetId } from './preset-id'
 
 /** How a form field is edited; `options` of the source holds the value. */
 export type FieldKind =

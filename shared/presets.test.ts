@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { z } from 'zod'
+import { PRESET_IDS } from './preset-id'
 import {
   PRESET_DESCRIPTORS,
-  PRESET_IDS,
   PRESET_OPTION_SCHEMAS,
   buildEventMessage,
   buildPresetUrl,

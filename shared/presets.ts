@@ -10,6 +10,7 @@
 
 import type { z } from 'zod'
 import type { PresetDescriptor } from './preset-descriptor'
+import type { PresetId } from './preset-id'
 import { validateWith, type Validation } from './schema-kit'
 import { buildCensusUrl, censusDescriptor, censusOptionsSchema } from './presets/census'
 import { ebsocketsDescriptor, ebsocketsMessage, ebsocketsOptionsSchema } from './presets/ebsockets'
@@ -21,16 +22,6 @@ import {
   simplisafeDescriptor,
   simplisafeOptionsSchema,
 } from './presets/simplisafe'
-
-export const PRESET_IDS = [
-  'generic',
-  'census',
-  'neuroio',
-  'piwebapi',
-  'simplisafe',
-  'ebsockets',
-] as const
-export type PresetId = (typeof PRESET_IDS)[number]
 
 /** Each preset's `options` schema; a source without `options` gets every default. */
 export const PRESET_OPTION_SCHEMAS = {

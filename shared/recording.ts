@@ -5,7 +5,7 @@
  */
 
 import { z } from 'zod'
-import { PRESET_IDS, type PresetId } from './presets'
+import { PRESET_IDS, type PresetId } from './preset-id'
 
 export const RECORDING_FORMAT_VERSION = 1
 

@@ -4,10 +4,12 @@
  */
 
 import { z } from 'zod'
-import { PRESET_IDS, PRESET_OPTION_SCHEMAS, presetSecretRefs } from './presets'
+import { PRESET_IDS } from './preset-id'
+import { PRESET_OPTION_SCHEMAS, presetSecretRefs } from './presets'
 import { fieldPathSchema, validateWith, type Validation } from './schema-kit'
 import { headerSecretRefs, parseSecretText } from './secret-text'
 import { headerNameSchema, secretRefsOf, sourceConnectionShape } from './source-settings'
+import { VIGIL_SOURCE_ID } from './source-ids'
 
 /** `sim://<name>` addresses a simulator Vigil runs in-process (the demo source uses it). */
 export const SOURCE_URL_SCHEMES = ['ws:', 'wss:', 'sim:'] as const
@@ -33,9 +35,6 @@ export const onOpenMessageSchema = z.union([
   z.record(z.string(), z.unknown()),
 ])
 export type OnOpenMessage = z.infer<typeof onOpenMessageSchema>
-
-/** The id of Vigil's own event source (`source-failed`, `history-failing` and the like; see VigilAlertType). */
-export const VIGIL_SOURCE_ID = 'vigil'
 
 export const sourceIdSchema = z
   .string()

@@ -19,9 +19,7 @@ import {
   deadlineSchema,
   expireAfterSchema,
 } from './trigger-timing'
-
-/** The engine's own alerts (source failed, source recovered) are events of this source. */
-export const VIGIL_SOURCE_ID = 'vigil'
+import { VIGIL_SOURCE_ID } from './source-ids'
 
 export const triggerIdSchema = z
   .string()

@@ -16,7 +16,7 @@ import { NatsClusterNode } from '../services/cluster/cluster-node'
 import { resolveClusterSettings } from '../services/cluster/cluster-options'
 import { Engine } from '../services/engine'
 import { FileSecretStore } from '../services/secrets/file-secret-store'
-import { errorText } from '../services/util/error-text'
+import { errorText } from '../../shared/utils/error-text'
 import { startProcessLogging, type ProcessLogging } from '../services/logging/process-logging'
 import { StdioGuard } from '../services/logging/stdio-guard'
 import { createSimulatorResolver } from '../simulators/registry'
@@ -69,7 +69,7 @@ async function main(): Promise<void> {
       strict: true,
     }))
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${usage}`)
+    console.error(`${errorText(error)}\n\n${usage}`)
     process.exit(2)
   }
   if (values.help) {

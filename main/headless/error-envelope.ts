@@ -166,7 +166,8 @@ export function pathOf(url: string): string {
   return clip(url.split('?')[0] ?? '')
 }
 
-function clip(text: string, max = 200): string {
+/** A message cut to `max` characters: an answer never echoes kilobytes of input. */
+export function clip(text: string, max = 200): string {
   return text.length > max ? `${text.slice(0, max)}…` : text
 }
 

@@ -182,7 +182,7 @@ export async function startHeadlessHost(options: HeadlessHostOptions): Promise<H
 
   app.setErrorHandler(createErrorHandler(limits, logger))
 
-  registerRestApi(app, engine)
+  registerRestApi(app, engine, handlers, logger)
   registerSessionRoute(app, policy)
   registerRenderer(app, options.rendererDir, logger)
 

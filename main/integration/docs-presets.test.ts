@@ -2,7 +2,7 @@
 
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { PRESET_IDS } from '../../shared/presets'
+import { PRESET_IDS } from '../../shared/preset-id'
 import { validateSource } from '../../shared/source-config'
 
 const reference = readFileSync(new URL('../../docs/config.md', import.meta.url), 'utf8')

@@ -6,7 +6,7 @@ import { IPC_INVOKE, IPC_PUSH, IPC_READY } from '../../shared/bridge'
 import { emptyConfig } from '../../shared/config'
 import { createInvokeHandlers } from '../services/api/invoke-handlers'
 import { Engine, type PushMessage } from '../services/engine'
-import { Emitter } from '../services/util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import type { Logger } from '../services/util/logger'
 import {
   FakeBrowserWindow,

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { configSchema, type Config } from '../../shared/config'
 import { VigilError } from '../../shared/result'
 import type { ClusterConfigStore, VersionedConfig } from './cluster/cluster-port'
-import type { ConfigJoin } from './cluster/config-join'
+import type { ConfigJoin } from './cluster/cluster-port'
 import { ClusterConfigSync } from './cluster-config-sync'
-import { Emitter } from './util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import { silentLogger } from './util/logger'
 
 /** A config told apart by its one source's id. */

@@ -14,9 +14,9 @@
 
 import type { Config } from '../../shared/config'
 import type { ClusterConfigStore, VersionedConfig } from './cluster/cluster-port'
-import type { ConfigJoin } from './cluster/config-join'
+import type { ConfigJoin } from './cluster/cluster-port'
 import type { ClusterNode } from './cluster/cluster-port'
-import { errorText } from './util/error-text'
+import { errorText } from '../../shared/utils/error-text'
 import type { Logger } from './util/logger'
 
 export interface ClusterConfigSyncOptions {

@@ -8,13 +8,13 @@ import type {
   RemoteEvent,
   SourceMove,
 } from './cluster/cluster-port'
-import type { ConfigJoin } from './cluster/config-join'
+import type { ConfigJoin } from './cluster/cluster-port'
 import { ClusterLink } from './cluster-link'
 import { Monitor } from './monitor'
 import { wsSocketFactory } from './sources/socket-factory'
 import { startTestServer, waitFor, type TestServer } from './testing/test-server'
 import { genericTestSource } from './testing/test-source'
-import { Emitter } from './util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import { silentLogger } from './util/logger'
 
 /** A ClusterNode played by the test: it decides the leases and records what is published. */

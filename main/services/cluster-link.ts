@@ -19,12 +19,12 @@
 import type { Config } from '../../shared/config'
 import type { ClusterView } from '../../shared/cluster'
 import type { VigilEvent } from '../../shared/domain'
-import { VIGIL_SOURCE_ID } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import type { ClusterNode, ClusterStatus, RemoteEvent } from './cluster/cluster-port'
 import { ClusterConfigSync, type ClusterConfigSyncOptions } from './cluster-config-sync'
 import { ClusterNotifications, type ClusterNotificationsOptions } from './cluster-notifications'
 import type { Monitor } from './monitor'
-import { Emitter } from './util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import type { Logger } from './util/logger'
 
 export interface ClusterLinkOptions {

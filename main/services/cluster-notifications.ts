@@ -19,7 +19,7 @@ import type { NotificationLog } from './notify/notification-log'
 import type { Notifier } from './notify/notifier'
 import type { ReadStateChange } from './triggers/trigger-commands'
 import type { Clock } from './util/clock'
-import { errorText } from './util/error-text'
+import { errorText } from '../../shared/utils/error-text'
 import type { Logger } from './util/logger'
 
 export interface ClusterNotificationsOptions {

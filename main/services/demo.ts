@@ -9,7 +9,7 @@
 import { emptyConfig, type Config } from '../../shared/config'
 import type { SourceConfig } from '../../shared/source-config'
 import { withOutageTrigger } from '../../shared/outage-trigger'
-import { DEMO_SOURCE_ID } from '../../shared/demo-ids'
+import { DEMO_SOURCE_ID } from '../../shared/source-ids'
 import type { TriggerConfig } from '../../shared/trigger-config'
 
 export { DEMO_SOURCE_ID }

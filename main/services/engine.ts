@@ -18,7 +18,7 @@ import { resolvePreferences } from '../../shared/preferences'
 import { replayRequestSchema, type RecordingInfo, type ReplayRequest } from '../../shared/recording'
 import { VigilError } from '../../shared/result'
 import type { SourceConfig } from '../../shared/source-config'
-import { VIGIL_SOURCE_ID } from '../../shared/trigger-config'
+import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import { FieldCatalogue } from './catalogue/field-catalogue'
 import type { ClusterNode } from './cluster/cluster-port'
 import { ClusterLink } from './cluster-link'
@@ -43,8 +43,10 @@ import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
 import { TriggerViewFeed } from './triggers/trigger-view-feed'
 import { systemClock, type Clock } from './util/clock'
-import { Emitter } from './util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import { consoleLogger, type Logger } from './util/logger'
+import { errorText } from '../../shared/utils/error-text'
+import { jsonEqual } from '../../shared/utils/json-equal'
 
 export interface EngineOptions {
   dataDir: string
@@ -482,7 +484,7 @@ export class Engine {
         this.recorder
           .stop(id)
           .catch((error: unknown) =>
-            this.logger.warn(`recording of removed source "${id}": ${(error as Error).message}`),
+            this.logger.warn(`recording of removed source "${id}": ${errorText(error)}`),
           ),
       ),
     )
@@ -510,7 +512,7 @@ export class Engine {
       .mutate(async () => {
         const current = this.config
         const entry = current.sources.find((s) => s.id === restored.id)
-        if (!entry || JSON.stringify(entry) !== JSON.stringify(rejected)) return
+        if (!entry || !jsonEqual(entry, rejected)) return
         await this.document.commit({
           ...current,
           sources: current.sources.map((s) => (s.id === restored.id ? restored : s)),

@@ -4,7 +4,8 @@
  * its subscribers (the UI batcher here; triggers and history subscribe the same way).
  */
 
-import { sourceSecretRefs, VIGIL_SOURCE_ID, type SourceConfig } from '../../shared/source-config'
+import { sourceSecretRefs, type SourceConfig } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import type {
   EventBatch,
   EventQuery,
@@ -27,8 +28,8 @@ import { retryRefusal } from './sources/retry-schedule'
 import { SourceSession } from './sources/source-session'
 import type { SocketFactory } from './sources/socket-factory'
 import { systemClock, type Clock, type TimerHandle } from './util/clock'
-import { Emitter } from './util/emitter'
-import { jsonEqual } from './util/json-equal'
+import { Emitter } from '../../shared/utils/emitter'
+import { jsonEqual } from '../../shared/utils/json-equal'
 import { silentLogger, type Logger } from './util/logger'
 
 export interface MonitorOptions {

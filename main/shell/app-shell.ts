@@ -13,8 +13,9 @@ import type { OpenedFileKind, OpenedFileNotice } from '../../shared/opened-file'
 import type { ShellPreferences } from '../../shared/preferences-shell'
 import type { PushMessage } from '../services/engine'
 import type { Clock } from '../services/util/clock'
-import { Emitter } from '../services/util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import type { Logger } from '../services/util/logger'
+import { errorText } from '../../shared/utils/error-text'
 
 export type ShellApp = Pick<App, 'on' | 'quit'>
 export type ShellWindow = Pick<
@@ -166,7 +167,7 @@ export class AppShell {
       finish()
     }, SHUTDOWN_TIMEOUT_MS)
     shutdown().then(finish, (error: unknown) => {
-      logger.error(`shutdown failed: ${(error as Error).message}`)
+      logger.error(`shutdown failed: ${errorText(error)}`)
       finish()
     })
   }

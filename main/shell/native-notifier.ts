@@ -15,7 +15,7 @@ import type { NotificationCloseEventParams, NotificationConstructorOptions } fro
 import type { NotificationView } from '../../shared/domain'
 import type { ShellPreferences } from '../../shared/preferences-shell'
 import type { Notifier } from '../services/notify/notifier'
-import { Emitter } from '../services/util/emitter'
+import { Emitter } from '../../shared/utils/emitter'
 import type { Logger } from '../services/util/logger'
 import {
   nativeNotificationOptions,
@@ -24,6 +24,7 @@ import {
   shouldShowNatively,
   SNOOZE_MS,
 } from './notification-options'
+import { errorText } from '../../shared/utils/error-text'
 
 /** What the shell needs of the trigger engine to act on notification buttons. */
 export interface TriggerControls {
@@ -125,7 +126,7 @@ export class NativeNotifier implements Notifier {
       else await triggers.setEnabled(triggerId, false)
       logger.info(`${action.id === 'snooze' ? 'snoozed' : 'muted'} trigger "${triggerId}"`)
     } catch (error) {
-      logger.warn(`could not ${action.id} trigger "${triggerId}": ${(error as Error).message}`)
+      logger.warn(`could not ${action.id} trigger "${triggerId}": ${errorText(error)}`)
     }
   }
 }

@@ -10,6 +10,7 @@
 import type { ShellPreferences } from '../../shared/preferences-shell'
 import type { Clock, TimerHandle } from '../services/util/clock'
 import type { Logger } from '../services/util/logger'
+import { errorText } from '../../shared/utils/error-text'
 
 /** The part of electron-updater's AppUpdater used here. */
 export interface Updater {
@@ -74,7 +75,7 @@ export class Updates {
       updater.autoInstallOnAppQuit = true
       await updater.checkForUpdatesAndNotify()
     } catch (error) {
-      logger.warn(`update check failed: ${(error as Error).message}`)
+      logger.warn(`update check failed: ${errorText(error)}`)
     }
     if (!this.disposed && preferences().updates.enabled)
       this.timer = clock.setTimeout(() => void this.check(), UPDATE_CHECK_INTERVAL_MS)

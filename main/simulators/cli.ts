@@ -14,6 +14,7 @@ import { parseArgs } from 'node:util'
 import { SIMULATORS, findSimulator, type FlagSpec, type FlagValue } from './catalog'
 import type { FaultOptions } from './faults'
 import { MAX_RATE } from './sim-server'
+import { errorText } from '../../shared/utils/error-text'
 
 interface Range {
   min: number
@@ -173,7 +174,7 @@ export function parseCli(argv: readonly string[]): CliParse {
       },
     })
   } catch (error) {
-    return { ok: false, help: false, error: (error as Error).message }
+    return { ok: false, help: false, error: errorText(error) }
   }
   const { values, positionals } = parsed
   if (values.help) return { ok: false, help: true }
@@ -221,7 +222,7 @@ export function parseCli(argv: readonly string[]): CliParse {
     }
     return { ok: true, options }
   } catch (error) {
-    return { ok: false, help: false, error: (error as Error).message }
+    return { ok: false, help: false, error: errorText(error) }
   }
 }
 
@@ -271,7 +272,7 @@ async function main(argv: readonly string[]): Promise<void> {
 // Runs only as a script (`tsx main/simulators/cli.ts`), so tests can import the parser.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   main(process.argv.slice(2)).catch((error: unknown) => {
-    process.stderr.write(`${(error as Error).message}\n`)
+    process.stderr.write(`${errorText(error)}\n`)
     process.exit(1)
   })
 }

@@ -6,7 +6,7 @@
  */
 
 import { defaultNotifyText } from '../../shared/notify-text'
-import type { Draft } from './trigger-draft'
+import type { TriggerDraft as Draft } from '../../shared/trigger-config'
 
 export interface SourceName {
   id: string

@@ -4,7 +4,7 @@
  */
 
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
-import type { PresetId } from '../../shared/presets'
+import type { PresetId } from '../../shared/preset-id'
 import { eventSelector } from '../../shared/event-selector'
 import { conditionPath } from './catalogue-fields'
 import { kindOf, type FieldSuggestion } from './field-suggestions'

@@ -8,10 +8,15 @@
 
 import type { FieldSpec, PresetDescriptor } from '../../shared/preset-descriptor'
 import type { Issue } from '../../shared/result'
-import type { RuleForm } from './source-form'
 
 /** Text for text, number, select, list (comma-separated) and secret (the reference); a boolean or
  * null (unset) for boolean; a rule's path and value for rule. */
+/** A frame rule as the form holds it: a field path and the text its value must equal. */
+export interface RuleForm {
+  path: string
+  equals: string
+}
+
 export type OptionDraft = string | boolean | null | RuleForm
 export type OptionDrafts = Record<string, OptionDraft>
 

@@ -4,7 +4,8 @@ import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { SourceConfig } from '../../shared/source-config'
 import type { FrameMatch, OutgoingMessage } from '../../shared/source-settings'
 import { optionsToDrafts } from './preset-form'
-import { emptyRule, emptySourceForm, type RuleForm, type SourceForm } from './source-form'
+import type { RuleForm } from './preset-form'
+import { emptyRule, emptySourceForm, type SourceForm } from './source-form'
 
 const text = (value: number | undefined): string => (value === undefined ? '' : String(value))
 

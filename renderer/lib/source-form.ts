@@ -10,7 +10,7 @@
  */
 
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
-import type { PresetId } from '../../shared/presets'
+import type { PresetId } from '../../shared/preset-id'
 import type { Issue } from '../../shared/result'
 import { toIssues } from '../../shared/schema-kit'
 import { sourceConfigSchema, type SourceConfigInput } from '../../shared/source-config'
@@ -20,17 +20,12 @@ import {
   type FrameMatch,
   type OutgoingMessage,
 } from '../../shared/source-settings'
-import { draftsToOptions, emptyOptionDrafts, type OptionDrafts } from './preset-form'
+import { draftsToOptions, emptyOptionDrafts, type OptionDrafts, type RuleForm } from './preset-form'
 
 export type AuthType = AuthSettings['type']
 export type HeaderScheme = 'bearer' | 'basic' | 'raw'
 /** `preset`: the preset's application ping (or none); `off`: none at all; `custom`: the fields. */
 export type AppPingMode = 'preset' | 'off' | 'custom'
-
-export interface RuleForm {
-  path: string
-  equals: string
-}
 
 export interface SourceForm {
   id: string

@@ -1,4 +1,4 @@
-import { VIGIL_SOURCE_ID } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 
 /** What the built-in source of Vigil's own events (a source down, history failing) is called. */
 export const VIGIL_SOURCE_NAME = "Vigil's own alerts"

@@ -5,11 +5,8 @@ import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { RecordingInfo, ReplaySpeed } from '../../shared/recording'
 import type { SourceTestReport, SourceTestRequest } from '../../shared/source-test'
 import type { SourceTimelineEntry } from '../../shared/source-timeline'
-import {
-  VIGIL_SOURCE_ID,
-  type SourceConfig,
-  type SourceConfigInput,
-} from '../../shared/source-config'
+import type { SourceConfig, SourceConfigInput } from '../../shared/source-config'
+import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
 import { recordRate, type RatePoint } from '../lib/rate-history'

@@ -12,6 +12,7 @@ import type {
   TriggerView,
 } from '../../shared/trigger-views'
 import * as api from '../api'
+import { jsonEqual } from '../../shared/utils/json-equal'
 
 /** The field catalogue changes slowly; it is fetched this often while a page watches it. */
 export const CATALOGUE_POLL_MS = 30_000
@@ -64,7 +65,7 @@ export const useTriggersStore = defineStore('triggers', () => {
       byId.value = new Map(
         views.map((view) => {
           const old = previous.get(view.id)
-          return [view.id, old && JSON.stringify(old) === JSON.stringify(view) ? old : view]
+          return [view.id, old && jsonEqual(old, view) ? old : view]
         }),
       )
       loaded.value = true

@@ -30,28 +30,3 @@ export interface Transport {
   /** Headless only: signs the page in with a pasted token after `unauthorized`. */
   signIn?(token: string): Promise<void>
 }
-
-/** A tiny listener set; keeps the transports free of a dependency for four lines of code. */
-export class Listeners<T> {
-  private readonly set = new Set<(value: T) => void>()
-
-  add(listener: (value: T) => void): () => void {
-    this.set.add(listener)
-    return () => this.set.delete(listener)
-  }
-
-  emit(value: T): void {
-    // One throwing listener must not starve the rest (a store bug would otherwise stop all UI).
-    for (const listener of [...this.set]) {
-      try {
-        listener(value)
-      } catch (error) {
-        console.error(error)
-      }
-    }
-  }
-
-  clear(): void {
-    this.set.clear()
-  }
-}

@@ -13,8 +13,10 @@
 import type { HostFrame, InvokeFrame } from '../../shared/bridge'
 import { isEventChannel, type EventChannel, type InvokeChannel } from '../../shared/ipc'
 import type { Result } from '../../shared/result'
+import { backoffCeiling } from '../../shared/utils/backoff'
+import { Emitter } from '../../shared/utils/emitter'
 import { bridgeUrl, fetchProbe, fetchSignIn, probeUrl } from './host-http'
-import { Listeners, type BridgeStatus, type Transport } from './transport'
+import type { BridgeStatus, Transport } from './transport'
 
 /** The part of the browser's WebSocket this transport uses, so tests can hand in a fake. */
 export interface SocketLike {
@@ -87,9 +89,9 @@ export class WebSocketTransport implements Transport {
   private readonly inFlight = new Map<number, Waiting>()
   /** Not sent yet because the socket is not open; they go out, in order, when it opens. */
   private readonly queued: Queued[] = []
-  private readonly pushListeners = new Map<EventChannel, Listeners<unknown>>()
-  private readonly statusListeners = new Listeners<BridgeStatus>()
-  private readonly reconnectListeners = new Listeners<void>()
+  private readonly pushListeners = new Map<EventChannel, Emitter<unknown>>()
+  private readonly statusListeners = new Emitter<BridgeStatus>()
+  private readonly reconnectListeners = new Emitter<void>()
   private failedAttempts = 0
   /** Attempts in a row whose socket never opened (refused, or the host is down). */
   private unopenedAttempts = 0
@@ -127,10 +129,10 @@ export class WebSocketTransport implements Transport {
   on(channel: EventChannel, listener: (payload: unknown) => void): () => void {
     let listeners = this.pushListeners.get(channel)
     if (!listeners) {
-      listeners = new Listeners<unknown>()
+      listeners = new Emitter<unknown>()
       this.pushListeners.set(channel, listeners)
     }
-    return listeners.add(listener)
+    return listeners.event(listener)
   }
 
   status(): BridgeStatus {
@@ -138,11 +140,11 @@ export class WebSocketTransport implements Transport {
   }
 
   onStatus(listener: (status: BridgeStatus) => void): () => void {
-    return this.statusListeners.add(listener)
+    return this.statusListeners.event(listener)
   }
 
   onReconnect(listener: () => void): () => void {
-    return this.reconnectListeners.add(listener)
+    return this.reconnectListeners.event(listener)
   }
 
   /** The host sends pushes as soon as the socket opens; it has nothing to hold back. */
@@ -177,8 +179,8 @@ export class WebSocketTransport implements Transport {
       socket.close(1000, 'closing')
     }
     this.rejectAll(new Error('the engine bridge has been shut down'), true)
-    this.statusListeners.clear()
-    this.reconnectListeners.clear()
+    this.statusListeners.dispose()
+    this.reconnectListeners.dispose()
     this.pushListeners.clear()
   }
 
@@ -244,7 +246,7 @@ export class WebSocketTransport implements Transport {
     this.expiredWhileDown = false
     this.setStatus('open')
     for (const { frame, waiting } of this.takeQueued()) this.send(frame, waiting)
-    if (reconnected) this.reconnectListeners.emit()
+    if (reconnected) this.reconnectListeners.fire()
   }
 
   private handleClose(opened: boolean): void {
@@ -282,7 +284,10 @@ export class WebSocketTransport implements Transport {
   private scheduleRetry(): void {
     if (this.disposed) return
     // One local host and one client: plain capped doubling is enough, jitter buys nothing here.
-    const delay = Math.min(this.maxDelayMs, this.initialDelayMs * 2 ** this.failedAttempts)
+    const delay = backoffCeiling(
+      { initialMs: this.initialDelayMs, maxMs: this.maxDelayMs },
+      this.failedAttempts,
+    )
     this.failedAttempts++
     this.retryTimer = setTimeout(() => this.connect(), delay)
   }
@@ -307,7 +312,7 @@ export class WebSocketTransport implements Transport {
       waiting.resolve(frame.result)
       return
     }
-    this.pushListeners.get(frame.channel)?.emit(frame.payload)
+    this.pushListeners.get(frame.channel)?.fire(frame.payload)
   }
 
   private rejectAll(error: Error, includeQueued: boolean): void {
@@ -320,7 +325,7 @@ export class WebSocketTransport implements Transport {
   private setStatus(status: BridgeStatus): void {
     if (status === this.current) return
     this.current = status
-    this.statusListeners.emit(status)
+    this.statusListeners.fire(status)
   }
 
   private detach(socket: SocketLike): void {

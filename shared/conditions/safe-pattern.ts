@@ -21,6 +21,7 @@
 
 import { RE2JS } from 're2js'
 import { unsupportedConstruct, withoutEndOfText } from './pattern-constructs'
+import { errorText } from '../utils/error-text'
 
 /** The flags a `matches` leaf may carry. */
 export const PATTERN_FLAGS = ['i', 'm', 's', 'u', 'v'] as const
@@ -83,7 +84,7 @@ export function compilePattern(source: string, flags = ''): PatternCompilation {
     // Only the syntax check: V8 compiles a pattern's matcher when it first runs, never here.
     new RegExp(source, flags)
   } catch (error) {
-    const detail = (error as Error).message.replace(/^Invalid regular expression: /, '')
+    const detail = errorText(error).replace(/^Invalid regular expression: /, '')
     return refuse('value', `invalid regular expression: ${detail}`)
   }
   const construct = unsupportedConstruct(source, flags)
@@ -97,7 +98,7 @@ export function compilePattern(source: string, flags = ''): PatternCompilation {
     whole = re2(source)
   } catch (error) {
     // What JavaScript accepts and RE2 does not, e.g. `\p{Script=Greek}` or `x{1001}`.
-    const detail = (error as Error).message.replace(/^error parsing regexp: /, '')
+    const detail = errorText(error).replace(/^error parsing regexp: /, '')
     return refuse('value', `the linear-time engine cannot run this pattern: ${detail}`, true)
   }
   // Built the first time a value is over the limit: most patterns never see one.

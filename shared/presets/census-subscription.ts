@@ -4,7 +4,8 @@
  * two modules load in either order.
  */
 
-import type { CensusEnvironment, CensusOptions } from './census'
+import type { CensusOptions } from './census'
+import { CENSUS_WORLDS, type CensusEnvironment } from './census-worlds'
 
 /** The subscription Vigil asks the service for: what the subscribe message carries. */
 export interface CensusSubscriptionRequest {
@@ -30,17 +31,6 @@ export const CENSUS_WORLD_EVENTS: readonly string[] = [
   'FacilityControl',
   'MetagameEvent',
 ]
-
-/**
- * The world ids of each environment's known event endpoints (protocols.md): Connery, Miller,
- * Cobalt, Emerald, Jaeger, Briggs (closed, still listed offline) and Soltech on PC; Genudine on
- * PS4 US, Ceres on PS4 EU.
- */
-export const CENSUS_WORLDS: Readonly<Record<CensusEnvironment, readonly string[]>> = {
-  ps2: ['1', '10', '13', '17', '19', '25', '40'],
-  ps2ps4us: ['1000'],
-  ps2ps4eu: ['2000'],
-}
 
 /**
  * The environment a source's socket serves: the URL's `environment`, which is what the service

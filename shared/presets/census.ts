@@ -9,10 +9,8 @@ import { z } from 'zod'
 import type { EventTypeSpec, PresetDescriptor } from '../preset-descriptor'
 import { secretRefSchema } from '../source-settings'
 import { durationOption, listOption } from './option-kit'
-import { CENSUS_WORLDS } from './census-subscription'
+import { CENSUS_ENVIRONMENTS, CENSUS_WORLDS } from './census-worlds'
 
-export const CENSUS_ENVIRONMENTS = ['ps2', 'ps2ps4us', 'ps2ps4eu'] as const
-export type CensusEnvironment = (typeof CENSUS_ENVIRONMENTS)[number]
 export const CENSUS_ENDPOINTS = {
   official: 'wss://push.planetside2.com/streaming',
   // A community mirror speaking the same protocol, for when the official one is down.

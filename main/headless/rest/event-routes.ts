@@ -1,12 +1,12 @@
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { searchTextSchema } from '../../../shared/history'
 import { sourceIdSchema } from '../../../shared/source-config'
-import type { Engine } from '../../services/engine'
 import { limitParam } from './limit'
-import { parseOrReject } from './reply'
+import { requestPart } from './reply'
+import { unchecked, type AnyRestRoute } from './rest-route'
 import { timeParam } from './time-param'
 
+// `event:search`'s query as a query string: its numbers and times arrive as text.
 const eventsQuery = z.object({
   source: sourceIdSchema.optional(),
   type: z.string().max(500).optional(),
@@ -17,10 +17,20 @@ const eventsQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
 })
 
-export function registerEventRoutes(app: FastifyInstance, engine: Engine): void {
+export const eventRoutes: AnyRestRoute[] = [
   // From history: newest first; `next` is the `before` of the following page (null at the end).
-  app.get('/api/events', async (request, reply) => {
-    const query = parseOrReject(eventsQuery, request.query, reply)
-    if (query) return engine.historyQueries.search(query)
-  })
-}
+  {
+    method: 'GET',
+    path: '/api/events',
+    channel: 'event:search',
+    args: (request) => [requestPart(eventsQuery, request.query)],
+  },
+  /** The field paths seen per source and event type: `source=` and `type=` narrow it. */
+  {
+    method: 'GET',
+    path: '/api/catalogue',
+    channel: 'catalogue:get',
+    args: (request) => [unchecked(request.query)],
+    answer: (catalogue) => ({ catalogue }),
+  },
+]

@@ -1,32 +1,53 @@
 /**
  * The REST API for scripts: a public interface (see docs/rest-api.md). Every route but
- * `/api/health` is behind the token, which the host's access hook enforces before routing. Routes
- * reuse the engine's own calls and the contract's schemas, so REST and the UI never disagree about
- * what is valid. One module per domain.
+ * `/api/health` is behind the token, which the host's access hook enforces before routing.
+ *
+ * Most routes are entries of one table, method + path → contract channel (rest-route.ts), served
+ * through the contract's own dispatch (route-dispatch.ts). Two stay small adapters beside it:
+ * `GET /api/health` (no token, and it answers from two channels at once: the version and a part
+ * of history's status) and `GET /api/export` (a streamed download, where `history:export` writes
+ * a file into the data directory instead).
  */
 
 import type { FastifyInstance } from 'fastify'
+import type { InvokeHandlers } from '../../services/api/invoke-handlers'
 import type { Engine } from '../../services/engine'
-import { registerClusterRoutes } from './cluster-routes'
-import { registerConfigRoutes } from './config-routes'
-import { registerEventRoutes } from './event-routes'
+import type { Logger } from '../../services/util/logger'
+import { clusterRoutes, registerClusterConfigVersion } from './cluster-routes'
+import { configRoutes } from './config-routes'
+import { eventRoutes } from './event-routes'
 import { registerExportRoutes } from './export-routes'
 import { registerHealthRoute } from './health-routes'
-import { registerNotificationRoutes } from './notification-routes'
-import { registerRecordingRoutes } from './recording-routes'
-import { registerPresetRoutes } from './preset-routes'
-import { registerSourceRoutes } from './source-routes'
-import { registerTriggerRoutes } from './trigger-routes'
+import { notificationRoutes } from './notification-routes'
+import { presetRoutes } from './preset-routes'
+import { recordingRoutes } from './recording-routes'
+import type { AnyRestRoute } from './rest-route'
+import { registerRouteTable } from './route-dispatch'
+import { secretRoutes } from './secret-routes'
+import { sourceRoutes } from './source-routes'
+import { triggerRoutes } from './trigger-routes'
 
-export function registerRestApi(app: FastifyInstance, engine: Engine): void {
+/** Every table route, one module per domain. */
+export const restRoutes: readonly AnyRestRoute[] = [
+  ...sourceRoutes,
+  ...configRoutes,
+  ...eventRoutes,
+  ...notificationRoutes,
+  ...triggerRoutes,
+  ...recordingRoutes,
+  ...secretRoutes,
+  ...presetRoutes,
+  ...clusterRoutes,
+]
+
+export function registerRestApi(
+  app: FastifyInstance,
+  engine: Engine,
+  handlers: InvokeHandlers,
+  logger: Logger,
+): void {
   registerHealthRoute(app, engine)
-  registerSourceRoutes(app, engine)
-  registerConfigRoutes(app, engine)
-  registerEventRoutes(app, engine)
-  registerNotificationRoutes(app, engine)
-  registerTriggerRoutes(app, engine)
   registerExportRoutes(app, engine)
-  registerRecordingRoutes(app, engine)
-  registerPresetRoutes(app)
-  registerClusterRoutes(app, engine)
+  registerClusterConfigVersion(app, engine)
+  registerRouteTable(app, restRoutes, handlers, logger)
 }

@@ -1,7 +1,11 @@
-import type { FastifyInstance } from 'fastify'
-import { PRESET_DESCRIPTORS } from '../../../shared/presets'
+import type { AnyRestRoute } from './rest-route'
 
 /** The presets a source may name, with their `options` fields and known event types. */
-export function registerPresetRoutes(app: FastifyInstance): void {
-  app.get('/api/presets', () => ({ presets: PRESET_DESCRIPTORS }))
-}
+export const presetRoutes: AnyRestRoute[] = [
+  {
+    method: 'GET',
+    path: '/api/presets',
+    channel: 'preset:list',
+    answer: (presets) => ({ presets }),
+  },
+]

@@ -1,8 +1,8 @@
-/** Shared answers of the REST routes: the error envelope, and query validation. */
+/** Shared answers of the REST routes: the error envelope, and validation of request parts. */
 
 import type { FastifyReply } from 'fastify'
 import type { z } from 'zod'
-import type { ErrorInfo } from '../../../shared/result'
+import { toErrorInfo, VigilError, type ErrorInfo } from '../../../shared/result'
 import { shapeProblem, toIssues } from '../../../shared/schema-kit'
 import { errorBody, httpStatus } from './http-errors'
 
@@ -10,24 +10,33 @@ export function reject(reply: FastifyReply, error: ErrorInfo) {
   return reply.code(httpStatus(error)).send(errorBody(error))
 }
 
-/** Parses a request part (query, params, body) or answers 400 listing every problem. */
+/**
+ * Parses a request part (query, params, body) that only REST has the shape of, or throws an
+ * `invalid-argument` VigilError listing every problem.
+ */
+export function requestPart<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const problem = shapeProblem(input)
+  if (problem) throw new VigilError('invalid-argument', problem.message, [problem])
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return parsed.data
+  const issues = toIssues(parsed.error)
+  throw new VigilError(
+    'invalid-argument',
+    issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+    issues,
+  )
+}
+
+/** `requestPart` for an adapter route: answers 400 itself and returns undefined on a problem. */
 export function parseOrReject<S extends z.ZodType>(
   schema: S,
   input: unknown,
   reply: FastifyReply,
 ): z.output<S> | undefined {
-  const problem = shapeProblem(input)
-  if (problem) {
-    void reject(reply, { code: 'invalid-argument', message: problem.message, issues: [problem] })
+  try {
+    return requestPart(schema, input)
+  } catch (error) {
+    void reject(reply, toErrorInfo(error))
     return undefined
   }
-  const parsed = schema.safeParse(input)
-  if (parsed.success) return parsed.data
-  const issues = toIssues(parsed.error)
-  void reject(reply, {
-    code: 'invalid-argument',
-    message: issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-    issues,
-  })
-  return undefined
 }

@@ -1,14 +1,8 @@
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
 import { sendTextSchema } from '../../../shared/ipc-schemas'
-import { toErrorInfo } from '../../../shared/result'
-import { sourceIdSchema } from '../../../shared/source-config'
-import { sourceTestRequestSchema } from '../../../shared/source-test'
-import type { SourceView } from '../../../shared/domain'
-import type { Engine } from '../../services/engine'
-import { parseOrReject, reject } from './reply'
-
-const sourceParams = z.object({ id: sourceIdSchema })
+import { sourceId, withPathId } from './path-params'
+import { requestPart } from './reply'
+import { unchecked, type AnyRestRoute } from './rest-route'
 
 /**
  * `{"text": "..."}` sends the string as is; `{"json": <any JSON>}` sends it serialised, which
@@ -23,60 +17,71 @@ const sendBody = z
   .transform((body) => body.text ?? JSON.stringify(body.json))
   .pipe(sendTextSchema)
 
-export function registerSourceRoutes(app: FastifyInstance, engine: Engine): void {
-  // `holder`: the cluster member that holds the source, null when none does (or no cluster).
-  const withHolder = (view: SourceView) => ({
-    ...view,
-    holder: engine.cluster?.holderOf(view.id) ?? null,
-  })
-  app.get('/api/sources', () => engine.monitor.list().map(withHolder))
-
-  // source:test: the body is the contract's request, validated the same way.
-  app.post('/api/sources/test', async (request, reply) => {
-    const body = parseOrReject(sourceTestRequestSchema, request.body ?? {}, reply)
-    if (!body) return
-    try {
-      return await engine.sourceTests.test(body.source, body.secrets)
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-
-  // source:retry: 409 `conflict` for a source that is not down and waiting.
-  app.post('/api/sources/:id/retry', (request, reply) => {
-    const params = parseOrReject(sourceParams, request.params, reply)
-    if (!params) return
-    try {
-      return withHolder(engine.monitor.retry(params.id))
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-
-  // source:timeline, wrapped like every list of the REST API.
-  app.get('/api/sources/:id/timeline', (request, reply) => {
-    const params = parseOrReject(sourceParams, request.params, reply)
-    if (!params) return
-    try {
-      return { timeline: engine.monitor.timeline(params.id) }
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-
-  app.post('/api/sources/:id/send', (request, reply) => {
-    const params = parseOrReject(sourceParams, request.params, reply)
-    if (!params) return
-    const text =
+/** Sources: each route one contract channel (see rest-route.ts). */
+export const sourceRoutes: AnyRestRoute[] = [
+  { method: 'GET', path: '/api/sources', channel: 'source:list' },
+  /** Adds the source or replaces the settings of the one with this id. */
+  {
+    method: 'PUT',
+    path: '/api/sources/:id',
+    channel: 'source:save',
+    args: (request) => [unchecked(withPathId(request.body, sourceId(request)))],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/sources/:id',
+    channel: 'source:remove',
+    args: (request) => [sourceId(request)],
+    status: 204,
+  },
+  {
+    method: 'POST',
+    path: '/api/sources/:id/connect',
+    channel: 'source:connect',
+    args: (request) => [sourceId(request)],
+  },
+  {
+    method: 'POST',
+    path: '/api/sources/:id/disconnect',
+    channel: 'source:disconnect',
+    args: (request) => [sourceId(request)],
+  },
+  /** Dials a source that is down and waiting now: 409 `conflict` for one in any other state. */
+  {
+    method: 'POST',
+    path: '/api/sources/:id/retry',
+    channel: 'source:retry',
+    args: (request) => [sourceId(request)],
+  },
+  /** Wrapped like every list of the REST API. */
+  {
+    method: 'GET',
+    path: '/api/sources/:id/timeline',
+    channel: 'source:timeline',
+    args: (request) => [sourceId(request)],
+    answer: (timeline) => ({ timeline }),
+  },
+  /** Dials a draft and answers what happened; the body is the contract's request. */
+  {
+    method: 'POST',
+    path: '/api/sources/test',
+    channel: 'source:test',
+    args: (request) => [unchecked(request.body ?? {})],
+  },
+  // The tray's "Pause all" and "Resume all"; both answer every source as GET /api/sources does.
+  { method: 'POST', path: '/api/sources/pause-all', channel: 'source:pause-all' },
+  { method: 'POST', path: '/api/sources/resume-all', channel: 'source:resume-all' },
+  /** 200 `sent`, or 202 `queued` while the source logs in. */
+  {
+    method: 'POST',
+    path: '/api/sources/:id/send',
+    channel: 'source:send',
+    args: (request) => [
+      sourceId(request),
       typeof request.body === 'string'
-        ? parseOrReject(sendTextSchema, request.body, reply)
-        : parseOrReject(sendBody, request.body ?? {}, reply)
-    if (text === undefined) return
-    try {
-      const receipt = engine.monitor.send(params.id, text)
-      return reply.code(receipt.status === 'sent' ? 200 : 202).send(receipt)
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-}
+        ? requestPart(sendTextSchema, request.body)
+        : requestPart(sendBody, request.body ?? {}),
+    ],
+    status: (receipt) => (receipt.status === 'sent' ? 200 : 202),
+  },
+]

@@ -1,80 +1,76 @@
-import type { FastifyInstance } from 'fastify'
 import { z } from 'zod'
-import { backtestOptionsSchema, MAX_BACKTEST_EVENTS } from '../../../shared/ipc-schemas'
-import { toErrorInfo } from '../../../shared/result'
 import {
-  triggerConfigSchema,
-  triggerDraftSchema,
-  triggerIdSchema,
-} from '../../../shared/trigger-config'
-import type { Engine } from '../../services/engine'
-import { parseOrReject, reject } from './reply'
+  backtestOptionsSchema,
+  MAX_BACKTEST_EVENTS,
+  snoozeUntilSchema,
+} from '../../../shared/ipc-schemas'
+import { triggerDraftSchema } from '../../../shared/trigger-config'
+import { triggerId, withPathId } from './path-params'
+import { requestPart } from './reply'
+import { unchecked, type AnyRestRoute } from './rest-route'
 
-/** `trigger:backtest`'s arguments as one body: the draft, the limit, and its options' keys. */
+/**
+ * `trigger:backtest`'s arguments as one body: the draft, the limit, and its options' keys. Parsed
+ * here whole, so one answer lists the problems of all three with their body paths.
+ */
 const backtestBody = z.strictObject({
   trigger: triggerDraftSchema,
   limit: z.number().int().min(1).max(MAX_BACKTEST_EVENTS).default(1_000),
   ...backtestOptionsSchema.shape,
 })
 
-const triggerParams = z.object({ id: triggerIdSchema })
+const snoozeBody = z.strictObject({ until: snoozeUntilSchema })
 
-/** The route's `:id` names the trigger; a body may leave `id` out, but not give another. */
-function withPathId(body: unknown, id: string): unknown {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) return body
-  return { id, ...body }
-}
-
-export function registerTriggerRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/triggers', () => engine.triggers.list())
-
-  app.post('/api/triggers/backtest', (request, reply) => {
-    const body = parseOrReject(backtestBody, request.body, reply)
-    if (!body) return
-    const { trigger, limit, ...options } = body
-    return engine.triggerCommands.backtest(trigger, limit, options)
-  })
-
-  /** `trigger:save`: adds the trigger or replaces the one with this id (re-arming a single shot). */
-  app.put('/api/triggers/:id', async (request, reply) => {
-    const params = parseOrReject(triggerParams, request.params, reply)
-    if (!params) return
-    const trigger = parseOrReject(
-      triggerConfigSchema.refine((t) => t.id === params.id, {
-        message: `the body's id differs from the path's ("${params.id}")`,
-        path: ['id'],
-      }),
-      withPathId(request.body, params.id),
-      reply,
-    )
-    if (!trigger) return
-    try {
-      return await engine.triggerCommands.save(trigger)
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-
-  /** `trigger:remove`. */
-  app.delete('/api/triggers/:id', async (request, reply) => {
-    const params = parseOrReject(triggerParams, request.params, reply)
-    if (!params) return
-    try {
-      await engine.triggerCommands.remove(params.id)
-      return reply.code(204).send()
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-
-  /** `trigger:near-miss-report`: the near-misses and, per condition leaf, why they missed. */
-  app.get('/api/triggers/:id/near-misses', (request, reply) => {
-    const params = parseOrReject(triggerParams, request.params, reply)
-    if (!params) return
-    try {
-      return engine.triggers.nearMissReport(params.id)
-    } catch (error) {
-      return reject(reply, toErrorInfo(error))
-    }
-  })
-}
+/** Triggers: each route one contract channel (see rest-route.ts). */
+export const triggerRoutes: AnyRestRoute[] = [
+  { method: 'GET', path: '/api/triggers', channel: 'trigger:list' },
+  {
+    method: 'POST',
+    path: '/api/triggers/backtest',
+    channel: 'trigger:backtest',
+    args: (request) => {
+      const { trigger, limit, ...options } = requestPart(backtestBody, request.body)
+      return [trigger, limit, options]
+    },
+  },
+  /** Adds the trigger or replaces the one with this id (re-arming a single shot). */
+  {
+    method: 'PUT',
+    path: '/api/triggers/:id',
+    channel: 'trigger:save',
+    args: (request) => [unchecked(withPathId(request.body, triggerId(request)))],
+  },
+  {
+    method: 'DELETE',
+    path: '/api/triggers/:id',
+    channel: 'trigger:remove',
+    args: (request) => [triggerId(request)],
+    status: 204,
+  },
+  /** The near-misses and, per condition leaf, why they missed. */
+  {
+    method: 'GET',
+    path: '/api/triggers/:id/near-misses',
+    channel: 'trigger:near-miss-report',
+    args: (request) => [triggerId(request)],
+  },
+  /** `{"until": <epoch ms> | null}`; null ends the snooze. */
+  {
+    method: 'POST',
+    path: '/api/triggers/:id/snooze',
+    channel: 'trigger:snooze',
+    args: (request) => [triggerId(request), requestPart(snoozeBody, request.body ?? {}).until],
+  },
+  {
+    method: 'POST',
+    path: '/api/triggers/:id/enable',
+    channel: 'trigger:set-enabled',
+    args: (request) => [triggerId(request), true],
+  },
+  {
+    method: 'POST',
+    path: '/api/triggers/:id/disable',
+    channel: 'trigger:set-enabled',
+    args: (request) => [triggerId(request), false],
+  },
+]

@@ -11,13 +11,14 @@
 import { nuid } from '@nats-io/transport-node'
 import type { Config } from '../../../shared/config'
 import { VigilError } from '../../../shared/result'
-import { errorText } from '../util/error-text'
-import { Emitter } from '../util/emitter'
+import { errorText } from '../../../shared/utils/error-text'
+import { Emitter } from '../../../shared/utils/emitter'
 import { systemClock, type Clock } from '../util/clock'
 import { consoleLogger, type Logger } from '../util/logger'
 import { EVENTS_STREAM, NOTIFICATIONS_STREAM, durableName } from './cluster-names'
 import type { ClusterSettings } from './cluster-options'
 import type {
+  ConfigJoin,
   ClusterDiagnostics,
   ClusterEvent,
   ClusterEventDraft,
@@ -34,7 +35,7 @@ import {
   type ClusterHandles,
   type ClusterLimits,
 } from './cluster-setup'
-import { joinClusterConfig, type ConfigJoin } from './config-join'
+import { joinClusterConfig } from './config-join'
 import { NatsConfigStore } from './config-store'
 import { eventMessage, leaseMarkerMessage } from './event-envelope'
 import { EventFeed } from './event-feed'

@@ -9,6 +9,7 @@
  */
 
 import type { ClusterRole } from './cluster-port'
+import { errorText } from '../../../shared/utils/error-text'
 
 export interface ClusterAuth {
   user?: string
@@ -95,7 +96,7 @@ export function resolveClusterSettings(
       },
     }
   } catch (error) {
-    return { ok: false, message: (error as Error).message }
+    return { ok: false, message: errorText(error) }
   }
 }
 

@@ -14,7 +14,17 @@
 import type { ClusterMember, ClusterRole, ClusterStatus } from '../../../shared/cluster'
 import type { Config } from '../../../shared/config'
 import type { Urgency } from '../../../shared/domain'
-import type { ConfigJoin } from './config-join'
+
+/** How joining the cluster went for this host's config (config-join.ts decides). */
+export type ConfigJoin =
+  /** The cluster's config is the one to run; `differs` if this host's own was not the same. */
+  | { kind: 'adopted'; revision: number; differs: boolean; message: string }
+  /** The cluster had none, and this host's was pushed (`--cluster-seed`). */
+  | { kind: 'seeded'; revision: number; message: string }
+  /** The cluster has none, and this host runs its own without sharing it. */
+  | { kind: 'empty'; message: string }
+  /** The cluster's config cannot be read by this Vigil: this host keeps its own, unshared. */
+  | { kind: 'unreadable'; revision: number; message: string }
 
 export type { ClusterMember, ClusterRole, ClusterStatus }
 

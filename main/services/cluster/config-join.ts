@@ -8,19 +8,9 @@
 import type { KV } from '@nats-io/kv'
 import type { Config } from '../../../shared/config'
 import { VigilError } from '../../../shared/result'
-import { jsonEqual } from '../util/json-equal'
-import type { VersionedConfig } from './cluster-port'
+import { jsonEqual } from '../../../shared/utils/json-equal'
+import type { ConfigJoin, VersionedConfig } from './cluster-port'
 import type { NatsConfigStore } from './config-store'
-
-export type ConfigJoin =
-  /** The cluster's config is the one to run; `differs` if this host's own was not the same. */
-  | { kind: 'adopted'; revision: number; differs: boolean; message: string }
-  /** The cluster had none, and this host's was pushed (`--cluster-seed`). */
-  | { kind: 'seeded'; revision: number; message: string }
-  /** The cluster has none, and this host runs its own without sharing it. */
-  | { kind: 'empty'; message: string }
-  /** The cluster's config cannot be read by this Vigil: this host keeps its own, unshared. */
-  | { kind: 'unreadable'; revision: number; message: string }
 
 export interface ConfigJoinInput {
   local: Config

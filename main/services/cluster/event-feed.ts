@@ -6,7 +6,7 @@
  */
 
 import type { JsMsg } from '@nats-io/jetstream'
-import { Emitter } from '../util/emitter'
+import { Emitter } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
 import type { RemoteEvent } from './cluster-port'
 import { EventFence } from './event-fence'

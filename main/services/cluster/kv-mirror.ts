@@ -9,8 +9,8 @@
  */
 
 import { KvWatchInclude, type KV, type KvEntry } from '@nats-io/kv'
-import { errorText } from '../util/error-text'
-import { Emitter } from '../util/emitter'
+import { errorText } from '../../../shared/utils/error-text'
+import { Emitter } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
 
 export interface MirroredEntry<T> {

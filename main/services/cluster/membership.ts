@@ -9,8 +9,8 @@
  */
 
 import type { KV } from '@nats-io/kv'
-import { errorText } from '../util/error-text'
-import { Emitter } from '../util/emitter'
+import { errorText } from '../../../shared/utils/error-text'
+import { Emitter } from '../../../shared/utils/emitter'
 import type { Clock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { kvKey } from './cluster-names'

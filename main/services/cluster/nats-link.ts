@@ -17,8 +17,8 @@ import {
   type NatsConnection,
   type NodeConnectionOptions,
 } from '@nats-io/transport-node'
-import { errorText } from '../util/error-text'
-import { Emitter } from '../util/emitter'
+import { errorText } from '../../../shared/utils/error-text'
+import { Emitter } from '../../../shared/utils/emitter'
 import type { Clock, TimerHandle } from '../util/clock'
 import type { Logger } from '../util/logger'
 import type { ClusterSettings } from './cluster-options'

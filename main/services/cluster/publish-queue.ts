@@ -17,7 +17,7 @@
 
 import type { JetStreamClient } from '@nats-io/jetstream'
 import type { MsgHdrs, NatsConnection } from '@nats-io/transport-node'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import type { Clock, TimerHandle } from '../util/clock'
 import type { Logger } from '../util/logger'
 

@@ -9,8 +9,8 @@
  */
 
 import type { KV } from '@nats-io/kv'
-import { errorText } from '../util/error-text'
-import { Emitter } from '../util/emitter'
+import { errorText } from '../../../shared/utils/error-text'
+import { Emitter } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
 import { decodeRecord, readRecordSchema } from './cluster-records'
 import type { ReadChange } from './cluster-port'

@@ -21,7 +21,7 @@ import {
   type ConsumerMessages,
 } from '@nats-io/jetstream'
 import { nanos } from '@nats-io/transport-node'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import type { Clock, TimerHandle } from '../util/clock'
 import type { Logger } from '../util/logger'
 

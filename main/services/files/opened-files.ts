@@ -15,6 +15,7 @@ import type {
 import { VigilError } from '../../../shared/result'
 import type { Recorder } from '../recording/recorder'
 import { readBoundedFile, RefusedFileError } from './bounded-read'
+import { errorText } from '../../../shared/utils/error-text'
 
 /** A config document larger than this is not a config document. */
 const MAX_CONFIG_BYTES = 5 * 1024 * 1024
@@ -32,7 +33,7 @@ export class OpenedFiles {
       (error: unknown): OpenedFileContent => ({
         kind: 'unreadable',
         name,
-        message: (error as Error).message,
+        message: errorText(error),
       }),
     )
     const token = randomBytes(16).toString('hex')
@@ -61,7 +62,7 @@ export class OpenedFiles {
     try {
       return { kind, name, document: JSON.parse(text) as unknown }
     } catch (error) {
-      throw new Error(`${name} is not JSON: ${(error as Error).message}`, { cause: error })
+      throw new Error(`${name} is not JSON: ${errorText(error)}`, { cause: error })
     }
   }
 }

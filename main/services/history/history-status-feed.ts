@@ -7,7 +7,7 @@
 
 import type { HistoryStatus } from '../../../shared/history-status'
 import type { Clock, TimerHandle } from '../util/clock'
-import type { Unsubscribe } from '../util/emitter'
+import type { Unsubscribe } from '../../../shared/utils/emitter'
 import type { History } from './history'
 
 export const HISTORY_FEED_INTERVAL_MS = 1_000

@@ -22,7 +22,7 @@ import type { HistoryPreferences } from '../../../shared/preferences'
 import type { FieldCatalogue } from '../catalogue/field-catalogue'
 import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { consoleLogger, type Logger } from '../util/logger'
-import { Emitter, type Listener, type Unsubscribe } from '../util/emitter'
+import { Emitter, type Listener, type Unsubscribe } from '../../../shared/utils/emitter'
 import { CatalogueWriter, loadCatalogue } from './catalogue-persistence'
 import { EventStore, lastStoredEventId, type EventStoreOptions } from './event-store'
 import { HistoryHealth } from './history-health'
@@ -34,6 +34,7 @@ import type { WorkerData } from './sqlite-protocol'
 import { SqliteThread } from './sqlite-thread'
 import { SqliteCounterStore, SqliteFiringLog } from './trigger-stores'
 import { WriteQueue } from './write-queue'
+import { errorText } from '../../../shared/utils/error-text'
 
 /** The worker module beside this file; built apps pass `out/main/sqlite-worker.js` instead. */
 export const SOURCE_WORKER_PATH = join(import.meta.dirname, 'sqlite-worker.ts')
@@ -244,8 +245,7 @@ export class History {
         }
         return report
       } catch (error) {
-        if (!this.closing)
-          this.logger.error(`history retention failed: ${(error as Error).message}`)
+        if (!this.closing) this.logger.error(`history retention failed: ${errorText(error)}`)
         return null
       }
     })

@@ -15,7 +15,7 @@
 
 import type { HistoryFailure } from '../../../shared/history-status'
 import type { Clock, TimerHandle } from '../util/clock'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import type { Logger } from '../util/logger'
 import type { WriteOp } from './sqlite-protocol'
 import { SQLITE_FULL, type SqliteThread } from './sqlite-thread'

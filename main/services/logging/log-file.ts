@@ -20,7 +20,7 @@
 import { mkdirSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import electronLog from 'electron-log/node'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import type { Logger } from '../util/logger'
 
 export const LOG_FILE_NAME = 'vigil.log'

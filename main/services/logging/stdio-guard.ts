@@ -10,7 +10,7 @@
  */
 
 import type { EventEmitter } from 'node:events'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 
 export type StdioName = 'stdout' | 'stderr'
 

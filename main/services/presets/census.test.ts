@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from 'vitest'
 import type { SourceConfig } from '../../../shared/source-config'
-import { backoffDelay } from '../sources/backoff'
+import { backoffDelay } from '../../../shared/utils/backoff'
 import { liveOptionsChange, resolveSettings } from '../sources/connection-settings'
 import type { FrameSink } from './preset'
 

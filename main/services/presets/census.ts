@@ -19,7 +19,8 @@
  * - `{"error": ...}` answers a message the service could not act on.
  */
 
-import type { CensusEnvironment, CensusOptions } from '../../../shared/presets/census'
+import type { CensusOptions } from '../../../shared/presets/census'
+import type { CensusEnvironment } from '../../../shared/presets/census-worlds'
 import {
   censusEnvironment,
   censusSubscribeMessage,

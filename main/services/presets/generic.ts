@@ -5,7 +5,7 @@
  */
 
 import type { GenericOptions } from '../../../shared/presets/generic'
-import { compileFrameMatch, framePreview } from '../sources/frame-match'
+import { compileFrameMatch, framePreview } from './frame-match'
 import type { PresetContext, PresetFor } from './preset'
 
 export const genericPreset: PresetFor<'generic'> = {

@@ -1,6 +1,6 @@
 /** The preset registry: the one place that maps a config's `preset` id to its protocol logic. */
 
-import type { PresetId } from '../../../shared/presets'
+import type { PresetId } from '../../../shared/preset-id'
 import { censusPreset } from './census'
 import { ebsocketsPreset } from './ebsockets'
 import { genericPreset } from './generic'

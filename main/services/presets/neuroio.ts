@@ -12,7 +12,7 @@
  */
 
 import type { NeuroioOptions } from '../../../shared/presets/neuroio'
-import { framePreview } from '../sources/frame-match'
+import { framePreview } from './frame-match'
 import type { PresetContext, PresetFor } from './preset'
 
 function field(frame: unknown, key: string): unknown {

@@ -14,6 +14,7 @@
 import type { PiOptions } from '../../../shared/presets/piwebapi'
 import { flattenPiMessage } from './piwebapi-flatten'
 import type { PresetAuth, PresetContext, PresetFor } from './preset'
+import { jsonEqual } from '../../../shared/utils/json-equal'
 
 function piAuth(options: PiOptions): PresetAuth | undefined {
   if (options.auth === 'basic' && options.passwordSecretRef !== undefined)
@@ -46,8 +47,7 @@ export const piPreset: PresetFor<'piwebapi'> = {
     heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatRate * options.pollingIntervalMs,
     // Credentials need a new upgrade; the rest only fed the URL the form built (the source's
     // `url` decides where to connect, and a change there reconnects on its own).
-    liveChange: (before, after) =>
-      JSON.stringify(piAuth(before)) === JSON.stringify(piAuth(after.options)) ? [] : null,
+    liveChange: (before, after) => (jsonEqual(piAuth(before), piAuth(after.options)) ? [] : null),
     explain: (facts) => {
       if (facts.kind === 'refused' && facts.status === 401)
         return {

@@ -16,7 +16,8 @@
  */
 
 import type { SourceErrorKind } from '../../../shared/domain'
-import type { PresetId, PresetOptions } from '../../../shared/presets'
+import type { PresetId } from '../../../shared/preset-id'
+import type { PresetOptions } from '../../../shared/presets'
 import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
 import type { AppPing, AuthSettings } from '../../../shared/source-settings'
 

@@ -11,7 +11,7 @@ import {
 import { sourceIdSchema, type SourceConfig } from '../../../shared/source-config'
 import type { RawFrame } from '../monitor'
 import { ManualClock } from '../testing/manual-clock'
-import { Emitter } from '../util/emitter'
+import { Emitter } from '../../../shared/utils/emitter'
 import { silentLogger } from '../util/logger'
 import { Recorder, replaySource } from './recorder'
 

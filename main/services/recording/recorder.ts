@@ -22,7 +22,7 @@ import { VigilError } from '../../../shared/result'
 import type { SourceConfig } from '../../../shared/source-config'
 import type { RawFrame } from '../monitor'
 import type { Clock, TimerHandle } from '../util/clock'
-import type { Unsubscribe } from '../util/emitter'
+import type { Unsubscribe } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
 import { endLine, frameLine, headerLine, recordingId } from './recording-lines'
 

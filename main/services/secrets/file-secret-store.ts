@@ -16,6 +16,7 @@ import { VigilError } from '../../../shared/result'
 import { secretRefSchema } from '../../../shared/secret-ref'
 import { writeFileAtomic } from '../settings/atomic-file'
 import type { SecretStore } from './secret-store'
+import { errorText } from '../../../shared/utils/error-text'
 
 const FORMAT_VERSION = 1
 const MAX_SECRET_CHARS = 64 * 1024
@@ -130,7 +131,7 @@ function parse(path: string, text: string): Map<string, string> {
   } catch (error) {
     throw new VigilError(
       'invalid-argument',
-      `${path} is not valid JSON (${(error as Error).message}); it was left untouched`,
+      `${path} is not valid JSON (${errorText(error)}); it was left untouched`,
     )
   }
   const secrets = (file as Partial<SecretFile> | null)?.secrets

@@ -7,9 +7,10 @@
 import type { Config } from '../../../shared/config'
 import { VigilError } from '../../../shared/result'
 import { isDiskFull } from '../util/disk-full'
-import { Emitter } from '../util/emitter'
+import { Emitter } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
 import type { ConfigFile } from './config-file'
+import { errorText } from '../../../shared/utils/error-text'
 
 const DISK_FULL_MESSAGE =
   'the disk is full: the config was not saved; the previous config is still in use'
@@ -52,7 +53,7 @@ export class ConfigDocument {
   mutate<T>(change: () => Promise<T>): Promise<T> {
     const run = this.changes.then(change, change)
     this.changes = run.catch((error: unknown) =>
-      this.logger.warn(`config change failed: ${(error as Error).message}`),
+      this.logger.warn(`config change failed: ${errorText(error)}`),
     )
     return run
   }

@@ -20,6 +20,7 @@ import {
   type ConfigCheck,
   type ConfigMigration,
 } from './config-migrations'
+import { errorText } from '../../../shared/utils/error-text'
 
 /** A temporary file older than this was left by a write that never finished (a crash). */
 const STALE_TEMP_MS = 60_000
@@ -164,7 +165,7 @@ function parseAndCheck(
   } catch (error) {
     return {
       ok: false,
-      issues: [{ path: '(file)', message: `not valid JSON: ${(error as Error).message}` }],
+      issues: [{ path: '(file)', message: `not valid JSON: ${errorText(error)}` }],
     }
   }
   disabled.push(...disableUnrunnableTriggers(json))

@@ -18,9 +18,13 @@ import {
   type Preset,
   type PresetContext,
 } from '../presets'
-import { jsonEqual } from '../util/json-equal'
-import type { BackoffPolicy } from './backoff'
-import { authReplyFromMatches, compileFrameMatch, type FramePredicate } from './frame-match'
+import { jsonEqual } from '../../../shared/utils/json-equal'
+import type { BackoffPolicy } from '../../../shared/utils/backoff'
+import {
+  authReplyFromMatches,
+  compileFrameMatch,
+  type FramePredicate,
+} from '../presets/frame-match'
 
 export interface AppPingPlan {
   text: string

@@ -13,6 +13,7 @@ import type { ResolvedSettings } from './connection-settings'
 import { DialError } from './dial-error'
 import { resolveHeaderSecrets } from './header-secrets'
 import { probeSelfSigned } from './tls-trust'
+import { errorText } from '../../../shared/utils/error-text'
 
 export { DialError } from './dial-error'
 
@@ -42,7 +43,7 @@ export async function planDial(
   } catch (error) {
     throw new DialError(
       'network',
-      `cannot resolve ${redactUrl(config.url)}: ${(error as Error).message}`,
+      `cannot resolve ${redactUrl(config.url)}: ${errorText(error)}`,
       false,
     )
   }
@@ -54,11 +55,7 @@ export async function planDial(
     auth = await applyAuth(settings.auth, url, headers.headers, ports.secrets, settings.renderLogin)
   } catch (error) {
     if (error instanceof CredentialError) throw new DialError('config', error.message, true)
-    throw new DialError(
-      'config',
-      `cannot read the secret store: ${(error as Error).message}`,
-      false,
-    )
+    throw new DialError('config', `cannot read the secret store: ${errorText(error)}`, false)
   }
   const options: ClientOptions = {
     headers: auth.headers,

@@ -9,7 +9,7 @@
 import type { SourceCounters, SourceNotice } from '../../../shared/domain'
 import type { FrameClassifier, FrameSink } from '../presets'
 import type { Clock, TimerHandle } from '../util/clock'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import type { ResolvedSettings } from './connection-settings'
 import { SilenceWatch } from './watchdog'
 

@@ -6,7 +6,12 @@
 
 import type { SourceState } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
-import { attemptAtCap, backoffDelay, slowDelay, type BackoffPolicy } from './backoff'
+import {
+  attemptAtCap,
+  backoffDelay,
+  slowDelay,
+  type BackoffPolicy,
+} from '../../../shared/utils/backoff'
 
 export class RetrySchedule {
   /** Consecutive attempts since the last stable connection (shown while retrying). */

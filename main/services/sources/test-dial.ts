@@ -28,7 +28,7 @@ import { TypeFieldTally } from '../../../shared/type-autodetect'
 import type { FrameSink } from '../presets'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
-import { errorText } from '../util/error-text'
+import { errorText } from '../../../shared/utils/error-text'
 import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
 import {
   eventTypePathOf,

@@ -24,6 +24,7 @@ import {
 } from './compiled-trigger'
 import type { Digest } from './noise-control'
 import type { WebhookSender } from './webhook-sender'
+import { errorText } from '../../../shared/utils/error-text'
 
 export interface ActionRunnerDeps {
   clock: Clock
@@ -142,7 +143,7 @@ export class ActionRunner {
         else this.runExpiry(job.trigger, job.deadline, job.at)
       } catch (error) {
         // A storage port failing (a full disk under history, say) must not lose the other jobs.
-        this.deps.logger.error(`a trigger job failed: ${(error as Error).message}`)
+        this.deps.logger.error(`a trigger job failed: ${errorText(error)}`)
       }
     }
   }
@@ -188,7 +189,7 @@ export class ActionRunner {
       try {
         this.run(action, trigger, scope, at)
       } catch (error) {
-        this.fail(trigger, action, (error as Error).message)
+        this.fail(trigger, action, errorText(error))
       }
     }
     this.deps.dispatched({ triggerId: id, event, at })
@@ -274,7 +275,7 @@ export class ActionRunner {
       this.fail(
         trigger,
         trigger.actions.find((a) => a.type === 'notify')!,
-        (error as Error).message,
+        errorText(error),
       )
     }
   }
@@ -320,7 +321,7 @@ export class ActionRunner {
         const secrets = Object.fromEntries(names.map((name, i) => [name, values[i]!]))
         this.sendWebhook(action, trigger, { ...scope, secrets })
       })
-      .catch((error: unknown) => this.fail(trigger, action, (error as Error).message))
+      .catch((error: unknown) => this.fail(trigger, action, errorText(error)))
       .finally(() => this.lookups.delete(lookup))
     this.lookups.add(lookup)
   }

@@ -13,8 +13,8 @@ import {
   type JsonTemplate,
   type Template,
 } from '../../../shared/templates'
+import { VIGIL_SOURCE_ID } from '../../../shared/source-ids'
 import {
-  VIGIL_SOURCE_ID,
   type ActionConfig,
   type SoundName,
   type TriggerConfig,

@@ -10,6 +10,7 @@ import type { TriggerCounterStore } from '../notify/notification-log'
 import type { Clock, TimerHandle } from '../util/clock'
 import type { Logger } from '../util/logger'
 import type { Runtime } from './trigger-runtime'
+import { errorText } from '../../../shared/utils/error-text'
 
 export class CounterKeeper {
   /** What the store held at start-up, per trigger id. */
@@ -42,7 +43,7 @@ export class CounterKeeper {
     try {
       this.store.save(changed)
     } catch (error) {
-      this.logger.warn(`could not save trigger counters: ${(error as Error).message}`)
+      this.logger.warn(`could not save trigger counters: ${errorText(error)}`)
     }
   }
 

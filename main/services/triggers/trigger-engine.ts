@@ -25,7 +25,7 @@ import {
 import { noopNotifier, type Notifier } from '../notify/notifier'
 import type { SecretStore } from '../secrets/secret-store'
 import { systemClock, type Clock } from '../util/clock'
-import { Emitter } from '../util/emitter'
+import { Emitter } from '../../../shared/utils/emitter'
 import { silentLogger, type Logger } from '../util/logger'
 import { ActionRunner, type FiringContext } from './action-runner'
 import { standInEvent } from './compiled-trigger'

@@ -14,7 +14,7 @@
 
 import type { SourceState, VigilEvent } from '../../../shared/domain'
 import type { AbsenceScope } from '../../../shared/templates'
-import { VIGIL_SOURCE_ID } from '../../../shared/trigger-config'
+import { VIGIL_SOURCE_ID } from '../../../shared/source-ids'
 import type { Clock } from '../util/clock'
 import { AbsenceWatch } from './absence-watch'
 import { deadlineOf } from './compiled-trigger'

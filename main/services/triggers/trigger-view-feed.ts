@@ -7,7 +7,7 @@
 
 import type { TriggerView } from '../../../shared/trigger-views'
 import type { Clock, TimerHandle } from '../util/clock'
-import { Emitter } from '../util/emitter'
+import { Emitter } from '../../../shared/utils/emitter'
 
 export const TRIGGER_FEED_INTERVAL_MS = 1_000
 

@@ -24,6 +24,7 @@ import {
   webhookAgent,
   type WebhookAgentOptions,
 } from './webhook-dispatcher'
+import { backoffCeiling } from '../../../shared/utils/backoff'
 
 export interface WebhookRequest {
   url: string
@@ -154,7 +155,10 @@ export class WebhookSender {
       const message = this.scrub(request, `${request.label}: ${result.message}`)
       return pending.done({ ok: false, message, attempts })
     }
-    const backoff = Math.min(this.retryBaseMs * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS)
+    const backoff = backoffCeiling(
+      { initialMs: this.retryBaseMs, maxMs: MAX_RETRY_DELAY_MS },
+      attempts - 1,
+    )
     const timer = this.options.clock.setTimeout(
       () => {
         this.retrying.delete(timer)

@@ -23,6 +23,7 @@ import {
   type RecordingHeader,
   type ReplaySpeed,
 } from '../../../shared/recording'
+import { errorText } from '../../../shared/utils/error-text'
 
 export interface ReplayServerOptions {
   file: string
@@ -137,7 +138,7 @@ export async function startReplayServer(options: ReplayServerOptions): Promise<R
       // A file that cannot be read any further ends the stream the way a failing server would.
       if (closed) return
       // A close reason is at most 123 bytes.
-      const reason = `recording unreadable: ${(error as Error).message}`.slice(0, 100)
+      const reason = `recording unreadable: ${errorText(error)}`.slice(0, 100)
       for (const client of wss.clients) client.close(1011, reason)
     })
     .finally(release)

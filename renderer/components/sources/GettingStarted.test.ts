@@ -1,7 +1,7 @@
 import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { DEMO_SOURCE_ID } from '../../../shared/demo-ids'
+import { DEMO_SOURCE_ID } from '../../../shared/source-ids'
 import { useBridgeStore } from '../../stores/bridge'
 import { useSourcesStore } from '../../stores/sources'
 import { fake } from '../../test/fake-api'

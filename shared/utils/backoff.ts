@@ -11,13 +11,24 @@ export interface BackoffPolicy {
   floorMs: number
 }
 
+/**
+ * Capped doubling, the one formula every retry in Vigil grows by: `initialMs` before attempt 0,
+ * twice that before attempt 1, and so on up to `maxMs`. Sources draw a random wait below it
+ * (`backoffDelay`); webhooks and the page's bridge, with one client each, wait exactly this long.
+ */
+export function backoffCeiling(
+  policy: Pick<BackoffPolicy, 'initialMs' | 'maxMs'>,
+  attempt: number,
+): number {
+  return Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(Math.max(attempt, 0), 30))
+}
+
 export function backoffDelay(
   policy: BackoffPolicy,
   attempt: number,
   random: () => number = Math.random,
 ): number {
-  const ceiling = Math.min(policy.maxMs, policy.initialMs * 2 ** Math.min(attempt, 30))
-  return Math.max(policy.floorMs, Math.round(random() * ceiling))
+  return Math.max(policy.floorMs, Math.round(random() * backoffCeiling(policy, attempt)))
 }
 
 /**

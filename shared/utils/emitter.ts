@@ -5,7 +5,13 @@
  */
 
 import { errorText } from './error-text'
-import { consoleLogger, type Logger } from './logger'
+
+/** Where a listener's failure is reported (the engine's `Logger` is one; the default is the console). */
+export interface ListenerErrorSink {
+  error(message: string): void
+}
+
+const consoleSink: ListenerErrorSink = { error: (message) => console.error(`[vigil] ${message}`) }
 
 export type Listener<T, A = void> = (value: T, detail: A) => void
 export type Unsubscribe = () => void
@@ -14,7 +20,7 @@ export class Emitter<T, A = void> {
   private listeners: Listener<T, A>[] = []
 
   /** `logger` hears what a listener throws (default: the console). */
-  constructor(private readonly logger: Logger = consoleLogger) {}
+  constructor(private readonly logger: ListenerErrorSink = consoleSink) {}
 
   /** Subscribe; call the returned function to stop listening. */
   readonly event = (listener: Listener<T, A>): Unsubscribe => {

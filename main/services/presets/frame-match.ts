@@ -5,7 +5,7 @@
 
 import { mustParseFieldPath, readPath } from '../../../shared/field-path'
 import type { FrameMatch } from '../../../shared/source-settings'
-import type { AuthReplyClassifier } from '../presets'
+import type { AuthReplyClassifier } from './preset'
 
 export type FramePredicate = (frame: unknown) => boolean
 
