@@ -390,10 +390,7 @@ export class Engine {
   }
 
   /** Validates (migrating an older version), then replaces the config atomically. */
-  async importConfig(
-    document: unknown,
-    options: Pick<CommitOptions, 'expectedVersion'> = {},
-  ): Promise<Config> {
+  async importConfig(document: unknown): Promise<Config> {
     const preview = await this.previewImport(document)
     if (!preview.valid) {
       const count = preview.issues.length
@@ -404,7 +401,7 @@ export class Engine {
         preview.issues,
       )
     }
-    return this.replaceConfig(preview.config, options)
+    return this.replaceConfig(preview.config)
   }
 
   async startRecording(sourceId: string): Promise<RecordingInfo> {
