@@ -68,7 +68,12 @@ describe('ClusterLink', () => {
 
   beforeEach(async () => {
     server = await startTestServer()
-    monitor = new Monitor({ socketFactory: wsSocketFactory, random: () => 0 })
+    monitor = new Monitor({
+      socketFactory: wsSocketFactory,
+      random: () => 0,
+      // As the Engine composes it: every event passes the link, which publishes the held ones.
+      subscribers: { cluster: { publish: (event) => link.publish(event) } },
+    })
     fake = fakeNode()
     events.length = 0
     monitor.onDidReceiveEvent((event) => events.push(event))

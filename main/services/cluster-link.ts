@@ -67,7 +67,6 @@ export class ClusterLink {
         if (change.gained.length > 0) logger.info(`cluster: holding ${change.gained.join(', ')}`)
         if (change.lost.length > 0) logger.info(`cluster: gave up ${change.lost.join(', ')}`)
       }),
-      monitor.onDidReceiveEvent((event) => this.publish(event)),
       cluster.onDidReceiveRemoteEvent((event) => this.ingest(event)),
       cluster.onDidChangeConnection((up) =>
         monitor.alert(up ? 'cluster-reconnected' : 'cluster-disconnected', { node: cluster.name }),
@@ -136,7 +135,8 @@ export class ClusterLink {
     await this.cluster.stop()
   }
 
-  private publish(event: VigilEvent): void {
+  /** Every event this host ingests (EventFlow's `cluster` subscriber): its held sources' go out. */
+  publish(event: VigilEvent): void {
     if (event.sourceId === VIGIL_SOURCE_ID || !this.held.has(event.sourceId)) return
     const { sourceId, type, receivedAt, payload } = event
     this.cluster.publishEvent({ sourceId, type, receivedAt, payload })

@@ -136,6 +136,19 @@ export class Engine {
     this.onDidChangeConfig = document.onDidChange
     this.history = history
     this.secrets = options.secrets ?? new MemorySecretStore()
+    this.triggers = new TriggerEngine({
+      clock,
+      logger,
+      notifications: options.notificationLog ?? history?.notifications,
+      firings: options.firingLog ?? history?.firings,
+      counters: options.counterStore ?? history?.counters,
+      ...(options.notifier ? { notifier: options.notifier } : {}),
+      secrets: this.secrets,
+      send: (sourceId, text) => this.monitor.send(sourceId, text),
+    })
+    this.recorder = new Recorder({ dir: this.recordingsDir, clock, logger })
+    // Every event goes to these, in this order (event-flow.ts): the catalogue and history first
+    // (cheap appends), then trigger evaluation; every frame to the recorder while it records.
     this.monitor = new Monitor({
       socketFactory: options.socketFactory ?? wsSocketFactory,
       ...(options.resolveUrl ? { resolveUrl: options.resolveUrl } : {}),
@@ -145,6 +158,14 @@ export class Engine {
       logger,
       recentBytesPerSource: megabytes(resolvePreferences(document.config).memory.recentEventsMb),
       ...(history ? { firstEventId: history.lastEventId + 1 } : {}),
+      subscribers: {
+        catalogue: this.catalogue,
+        ...(history ? { history: history.events } : {}),
+        triggers: this.triggers,
+        recorder: this.recorder,
+        // In a cluster, the events of the sources this host holds go to the other hosts.
+        cluster: { publish: (event) => this.cluster?.publish(event) },
+      },
     })
     this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
     this.monitor.onDidChangeSource((view) => this.push('source:changed', view))
@@ -167,27 +188,10 @@ export class Engine {
         })
       : null
     this.cluster?.onDidChangeStatus((status) => this.push('cluster:status', status))
-
-    // Every event: catalogue and history first (cheap appends), then trigger evaluation.
-    this.monitor.onDidReceiveEvent(this.catalogue.observe)
-    this.monitor.onDidReceiveRemoteEvent(this.catalogue.observe)
     if (history) {
-      history.attach(this.monitor.onDidReceiveEvent)
-      history.attach(this.monitor.onDidReceiveRemoteEvent)
       history.persistCatalogue(this.catalogue)
       this.historyFeed = this.watchHistory(history, clock)
     }
-    this.triggers = new TriggerEngine({
-      clock,
-      logger,
-      notifications: options.notificationLog ?? history?.notifications,
-      firings: options.firingLog ?? history?.firings,
-      counters: options.counterStore ?? history?.counters,
-      ...(options.notifier ? { notifier: options.notifier } : {}),
-      secrets: this.secrets,
-      send: (sourceId, text) => this.monitor.send(sourceId, text),
-    })
-    this.monitor.onDidReceiveEvent((event, bytes) => this.triggers.accept(event, bytes))
     // Absence triggers time their silence only while their sources are open.
     this.monitor.onDidChangeSource((view) => this.triggers.sourceChanged(view.id, view.state))
     this.monitor.onDidRemoveSource(({ id }) => this.triggers.sourceRemoved(id))
@@ -223,12 +227,6 @@ export class Engine {
       join(options.dataDir, 'exports'),
       clock,
     )
-    this.recorder = new Recorder({
-      dir: this.recordingsDir,
-      clock,
-      logger,
-      onDidReceiveFrame: this.monitor.onDidReceiveFrame,
-    })
     this.openedFiles = new OpenedFiles(this.recorder)
     this.sourceTests = new SourceTester({
       clock,

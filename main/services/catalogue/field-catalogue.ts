@@ -19,6 +19,7 @@ import type {
 import type { VigilEvent } from '../../../shared/domain'
 import { formatFieldPath } from '../../../shared/field-path'
 import { MAX_EVENT_NAME_CHARS } from '../../../shared/trigger-config'
+import type { EventObserver } from '../event-flow'
 
 export interface CatalogueLimits {
   /** Past it, a new type takes the place of the type seen longest ago. */
@@ -120,7 +121,7 @@ function childPath(parent: string, key: string): string {
   return segment.startsWith('[') ? parent + segment : `${parent}.${segment}`
 }
 
-export class FieldCatalogue {
+export class FieldCatalogue implements EventObserver {
   private readonly sources = new Map<string, Map<string, TypeState>>()
   private readonly limits: CatalogueLimits
   private readonly walkInterval: number

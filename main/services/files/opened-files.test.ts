@@ -22,7 +22,6 @@ describe('OpenedFiles', () => {
       dir: recordings,
       clock: systemClock,
       logger: silentLogger,
-      onDidReceiveFrame: () => () => {},
     })
     files = new OpenedFiles(recorder)
   })

@@ -9,10 +9,20 @@
  * the same as one row, whatever it holds. Searches narrow by page (indexes on source, type, block
  * and time) and then check events one by one. The `events` view shows one row per event to
  * anyone reading the file with other tools.
+ *
+ * Who does what: the engine's thread hands a batch over as columns (`eventColumns`), each payload
+ * as its frame's text as received and where in it the payload lies; the SQLite thread builds the
+ * pages (`encodePages`), storing each payload as `JSON.stringify` of its parsed value
+ * (canonical-json.ts). Payloads with no frame text (Vigil's own events, and payloads a preset made
+ * up from its frame, such as PI Web API's flattened values) are serialised on the engine's thread.
+ *
+ * Erasable TypeScript importing only canonical-json.ts: the SQLite worker loads it.
  */
 
 import type { VigilEvent } from '../../../shared/domain'
-import type { SqlValue } from './sqlite-protocol'
+import type { PayloadPlace } from '../presets/preset'
+import { canonicalJson, canonicalMember } from './canonical-json.ts'
+import type { EventColumns, SqlValue } from './sqlite-protocol'
 
 export const INSERT_PAGE =
   'INSERT INTO event_pages (block, source_id, type, first_id, last_id, first_at, last_at, count, events) ' +
@@ -25,9 +35,73 @@ export interface PageRow {
   events: string
 }
 
+/** A batch's columns, and how many events of each source it holds (for a batch that fails). */
+export interface ColumnBatch {
+  columns: EventColumns
+  bySource: Map<string, number>
+}
+
+/**
+ * The columns of a batch, on the engine's thread: `texts[i]` and `places[i]` are where event
+ * `i`'s payload lies (undefined text: it is serialised here).
+ */
+export function eventColumns(
+  events: readonly VigilEvent[],
+  texts: readonly (string | undefined)[],
+  places: readonly (PayloadPlace | undefined)[],
+): ColumnBatch {
+  const count = events.length
+  const columns: EventColumns = {
+    ids: new Float64Array(count),
+    receivedAt: new Float64Array(count),
+    pair: new Uint32Array(count),
+    pairs: [],
+    place: new Int16Array(count),
+    places: [],
+    texts: new Array<string>(count),
+  }
+  const bySourceType = new Map<string, Map<string, number>>()
+  const pairCounts: number[] = []
+  for (let i = 0; i < count; i++) {
+    const event = events[i]!
+    columns.ids[i] = event.id
+    columns.receivedAt[i] = event.receivedAt
+    let byType = bySourceType.get(event.sourceId)
+    if (byType === undefined) {
+      byType = new Map()
+      bySourceType.set(event.sourceId, byType)
+    }
+    let pair = byType.get(event.type)
+    if (pair === undefined) {
+      pair = pairCounts.length
+      byType.set(event.type, pair)
+      columns.pairs.push(event.sourceId, event.type)
+      pairCounts.push(0)
+    }
+    columns.pair[i] = pair
+    pairCounts[pair]!++
+    const text = texts[i]
+    const place = places[i]
+    if (text === undefined || place === undefined) {
+      columns.place[i] = -1
+      columns.texts[i] = JSON.stringify(event.payload)
+    } else {
+      let index = columns.places.indexOf(place)
+      if (index < 0) index = columns.places.push(place) - 1
+      columns.place[i] = index
+      columns.texts[i] = text
+    }
+  }
+  const bySource = new Map<string, number>()
+  for (let pair = 0; pair < pairCounts.length; pair++) {
+    const sourceId = columns.pairs[2 * pair]!
+    bySource.set(sourceId, (bySource.get(sourceId) ?? 0) + pairCounts[pair]!)
+  }
+  return { columns, bySource }
+}
+
 interface Building {
-  sourceId: string
-  type: string
+  pair: number
   /** `[id,receivedAt,payload]` items joined by commas, built by concatenation (cheap in V8). */
   text: string
   count: number
@@ -37,46 +111,43 @@ interface Building {
   lastAt: number
 }
 
-/** The insert rows for one batch (ascending ids, as the Monitor numbers them). Runs per event. */
-export function encodePages(batch: readonly VigilEvent[]): SqlValue[][] {
-  if (batch.length === 0) return []
-  const block = batch[0]!.id
-  // Source, then type: no key string is built per event.
-  const bySource = new Map<string, Map<string, Building>>()
+/** The insert rows of a batch, one per (source, type) page, on the SQLite thread. */
+export function encodePages(batch: EventColumns): SqlValue[][] {
+  const count = batch.ids.length
+  if (count === 0) return []
+  const block = batch.ids[0]!
+  const byPair: (Building | undefined)[] = []
   const pages: Building[] = []
-  for (const event of batch) {
-    let byType = bySource.get(event.sourceId)
-    if (!byType) {
-      byType = new Map()
-      bySource.set(event.sourceId, byType)
-    }
-    const item = `[${event.id},${event.receivedAt},${JSON.stringify(event.payload)}]`
-    const page = byType.get(event.type)
-    if (!page) {
-      const created: Building = {
-        sourceId: event.sourceId,
-        type: event.type,
+  for (let i = 0; i < count; i++) {
+    const id = batch.ids[i]!
+    const at = batch.receivedAt[i]!
+    const item = `[${id},${at},${payloadJson(batch, i)}]`
+    const pair = batch.pair[i]!
+    const page = byPair[pair]
+    if (page === undefined) {
+      const created = {
+        pair,
         text: item,
         count: 1,
-        firstId: event.id,
-        lastId: event.id,
-        firstAt: event.receivedAt,
-        lastAt: event.receivedAt,
+        firstId: id,
+        lastId: id,
+        firstAt: at,
+        lastAt: at,
       }
-      byType.set(event.type, created)
+      byPair[pair] = created
       pages.push(created)
       continue
     }
     page.text += `,${item}`
     page.count++
-    page.lastId = event.id
-    if (event.receivedAt < page.firstAt) page.firstAt = event.receivedAt
-    if (event.receivedAt > page.lastAt) page.lastAt = event.receivedAt
+    page.lastId = id
+    if (at < page.firstAt) page.firstAt = at
+    if (at > page.lastAt) page.lastAt = at
   }
   return pages.map((page) => [
     block,
-    page.sourceId,
-    page.type,
+    batch.pairs[2 * page.pair]!,
+    batch.pairs[2 * page.pair + 1]!,
     page.firstId,
     page.lastId,
     page.firstAt,
@@ -84,6 +155,15 @@ export function encodePages(batch: readonly VigilEvent[]): SqlValue[][] {
     page.count,
     `[${page.text}]`,
   ])
+}
+
+/** Event `i`'s payload as stored: `JSON.stringify` of its value, from its frame's text. */
+function payloadJson(batch: EventColumns, i: number): string {
+  const text = batch.texts[i]!
+  const place = batch.place[i]!
+  if (place < 0) return text
+  const member = batch.places[place]!
+  return member === null ? canonicalJson(text) : canonicalMember(text, member)
 }
 
 /** The events of one page that pass `keep`, in id order. */

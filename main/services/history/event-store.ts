@@ -1,8 +1,9 @@
 /**
- * Stored events: the hot-path recorder (an array push per event), the backlog's byte budget, the
- * pages each write batch carries (event-pages.ts), and searches, which run on the SQLite thread
- * after the writes queued before them. Every event received is either committed or counted as
- * not stored, by reason (shared/history-status.ts): none is lost without a count.
+ * Stored events: the hot-path recorder (array pushes per event), the backlog's byte budget, the
+ * batches handed to the SQLite thread, which builds their pages (event-pages.ts), and searches,
+ * which run on the SQLite thread after the writes queued before them. Every event received is
+ * either committed or counted as not stored, by reason (shared/history-status.ts): none is lost
+ * without a count.
  */
 
 import type { DatabaseSync } from 'node:sqlite'
@@ -10,9 +11,11 @@ import type { EventQuery, VigilEvent } from '../../../shared/domain'
 import type { EventPage } from '../../../shared/history'
 import type { HistoryFailure, NotStoredReason } from '../../../shared/history-status'
 import { DEFAULT_BACKLOG_MB, type WhenBehind } from '../../../shared/preference-defaults'
-import { encodePages, INSERT_PAGE } from './event-pages'
+import type { EventRecorder } from '../event-flow'
+import type { PayloadPlace } from '../presets/preset'
+import { eventColumns, INSERT_PAGE } from './event-pages'
 import { eventWhere, pageWhere, type Where } from './event-query'
-import type { SqlValue, WriteOp } from './sqlite-protocol'
+import type { WriteOp } from './sqlite-protocol'
 import type { SqliteThread } from './sqlite-thread'
 import type { WriteContributor, WriteQueue } from './write-queue'
 
@@ -80,9 +83,12 @@ interface InFlight {
   bySource: Map<string, number>
 }
 
-export class EventStore implements WriteContributor {
+export class EventStore implements WriteContributor, EventRecorder {
   private pending: VigilEvent[] = []
   private sizes: number[] = []
+  /** Each pending event's frame text as received (undefined: none), and where its payload lies. */
+  private texts: (string | undefined)[] = []
+  private places: (PayloadPlace | undefined)[] = []
   private pendingBytes = 0
   private inFlightBytes = 0
   private inFlightCount = 0
@@ -112,10 +118,12 @@ export class EventStore implements WriteContributor {
   }
 
   /**
-   * Hot path: one push. Serialising and writing happen later, in the batch. `bytes` is the
-   * event's share of its frame as received (see PresetLink).
+   * Hot path: a few pushes. Serialising and writing happen later, on the SQLite thread. `bytes` is
+   * the event's share of its frame as received (see SourceReader); `text` is that frame's text,
+   * and `place` where the payload lies in it (see event-pages.ts). Without them, the payload is
+   * serialised when its batch is sent.
    */
-  readonly record = (event: VigilEvent, bytes = 0): void => {
+  readonly record = (event: VigilEvent, bytes = 0, text?: string, place?: PayloadPlace): void => {
     if (this.refusing !== null) return this.lose(event.sourceId, this.refusing, 1)
     const held = this.pendingBytes + this.inFlightBytes
     // Past the limit an event is left out, unless nothing is waiting (one event larger than the
@@ -128,6 +136,8 @@ export class EventStore implements WriteContributor {
     }
     this.pending.push(event)
     this.sizes.push(bytes)
+    this.texts.push(text)
+    this.places.push(place)
     this.pendingBytes += bytes
     if (held + bytes > this.budget) this.setBehind(true)
   }
@@ -150,6 +160,8 @@ export class EventStore implements WriteContributor {
     for (const [sourceId, count] of countBySource(this.pending)) this.lose(sourceId, reason, count)
     this.pending = []
     this.sizes = []
+    this.texts = []
+    this.places = []
     this.pendingBytes = 0
     this.checkCaughtUp()
   }
@@ -173,33 +185,37 @@ export class EventStore implements WriteContributor {
       count++
     }
     let batch: VigilEvent[]
+    let texts: (string | undefined)[]
+    let places: (PayloadPlace | undefined)[]
     if (count === pending.length) {
       batch = pending
+      texts = this.texts
+      places = this.places
       this.pending = []
       this.sizes = []
+      this.texts = []
+      this.places = []
     } else {
       batch = pending.splice(0, count)
       sizes.splice(0, count)
+      texts = this.texts.splice(0, count)
+      places = this.places.splice(0, count)
     }
     this.pendingBytes -= bytes
     this.inFlightBytes += bytes
     this.inFlightCount += count
     const flight: InFlight = { count, bytes, bySource: new Map() }
     this.inBatch.set(seq, flight)
-    let rows: SqlValue[][]
+    let columns: ReturnType<typeof eventColumns>
     try {
-      rows = encodePages(batch)
+      columns = eventColumns(batch, texts, places)
     } catch (error) {
       flight.bySource = countBySource(batch)
       throw error
     }
-    // Each page row holds one source's events: its source id and count (see INSERT_PAGE).
-    for (const row of rows) {
-      const sourceId = row[1] as string
-      flight.bySource.set(sourceId, (flight.bySource.get(sourceId) ?? 0) + (row[7] as number))
-    }
+    flight.bySource = columns.bySource
     return [
-      { sql: INSERT_PAGE, rows },
+      { sql: INSERT_PAGE, events: columns.columns },
       { sql: SAVE_LAST_ID, rows: [[String(batch.at(-1)!.id)]] },
     ]
   }

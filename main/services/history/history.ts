@@ -9,7 +9,7 @@
 import { join } from 'node:path'
 import type { DatabaseSync } from 'node:sqlite'
 import type { Readable } from 'node:stream'
-import type { EventQuery, VigilEvent } from '../../../shared/domain'
+import type { EventQuery } from '../../../shared/domain'
 import type { EventPage, ExportRequest, ExportResult } from '../../../shared/history'
 import type {
   HistoryFailingPayload,
@@ -22,7 +22,7 @@ import type { HistoryPreferences } from '../../../shared/preferences'
 import type { FieldCatalogue } from '../catalogue/field-catalogue'
 import { systemClock, type Clock, type TimerHandle } from '../util/clock'
 import { consoleLogger, type Logger } from '../util/logger'
-import { Emitter, type Listener, type Unsubscribe } from '../../../shared/utils/emitter'
+import { Emitter } from '../../../shared/utils/emitter'
 import { CatalogueWriter, loadCatalogue } from './catalogue-persistence'
 import { EventStore, lastStoredEventId, type EventStoreOptions } from './event-store'
 import { HistoryHealth } from './history-health'
@@ -167,11 +167,6 @@ export class History {
       busyTimeoutMs: BUSY_TIMEOUT_MS,
     })
     return new History(options.path, opened.db, thread, options)
-  }
-
-  /** Records every event the source emits (with its size); answers the unsubscribe function. */
-  attach(onDidReceiveEvent: (listener: Listener<VigilEvent, number>) => Unsubscribe): Unsubscribe {
-    return onDidReceiveEvent(this.events.record)
   }
 
   status(): HistoryStatus {

@@ -2,13 +2,17 @@
  * The SQLite writer thread: one connection that applies history's write batches (each in one
  * transaction) and runs its heavy reads, so neither ever blocks the engine's event loop.
  *
- * Runs as its own module in a worker: erasable TypeScript only, and nothing imported at run time
- * but Node built-ins (tests load this file directly with Node's type stripping; the build emits
- * it as `out/main/sqlite-worker.js`).
+ * Event pages are built here (event-pages.ts), so serialising payloads costs this thread, not the
+ * socket's.
+ *
+ * Runs as its own module in a worker: erasable TypeScript only, importing only Node built-ins and
+ * modules like it, by their `.ts` names (tests load this file directly with Node's type
+ * stripping; the build emits it as `out/main/sqlite-worker.js`).
  */
 
 import { DatabaseSync, type StatementSync } from 'node:sqlite'
 import { parentPort, workerData } from 'node:worker_threads'
+import { encodePages } from './event-pages.ts'
 import type { WorkerData, WorkerReply, WorkerRequest } from './sqlite-protocol'
 
 const MAX_CACHED_STATEMENTS = 64
@@ -39,7 +43,8 @@ function handle(request: WorkerRequest): WorkerReply {
       try {
         for (const op of request.ops) {
           const prepared = statement(op.sql)
-          for (const row of op.rows) changes += Number(prepared.run(...row).changes)
+          const rows = 'rows' in op ? op.rows : encodePages(op.events)
+          for (const row of rows) changes += Number(prepared.run(...row).changes)
         }
         db.exec('COMMIT')
       } catch (error) {

@@ -17,7 +17,7 @@ import type { HistoryFailure } from '../../../shared/history-status'
 import type { Clock, TimerHandle } from '../util/clock'
 import { errorText } from '../../../shared/utils/error-text'
 import type { Logger } from '../util/logger'
-import type { WriteOp } from './sqlite-protocol'
+import { isEmptyOp, type WriteOp } from './sqlite-protocol'
 import { SQLITE_FULL, type SqliteThread } from './sqlite-thread'
 
 export interface WriteContributor {
@@ -151,7 +151,7 @@ export class WriteQueue {
     const drained: WriteContributor[] = []
     for (const contributor of this.contributors) {
       try {
-        for (const op of contributor.drain(seq)) if (op.rows.length > 0) ops.push(op)
+        for (const op of contributor.drain(seq)) if (!isEmptyOp(op)) ops.push(op)
         drained.push(contributor)
       } catch (error) {
         // A contributor that cannot serialise what it holds (a value JSON.stringify throws on)

@@ -157,7 +157,7 @@ export const censusPreset: PresetFor<'census'> = {
             // A repeat is the same payload again, in whatever envelope.
             if (!exempt.has(type) && duplicates.isRepeat(censusFingerprintBytes(raw, payload), at))
               return sink.duplicate()
-            return sink.event(type, payload)
+            return sink.event(type, payload, 'payload')
           }
           return sink.control(frame)
         }

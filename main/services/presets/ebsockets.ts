@@ -17,7 +17,7 @@ export const ebsocketsPreset: PresetFor<'ebsockets'> = {
         frame !== null && typeof frame === 'object'
           ? (frame as Record<string, unknown>)[EBSOCKETS_TYPE_KEY]
           : undefined
-      if (typeof type === 'string' && type !== '') return sink.event(typeOf(frame), frame)
+      if (typeof type === 'string' && type !== '') return sink.event(typeOf(frame), frame, null)
       sink.control(frame)
     },
   }),

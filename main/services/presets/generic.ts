@@ -19,13 +19,13 @@ export const genericPreset: PresetFor<'generic'> = {
     const isEvent = options.eventWhen ? compileFrameMatch(options.eventWhen) : null
     // The common case, nothing configured, stays one call per frame.
     if (!isHeartbeat && !isError && !isEvent)
-      return { classify: (frame, sink) => sink.event(typeOf(frame), frame) }
+      return { classify: (frame, sink) => sink.event(typeOf(frame), frame, null) }
     return {
       classify(frame, sink) {
         if (isHeartbeat?.(frame)) return sink.heartbeat()
         if (isError?.(frame)) return sink.error(`the server reported: ${framePreview(frame)}`)
         if (isEvent && !isEvent(frame)) return sink.control(frame)
-        sink.event(typeOf(frame), frame)
+        sink.event(typeOf(frame), frame, null)
       },
     }
   },

@@ -33,6 +33,7 @@ export type {
   EndFacts,
   FrameClassifier,
   FrameSink,
+  PayloadPlace,
   Preset,
   PresetAuth,
   PresetContext,

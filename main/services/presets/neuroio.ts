@@ -61,7 +61,7 @@ export const neuroioPreset: PresetFor<'neuroio'> = {
           `NeuroIO answered PING with ${framePreview(frame)}, not PONG: the connection is unhealthy`,
         )
       const data = field(frame, 'data')
-      if (data !== null && typeof data === 'object') return sink.event(typeOf(data), data)
+      if (data !== null && typeof data === 'object') return sink.event(typeOf(data), data, 'data')
       const error = field(frame, 'error')
       if (error !== undefined)
         return sink.error(`NeuroIO: ${typeof error === 'string' ? error : framePreview(error)}`)

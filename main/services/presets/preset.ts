@@ -21,9 +21,19 @@ import type { PresetOptions } from '../../../shared/presets'
 import type { OnOpenMessage, SourceConfig } from '../../../shared/source-config'
 import type { AppPing, AuthSettings } from '../../../shared/source-settings'
 
+/**
+ * Where an event's payload lies in its frame: the whole frame (`null`), or the frame's own
+ * top-level member of that name. History stores the payload from the frame's text as received
+ * (history/event-pages.ts); a payload made up from the frame (PI Web API's) has no place.
+ */
+export type PayloadPlace = string | null
+
 export interface FrameSink {
-  /** One event, with the payload users write conditions against. */
-  event(type: string, payload: unknown): void
+  /**
+   * One event, with the payload users write conditions against, and where that payload lies in
+   * the frame (`place`: omitted when the preset made it up).
+   */
+  event(type: string, payload: unknown, place?: PayloadPlace): void
   /** A keepalive from the server: proves the channel is alive, is not an event. */
   heartbeat(): void
   /** Protocol chatter (subscription echo, banners, auth replies): counted, not an event. */

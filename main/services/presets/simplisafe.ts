@@ -98,7 +98,7 @@ export const simplisafePreset: PresetFor<'simplisafe'> = {
       const type = customTypePath
         ? typeOf(data)
         : simplisafeEventType((data as { eventCid?: unknown }).eventCid)
-      sink.event(type, data)
+      sink.event(type, data, 'data')
     },
   }),
 }

@@ -9,9 +9,8 @@ import {
   type RecordingInfo,
 } from '../../../shared/recording'
 import { sourceIdSchema, type SourceConfig } from '../../../shared/source-config'
-import type { RawFrame } from '../monitor'
+import type { RawFrame } from '../event-flow'
 import { ManualClock } from '../testing/manual-clock'
-import { Emitter } from '../../../shared/utils/emitter'
 import { silentLogger } from '../util/logger'
 import { Recorder, replaySource } from './recorder'
 
@@ -26,16 +25,37 @@ const source: SourceConfig = {
   onOpen: ['AUTH abc123', { action: 'AUTH', data: { token: 'abc123' } }, { subscribe: ['a'] }],
 }
 
+/**
+ * Hands recorders frames as the EventFlow does: only while they record (`hasListeners` is whether
+ * any would be handed a frame now).
+ */
+class FrameFeed {
+  private readonly recorders: Recorder[] = []
+
+  attach(recorder: Recorder): Recorder {
+    this.recorders.push(recorder)
+    return recorder
+  }
+
+  get hasListeners(): boolean {
+    return this.recorders.some((recorder) => recorder.recording)
+  }
+
+  fire(frame: RawFrame): void {
+    for (const recorder of this.recorders) if (recorder.recording) recorder.frame(frame)
+  }
+}
+
 let dir: string
 let clock: ManualClock
-let frames: Emitter<RawFrame>
+let frames: FrameFeed
 let recorder: Recorder
 
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'vigil-rec-'))
   clock = new ManualClock(Date.UTC(2026, 0, 2, 3, 4, 5, 678))
-  frames = new Emitter<RawFrame>()
-  recorder = new Recorder({ dir, clock, logger: silentLogger, onDidReceiveFrame: frames.event })
+  frames = new FrameFeed()
+  recorder = frames.attach(new Recorder({ dir, clock, logger: silentLogger }))
 })
 afterEach(async () => {
   await recorder.dispose()
@@ -166,12 +186,13 @@ describe('Recorder', () => {
     // The recordings folder cannot be created where a file is in the way.
     const blocked = join(dir, 'blocked')
     await writeFile(blocked, '')
-    const failing = new Recorder({
-      dir: join(blocked, 'recordings'),
-      clock,
-      logger: silentLogger,
-      onDidReceiveFrame: frames.event,
-    })
+    const failing = frames.attach(
+      new Recorder({
+        dir: join(blocked, 'recordings'),
+        clock,
+        logger: silentLogger,
+      }),
+    )
     await expect(failing.start(source)).rejects.toThrow()
     expect(failing.isRecording('neuro')).toBe(false)
     await rm(blocked)
@@ -181,13 +202,14 @@ describe('Recorder', () => {
 
   it('ends a recording whose file cannot be written, and reports why', async () => {
     const disk = fillingDisk()
-    const failing = new Recorder({
-      dir,
-      clock,
-      logger: silentLogger,
-      onDidReceiveFrame: frames.event,
-      fs: disk,
-    })
+    const failing = frames.attach(
+      new Recorder({
+        dir,
+        clock,
+        logger: silentLogger,
+        fs: disk,
+      }),
+    )
     const started = await failing.start(source)
     const path = join(dir, `${started.id}.jsonl`)
     frames.fire(frame('{"n":1}'))
@@ -229,13 +251,14 @@ describe('Recorder', () => {
   })
 
   it('drops and counts frames while the disk is too far behind', async () => {
-    const small = new Recorder({
-      dir,
-      clock,
-      logger: silentLogger,
-      onDidReceiveFrame: frames.event,
-      maxBacklogBytes: 100,
-    })
+    const small = frames.attach(
+      new Recorder({
+        dir,
+        clock,
+        logger: silentLogger,
+        maxBacklogBytes: 100,
+      }),
+    )
     await small.start(source)
     for (let i = 0; i < 10; i++) frames.fire(frame(`{"n":${i},"pad":"${'x'.repeat(20)}"}`))
     const stopped = await small.stop('neuro')

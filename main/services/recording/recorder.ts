@@ -20,9 +20,8 @@ import {
 } from '../../../shared/recording'
 import { VigilError } from '../../../shared/result'
 import type { SourceConfig } from '../../../shared/source-config'
-import type { RawFrame } from '../monitor'
+import type { FrameRecorder, RawFrame } from '../event-flow'
 import type { Clock, TimerHandle } from '../util/clock'
-import type { Unsubscribe } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
 import { endLine, frameLine, headerLine, recordingId } from './recording-lines'
 
@@ -30,7 +29,6 @@ export interface RecorderOptions {
   dir: string
   clock: Clock
   logger: Logger
-  onDidReceiveFrame: (listener: (frame: RawFrame) => void) => Unsubscribe
   /** Bytes waiting for the disk before frames are dropped. */
   maxBacklogBytes?: number
   flushIntervalMs?: number
@@ -53,14 +51,10 @@ const EXTENSION = '.jsonl'
 /** How much of a file's start and end is read to find its header and closing line. */
 const PEEK_BYTES = 64 * 1024
 
-export class Recorder {
-  /** Stops taking frames for a source (and listening at all once nothing is recorded). */
+export class Recorder implements FrameRecorder {
+  /** Stops taking frames for a source. */
   private forget(sourceId: string): void {
     this.active.delete(sourceId)
-    if (this.active.size === 0) {
-      this.unsubscribe?.()
-      this.unsubscribe = undefined
-    }
   }
 
   private readonly active = new Map<string, Active>()
@@ -76,13 +70,17 @@ export class Recorder {
   private readonly failed = new Map<string, RecordingInfo>()
   /** Per source, the failed recording that stop() has not reported yet (it answers with it). */
   private readonly unreported = new Map<string, RecordingInfo>()
-  private unsubscribe: Unsubscribe | undefined
   private readonly maxBacklog: number
   private readonly flushInterval: number
 
   constructor(private readonly options: RecorderOptions) {
     this.maxBacklog = options.maxBacklogBytes ?? 8 * 1024 * 1024
     this.flushInterval = options.flushIntervalMs ?? 100
+  }
+
+  /** Whether any source is being recorded: while none is, frames are not even handed over. */
+  get recording(): boolean {
+    return this.active.size > 0
   }
 
   isRecording(sourceId: string): boolean {
@@ -139,7 +137,6 @@ export class Recorder {
     }
     const recording: Active = { info, stream, lines: [], chars: 0, timer: undefined }
     this.active.set(source.id, recording)
-    this.unsubscribe ??= this.options.onDidReceiveFrame(this.onFrame)
     try {
       await new Promise<void>((ready, fail) => {
         stream.once('open', () => ready())
@@ -269,8 +266,8 @@ export class Recorder {
     await Promise.allSettled([...this.active.keys()].map((sourceId) => this.stop(sourceId)))
   }
 
-  /** Hot path while anything records: one map lookup for sources that are not recorded. */
-  private readonly onFrame = (frame: RawFrame): void => {
+  /** A frame as received. Hot path while anything records: one map lookup for the others. */
+  readonly frame = (frame: RawFrame): void => {
     const recording = this.active.get(frame.sourceId)
     if (!recording) return
     const { info } = recording

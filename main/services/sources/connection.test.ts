@@ -5,7 +5,7 @@ import { MemorySecretStore } from '../secrets/secret-store'
 import { ManualClock } from '../testing/manual-clock'
 import { startTestServer, waitFor, type TestServer } from '../testing/test-server'
 import { genericTestSource } from '../testing/test-source'
-import { Connection, type ConnectionListener } from './connection'
+import { Connection, type ConnectionListener, type FrameListener } from './connection'
 import { resolveSettings } from './connection-settings'
 import { planDial } from './dial-plan'
 import { wsSocketFactory } from './socket-factory'
@@ -29,7 +29,7 @@ describe('Connection', () => {
     await server.close()
   })
 
-  async function open(overrides: Partial<ConnectionListener> = {}): Promise<Heard> {
+  async function open(overrides: Partial<ConnectionListener & FrameListener> = {}): Promise<Heard> {
     const heard: Heard = { frames: [], bad: [], ended: [] }
     const settings = resolveSettings({
       ...genericTestSource('src', server.url),
@@ -40,7 +40,7 @@ describe('Connection', () => {
       secrets: new MemorySecretStore(),
     })
     let ready = false
-    const listener: ConnectionListener = {
+    const listener: ConnectionListener & FrameListener = {
       authenticating: () => {},
       ready: () => (ready = true),
       received: () => {},
@@ -52,7 +52,8 @@ describe('Connection', () => {
       ...overrides,
     }
     const clock = new ManualClock()
-    connection = new Connection(plan, settings, { clock, socketFactory: wsSocketFactory }, listener)
+    const ports = { clock, socketFactory: wsSocketFactory }
+    connection = new Connection(plan, settings, ports, listener, listener)
     await waitFor(() => ready && server.sockets.length === 1, 'the connection to open')
     return heard
   }

@@ -1,8 +1,10 @@
 /**
  * One connection attempt and, if it opens, the life of that socket: handshake timeout, refusals,
- * TLS checks, the login exchange, keepalive and frame parsing. It reports to its listener and ends
+ * TLS checks, the login exchange, keepalive and frame parsing. It reports its lifecycle to its
+ * listener (the session) and every frame to its frame listener (the session's reader), and ends
  * exactly once, with the first cause that explains the end; a connection its owner closes on
- * purpose (a user close, a replaced socket) ends silently. Timers run on the injected clock.
+ * purpose (a user close, a replaced socket) ends silently: it reports nothing more at all.
+ * Timers run on the injected clock.
  */
 
 import type { IncomingMessage } from 'node:http'
@@ -16,6 +18,7 @@ import type { DialPlan } from './dial-plan'
 import type { EndFacts } from '../presets'
 import { DEPTH_CHECK_BYTES, MAX_FRAME_DEPTH, nestsDeeperThan } from './frame-depth'
 import { Keepalive, seconds } from './keepalive'
+import { ReadTime } from './read-time'
 import {
   dialTarget,
   plainRefusal,
@@ -34,20 +37,28 @@ export interface ConnectionEnd extends Cause {
   readyAt: number | null
 }
 
+/** Hears a connection's lifecycle (its SourceSession). */
 export interface ConnectionListener {
   /** The socket opened and the login message went out; waiting for the reply. */
   authenticating(): void
   /** Open and logged in: on-open messages may go. */
   ready(): void
+  sendFailed(message: string): void
+  ended(end: ConnectionEnd): void
+}
+
+/** Hears every frame a connection reads (its SourceReader). Hot path. */
+export interface FrameListener {
   /** Any frame arrived, as received (counted, recorded, and it proves the channel is alive). */
   received(data: Buffer, isBinary: boolean, at: number): void
-  /** A parsed JSON frame that is neither the login reply nor the app ping's reply (and its bytes). */
-  frame(frame: unknown, at: number, raw: Buffer): void
+  /**
+   * A parsed JSON frame that is neither the login reply nor the app ping's reply, with its bytes
+   * and the text they were parsed from.
+   */
+  frame(frame: unknown, at: number, raw: Buffer, text: string): void
   badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void
   /** A frame the preset says carries nothing (a binary frame on NeuroIO): counted, no error. */
   ignored(): void
-  sendFailed(message: string): void
-  ended(end: ConnectionEnd): void
 }
 
 export interface ConnectionPorts {
@@ -65,6 +76,8 @@ export class Connection {
   private readyAt: number | null = null
   private silent = false
   private paused = false
+  /** Frames of one socket read share one clock read. */
+  private readonly readTime: ReadTime
   /** Where this connection dials, for errors that do not say. */
   private readonly target: DialTarget
 
@@ -74,7 +87,9 @@ export class Connection {
     private readonly settings: ResolvedSettings,
     private readonly ports: ConnectionPorts,
     private readonly listener: ConnectionListener,
+    private readonly frames: FrameListener,
   ) {
+    this.readTime = new ReadTime(ports.clock)
     this.target = dialTarget(plan.url)
     this.keepalive = new Keepalive(
       settings.keepalive,
@@ -253,10 +268,10 @@ export class Connection {
 
   private receive(data: Buffer, isBinary: boolean): void {
     if (this.state === 'ended') return
-    const at = this.ports.clock.now()
-    this.listener.received(data, isBinary, at)
+    const at = this.readTime.now()
+    this.frames.received(data, isBinary, at)
     if (isBinary) {
-      if (this.settings.ignoreBinaryFrames) return this.listener.ignored()
+      if (this.settings.ignoreBinaryFrames) return this.frames.ignored()
       this.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)
       return
     }
@@ -267,9 +282,10 @@ export class Connection {
       )
       return
     }
+    const text = data.toString()
     let frame: unknown
     try {
-      frame = JSON.parse(data.toString())
+      frame = JSON.parse(text)
     } catch {
       this.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
       return
@@ -280,12 +296,12 @@ export class Connection {
       if (reply?.outcome === 'rejected') return this.fail('auth', reply.message, true)
     }
     if (this.keepalive.reply(frame)) return
-    this.listener.frame(frame, at, data)
+    this.frames.frame(frame, at, data, text)
   }
 
   /** A frame's previews may echo a secret: scrubbed before the listener hears of it. */
   private badFrame(kind: 'binary-frame' | 'malformed-frame', message: string): void {
-    this.listener.badFrame(kind, this.scrub(message))
+    this.frames.badFrame(kind, this.scrub(message))
   }
 
   /** The preset's words for an end, with the generic cause kept in parentheses. */

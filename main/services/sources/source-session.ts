@@ -9,8 +9,10 @@
  *   down for deadChannelMs ─▶ failed (alert; slow retries go on) ─stable again─▶ open (alert)
  *   any ─user disconnect─▶ closed (no retries, no alerts, until connected again)
  *
- * Everything that happens is reported through `deps`, so the Monitor stays the only owner of
- * events and the only emitter towards the UI.
+ * The session is its connection's listener: what it hears of the connection's lifecycle drives the
+ * state machine, and its news goes to the SessionHost (the Monitor), which owns the sources and
+ * tells the UI. Frames do not pass through here: each connection has a SourceReader
+ * (source-reader.ts) that turns them into events for the EventSink (event-flow.ts).
  */
 
 import type {
@@ -24,6 +26,7 @@ import type {
 import type { NotStoredReason } from '../../../shared/history-status'
 import type { SourceConfig } from '../../../shared/source-config'
 import type { SourceTimelineEntry, SourceTimelineReason } from '../../../shared/source-timeline'
+import type { EventSink } from '../event-flow'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { errorText } from '../../../shared/utils/error-text'
@@ -41,49 +44,46 @@ import { DialError, planDial } from './dial-plan'
 import { seconds } from './keepalive'
 import { RetrySchedule } from './retry-schedule'
 import { Outbox } from './outbox'
+import { ReadingHold } from './reading-hold'
 import type { SocketFactory } from './socket-factory'
-import { PresetLink } from './preset-link'
+import { ConnectionWatches } from './connection-watches'
 import { SourceMetrics } from './source-metrics'
+import { SourceNotices } from './source-notices'
+import { SourceReader, type ReaderHost } from './source-reader'
 import { SourceTimeline, type TimelineFacts } from './source-timeline'
 import { UnknownTypeWatch } from './unknown-type-watch'
-import { Outage, SilenceWatch } from './watchdog'
+import { Outage } from './watchdog'
 
-export interface SessionDeps {
+/** What a session runs on: the clock, sockets, URLs, secrets and the log. */
+export interface SessionPorts {
   clock: Clock
   socketFactory: SocketFactory
   /** Turns a configured URL into the one to dial (`sim://census` becomes a loopback address). */
   resolveUrl: (url: string) => Promise<string>
   secrets: SecretStore
   logger: Logger
-  /**
-   * Hands a classified event to the Monitor with its share of its frame's bytes as received.
-   * Called on the hot path.
-   */
-  ingest: (
-    sourceId: string,
-    type: string,
-    payload: unknown,
-    receivedAt: number,
-    bytes: number,
-  ) => void
-  /** An alert from Vigil itself about this source (ingested as an event of the `vigil` source). */
-  alert: (type: VigilAlertType, payload: SourceAlertPayload) => void
-  /** A live change did not open and the session went back to `restored`. */
-  rolledBack: (session: SourceSession, rejected: SourceConfig, restored: SourceConfig) => void
-  /** The session's lifecycle state or settings changed: worth an immediate push. */
-  changed: (session: SourceSession) => void
-  /** Only counters or the last error changed: they travel with the next event batch. */
-  touched: (session: SourceSession) => void
-  /** Every frame as received, before classification (recordings tap it). Hot path. */
-  frame?: (sourceId: string, data: Buffer, isBinary: boolean, receivedAt: number) => void
   random?: () => number
 }
 
-export class SourceSession {
+/** Who hears of a session's lifecycle (the Monitor). Events go to the EventSink instead. */
+export interface SessionHost {
+  /** An alert from Vigil itself about this source (ingested as an event of the `vigil` source). */
+  alert(type: VigilAlertType, payload: SourceAlertPayload): void
+  /** A live change did not open and the session went back to `restored`. */
+  rolledBack(session: SourceSession, rejected: SourceConfig, restored: SourceConfig): void
+  /** The session's lifecycle state or settings changed: worth an immediate push. */
+  changed(session: SourceSession): void
+  /** Only counters or the last error changed: they travel with the next event batch. */
+  touched(session: SourceSession): void
+}
+
+export class SourceSession implements ConnectionListener, ReaderHost {
   private resolved: ResolvedSettings
   private state: SourceState = 'idle'
   private connection: Connection | undefined
-  /** Incremented whenever an attempt is abandoned, so its late callbacks are ignored. */
+  /** The current connection's reader. */
+  private reader: SourceReader | undefined
+  /** Incremented whenever an attempt is abandoned, so a dial still planning it is ignored. */
   private generation = 0
   private dialAbort: AbortController | undefined
   private readonly retry: RetrySchedule
@@ -92,57 +92,38 @@ export class SourceSession {
   private trial: SourceConfig | undefined
   private readonly metrics: SourceMetrics
   private readonly timeline: SourceTimeline
-  private readonly silence: SilenceWatch
-  private readonly preset: PresetLink
+  private readonly watches: ConnectionWatches
+  private readonly notices = new SourceNotices()
   private readonly outage: Outage
   private readonly outbox: Outbox
+  private readonly reading: ReadingHold
+  /** Whether most events lack the configured type field (a notice); told of every event. */
   private readonly types: UnknownTypeWatch
-  /** The Monitor asked this source to stop reading (history is behind): see `holdReading`. */
-  private readingHeld = false
-  /** The current connection is not being read. */
-  private readingPaused = false
 
   constructor(
     config: SourceConfig,
-    private readonly deps: SessionDeps,
+    private readonly ports: SessionPorts,
+    private readonly host: SessionHost,
+    /** Where this source's frames and events go (the Monitor's EventFlow). */
+    private readonly events: EventSink,
   ) {
     this.resolved = resolveSettings(config)
     this.metrics = new SourceMetrics()
     this.timeline = new SourceTimeline(this.metrics.counters)
     this.outbox = new Outbox(this.metrics.counters)
-    this.retry = new RetrySchedule(deps.clock, deps.random ?? Math.random, () =>
+    this.retry = new RetrySchedule(ports.clock, ports.random ?? Math.random, () =>
       this.dial('retry-due'),
     )
-    this.silence = new SilenceWatch(deps.clock, (quietFor) =>
-      this.connection?.fail('silence', `nothing received for ${seconds(quietFor)}`),
+    this.outage = new Outage(ports.clock, () => this.declareFailed())
+    this.watches = new ConnectionWatches(ports.clock, (message) =>
+      this.connection?.fail('silence', message),
     )
-    this.outage = new Outage(deps.clock, () => this.declareFailed())
+    this.reading = new ReadingHold(ports.clock, this.metrics, this.watches)
     this.types = new UnknownTypeWatch(
       () => eventTypePathOf(this.settings),
-      () => deps.clock.now(),
-      () => deps.changed(this),
+      () => ports.clock.now(),
+      () => host.changed(this),
     )
-    this.preset = new PresetLink({
-      clock: deps.clock,
-      counters: this.metrics.counters,
-      event: (type, payload, at, bytes) => {
-        this.metrics.event(at)
-        this.types.observe(type, payload)
-        this.deps.ingest(this.id, type, payload, at, bytes)
-      },
-      // The preset words these from frames, which may echo a secret (a login sent back).
-      error: (message) => this.recordError('server-error', this.scrub(message)),
-      unreadable: (message) => this.recordError('malformed-frame', this.scrub(message)),
-      touched: () => this.deps.touched(this),
-      noticed: (message) => {
-        if (message !== null) this.deps.logger.warn(`source "${this.settings.name}": ${message}`)
-        this.deps.changed(this)
-      },
-      noHeartbeat: (quietFor) =>
-        this.connection?.fail('silence', `no heartbeat for ${seconds(quietFor)}`),
-      // Worded from a frame, which may echo a secret.
-      unhealthy: (message) => this.connection?.fail('keepalive', this.scrub(message)),
-    })
   }
 
   get id(): string {
@@ -157,7 +138,7 @@ export class SourceSession {
     return this.state
   }
 
-  /** The counters object itself; the Monitor counts buffer evictions into it. */
+  /** The counters object itself; recent-event buffers count their evictions into it. */
   get counters() {
     return this.metrics.counters
   }
@@ -200,6 +181,8 @@ export class SourceSession {
     const before = previous.config
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
+    // Every resolve makes a new classifier; frames and sends must both go to the current one.
+    this.reader?.useClassifier(this.resolved.classifier)
     const live = liveMessages(previous, this.resolved, change)
     if (before.eventTypePath !== config.eventTypePath || before.preset !== config.preset)
       this.types.reset()
@@ -208,7 +191,7 @@ export class SourceSession {
     if (this.state === 'idle') return this.connect('start')
     // Enabling is an explicit wish to connect; any other edit leaves a user close alone.
     if (this.state === 'closed')
-      return before.enabled ? this.deps.changed(this) : this.connect('start')
+      return before.enabled ? this.host.changed(this) : this.connect('start')
     if (change.connection) {
       // Only a working connection is worth going back to; a trial in progress keeps its origin.
       if (this.trial === undefined && this.state === 'open') this.trial = before
@@ -217,32 +200,35 @@ export class SourceSession {
       this.dial('edit')
       return
     }
-    if (this.state === 'open' && this.connection) {
-      for (const text of live ?? []) this.sendOwn(this.connection, text)
+    const connection = this.connection
+    if (this.state === 'open' && connection) {
+      for (const text of live ?? []) this.sendOwn(connection, text)
+      const now = this.ports.clock.now()
       if (change.timing) {
-        this.connection.retime(this.resolved)
-        this.silence.start(this.resolved.silenceMs, this.deps.clock.now())
+        connection.retime(this.resolved)
+        this.watches.retime(this.resolved, now)
       }
       if (change.options) {
-        this.preset.clearNotices()
-        this.startPreset(this.connection, this.deps.clock.now())
+        this.notices.clear()
+        this.watches.startPreset(this.resolved, (text) => this.sendOwn(connection, text), now)
       }
       // Restarted watches must not count a paused reader as silent.
-      if (this.readingPaused) this.suspendWatches()
+      if (this.reading.isPaused) this.watches.suspend()
     }
-    this.deps.changed(this)
+    this.host.changed(this)
   }
 
   /**
    * Stops reading the socket (true) until told to go on (false): backpressure, so the server
-   * waits rather than Vigil buffering. Takes effect on an open connection, or as soon as one
-   * opens. While paused, nothing read proves the peer alive or dead, so the silence watchdog, the
-   * preset's heartbeat watch and keepalive's answer timers stop; they start afresh on resuming.
+   * waits rather than Vigil buffering (see reading-hold.ts). Takes effect on an open connection,
+   * or as soon as one opens.
    */
   holdReading(held: boolean): void {
-    this.readingHeld = held
-    if (held) this.pauseReading()
-    else this.resumeReading()
+    const open = this.state === 'open' ? this.connection : undefined
+    const moved = held
+      ? this.reading.hold(open)
+      : this.reading.release(this.connection, this.resolved)
+    if (moved) this.host.touched(this)
   }
 
   /** Sends on an open source, or queues while it logs in; otherwise refuses with `not-open`. */
@@ -266,7 +252,7 @@ export class SourceSession {
    * arrives, so the source's events, rate and last event show its flow on every host.
    */
   countRemoteEvent(): void {
-    this.metrics.event(this.deps.clock.now())
+    this.metrics.event(this.ports.clock.now())
   }
 
   /** The last state changes, newest first. */
@@ -274,7 +260,7 @@ export class SourceSession {
     return this.timeline.list()
   }
 
-  view(now = this.deps.clock.now()): SourceView {
+  view(now = this.ports.clock.now()): SourceView {
     const { id, name, preset, enabled, url } = this.resolved.config
     const { counters, lastEventAt, lastError, eventsPerSecond } = this.metrics.stats(id, now)
     return {
@@ -291,11 +277,11 @@ export class SourceSession {
       lastEventAt,
       lastError,
       eventsPerSecond,
-      notices: [...this.preset.notices, ...this.types.notices],
+      notices: [...this.notices.list(), ...this.types.notices],
     }
   }
 
-  stats(now = this.deps.clock.now()): SourceStats {
+  stats(now = this.ports.clock.now()): SourceStats {
     return this.metrics.stats(this.id, now)
   }
 
@@ -315,11 +301,16 @@ export class SourceSession {
     const generation = ++this.generation
     const settings = this.resolved
     this.dialAbort = new AbortController()
-    planDial(settings, this.deps, this.dialAbort.signal).then(
+    planDial(settings, this.ports, this.dialAbort.signal).then(
       (plan) => {
         if (generation !== this.generation) return
         try {
-          this.connection = new Connection(plan, settings, this.deps, this.listener(generation))
+          const { metrics, watches, notices, events } = this
+          const typeWatch = this.types
+          const parts = { clock: this.ports.clock, metrics, watches, notices, typeWatch, events }
+          const reader = new SourceReader(this.id, settings.classifier, plan.secrets, parts, this)
+          this.connection = new Connection(plan, settings, this.ports, this, reader)
+          this.reader = reader
         } catch (error) {
           this.ended({
             kind: 'config',
@@ -344,75 +335,51 @@ export class SourceSession {
     )
   }
 
-  private listener(generation: number): ConnectionListener {
-    const live = () => generation === this.generation
-    return {
-      authenticating: () => live() && this.setState('authenticating', 'login-sent'),
-      ready: () => live() && this.ready(),
-      received: (data, isBinary, at) => {
-        if (!live()) return
-        this.metrics.frame(data.length)
-        this.silence.heard(at)
-        this.deps.frame?.(this.id, data, isBinary, at)
-      },
-      frame: (frame, at, raw) =>
-        live() && this.preset.classify(this.resolved.classifier, frame, at, raw),
-      badFrame: (kind, message) => live() && this.recordError(kind, message),
-      ignored: () => live() && this.preset.ignored(),
-      sendFailed: (message) => live() && this.recordError('send', message),
-      ended: (end) => live() && this.ended(end),
-    }
+  // ---- ConnectionListener and ReaderHost: what the current connection and its reader report --
+  // A connection its session let go of (closed on purpose) reports nothing more, and nor does its
+  // reader, so whatever arrives here is from the current one.
+
+  authenticating(): void {
+    this.setState('authenticating', 'login-sent')
   }
 
-  private ready(): void {
+  sendFailed(message: string): void {
+    this.recordError('send', message)
+  }
+
+  touched(): void {
+    this.host.touched(this)
+  }
+
+  noticed(message: string | null): void {
+    if (message !== null) this.ports.logger.warn(`source "${this.settings.name}": ${message}`)
+    this.host.changed(this)
+  }
+
+  unhealthy(message: string): void {
+    this.connection?.fail('keepalive', message)
+  }
+
+  /** The connection is open (and logged in): the source is open. */
+  ready(): void {
     const connection = this.connection!
-    const now = this.deps.clock.now()
+    const now = this.ports.clock.now()
     if (this.trial !== undefined) {
-      this.deps.logger.info(
+      this.ports.logger.info(
         `source "${this.settings.name}": now on ${redactUrl(this.settings.url)}`,
       )
       this.trial = undefined
     }
     this.outage.pause()
-    this.preset.clearNotices()
+    this.notices.clear()
     this.metrics.resolveError(now)
     this.timeline.opened()
     this.setState('open', 'opened')
     for (const text of this.resolved.onOpen) this.sendOwn(connection, text)
     this.outbox.flush(connection)
-    this.silence.start(this.resolved.silenceMs, now)
-    this.startPreset(connection, now)
-    this.stableTimer = this.deps.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
-    if (this.readingHeld) this.pauseReading()
-  }
-
-  private pauseReading(): void {
-    if (this.readingPaused || this.state !== 'open' || !this.connection?.pauseReading()) return
-    this.readingPaused = true
-    this.suspendWatches()
-    this.metrics.paused(true, this.deps.clock.now())
-    this.deps.touched(this)
-  }
-
-  private resumeReading(): void {
-    if (!this.readingPaused) return
-    this.readingPaused = false
-    const now = this.deps.clock.now()
-    this.metrics.paused(false, now)
-    this.deps.touched(this)
-    this.connection?.resumeReading()
-    this.silence.start(this.resolved.silenceMs, now)
-    this.preset.resumeWatch(this.resolved, now)
-  }
-
-  private suspendWatches(): void {
-    this.silence.stop()
-    this.preset.suspendWatch()
-  }
-
-  /** The preset's heartbeat watch and repeated messages, (re)started on an open connection. */
-  private startPreset(connection: Connection, now: number): void {
-    this.preset.start(this.resolved, (text) => this.sendOwn(connection, text), now)
+    this.watches.start(this.resolved, (text) => this.sendOwn(connection, text), now)
+    this.stableTimer = this.ports.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
+    if (this.reading.opened(connection)) this.host.touched(this)
   }
 
   /** Sends a message of the source's settings, telling the classifier (it may await a reply). */
@@ -427,14 +394,15 @@ export class SourceSession {
     this.retry.reset()
     const downSince = this.outage.since
     if (this.outage.end() && downSince !== null) {
-      this.deps.logger.info(`source "${this.settings.name}" recovered`)
-      this.deps.alert('source-recovered', this.alertPayload('open', downSince))
+      this.ports.logger.info(`source "${this.settings.name}" recovered`)
+      this.host.alert('source-recovered', this.alertPayload('open', downSince))
     }
-    this.deps.changed(this)
+    this.host.changed(this)
   }
 
-  private ended(end: ConnectionEnd): void {
-    const now = this.deps.clock.now()
+  /** The connection ended (or never opened): retry, or go back to the settings that worked. */
+  ended(end: ConnectionEnd): void {
+    const now = this.ports.clock.now()
     this.connection = undefined
     this.dropConnection()
     if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
@@ -448,7 +416,7 @@ export class SourceSession {
     const delay = this.retry.schedule(this.resolved.backoff, end.hard, this.outage.hasExpired)
     this.timeline.dropped()
     if (end.hard) {
-      this.deps.logger.warn(
+      this.ports.logger.warn(
         `source "${this.settings.name}": ${end.message}; retrying in ${seconds(delay)}`,
       )
     }
@@ -469,20 +437,20 @@ export class SourceSession {
       `the new settings did not open (${end.message}), so Vigil went back to ` +
       `${redactUrl(restored.url)}`
     this.recordError('update', message, end.detail)
-    this.deps.logger.warn(`source "${restored.name}": ${message}`)
-    this.deps.rolledBack(this, rejected, restored)
+    this.ports.logger.warn(`source "${restored.name}": ${message}`)
+    this.host.rolledBack(this, rejected, restored)
     this.dial('rollback')
   }
 
   private declareFailed(): void {
-    const downSince = this.outage.since ?? this.deps.clock.now()
+    const downSince = this.outage.since ?? this.ports.clock.now()
     if (this.state === 'reconnecting' || this.state === 'stale')
       this.setState('failed', 'dead-channel', this.metrics.lastError)
-    this.deps.logger.warn(
+    this.ports.logger.warn(
       `source "${this.settings.name}" failed: down since ${new Date(downSince).toISOString()}` +
         (this.metrics.lastError ? ` (${this.metrics.lastError.message})` : ''),
     )
-    this.deps.alert('source-failed', this.alertPayload('failed', downSince))
+    this.host.alert('source-failed', this.alertPayload('failed', downSince))
   }
 
   private alertPayload(state: SourceState, downSince: number): SourceAlertPayload {
@@ -501,22 +469,14 @@ export class SourceSession {
     // A dial still planning (a TLS probe can take up to the handshake timeout) is let go at once.
     this.dialAbort?.abort()
     this.dialAbort = undefined
-    this.silence.stop()
-    this.preset.stop()
-    this.deps.clock.clearTimeout(this.stableTimer)
+    this.watches.stop()
+    this.ports.clock.clearTimeout(this.stableTimer)
     this.stableTimer = undefined
     this.outbox.drop()
     this.connection?.close()
     this.connection = undefined
-    if (this.readingPaused) {
-      this.readingPaused = false
-      this.metrics.paused(false, this.deps.clock.now())
-    }
-  }
-
-  /** Takes the current connection's secrets out of `text` (what the preset reports). */
-  private scrub(text: string): string {
-    return this.connection ? this.connection.scrub(text) : text
+    this.reader = undefined
+    this.reading.dropped()
   }
 
   private recordError(
@@ -524,9 +484,9 @@ export class SourceSession {
     message: string,
     detail?: string,
   ): void {
-    this.metrics.error(kind, message, this.deps.clock.now(), detail)
+    this.metrics.error(kind, message, this.ports.clock.now(), detail)
     // A flood of bad frames must not become a flood of pushes: counters ride the next batch.
-    this.deps.touched(this)
+    this.host.touched(this)
   }
 
   private setState(
@@ -538,11 +498,11 @@ export class SourceSession {
     if (state === this.state && state !== 'reconnecting' && state !== 'failed' && state !== 'stale')
       return
     this.state = state
-    this.timeline.changed(this.deps.clock.now(), state, reason, {
+    this.timeline.changed(this.ports.clock.now(), state, reason, {
       attempt: this.attempt(),
       nextRetryAt: this.retry.nextRetryAt,
       error,
     })
-    this.deps.changed(this)
+    this.host.changed(this)
   }
 }

@@ -29,7 +29,12 @@ import type { FrameSink } from '../presets'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock, TimerHandle } from '../util/clock'
 import { errorText } from '../../../shared/utils/error-text'
-import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
+import {
+  Connection,
+  type ConnectionEnd,
+  type ConnectionListener,
+  type FrameListener,
+} from './connection'
 import {
   eventTypePathOf,
   resolveSettings,
@@ -115,7 +120,8 @@ class ConnectionTest {
         (plan) => {
           if (this.done) return
           try {
-            this.connection = new Connection(plan, this.settings, this.ports, this.listener())
+            const listener = this.listener()
+            this.connection = new Connection(plan, this.settings, this.ports, listener, listener)
           } catch (error) {
             this.fail({ kind: 'config', message: errorText(error), hard: true, readyAt: null })
           }
@@ -135,7 +141,8 @@ class ConnectionTest {
     })
   }
 
-  private listener(): ConnectionListener {
+  /** Hears both the connection's lifecycle and its frames. */
+  private listener(): ConnectionListener & FrameListener {
     return {
       authenticating: () => this.step('authenticating'),
       ready: () => this.ready(),

@@ -26,25 +26,39 @@ import type { Digest } from './noise-control'
 import type { WebhookSender } from './webhook-sender'
 import { errorText } from '../../../shared/utils/error-text'
 
-export interface ActionRunnerDeps {
+/** Where actions go and what they are kept in. */
+export interface ActionPorts {
   clock: Clock
   notifications: NotificationLog
   notifier: Notifier
   firings: FiringLog
   logger: Logger
   webhooks: WebhookSender
-  /** Sends text on a source (the Monitor's `send`); throws when the source is not open. */
-  send: (sourceId: string, text: string) => void
   secrets?: SecretStore
-  notified: (notification: NotificationView) => void
-  sound: (cue: SoundCue) => void
-  /** A firing's actions have been started (webhooks queued, the rest done). */
-  dispatched: (firing: { triggerId: string; event: VigilEvent; at: number }) => void
-  failed: (triggerId: string, failure: ActionFailure) => void
   /** How a drain is scheduled; default queueMicrotask. */
   schedule?: (run: () => void) => void
   /** Jobs waiting at most; beyond it new firings are dropped and counted. */
   maxQueued?: number
+}
+
+/** A firing whose actions have been started. */
+export interface DispatchedFiring {
+  triggerId: string
+  event: VigilEvent
+  at: number
+}
+
+/** Who hears what the actions did (the trigger engine). */
+export interface ActionHost {
+  /** Sends text on a source (a `send` action); throws when it cannot (the source is not open). */
+  sendOnSource(sourceId: string, text: string): void
+  /** A notification was stored (and shown on the desktop). */
+  notified(notification: NotificationView): void
+  /** A sound action ran (the UI plays it). */
+  soundPlayed(cue: SoundCue): void
+  /** A firing's actions have been started (webhooks queued, the rest done). */
+  dispatched(firing: DispatchedFiring): void
+  actionFailed(triggerId: string, failure: ActionFailure): void
 }
 
 /** What a firing renders beyond its event and trigger. */
@@ -94,9 +108,12 @@ export class ActionRunner {
   private readonly schedule: (run: () => void) => void
   private readonly maxQueued: number
 
-  constructor(private readonly deps: ActionRunnerDeps) {
-    this.schedule = deps.schedule ?? queueMicrotask
-    this.maxQueued = deps.maxQueued ?? 100_000
+  constructor(
+    private readonly ports: ActionPorts,
+    private readonly host: ActionHost,
+  ) {
+    this.schedule = ports.schedule ?? queueMicrotask
+    this.maxQueued = ports.maxQueued ?? 100_000
   }
 
   fire(trigger: CompiledTrigger, event: VigilEvent, at: number, context?: FiringContext): void {
@@ -137,13 +154,13 @@ export class ActionRunner {
     this.queue = []
     for (const job of jobs) {
       try {
-        if (job.kind === 'record') this.deps.firings.record(job.firing)
+        if (job.kind === 'record') this.ports.firings.record(job.firing)
         else if (job.kind === 'fire') this.runFiring(job.trigger, job.event, job.at, job.context)
         else if (job.kind === 'digest') this.runDigest(job.trigger, job.digest, job.at)
         else this.runExpiry(job.trigger, job.deadline, job.at)
       } catch (error) {
         // A storage port failing (a full disk under history, say) must not lose the other jobs.
-        this.deps.logger.error(`a trigger job failed: ${errorText(error)}`)
+        this.ports.logger.error(`a trigger job failed: ${errorText(error)}`)
       }
     }
   }
@@ -151,10 +168,10 @@ export class ActionRunner {
   private push(job: Job): void {
     if (this.queue.length >= this.maxQueued) {
       if (this.dropped++ === 0)
-        this.deps.logger.warn('trigger actions are falling behind; firings are being dropped')
+        this.ports.logger.warn('trigger actions are falling behind; firings are being dropped')
       return
     }
-    if (this.queue.length === 0) this.queuedAt = this.deps.clock.now()
+    if (this.queue.length === 0) this.queuedAt = this.ports.clock.now()
     this.queue.push(job)
     if (!this.scheduled) {
       this.scheduled = true
@@ -169,7 +186,7 @@ export class ActionRunner {
     context: FiringContext | undefined,
   ): void {
     const { id, name } = trigger.config
-    this.deps.firings.record({
+    this.ports.firings.record({
       triggerId: id,
       eventId: event.id,
       sourceId: event.sourceId,
@@ -192,7 +209,7 @@ export class ActionRunner {
         this.fail(trigger, action, errorText(error))
       }
     }
-    this.deps.dispatched({ triggerId: id, event, at })
+    this.host.dispatched({ triggerId: id, event, at })
   }
 
   private run(action: CompiledAction, trigger: CompiledTrigger, scope: TemplateScope, at: number) {
@@ -212,11 +229,15 @@ export class ActionRunner {
         )
         return
       case 'sound':
-        this.deps.sound({ sound: action.sound, triggerId: trigger.config.id, eventId: event.id })
+        this.host.soundPlayed({
+          sound: action.sound,
+          triggerId: trigger.config.id,
+          eventId: event.id,
+        })
         return
       case 'send': {
         const message = action.message(scope)
-        this.deps.send(
+        this.host.sendOnSource(
           action.source,
           typeof message === 'string' ? message : JSON.stringify(message),
         )
@@ -224,8 +245,8 @@ export class ActionRunner {
       }
       case 'log': {
         const text = `trigger "${trigger.config.name}": ${action.message.render(scope)}`
-        if (action.level === 'warn') this.deps.logger.warn(text)
-        else this.deps.logger.info(text)
+        if (action.level === 'warn') this.ports.logger.warn(text)
+        else this.ports.logger.info(text)
         return
       }
       case 'webhook':
@@ -241,7 +262,7 @@ export class ActionRunner {
     text: Pick<NotificationView, 'title' | 'body' | 'urgency'>,
     extras: NotificationExtras,
   ): void {
-    const notification = this.deps.notifications.add({
+    const notification = this.ports.notifications.add({
       triggerId: trigger.config.id,
       eventId: event.id,
       sourceId: event.sourceId,
@@ -250,8 +271,8 @@ export class ActionRunner {
       ...extras,
     })
     // Stored first: whatever the desktop does with it, the notification is in the history.
-    this.deps.notified(notification)
-    this.deps.notifier.show(notification)
+    this.host.notified(notification)
+    this.ports.notifier.show(notification)
   }
 
   private runDigest(trigger: CompiledTrigger, digest: Digest, at: number): void {
@@ -307,7 +328,7 @@ export class ActionRunner {
       ]),
     ]
     if (names.length === 0) return this.sendWebhook(action, trigger, scope)
-    const store = this.deps.secrets
+    const store = this.ports.secrets
     if (!store) return this.fail(trigger, action, 'secrets are not available in this run')
     const lookup = Promise.all(names.map((name) => store.get(name)))
       .then((values) => {
@@ -350,7 +371,7 @@ export class ActionRunner {
       if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
         headers['content-type'] = 'application/json'
     }
-    this.deps.webhooks.send(
+    this.ports.webhooks.send(
       {
         url,
         method: action.method,
@@ -377,11 +398,11 @@ export class ActionRunner {
       action: action.type,
       index: action.index,
       message,
-      at: this.deps.clock.now(),
+      at: this.ports.clock.now(),
     }
-    this.deps.logger.warn(
+    this.ports.logger.warn(
       `trigger "${trigger.config.name}" ${action.type} action failed: ${message}`,
     )
-    this.deps.failed(trigger.config.id, failure)
+    this.host.actionFailed(trigger.config.id, failure)
   }
 }

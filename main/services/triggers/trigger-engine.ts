@@ -6,14 +6,24 @@
  * conditions are precompiled closures, and anything slower (notifications, the firing log,
  * webhooks) is queued for the action runner. Counters are plain numbers updated in place (those
  * of triggers looked up by value, lazily) and saved to the counter store every few seconds.
+ *
+ * The path of an accepted event: `accept` queues it with the rest of its socket read; a microtask
+ * later trigger-batch.ts walks them over their candidate triggers, asking the TriggerEvaluator
+ * (trigger-evaluator.ts) about each pair and each match; a firing is queued on the ActionRunner
+ * (action-runner.ts), whose host this engine is: what the actions did comes back here as pushes.
  */
 
-import type { SourceState, TriggerFiring, VigilEvent } from '../../../shared/domain'
-import type { AbsenceScope } from '../../../shared/templates'
+import type { NotificationView, SourceState, VigilEvent } from '../../../shared/domain'
 import type { TriggerConfig } from '../../../shared/trigger-config'
-import type { NearMiss, NearMissReport, SoundCue, TriggerView } from '../../../shared/trigger-views'
-import type { NotificationView } from '../../../shared/domain'
+import type {
+  ActionFailure,
+  NearMiss,
+  NearMissReport,
+  SoundCue,
+  TriggerView,
+} from '../../../shared/trigger-views'
 import { VigilError } from '../../../shared/result'
+import type { EventConsumer } from '../event-flow'
 import {
   MemoryCounterStore,
   MemoryFiringLog,
@@ -27,14 +37,14 @@ import type { SecretStore } from '../secrets/secret-store'
 import { systemClock, type Clock } from '../util/clock'
 import { Emitter } from '../../../shared/utils/emitter'
 import { silentLogger, type Logger } from '../util/logger'
-import { ActionRunner, type FiringContext } from './action-runner'
-import { standInEvent } from './compiled-trigger'
+import { ActionRunner, type ActionHost, type DispatchedFiring } from './action-runner'
 import { CounterKeeper } from './counter-keeper'
 import { nearMissShare } from './near-misses'
-import { evaluateBatch, evaluateEvent, type BatchTarget } from './trigger-batch'
+import { evaluateBatch, evaluateEvent } from './trigger-batch'
+import { TriggerEvaluator } from './trigger-evaluator'
 import { TriggerIndex, type ValueIndexOptions } from './trigger-index'
 import { runtimeFor, viewOf, type Runtime } from './trigger-runtime'
-import { TriggerTimers } from './trigger-timers'
+import type { TriggerTimers } from './trigger-timers'
 import type { HostResolver } from './webhook-dispatcher'
 import { WebhookSender } from './webhook-sender'
 
@@ -62,7 +72,7 @@ export interface TriggerEngineOptions {
 /** Longest a queued action waits while events keep arriving (see `handle`). */
 const MAX_ACTION_DELAY_MS = 1
 
-export class TriggerEngine {
+export class TriggerEngine implements EventConsumer, ActionHost {
   private runtimes = new Map<string, Runtime>()
   private index = new TriggerIndex([])
   private readonly valueIndex: ValueIndexOptions | false
@@ -71,8 +81,10 @@ export class TriggerEngine {
   readonly notifications: NotificationLog
   private readonly counters: CounterKeeper
   private readonly runner: ActionRunner
+  private readonly evaluator: TriggerEvaluator
   private readonly timers: TriggerTimers
   private readonly webhooks: WebhookSender
+  private readonly send: ((sourceId: string, text: string) => void) | undefined
   private disposed = false
   /** Events accepted and not yet evaluated (those of the socket read in progress). */
   private accepted: VigilEvent[] = []
@@ -80,16 +92,10 @@ export class TriggerEngine {
   private acceptedBytes: number[] = []
   private batchScheduled = false
   private readonly schedule: (run: () => void) => void
-  private readonly batchTarget: BatchTarget = {
-    evaluate: (runtime, event, bytes) => this.evaluate(runtime, event, bytes),
-    // Triggers looked up by value: their index counts them and keeps their near-misses.
-    check: (runtime, event) => this.test(runtime, event) === true,
-    matched: (runtime, event) => this.matched(runtime, event),
-  }
 
   private readonly didNotify = new Emitter<NotificationView>()
   private readonly didPlaySound = new Emitter<SoundCue>()
-  private readonly didDispatch = new Emitter<{ triggerId: string; event: VigilEvent; at: number }>()
+  private readonly didDispatch = new Emitter<DispatchedFiring>()
   /** A notification was stored (push it to the UI). */
   readonly onDidNotify = this.didNotify.event
   /** A sound action ran (the UI plays it). */
@@ -120,36 +126,22 @@ export class TriggerEngine {
         ? { retryBaseMs: options.webhookRetryBaseMs }
         : {}),
     })
-    const send = options.send
-    this.runner = new ActionRunner({
-      clock: this.clock,
-      notifications: this.notifications,
-      notifier: options.notifier ?? noopNotifier,
-      firings: options.firings ?? new MemoryFiringLog(),
-      logger: this.logger,
-      webhooks: this.webhooks,
-      send: (sourceId, text) => {
-        if (!send) throw new VigilError('unavailable', 'sending is not available in this run')
-        send(sourceId, text)
+    this.send = options.send
+    this.runner = new ActionRunner(
+      {
+        clock: this.clock,
+        notifications: this.notifications,
+        notifier: options.notifier ?? noopNotifier,
+        firings: options.firings ?? new MemoryFiringLog(),
+        logger: this.logger,
+        webhooks: this.webhooks,
+        ...(options.secrets ? { secrets: options.secrets } : {}),
+        ...(options.schedule ? { schedule: options.schedule } : {}),
       },
-      ...(options.secrets ? { secrets: options.secrets } : {}),
-      ...(options.schedule ? { schedule: options.schedule } : {}),
-      notified: (notification) => this.didNotify.fire(notification),
-      sound: (cue) => this.didPlaySound.fire(cue),
-      dispatched: (firing) => this.didDispatch.fire(firing),
-      failed: (triggerId, failure) => {
-        const runtime = this.runtimes.get(triggerId)
-        if (!runtime) return
-        runtime.actionFailures++
-        runtime.lastActionFailure = failure
-      },
-    })
-    this.timers = new TriggerTimers(this.clock, {
-      silence: (runtime, lastMatch, scope) => this.silenced(runtime, lastMatch, scope),
-      expire: (runtime, deadline) =>
-        this.runner.expire(runtime.compiled, new Date(deadline).toISOString(), this.clock.now()),
-      settled: (runtime) => (runtime.savedEvaluated = -1),
-    })
+      this,
+    )
+    this.evaluator = new TriggerEvaluator(this.clock, this.logger, this.runner)
+    this.timers = this.evaluator.timers
   }
 
   /**
@@ -230,7 +222,7 @@ export class TriggerEngine {
     // The event's receive time stands for "now": it was read a moment ago, for this event.
     if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateEvent(event, this.index, this.batchTarget, bytes)
+    evaluateEvent(event, this.index, this.evaluator, bytes)
   }
 
   list(): TriggerView[] {
@@ -282,8 +274,7 @@ export class TriggerEngine {
     this.flush()
     this.disposed = true
     this.counters.dispose()
-    for (const runtime of this.runtimes.values()) this.clock.clearTimeout(runtime.digestTimer)
-    this.timers.dispose()
+    this.evaluator.dispose(this.runtimes.values())
     this.webhooks.dispose()
     this.didNotify.dispose()
     this.didPlaySound.dispose()
@@ -302,102 +293,33 @@ export class TriggerEngine {
     if (events.length === 1) return this.handle(events[0]!, sizes[0])
     if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateBatch(events, this.index, this.batchTarget, sizes)
+    evaluateBatch(events, this.index, this.evaluator, sizes)
   }
 
-  /**
-   * One trigger (that listens to the event's source and type) against one event: counts it, tests
-   * the condition, remembers it for `changed` and as a near-miss. True on a match, which the
-   * caller hands to `matched`.
-   */
-  private evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean {
-    runtime.counters.evaluated++
-    const matched = this.test(runtime, event)
-    if (matched === undefined) return false
-    const condition = runtime.compiled.condition
-    // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
-    const snapshot = condition.stateful ? condition.commit(event) : undefined
-    if (!matched) runtime.nearMisses.record(event, snapshot, bytes)
-    return matched
+  // ---- ActionHost: what the actions did --------------------------------------------------------
+
+  sendOnSource(sourceId: string, text: string): void {
+    if (!this.send) throw new VigilError('unavailable', 'sending is not available in this run')
+    this.send(sourceId, text)
   }
 
-  /** The condition's verdict on the event, or undefined when it threw. */
-  private test(runtime: Runtime, event: VigilEvent): boolean | undefined {
-    try {
-      return runtime.compiled.condition.test(event)
-    } catch (error) {
-      // Conditions are written not to throw; if one does, it fails this event, not the stream.
-      const { name } = runtime.compiled.config
-      this.logger.error(`trigger "${name}" failed on an event: ${String(error)}`)
-      return undefined
-    }
+  notified(notification: NotificationView): void {
+    this.didNotify.fire(notification)
   }
 
-  /**
-   * The rare path: a match goes through noise control, then fires or is recorded suppressed. An
-   * absence trigger's match fires nothing: it ends the silence.
-   */
-  private matched(runtime: Runtime, event: VigilEvent): void {
-    runtime.counters.matched++
-    if (runtime.compiled.config.mode === 'absence') return runtime.silence?.seen(event)
-    this.decide(runtime, event)
+  soundPlayed(cue: SoundCue): void {
+    this.didPlaySound.fire(cue)
   }
 
-  /** An absence trigger's silence lasted its seconds: it fires as a match would (noise control). */
-  private silenced(runtime: Runtime, lastMatch: VigilEvent | undefined, scope: AbsenceScope) {
-    const event = lastMatch ?? standInEvent(runtime.compiled, this.clock.now())
-    this.decide(runtime, event, { absence: scope })
-    // No event was evaluated, yet its counters changed.
-    runtime.savedEvaluated = -1
+  dispatched(firing: DispatchedFiring): void {
+    this.didDispatch.fire(firing)
   }
 
-  private decide(runtime: Runtime, event: VigilEvent, context: FiringContext = {}): void {
-    const { compiled, counters } = runtime
-    const now = this.clock.now()
-    const reason = runtime.noise.decide(event, now)
-    if (reason === null) {
-      counters.fired++
-      counters.lastFiredAt = now
-      if (runtime.expiry) {
-        context.deadline = new Date(runtime.expiry.deadline).toISOString()
-        this.timers.fired(runtime, now)
-      }
-      this.runner.fire(compiled, event, now, context)
-    } else {
-      counters.suppressed[reason] = (counters.suppressed[reason] ?? 0) + 1
-      const firing: TriggerFiring = {
-        triggerId: compiled.config.id,
-        eventId: event.id,
-        sourceId: event.sourceId,
-        at: now,
-        outcome: 'suppressed',
-        reason,
-      }
-      this.runner.record(firing)
-      if (reason === 'rate-limit' && runtime.digestTimer === undefined) this.scheduleDigest(runtime)
-    }
-    if (runtime.noise.digests.length > 0) this.sendDigests(runtime)
-  }
-
-  private scheduleDigest(runtime: Runtime): void {
-    const due = runtime.noise.digestDueAt()
-    if (due === null) return
-    runtime.digestTimer = this.clock.setTimeout(
-      () => {
-        runtime.digestTimer = undefined
-        runtime.noise.roll(this.clock.now())
-        this.sendDigests(runtime)
-        // A late timer may find a newer window already holding matches back.
-        if (!this.disposed) this.scheduleDigest(runtime)
-      },
-      Math.max(0, due - this.clock.now()),
-    )
-  }
-
-  private sendDigests(runtime: Runtime): void {
-    const now = this.clock.now()
-    for (const digest of runtime.noise.takeDigests())
-      this.runner.digest(runtime.compiled, digest, now)
+  actionFailed(triggerId: string, failure: ActionFailure): void {
+    const runtime = this.runtimes.get(triggerId)
+    if (!runtime) return
+    runtime.actionFailures++
+    runtime.lastActionFailure = failure
   }
 
   private runtime(id: string): Runtime {

@@ -1,33 +1,34 @@
 import { describe, expect, it } from 'vitest'
-import type { SourceCounters } from '../../../shared/domain'
+import type { EventSink } from '../event-flow'
 import type { FrameClassifier } from '../presets'
-import { ManualClock } from '../testing/manual-clock'
-import { PresetLink } from './preset-link'
+import { testReaderParts } from '../testing/reader-parts'
+import { SourceReader } from './source-reader'
 
 function link() {
   const seen: string[] = []
   const bytes: number[] = []
-  const counters = { duplicates: 0, ignored: 0 } as SourceCounters
-  const preset = new PresetLink({
-    clock: new ManualClock(),
-    counters,
-    event: (type, _payload, at, size) => {
+  const events: EventSink = {
+    ingest: (_source, type, _payload, at, size) => {
       seen.push(`event:${type}@${at}`)
       bytes.push(size)
     },
-    error: (message) => seen.push(`error:${message}`),
-    unreadable: (message) => seen.push(`unreadable:${message}`),
-    touched: () => {},
+    frame: () => {},
+  }
+  const parts = testReaderParts(events)
+  const { metrics } = parts
+  // Errors the reader records are what PresetLink's `unreadable` reported.
+  const host = {
+    touched: () => seen.push(`unreadable:${metrics.lastError!.message}`),
     noticed: () => {},
-    noHeartbeat: () => {},
-    unhealthy: (message) => seen.push(`unhealthy:${message}`),
-  })
+    unhealthy: (message: string) => seen.push(`unhealthy:${message}`),
+  }
+  const preset = new SourceReader('src', { classify() {} }, [], parts, host)
   return { preset, seen, bytes }
 }
 
 const raw = Buffer.from('{}')
 
-describe('PresetLink', () => {
+describe('SourceReader', () => {
   it('reports a classifier that throws and goes on with the next frame', () => {
     const { preset, seen } = link()
     const classifier: FrameClassifier = {
