@@ -21,6 +21,7 @@ import type {
   VigilEvent,
 } from '../shared/domain'
 import type { CatalogueEntry, CatalogueQuery } from '../shared/catalogue'
+import type { ClusterView } from '../shared/cluster'
 import type { ConfigExport, ImportPreview } from '../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
 import type { HistoryStatus } from '../shared/history-status'
@@ -121,6 +122,10 @@ export const exportHistory = (request: ExportRequest): Promise<ExportResult> =>
 export const getHistoryStatus = (): Promise<HistoryStatus | null> => invoke('history:status')
 export const onHistoryStatus = (listener: (status: HistoryStatus) => void): (() => void) =>
   subscribe('history:status', listener)
+/** The cluster this host is part of (`{enabled: false}` on a single host). */
+export const getClusterStatus = (): Promise<ClusterView> => invoke('cluster:status')
+export const onClusterStatus = (listener: (status: ClusterView) => void): (() => void) =>
+  subscribe('cluster:status', listener)
 export const exportConfig = (): Promise<ConfigExport> => invoke('config:export')
 export const previewConfigImport = (document: unknown): Promise<ImportPreview> =>
   invoke('config:preview-import', document)

@@ -5,6 +5,7 @@ import { markReady } from './api'
 import { createAppRouter } from './router'
 import { useBridgeStore } from './stores/bridge'
 import { useHistoryStatusStore } from './stores/history-status'
+import { useClusterStore } from './stores/cluster'
 import { useLiveEventsStore } from './stores/live-events'
 import { watchUnreadTitle } from './lib/unread-title'
 import { installShellRequests } from './shell-requests'
@@ -33,6 +34,7 @@ const notifications = useNotificationsStore(pinia)
 void notifications.start()
 watchUnreadTitle(() => notifications.unread)
 void useHistoryStatusStore(pinia).start()
+void useClusterStore(pinia).start()
 installShellRequests(router, settings)
 markReady()
 

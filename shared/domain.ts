@@ -145,6 +145,12 @@ export interface SourceView {
   eventsPerSecond: number
   /** What the preset flags about the current connection (see SourceNotice); usually empty. */
   notices: SourceNotice[]
+  /**
+   * In a cluster, the member holding the source, null when none does (docs/cluster.md). Set in
+   * the answers of the source commands (`source:list` and `GET /api/sources`, save, connect,
+   * retry...), always null on a single host; absent from the `source:changed` pushes.
+   */
+  holder?: string | null
 }
 
 /** What `source:send` did with a message: sent now, or queued until authentication completes. */
@@ -158,7 +164,15 @@ export interface SendReceipt {
  * the same source healthy again; history failing to write (a full disk), and writing again.
  */
 export type VigilAlertType =
-  'source-failed' | 'source-recovered' | 'history-failing' | 'history-recovered'
+  | 'source-failed'
+  | 'source-recovered'
+  | 'history-failing'
+  | 'history-recovered'
+  /** This host lost, or found again, its NATS server (docs/cluster.md). */
+  | 'cluster-disconnected'
+  | 'cluster-reconnected'
+  /** A source changed hands in the cluster: `{sourceId, from, to}` (node names or null). */
+  | 'source-moved'
 
 export interface SourceAlertPayload {
   sourceId: string

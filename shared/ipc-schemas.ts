@@ -99,6 +99,7 @@ export const invokeArgSchemas = {
   'catalogue:get': z.tuple([catalogueQuerySchema]),
   'preset:list': z.tuple([]),
   'history:status': z.tuple([]),
+  'cluster:status': z.tuple([]),
   'file:take-opened': z.tuple([z.string().regex(/^[0-9a-f]{32}$/, 'not an opened-file token')]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 

@@ -35,6 +35,7 @@ import type {
   UnreadCountQuery,
 } from './trigger-views'
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
+import type { ClusterView } from './cluster'
 import type { ConfigExport, ImportPreview } from './config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from './history'
 import type { HistoryStatus } from './history-status'
@@ -126,6 +127,8 @@ export interface Invokes {
   'preset:list': () => PresetDescriptor[]
   /** Whether history keeps up (stored, not stored, backlog, last error); null without history. */
   'history:status': () => HistoryStatus | null
+  /** The cluster this host is part of: its name, the members, who holds what (docs/cluster.md). */
+  'cluster:status': () => ClusterView
 }
 
 export interface Events {
@@ -160,6 +163,8 @@ export interface Events {
    * counts moved: at most once a second.
    */
   'history:status': HistoryStatus
+  /** The cluster's connection, members or leases changed (never sent on a single host). */
+  'cluster:status': ClusterView
 }
 
 export interface OpenEventRequest {
@@ -216,6 +221,7 @@ export const invokeChannels = {
   'preset:list': true,
   'file:take-opened': true,
   'history:status': true,
+  'cluster:status': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {
@@ -231,6 +237,7 @@ export const eventChannels = {
   'ui:open-file': true,
   'sound:play': true,
   'history:status': true,
+  'cluster:status': true,
 } as const satisfies Record<EventChannel, true>
 
 const hasOwn = Object.prototype.hasOwnProperty

@@ -105,6 +105,19 @@ export interface Pipeline extends Client {
 
 export const BENCH_SOURCE = 'bench'
 
+/** The Census source on the feeder that every pipeline variant runs. */
+export function benchSource(url: string) {
+  return {
+    id: BENCH_SOURCE,
+    name: 'Census feeder',
+    preset: 'census',
+    enabled: true,
+    url,
+    headers: {},
+    onOpen: [SUBSCRIBE],
+  } satisfies SourceConfigInput
+}
+
 export async function startPipeline(options: PipelineOptions): Promise<Pipeline> {
   const dataDir = await mkdtemp(join(tmpdir(), 'vigil-bench-'))
   const engine = await Engine.start({
@@ -116,18 +129,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     ...(options.history ? {} : { history: false as const }),
     firstRunConfig: () => ({
       version: 1,
-      sources: [
-        {
-          id: BENCH_SOURCE,
-          name: 'Census feeder',
-          preset: 'census',
-          enabled: true,
-          url: options.url,
-          headers: {},
-          onOpen: [SUBSCRIBE],
-          ...options.source,
-        },
-      ],
+      sources: [{ ...benchSource(options.url), ...options.source }],
       triggers:
         typeof options.triggers === 'number'
           ? benchTriggers(BENCH_SOURCE, options.triggers)

@@ -7,7 +7,8 @@
  *     order rotating between rounds, so machine noise falls on every variant alike): a socket that
  *     discards everything (the feeder's own ceiling), a bare `ws` client that only JSON.parses, the
  *     pipeline without history, the pipeline with SQLite history, and the pipeline without
- *     history with 1,000 triggers (`--many-triggers`). Medians of the rounds; ratios are the
+ *     history with 1,000 triggers (`--many-triggers`), and a cluster (cluster-bench.ts: a member
+ *     publishing to NATS JetStream and a viewer consuming, counted at the viewer). Medians of the rounds; ratios are the
  *     median of each round's ratio to that round's bare client.
  *     Then trigger evaluation alone (trigger-bench.ts): CPU per event with 100 and 1,000
  *     triggers, with and without the value index.
@@ -22,7 +23,7 @@
  *                    [--latency-rate 10000] [--latency-seconds 10] [--steady-warmup 60]
  *                    [--steady-seconds 60] [--sample-seconds 5] [--search-events 1000000]
  *                    [--trigger-passes 10] [--phases throughput,triggers,latency,memory,search,regex]
- *                    [--variants feeder,bare,engine,history,many]
+ *                    [--variants feeder,bare,engine,history,many,cluster]
  */
 
 import { cpus, loadavg, totalmem } from 'node:os'
@@ -36,6 +37,7 @@ import {
   type Client,
   type Pipeline,
 } from './clients'
+import { natsServerMissing, startClusterPipeline, type ClusterPipeline } from './cluster-bench'
 import { startFeeder, type Feeder } from './feeder-process'
 import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
 import { printRegexBench } from './regex-bench'
@@ -57,7 +59,7 @@ const { values } = parseArgs({
     'search-events': { type: 'string', default: '1000000' },
     'trigger-passes': { type: 'string', default: '10' },
     phases: { type: 'string', default: 'throughput,triggers,latency,memory,search,regex' },
-    variants: { type: 'string', default: 'feeder,bare,engine,history,many' },
+    variants: { type: 'string', default: 'feeder,bare,engine,history,many,cluster' },
   },
 })
 const number = (name: keyof typeof values) => Number(values[name])
@@ -74,7 +76,10 @@ const sampleSeconds = number('sample-seconds')
 const searchEvents = number('search-events')
 const triggerPasses = number('trigger-passes')
 const phases = new Set(values.phases.split(','))
-const variants = values.variants.split(',') as VariantName[]
+// Without nats-server (not installed: `npm run setup`), the cluster row is left out, and said so.
+const variants = (values.variants.split(',') as VariantName[]).filter(
+  (name) => name !== 'cluster' || natsServerMissing() === null,
+)
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US')
 const pct = (n: number) => `${Math.round(n * 100)} %`
@@ -87,7 +92,7 @@ const load = () =>
 
 // ---- throughput --------------------------------------------------------------------------------
 
-type VariantName = 'feeder' | 'bare' | 'engine' | 'history' | 'many'
+type VariantName = 'feeder' | 'bare' | 'engine' | 'history' | 'many' | 'cluster'
 
 const VARIANT_LABELS: Record<VariantName, string> = {
   feeder: 'feeder alone (socket drops)',
@@ -95,6 +100,7 @@ const VARIANT_LABELS: Record<VariantName, string> = {
   engine: 'Vigil pipeline, no history',
   history: 'Vigil pipeline + history',
   many: `pipeline with ${int(manyTriggers)} triggers`,
+  cluster: 'cluster: member → NATS → viewer',
 }
 
 interface Measurement {
@@ -111,7 +117,10 @@ interface Measurement {
   dropped: number
 }
 
-function startVariant(name: VariantName, url: string): Promise<Client | Pipeline> {
+function startVariant(
+  name: VariantName,
+  url: string,
+): Promise<Client | Pipeline | ClusterPipeline> {
   switch (name) {
     case 'feeder':
       return startDiscard(url)
@@ -123,6 +132,8 @@ function startVariant(name: VariantName, url: string): Promise<Client | Pipeline
       return startPipeline({ url, triggers: triggerCount, history: true })
     case 'many':
       return startPipeline({ url, triggers: manyTriggers, history: false })
+    case 'cluster':
+      return startClusterPipeline(url)
   }
 }
 
@@ -143,7 +154,11 @@ async function measure(name: VariantName, feeder: Feeder): Promise<Measurement> 
   const count1 = client.count()
   const stored1 = pipeline?.stored() ?? 0
   const feeder1 = await feeder.stats()
-  const backlog = pipeline?.backlog() ?? { pending: 0, dropped: 0 }
+  const backlog =
+    pipeline?.backlog() ??
+    ('buffered' in client
+      ? { pending: client.buffered(), dropped: client.dropped() }
+      : { pending: 0, dropped: 0 })
   await client.close()
   const feederRate = (feeder1.frames - feeder0.frames) / elapsed
   const active = feeder1.active - feeder0.active
@@ -215,6 +230,22 @@ async function throughput(feeder: Feeder): Promise<void> {
   ratio('engine', 'pipeline', 'target >= 0.85 (issue 5)')
   ratio('history', 'pipeline + history', 'target >= 0.80 (design), >= 0.70 (issue 6)')
   ratio('many', `${int(manyTriggers)} triggers`, 'target >= 0.5 (issue 14)')
+  const engine = results.get('engine')
+  const cluster = results.get('cluster')
+  if (engine && cluster) {
+    const ratios = cluster.map((m, i) => m.rate / engine[i]!.rate)
+    const dropped = int(cluster.reduce((sum, m) => sum + m.dropped, 0))
+    const buffered = int(Math.max(...cluster.map((m) => m.pending)))
+    console.log(
+      `  ${'ratio cluster / pipeline'.padEnd(30)} ${median(ratios).toFixed(2).padStart(9)}  ` +
+        `${ratios
+          .map((r) => r.toFixed(2))
+          .join(', ')
+          .padEnd(
+            17,
+          )} aim >= 0.7 (issue 18); member: ${buffered} unconfirmed at most, ${dropped} dropped`,
+    )
+  }
 }
 
 // ---- trigger evaluation alone ------------------------------------------------------------------

@@ -1,16 +1,19 @@
 /**
- * `npm run headless -- [--host H] [--port N] [--data-dir DIR] [--config FILE] [--token T]`
+ * `npm run headless -- [--host H] [--port N] [--data-dir DIR] [--config FILE] [--token T]
+ *   [--cluster URL [--node-name NAME] [--role member|viewer] [--cluster-seed] ...]`
  *
  * Runs the engine without Electron and serves the UI to a browser. Defaults: 127.0.0.1, a free
  * port, a random token, data in ~/.vigil (or $VIGIL_DATA_DIR). Prints the URL to open, and logs
  * to <data-dir>/logs/vigil.log as well as the console.
  */
 
-import { mkdirSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { existsSync, mkdirSync } from 'node:fs'
+import { homedir, hostname } from 'node:os'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { APP_VERSION } from '../app-version'
+import { NatsClusterNode } from '../services/cluster/cluster-node'
+import { resolveClusterSettings } from '../services/cluster/cluster-options'
 import { Engine } from '../services/engine'
 import { FileSecretStore } from '../services/secrets/file-secret-store'
 import { errorText } from '../../shared/utils/error-text'
@@ -29,7 +32,17 @@ const usage = `Usage: npm run headless -- [options]
                   (default $VIGIL_DATA_DIR or ~/.vigil)
   --config FILE   the config file to use (default <data-dir>/config.json)
   --token T       access token (default: random); also read from $VIGIL_TOKEN
-  --help          this text`
+  --help          this text
+
+Several hosts sharing sources, events and config through NATS (docs/cluster.md):
+  --cluster URL             join the cluster on this NATS server (nats://HOST:PORT or tls://);
+                            also read from $VIGIL_CLUSTER
+  --node-name NAME          this host's name in the cluster (default: the host name);
+                            also read from $VIGIL_NODE_NAME
+  --role member|viewer      member (default) may hold sources; a viewer only shows them
+  --cluster-seed            make this host's config the cluster's if the cluster has none
+  --cluster-retention D     how long the events stream keeps events (90s, 30m, 24h, 7d)
+  --cluster-max-bytes SIZE  how much the events stream keeps (512MiB, 4GiB)`
 
 // First of all: from here on a closed or full stdout/stderr cannot end the process.
 const stdio = new StdioGuard({ stdout: process.stdout, stderr: process.stderr })
@@ -45,6 +58,12 @@ async function main(): Promise<void> {
         'data-dir': { type: 'string' },
         config: { type: 'string' },
         token: { type: 'string' },
+        cluster: { type: 'string' },
+        'node-name': { type: 'string' },
+        role: { type: 'string' },
+        'cluster-seed': { type: 'boolean', default: false },
+        'cluster-retention': { type: 'string' },
+        'cluster-max-bytes': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
       strict: true,
@@ -67,6 +86,22 @@ async function main(): Promise<void> {
     console.error('--token must be at least 16 characters long')
     process.exit(2)
   }
+  const cluster = resolveClusterSettings(
+    {
+      cluster: values.cluster,
+      nodeName: values['node-name'],
+      role: values.role,
+      seed: values['cluster-seed'],
+      retention: values['cluster-retention'],
+      maxBytes: values['cluster-max-bytes'],
+    },
+    { mode: 'headless', hostname: hostname(), env: process.env },
+  )
+  if (!cluster.ok) {
+    console.error(cluster.message)
+    process.exit(2)
+  }
+  const clusterSettings = cluster.settings
   const dataDir = resolve(
     values['data-dir'] ?? process.env.VIGIL_DATA_DIR ?? resolve(homedir(), '.vigil'),
   )
@@ -91,8 +126,13 @@ async function main(): Promise<void> {
     logger,
     secrets,
     recordingsDir,
-    // Built beside this file by electron-vite (see electron.vite.config.ts).
-    history: { workerPath: join(import.meta.dirname, 'sqlite-worker.js') },
+    history: builtWorker(),
+    ...(clusterSettings
+      ? {
+          cluster: (localConfig) =>
+            new NatsClusterNode({ settings: clusterSettings, localConfig, logger }),
+        }
+      : {}),
   })
   const host = await startHeadlessHost({
     engine,
@@ -111,6 +151,7 @@ async function main(): Promise<void> {
   print(`  log:  ${logging.file.path}`)
   print(`  open: ${host.url}`)
   print(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
+  if (engine.cluster) print(`  node: ${engine.cluster.name} (${clusterSettings?.role ?? ''})`)
   logging.file.info(`listening on ${host.origin}`)
   // The host speaks plain HTTP: said on stderr and in the log file, since the user must act.
   const warning = exposureWarning(values.host, host.port)
@@ -128,6 +169,16 @@ async function main(): Promise<void> {
   }
   process.on('SIGINT', () => void stop('SIGINT'))
   process.on('SIGTERM', () => void stop('SIGTERM'))
+}
+
+/**
+ * The SQLite worker built beside this file by electron-vite (see electron.vite.config.ts). Run
+ * from source (`node --import tsx main/headless/cli.ts`, as the cluster's process tests do),
+ * there is none: History then uses its own source module.
+ */
+function builtWorker(): { workerPath?: string } {
+  const workerPath = join(import.meta.dirname, 'sqlite-worker.js')
+  return existsSync(workerPath) ? { workerPath } : {}
 }
 
 main().catch((error: unknown) => {

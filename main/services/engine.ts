@@ -20,6 +20,8 @@ import { VigilError } from '../../shared/result'
 import type { SourceConfig } from '../../shared/source-config'
 import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import { FieldCatalogue } from './catalogue/field-catalogue'
+import type { ClusterNode } from './cluster/cluster-port'
+import { ClusterLink } from './cluster-link'
 import { OpenedFiles } from './files/opened-files'
 import { demoConfig } from './demo'
 import { History, type HistoryOptions } from './history/history'
@@ -31,12 +33,12 @@ import type { Notifier } from './notify/notifier'
 import { Recorder, replaySource } from './recording/recorder'
 import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
 import { loadStartupConfig } from './settings/config-bootstrap'
-import { ConfigDocument } from './settings/config-document'
+import { ConfigDocument, type CommitOptions } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
 import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
 import { wsSocketFactory, type SocketFactory } from './sources/socket-factory'
 import { SourceTester } from './sources/source-tester'
-import { TriggerCommands } from './triggers/trigger-commands'
+import { TriggerCommands, type ReadStateChange } from './triggers/trigger-commands'
 import { triggersUsingSource } from './triggers/trigger-edits'
 import { TriggerEngine } from './triggers/trigger-engine'
 import { TriggerViewFeed } from './triggers/trigger-view-feed'
@@ -89,6 +91,11 @@ export interface EngineOptions {
   secrets?: SecretStore
   /** Where recordings are written (default `<dataDir>/recordings`). */
   recordingsDir?: string
+  /**
+   * Joins a cluster of hosts (docs/cluster.md): makes this host's node, given its own config to
+   * compare with the cluster's. Without it the engine is a single host.
+   */
+  cluster?: (localConfig: () => Config) => ClusterNode
 }
 
 /** One push towards the UI, typed by channel. */
@@ -111,6 +118,8 @@ export class Engine {
   readonly sourceTests: SourceTester
   private readonly pushes = new Emitter<PushMessage>()
   private historyFeed: HistoryStatusFeed | undefined
+  /** The cluster this host is part of, or null for a single host. */
+  readonly cluster: ClusterLink | null
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
   /** The config document was replaced or edited (after it was saved). */
@@ -154,6 +163,8 @@ export class Engine {
         ...(history ? { history: history.events } : {}),
         triggers: this.triggers,
         recorder: this.recorder,
+        // In a cluster, the events of the sources this host holds go to the other hosts.
+        cluster: { publish: (event) => this.cluster?.publish(event) },
       },
     })
     this.monitor.onDidRollBackSource((rollback) => void this.keepRollback(rollback))
@@ -162,6 +173,21 @@ export class Engine {
     // A source removed, alone or by a replaced config: what was learnt of it goes too.
     this.monitor.onDidRemoveSource(({ id }) => this.catalogue.forget(id))
     this.monitor.onDidBatch((batch) => this.push('event:batch', batch))
+    // Before any source is added: in a cluster, only the sources this host holds connect.
+    const node = options.cluster?.(() => this.config)
+    this.cluster = node
+      ? new ClusterLink({
+          cluster: node,
+          monitor: this.monitor,
+          logger,
+          config: {
+            serialise: (change) => document.mutate(change),
+            apply: (config) => this.applyConfig(config, { fromCluster: true }),
+            shareWith: (share) => document.shareWith(share),
+          },
+        })
+      : null
+    this.cluster?.onDidChangeStatus((status) => this.push('cluster:status', status))
     if (history) {
       history.persistCatalogue(this.catalogue)
       this.historyFeed = this.watchHistory(history, clock)
@@ -170,6 +196,16 @@ export class Engine {
     this.monitor.onDidChangeSource((view) => this.triggers.sourceChanged(view.id, view.state))
     this.monitor.onDidRemoveSource(({ id }) => this.triggers.sourceRemoved(id))
     this.triggers.onDidNotify((notification) => this.push('notification:fired', notification))
+    const sharedNotifications = this.cluster?.shareNotifications({
+      log: this.triggers.notifications,
+      fired: (notification) => this.push('notification:fired', notification),
+      read: (change) => this.readStateChanged(change),
+      ...(options.notifier ? { notifier: options.notifier } : {}),
+      clock,
+      logger,
+    })
+    if (sharedNotifications)
+      this.triggers.onDidNotify((notification) => sharedNotifications.published(notification))
     this.triggers.onDidPlaySound((cue) => this.push('sound:play', cue))
     this.triggerFeed = new TriggerViewFeed({ clock, list: () => this.triggers.list() })
     this.triggerFeed.onDidChange((views) => this.push('trigger:changed', views))
@@ -178,10 +214,10 @@ export class Engine {
       document,
       this.triggers,
       this.monitor,
-      (change) =>
-        change.read
-          ? this.push('notification:read', { ids: change.ids, unread: change.unread })
-          : this.push('notification:unread', { ids: change.ids, unread: change.unread }),
+      (change) => {
+        this.readStateChanged(change)
+        sharedNotifications?.readHere(change)
+      },
       clock,
     )
 
@@ -239,6 +275,10 @@ export class Engine {
     // Saved by a run whose sources were since removed (the file edited, or an older version that
     // kept them). Not when the file failed validation: its sources may come back.
     if (!problem) engine.forgetUnknownSources(config)
+    if (engine.cluster) {
+      engine.onDidChangeConfig((next) => engine.cluster?.configChanged(next))
+      await engine.cluster.start(config)
+    }
     return engine
   }
 
@@ -296,18 +336,21 @@ export class Engine {
   }
 
   /** Replaces the whole document (import, `PUT /api/config`) and brings everything in line. */
-  replaceConfig(config: Config): Promise<Config> {
-    return this.document.mutate(async () => {
-      await this.document.commit(config)
-      this.triggers.setTriggers(config.triggers)
-      this.monitor.setSources(config.sources)
-      await this.stopOrphanRecordings()
-      const preferences = resolvePreferences(config)
-      this.history?.setRetention(preferences.history)
-      this.history?.setBudget(preferences.history)
-      this.monitor.setRecentBudget(megabytes(preferences.memory.recentEventsMb))
-      return this.config
-    })
+  replaceConfig(config: Config, options: CommitOptions = {}): Promise<Config> {
+    return this.document.mutate(() => this.applyConfig(config, options))
+  }
+
+  /** replaceConfig's work, inside a `mutate`. */
+  private async applyConfig(config: Config, options: CommitOptions): Promise<Config> {
+    await this.document.commit(config, options)
+    this.triggers.setTriggers(config.triggers)
+    this.monitor.setSources(config.sources)
+    await this.stopOrphanRecordings()
+    const preferences = resolvePreferences(config)
+    this.history?.setRetention(preferences.history)
+    this.history?.setBudget(preferences.history)
+    this.monitor.setRecentBudget(megabytes(preferences.memory.recentEventsMb))
+    return this.config
   }
 
   /** Stores a secret; sources waiting on it retry at once. */
@@ -383,6 +426,8 @@ export class Engine {
 
   /** Flushes what is buffered (history, recordings, the UI's last batch) and closes everything. */
   async dispose(): Promise<void> {
+    // First: the other members take this host's sources while the rest closes.
+    await this.cluster?.stop()
     await this.document.settled()
     await this.recorder.dispose()
     this.monitor.flush()
@@ -442,6 +487,11 @@ export class Engine {
 
   private get clock(): Clock {
     return this.options.clock ?? systemClock
+  }
+
+  private readStateChanged(change: ReadStateChange): void {
+    if (change.read) this.push('notification:read', { ids: change.ids, unread: change.unread })
+    else this.push('notification:unread', { ids: change.ids, unread: change.unread })
   }
 
   private push<K extends EventChannel>(channel: K, payload: Events[K]): void {

@@ -60,6 +60,11 @@ export interface EventConsumer {
   accept(event: VigilEvent, bytes: number): void
 }
 
+/** Publishes every event of a source this host holds to the other hosts (the cluster). */
+export interface EventPublisher {
+  publish(event: VigilEvent): void
+}
+
 /** Keeps frames as received (recordings); asked only while `recording`. */
 export interface FrameRecorder {
   readonly recording: boolean
@@ -72,17 +77,21 @@ export interface EventSubscribers {
   history?: EventRecorder
   triggers?: EventConsumer
   recorder?: FrameRecorder
+  cluster?: EventPublisher
 }
 
 export class EventFlow implements EventSink {
   private nextEventId: number
   private disposed = false
   private readonly observers: Emitter<VigilEvent, number>
+  private readonly remoteObservers: Emitter<VigilEvent, number>
   /**
    * Every event, after the subscribers, for observers outside the engine (tests, tools):
    * synchronously, on the hot path, so listeners must be cheap.
    */
   readonly onDidReceiveEvent: Emitter<VigilEvent, number>['event']
+  /** Every event another cluster host ingested (`ingestRemote`), for observers likewise. */
+  readonly onDidReceiveRemoteEvent: Emitter<VigilEvent, number>['event']
 
   constructor(
     private readonly recent: RecentEvents,
@@ -94,6 +103,8 @@ export class EventFlow implements EventSink {
     this.nextEventId = firstEventId
     this.observers = new Emitter(logger)
     this.onDidReceiveEvent = this.observers.event
+    this.remoteObservers = new Emitter(logger)
+    this.onDidReceiveRemoteEvent = this.remoteObservers.event
   }
 
   /**
@@ -136,8 +147,45 @@ export class EventFlow implements EventSink {
     } catch (error) {
       this.failed('the trigger engine', error)
     }
-    // 6. Observers outside the engine (tests, tools), if any.
+    // 6. The other hosts of the cluster, if this host is in one (the source's holder publishes).
+    try {
+      this.subscribers.cluster?.publish(event)
+    } catch (error) {
+      this.failed('the cluster', error)
+    }
+    // 7. Observers outside the engine (tests, tools), if any.
     if (this.observers.hasListeners) this.observers.fire(event, bytes)
+  }
+
+  /**
+   * An event another cluster host's holder ingested: numbered here and kept, shown and stored
+   * like any (steps 1 to 4), but neither evaluated (triggers run on the holder only) nor
+   * published again.
+   */
+  ingestRemote(
+    sourceId: string,
+    type: string,
+    payload: unknown,
+    receivedAt: number,
+    bytes: number,
+  ): void {
+    const recent = this.recent.of(sourceId)
+    if (recent === undefined || this.disposed) return
+    const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
+    const { catalogue, history } = this.subscribers
+    recent.keep(event, bytes)
+    this.batcher.add(event, bytes)
+    try {
+      catalogue?.observe(event)
+    } catch (error) {
+      this.failed('the field catalogue', error)
+    }
+    try {
+      history?.record(event, bytes)
+    } catch (error) {
+      this.failed('history', error)
+    }
+    if (this.remoteObservers.hasListeners) this.remoteObservers.fire(event, bytes)
   }
 
   /** A frame as received: recordings take it while any is running. */
@@ -149,6 +197,7 @@ export class EventFlow implements EventSink {
   dispose(): void {
     this.disposed = true
     this.observers.dispose()
+    this.remoteObservers.dispose()
   }
 
   private failed(subscriber: string, error: unknown): void {

@@ -98,6 +98,8 @@ export class Monitor implements SessionHost {
   private readonly didRemoveSource = new Emitter<{ id: string }>()
   private readonly didBatch = new Emitter<EventBatch>()
   private readonly didRollBack = new Emitter<SourceRollback>()
+  /** In a cluster: may this host connect the source (does it hold it)? Null: every source. */
+  private connectGate: ((id: string) => boolean) | null = null
 
   /**
    * Every event, synchronously, on the hot path, after the Engine's subscribers: listeners must
@@ -111,6 +113,11 @@ export class Monitor implements SessionHost {
   readonly onDidBatch = this.didBatch.event
   /** A source went back to its previous settings because the new ones did not open. */
   readonly onDidRollBackSource = this.didRollBack.event
+  /**
+   * An event another cluster host ingested (see `ingestRemote`): shown and stored here like any,
+   * but not evaluated, since triggers run on the source's holder only.
+   */
+  readonly onDidReceiveRemoteEvent: EventFlow['onDidReceiveRemoteEvent']
 
   constructor(private readonly options: MonitorOptions) {
     this.clock = options.clock ?? systemClock
@@ -143,6 +150,7 @@ export class Monitor implements SessionHost {
       options.firstEventId,
     )
     this.onDidReceiveEvent = this.flow.onDidReceiveEvent
+    this.onDidReceiveRemoteEvent = this.flow.onDidReceiveRemoteEvent
     this.watchRates()
   }
 
@@ -160,6 +168,9 @@ export class Monitor implements SessionHost {
       const before = existing.settings.url
       // Key order is no change: settings saved as they were keep their session as it is.
       if (!jsonEqual(existing.settings, config)) existing.update(config)
+      // An edit may (re)connect; a source another host holds stays closed. The dial is
+      // asynchronous, so closing in the same turn opens no socket.
+      if (!this.mayConnect(config.id)) this.closeGated(existing)
       if (config.url !== before) this.released(before)
       return existing.view()
     }
@@ -168,7 +179,8 @@ export class Monitor implements SessionHost {
     this.recent.addSource(config.id, session.counters)
     this.didChangeSource.fire(session.view())
     if (this.readingHolders.size > 0) session.holdReading(true)
-    session.start()
+    if (this.mayConnect(config.id)) session.start()
+    else session.disconnect()
     return session.view()
   }
 
@@ -184,6 +196,8 @@ export class Monitor implements SessionHost {
 
   connect(id: string): SourceView {
     const session = this.session(id)
+    if (!this.mayConnect(id))
+      throw new VigilError('conflict', `source "${id}" is held by another host of the cluster`)
     session.connect()
     return session.view()
   }
@@ -222,7 +236,8 @@ export class Monitor implements SessionHost {
   resumeAll(): SourceView[] {
     for (const session of this.sessions.values()) {
       const { enabled, state } = session.view()
-      if (enabled && INACTIVE_STATES.has(state)) session.connect()
+      if (enabled && INACTIVE_STATES.has(state) && this.mayConnect(session.settings.id))
+        session.connect()
     }
     return this.list()
   }
@@ -369,6 +384,50 @@ export class Monitor implements SessionHost {
       }
       if (!this.disposed) this.watchRates()
     }, 1_000)
+  }
+
+  /**
+   * In a cluster, only the sources this host holds connect upstream: `gate` says which. Call
+   * `regate` when what it answers changes.
+   */
+  setConnectGate(gate: ((id: string) => boolean) | null): void {
+    this.connectGate = gate
+  }
+
+  /** Leases changed hands: sources gained connect (if enabled), sources lost close at once. */
+  regate(change: { gained: readonly string[]; lost: readonly string[] }): void {
+    for (const id of change.lost) {
+      const session = this.sessions.get(id)
+      if (session && !this.mayConnect(id)) this.closeGated(session)
+    }
+    for (const id of change.gained) {
+      const session = this.sessions.get(id)
+      if (!session || !this.mayConnect(id)) continue
+      const { enabled, state } = session.view()
+      if (enabled && INACTIVE_STATES.has(state)) session.connect()
+    }
+  }
+
+  /**
+   * An event of a source another cluster host holds: it takes this host's path to the UI, the
+   * recent buffers and history (EventFlow.ingestRemote), counted on the source.
+   */
+  ingestRemote(
+    remote: { sourceId: string; type: string; receivedAt: number; payload: unknown },
+    bytes: number,
+  ): void {
+    const session = this.sessions.get(remote.sourceId)
+    if (!session || this.disposed) return
+    session.countRemoteEvent()
+    this.flow.ingestRemote(remote.sourceId, remote.type, remote.payload, remote.receivedAt, bytes)
+  }
+
+  private mayConnect(id: string): boolean {
+    return this.connectGate === null || this.connectGate(id)
+  }
+
+  private closeGated(session: SourceSession): void {
+    if (!INACTIVE_STATES.has(session.currentState)) session.disconnect()
   }
 
   private session(id: string): SourceSession {

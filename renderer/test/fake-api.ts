@@ -4,6 +4,7 @@ import type { EventBatch, SendReceipt, SourceView, VigilEvent } from '../../shar
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
 import type { HistoryStatus } from '../../shared/history-status'
+import type { ClusterView } from '../../shared/cluster'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
@@ -29,6 +30,7 @@ function createFakeApi() {
     openEvent: new Set<Listener<OpenEventRequest>>(),
     openFile: new Set<Listener<OpenedFileNotice>>(),
     historyStatus: new Set<Listener<HistoryStatus>>(),
+    clusterStatus: new Set<Listener<ClusterView>>(),
   }
 
   function subscriber<T>(name: string, set: Set<Listener<T>>) {
@@ -109,6 +111,8 @@ function createFakeApi() {
     onOpenEvent: subscriber('ui:open-event', listeners.openEvent),
     onOpenFile: subscriber('ui:open-file', listeners.openFile),
     onHistoryStatus: subscriber('history:status', listeners.historyStatus),
+    getClusterStatus: vi.fn(async (): Promise<ClusterView> => ({ enabled: false })),
+    onClusterStatus: subscriber('cluster:status', listeners.clusterStatus),
     markReady: vi.fn(),
   }
 
@@ -120,6 +124,7 @@ function createFakeApi() {
     openEvent: (request: OpenEventRequest) => listeners.openEvent.forEach((l) => l(request)),
     openFile: (notice: OpenedFileNotice) => listeners.openFile.forEach((l) => l(notice)),
     historyStatus: (status: HistoryStatus) => listeners.historyStatus.forEach((l) => l(status)),
+    clusterStatus: (status: ClusterView) => listeners.clusterStatus.forEach((l) => l(status)),
   }
 
   function reset(): void {
@@ -161,6 +166,7 @@ function createFakeApi() {
       api.previewConfigImport,
       api.importConfig,
       api.getHistoryStatus,
+      api.getClusterStatus,
     ]) {
       mock.mockReset()
     }
@@ -191,6 +197,7 @@ function createFakeApi() {
     }))
     api.importConfig.mockImplementation(async (document: unknown) => document as Config)
     api.getHistoryStatus.mockImplementation(async () => null)
+    api.getClusterStatus.mockImplementation(async () => ({ enabled: false }))
   }
 
   reset()

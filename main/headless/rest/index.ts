@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify'
 import type { InvokeHandlers } from '../../services/api/invoke-handlers'
 import type { Engine } from '../../services/engine'
 import type { Logger } from '../../services/util/logger'
+import { clusterRoutes, registerClusterConfigVersion } from './cluster-routes'
 import { configRoutes } from './config-routes'
 import { eventRoutes } from './event-routes'
 import { registerExportRoutes } from './export-routes'
@@ -36,6 +37,7 @@ export const restRoutes: readonly AnyRestRoute[] = [
   ...recordingRoutes,
   ...secretRoutes,
   ...presetRoutes,
+  ...clusterRoutes,
 ]
 
 export function registerRestApi(
@@ -46,5 +48,6 @@ export function registerRestApi(
 ): void {
   registerHealthRoute(app, engine)
   registerExportRoutes(app, engine)
+  registerClusterConfigVersion(app, engine)
   registerRouteTable(app, restRoutes, handlers, logger)
 }

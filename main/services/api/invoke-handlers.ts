@@ -4,6 +4,7 @@
  * `dispatchInvoke`, so a channel behaves the same whichever way it arrives.
  */
 
+import type { SourceView } from '../../../shared/domain'
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
 import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
@@ -15,14 +16,19 @@ export type InvokeHandlers = {
 
 export function createInvokeHandlers(engine: Engine): InvokeHandlers {
   const { monitor } = engine
+  // In a cluster, who holds each source (null on a single host): GET /api/sources shows it.
+  const held = (view: SourceView): SourceView => ({
+    ...view,
+    holder: engine.cluster?.holderOf(view.id) ?? null,
+  })
   return {
     'app:info': () => engine.info(),
-    'source:list': () => monitor.list(),
-    'source:save': (source) => engine.saveSource(source),
+    'source:list': () => monitor.list().map(held),
+    'source:save': async (source) => held(await engine.saveSource(source)),
     'source:remove': (id) => engine.removeSource(id),
-    'source:connect': (id) => monitor.connect(id),
-    'source:disconnect': (id) => monitor.disconnect(id),
-    'source:retry': (id) => monitor.retry(id),
+    'source:connect': (id) => held(monitor.connect(id)),
+    'source:disconnect': (id) => held(monitor.disconnect(id)),
+    'source:retry': (id) => held(monitor.retry(id)),
     'source:timeline': (id) => monitor.timeline(id),
     'source:test': (request) => engine.sourceTests.test(request.source, request.secrets),
     'event:recent': async (query) => (await engine.historyQueries.search(query)).events,
@@ -32,8 +38,8 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'secret:set': (ref, value) => engine.setSecret(ref, value),
     'secret:delete': (ref) => engine.deleteSecret(ref),
     'secret:list': () => engine.secrets.list(),
-    'source:pause-all': () => monitor.pauseAll(),
-    'source:resume-all': () => monitor.resumeAll(),
+    'source:pause-all': () => monitor.pauseAll().map(held),
+    'source:resume-all': () => monitor.resumeAll().map(held),
     'trigger:list': () => engine.triggers.list(),
     'trigger:save': (trigger) => engine.triggerCommands.save(trigger),
     'trigger:remove': (id) => engine.triggerCommands.remove(id),
@@ -59,6 +65,7 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'catalogue:get': (query) => engine.catalogue.get(query),
     'preset:list': () => [...PRESET_DESCRIPTORS],
     'history:status': () => engine.history?.status() ?? null,
+    'cluster:status': () => engine.cluster?.view() ?? { enabled: false },
     'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }

@@ -11,6 +11,7 @@
  * Triggers run on the holder only, so each event is evaluated once in the whole cluster.
  */
 
+import type { ClusterMember, ClusterRole, ClusterStatus } from '../../../shared/cluster'
 import type { Config } from '../../../shared/config'
 import type { Urgency } from '../../../shared/domain'
 
@@ -25,33 +26,10 @@ export type ConfigJoin =
   /** The cluster's config cannot be read by this Vigil: this host keeps its own, unshared. */
   | { kind: 'unreadable'; revision: number; message: string }
 
-export type ClusterRole = 'member' | 'viewer'
+export type { ClusterMember, ClusterRole, ClusterStatus }
 
 /** A `onDidX` subscription: call the returned function to stop listening. */
 export type ClusterEvent<T> = (listener: (value: T) => void) => () => void
-
-/** One host of the cluster, as `GET /api/cluster` lists it. */
-export interface ClusterMember {
-  name: string
-  role: ClusterRole
-  /** When it joined (epoch ms, its own clock). */
-  since: number
-  /** The sources it holds. */
-  sources: string[]
-}
-
-/** `GET /api/cluster`, exactly (a public interface: only additive changes). */
-export type ClusterStatus =
-  | { enabled: false }
-  | {
-      enabled: true
-      node: string
-      role: ClusterRole
-      connected: boolean
-      members: ClusterMember[]
-      /** Source id → the name of the member holding it; a source nobody holds is absent. */
-      leases: Record<string, string>
-    }
 
 /** An event its holder ingested, as published to the other hosts. */
 export interface ClusterEventDraft {

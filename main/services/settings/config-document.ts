@@ -15,8 +15,22 @@ import { errorText } from '../../../shared/utils/error-text'
 const DISK_FULL_MESSAGE =
   'the disk is full: the config was not saved; the previous config is still in use'
 
+/**
+ * Where a change goes before it is saved here: the cluster's config store (cluster-config-sync.ts).
+ * `expectedVersion` is the version the change was made on, when the caller knows it.
+ */
+export type ShareConfig = (next: Config, expectedVersion?: number) => Promise<void>
+
+export interface CommitOptions {
+  /** The change came from the cluster: it is adopted here, not shared back. */
+  fromCluster?: boolean
+  /** The version the change was made on (`If-Match`), checked by the cluster. */
+  expectedVersion?: number
+}
+
 export class ConfigDocument {
   private changes: Promise<unknown> = Promise.resolve()
+  private share: ShareConfig | null = null
   private readonly didChange = new Emitter<Config>()
   /** The document was replaced or edited (after it was saved). */
   readonly onDidChange = this.didChange.event
@@ -44,8 +58,14 @@ export class ConfigDocument {
     return run
   }
 
+  /** In a cluster: every change is shared first, and not made here if the cluster refuses it. */
+  shareWith(share: ShareConfig | null): void {
+    this.share = share
+  }
+
   /** Saves `next`, then adopts it. Call from inside `mutate`. */
-  async commit(next: Config): Promise<void> {
+  async commit(next: Config, options: CommitOptions = {}): Promise<void> {
+    if (this.share && !options.fromCluster) await this.share(next, options.expectedVersion)
     try {
       await this.file.save(next)
     } catch (error) {

@@ -247,6 +247,14 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     this.metrics.notStored(reason, count)
   }
 
+  /**
+   * An event of this source that the cluster member holding it ingested: counted here when it
+   * arrives, so the source's events, rate and last event show its flow on every host.
+   */
+  countRemoteEvent(): void {
+    this.metrics.event(this.ports.clock.now())
+  }
+
   /** The last state changes, newest first. */
   timelineEntries(): SourceTimelineEntry[] {
     return this.timeline.list()

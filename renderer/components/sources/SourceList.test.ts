@@ -152,4 +152,20 @@ describe('SourceList', () => {
     expect(document.activeElement).toBe(button.element)
     wrapper.unmount()
   })
+
+  it('says which cluster member holds each source, and nothing of it on a single host', () => {
+    const sources = [sourceView({ id: 'a', name: 'A' }), sourceView({ id: 'b', name: 'B' })]
+    const props = { sources, rates: new Map(), busy: new Set<string>(), linkUp: true }
+    const clustered = mount(SourceList, {
+      props: { ...props, holders: { a: 'node-1' }, node: 'node-2' },
+      global: { plugins: [testRouter()] },
+    })
+    expect(row(clustered, 'a').get('.holder').text()).toBe('held by node-1')
+    expect(row(clustered, 'b').get('.holder').text()).toBe('held by nobody')
+    // The holder connects it, not this host: no Connect button for a source held elsewhere.
+    expect(row(clustered, 'a').find('.actions button').exists()).toBe(false)
+    expect(row(clustered, 'b').find('.actions button').exists()).toBe(true)
+    const single = mount(SourceList, { props, global: { plugins: [testRouter()] } })
+    expect(single.find('.holder').exists()).toBe(false)
+  })
 })

@@ -1,0 +1,56 @@
+import type { FastifyInstance } from 'fastify'
+import type { ClusterStatus, ClusterView } from '../../../shared/cluster'
+import type { Engine } from '../../services/engine'
+import { errorBody } from './http-errors'
+import type { AnyRestRoute } from './rest-route'
+
+/** `GET /api/cluster`: exactly the issue's shape (the UI's own notice stays the UI's). */
+export const clusterRoutes: AnyRestRoute[] = [
+  { method: 'GET', path: '/api/cluster', channel: 'cluster:status', answer: restStatus },
+]
+
+function restStatus(view: ClusterView): ClusterStatus {
+  if (!view.enabled) return { enabled: false }
+  const { node, role, connected, members, leases } = view
+  return { enabled: true, node, role, connected, members, leases }
+}
+
+const CONFIG_PATH = '/api/config'
+
+/**
+ * In a cluster, the config's version over REST: `GET /api/config` answers it as `ETag`, and `PUT
+ * /api/config` with `If-Match: "<version>"` is refused with 409 when the cluster's is newer (the
+ * write itself is then checked against the version this host runs; see cluster-config-sync.ts).
+ * Ignored on a single host.
+ */
+export function registerClusterConfigVersion(app: FastifyInstance, engine: Engine): void {
+  app.addHook('preHandler', async (request, reply) => {
+    const version = engine.cluster?.configVersion
+    const header = request.headers['if-match']
+    if (version === undefined || header === undefined) return
+    if (request.method !== 'PUT' || request.routeOptions.url !== CONFIG_PATH) return
+    const match = /^\s*"?(\d{1,15})"?\s*$/.exec(header)
+    if (!match)
+      return reply.code(400).send(
+        errorBody({
+          code: 'invalid-argument',
+          message: `If-Match must be a config version from the ETag of GET /api/config, such as "12", not ${header}`,
+        }),
+      )
+    if (Number(match[1]) !== version)
+      return reply.code(409).send(
+        errorBody({
+          code: 'conflict',
+          message:
+            `the config changed since version ${match[1]} (the cluster's is ` +
+            `${version ?? 'none'}): reload it and make the change again`,
+        }),
+      )
+  })
+  app.addHook('onSend', async (request, reply, payload) => {
+    const version = engine.cluster?.configVersion
+    if (version !== undefined && version !== null && request.method === 'GET')
+      if (request.routeOptions.url === CONFIG_PATH) reply.header('ETag', `"${version}"`)
+    return payload
+  })
+}

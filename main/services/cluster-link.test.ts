@@ -1,0 +1,127 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { VigilEvent } from '../../shared/domain'
+import type {
+  ClusterEventDraft,
+  ClusterMember,
+  ClusterNode,
+  LeaseChange,
+  RemoteEvent,
+  SourceMove,
+} from './cluster/cluster-port'
+import type { ConfigJoin } from './cluster/cluster-port'
+import { ClusterLink } from './cluster-link'
+import { Monitor } from './monitor'
+import { wsSocketFactory } from './sources/socket-factory'
+import { startTestServer, waitFor, type TestServer } from './testing/test-server'
+import { genericTestSource } from './testing/test-source'
+import { Emitter } from '../../shared/utils/emitter'
+import { silentLogger } from './util/logger'
+
+/** A ClusterNode played by the test: it decides the leases and records what is published. */
+function fakeNode() {
+  const leases = new Emitter<LeaseChange>(silentLogger)
+  const remote = new Emitter<RemoteEvent>(silentLogger)
+  const connection = new Emitter<boolean>(silentLogger)
+  const moves = new Emitter<SourceMove>(silentLogger)
+  const published: ClusterEventDraft[] = []
+  const none = () => () => {}
+  const node = {
+    name: 'me',
+    role: 'member',
+    start: async () => {},
+    stop: async () => {},
+    status: () => ({
+      enabled: true,
+      node: 'me',
+      role: 'member',
+      connected: true,
+      members: [] as ClusterMember[],
+      leases: {},
+    }),
+    onDidChangeConnection: connection.event,
+    onDidChangeMembers: none,
+    holderOf: () => null,
+    setSources: () => {},
+    heldSources: () => [],
+    onDidChangeLeases: leases.event,
+    onDidMoveSource: moves.event,
+    publishEvent: (event: ClusterEventDraft) => (published.push(event), true),
+    onDidReceiveRemoteEvent: remote.event,
+    publishNotification: () => 'key',
+    onDidReceiveNotification: none,
+    markRead: async () => {},
+    onDidChangeReadState: none,
+    config: { current: () => null, put: async () => 1, onDidChange: none },
+    configJoin: () => null,
+    onDidJoinConfig: none as (listener: (join: ConfigJoin) => void) => () => void,
+    diagnostics: () => ({}) as ReturnType<ClusterNode['diagnostics']>,
+  } satisfies ClusterNode
+  return { node, leases, remote, connection, moves, published }
+}
+
+describe('ClusterLink', () => {
+  let server: TestServer
+  let monitor: Monitor
+  let fake: ReturnType<typeof fakeNode>
+  let link: ClusterLink
+  const events: VigilEvent[] = []
+
+  beforeEach(async () => {
+    server = await startTestServer()
+    monitor = new Monitor({
+      socketFactory: wsSocketFactory,
+      random: () => 0,
+      // As the Engine composes it: every event passes the link, which publishes the held ones.
+      subscribers: { cluster: { publish: (event) => link.publish(event) } },
+    })
+    fake = fakeNode()
+    events.length = 0
+    monitor.onDidReceiveEvent((event) => events.push(event))
+    link = new ClusterLink({
+      cluster: fake.node,
+      monitor,
+      logger: silentLogger,
+      config: { serialise: (change) => change(), apply: async () => {}, shareWith: () => {} },
+    })
+    monitor.setSources([genericTestSource('s', server.url), genericTestSource('t', server.url)])
+  })
+
+  afterEach(async () => {
+    await link.stop()
+    monitor.dispose()
+    await server.close()
+  })
+
+  it('connects what it is given, publishes its events, and stops at once when it loses it', async () => {
+    expect(monitor.view('s').state).toBe('closed')
+    fake.leases.fire({ held: ['s'], gained: ['s'], lost: [] })
+    await waitFor(() => monitor.view('s').state === 'open', 's open')
+    expect(monitor.view('t').state).toBe('closed')
+    server.broadcast(JSON.stringify({ n: 1 }))
+    await waitFor(() => fake.published.length === 1, 'the event published')
+    expect(fake.published[0]).toMatchObject({ sourceId: 's', payload: { n: 1 } })
+
+    fake.leases.fire({ held: [], gained: [], lost: ['s'] })
+    expect(monitor.view('s').state).toBe('closed')
+  })
+
+  it("shows remote events without publishing them again, and keeps Vigil's own alerts local", () => {
+    fake.remote.fire({ sourceId: 't', type: 'tick', receivedAt: 1, payload: { n: 2 }, origin: 'a' })
+    expect(monitor.recentEvents({ source: 't' })).toHaveLength(1)
+    fake.connection.fire(false)
+    fake.connection.fire(true)
+    expect(events.map((event) => event.type)).toEqual([
+      'cluster-disconnected',
+      'cluster-reconnected',
+    ])
+    expect(fake.published).toEqual([])
+  })
+
+  it('raises source-moved on the member taking the source only', () => {
+    fake.moves.fire({ sourceId: 's', from: 'me', to: 'other' })
+    fake.moves.fire({ sourceId: 't', from: null, to: 'me' })
+    expect(events.map((event) => [event.type, event.payload])).toEqual([
+      ['source-moved', { sourceId: 't', from: null, to: 'me' }],
+    ])
+  })
+})
