@@ -10,6 +10,9 @@
 
 import type { ClusterRole } from './cluster-port'
 import { errorText } from '../../../shared/utils/error-text'
+import { NODE_NAME, NODE_NAME_RULE } from '../../../shared/cluster-settings'
+
+export { NODE_NAME }
 
 export interface ClusterAuth {
   user?: string
@@ -61,9 +64,6 @@ export interface ClusterHostFacts {
 
 export type ClusterSettingsResult =
   { ok: true; settings: ClusterSettings | null } | { ok: false; message: string }
-
-export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
-const NODE_NAME_RULE = '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'
 
 /** Settings for this node, null when no cluster is asked for, or what is wrong with the input. */
 export function resolveClusterSettings(
