@@ -9,6 +9,7 @@ import type { Engine } from '../engine'
 import {
   CLUSTER_SETTINGS_FILE,
   DesktopClusterSettingsFile,
+  desktopClusterAtStart,
   desktopClusterOptions,
   loadDesktopClusterSettings,
   saveDesktopClusterSettings,
@@ -204,5 +205,42 @@ describe('cluster settings channels', () => {
     expect(save).toMatchObject({ ok: false, error: { code: 'forbidden' } })
     if (save.ok) return
     expect(save.error.message).toMatch(/--cluster/)
+  })
+})
+
+describe('desktopClusterAtStart', () => {
+  let dir: string
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'vigil-cluster-start-'))
+  })
+  afterEach(() => rm(dir, { recursive: true, force: true }))
+
+  it('joins with the stored settings, and runs alone (saying why) when they cannot be used', async () => {
+    const path = join(dir, CLUSTER_SETTINGS_FILE)
+    const warnings: string[] = []
+    const logger = { warn: (message: string) => warnings.push(message) }
+    expect(await desktopClusterAtStart(path, facts, logger)).toBeNull()
+    expect(warnings).toEqual([])
+
+    await saveDesktopClusterSettings(path, {
+      ...defaultDesktopClusterSettings(),
+      url: 'nats://h:1',
+    })
+    expect(await desktopClusterAtStart(path, facts, logger)).toMatchObject({
+      servers: ['nats://h:1'],
+      name: 'laptop.example.org',
+      role: 'viewer',
+    })
+
+    await writeFile(path, 'not json')
+    expect(await desktopClusterAtStart(path, facts, logger)).toBeNull()
+    expect(warnings).toEqual([expect.stringMatching(/^cluster: .* was not used: it is not JSON/)])
+
+    await saveDesktopClusterSettings(path, {
+      ...defaultDesktopClusterSettings(),
+      url: 'nats://h:1',
+    })
+    expect(await desktopClusterAtStart(path, { hostname: '-', env: {} }, logger)).toBeNull()
+    expect(warnings[1]).toMatch(/^cluster: not joining: the host name "-" cannot name this node/)
   })
 })

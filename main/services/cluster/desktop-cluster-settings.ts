@@ -19,7 +19,12 @@ import { VigilError } from '../../../shared/result'
 import { toIssues } from '../../../shared/schema-kit'
 import { errorText } from '../../../shared/utils/error-text'
 import { writeFileAtomic } from '../settings/atomic-file'
-import { resolveClusterSettings, type ClusterSettingsResult } from './cluster-options'
+import type { Logger } from '../util/logger'
+import {
+  resolveClusterSettings,
+  type ClusterSettings,
+  type ClusterSettingsResult,
+} from './cluster-options'
 
 export const CLUSTER_SETTINGS_FILE = 'cluster.json'
 
@@ -139,3 +144,21 @@ export const commandLineClusterSettings: ClusterSettingsAccess = {
 
 const COMMAND_LINE_NOTE =
   "This host's cluster is set on its command line (--cluster, --node-name, --role, --cluster-seed); restart it with other options to change it."
+
+/**
+ * What the desktop joins at start: the stored settings as cluster options, or null. A bad file or
+ * settings that cannot be joined with are logged (Settings shows the file's problem too) and the
+ * app runs as a single host: never a reason not to start.
+ */
+export async function desktopClusterAtStart(
+  path: string,
+  facts: DesktopHostFacts,
+  logger: Pick<Logger, 'warn'>,
+): Promise<ClusterSettings | null> {
+  const { settings, problem } = await loadDesktopClusterSettings(path)
+  if (problem) logger.warn(`cluster: ${problem}`)
+  const joined = desktopClusterOptions(settings, facts)
+  if (joined.ok) return joined.settings
+  logger.warn(`cluster: not joining: ${joined.message}`)
+  return null
+}
