@@ -6,7 +6,7 @@ import type {
 } from '../../shared/cluster-settings'
 import type { Issue } from '../../shared/result'
 import * as api from '../api'
-import { ApiError, errorMessage } from '../api-error'
+import { errorMessage, saveRefusal } from '../api-error'
 
 /**
  * The desktop app's cluster settings (Settings > Cluster): kept per machine by the shell, not in
@@ -37,9 +37,9 @@ export const useClusterSettingsStore = defineStore('cluster-settings', () => {
       view.value = await api.saveClusterSettings(settings)
       return true
     } catch (error) {
-      const issues = error instanceof ApiError ? error.issues : []
+      const { issues, message } = saveRefusal(error)
       saveIssues.value = issues
-      saveError.value = issues.length > 0 ? null : errorMessage(error)
+      saveError.value = message
       return false
     } finally {
       saving.value = false
