@@ -15,18 +15,29 @@ export const NODE_NAME_RULE =
   '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'
 
 /**
- * `nats://HOST:PORT` or `tls://HOST:PORT`, several separated by commas; empty for none. No
- * credentials: this file is plain text, so they come from the environment (docs/cluster.md).
+ * What is wrong with one NATS server URL (`nats://HOST:PORT` or `tls://HOST:PORT`), or null. The
+ * headless host's `--cluster` and the desktop's settings both check with this.
+ */
+export function natsUrlProblem(text: string): string | null {
+  if (!URL.canParse(text)) return `"${text}" is not a URL`
+  const url = new URL(text)
+  if (url.protocol !== 'nats:' && url.protocol !== 'tls:')
+    return `use nats://HOST:PORT or tls://HOST:PORT, not ${url.protocol}//`
+  if (!url.hostname) return `"${text}" names no host`
+  if (url.pathname && url.pathname !== '/') return `"${text}" has a path; NATS URLs have none`
+  return null
+}
+
+/**
+ * The desktop's server list: several URLs separated by commas, and no credentials, since its file
+ * is plain text; they come from the environment instead (docs/cluster.md).
  */
 function clusterUrlProblem(text: string): string | null {
   for (const part of text.split(',')) {
     const trimmed = part.trim()
-    if (!URL.canParse(trimmed)) return `"${trimmed}" is not a URL: write nats://HOST:PORT`
+    const problem = natsUrlProblem(trimmed)
+    if (problem) return problem
     const url = new URL(trimmed)
-    if (url.protocol !== 'nats:' && url.protocol !== 'tls:')
-      return `use nats://HOST:PORT or tls://HOST:PORT, not ${url.protocol}//`
-    if (!url.hostname) return `"${trimmed}" names no host`
-    if (url.pathname && url.pathname !== '/') return `"${trimmed}" has a path; NATS URLs have none`
     if (url.username || url.password)
       return 'no credentials in the URL: they would be stored in plain text; give a .creds file in VIGIL_CLUSTER_CREDS instead'
   }

@@ -10,7 +10,7 @@
 
 import type { ClusterRole } from './cluster-port'
 import { errorText } from '../../../shared/utils/error-text'
-import { NODE_NAME, NODE_NAME_RULE } from '../../../shared/cluster-settings'
+import { NODE_NAME, NODE_NAME_RULE, natsUrlProblem } from '../../../shared/cluster-settings'
 
 export { NODE_NAME }
 
@@ -105,13 +105,9 @@ function parseServers(text: string): { servers: string[]; auth: ClusterAuth; sec
   let secure = false
   const servers = text.split(',').map((part) => {
     const trimmed = part.trim()
-    if (!URL.canParse(trimmed)) throw new Error(`--cluster: "${trimmed}" is not a URL`)
+    const problem = natsUrlProblem(trimmed)
+    if (problem) throw new Error(`--cluster: ${problem}`)
     const url = new URL(trimmed)
-    if (url.protocol !== 'nats:' && url.protocol !== 'tls:')
-      throw new Error(`--cluster: use nats://HOST:PORT or tls://HOST:PORT, not ${url.protocol}//`)
-    if (!url.hostname) throw new Error(`--cluster: "${trimmed}" names no host`)
-    if (url.pathname && url.pathname !== '/')
-      throw new Error(`--cluster: "${trimmed}" has a path; NATS URLs have none`)
     if (url.protocol === 'tls:') secure = true
     // NATS URLs carry `user:password@` or a bare `token@`; the client wants them as options.
     if (url.username && url.password) {
