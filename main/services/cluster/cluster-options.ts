@@ -136,11 +136,18 @@ function nodeName(given: string | undefined, hostname: string): string {
     if (!NODE_NAME.test(given)) throw new Error(`--node-name "${given}": use ${NODE_NAME_RULE}`)
     return given
   }
+  const named = hostNodeName(hostname)
+  if (named !== null) return named
+  throw new Error(`the host name "${hostname}" cannot name this node: give --node-name NAME`)
+}
+
+/** The node name a host name gives (the default), or null when it cannot name a node. */
+export function hostNodeName(hostname: string): string | null {
   // A fully qualified host name may be longer than a node name; its first label names the host.
   const label = hostname.split('.')[0] ?? ''
   if (NODE_NAME.test(hostname)) return hostname
   if (NODE_NAME.test(label)) return label
-  throw new Error(`the host name "${hostname}" cannot name this node: give --node-name NAME`)
+  return null
 }
 
 function role(given: string | undefined, mode: ClusterHostFacts['mode']): ClusterRole {

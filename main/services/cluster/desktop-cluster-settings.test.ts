@@ -193,7 +193,12 @@ describe('cluster settings channels', () => {
     const result = await dispatchInvoke(handlers, 'cluster:save-settings', [{ url: 'nats://h:1' }])
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
     if (result.ok) return
-    expect(result.error.message).toMatch(/cannot name this node/)
+    expect(result.error.issues).toEqual([
+      {
+        path: 'nodeName',
+        message: 'the host name "bad host name" cannot name this node: give a node name',
+      },
+    ])
     await expect(readFile(path, 'utf8')).rejects.toThrow(/ENOENT/)
   })
 

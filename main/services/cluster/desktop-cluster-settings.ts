@@ -21,6 +21,7 @@ import { errorText } from '../../../shared/utils/error-text'
 import { writeFileAtomic } from '../settings/atomic-file'
 import type { Logger } from '../util/logger'
 import {
+  hostNodeName,
   resolveClusterSettings,
   type ClusterSettings,
   type ClusterSettingsResult,
@@ -121,18 +122,19 @@ export class DesktopClusterSettingsFile implements ClusterSettingsAccess {
 
   async save(settings: DesktopClusterSettings): Promise<ClusterSettingsView> {
     // What would stop the next start from joining is refused now, while the user is here.
+    if (settings.url !== '' && settings.nodeName === '' && this.defaultNodeName() === '') {
+      const message = `the host name "${this.facts.hostname}" cannot name this node: give a node name`
+      throw new VigilError('invalid-argument', message, [{ path: 'nodeName', message }])
+    }
     const joined = desktopClusterOptions(settings, this.facts)
     if (!joined.ok) throw new VigilError('invalid-argument', joined.message)
     await saveDesktopClusterSettings(this.path, settings)
     return { editable: true, settings, defaultNodeName: this.defaultNodeName(), problem: null }
   }
 
+  /** What an empty node name stands for; empty when the host name cannot name a node. */
   private defaultNodeName(): string {
-    const named = resolveClusterSettings(
-      { cluster: 'nats://localhost' },
-      { mode: 'desktop', hostname: this.facts.hostname, env: {} },
-    )
-    return named.ok && named.settings ? named.settings.name : this.facts.hostname
+    return hostNodeName(this.facts.hostname) ?? ''
   }
 }
 
