@@ -9,12 +9,23 @@ import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
 import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
 import type { Engine } from '../engine'
+import {
+  commandLineClusterSettings,
+  type ClusterSettingsAccess,
+} from '../cluster/desktop-cluster-settings'
 
 export type InvokeHandlers = {
   [K in InvokeChannel]: (...args: ValidInvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>
 }
 
-export function createInvokeHandlers(engine: Engine): InvokeHandlers {
+/**
+ * `clusterSettings`: where this host keeps its cluster settings; the desktop app passes its
+ * per-machine file, the headless host (whose cluster is on its command line) nothing.
+ */
+export function createInvokeHandlers(
+  engine: Engine,
+  clusterSettings: ClusterSettingsAccess = commandLineClusterSettings,
+): InvokeHandlers {
   const { monitor } = engine
   // In a cluster, who holds each source (null on a single host): GET /api/sources shows it.
   const held = (view: SourceView): SourceView => ({
@@ -66,6 +77,8 @@ export function createInvokeHandlers(engine: Engine): InvokeHandlers {
     'preset:list': () => [...PRESET_DESCRIPTORS],
     'history:status': () => engine.history?.status() ?? null,
     'cluster:status': () => engine.cluster?.view() ?? { enabled: false },
+    'cluster:settings': () => clusterSettings.read(),
+    'cluster:save-settings': (settings) => clusterSettings.save(settings),
     'file:take-opened': (token) => engine.openedFiles.take(token),
   }
 }
