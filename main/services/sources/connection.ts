@@ -270,6 +270,7 @@ export class Connection {
     if (this.state === 'ended') return
     const at = this.readTime.now()
     this.frames.received(data, isBinary, at)
+    this.keepalive.heard()
     if (isBinary) {
       if (this.settings.ignoreBinaryFrames) return this.frames.ignored()
       this.badFrame('binary-frame', `ignored a ${data.length}-byte binary frame`)

@@ -36,6 +36,23 @@ describe('Keepalive', () => {
     expect(clock.pending).toBe(0)
   })
 
+  it('takes any frame as the answer to an outstanding ping (its pong queues behind the data)', () => {
+    const { clock, dead, keepalive } = setup({})
+    clock.advance(1_000)
+    clock.advance(300)
+    keepalive.heard()
+    clock.advance(700)
+    clock.advance(300)
+    keepalive.heard()
+    clock.advance(200)
+    expect(dead).not.toHaveBeenCalled()
+    // Silence again: the next ping's pong is awaited as before.
+    clock.advance(1_000)
+    expect(dead).toHaveBeenCalledWith(
+      'no answer to a ping within 400 ms (the connection is half-open)',
+    )
+  })
+
   it('sends the application ping and consumes its reply', () => {
     const { clock, target, dead, keepalive } = setup({
       pingIntervalMs: 0,

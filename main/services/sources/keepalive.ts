@@ -75,6 +75,17 @@ export class Keepalive {
     this.pongTimer = undefined
   }
 
+  /**
+   * A frame arrived: the peer is alive. Its pong queues behind whatever the server still has to
+   * send, so after a pause (or on a slow reader) it comes long after the data before it; the data
+   * is the answer. The application ping still waits for its own reply.
+   */
+  heard(): void {
+    if (this.pongTimer === undefined) return
+    this.clock.clearTimeout(this.pongTimer)
+    this.pongTimer = undefined
+  }
+
   /** Whether `frame` is the application ping's reply; such a frame is consumed here. */
   reply(frame: unknown): boolean {
     const isReply = this.plan.app?.isReply
