@@ -11,6 +11,7 @@ import type { ConfigProblem } from '../../shared/domain'
 import type { EventChannel, Events } from '../../shared/ipc'
 import { resolvePreferences } from '../../shared/preferences'
 import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
+import { errorText } from '../../shared/utils/error-text'
 import { jsonEqual } from '../../shared/utils/json-equal'
 import { FieldCatalogue } from './catalogue/field-catalogue'
 import { ClusterLink } from './cluster-link'
@@ -241,6 +242,30 @@ export function startParts(
   // Saved by a run whose sources were since removed (the file edited, or an older version that
   // kept them). Not when the file failed validation: its sources may come back.
   if (!problem) forgetUnknownSources(parts.catalogue, config)
+}
+
+/**
+ * Stops the recordings of sources no longer in the config. Nothing would feed them or, with the
+ * source gone from the UI, stop them; and a source added again under the same id must record
+ * to a file of its own. A recording that cannot be closed properly is logged: the source is
+ * gone either way.
+ */
+export async function stopOrphanRecordings(
+  recorder: Recorder,
+  config: Config,
+  logger: Logger,
+): Promise<void> {
+  const kept = new Set(config.sources.map((s) => s.id))
+  const orphans = recorder.recordedSources().filter((id) => !kept.has(id))
+  await Promise.all(
+    orphans.map((id) =>
+      recorder
+        .stop(id)
+        .catch((error: unknown) =>
+          logger.warn(`recording of removed source "${id}": ${errorText(error)}`),
+        ),
+    ),
+  )
 }
 
 /**

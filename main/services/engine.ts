@@ -25,7 +25,6 @@ import { replayRequestSchema, type RecordingInfo, type ReplayRequest } from '../
 import { VigilError } from '../../shared/result'
 import type { SourceConfig } from '../../shared/source-config'
 import { Emitter } from '../../shared/utils/emitter'
-import { errorText } from '../../shared/utils/error-text'
 import { demoConfig } from './demo'
 import type { EngineOptions } from './engine-options'
 import {
@@ -34,6 +33,7 @@ import {
   recordingsDirOf,
   registerParts,
   startParts,
+  stopOrphanRecordings,
   wireEngineParts,
   type EngineParts,
 } from './engine-parts'
@@ -42,7 +42,7 @@ import type { History } from './history/history'
 import { loadStartupConfig } from './settings/config-bootstrap'
 import { ConfigDocument, type CommitOptions } from './settings/config-document'
 import { ConfigFile } from './settings/config-file'
-import { exportConfig, exportedCredentials, previewImport } from './settings/config-transfer'
+import { ConfigTransferCommands } from './settings/config-transfer-commands'
 import { replaySource } from './recording/recorder'
 import { triggersUsingSource } from './triggers/trigger-edits'
 import { systemClock, type Clock } from './util/clock'
@@ -55,6 +55,7 @@ export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K
 
 export class Engine implements ContractPort, ShellPort, HistoryExportPort {
   private readonly parts: EngineParts
+  private readonly configTransfer: ConfigTransferCommands
   private readonly pushes = new Emitter<PushMessage>()
   /** Every push for the UI; transports forward these and nothing else. */
   readonly onDidPush = this.pushes.event
@@ -74,6 +75,12 @@ export class Engine implements ContractPort, ShellPort, HistoryExportPort {
       push: (channel, payload) => this.push(channel, payload),
     })
     registerParts(this, this.parts)
+    this.configTransfer = new ConfigTransferCommands({
+      config: () => this.config,
+      secrets: this.parts.secrets,
+      clock: this.clock,
+      replace: (config) => this.replaceConfig(config),
+    })
   }
 
   static async start(options: EngineOptions): Promise<Engine> {
@@ -182,41 +189,16 @@ export class Engine implements ContractPort, ShellPort, HistoryExportPort {
     return null
   }
 
-  /**
-   * The document to share: literal credentials in headers named as secret references. The values
-   * behind new references are stored here, so the exported document also works on this machine.
-   */
-  async exportConfig(): Promise<ConfigExport> {
-    const config = this.config
-    const stored = new Map<string, string>()
-    for (const ref of await this.parts.secrets.list()) {
-      const value = await this.parts.secrets.get(ref)
-      if (value !== undefined) stored.set(ref, value)
-    }
-    for (const [ref, value] of exportedCredentials(config, stored)) {
-      await this.parts.secrets.set(ref, value)
-      stored.set(ref, value)
-    }
-    return exportConfig(config, this.clock.now(), stored)
+  exportConfig(): Promise<ConfigExport> {
+    return this.configTransfer.export()
   }
 
-  async previewImport(document: unknown): Promise<ImportPreview> {
-    return previewImport(this.config, document, await this.parts.secrets.list())
+  previewImport(document: unknown): Promise<ImportPreview> {
+    return this.configTransfer.preview(document)
   }
 
-  /** Validates (migrating an older version), then replaces the config atomically. */
-  async importConfig(document: unknown): Promise<Config> {
-    const preview = await this.previewImport(document)
-    if (!preview.valid) {
-      const count = preview.issues.length
-      throw new VigilError(
-        'invalid-argument',
-        `the imported config has ${count} problem${count === 1 ? '' : 's'}: ` +
-          preview.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-        preview.issues,
-      )
-    }
-    return this.replaceConfig(preview.config)
+  importConfig(document: unknown): Promise<Config> {
+    return this.configTransfer.import(document)
   }
 
   async startRecording(sourceId: string): Promise<RecordingInfo> {
@@ -399,24 +381,9 @@ export class Engine implements ContractPort, ShellPort, HistoryExportPort {
     await this.parts.history?.close()
   }
 
-  /**
-   * Stops the recordings of sources no longer in the config. Nothing would feed them or, with the
-   * source gone from the UI, stop them; and a source added again under the same id must record
-   * to a file of its own. A recording that cannot be closed properly is logged: the source is
-   * gone either way.
-   */
-  private async stopOrphanRecordings(): Promise<void> {
-    const kept = new Set(this.config.sources.map((s) => s.id))
-    const orphans = this.parts.recorder.recordedSources().filter((id) => !kept.has(id))
-    await Promise.all(
-      orphans.map((id) =>
-        this.parts.recorder
-          .stop(id)
-          .catch((error: unknown) =>
-            this.logger.warn(`recording of removed source "${id}": ${errorText(error)}`),
-          ),
-      ),
-    )
+  /** Stops the recordings of sources no longer in the config (see stopOrphanRecordings). */
+  private stopOrphanRecordings(): Promise<void> {
+    return stopOrphanRecordings(this.parts.recorder, this.config, this.logger)
   }
 
   private get clock(): Clock {
