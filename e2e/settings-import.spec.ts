@@ -1,4 +1,4 @@
-import { expect, test } from './fixtures'
+import { expect, target, test } from './fixtures'
 
 const incoming = {
   version: 1,
@@ -99,5 +99,28 @@ test.describe('settings', () => {
     await expect(
       page.getByLabel('Cooldown: after a firing, stay quiet for a while'),
     ).not.toBeChecked()
+  })
+
+  test('the Cluster section: per-machine settings on the desktop, the command line headless', async ({
+    vigil,
+  }) => {
+    const { page } = vigil
+    await page.getByRole('link', { name: 'Settings', exact: true }).click()
+    const cluster = page.getByRole('group', { name: 'Cluster', exact: true })
+    if (target === 'headless') {
+      await expect(cluster).toContainText("This host's cluster is set on its command line")
+      await expect(cluster.getByRole('textbox')).toHaveCount(0)
+      const saved = await vigil.invoke('cluster:save-settings', { url: 'nats://127.0.0.1:4222' })
+      expect(saved).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      return
+    }
+    await cluster.getByLabel('NATS server').fill('nats://127.0.0.1:4222')
+    await cluster.getByRole('button', { name: 'Save' }).click()
+    await expect(cluster.getByRole('status')).toHaveText('Saved; applies when Vigil starts next.')
+    const stored = await vigil.invoke('cluster:settings')
+    expect(stored.value).toMatchObject({
+      editable: true,
+      settings: { url: 'nats://127.0.0.1:4222' },
+    })
   })
 })

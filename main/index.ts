@@ -8,7 +8,7 @@
  */
 
 import { existsSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { homedir, hostname } from 'node:os'
 import { join } from 'node:path'
 import {
   app,
@@ -32,6 +32,12 @@ import { registerBridge } from './ipc/bridge'
 import type { RendererOrigin } from './ipc/sender-check'
 import { SafeStorageSecretStore } from './secrets/safe-storage-secret-store'
 import { createInvokeHandlers } from './services/api/invoke-handlers'
+import { NatsClusterNode } from './services/cluster/cluster-node'
+import {
+  CLUSTER_SETTINGS_FILE,
+  DesktopClusterSettingsFile,
+  desktopClusterAtStart,
+} from './services/cluster/desktop-cluster-settings'
 import { Engine } from './services/engine'
 import { systemClock } from './services/util/clock'
 import { StdioGuard } from './services/logging/stdio-guard'
@@ -121,6 +127,10 @@ async function start(): Promise<void> {
   })
   const recordingsDir = join(userData, 'recordings')
   const simulators = createSimulatorResolver({ recordingsDir })
+  // The cluster this machine joins, from its own settings (Settings > Cluster), as headless does.
+  const clusterPath = join(userData, CLUSTER_SETTINGS_FILE)
+  const clusterFacts = { hostname: hostname(), env: process.env }
+  const cluster = await desktopClusterAtStart(clusterPath, clusterFacts, logger)
   const started = await Engine.start({
     dataDir: userData,
     mode: 'electron',
@@ -133,6 +143,11 @@ async function start(): Promise<void> {
     recordingsDir,
     // Built beside this file by electron-vite (see electron.vite.config.ts).
     history: { workerPath: join(import.meta.dirname, 'sqlite-worker.js') },
+    ...(cluster
+      ? {
+          cluster: (localConfig) => new NatsClusterNode({ settings: cluster, localConfig, logger }),
+        }
+      : {}),
   })
   running.engine = started
   const secretStatus = await secrets.status()
@@ -200,7 +215,10 @@ async function start(): Promise<void> {
   disposeBridge = registerBridge({
     ipcMain,
     pushes: [started.onDidPush, appShell.onDidPush],
-    handlers: createInvokeHandlers(started),
+    handlers: createInvokeHandlers(
+      started,
+      new DesktopClusterSettingsFile(clusterPath, clusterFacts),
+    ),
     window,
     rendererOrigin: renderer,
     logger,

@@ -19,3 +19,12 @@ export class ApiError extends Error {
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error)
 }
+
+/**
+ * How a form shows a failed save: the engine's problems by field when it listed them, otherwise
+ * one message for the whole form.
+ */
+export function saveRefusal(error: unknown): { issues: readonly Issue[]; message: string | null } {
+  const issues = error instanceof ApiError ? error.issues : []
+  return { issues, message: issues.length > 0 ? null : errorMessage(error) }
+}

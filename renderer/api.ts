@@ -22,6 +22,7 @@ import type {
 } from '../shared/domain'
 import type { CatalogueEntry, CatalogueQuery } from '../shared/catalogue'
 import type { ClusterView } from '../shared/cluster'
+import type { ClusterSettingsView, DesktopClusterSettingsInput } from '../shared/cluster-settings'
 import type { ConfigExport, ImportPreview } from '../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../shared/history'
 import type { HistoryStatus } from '../shared/history-status'
@@ -126,6 +127,11 @@ export const onHistoryStatus = (listener: (status: HistoryStatus) => void): (() 
 export const getClusterStatus = (): Promise<ClusterView> => invoke('cluster:status')
 export const onClusterStatus = (listener: (status: ClusterView) => void): (() => void) =>
   subscribe('cluster:status', listener)
+/** The desktop app's per-machine cluster settings (read-only on the headless host). */
+export const getClusterSettings = (): Promise<ClusterSettingsView> => invoke('cluster:settings')
+export const saveClusterSettings = (
+  settings: DesktopClusterSettingsInput,
+): Promise<ClusterSettingsView> => invoke('cluster:save-settings', settings)
 export const exportConfig = (): Promise<ConfigExport> => invoke('config:export')
 export const previewConfigImport = (document: unknown): Promise<ImportPreview> =>
   invoke('config:preview-import', document)

@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import { configSchema } from './config'
+import { desktopClusterSettingsSchema } from './cluster-settings'
 import { catalogueQuerySchema } from './catalogue'
 import { epochMsSchema, exportRequestSchema, searchTextSchema } from './history'
 import { replayRequestSchema } from './recording'
@@ -100,6 +101,8 @@ export const invokeArgSchemas = {
   'preset:list': z.tuple([]),
   'history:status': z.tuple([]),
   'cluster:status': z.tuple([]),
+  'cluster:settings': z.tuple([]),
+  'cluster:save-settings': z.tuple([desktopClusterSettingsSchema]),
   'file:take-opened': z.tuple([z.string().regex(/^[0-9a-f]{32}$/, 'not an opened-file token')]),
 } satisfies { [K in InvokeChannel]: z.ZodType<unknown, InvokeArgs<K>> }
 

@@ -36,6 +36,7 @@ import type {
 } from './trigger-views'
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
 import type { ClusterView } from './cluster'
+import type { ClusterSettingsView, DesktopClusterSettingsInput } from './cluster-settings'
 import type { ConfigExport, ImportPreview } from './config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from './history'
 import type { HistoryStatus } from './history-status'
@@ -129,6 +130,13 @@ export interface Invokes {
   'history:status': () => HistoryStatus | null
   /** The cluster this host is part of: its name, the members, who holds what (docs/cluster.md). */
   'cluster:status': () => ClusterView
+  /**
+   * The desktop app's cluster settings (per machine, applied at the next start); the headless
+   * host answers that its cluster is set on its command line.
+   */
+  'cluster:settings': () => ClusterSettingsView
+  /** Stores the desktop app's cluster settings; `forbidden` on the headless host. */
+  'cluster:save-settings': (settings: DesktopClusterSettingsInput) => ClusterSettingsView
 }
 
 export interface Events {
@@ -222,6 +230,8 @@ export const invokeChannels = {
   'file:take-opened': true,
   'history:status': true,
   'cluster:status': true,
+  'cluster:settings': true,
+  'cluster:save-settings': true,
 } as const satisfies Record<InvokeChannel, true>
 
 export const eventChannels = {

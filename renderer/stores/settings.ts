@@ -7,7 +7,7 @@ import { defaultPreferences } from '../../shared/preference-defaults'
 import type { Preferences } from '../../shared/preferences'
 import type { Issue } from '../../shared/result'
 import * as api from '../api'
-import { ApiError, errorMessage } from '../api-error'
+import { errorMessage, saveRefusal } from '../api-error'
 import { soundSetting, type SoundChoice } from '../lib/sounds'
 import { applyTheme, themeSetting, type Theme } from '../lib/theme'
 
@@ -100,9 +100,9 @@ export const useSettingsStore = defineStore('settings', () => {
       take(await api.replaceConfig(next))
       return true
     } catch (error) {
-      const issues = error instanceof ApiError ? error.issues : []
+      const { issues, message } = saveRefusal(error)
       saveIssues.value = issues
-      saveError.value = issues.length > 0 ? null : errorMessage(error)
+      saveError.value = message
       return false
     } finally {
       saving.value = null

@@ -5,6 +5,11 @@ import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from '../../shared/history'
 import type { HistoryStatus } from '../../shared/history-status'
 import type { ClusterView } from '../../shared/cluster'
+import {
+  defaultDesktopClusterSettings,
+  type ClusterSettingsView,
+  type DesktopClusterSettingsInput,
+} from '../../shared/cluster-settings'
 import type { OpenEventRequest } from '../../shared/ipc'
 import type { OpenedFileContent, OpenedFileNotice } from '../../shared/opened-file'
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
@@ -113,6 +118,12 @@ function createFakeApi() {
     onHistoryStatus: subscriber('history:status', listeners.historyStatus),
     getClusterStatus: vi.fn(async (): Promise<ClusterView> => ({ enabled: false })),
     onClusterStatus: subscriber('cluster:status', listeners.clusterStatus),
+    getClusterSettings: vi.fn(async (): Promise<ClusterSettingsView> => desktopClusterView()),
+    saveClusterSettings: vi.fn(
+      async (_settings: DesktopClusterSettingsInput): Promise<ClusterSettingsView> => {
+        throw new Error('saveClusterSettings not stubbed')
+      },
+    ),
     markReady: vi.fn(),
   }
 
@@ -167,6 +178,8 @@ function createFakeApi() {
       api.importConfig,
       api.getHistoryStatus,
       api.getClusterStatus,
+      api.getClusterSettings,
+      api.saveClusterSettings,
     ]) {
       mock.mockReset()
     }
@@ -198,10 +211,24 @@ function createFakeApi() {
     api.importConfig.mockImplementation(async (document: unknown) => document as Config)
     api.getHistoryStatus.mockImplementation(async () => null)
     api.getClusterStatus.mockImplementation(async () => ({ enabled: false }))
+    api.getClusterSettings.mockImplementation(async () => desktopClusterView())
+    api.saveClusterSettings.mockImplementation(async () => {
+      throw new Error('saveClusterSettings not stubbed')
+    })
   }
 
   reset()
   return { api, push, log, reset }
+}
+
+/** A desktop app that joins no cluster yet, on host `desk-1`. */
+function desktopClusterView(): ClusterSettingsView {
+  return {
+    editable: true,
+    settings: defaultDesktopClusterSettings(),
+    defaultNodeName: 'desk-1',
+    problem: null,
+  }
 }
 
 export const fake = createFakeApi()

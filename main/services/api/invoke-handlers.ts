@@ -8,14 +8,25 @@ import type { SourceView } from '../../../shared/domain'
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
 import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
+import {
+  commandLineClusterSettings,
+  type ClusterSettingsAccess,
+} from '../cluster/desktop-cluster-settings'
 import type { ContractPort } from '../engine-ports'
 
 export type InvokeHandlers = {
   [K in InvokeChannel]: (...args: ValidInvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>
 }
 
-/** The handler table over the engine's facade: each channel is one call on `ContractPort`. */
-export function createInvokeHandlers(engine: ContractPort): InvokeHandlers {
+/**
+ * The handler table over the engine's facade: each engine channel is one call on `ContractPort`.
+ * `clusterSettings`: where this host keeps its cluster settings; the desktop app passes its
+ * per-machine file, the headless host (whose cluster is on its command line) nothing.
+ */
+export function createInvokeHandlers(
+  engine: ContractPort,
+  clusterSettings: ClusterSettingsAccess = commandLineClusterSettings,
+): InvokeHandlers {
   // In a cluster, who holds each source (null on a single host): GET /api/sources shows it.
   const held = (view: SourceView): SourceView => ({
     ...view,
@@ -65,6 +76,8 @@ export function createInvokeHandlers(engine: ContractPort): InvokeHandlers {
     'preset:list': () => [...PRESET_DESCRIPTORS],
     'history:status': () => engine.historyStatus(),
     'cluster:status': () => engine.clusterStatus(),
+    'cluster:settings': () => clusterSettings.read(),
+    'cluster:save-settings': (settings) => clusterSettings.save(settings),
     'file:take-opened': (token) => engine.takeOpenedFile(token),
   }
 }

@@ -10,6 +10,9 @@
 
 import type { ClusterRole } from './cluster-port'
 import { errorText } from '../../../shared/utils/error-text'
+import { NODE_NAME, NODE_NAME_RULE, natsUrlProblem } from '../../../shared/cluster-settings'
+
+export { NODE_NAME }
 
 export interface ClusterAuth {
   user?: string
@@ -62,9 +65,6 @@ export interface ClusterHostFacts {
 export type ClusterSettingsResult =
   { ok: true; settings: ClusterSettings | null } | { ok: false; message: string }
 
-export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/
-const NODE_NAME_RULE = '1-64 letters, digits, ".", "_" or "-", starting with a letter or digit'
-
 /** Settings for this node, null when no cluster is asked for, or what is wrong with the input. */
 export function resolveClusterSettings(
   input: ClusterOptionInput,
@@ -105,13 +105,9 @@ function parseServers(text: string): { servers: string[]; auth: ClusterAuth; sec
   let secure = false
   const servers = text.split(',').map((part) => {
     const trimmed = part.trim()
-    if (!URL.canParse(trimmed)) throw new Error(`--cluster: "${trimmed}" is not a URL`)
+    const problem = natsUrlProblem(trimmed)
+    if (problem) throw new Error(`--cluster: ${problem}`)
     const url = new URL(trimmed)
-    if (url.protocol !== 'nats:' && url.protocol !== 'tls:')
-      throw new Error(`--cluster: use nats://HOST:PORT or tls://HOST:PORT, not ${url.protocol}//`)
-    if (!url.hostname) throw new Error(`--cluster: "${trimmed}" names no host`)
-    if (url.pathname && url.pathname !== '/')
-      throw new Error(`--cluster: "${trimmed}" has a path; NATS URLs have none`)
     if (url.protocol === 'tls:') secure = true
     // NATS URLs carry `user:password@` or a bare `token@`; the client wants them as options.
     if (url.username && url.password) {
@@ -140,11 +136,18 @@ function nodeName(given: string | undefined, hostname: string): string {
     if (!NODE_NAME.test(given)) throw new Error(`--node-name "${given}": use ${NODE_NAME_RULE}`)
     return given
   }
+  const named = hostNodeName(hostname)
+  if (named !== null) return named
+  throw new Error(`the host name "${hostname}" cannot name this node: give --node-name NAME`)
+}
+
+/** The node name a host name gives (the default), or null when it cannot name a node. */
+export function hostNodeName(hostname: string): string | null {
   // A fully qualified host name may be longer than a node name; its first label names the host.
   const label = hostname.split('.')[0] ?? ''
   if (NODE_NAME.test(hostname)) return hostname
   if (NODE_NAME.test(label)) return label
-  throw new Error(`the host name "${hostname}" cannot name this node: give --node-name NAME`)
+  return null
 }
 
 function role(given: string | undefined, mode: ClusterHostFacts['mode']): ClusterRole {
