@@ -55,6 +55,17 @@ const noLocaleMoment = {
 }
 const browserWindowMessage =
   'Create windows only through createMainWindow (main/window.ts), which applies the secure webPreferences.'
+// Test-only modules (the engine's private parts among them) stay out of production code.
+const noTestOnlyImports = [
+  {
+    selector: 'ImportDeclaration[source.value=/\\/testing\\//]',
+    message: 'testing/ modules are for tests, benchmarks and integration harnesses only.',
+  },
+  {
+    selector: "ImportSpecifier[imported.name='partsOf']",
+    message: "The engine's parts are private: depend on a port of engine-ports.ts instead.",
+  },
+]
 const noBrowserWindow = [
   { selector: "NewExpression[callee.name='BrowserWindow']", message: browserWindowMessage },
   {
@@ -92,8 +103,19 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', noSendSync, ...noBrowserWindow],
     },
   },
+  // Production code in main/: no test-only modules (see noTestOnlyImports).
+  {
+    files: ['main/**/*.ts'],
+    ignores: ['**/*.test.ts', 'main/**/testing/**', 'main/bench/**', 'main/integration/**'],
+    rules: {
+      'no-restricted-syntax': ['error', noSendSync, ...noBrowserWindow, ...noTestOnlyImports],
+    },
+  },
   // main/window.ts is the one place a BrowserWindow is built, with the secure webPreferences.
-  { files: ['main/window.ts'], rules: { 'no-restricted-syntax': ['error', noSendSync] } },
+  {
+    files: ['main/window.ts'],
+    rules: { 'no-restricted-syntax': ['error', noSendSync, ...noTestOnlyImports] },
+  },
   {
     files: [
       'main/**/*.ts',

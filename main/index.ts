@@ -121,9 +121,8 @@ async function start(): Promise<void> {
     now: () => Date.now(),
     logger,
     triggers: {
-      snooze: (triggerId, until) => running.engine?.triggerCommands.snooze(triggerId, until),
-      setEnabled: (triggerId, enabled) =>
-        running.engine?.triggerCommands.setEnabled(triggerId, enabled),
+      snooze: (triggerId, until) => running.engine?.snoozeTrigger(triggerId, until),
+      setEnabled: (triggerId, enabled) => running.engine?.setTriggerEnabled(triggerId, enabled),
     },
   })
   const recordingsDir = join(userData, 'recordings')
@@ -198,7 +197,7 @@ async function start(): Promise<void> {
     preferences,
     clock: systemClock,
     logger,
-    files: started.openedFiles,
+    files: { open: (path, kind) => started.openFile(path, kind) },
     // Quit waits for this: buffered events and history flushed, sockets closed.
     shutdown: async () => {
       updates.dispose()
@@ -233,13 +232,16 @@ async function start(): Promise<void> {
     },
     platform,
     iconDir: join(icons, 'tray'),
-    sources: () => started.monitor.list(),
-    notifications: started.triggers.notifications,
+    sources: () => started.listSources(),
+    notifications: {
+      list: (query) => started.listNotifications(query),
+      unreadCount: (query) => started.unreadNotificationCount(query),
+    },
     actions: {
       open: () => appShell.showWindow(),
       openNotification: (notification) => appShell.openNotification(notification),
-      pauseAll: () => started.monitor.pauseAll(),
-      resumeAll: () => started.monitor.resumeAll(),
+      pauseAll: () => started.pauseAll(),
+      resumeAll: () => started.resumeAll(),
       quit: () => appShell.quit(),
     },
     // Dock (macOS) and Unity launcher (Linux) badges; Windows has none for plain counts.

@@ -18,6 +18,7 @@ import { Engine } from '../services/engine'
 import { systemClock, type Clock } from '../services/util/clock'
 import { silentLogger } from '../services/util/logger'
 import { benchTriggers } from './bench-triggers'
+import { engineInternals } from '../services/testing/engine-internals'
 
 /** What Census clients send on connect (the feeder ignores it; Vigil sends it as configured). */
 export const SUBSCRIBE = {
@@ -139,15 +140,15 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   // The renderer: receives every push (batches, notifications) and does nothing with them.
   engine.onDidPush(() => {})
   const started = performance.now()
-  while (engine.monitor.view(BENCH_SOURCE).state !== 'open') {
+  while (engineInternals(engine).monitor.view(BENCH_SOURCE).state !== 'open') {
     if (performance.now() - started > 10_000) throw new Error('the pipeline did not connect')
     await new Promise((resolve) => setTimeout(resolve, 20))
   }
-  const history = () => engine.history?.stats().events
+  const history = () => engineInternals(engine).history?.stats().events
   return {
     engine,
     // Frames, like the bare client: a frame the duplicate filter drops was still read and handled.
-    count: () => engine.monitor.view(BENCH_SOURCE).counters.frames,
+    count: () => engineInternals(engine).monitor.view(BENCH_SOURCE).counters.frames,
     stored: () => history()?.written ?? 0,
     backlog: () => ({ pending: history()?.pending ?? 0, dropped: history()?.notStored ?? 0 }),
     close: async () => {

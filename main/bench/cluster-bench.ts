@@ -18,6 +18,7 @@ import { natsServerMissing, startNatsServer } from '../services/cluster/testing/
 import { Engine } from '../services/engine'
 import { silentLogger } from '../services/util/logger'
 import { BENCH_SOURCE, benchSource, type Client } from './clients'
+import { engineInternals } from '../services/testing/engine-internals'
 
 export interface ClusterPipeline extends Client {
   /** Events the member had to drop because its outage buffer was full (none while NATS keeps up). */
@@ -59,9 +60,9 @@ export async function startClusterPipeline(url: string): Promise<ClusterPipeline
   const member = await start('bench-member', 'member')
   const viewer = await start('bench-viewer', 'viewer')
   let received = 0
-  viewer.monitor.onDidReceiveRemoteEvent(() => received++)
+  engineInternals(viewer).monitor.onDidReceiveRemoteEvent(() => received++)
   const started = performance.now()
-  while (member.monitor.view(BENCH_SOURCE).state !== 'open') {
+  while (engineInternals(member).monitor.view(BENCH_SOURCE).state !== 'open') {
     if (performance.now() - started > 20_000) throw new Error('the cluster member did not connect')
     await new Promise((resolve) => setTimeout(resolve, 20))
   }

@@ -43,6 +43,7 @@ import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './me
 import { printRegexBench } from './regex-bench'
 import { searchBench } from './search-bench'
 import { triggerCosts } from './trigger-bench'
+import { engineInternals } from '../services/testing/engine-internals'
 
 const { values } = parseArgs({
   options: {
@@ -280,10 +281,13 @@ async function steady(feeder: Feeder): Promise<void> {
   if (phases.has('latency')) {
     const latencies = new Samples(4_000_000)
     let recording = false
-    const stop = engine.triggers.onDidDispatch(({ event }) => {
+    const stop = engineInternals(engine).triggers.onDidDispatch(({ event }) => {
       if (recording) latencies.add(hiResClock.now() - event.receivedAt)
     })
-    const fired = () => engine.triggers.list().reduce((sum, t) => sum + t.counters.fired, 0)
+    const fired = () =>
+      engineInternals(engine)
+        .triggers.list()
+        .reduce((sum, t) => sum + t.counters.fired, 0)
     await sleep(warmup * 1000)
     const fired0 = fired()
     const count0 = pipeline.count()

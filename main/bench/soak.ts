@@ -20,6 +20,7 @@ import type { TriggerConfigInput } from '../../shared/trigger-config'
 import { BENCH_SOURCE, startPipeline } from './clients'
 import { startFeeder, type Feeder } from './feeder-process'
 import { sleep } from './measure'
+import { engineInternals } from '../services/testing/engine-internals'
 
 const { values } = parseArgs({
   options: {
@@ -90,10 +91,10 @@ async function soak(feeder: Feeder, bytes: number): Promise<void> {
     source: { preset: 'generic', onOpen: [], maxPayloadBytes: Math.max(MIB, 2 * bytes) },
   })
   const { engine } = pipeline
-  const view = () => engine.monitor.view(BENCH_SOURCE)
+  const view = () => engineInternals(engine).monitor.view(BENCH_SOURCE)
   const sample = (t0: number): Sample => {
     const memory = process.memoryUsage()
-    const status = engine.history!.status()
+    const status = engineInternals(engine).history!.status()
     return {
       at: (performance.now() - t0) / 1000,
       rss: memory.rss,
@@ -124,14 +125,14 @@ async function soak(feeder: Feeder, bytes: number): Promise<void> {
   const sent = (await feeder.stop()).frames - before
   const drainStart = performance.now()
   while (performance.now() - drainStart < drainSeconds * 1000) {
-    const status = engine.history!.status()
+    const status = engineInternals(engine).history!.status()
     if (view().counters.events >= sent && status.stored + status.notStored >= sent) break
     await sleep(100)
   }
-  await engine.history!.flush()
+  await engineInternals(engine).history!.flush()
   const end = sample(t0)
   print(end, 'end'.padStart(6))
-  const status = engine.history!.status()
+  const status = engineInternals(engine).history!.status()
   const later = samples.filter((s) => s.at > 20)
   const rssRange = later.length > 0 ? later.map((s) => s.rss) : [end.rss]
   console.log(

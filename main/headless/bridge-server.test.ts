@@ -7,6 +7,7 @@ import { startTestEngine, type TestEngine } from '../services/testing/test-engin
 import { waitFor } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { BridgeServer } from './bridge-server'
+import { engineInternals } from '../services/testing/engine-internals'
 
 let running: TestEngine
 let bridge: BridgeServer
@@ -61,7 +62,9 @@ describe('BridgeServer and clients that do not read', () => {
       for (let n = 0; n < 100; n++) running.server.broadcast(JSON.stringify({ type: 'e', fill }))
       const events = (slice + 1) * 100
       await waitFor(
-        () => running.engine.monitor.view('src').counters.events === events && read >= events,
+        () =>
+          engineInternals(running.engine).monitor.view('src').counters.events === events &&
+          read >= events,
         `slice ${slice + 1} read`,
         20_000,
       )

@@ -151,7 +151,8 @@ async function main(): Promise<void> {
   print(`  log:  ${logging.file.path}`)
   print(`  open: ${host.url}`)
   print(`  REST: ${host.origin}/api (send "Authorization: Bearer <token>")`)
-  if (engine.cluster) print(`  node: ${engine.cluster.name} (${clusterSettings?.role ?? ''})`)
+  if (engine.clusterNodeName !== null)
+    print(`  node: ${engine.clusterNodeName} (${clusterSettings?.role ?? ''})`)
   logging.file.info(`listening on ${host.origin}`)
   // The host speaks plain HTTP: said on stderr and in the log file, since the user must act.
   const warning = exposureWarning(values.host, host.port)

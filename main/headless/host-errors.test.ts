@@ -18,6 +18,7 @@ import { startTestEngine, type TestEngine } from '../services/testing/test-engin
 import { genericTestSource } from '../services/testing/test-source'
 import type { HeadlessHost } from './host'
 import { startTestHost } from './testing/test-host'
+import { engineInternals } from '../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 const MiB = 1024 * 1024
@@ -305,7 +306,11 @@ describe('headless host errors', () => {
       },
     })
     expect(engine.config).toBe(before)
-    expect(engine.monitor.list().map((source) => source.id)).toEqual(['test'])
+    expect(
+      engineInternals(engine)
+        .monitor.list()
+        .map((source) => source.id),
+    ).toEqual(['test'])
 
     // The contract says the same for every other save.
     const handlers = createInvokeHandlers(engine)
@@ -317,6 +322,10 @@ describe('headless host errors', () => {
     diskFull = false
     const accepted = await exchange(host.port, json('PUT /api/config', JSON.stringify(next)))
     expect(accepted.status).toBe(200)
-    expect(engine.monitor.list().map((source) => source.id)).toEqual(['other'])
+    expect(
+      engineInternals(engine)
+        .monitor.list()
+        .map((source) => source.id),
+    ).toEqual(['other'])
   })
 })

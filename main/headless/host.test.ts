@@ -11,6 +11,7 @@ import { startTestEngine, type TestEngine } from '../services/testing/test-engin
 import { waitFor, type TestServer } from '../services/testing/test-server'
 import type { HeadlessHost } from './host'
 import { startTestHost } from './testing/test-host'
+import { engineInternals } from '../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -144,7 +145,10 @@ describe('headless host', () => {
 
   it('lists sources with state and counters once the source is open', async () => {
     server.broadcast('{"type":"x"}')
-    await waitFor(() => engine.monitor.view('test').counters.events > 0, 'an event')
+    await waitFor(
+      () => engineInternals(engine).monitor.view('test').counters.events > 0,
+      'an event',
+    )
     const [view] = (await call(host.port, 'GET', '/api/sources', auth)).json() as Record<
       string,
       unknown
@@ -167,7 +171,7 @@ describe('headless host', () => {
   })
 
   it('sends on a source with POST /api/sources/:id/send, and says 409 when it is not open', async () => {
-    await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
+    await waitFor(() => engineInternals(engine).monitor.view('test').state === 'open', 'open')
     const post = (id: string, body: string, type = 'application/json') =>
       call(host.port, 'POST', `/api/sources/${id}/send`, { ...auth, 'content-type': type }, body)
     const sent = await post('test', JSON.stringify({ text: 'hello' }))
@@ -183,7 +187,7 @@ describe('headless host', () => {
     expect((await post('test', JSON.stringify({ text: 'a', json: 1 }))).status).toBe(400)
     expect((await post('test', JSON.stringify({}))).status).toBe(400)
     expect((await post('nope', JSON.stringify({ text: 'a' }))).status).toBe(404)
-    engine.monitor.disconnect('test')
+    engineInternals(engine).monitor.disconnect('test')
     const closed = await post('test', JSON.stringify({ text: 'late' }))
     expect(closed.status).toBe(409)
     expect(closed.json()).toEqual({
@@ -231,7 +235,11 @@ describe('headless host', () => {
     expect((await call(host.port, 'GET', '/api/config', auth)).json()).toMatchObject({
       sources: [{ id: 'other', enabled: true }],
     })
-    expect(engine.monitor.list().map((s) => s.id)).toEqual(['other'])
+    expect(
+      engineInternals(engine)
+        .monitor.list()
+        .map((s) => s.id),
+    ).toEqual(['other'])
   })
 
   it('GET /api/config names a literal header credential as a secret, which a PUT back still sends', async () => {
@@ -249,10 +257,10 @@ describe('headless host', () => {
     expect(document.sources.find((s) => s.id === 'keyed')!.headers).toEqual({
       'X-Api-Key': '{{secret.keyed-x-api-key}}',
     })
-    expect(await engine.secrets.get('keyed-x-api-key')).toBe('k-0123456789')
+    expect(await engineInternals(engine).secrets.get('keyed-x-api-key')).toBe('k-0123456789')
     // Asked again, the same name: nothing new is stored.
     expect((await call(host.port, 'GET', '/api/config', auth)).body).toBe(got.body)
-    expect(await engine.secrets.list()).toEqual(['keyed-x-api-key'])
+    expect(await engineInternals(engine).secrets.list()).toEqual(['keyed-x-api-key'])
 
     const put = await call(
       host.port,
@@ -335,7 +343,7 @@ describe('headless host', () => {
       expect(results[2]).toMatchObject({ ok: false, error: { code: 'invalid-argument' } })
       expect(results[3]).toMatchObject({ ok: false, error: { code: 'unknown-channel' } })
 
-      await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
+      await waitFor(() => engineInternals(engine).monitor.view('test').state === 'open', 'open')
       server.broadcast('{"type":"pushed"}')
       await waitFor(
         () =>

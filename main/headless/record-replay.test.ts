@@ -17,6 +17,7 @@ import { Engine } from '../services/engine'
 import { waitFor } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { createSimulatorResolver, type SimulatorResolver } from '../simulators/registry'
+import { engineInternals } from '../services/testing/engine-internals'
 
 let dir: string
 let simulators: SimulatorResolver
@@ -72,13 +73,17 @@ it('replays a recording into the same events as the live run', async () => {
     return result.value
   }
   const liveId = 'demo-census'
-  await waitFor(() => engine.monitor.view(liveId).counters.events > 0, 'live events', 10_000)
+  await waitFor(
+    () => engineInternals(engine).monitor.view(liveId).counters.events > 0,
+    'live events',
+    10_000,
+  )
 
   // Watched from once the recording runs: every event seen here was recorded (the recording may
   // also hold a few from just before, while the call was on its way).
   const started = (await call('recording:start', liveId)) as { id: string }
   const live: VigilEvent[] = []
-  const stopWatching = engine.monitor.onDidReceiveEvent((event) => {
+  const stopWatching = engineInternals(engine).monitor.onDidReceiveEvent((event) => {
     if (event.sourceId === liveId) live.push(event)
   })
   await waitFor(() => live.length >= 200, '200 live events while recording', 10_000)
@@ -99,7 +104,7 @@ it('replays a recording into the same events as the live run', async () => {
   expect(source).toMatchObject({ preset: 'census' })
   expect(source.url).toMatch(new RegExp(`^sim://replay/${started.id}\\?speed=max&run=[0-9a-z]+$`))
   await waitFor(
-    () => engine.monitor.view(source.id).counters.frames >= stopped.frames,
+    () => engineInternals(engine).monitor.view(source.id).counters.frames >= stopped.frames,
     'every recorded frame replayed',
     10_000,
   )
@@ -115,8 +120,8 @@ it('replays a recording into the same events as the live run', async () => {
   // The same trigger fired on the same events, with the same text.
   const notified = (events: VigilEvent[]) => {
     const ids = new Set(events.map((event) => event.id))
-    return engine.triggers.notifications
-      .list({ limit: 10_000 })
+    return engineInternals(engine)
+      .triggers.notifications.list({ limit: 10_000 })
       .filter((n) => ids.has(n.eventId))
       .reverse()
       .map(({ title, body, urgency }) => ({ title, body, urgency }))
@@ -134,7 +139,7 @@ it('replays a recording into the same events as the live run', async () => {
   await new Promise((resolve) => setTimeout(resolve, 5))
   await call('recording:replay', { id: started.id, speed: 'max' })
   await waitFor(
-    () => engine.monitor.view(source.id).counters.frames >= 2 * stopped.frames,
+    () => engineInternals(engine).monitor.view(source.id).counters.frames >= 2 * stopped.frames,
     'the second replay',
     10_000,
   )

@@ -14,6 +14,7 @@ import { waitFor, refuses } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { createSimulatorResolver, type SimulatorResolver } from '../simulators/registry'
 import { canCountOpenFiles, openHandles } from '../services/testing/open-handles'
+import { engineInternals } from '../services/testing/engine-internals'
 
 const RECORDING = 'neuro-20260102-030405-678'
 
@@ -72,7 +73,7 @@ afterEach(async () => {
 
 it('closes a replay when it is replayed again, and when its source is removed', async () => {
   const source = await engine.replayRecording({ id: RECORDING, speed: 1 })
-  const frames = () => engine.monitor.view(source.id).counters.frames
+  const frames = () => engineInternals(engine).monitor.view(source.id).counters.frames
   await waitFor(() => frames() === 1, 'the first frame')
   const first = resolved.at(-1)!
 
@@ -94,7 +95,10 @@ it('closes a replay when it is replayed again, and when its source is removed', 
 
 it('closes the replays a replaced config leaves out', async () => {
   const source = await engine.replayRecording({ id: RECORDING, speed: 1 })
-  await waitFor(() => engine.monitor.view(source.id).counters.frames === 1, 'the first frame')
+  await waitFor(
+    () => engineInternals(engine).monitor.view(source.id).counters.frames === 1,
+    'the first frame',
+  )
   const address = resolved.at(-1)!
 
   await engine.replaceConfig({ ...engine.config, sources: [] })

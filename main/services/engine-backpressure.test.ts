@@ -12,6 +12,7 @@ import { startTestServer, waitFor, type TestServer } from './testing/test-server
 import { genericTestSource } from './testing/test-source'
 import type { Clock } from './util/clock'
 import { silentLogger } from './util/logger'
+import { engineInternals } from './testing/engine-internals'
 
 const FRAMES = 12_000
 const FILL = 'x'.repeat(1_000)
@@ -50,7 +51,7 @@ async function start(source: Partial<SourceConfigInput> = {}, clock?: Clock): Pr
       preferences: { history: { backlogMb: 1 } },
     }),
   })
-  await waitFor(() => engine!.monitor.view('src').state === 'open', 'open')
+  await waitFor(() => engineInternals(engine!).monitor.view('src').state === 'open', 'open')
   return engine
 }
 
@@ -93,18 +94,23 @@ describe('Backpressure from history to the sources', { timeout: 60_000 }, () => 
       },
       clock,
     )
-    const view = () => engine.monitor.view('src')
+    const view = () => engineInternals(engine).monitor.view('src')
     thread!.hold()
     const socket = server.sockets[0]!
     await flood(socket, FRAMES)
 
     // Past the 1 MiB budget the source stops reading: the server cannot drain its socket.
-    await waitFor(() => engine.history!.status().state === 'behind', 'history to fall behind')
+    await waitFor(
+      () => engineInternals(engine).history!.status().state === 'behind',
+      'history to fall behind',
+    )
     await waitFor(() => socket.bufferedAmount > 0, 'the server to hold frames it cannot send')
     const received = view().counters.events
     expect(received).toBeLessThan(FRAMES)
-    expect(engine.history!.status()).toMatchObject({ notStored: 0 })
-    expect(engine.history!.status().backlogBytes).toBeLessThanOrEqual(2 * 1024 * 1024)
+    expect(engineInternals(engine).history!.status()).toMatchObject({ notStored: 0 })
+    expect(engineInternals(engine).history!.status().backlogBytes).toBeLessThanOrEqual(
+      2 * 1024 * 1024,
+    )
 
     // A minute paused: pings go unanswered (their answers cannot be read) and nothing arrives,
     // yet keepalive and the silence watchdog leave the connection alone.
@@ -121,14 +127,14 @@ describe('Backpressure from history to the sources', { timeout: 60_000 }, () => 
     await waitFor(
       () => {
         clock.advance(100)
-        return engine.history!.status().stored === FRAMES
+        return engineInternals(engine).history!.status().stored === FRAMES
       },
       'every frame stored',
       30_000,
     )
     expect(storedSeqs()).toEqual({ n: FRAMES, distinct: FRAMES, max: FRAMES })
     expect(view().counters).toMatchObject({ events: FRAMES, notStored: 0, reconnects: 0 })
-    expect(engine.history!.status()).toMatchObject({ state: 'ok', notStored: 0 })
+    expect(engineInternals(engine).history!.status()).toMatchObject({ state: 'ok', notStored: 0 })
   })
 
   it('with whenBehind "skip-history", keeps reading and counts what history skipped', async () => {
@@ -142,15 +148,18 @@ describe('Backpressure from history to the sources', { timeout: 60_000 }, () => 
     })
     thread!.hold()
     await flood(server.sockets[0]!, 3_000)
-    await waitFor(() => engine.monitor.view('src').counters.events === 3_000, 'every frame read')
-    const { counters } = engine.monitor.view('src')
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').counters.events === 3_000,
+      'every frame read',
+    )
+    const { counters } = engineInternals(engine).monitor.view('src')
     expect(counters.pausedMs).toBe(0)
     expect(counters.notStored).toBeGreaterThan(0)
     expect(counters.notStoredByReason).toEqual({ behind: counters.notStored })
 
     thread!.release()
-    await engine.history!.flush()
-    expect(engine.history!.status()).toMatchObject({
+    await engineInternals(engine).history!.flush()
+    expect(engineInternals(engine).history!.status()).toMatchObject({
       stored: 3_000 - counters.notStored,
       notStored: counters.notStored,
     })

@@ -11,6 +11,7 @@ import { Engine } from './engine'
 import { MemorySecretStore } from './secrets/secret-store'
 import { startTestServer, waitFor, type TestServer } from './testing/test-server'
 import { silentLogger } from './util/logger'
+import { engineInternals } from './testing/engine-internals'
 
 let dir: string
 let server: TestServer
@@ -52,11 +53,11 @@ function caller(engine: Engine) {
 }
 
 async function send(engine: Engine, ...frames: object[]): Promise<void> {
-  await waitFor(() => engine.monitor.view('test').state === 'open', 'open')
-  const before = engine.monitor.view('test').counters.events
+  await waitFor(() => engineInternals(engine).monitor.view('test').state === 'open', 'open')
+  const before = engineInternals(engine).monitor.view('test').counters.events
   for (const frame of frames) server.broadcast(JSON.stringify(frame))
   await waitFor(
-    () => engine.monitor.view('test').counters.events === before + frames.length,
+    () => engineInternals(engine).monitor.view('test').counters.events === before + frames.length,
     'events',
   )
 }
@@ -76,7 +77,7 @@ describe('Engine with history', () => {
   it('keeps events, notifications, trigger counters and the catalogue across a restart', async () => {
     const first = await start()
     await send(first, { type: 'alarm', zone: '3' }, { type: 'alarm', zone: '4', extra: true })
-    first.triggers.notifications.add({
+    engineInternals(first).triggers.notifications.add({
       triggerId: 't',
       eventId: 2,
       sourceId: 'test',
@@ -85,7 +86,7 @@ describe('Engine with history', () => {
       urgency: 'critical',
       firedAt: 1,
     })
-    first.history!.counters.save({
+    engineInternals(first).history!.counters.save({
       t: { evaluated: 2, matched: 1, fired: 1, suppressed: {}, lastFiredAt: 1 },
     })
     await stop(first)
@@ -97,8 +98,10 @@ describe('Engine with history', () => {
       { type: 'alarm', zone: '4', extra: true },
       { type: 'alarm', zone: '3' },
     ])
-    expect(second.triggers.notifications.list()).toMatchObject([{ title: 'Alarm', read: false }])
-    expect(second.history!.counters.load()).toMatchObject({ t: { fired: 1 } })
+    expect(engineInternals(second).triggers.notifications.list()).toMatchObject([
+      { title: 'Alarm', read: false },
+    ])
+    expect(engineInternals(second).history!.counters.load()).toMatchObject({ t: { fired: 1 } })
     const [entry] = (await call('catalogue:get', { source: 'test' })) as {
       fields: { path: string; seen: number }[]
     }[]
@@ -161,9 +164,9 @@ describe('Engine catalogue', () => {
   it('forgets a removed source, in memory and on disk', async () => {
     const engine = await start()
     await send(engine, { type: 'alarm', zone: '3' })
-    expect(engine.catalogue.get({ source: 'test' })).toHaveLength(1)
+    expect(engineInternals(engine).catalogue.get({ source: 'test' })).toHaveLength(1)
     await engine.removeSource('test')
-    expect(engine.catalogue.get({ source: 'test' })).toEqual([])
+    expect(engineInternals(engine).catalogue.get({ source: 'test' })).toEqual([])
     await stop(engine)
     expect(savedTypes()).toEqual([])
   })
@@ -172,7 +175,7 @@ describe('Engine catalogue', () => {
     const engine = await start()
     await send(engine, { type: 'alarm', zone: '3' })
     await engine.replaceConfig({ ...engine.config, sources: [] })
-    expect(engine.catalogue.get()).toEqual([])
+    expect(engineInternals(engine).catalogue.get()).toEqual([])
     await stop(engine)
     expect(savedTypes()).toEqual([])
   })
@@ -186,7 +189,11 @@ describe('Engine catalogue', () => {
     await writeFile(join(dir, 'config.json'), '{ "version": 1, "sources": "broken" }')
     const broken = await start()
     expect(broken.configProblem).not.toBeNull()
-    expect(broken.catalogue.get().map((e) => e.sourceId)).toEqual(['test'])
+    expect(
+      engineInternals(broken)
+        .catalogue.get()
+        .map((e) => e.sourceId),
+    ).toEqual(['test'])
     await stop(broken)
     expect(savedTypes()).toEqual(['test/alarm'])
 
@@ -196,7 +203,7 @@ describe('Engine catalogue', () => {
     )
     const edited = await start()
     expect(edited.configProblem).toBeNull()
-    expect(edited.catalogue.get()).toEqual([])
+    expect(engineInternals(edited).catalogue.get()).toEqual([])
     await stop(edited)
     expect(savedTypes()).toEqual([])
   })
@@ -250,7 +257,11 @@ describe('Engine config import and export', () => {
     expect(engine.config.sources.map((s) => s.id)).toEqual(['test'])
 
     await call('config:import', incoming)
-    expect(engine.monitor.list().map((s) => s.id)).toEqual(['other', 'another'])
+    expect(
+      engineInternals(engine)
+        .monitor.list()
+        .map((s) => s.id),
+    ).toEqual(['other', 'another'])
     const onDisk = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as Config
     expect(onDisk.sources.map((s) => s.id)).toEqual(['other', 'another'])
     expect((await call('config:export')) as { secretRefs: string[] }).toMatchObject({

@@ -11,6 +11,7 @@ import { startTestServer, waitFor } from './testing/test-server'
 import { genericTestSource } from './testing/test-source'
 import { TriggerEngine } from './triggers/trigger-engine'
 import { silentLogger } from './util/logger'
+import { engineInternals } from './testing/engine-internals'
 
 let dir: string
 let engine: Engine | undefined
@@ -49,7 +50,7 @@ describe('outages are not silent', () => {
       // What a first run starts with, on the test's source instead of the demo's.
       firstRunConfig: () => withOutageTrigger({ ...emptyConfig(), sources: [source] }),
     })
-    const notifications = () => engine!.triggers.notifications.list()
+    const notifications = () => engineInternals(engine!).triggers.notifications.list()
     await waitFor(() => notifications().length > 0, 'the outage notification', 10_000)
     expect(notifications()).toEqual([
       expect.objectContaining({
@@ -61,7 +62,10 @@ describe('outages are not silent', () => {
       }),
     ])
     // Only the failure's action ran: the recovery's is for `source-recovered`.
-    expect(engine.triggers.view('vigil-outage').counters).toMatchObject({ matched: 1, fired: 1 })
+    expect(engineInternals(engine).triggers.view('vigil-outage').counters).toMatchObject({
+      matched: 1,
+      fired: 1,
+    })
   })
 
   it('a recovery notifies at normal urgency, from the same trigger', () => {

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { parseRecordingLine } from '../../shared/recording'
 import { startTestEngine, type TestEngine } from './testing/test-engine'
 import { waitFor } from './testing/test-server'
+import { engineInternals } from './testing/engine-internals'
 
 let t: TestEngine
 
@@ -16,10 +17,10 @@ afterEach(async () => {
 
 /** Sends `texts` from the test server and waits until the source has received them all. */
 async function sendFrames(...texts: string[]): Promise<void> {
-  const before = t.engine.monitor.view('src').counters.frames
+  const before = engineInternals(t.engine).monitor.view('src').counters.frames
   for (const text of texts) t.server.broadcast(text)
   await waitFor(
-    () => t.engine.monitor.view('src').counters.frames === before + texts.length,
+    () => engineInternals(t.engine).monitor.view('src').counters.frames === before + texts.length,
     'the frames',
   )
 }
@@ -41,8 +42,8 @@ describe('Engine: recordings of sources that go away', () => {
     await sendFrames('{"n":1}')
 
     await t.engine.removeSource('src')
-    expect(t.engine.recorder.isRecording('src')).toBe(false)
-    expect(await t.engine.recorder.list()).toEqual([
+    expect(engineInternals(t.engine).recorder.isRecording('src')).toBe(false)
+    expect(await engineInternals(t.engine).recorder.list()).toEqual([
       expect.objectContaining({ id: first.id, active: false, frames: 1 }),
     ])
     expect(await readRecording(first.id)).toEqual({ texts: ['{"n":1}'], closed: true })
@@ -50,11 +51,14 @@ describe('Engine: recordings of sources that go away', () => {
     // Recording ids are per millisecond.
     await new Promise((resolve) => setTimeout(resolve, 5))
     await t.engine.saveSource(source)
-    await waitFor(() => t.engine.monitor.view('src').state === 'open', 'open again')
+    await waitFor(
+      () => engineInternals(t.engine).monitor.view('src').state === 'open',
+      'open again',
+    )
     const second = await t.engine.startRecording('src')
     expect(second.id).not.toBe(first.id)
     await sendFrames('{"n":2}')
-    await t.engine.recorder.stop('src')
+    await engineInternals(t.engine).recorder.stop('src')
     expect(await readRecording(first.id)).toEqual({ texts: ['{"n":1}'], closed: true })
     expect(await readRecording(second.id)).toEqual({ texts: ['{"n":2}'], closed: true })
   })
@@ -64,8 +68,11 @@ describe('Engine: recordings of sources that go away', () => {
     await sendFrames('{"n":1}')
 
     await t.engine.replaceConfig({ ...t.engine.config, sources: [] })
-    expect(t.engine.recorder.isRecording('src')).toBe(false)
-    expect(await t.engine.recorder.info(started.id)).toMatchObject({ active: false, frames: 1 })
+    expect(engineInternals(t.engine).recorder.isRecording('src')).toBe(false)
+    expect(await engineInternals(t.engine).recorder.info(started.id)).toMatchObject({
+      active: false,
+      frames: 1,
+    })
     expect(await readRecording(started.id)).toEqual({ texts: ['{"n":1}'], closed: true })
   })
 
@@ -74,13 +81,13 @@ describe('Engine: recordings of sources that go away', () => {
     await t.engine.removeSource('src')
     // Whichever finished first, nothing is recorded once both have.
     await starting.catch(() => null)
-    expect(t.engine.recorder.isRecording('src')).toBe(false)
-    expect((await t.engine.recorder.list()).filter((r) => r.active)).toEqual([])
+    expect(engineInternals(t.engine).recorder.isRecording('src')).toBe(false)
+    expect((await engineInternals(t.engine).recorder.list()).filter((r) => r.active)).toEqual([])
   })
 
   it('keeps recording a source the new config keeps', async () => {
     await t.engine.startRecording('src')
     await t.engine.replaceConfig({ ...t.engine.config })
-    expect(t.engine.recorder.isRecording('src')).toBe(true)
+    expect(engineInternals(t.engine).recorder.isRecording('src')).toBe(true)
   })
 })

@@ -15,6 +15,7 @@ import { startTestEngine, type TestEngine } from './testing/test-engine'
 import { startTestServer, waitFor, type TestServer } from './testing/test-server'
 import { genericTestSource } from './testing/test-source'
 import { silentLogger } from './util/logger'
+import { engineInternals } from './testing/engine-internals'
 
 describe('source:test', () => {
   let running: TestEngine
@@ -37,11 +38,14 @@ describe('source:test', () => {
 
   it('dials apart from the running source of the same id: nothing it receives goes anywhere', async () => {
     running.server.broadcast(JSON.stringify({ type: 'live', n: 1 }))
-    await waitFor(() => engine.monitor.view('src').counters.events === 1, 'the live event')
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').counters.events === 1,
+      'the live event',
+    )
     const before = {
-      view: engine.monitor.view('src'),
-      recent: engine.monitor.recentEvents({ source: 'src' }),
-      catalogue: engine.catalogue.get({ source: 'src' }),
+      view: engineInternals(engine).monitor.view('src'),
+      recent: engineInternals(engine).monitor.recentEvents({ source: 'src' }),
+      catalogue: engineInternals(engine).catalogue.get({ source: 'src' }),
     }
     other.nextConnection().then(
       (socket) => {
@@ -57,14 +61,14 @@ describe('source:test', () => {
     expect(report.frames).toHaveLength(10)
     expect(report.frames[0]!.types).toEqual(['from-test'])
 
-    const view = engine.monitor.view('src')
+    const view = engineInternals(engine).monitor.view('src')
     expect(view).toMatchObject({ state: 'open', name: 'Test', url: running.server.url })
     expect(view.counters).toEqual(before.view.counters)
-    expect(engine.monitor.recentEvents({ source: 'src' })).toEqual(before.recent)
-    expect(engine.catalogue.get({ source: 'src' })).toEqual(before.catalogue)
+    expect(engineInternals(engine).monitor.recentEvents({ source: 'src' })).toEqual(before.recent)
+    expect(engineInternals(engine).catalogue.get({ source: 'src' })).toEqual(before.catalogue)
     expect(engine.config.sources.map((source) => source.name)).toEqual(['Test'])
-    await engine.history?.flush()
-    const stored = await engine.historyQueries.search({ source: 'src' })
+    await engineInternals(engine).history?.flush()
+    const stored = await engineInternals(engine).historyQueries.search({ source: 'src' })
     expect(stored.events.map((event) => event.type)).toEqual(['live'])
   })
 
@@ -94,7 +98,7 @@ describe('source:test', () => {
     await connected
     expect(other.requests[0]!.headers.authorization).toBe('Bearer typed-in-the-form')
     expect(result).toMatchObject({ ok: true })
-    expect(await engine.secrets.list()).toEqual([])
+    expect(await engineInternals(engine).secrets.list()).toEqual([])
   })
 
   it(`runs at most ${MAX_CONCURRENT_TESTS} at once`, async () => {
@@ -108,7 +112,7 @@ describe('source:test', () => {
     })
     try {
       const tests = Array.from({ length: MAX_CONCURRENT_TESTS }, () =>
-        engine.sourceTests.test(source),
+        engineInternals(engine).sourceTests.test(source),
       )
       expect(await invoke('source:test', { source })).toEqual({
         ok: false,

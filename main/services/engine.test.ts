@@ -9,6 +9,7 @@ import { MemorySecretStore } from './secrets/secret-store'
 import { startFaultServer, type FaultServer } from './testing/fault-server'
 import { waitFor } from './testing/test-server'
 import { silentLogger } from './util/logger'
+import { engineInternals } from './testing/engine-internals'
 
 describe('Engine: secrets and rolled-back settings', () => {
   let dir: string
@@ -58,14 +59,17 @@ describe('Engine: secrets and rolled-back settings', () => {
   it('stores secrets by reference; listing shows references, never values', async () => {
     const handlers = createInvokeHandlers(engine)
     await waitFor(
-      () => engine.monitor.view('src').lastError?.kind === 'config',
+      () => engineInternals(engine).monitor.view('src').lastError?.kind === 'config',
       'the missing secret',
     )
     expect(server.attempts).toHaveLength(0)
 
     await handlers['secret:set']('src-token', 'super-secret-value')
     // A source backed off for want of this secret tries again at once.
-    await waitFor(() => engine.monitor.view('src').state === 'open', 'open with the secret')
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').state === 'open',
+      'open with the secret',
+    )
     expect(server.attempts[0]!.url).toBe('/?token=super-secret-value')
     expect(await handlers['secret:list']()).toEqual(['src-token'])
 
@@ -80,19 +84,27 @@ describe('Engine: secrets and rolled-back settings', () => {
 
   it('a saved change that does not open is rolled back in the config file too', async () => {
     await secrets.set('src-token', 't0ken')
-    engine.monitor.connect('src')
-    await waitFor(() => engine.monitor.view('src').state === 'open', 'open')
+    engineInternals(engine).monitor.connect('src')
+    await waitFor(() => engineInternals(engine).monitor.view('src').state === 'open', 'open')
     other.setUpgrade({ kind: 'refuse', status: 401 })
     const original = engine.config.sources[0]!
 
     await engine.saveSource({ ...original, url: other.url })
-    await waitFor(() => engine.monitor.view('src').lastError?.kind === 'update', 'the rollback')
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').lastError?.kind === 'update',
+      'the rollback',
+    )
     await waitFor(() => engine.config.sources[0]!.url === server.url, 'the config to follow')
     const saved = JSON.parse(await readFile(join(dir, 'config.json'), 'utf8')) as {
       sources: { url: string }[]
     }
     expect(saved.sources[0]!.url).toBe(server.url)
-    expect(engine.monitor.view('src').lastError?.message).toMatch(/HTTP 401 Unauthorized/)
-    await waitFor(() => engine.monitor.view('src').state === 'open', 'open on the old URL')
+    expect(engineInternals(engine).monitor.view('src').lastError?.message).toMatch(
+      /HTTP 401 Unauthorized/,
+    )
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').state === 'open',
+      'open on the old URL',
+    )
   })
 })

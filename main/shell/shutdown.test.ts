@@ -8,6 +8,7 @@ import { waitFor } from '../services/testing/test-server'
 import { silentLogger } from '../services/util/logger'
 import { createSimulatorResolver } from '../simulators/registry'
 import { disposeEngineThenSimulators } from './shutdown'
+import { engineInternals } from '../services/testing/engine-internals'
 
 let dir: string | undefined
 
@@ -57,9 +58,12 @@ describe('disposeEngineThenSimulators', () => {
       resolveUrl: (url) => simulators.resolveUrl(url),
       firstRunConfig: () => ({ version: 1, sources: [demoSource()], triggers: [] }),
     })
-    await waitFor(() => engine.monitor.view(demoSource().id).state === 'open', 'the demo open')
+    await waitFor(
+      () => engineInternals(engine).monitor.view(demoSource().id).state === 'open',
+      'the demo open',
+    )
     const states: string[] = []
-    engine.monitor.onDidChangeSource((view) => states.push(view.state))
+    engineInternals(engine).monitor.onDidChangeSource((view) => states.push(view.state))
     // As when history or a recording takes a moment to flush before the sources close.
     const slowEngine = {
       dispose: async () => {

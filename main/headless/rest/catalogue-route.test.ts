@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { waitFor } from '../../services/testing/test-server'
 import { useRestHost } from '../testing/rest-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'catalogue-route-token-0123456789'
 
@@ -10,7 +11,10 @@ describe('REST: the field catalogue', () => {
   it('GET /api/catalogue lists the fields seen per source and type (catalogue:get)', async () => {
     rest.server.broadcast(JSON.stringify({ type: 'reading', celsius: 21.5, room: 'hall' }))
     rest.server.broadcast(JSON.stringify({ type: 'door', open: true }))
-    await waitFor(() => rest.engine.monitor.view('src').counters.events === 2, 'two events')
+    await waitFor(
+      () => engineInternals(rest.engine).monitor.view('src').counters.events === 2,
+      'two events',
+    )
 
     const all = await rest.call('GET', '/api/catalogue?source=src')
     expect(all.status).toBe(200)

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { ClusterStatus, ClusterView } from '../../../shared/cluster'
-import type { Engine } from '../../services/engine'
+import type { ClusterInfoPort } from '../../services/engine-ports'
 import { errorBody } from './http-errors'
 import type { AnyRestRoute } from './rest-route'
 
@@ -23,9 +23,9 @@ const CONFIG_PATH = '/api/config'
  * write itself is then checked against the version this host runs; see cluster-config-sync.ts).
  * Ignored on a single host.
  */
-export function registerClusterConfigVersion(app: FastifyInstance, engine: Engine): void {
+export function registerClusterConfigVersion(app: FastifyInstance, engine: ClusterInfoPort): void {
   app.addHook('preHandler', async (request, reply) => {
-    const version = engine.cluster?.configVersion
+    const version = engine.clusterConfigVersion
     const header = request.headers['if-match']
     if (version === undefined || header === undefined) return
     if (request.method !== 'PUT' || request.routeOptions.url !== CONFIG_PATH) return
@@ -48,7 +48,7 @@ export function registerClusterConfigVersion(app: FastifyInstance, engine: Engin
       )
   })
   app.addHook('onSend', async (request, reply, payload) => {
-    const version = engine.cluster?.configVersion
+    const version = engine.clusterConfigVersion
     if (version !== undefined && version !== null && request.method === 'GET')
       if (request.routeOptions.url === CONFIG_PATH) reply.header('ETag', `"${version}"`)
     return payload

@@ -7,6 +7,7 @@ import { startTestEngine, type TestEngine } from '../../services/testing/test-en
 import { waitFor, type TestServer } from '../../services/testing/test-server'
 import { silentLogger } from '../../services/util/logger'
 import { startHeadlessHost, type HeadlessHost } from '../host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'health-routes-token-0123456789'
 
@@ -56,7 +57,7 @@ const get = async (path: string, token = true) =>
 
 /** Makes the history file unable to grow, as a full disk does (see history-disk-full.test.ts). */
 async function fillDisk(): Promise<void> {
-  const thread = (engine.history as unknown as { thread: SqliteThread }).thread
+  const thread = (engineInternals(engine).history as unknown as { thread: SqliteThread }).thread
   const [row] = await thread.query<{ page_count: number }>('PRAGMA page_count')
   await thread.exec(`PRAGMA max_page_count = ${row!.page_count}`)
 }
@@ -64,7 +65,10 @@ async function fillDisk(): Promise<void> {
 describe('history in REST answers', () => {
   it('tells health checks and scripts that history is not being stored, and why', async () => {
     server.broadcast(JSON.stringify({ type: 'first' }))
-    await waitFor(() => engine.history!.status().stored === 1, 'the first event stored')
+    await waitFor(
+      () => engineInternals(engine).history!.status().stored === 1,
+      'the first event stored',
+    )
     expect(await get('/api/health', false)).toMatchObject({
       ok: true,
       history: { state: 'ok', stored: 1, notStored: 0, lastError: null },
@@ -73,9 +77,12 @@ describe('history in REST answers', () => {
     await fillDisk()
     const fill = 'x'.repeat(20_000)
     for (let n = 1; n <= 20; n++) server.broadcast(JSON.stringify({ type: 'big', n, fill }))
-    await waitFor(() => engine.history!.status().state === 'failing', 'history to fail')
     await waitFor(
-      () => engine.monitor.view('test').counters.events === 21,
+      () => engineInternals(engine).history!.status().state === 'failing',
+      'history to fail',
+    )
+    await waitFor(
+      () => engineInternals(engine).monitor.view('test').counters.events === 21,
       'every event received all the same',
     )
 
@@ -95,16 +102,24 @@ describe('history in REST answers', () => {
 
     // The UI heard at once (its banner), over the contract.
     expect(pushed.map((status) => status.state)).toContain('failing')
-    expect(engine.history!.status()).toMatchObject({ failingSince: expect.any(Number) })
+    expect(engineInternals(engine).history!.status()).toMatchObject({
+      failingSince: expect.any(Number),
+    })
 
     // Triggers still run: the `vigil` event fired the trigger listening for it.
-    const [alert] = engine.monitor.recentEvents({ source: 'vigil', type: 'history-failing' })
+    const [alert] = engineInternals(engine).monitor.recentEvents({
+      source: 'vigil',
+      type: 'history-failing',
+    })
     expect(alert!.payload).toMatchObject({
       reason: 'disk-full',
       message: 'database or disk is full',
     })
     await waitFor(
-      () => engine.triggers.notifications.list().some((n) => n.title === 'History: disk-full'),
+      () =>
+        engineInternals(engine)
+          .triggers.notifications.list()
+          .some((n) => n.title === 'History: disk-full'),
       'the trigger on history-failing',
     )
   })

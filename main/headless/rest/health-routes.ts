@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify'
 import type { HistoryStatus } from '../../../shared/history-status'
-import type { Engine } from '../../services/engine'
+import type { HealthPort } from '../../services/engine-ports'
 
 /** What `GET /api/health` tells of history: null when the host runs without it. */
 export type HistoryHealth = Pick<
@@ -14,7 +14,7 @@ export type HistoryHealth = Pick<
  * the figures are counts and bytes, and `lastError` is SQLite's wording of a failure and the
  * kind of it: nothing names a source, a path or anything a stream sent (see SECURITY.md).
  */
-export function registerHealthRoute(app: FastifyInstance, engine: Engine): void {
+export function registerHealthRoute(app: FastifyInstance, engine: HealthPort): void {
   app.get('/api/health', () => ({
     ok: true,
     version: engine.info().version,
@@ -22,8 +22,8 @@ export function registerHealthRoute(app: FastifyInstance, engine: Engine): void 
   }))
 }
 
-function historyHealth(engine: Engine): HistoryHealth | null {
-  const status = engine.history?.status()
+function historyHealth(engine: HealthPort): HistoryHealth | null {
+  const status = engine.historyStatus()
   if (!status) return null
   const { state, stored, notStored, notStoredByReason, backlogBytes, lastError } = status
   return { state, stored, notStored, notStoredByReason, backlogBytes, lastError }

@@ -4,6 +4,7 @@ import { startTestEngine, type TestEngine } from '../../services/testing/test-en
 import { waitFor, type TestServer } from '../../services/testing/test-server'
 import type { HeadlessHost } from '../host'
 import { startTestHost } from '../testing/test-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'history-routes-token-0123456789'
 const auth = { authorization: `Bearer ${TOKEN}` }
@@ -20,7 +21,10 @@ beforeEach(async () => {
   for (let n = 1; n <= 5; n++) {
     server.broadcast(JSON.stringify({ type: n % 2 ? 'odd' : 'even', n, note: `item-${n}` }))
   }
-  await waitFor(() => engine.monitor.view('test').counters.events === 5, 'five events')
+  await waitFor(
+    () => engineInternals(engine).monitor.view('test').counters.events === 5,
+    'five events',
+  )
 })
 
 afterEach(async () => {

@@ -4,6 +4,7 @@ import { startTestEngine, type TestEngine } from '../../services/testing/test-en
 import { waitFor, type TestServer } from '../../services/testing/test-server'
 import type { HeadlessHost } from '../host'
 import { startTestHost } from '../testing/test-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -53,7 +54,10 @@ describe('REST: marking notifications read and unread, and unread counts', () =>
 
   it('counts per trigger, marks read and unread, and tells every window', async () => {
     for (const type of ['hot', 'hot', 'cold']) server.broadcast(JSON.stringify({ type }))
-    await waitFor(() => engine.triggers.notifications.list().length === 3, 'three notifications')
+    await waitFor(
+      () => engineInternals(engine).triggers.notifications.list().length === 3,
+      'three notifications',
+    )
     const count = async (query = '') =>
       (
         (await (await request('GET', `/api/notifications/unread-count${query}`)).json()) as {
@@ -69,7 +73,7 @@ describe('REST: marking notifications read and unread, and unread counts', () =>
     ).toEqual({
       changed: 3,
     })
-    const [newest] = engine.triggers.notifications.list({ limit: 1 })
+    const [newest] = engineInternals(engine).triggers.notifications.list({ limit: 1 })
     const unmarked = await request('POST', '/api/notifications/mark-unread', { ids: [newest!.id] })
     expect(await unmarked.json()).toEqual({ changed: 1 })
     expect(await count()).toBe(1)

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { waitFor } from '../../services/testing/test-server'
 import type { Logger } from '../../services/util/logger'
 import { useRestHost } from '../testing/rest-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'secret-routes-token-0123456789'
 const VALUE = 's3cr3t-value-never-to-be-seen'
@@ -84,6 +85,6 @@ describe('REST: write-only secrets', () => {
     expect(badName.status).toBe(400)
     expect(await badName.json()).toMatchObject({ error: { issues: [{ path: 'name' }] } })
     expect(await (await call('GET', '/api/secrets')).json()).toEqual({ secrets: [] })
-    expect(await rest.engine.secrets.list()).toEqual([])
+    expect(await engineInternals(rest.engine).secrets.list()).toEqual([])
   })
 })

@@ -3,6 +3,7 @@ import type { SourceView } from '../../../shared/domain'
 import type { RecordingInfo } from '../../../shared/recording'
 import { waitFor } from '../../services/testing/test-server'
 import { useRestHost } from '../testing/rest-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'source-edit-routes-token-0123456789'
 
@@ -10,7 +11,7 @@ describe('REST: saving, removing, connecting and recording sources', () => {
   const rest = useRestHost(TOKEN)
   const { call } = rest
   const json = async <T>(response: Response): Promise<T> => (await response.json()) as T
-  const state = (id: string) => rest.engine.monitor.view(id).state
+  const state = (id: string) => engineInternals(rest.engine).monitor.view(id).state
 
   it('PUT /api/sources/:id saves a source (source:save), DELETE removes it', async () => {
     const fresh = { name: 'Fresh', preset: 'generic', url: rest.server.url }
@@ -78,7 +79,10 @@ describe('REST: saving, removing, connecting and recording sources', () => {
     expect((await call('POST', '/api/sources/src/recording')).status).toBe(409)
 
     rest.server.broadcast(JSON.stringify({ type: 'reading', n: 1 }))
-    await waitFor(() => rest.engine.monitor.view('src').counters.events === 1, 'one event')
+    await waitFor(
+      () => engineInternals(rest.engine).monitor.view('src').counters.events === 1,
+      'one event',
+    )
     const stopped = await call('DELETE', '/api/sources/src/recording')
     expect(stopped.status).toBe(200)
     expect(await json(stopped)).toMatchObject({ id: recording.id, active: false })

@@ -4,6 +4,7 @@ import { startTestEngine, type TestEngine } from '../../services/testing/test-en
 import { waitFor, type TestServer } from '../../services/testing/test-server'
 import type { HeadlessHost } from '../host'
 import { startTestHost } from '../testing/test-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -38,12 +39,18 @@ describe('REST: retrying, testing and the timeline of sources', () => {
     })
 
     await server.close()
-    await waitFor(() => engine.monitor.view('src').state === 'reconnecting', 'reconnecting')
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').state === 'reconnecting',
+      'reconnecting',
+    )
     const retried = await call('POST', '/api/sources/src/retry')
     expect(retried.status).toBe(200)
     expect(await retried.json()).toMatchObject({ id: 'src', state: 'connecting', attempt: 0 })
-    await waitFor(() => engine.monitor.view('src').state === 'reconnecting', 'the retry to fail')
-    expect(engine.monitor.view('src').lastError).toMatchObject({
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').state === 'reconnecting',
+      'the retry to fail',
+    )
+    expect(engineInternals(engine).monitor.view('src').lastError).toMatchObject({
       message: `nothing is listening at 127.0.0.1:${server.port}`,
       detail: `connect ECONNREFUSED 127.0.0.1:${server.port}`,
     })

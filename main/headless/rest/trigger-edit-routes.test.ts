@@ -4,6 +4,7 @@ import { startTestEngine, type TestEngine } from '../../services/testing/test-en
 import { waitFor, type TestServer } from '../../services/testing/test-server'
 import type { HeadlessHost } from '../host'
 import { startTestHost } from '../testing/test-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -75,7 +76,7 @@ describe('REST: saving, removing and explaining triggers', () => {
     await call('PUT', '/api/triggers/hot', hot)
     for (const state of ['open', 'open', 'closed'])
       server.broadcast(JSON.stringify({ type: 'reading', state }))
-    await waitFor(() => engine.monitor.recentEvents().length === 3, 'three events')
+    await waitFor(() => engineInternals(engine).monitor.recentEvents().length === 3, 'three events')
 
     const misses = (await (await call('GET', '/api/triggers/hot/near-misses')).json()) as {
       nearMisses: unknown[]

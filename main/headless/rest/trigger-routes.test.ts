@@ -4,6 +4,7 @@ import { startTestEngine, type TestEngine } from '../../services/testing/test-en
 import { waitFor, type TestServer } from '../../services/testing/test-server'
 import type { HeadlessHost } from '../host'
 import { startTestHost } from '../testing/test-host'
+import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
@@ -52,7 +53,10 @@ describe('REST: notifications and triggers', () => {
   it('lists the notifications a config trigger fired, with its counters', async () => {
     for (const celsius of ['21.5', '31.0', '35'])
       server.broadcast(JSON.stringify({ type: 'reading', celsius }))
-    await waitFor(() => engine.triggers.notifications.list().length === 2, 'two notifications')
+    await waitFor(
+      () => engineInternals(engine).triggers.notifications.list().length === 2,
+      'two notifications',
+    )
 
     const notifications = (await (await get('/api/notifications?limit=1')).json()) as {
       notifications: unknown[]
@@ -100,7 +104,7 @@ describe('REST: notifications and triggers', () => {
   it('backtests a draft and reports bad drafts with their paths', async () => {
     for (const celsius of ['10', '40', '50'])
       server.broadcast(JSON.stringify({ type: 'reading', celsius }))
-    await waitFor(() => engine.monitor.recentEvents().length === 3, 'three events')
+    await waitFor(() => engineInternals(engine).monitor.recentEvents().length === 3, 'three events')
 
     const response = await post('/api/triggers/backtest', {
       trigger: {

@@ -8,77 +8,76 @@ import type { SourceView } from '../../../shared/domain'
 import type { InvokeChannel, InvokeResult } from '../../../shared/ipc'
 import { PRESET_DESCRIPTORS } from '../../../shared/presets'
 import type { ValidInvokeArgs } from '../../../shared/ipc-schemas'
-import type { Engine } from '../engine'
 import {
   commandLineClusterSettings,
   type ClusterSettingsAccess,
 } from '../cluster/desktop-cluster-settings'
+import type { ContractPort } from '../engine-ports'
 
 export type InvokeHandlers = {
   [K in InvokeChannel]: (...args: ValidInvokeArgs<K>) => InvokeResult<K> | Promise<InvokeResult<K>>
 }
 
 /**
+ * The handler table over the engine's facade: each engine channel is one call on `ContractPort`.
  * `clusterSettings`: where this host keeps its cluster settings; the desktop app passes its
  * per-machine file, the headless host (whose cluster is on its command line) nothing.
  */
 export function createInvokeHandlers(
-  engine: Engine,
+  engine: ContractPort,
   clusterSettings: ClusterSettingsAccess = commandLineClusterSettings,
 ): InvokeHandlers {
-  const { monitor } = engine
   // In a cluster, who holds each source (null on a single host): GET /api/sources shows it.
   const held = (view: SourceView): SourceView => ({
     ...view,
-    holder: engine.cluster?.holderOf(view.id) ?? null,
+    holder: engine.sourceHolder(view.id),
   })
   return {
     'app:info': () => engine.info(),
-    'source:list': () => monitor.list().map(held),
+    'source:list': () => engine.listSources().map(held),
     'source:save': async (source) => held(await engine.saveSource(source)),
     'source:remove': (id) => engine.removeSource(id),
-    'source:connect': (id) => held(monitor.connect(id)),
-    'source:disconnect': (id) => held(monitor.disconnect(id)),
-    'source:retry': (id) => held(monitor.retry(id)),
-    'source:timeline': (id) => monitor.timeline(id),
-    'source:test': (request) => engine.sourceTests.test(request.source, request.secrets),
-    'event:recent': async (query) => (await engine.historyQueries.search(query)).events,
+    'source:connect': (id) => held(engine.connectSource(id)),
+    'source:disconnect': (id) => held(engine.disconnectSource(id)),
+    'source:retry': (id) => held(engine.retrySource(id)),
+    'source:timeline': (id) => engine.sourceTimeline(id),
+    'source:test': (request) => engine.testSource(request.source, request.secrets),
+    'event:recent': async (query) => (await engine.searchEvents(query)).events,
     'config:get': () => engine.config,
     'config:replace': (config) => engine.replaceConfig(config),
-    'source:send': (id, text) => monitor.send(id, text),
+    'source:send': (id, text) => engine.sendToSource(id, text),
     'secret:set': (ref, value) => engine.setSecret(ref, value),
     'secret:delete': (ref) => engine.deleteSecret(ref),
-    'secret:list': () => engine.secrets.list(),
-    'source:pause-all': () => monitor.pauseAll().map(held),
-    'source:resume-all': () => monitor.resumeAll().map(held),
-    'trigger:list': () => engine.triggers.list(),
-    'trigger:save': (trigger) => engine.triggerCommands.save(trigger),
-    'trigger:remove': (id) => engine.triggerCommands.remove(id),
-    'trigger:backtest': (draft, limit, options) =>
-      engine.triggerCommands.backtest(draft, limit, options),
-    'trigger:near-misses': (id) => engine.triggers.nearMisses(id),
-    'trigger:near-miss-report': (id) => engine.triggers.nearMissReport(id),
-    'trigger:snooze': (id, until) => engine.triggerCommands.snooze(id, until),
-    'trigger:set-enabled': (id, enabled) => engine.triggerCommands.setEnabled(id, enabled),
-    'notification:list': (query) => engine.triggers.notifications.list(query),
-    'notification:mark-read': (ids) => engine.triggerCommands.markNotificationsRead(ids),
-    'notification:mark-unread': (ids) => engine.triggerCommands.markNotificationsUnread(ids),
-    'notification:unread-count': (query) => engine.triggers.notifications.unreadCount(query),
-    'event:search': (query) => engine.historyQueries.search(query),
-    'history:export': (request) => engine.historyQueries.exportToFile(request),
+    'secret:list': () => engine.listSecrets(),
+    'source:pause-all': () => engine.pauseAll().map(held),
+    'source:resume-all': () => engine.resumeAll().map(held),
+    'trigger:list': () => engine.listTriggers(),
+    'trigger:save': (trigger) => engine.saveTrigger(trigger),
+    'trigger:remove': (id) => engine.removeTrigger(id),
+    'trigger:backtest': (draft, limit, options) => engine.backtestTrigger(draft, limit, options),
+    'trigger:near-misses': (id) => engine.triggerNearMisses(id),
+    'trigger:near-miss-report': (id) => engine.triggerNearMissReport(id),
+    'trigger:snooze': (id, until) => engine.snoozeTrigger(id, until),
+    'trigger:set-enabled': (id, enabled) => engine.setTriggerEnabled(id, enabled),
+    'notification:list': (query) => engine.listNotifications(query),
+    'notification:mark-read': (ids) => engine.markNotificationsRead(ids),
+    'notification:mark-unread': (ids) => engine.markNotificationsUnread(ids),
+    'notification:unread-count': (query) => engine.unreadNotificationCount(query),
+    'event:search': (query) => engine.searchEvents(query),
+    'history:export': (request) => engine.exportHistory(request),
     'config:export': () => engine.exportConfig(),
     'config:preview-import': (document) => engine.previewImport(document),
     'config:import': (document) => engine.importConfig(document),
     'recording:start': (sourceId) => engine.startRecording(sourceId),
-    'recording:stop': (sourceId) => engine.recorder.stop(sourceId),
-    'recording:list': () => engine.recorder.list(),
+    'recording:stop': (sourceId) => engine.stopRecording(sourceId),
+    'recording:list': () => engine.listRecordings(),
     'recording:replay': (request) => engine.replayRecording(request),
-    'catalogue:get': (query) => engine.catalogue.get(query),
+    'catalogue:get': (query) => engine.fieldCatalogue(query),
     'preset:list': () => [...PRESET_DESCRIPTORS],
-    'history:status': () => engine.history?.status() ?? null,
-    'cluster:status': () => engine.cluster?.view() ?? { enabled: false },
+    'history:status': () => engine.historyStatus(),
+    'cluster:status': () => engine.clusterStatus(),
     'cluster:settings': () => clusterSettings.read(),
     'cluster:save-settings': (settings) => clusterSettings.save(settings),
-    'file:take-opened': (token) => engine.openedFiles.take(token),
+    'file:take-opened': (token) => engine.takeOpenedFile(token),
   }
 }

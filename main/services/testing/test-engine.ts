@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { TriggerConfigInput } from '../../../shared/trigger-config'
 import { Engine, type EngineOptions } from '../engine'
+import { engineInternals } from './engine-internals'
 import { silentLogger } from '../util/logger'
 import { startTestServer, waitFor, type TestServer } from './test-server'
 import { genericTestSource } from './test-source'
@@ -44,7 +45,7 @@ export async function startTestEngine(options: TestEngineOptions = {}): Promise<
     }),
     ...options.engine,
   })
-  await waitFor(() => engine.monitor.view(sourceId).state === 'open', 'open')
+  await waitFor(() => engineInternals(engine).monitor.view(sourceId).state === 'open', 'open')
   return {
     engine,
     server,

@@ -7,6 +7,7 @@ import { dispatchInvoke } from '../api/dispatch'
 import type { Engine, PushMessage } from '../engine'
 import { startTestEngine, type TestEngine } from '../testing/test-engine'
 import { waitFor, type TestServer } from '../testing/test-server'
+import { engineInternals } from '../testing/engine-internals'
 
 describe('triggers through the engine and the contract', () => {
   let running: TestEngine
@@ -78,7 +79,7 @@ describe('triggers through the engine and the contract', () => {
       value: [{ failing: { field: 'payload.level', seen: '2' } }],
     })
     expect(await invoke('notification:mark-read', 'all')).toEqual({ ok: true, value: 1 })
-    expect(engine.triggers.notifications.unreadCount()).toBe(0)
+    expect(engineInternals(engine).triggers.notifications.unreadCount()).toBe(0)
 
     const backtest = await invoke(
       'trigger:backtest',
@@ -96,20 +97,27 @@ describe('triggers through the engine and the contract', () => {
     await invoke('trigger:save', once)
     server.broadcast(JSON.stringify({ type: 'alarm', level: '5', zone: 'north' }))
     server.broadcast(JSON.stringify({ type: 'alarm', level: '6', zone: 'north' }))
-    await waitFor(() => engine.triggers.view('alarm').counters.matched === 2, 'two matches')
-    expect(engine.triggers.view('alarm')).toMatchObject({
+    await waitFor(
+      () => engineInternals(engine).triggers.view('alarm').counters.matched === 2,
+      'two matches',
+    )
+    expect(engineInternals(engine).triggers.view('alarm')).toMatchObject({
       spent: true,
       counters: { fired: 1, suppressed: { 'single-shot-spent': 1 } },
     })
 
     expect(await invoke('trigger:save', once)).toMatchObject({ ok: true, value: { spent: false } })
     server.broadcast(JSON.stringify({ type: 'alarm', level: '7', zone: 'south' }))
-    await waitFor(() => engine.triggers.view('alarm').counters.fired === 2, 'a second firing')
-    expect(engine.triggers.notifications.list().map((n) => n.title)).toEqual([
-      'Level 7 in south',
-      'Level 5 in north',
-    ])
-    expect(engine.triggers.view('alarm').spent).toBe(true)
+    await waitFor(
+      () => engineInternals(engine).triggers.view('alarm').counters.fired === 2,
+      'a second firing',
+    )
+    expect(
+      engineInternals(engine)
+        .triggers.notifications.list()
+        .map((n) => n.title),
+    ).toEqual(['Level 7 in south', 'Level 5 in north'])
+    expect(engineInternals(engine).triggers.view('alarm').spent).toBe(true)
   })
 
   it('refuses bad triggers with the path of the problem', async () => {
@@ -143,8 +151,13 @@ describe('triggers through the engine and the contract', () => {
       value: { noise: { snoozeUntil: new Date(until).toISOString() } },
     })
     server.broadcast(JSON.stringify({ type: 'alarm', level: '5' }))
-    await waitFor(() => engine.triggers.view('alarm').counters.matched === 1, 'match')
-    expect(engine.triggers.view('alarm').counters.suppressed).toEqual({ snoozed: 1 })
+    await waitFor(
+      () => engineInternals(engine).triggers.view('alarm').counters.matched === 1,
+      'match',
+    )
+    expect(engineInternals(engine).triggers.view('alarm').counters.suppressed).toEqual({
+      snoozed: 1,
+    })
 
     expect(await invoke('source:remove', 'src')).toMatchObject({
       ok: false,
@@ -161,13 +174,19 @@ describe('triggers through the engine and the contract', () => {
       value: { enabled: false },
     })
     server.broadcast(JSON.stringify({ type: 'alarm', level: '9', zone: 'east' }))
-    await waitFor(() => engine.monitor.view('src').counters.events === 1, 'the event')
-    expect(engine.triggers.notifications.list()).toEqual([])
+    await waitFor(
+      () => engineInternals(engine).monitor.view('src').counters.events === 1,
+      'the event',
+    )
+    expect(engineInternals(engine).triggers.notifications.list()).toEqual([])
 
     await invoke('trigger:set-enabled', 'alarm', true)
     server.broadcast(JSON.stringify({ type: 'alarm', level: '9', zone: 'west' }))
-    await waitFor(() => engine.triggers.notifications.unreadCount() === 1, 'a notification')
-    const [fired] = engine.triggers.notifications.list()
+    await waitFor(
+      () => engineInternals(engine).triggers.notifications.unreadCount() === 1,
+      'a notification',
+    )
+    const [fired] = engineInternals(engine).triggers.notifications.list()
     expect(await invoke('notification:mark-read', [fired!.id])).toEqual({ ok: true, value: 1 })
     expect(pushes.filter((p) => p.channel === 'notification:read').map((p) => p.payload)).toEqual([
       { ids: [fired!.id], unread: 0 },
