@@ -150,6 +150,13 @@ export const test = base.extend<{ vigilOptions: VigilOptions; vigil: VigilApp }>
         page = await context.newPage()
         await page.goto(host.url)
       }
+      // The first page is on screen, so the router's start-up navigation is over: a spec that
+      // sets the hash next is not overridden by it (pages load lazily, slower on a busy machine).
+      await page
+        .getByRole('main')
+        .getByRole('heading', { level: 1 })
+        .first()
+        .waitFor({ timeout: 30_000 })
       const invoke: VigilApp['invoke'] = rest
         ? (channel, ...args) => invokeOverBridge(rest!, channel, args)
         : (channel, ...args) =>
