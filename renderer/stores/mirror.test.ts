@@ -31,7 +31,7 @@ function idsMirror(options: Partial<MirrorOptions<string[]>> = {}) {
     applySnapshot: (snapshot) => {
       state.items = snapshot
     },
-    feeds: [
+    feeds: () => [
       pushFeed(api.onSourceRemoved, ({ id }) => {
         state.items = [...state.items, id]
       }),

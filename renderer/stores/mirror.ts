@@ -28,8 +28,11 @@ export interface MirrorOptions<S> {
   fetch: () => Promise<S>
   /** Replaces the mirrored state with a snapshot (only the answer to the latest request). */
   applySnapshot: (snapshot: S) => void
-  /** The push channels, subscribed in this order before the first snapshot. */
-  feeds: readonly PushFeed[]
+  /**
+   * The push channels, subscribed in this order before the first snapshot. Built at start, so a
+   * store that is never started touches no push function (a test's partial API mock has none).
+   */
+  feeds: () => readonly PushFeed[]
   /**
    * What a push that arrives while a snapshot is out means for it. `included` (the default): the
    * answer travels after it on the same channel, so it already holds the push and is applied.
@@ -88,7 +91,7 @@ export function createMirror<S>(options: MirrorOptions<S>): Mirror {
   function start(): Promise<void> {
     if (started) return Promise.resolve()
     started = true
-    for (const feed of options.feeds) feed.subscribe(() => pushes++)
+    for (const feed of options.feeds()) feed.subscribe(() => pushes++)
     api.onReconnect(() => {
       void refresh()
       options.onReconnect?.()

@@ -24,7 +24,7 @@ export function pushedSnapshot<T>(
   const { start } = createMirror<T>({
     fetch,
     applySnapshot: set,
-    feeds: [pushFeed(subscribe, set)],
+    feeds: () => [pushFeed(subscribe, set)],
     pushesDuringLoad: 'supersedes',
     // Shown as a courtesy; a failed snapshot waits for the next push.
     onError: (error) => console.error(error),
