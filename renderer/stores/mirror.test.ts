@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake } from '../test/fake-api'
+import { deferred } from '../test/fixtures'
 import { createMirror, pushFeed, type MirrorOptions } from './mirror'
 
 vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
@@ -8,17 +9,6 @@ const api = fake.api
 
 beforeEach(() => fake.reset())
 afterEach(() => vi.restoreAllMocks())
-
-/** A promise the test settles by hand, to hold a snapshot in flight. */
-function deferred<T>() {
-  let resolve!: (value: T) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res
-    reject = rej
-  })
-  return { promise, resolve, reject }
-}
 
 /** A mirror of a list of ids: snapshots replace it, each `source:removed` push appends its id. */
 function idsMirror(options: Partial<MirrorOptions<string[]>> = {}) {
