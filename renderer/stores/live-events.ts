@@ -11,6 +11,7 @@ import {
 } from '../lib/event-filter'
 import { eventSize } from '../lib/event-text'
 import { mergeNewest, newestFirst, type ByteBound } from '../lib/event-window'
+import { createMirror, pushFeed } from './mirror'
 import { useSourcesStore } from './sources'
 
 /** Events the live list holds; older ones live on in the engine's buffers and history. */
@@ -63,7 +64,6 @@ export const useLiveEventsStore = defineStore('live-events', () => {
   const filter = reactive<LiveEventFilter>(emptyFilter())
   /** Kept by value, so the details stay put when the event scrolls out of the window. */
   const selected = shallowRef<VigilEvent | null>(null)
-  const loadError = ref<string | null>(null)
   /** Why an event asked for by id (`#/events?event=<id>`) could not be shown. */
   const focusError = ref<string | null>(null)
 
@@ -134,18 +134,14 @@ export const useLiveEventsStore = defineStore('live-events', () => {
     }
   }
 
-  let snapshotSeq = 0
-
   /**
-   * Fills the window from the engine's recent events. Batches that came in while the request was
-   * out overlap the snapshot; merging by id drops the duplicates.
+   * Fills the window from the engine's recent events, batches first so none is lost at start-up.
+   * Batches that came in while the request was out overlap the snapshot; merging by id drops the
+   * duplicates.
    */
-  async function refresh(): Promise<void> {
-    const seq = ++snapshotSeq
-    try {
-      const snapshot = await api.recentEvents({ limit: LIVE_WINDOW })
-      if (seq !== snapshotSeq) return
-      loadError.value = null
+  const { loadError, refresh, start } = createMirror<VigilEvent[]>({
+    fetch: () => api.recentEvents({ limit: LIVE_WINDOW }),
+    applySnapshot: (snapshot) => {
       // Events already here were counted when their batch came; the rest are news to this window
       // (the ones before it opened, or the gap while the bridge was down).
       const known = new Set<number>()
@@ -161,22 +157,9 @@ export const useLiveEventsStore = defineStore('live-events', () => {
       } else {
         events.value = mergeNewest(events.value, snapshot, LIVE_WINDOW, WINDOW_BYTES)
       }
-    } catch (error) {
-      if (seq !== snapshotSeq) return
-      loadError.value = error instanceof Error ? error.message : String(error)
-    }
-  }
-
-  let started = false
-
-  /** Subscribes first, then fetches the snapshot, so no batch is lost at start-up. */
-  function start(): Promise<void> {
-    if (started) return Promise.resolve()
-    started = true
-    api.onEventBatch(applyBatch)
-    api.onReconnect(() => void refresh())
-    return refresh()
-  }
+    },
+    feeds: () => [pushFeed(api.onEventBatch, applyBatch)],
+  })
 
   function pause(): void {
     beginHold()

@@ -1,5 +1,5 @@
 import { shallowRef, type ShallowRef } from 'vue'
-import * as api from '../api'
+import { createMirror, pushFeed } from './mirror'
 
 export interface PushedSnapshot<T> {
   value: ShallowRef<T>
@@ -8,9 +8,9 @@ export interface PushedSnapshot<T> {
 }
 
 /**
- * A value the engine pushes on every change and the page fetches at start: subscribed first, so
- * no push is lost, and a snapshot asked for before a push does not undo it. For stores that only
- * mirror one such value (history status, the cluster).
+ * A value the engine pushes whole on every change and the page fetches at start: a mirror whose
+ * pushes supersede a snapshot asked for before them. For stores that only mirror one such value
+ * (history status, the cluster).
  */
 export function pushedSnapshot<T>(
   initial: T,
@@ -18,31 +18,16 @@ export function pushedSnapshot<T>(
   subscribe: (listener: (value: T) => void) => () => void,
 ): PushedSnapshot<T> {
   const value = shallowRef<T>(initial)
-  let started = false
-  /** Bumped by every push, so a snapshot that was asked for before it does not undo it. */
-  let pushes = 0
-
-  async function refresh(): Promise<void> {
-    const before = pushes
-    try {
-      const snapshot = await fetch()
-      if (pushes === before) value.value = snapshot
-    } catch (error) {
-      // Shown as a courtesy; a failed snapshot waits for the next push.
-      console.error(error)
-    }
+  const set = (next: T): void => {
+    value.value = next
   }
-
-  function start(): Promise<void> {
-    if (started) return Promise.resolve()
-    started = true
-    subscribe((next) => {
-      pushes++
-      value.value = next
-    })
-    api.onReconnect(() => void refresh())
-    return refresh()
-  }
-
+  const { start } = createMirror<T>({
+    fetch,
+    applySnapshot: set,
+    feeds: () => [pushFeed(subscribe, set)],
+    pushesDuringLoad: 'supersedes',
+    // Shown as a courtesy; a failed snapshot waits for the next push.
+    onError: (error) => console.error(error),
+  })
   return { value, start }
 }

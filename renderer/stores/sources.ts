@@ -11,6 +11,7 @@ import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
 import { recordRate, type RatePoint } from '../lib/rate-history'
 import { VIGIL_SOURCE_NAME } from '../lib/vigil-source'
+import { createMirror, pushFeed } from './mirror'
 
 /**
  * Mirrors the engine's sources. The map is replaced, never mutated, on each change: a row whose
@@ -19,9 +20,6 @@ import { VIGIL_SOURCE_NAME } from '../lib/vigil-source'
  */
 export const useSourcesStore = defineStore('sources', () => {
   const byId = shallowRef<ReadonlyMap<string, SourceView>>(new Map())
-  /** False until the first snapshot arrived: "loading" and "no sources" are different screens. */
-  const loaded = shallowRef(false)
-  const loadError = shallowRef<string | null>(null)
   /** Sources with a connect or disconnect call in flight. */
   const busy = shallowRef<ReadonlySet<string>>(new Set())
   const actionError = shallowRef<string | null>(null)
@@ -104,41 +102,24 @@ export const useSourcesStore = defineStore('sources', () => {
     recordRates(batch.stats.filter((stats) => known.has(stats.id)))
   }
 
-  let snapshotSeq = 0
-
   /**
-   * Replaces the mirror with a fresh list. Pushes and answers travel in order on one channel, so
-   * the snapshot already includes every push that came before it; later pushes apply on top.
+   * Snapshot and pushes. Pushes and answers travel in order on one channel, so a snapshot already
+   * includes every push that came before it; later pushes apply on top.
    */
-  async function refresh(): Promise<void> {
-    const seq = ++snapshotSeq
-    try {
-      const views = await api.listSources()
-      if (seq !== snapshotSeq) return
+  const { loaded, loadError, refresh, start } = createMirror<SourceView[]>({
+    fetch: () => api.listSources(),
+    applySnapshot: (views) => {
       byId.value = new Map(views.map((view) => [view.id, view]))
       const ids = new Set(views.map((view) => view.id))
       rateHistory.value = new Map([...rateHistory.value].filter(([id]) => ids.has(id)))
       recordRates(views)
-      loaded.value = true
-      loadError.value = null
-    } catch (error) {
-      if (seq !== snapshotSeq) return
-      loadError.value = error instanceof Error ? error.message : String(error)
-    }
-  }
-
-  let started = false
-
-  /** Subscribes first, then fetches the snapshot, so no push is lost at start-up. */
-  function start(): Promise<void> {
-    if (started) return Promise.resolve()
-    started = true
-    api.onSourceChanged(upsert)
-    api.onSourceRemoved(({ id }) => remove(id))
-    api.onEventBatch(applyStats)
-    api.onReconnect(() => void refresh())
-    return refresh()
-  }
+    },
+    feeds: () => [
+      pushFeed(api.onSourceChanged, upsert),
+      pushFeed(api.onSourceRemoved, ({ id }) => remove(id)),
+      pushFeed(api.onEventBatch, applyStats),
+    ],
+  })
 
   async function runAction(id: string, call: (id: string) => Promise<SourceView>): Promise<void> {
     busy.value = new Set(busy.value).add(id)

@@ -13,6 +13,7 @@ import type {
 } from '../../shared/trigger-views'
 import * as api from '../api'
 import { jsonEqual } from '../../shared/utils/json-equal'
+import { createMirror, pushFeed } from './mirror'
 
 /** The field catalogue changes slowly; it is fetched this often while a page watches it. */
 export const CATALOGUE_POLL_MS = 30_000
@@ -27,8 +28,6 @@ const messageOf = (error: unknown): string =>
  */
 export const useTriggersStore = defineStore('triggers', () => {
   const byId = shallowRef<ReadonlyMap<string, TriggerView>>(new Map())
-  const loaded = shallowRef(false)
-  const loadError = shallowRef<string | null>(null)
   /** Triggers with a switch, snooze or delete call in flight. */
   const busy = shallowRef<ReadonlySet<string>>(new Set())
   const actionError = shallowRef<string | null>(null)
@@ -51,29 +50,6 @@ export const useTriggersStore = defineStore('triggers', () => {
     const next = new Map(byId.value)
     for (const view of views) next.set(view.id, view)
     byId.value = next
-  }
-
-  let snapshotSeq = 0
-
-  async function refresh(): Promise<void> {
-    const seq = ++snapshotSeq
-    try {
-      const views = await api.listTriggers()
-      if (seq !== snapshotSeq) return
-      // A view that did not change keeps its identity, so its row does not re-render.
-      const previous = byId.value
-      byId.value = new Map(
-        views.map((view) => {
-          const old = previous.get(view.id)
-          return [view.id, old && jsonEqual(old, view) ? old : view]
-        }),
-      )
-      loaded.value = true
-      loadError.value = null
-    } catch (error) {
-      if (seq !== snapshotSeq) return
-      loadError.value = messageOf(error)
-    }
   }
 
   /** Fetches the catalogue; a failure leaves the last one (suggestions are a help, not a need). */
@@ -100,22 +76,29 @@ export const useTriggersStore = defineStore('triggers', () => {
     byId.value = next
   }
 
-  let started = false
-
-  /** Subscribes first, then fetches the snapshot. */
-  function start(): Promise<void> {
-    if (started) return Promise.resolve()
-    started = true
-    api.onTriggersChanged(upsertAll)
-    api.onTriggerRemoved(({ id }) => removeLocally(id))
-    api.onReconnect(() => {
-      void refresh()
+  /** Snapshot and pushes; the catalogue and the presets load beside the first snapshot. */
+  const { loaded, loadError, refresh, start } = createMirror<TriggerView[]>({
+    fetch: () => api.listTriggers(),
+    applySnapshot: (views) => {
+      // A view that did not change keeps its identity, so its row does not re-render.
+      const previous = byId.value
+      byId.value = new Map(
+        views.map((view) => {
+          const old = previous.get(view.id)
+          return [view.id, old && jsonEqual(old, view) ? old : view]
+        }),
+      )
+    },
+    feeds: () => [
+      pushFeed(api.onTriggersChanged, upsertAll),
+      pushFeed(api.onTriggerRemoved, ({ id }) => removeLocally(id)),
+    ],
+    onReconnect: () => void refreshCatalogue(),
+    onStart: () => {
       void refreshCatalogue()
-    })
-    void refreshCatalogue()
-    void loadPresets()
-    return refresh()
-  }
+      void loadPresets()
+    },
+  })
 
   let watchers = 0
   let pollTimer: ReturnType<typeof setInterval> | undefined
