@@ -93,8 +93,9 @@ export interface PresetExamples {
   ping?: string
 }
 
-export interface PresetDescriptor {
-  id: PresetId
+/** Typed by its id (`PresetDescriptor<'census'>`) so the protocol module that reads it agrees. */
+export interface PresetDescriptor<P extends PresetId = PresetId> {
+  id: P
   label: string
   /** One or two sentences for the preset picker. */
   description: string

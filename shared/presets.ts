@@ -10,7 +10,7 @@
 
 import type { z } from 'zod'
 import type { PresetDescriptor } from './preset-descriptor'
-import type { PresetId } from './preset-id'
+import { PRESET_IDS, type PresetId } from './preset-id'
 import { validateWith, type Validation } from './schema-kit'
 import { buildCensusUrl, censusDescriptor, censusOptionsSchema } from './presets/census'
 import { ebsocketsDescriptor, ebsocketsMessage, ebsocketsOptionsSchema } from './presets/ebsockets'
@@ -38,19 +38,20 @@ export type PresetOptions<P extends PresetId> = z.output<(typeof PRESET_OPTION_S
 /** What a config may write under `options` for that preset. */
 export type PresetOptionsInput<P extends PresetId> = z.input<(typeof PRESET_OPTION_SCHEMAS)[P]>
 
-/** In the order a preset picker shows them. */
-export const PRESET_DESCRIPTORS: readonly PresetDescriptor[] = [
-  genericDescriptor,
-  censusDescriptor,
-  neuroioDescriptor,
-  piDescriptor,
-  simplisafeDescriptor,
-  ebsocketsDescriptor,
-]
+/** Each preset's descriptor; keyed by id, so a preset missing here is a type error. */
+const DESCRIPTORS: { [P in PresetId]: PresetDescriptor<P> } = {
+  generic: genericDescriptor,
+  census: censusDescriptor,
+  neuroio: neuroioDescriptor,
+  piwebapi: piDescriptor,
+  simplisafe: simplisafeDescriptor,
+  ebsockets: ebsocketsDescriptor,
+}
 
-const DESCRIPTORS = Object.fromEntries(
-  PRESET_DESCRIPTORS.map((descriptor) => [descriptor.id, descriptor]),
-) as Record<PresetId, PresetDescriptor>
+/** In the order a preset picker shows them: PRESET_IDS's. */
+export const PRESET_DESCRIPTORS: readonly PresetDescriptor[] = PRESET_IDS.map(
+  (id) => DESCRIPTORS[id],
+)
 
 export function presetDescriptor(id: PresetId): PresetDescriptor {
   return DESCRIPTORS[id]

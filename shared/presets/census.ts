@@ -183,7 +183,7 @@ export const CENSUS_EVENTS: EventTypeSpec[] = [
 
 const KNOWN_WORLDS = Object.values(CENSUS_WORLDS).flat()
 
-export const censusDescriptor: PresetDescriptor = {
+export const censusDescriptor: PresetDescriptor<'census'> = {
   id: 'census',
   label: 'PlanetSide 2 Census',
   description:

@@ -159,13 +159,17 @@ export interface PresetDefaults<O> {
   liveChange?: (before: O, after: PresetContext<O>) => OnOpenMessage[] | null
 }
 
-export interface Preset<O = unknown> {
-  id: PresetId
-  /** Where the event type is read in an event payload when the source does not say. */
+export interface Preset<O = unknown, P extends PresetId = PresetId> {
+  /** The shared spec's id (shared/presets/<id>.ts), never restated here. */
+  id: P
+  /**
+   * Where the event type is read in an event payload when the source does not say: the shared
+   * spec's `defaultEventTypePath`, so the UI's autocomplete and the engine read the same place.
+   */
   defaultEventTypePath: string
   createClassifier(context: PresetContext<O>): FrameClassifier
   defaults?: PresetDefaults<O>
 }
 
 /** A preset typed by its id's options. */
-export type PresetFor<P extends PresetId> = Preset<PresetOptions<P>>
+export type PresetFor<P extends PresetId> = Preset<PresetOptions<P>, P>
