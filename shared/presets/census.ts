@@ -190,6 +190,15 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
     'The PlanetSide 2 event stream: deaths, experience, logins, facility captures and alerts, ' +
     'with subscriptions kept up, heartbeats watched and duplicate events dropped.',
   defaultEventTypePath: 'event_name',
+  // The stream delivers GainExperience_experience_id_<id> subscriptions as GainExperience events.
+  eventAliases: [
+    {
+      prefix: EXPERIENCE_EVENT_PREFIX,
+      valuePattern: '\\d+',
+      baseName: 'GainExperience',
+      field: 'experience_id',
+    },
+  ],
   defaultUrl: `${CENSUS_ENDPOINTS.official}?environment=ps2&service-id=${PUBLIC_SERVICE_ID}`,
   fields: [
     {
