@@ -9,8 +9,9 @@
  * A preset's settings live under the source's `options`, checked by the schema in
  * shared/presets/<id>.ts; the engine hands every hook the parsed options with defaults filled.
  *
- * Adding a preset: one module in this folder exporting a `Preset`, registered in index.ts, and
- * its shared half (schema, descriptor) registered in shared/presets.ts. Everything a source leaves
+ * Adding a preset (docs/architecture.md): one module in this folder exporting a `PresetFor<id>`
+ * that takes its id and default type path from its shared spec, registered in index.ts, and that
+ * spec (schema, descriptor) registered in shared/presets.ts. Everything a source leaves
  * unset falls back to `defaults`, then to SOURCE_DEFAULTS (shared/source-settings.ts); a source's
  * own setting always wins.
  */
