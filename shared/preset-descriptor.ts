@@ -93,8 +93,26 @@ export interface PresetExamples {
   ping?: string
 }
 
-export interface PresetDescriptor {
-  id: PresetId
+/** Typed by its id (`PresetDescriptor<'census'>`) so the protocol module that reads it agrees. */
+/**
+ * Event names a service accepts in subscriptions that its stream never sends as types: the stream
+ * delivers them as `baseName` events whose `field` holds the name's tail. A trigger naming one
+ * selects those events (shared/event-selector.ts). Census: `GainExperience_experience_id_<id>`
+ * arrives as `GainExperience` with `experience_id` `<id>`.
+ */
+export interface EventAlias {
+  /** What every such name starts with. */
+  prefix: string
+  /** What the rest of the name must be, as a regular expression source (`\d+`). */
+  valuePattern: string
+  /** The event type the stream delivers them as. */
+  baseName: string
+  /** The payload field holding the name's tail (a number counts as its text). */
+  field: string
+}
+
+export interface PresetDescriptor<P extends PresetId = PresetId> {
+  id: P
   label: string
   /** One or two sentences for the preset picker. */
   description: string
@@ -111,4 +129,6 @@ export interface PresetDescriptor {
    * send an event with `buildEventMessage` (shared/presets.ts), the type going under `typeKey`.
    */
   sendsEvents?: { typeKey: string }
+  /** Subscription names the stream delivers under another type (see EventAlias). */
+  eventAliases?: EventAlias[]
 }

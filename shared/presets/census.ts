@@ -183,13 +183,22 @@ export const CENSUS_EVENTS: EventTypeSpec[] = [
 
 const KNOWN_WORLDS = Object.values(CENSUS_WORLDS).flat()
 
-export const censusDescriptor: PresetDescriptor = {
+export const censusDescriptor: PresetDescriptor<'census'> = {
   id: 'census',
   label: 'PlanetSide 2 Census',
   description:
     'The PlanetSide 2 event stream: deaths, experience, logins, facility captures and alerts, ' +
     'with subscriptions kept up, heartbeats watched and duplicate events dropped.',
   defaultEventTypePath: 'event_name',
+  // The stream delivers GainExperience_experience_id_<id> subscriptions as GainExperience events.
+  eventAliases: [
+    {
+      prefix: EXPERIENCE_EVENT_PREFIX,
+      valuePattern: '\\d+',
+      baseName: 'GainExperience',
+      field: 'experience_id',
+    },
+  ],
   defaultUrl: `${CENSUS_ENDPOINTS.official}?environment=ps2&service-id=${PUBLIC_SERVICE_ID}`,
   fields: [
     {

@@ -22,7 +22,7 @@ export function ebsocketsMessage(type: string, attributes: Record<string, unknow
   return JSON.stringify({ ...attributes, [EBSOCKETS_TYPE_KEY]: type })
 }
 
-export const ebsocketsDescriptor: PresetDescriptor = {
+export const ebsocketsDescriptor: PresetDescriptor<'ebsockets'> = {
   id: 'ebsockets',
   label: 'ebsockets-style events',
   description:

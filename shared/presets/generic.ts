@@ -21,7 +21,7 @@ export type GenericOptions = z.output<typeof genericOptionsSchema>
 const ruleHelp =
   '{"path": "type", "equals": "event"} (a value) or {"path": "data"} (the path exists)'
 
-export const genericDescriptor: PresetDescriptor = {
+export const genericDescriptor: PresetDescriptor<'generic'> = {
   id: 'generic',
   label: 'Generic JSON',
   description:

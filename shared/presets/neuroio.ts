@@ -58,7 +58,7 @@ export const NEUROIO_EVENTS: EventTypeSpec[] = NEUROIO_RESULTS.map((result) => (
   fields: FIELDS,
 }))
 
-export const neuroioDescriptor: PresetDescriptor = {
+export const neuroioDescriptor: PresetDescriptor<'neuroio'> = {
   id: 'neuroio',
   label: 'NeuroIO',
   description:

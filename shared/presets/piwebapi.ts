@@ -111,7 +111,7 @@ const FIELDS: EventFieldSpec[] = [
   { path: 'Annotated', types: ['boolean'] },
 ]
 
-export const piDescriptor: PresetDescriptor = {
+export const piDescriptor: PresetDescriptor<'piwebapi'> = {
   id: 'piwebapi',
   label: 'PI Web API channel',
   description:

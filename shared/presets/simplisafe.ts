@@ -109,7 +109,7 @@ export const SIMPLISAFE_EVENTS: EventTypeSpec[] = [
   { type: '*', description: 'Codes outside the table arrive as cid_<number>', fields: FIELDS },
 ]
 
-export const simplisafeDescriptor: PresetDescriptor = {
+export const simplisafeDescriptor: PresetDescriptor<'simplisafe'> = {
   id: 'simplisafe',
   label: 'SimpliSafe',
   description:

@@ -19,7 +19,7 @@
  * - `{"error": ...}` answers a message the service could not act on.
  */
 
-import type { CensusOptions } from '../../../shared/presets/census'
+import { censusDescriptor, type CensusOptions } from '../../../shared/presets/census'
 import type { CensusEnvironment } from '../../../shared/presets/census-worlds'
 import {
   censusEnvironment,
@@ -83,8 +83,8 @@ function sameSubscription(before: CensusOptions, after: PresetContext<CensusOpti
 }
 
 export const censusPreset: PresetFor<'census'> = {
-  id: 'census',
-  defaultEventTypePath: 'event_name',
+  id: censusDescriptor.id,
+  defaultEventTypePath: censusDescriptor.defaultEventTypePath,
   defaults: {
     // Any frame counts here, heartbeats included, so this is the backstop: a margin past the
     // heartbeat window, whose more specific "no heartbeat" wins when both would fire.

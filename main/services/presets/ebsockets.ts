@@ -5,12 +5,16 @@
  * server have the same shape (`buildEventMessage` in shared/presets.ts).
  */
 
-import { EBSOCKETS_TYPE_KEY, type EbsocketsOptions } from '../../../shared/presets/ebsockets'
+import {
+  EBSOCKETS_TYPE_KEY,
+  ebsocketsDescriptor,
+  type EbsocketsOptions,
+} from '../../../shared/presets/ebsockets'
 import type { PresetContext, PresetFor } from './preset'
 
 export const ebsocketsPreset: PresetFor<'ebsockets'> = {
-  id: 'ebsockets',
-  defaultEventTypePath: EBSOCKETS_TYPE_KEY,
+  id: ebsocketsDescriptor.id,
+  defaultEventTypePath: ebsocketsDescriptor.defaultEventTypePath,
   createClassifier: ({ typeOf }: PresetContext<EbsocketsOptions>) => ({
     classify(frame, sink) {
       const type =

@@ -4,13 +4,13 @@
  * and with `eventWhen` only the frames that match are events (the rest are control frames).
  */
 
-import type { GenericOptions } from '../../../shared/presets/generic'
+import { genericDescriptor, type GenericOptions } from '../../../shared/presets/generic'
 import { compileFrameMatch, framePreview } from './frame-match'
 import type { PresetContext, PresetFor } from './preset'
 
 export const genericPreset: PresetFor<'generic'> = {
-  id: 'generic',
-  defaultEventTypePath: 'type',
+  id: genericDescriptor.id,
+  defaultEventTypePath: genericDescriptor.defaultEventTypePath,
   // The rules only change how frames are read: the open connection keeps going.
   defaults: { liveChange: () => [] },
   createClassifier: ({ options, typeOf }: PresetContext<GenericOptions>) => {

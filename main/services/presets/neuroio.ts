@@ -11,7 +11,7 @@
  * - binary frames are sent now and then and carry nothing for clients: counted as ignored.
  */
 
-import type { NeuroioOptions } from '../../../shared/presets/neuroio'
+import { neuroioDescriptor, type NeuroioOptions } from '../../../shared/presets/neuroio'
 import { framePreview } from './frame-match'
 import type { PresetContext, PresetFor } from './preset'
 
@@ -22,8 +22,8 @@ function field(frame: unknown, key: string): unknown {
 }
 
 export const neuroioPreset: PresetFor<'neuroio'> = {
-  id: 'neuroio',
-  defaultEventTypePath: 'result',
+  id: neuroioDescriptor.id,
+  defaultEventTypePath: neuroioDescriptor.defaultEventTypePath,
   defaults: {
     auth: ({ options }) =>
       options.tokenSecretRef === undefined

@@ -11,7 +11,7 @@
  *   an option (`pollingIntervalMs`).
  */
 
-import type { PiOptions } from '../../../shared/presets/piwebapi'
+import { piDescriptor, type PiOptions } from '../../../shared/presets/piwebapi'
 import { flattenPiMessage } from './piwebapi-flatten'
 import type { PresetAuth, PresetContext, PresetFor } from './preset'
 import { jsonEqual } from '../../../shared/utils/json-equal'
@@ -40,8 +40,8 @@ function piAuth(options: PiOptions): PresetAuth | undefined {
 }
 
 export const piPreset: PresetFor<'piwebapi'> = {
-  id: 'piwebapi',
-  defaultEventTypePath: 'Name',
+  id: piDescriptor.id,
+  defaultEventTypePath: piDescriptor.defaultEventTypePath,
   defaults: {
     auth: ({ options }) => piAuth(options),
     heartbeatTimeoutMs: ({ options }) => 2 * options.heartbeatRate * options.pollingIntervalMs,

@@ -9,8 +9,9 @@
  * A preset's settings live under the source's `options`, checked by the schema in
  * shared/presets/<id>.ts; the engine hands every hook the parsed options with defaults filled.
  *
- * Adding a preset: one module in this folder exporting a `Preset`, registered in index.ts, and
- * its shared half (schema, descriptor) registered in shared/presets.ts. Everything a source leaves
+ * Adding a preset (docs/architecture.md): one module in this folder exporting a `PresetFor<id>`
+ * that takes its id and default type path from its shared spec, registered in index.ts, and that
+ * spec (schema, descriptor) registered in shared/presets.ts. Everything a source leaves
  * unset falls back to `defaults`, then to SOURCE_DEFAULTS (shared/source-settings.ts); a source's
  * own setting always wins.
  */
@@ -159,13 +160,17 @@ export interface PresetDefaults<O> {
   liveChange?: (before: O, after: PresetContext<O>) => OnOpenMessage[] | null
 }
 
-export interface Preset<O = unknown> {
-  id: PresetId
-  /** Where the event type is read in an event payload when the source does not say. */
+export interface Preset<O = unknown, P extends PresetId = PresetId> {
+  /** The shared spec's id (shared/presets/<id>.ts), never restated here. */
+  id: P
+  /**
+   * Where the event type is read in an event payload when the source does not say: the shared
+   * spec's `defaultEventTypePath`, so the UI's autocomplete and the engine read the same place.
+   */
   defaultEventTypePath: string
   createClassifier(context: PresetContext<O>): FrameClassifier
   defaults?: PresetDefaults<O>
 }
 
 /** A preset typed by its id's options. */
-export type PresetFor<P extends PresetId> = Preset<PresetOptions<P>>
+export type PresetFor<P extends PresetId> = Preset<PresetOptions<P>, P>

@@ -12,7 +12,11 @@
  *   backs off to the reconnect cap, and the message says so.
  */
 
-import { simplisafeEventType, type SimplisafeOptions } from '../../../shared/presets/simplisafe'
+import {
+  simplisafeDescriptor,
+  simplisafeEventType,
+  type SimplisafeOptions,
+} from '../../../shared/presets/simplisafe'
 import type { PresetContext, PresetFor } from './preset'
 
 export const SIMPLISAFE_TYPES = {
@@ -45,8 +49,8 @@ function frameType(frame: unknown): unknown {
 }
 
 export const simplisafePreset: PresetFor<'simplisafe'> = {
-  id: 'simplisafe',
-  defaultEventTypePath: 'eventCid',
+  id: simplisafeDescriptor.id,
+  defaultEventTypePath: simplisafeDescriptor.defaultEventTypePath,
   defaults: {
     auth: ({ options }) => {
       if (options.accessTokenSecretRef === undefined || options.userId === undefined)

@@ -10,9 +10,9 @@
  *
  * Why the outcome is the same: everything evaluation changes belongs to one trigger, and each
  * trigger still sees its events in arrival order (a trigger reached through two lists, say a type
- * and an experience id, is evaluated event by event in a last pass). Matches are then handed to
+ * and an alias value, is evaluated event by event in a last pass). Matches are then handed to
  * noise control and the action queue in the order event-by-event evaluation produces them: by
- * event, then type list, experience list, any-type list, then position in the list.
+ * event, then type list, alias list, any-type list, then position in the list.
  *
  * Triggers looked up by value (value-index.ts) are the exception: their lookup is per event, so
  * they are evaluated event by event, in arrival order, after the others; what they change is
@@ -36,7 +36,7 @@ export interface BatchTarget extends IndexTarget {
 
 /**
  * An event's candidate lists, in the order event-by-event evaluation walks them; a list's rank is
- * its place here: 0 the type's, 1 the experience id's, 2 the any-type list.
+ * its place here: 0 the type's, 1 the alias value's, 2 the any-type list.
  */
 const RANKS = 3
 
@@ -60,7 +60,7 @@ const NONE = new CandidateList([], new Map(), { last: 0 })
 function listsOf(index: TriggerIndex, event: VigilEvent, out: CandidateList[]): void {
   const triggers = index.forSource(event.sourceId)
   out[0] = triggers.byType.get(event.type) ?? NONE
-  out[1] = triggers.byExperienceOf(event) ?? NONE
+  out[1] = triggers.byAliasOf(event) ?? NONE
   out[2] = triggers.anyType
 }
 
@@ -121,7 +121,7 @@ export function evaluateEvent(
   const triggers = index.forSource(event.sourceId)
   const matches: Match[] = []
   evaluateList(triggers.byType.get(event.type), 0, event, bytes, target, matches)
-  evaluateList(triggers.byExperienceOf(event), 1, event, bytes, target, matches)
+  evaluateList(triggers.byAliasOf(event), 1, event, bytes, target, matches)
   evaluateList(triggers.anyType, 2, event, bytes, target, matches)
   if (matches.length > 0) handleMatches(matches, [event], target)
 }

@@ -1,7 +1,7 @@
 /**
  * Which triggers can match an event, looked up by its source and type, so the cost of an event
- * grows with the triggers that can match it rather than with all of them. Census experience-id
- * names have their own lookup by `experience_id` (see shared/event-selector.ts). Within a list,
+ * grows with the triggers that can match it rather than with all of them. Names a preset declares
+ * as event aliases have their own lookup by base type and alias value (shared/event-selector.ts). Within a list,
  * triggers keyed by a field's value are looked up by that value (value-index.ts); the others are
  * evaluated on every event of the list.
  *
@@ -10,13 +10,13 @@
  */
 
 import type { VigilEvent } from '../../../shared/domain'
-import { EXPERIENCE_EVENT_TYPE } from '../../../shared/event-selector'
+import { aliasValueOf } from '../../../shared/event-selector'
 import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
 import type { Runtime } from './trigger-runtime'
 import { NEAR_MISS_BUDGET_BYTES } from './near-misses'
 import { Member, ValueIndex, type Arrivals } from './value-index'
 
-/** The triggers one event of a source and type (or experience id, or any type) is tested on. */
+/** The triggers one event of a source and type (or alias, or any type) is tested on. */
 export class CandidateList {
   /** Evaluated on every event of the list: unkeyed, or using `changed`. */
   readonly plain: Runtime[] = []
@@ -48,59 +48,60 @@ export class CandidateList {
 export class SourceTriggers {
   /** By the event type they select. */
   readonly byType = new Map<string, CandidateList>()
-  /** Triggers selecting `GainExperience_experience_id_<id>`, by `<id>`. */
-  readonly byExperience = new Map<string, CandidateList>()
+  /** Triggers selecting a name a preset declares as an event alias, by `aliasKey`. */
+  readonly byAlias = new Map<string, CandidateList>()
   /** Triggers of every type. */
   readonly anyType: CandidateList
 
   constructor(runtimes: readonly Runtime[], list: (runtimes: Runtime[]) => CandidateList) {
     const byType = new Map<string, Runtime[]>()
-    const byExperience = new Map<string, Runtime[]>()
+    const byAlias = new Map<string, Runtime[]>()
     const anyType: Runtime[] = []
     for (const runtime of runtimes) {
       for (const { kind, key } of placesOf(runtime)) {
         if (kind === 'any') anyType.push(runtime)
-        else add(kind === 'type' ? byType : byExperience, key, runtime)
+        else add(kind === 'type' ? byType : byAlias, key, runtime)
       }
     }
     for (const [type, runtimes] of byType) this.byType.set(type, list(runtimes))
-    for (const [id, runtimes] of byExperience) this.byExperience.set(id, list(runtimes))
+    for (const [key, runtimes] of byAlias) this.byAlias.set(key, list(runtimes))
     this.anyType = list(anyType)
   }
 
-  /** Triggers of the event's Census experience id, if it has one and any trigger wants it. */
-  byExperienceOf(event: VigilEvent): CandidateList | undefined {
-    if (this.byExperience.size === 0 || event.type !== EXPERIENCE_EVENT_TYPE) return undefined
-    const payload = event.payload
-    if (payload === null || typeof payload !== 'object') return undefined
-    // Census sends ids as strings; a number is read as its text.
-    const id = (payload as Record<string, unknown>).experience_id
-    const key = typeof id === 'string' ? id : typeof id === 'number' ? String(id) : undefined
-    return key === undefined ? undefined : this.byExperience.get(key)
+  /** Triggers of the event's alias value, if its type has aliases and any trigger wants it. */
+  byAliasOf(event: VigilEvent): CandidateList | undefined {
+    if (this.byAlias.size === 0) return undefined
+    const value = aliasValueOf(event.type, event.payload)
+    return value === undefined ? undefined : this.byAlias.get(aliasKey(event.type, value))
   }
 }
 
-/** Where a trigger sits: in the list of a type, of an experience id, or of every type. */
+/** Where a trigger sits: in the list of a type, of an alias, or of every type. */
 interface Place {
-  kind: 'type' | 'experience' | 'any'
+  kind: 'type' | 'alias' | 'any'
   key: string
+}
+
+/** An alias's list key: its base type and value (a type never holds a NUL). */
+function aliasKey(type: string, value: string): string {
+  return `${type}\u0000${value}`
 }
 
 function placesOf({ compiled }: Runtime): Place[] {
   if (compiled.selectors.length === 0) return [{ kind: 'any', key: '' }]
-  // A plain type covers its experience-id names: a trigger listing both runs once per event.
-  const plain = new Set(compiled.selectors.map((s) => (s.experienceId ? '' : s.type)))
+  // A plain type covers its aliases: a trigger listing both runs once per event.
+  const plain = new Set(compiled.selectors.map((s) => (s.aliasValue === undefined ? s.type : '')))
   const places: Place[] = []
-  for (const { type, experienceId } of compiled.selectors) {
-    if (experienceId === undefined) places.push({ kind: 'type', key: type })
-    else if (!plain.has(type)) places.push({ kind: 'experience', key: experienceId })
+  for (const { type, aliasValue } of compiled.selectors) {
+    if (aliasValue === undefined) places.push({ kind: 'type', key: type })
+    else if (!plain.has(type)) places.push({ kind: 'alias', key: aliasKey(type, aliasValue) })
   }
   return places
 }
 
 export interface ValueIndexOptions {
   /**
-   * How many keyable triggers a type (or experience id, or every type) needs before they are
+   * How many keyable triggers a type (or alias, or every type) needs before they are
    * looked up by value (default 5). A lookup costs about what testing a few conditions does when
    * their first leaf fails at once; measured on the benchmark's triggers (`npm run bench`,
    * trigger phase), 4 keyable triggers per type broke even, 8 saved a tenth of the evaluation
