@@ -9,7 +9,7 @@
 import type { VigilEvent } from '../../shared/domain'
 import type { PayloadPlace } from './presets/preset'
 import type { EventBatcher } from './events/event-batcher'
-import type { RecentEvents } from './events/recent-events'
+import type { RecentEvents, SourceRecent } from './events/recent-events'
 import { Emitter } from '../../shared/utils/emitter'
 import { errorText } from '../../shared/utils/error-text'
 import type { Logger } from './util/logger'
@@ -123,27 +123,11 @@ export class EventFlow implements EventSink {
     const recent = this.recent.of(sourceId)
     if (recent === undefined || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
-    const { catalogue, history, triggers } = this.subscribers
-    // 1. The source's recent events: the live view, the REST API and backtests read them.
-    recent.keep(event, bytes)
-    // 2. The renderer's next batch (at most 20 a second).
-    this.batcher.add(event, bytes)
-    // 3. The field catalogue (sampled).
-    try {
-      catalogue?.observe(event)
-    } catch (error) {
-      this.failed('the field catalogue', error)
-    }
-    // 4. History: an append of the event and its frame's text; the SQLite thread serialises and
-    //    writes it in the next batch.
-    try {
-      history?.record(event, bytes, text, place)
-    } catch (error) {
-      this.failed('history', error)
-    }
+    // 1 to 4: kept, shown, catalogued and stored.
+    this.keep(recent, event, bytes, text, place)
     // 5. Triggers: evaluated with the rest of this socket read, in a microtask.
     try {
-      triggers?.accept(event, bytes)
+      this.subscribers.triggers?.accept(event, bytes)
     } catch (error) {
       this.failed('the trigger engine', error)
     }
@@ -172,20 +156,40 @@ export class EventFlow implements EventSink {
     const recent = this.recent.of(sourceId)
     if (recent === undefined || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
+    this.keep(recent, event, bytes)
+    if (this.remoteObservers.hasListeners) this.remoteObservers.fire(event, bytes)
+  }
+
+  /**
+   * Steps 1 to 4 of `ingest`, shared with `ingestRemote`: the event kept, batched for the
+   * renderer, catalogued and stored. The catalogue and history are each guarded, so one failing
+   * still leaves the event to the others.
+   */
+  private keep(
+    recent: SourceRecent,
+    event: VigilEvent,
+    bytes: number,
+    text?: string,
+    place?: PayloadPlace,
+  ): void {
     const { catalogue, history } = this.subscribers
+    // 1. The source's recent events: the live view, the REST API and backtests read them.
     recent.keep(event, bytes)
+    // 2. The renderer's next batch (at most 20 a second).
     this.batcher.add(event, bytes)
+    // 3. The field catalogue (sampled).
     try {
       catalogue?.observe(event)
     } catch (error) {
       this.failed('the field catalogue', error)
     }
+    // 4. History: an append of the event and its frame's text; the SQLite thread serialises and
+    //    writes it in the next batch.
     try {
-      history?.record(event, bytes)
+      history?.record(event, bytes, text, place)
     } catch (error) {
       this.failed('history', error)
     }
-    if (this.remoteObservers.hasListeners) this.remoteObservers.fire(event, bytes)
   }
 
   /** A frame as received: recordings take it while any is running. */
