@@ -1,5 +1,25 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { DuplicateFilter } from './duplicate-filter'
+
+/** The filter's rules written the plain way: first sightings in order, a window, a cap. */
+class ReferenceFilter {
+  private held: { text: string; at: number }[] = []
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxEntries: number,
+  ) {}
+  isRepeat(text: string, at: number): boolean {
+    this.held = this.held.filter((entry) => at - entry.at < this.windowMs)
+    if (this.held.some((entry) => entry.text === text)) return true
+    this.held.push({ text, at })
+    if (this.held.length > this.maxEntries) this.held.shift()
+    return false
+  }
+  get size(): number {
+    return this.held.length
+  }
+}
 
 const json = (value: unknown) => JSON.stringify(value)
 const death = json({
@@ -65,5 +85,37 @@ describe('DuplicateFilter', () => {
     expect(filter.size).toBe(1_000)
     expect(filter.isRepeat(json({ n: 49_999 }), 50_000)).toBe(true)
     expect(filter.isRepeat(json({ n: 48_999 }), 50_000)).toBe(false)
+  })
+
+  it('answers as the plain rules do, over chains of colliding slots, wrap-arounds and growth', () => {
+    // Few distinct payloads against a small cap: slots collide, the ring wraps, entries are
+    // dropped from the middle of probe chains, and the table grows past its first size.
+    const run = fc.integer({ min: 1, max: 700 }).chain((maxEntries) =>
+      fc.record({
+        maxEntries: fc.constant(maxEntries),
+        windowMs: fc.integer({ min: 1, max: 20_000 }),
+        steps: fc.array(
+          fc.record({
+            n: fc.integer({ min: 0, max: 2 * maxEntries }),
+            gap: fc.integer({ min: 0, max: 10 }),
+          }),
+          { minLength: 1, maxLength: 5_000 },
+        ),
+      }),
+    )
+    fc.assert(
+      fc.property(run, ({ maxEntries, windowMs, steps }) => {
+        const filter = new DuplicateFilter(windowMs, maxEntries)
+        const reference = new ReferenceFilter(windowMs, maxEntries)
+        let at = 0
+        for (const { n, gap } of steps) {
+          at += gap
+          const text = json({ n })
+          expect(filter.isRepeat(text, at)).toBe(reference.isRepeat(text, at))
+        }
+        expect(filter.size).toBe(reference.size)
+      }),
+      { numRuns: 60 },
+    )
   })
 })
