@@ -48,43 +48,56 @@ export class CandidateList {
 export class SourceTriggers {
   /** By the event type they select. */
   readonly byType = new Map<string, CandidateList>()
-  /** Triggers selecting a name a preset declares as an event alias, by `aliasKey`. */
-  readonly byAlias = new Map<string, CandidateList>()
+  /**
+   * Triggers selecting a name a preset declares as an event alias, by base type and then alias
+   * value: an event of a type without aliases costs one lookup, and none builds a key string.
+   */
+  readonly byAlias = new Map<string, Map<string, CandidateList>>()
   /** Triggers of every type. */
   readonly anyType: CandidateList
 
   constructor(runtimes: readonly Runtime[], list: (runtimes: Runtime[]) => CandidateList) {
     const byType = new Map<string, Runtime[]>()
-    const byAlias = new Map<string, Runtime[]>()
+    const byAlias = new Map<string, Map<string, Runtime[]>>()
     const anyType: Runtime[] = []
     for (const runtime of runtimes) {
-      for (const { kind, key } of placesOf(runtime)) {
+      for (const { kind, key, aliasValue } of placesOf(runtime)) {
         if (kind === 'any') anyType.push(runtime)
-        else add(kind === 'type' ? byType : byAlias, key, runtime)
+        else if (kind === 'type') add(byType, key, runtime)
+        else {
+          const values = byAlias.get(key) ?? new Map<string, Runtime[]>()
+          byAlias.set(key, values)
+          add(values, aliasValue!, runtime)
+        }
       }
     }
     for (const [type, runtimes] of byType) this.byType.set(type, list(runtimes))
-    for (const [key, runtimes] of byAlias) this.byAlias.set(key, list(runtimes))
+    for (const [type, values] of byAlias) {
+      const lists = new Map<string, CandidateList>()
+      for (const [value, runtimes] of values) lists.set(value, list(runtimes))
+      this.byAlias.set(type, lists)
+    }
     this.anyType = list(anyType)
   }
 
   /** Triggers of the event's alias value, if its type has aliases and any trigger wants it. */
   byAliasOf(event: VigilEvent): CandidateList | undefined {
     if (this.byAlias.size === 0) return undefined
+    const lists = this.byAlias.get(event.type)
+    if (lists === undefined) return undefined
     const value = aliasValueOf(event.type, event.payload)
-    return value === undefined ? undefined : this.byAlias.get(aliasKey(event.type, value))
+    return value === undefined ? undefined : lists.get(value)
   }
 }
 
-/** Where a trigger sits: in the list of a type, of an alias, or of every type. */
+/**
+ * Where a trigger sits: in the list of a type (`key`), of an alias (`key` its base type, with
+ * `aliasValue`), or of every type.
+ */
 interface Place {
   kind: 'type' | 'alias' | 'any'
   key: string
-}
-
-/** An alias's list key: its base type and value (a type never holds a NUL). */
-function aliasKey(type: string, value: string): string {
-  return `${type}\u0000${value}`
+  aliasValue?: string
 }
 
 function placesOf({ compiled }: Runtime): Place[] {
@@ -94,7 +107,7 @@ function placesOf({ compiled }: Runtime): Place[] {
   const places: Place[] = []
   for (const { type, aliasValue } of compiled.selectors) {
     if (aliasValue === undefined) places.push({ kind: 'type', key: type })
-    else if (!plain.has(type)) places.push({ kind: 'alias', key: aliasKey(type, aliasValue) })
+    else if (!plain.has(type)) places.push({ kind: 'alias', key: type, aliasValue })
   }
   return places
 }
@@ -145,7 +158,11 @@ export class TriggerIndex {
     // Counted over every source: a trigger is keyed in all of its lists or in none, so its
     // near-misses come from one place.
     const perPlace = new Map<string, number>()
-    const names = (runtime: Runtime) => placesOf(runtime).map(({ kind, key }) => `${kind} ${key}`)
+    // A type never holds a NUL: the name of an alias's place cannot be another's.
+    const names = (runtime: Runtime) =>
+      placesOf(runtime).map(
+        ({ kind, key, aliasValue }) => `${kind} ${key}\u0000${aliasValue ?? ''}`,
+      )
     for (const runtime of keyable.keys())
       for (const name of names(runtime)) perPlace.set(name, (perPlace.get(name) ?? 0) + 1)
     const min = valueIndex.minKeyed ?? MIN_KEYED
