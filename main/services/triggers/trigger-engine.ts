@@ -90,7 +90,14 @@ export class TriggerEngine implements EventConsumer, ActionHost {
   private accepted: VigilEvent[] = []
   /** Their sizes (bytes of their frames as received), for the near-miss rings' budget. */
   private acceptedBytes: number[] = []
+  /**
+   * The arrays of the last batch, emptied, for the next one: a batch's arrays grow to hundreds of
+   * events, and growing new ones for every socket read is garbage on the hot path.
+   */
+  private spare: { events: VigilEvent[]; sizes: number[] } | undefined
   private batchScheduled = false
+  /** `evaluateAccepted`, bound once rather than a closure per socket read. */
+  private readonly evaluateLater = () => this.evaluateAccepted()
   private readonly schedule: (run: () => void) => void
 
   private readonly didNotify = new Emitter<NotificationView>()
@@ -208,7 +215,7 @@ export class TriggerEngine implements EventConsumer, ActionHost {
     this.acceptedBytes.push(bytes)
     if (!this.batchScheduled) {
       this.batchScheduled = true
-      this.schedule(() => this.evaluateAccepted())
+      this.schedule(this.evaluateLater)
     }
   }
 
@@ -287,13 +294,21 @@ export class TriggerEngine implements EventConsumer, ActionHost {
     const events = this.accepted
     if (events.length === 0) return
     const sizes = this.acceptedBytes
-    this.accepted = []
-    this.acceptedBytes = []
-    if (this.disposed) return
-    if (events.length === 1) return this.handle(events[0]!, sizes[0])
-    if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
-      this.runner.drain()
-    evaluateBatch(events, this.index, this.evaluator, sizes)
+    // Taken, not shared: evaluation may accept more events (or run a nested batch) meanwhile.
+    this.accepted = this.spare?.events ?? []
+    this.acceptedBytes = this.spare?.sizes ?? []
+    this.spare = undefined
+    try {
+      if (this.disposed) return
+      if (events.length === 1) return this.handle(events[0]!, sizes[0])
+      if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
+        this.runner.drain()
+      evaluateBatch(events, this.index, this.evaluator, sizes)
+    } finally {
+      events.length = 0
+      sizes.length = 0
+      this.spare = { events, sizes }
+    }
   }
 
   // ---- ActionHost: what the actions did --------------------------------------------------------
