@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { validateConfig } from '../config'
 import type { VigilEvent } from '../domain'
 import { compileCondition } from './compile'
+import { literalPrefix } from './pattern-constructs'
 import { compilePattern, patternProblem, PATTERN_TEXT_LIMIT } from './safe-pattern'
 import type { ConditionLeaf } from './schema'
 
@@ -141,5 +142,57 @@ describe('matches on a linear-time engine', () => {
         message: `lookbehind \`(?<=\` is not supported: ${WHY}`,
       },
     ])
+  })
+})
+
+describe('the literal prefix check before the engine', () => {
+  it('promises only what every match starts with', () => {
+    expect(literalPrefix('^5428[0-9]*000$', '')).toBe('5428')
+    expect(literalPrefix('^ab*c', '')).toBe('a')
+    expect(literalPrefix('^a?b', '')).toBe('')
+    expect(literalPrefix('^ab{2}', '')).toBe('a')
+    expect(literalPrefix('^a.b', '')).toBe('a')
+    expect(literalPrefix('^a\\.b', '')).toBe('a')
+    expect(literalPrefix('^ab(c)', '')).toBe('ab')
+    expect(literalPrefix('^ab|cd', '')).toBe('')
+    expect(literalPrefix('ab', '')).toBe('')
+    expect(literalPrefix('^ab', 'i')).toBe('')
+    expect(literalPrefix('^ab', 'm')).toBe('')
+    expect(literalPrefix('^ab', 'su')).toBe('ab')
+  })
+
+  it('answers as V8 does for anchored patterns, prefix or not', () => {
+    const patterns = [
+      '^5428[0-9]*000$',
+      '^ab*c',
+      '^a?b',
+      '^ab{2}',
+      '^a.b',
+      '^ab(c|d)',
+      '^ab$',
+      '^a',
+    ]
+    const texts = [
+      '',
+      'a',
+      'ab',
+      'abb',
+      'abc',
+      'abbc',
+      'ac',
+      'b',
+      'axb',
+      'abd',
+      '5428000',
+      '54281000',
+    ]
+    const also = ['5428x000', 'x5428000', 'ab\nab', 'AB', 'abcab']
+    for (const pattern of patterns)
+      for (const flags of ['', 's', 'm', 'i'])
+        for (const text of [...texts, ...also])
+          expect(
+            matches(pattern, text, flags),
+            `/${pattern}/${flags} on ${JSON.stringify(text)}`,
+          ).toBe(new RegExp(pattern, flags).test(text))
   })
 })
