@@ -1,9 +1,10 @@
 /**
- * Where every frame and event goes, in one place: open `ingest` to see each subscriber of an
- * event, in the order they hear of it. Sessions call this directly (it is their `EventSink`); the
- * Monitor builds it with the subscribers the Engine composed, so a reader, an IDE's "go to
- * implementation" or a call-graph tool can follow an event from the socket to each of them. The
- * whole path, hop by hop, is listed in the README ("How it is built").
+ * Where every frame and event goes, in one place: open `ingest` (and `keep`, its steps 1 to 4,
+ * which `ingestRemote` shares) to see each subscriber of an event, in the order they hear of it.
+ * Sessions call this directly (it is their `EventSink`); the Monitor builds it with the
+ * subscribers the Engine composed, so a reader, an IDE's "go to implementation" or a call-graph
+ * tool can follow an event from the socket to each of them. The whole path, hop by hop, is listed
+ * in the README ("How it is built").
  */
 
 import type { VigilEvent } from '../../shared/domain'
