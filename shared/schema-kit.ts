@@ -66,15 +66,44 @@ export function shapeProblem(value: unknown): Issue | undefined {
   return undefined
 }
 
-/** Runs a schema and answers with the value or every problem, never throwing. */
+/** How a caller names the paths of what it checked (an argument list, one part of a document). */
+export type IssuePaths = (path: string) => string
+
+const asIs: IssuePaths = (path) => path
+
+/**
+ * Runs a schema over input whose shape is already known to be safe (see `shapeProblem`): the
+ * value, or every problem as the project's issues, each path as `paths` names it. This and
+ * `validateWith` are the one way a schema's failure becomes an issue list, in the engine, the
+ * REST API and the forms alike.
+ */
+export function parseWith<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  paths: IssuePaths = asIs,
+): Validation<z.output<S>> {
+  const parsed = schema.safeParse(input)
+  if (parsed.success) return { ok: true, value: parsed.data }
+  const issues = toIssues(parsed.error)
+  return {
+    ok: false,
+    issues:
+      paths === asIs ? issues : issues.map((issue) => ({ ...issue, path: paths(issue.path) })),
+  }
+}
+
+/** Checks the input's shape, then runs the schema (`parseWith`): never throwing. */
 export function validateWith<S extends z.ZodType>(
   schema: S,
   input: unknown,
+  paths: IssuePaths = asIs,
 ): Validation<z.output<S>> {
   const problem = shapeProblem(input)
   if (problem) return { ok: false, issues: [problem] }
-  const parsed = schema.safeParse(input)
-  return parsed.success
-    ? { ok: true, value: parsed.data }
-    : { ok: false, issues: toIssues(parsed.error) }
+  return parseWith(schema, input, paths)
+}
+
+/** Issues as one line of text, for an error message or the log: `path: message; ...`. */
+export function issuesText(issues: readonly Issue[]): string {
+  return issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')
 }

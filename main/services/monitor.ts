@@ -12,7 +12,6 @@ import type {
   EventBatch,
   EventQuery,
   SendReceipt,
-  SourceState,
   SourceStats,
   SourceView,
   VigilAlertType,
@@ -23,62 +22,24 @@ import type { SourceTimelineEntry } from '../../shared/source-timeline'
 import { DEFAULT_RECENT_EVENTS_MB } from '../../shared/preference-defaults'
 import { BATCH_INTERVAL_MS, MAX_BATCH_BYTES, MAX_EVENTS_PER_BATCH } from '../../shared/ipc'
 import { VigilError } from '../../shared/result'
-import { EventFlow, type EventSubscribers } from './event-flow'
+import { EventFlow } from './event-flow'
 import { EventBatcher } from './events/event-batcher'
+import { RateWatch } from './events/rate-watch'
 import { RecentEvents } from './events/recent-events'
-import { MemorySecretStore, type SecretStore } from './secrets/secret-store'
+import type { MonitorOptions, SourceRollback } from './monitor-options'
+import { MemorySecretStore } from './secrets/secret-store'
 import { retryRefusal } from './sources/retry-schedule'
-import { SourceSession, type SessionHost, type SessionPorts } from './sources/source-session'
-import type { SocketFactory } from './sources/socket-factory'
-import { systemClock, type Clock, type TimerHandle } from './util/clock'
+import { INACTIVE_STATES, SECRET_RETRY_STATES } from './sources/source-states'
+import type { SessionPorts } from './sources/session-link'
+import { SourceSession, type SessionHost } from './sources/source-session'
+import { systemClock, type Clock } from './util/clock'
 import { Emitter } from '../../shared/utils/emitter'
 import { jsonEqual } from '../../shared/utils/json-equal'
-import { silentLogger, type Logger } from './util/logger'
-
-export interface MonitorOptions {
-  socketFactory: SocketFactory
-  resolveUrl?: (url: string) => Promise<string>
-  /**
-   * A configured URL that no source uses any more (its source removed, or moved to another URL):
-   * whatever `resolveUrl` started for it alone (a replay's playback) can be let go.
-   */
-  releaseUrl?: (url: string) => void
-  clock?: Clock
-  /** Recent events kept in memory per source, for live views and backtests: at most this many... */
-  recentPerSource?: number
-  /** ...and at most this many bytes of frames as received (preferences.memory.recentEventsMb). */
-  recentBytesPerSource?: number
-  /** First event id of this run (history continues numbering after what it has stored). */
-  firstEventId?: number
-  random?: () => number
-  /** Where source credentials are read at connect time (default: in memory). */
-  secrets?: SecretStore
-  logger?: Logger
-  /** The Engine's parts that hear of every event (event-flow.ts); none for a Monitor alone. */
-  subscribers?: EventSubscribers
-}
-
-/** A live settings change a source could not open with, and the settings it went back to. */
-export interface SourceRollback {
-  rejected: SourceConfig
-  restored: SourceConfig
-}
+import { silentLogger } from './util/logger'
 
 const identity = (url: string) => Promise.resolve(url)
 
 const MIB = 1024 * 1024
-
-/** States in which a source has no working connection yet and would use a new secret. */
-const SECRET_RETRY_STATES: ReadonlySet<SourceState> = new Set([
-  'connecting',
-  'authenticating',
-  'reconnecting',
-  'stale',
-  'failed',
-])
-
-/** States in which a source neither holds nor seeks a connection. */
-const INACTIVE_STATES: ReadonlySet<SourceState> = new Set(['idle', 'closed'])
 
 export class Monitor implements SessionHost {
   private readonly sessions = new Map<string, SourceSession>()
@@ -88,8 +49,8 @@ export class Monitor implements SessionHost {
   private readonly recent: RecentEvents
   /** Where every frame and event of every source goes. */
   private readonly flow: EventFlow
-  private rateTimer: TimerHandle | undefined
-  private readonly lastRates = new Map<string, number>()
+  /** Rates that changed ride the next batch. */
+  private readonly rates: RateWatch
   private disposed = false
   /** Who has asked the sources to stop reading (history, when behind). */
   private readonly readingHolders = new Set<string>()
@@ -151,7 +112,11 @@ export class Monitor implements SessionHost {
     )
     this.onDidReceiveEvent = this.flow.onDidReceiveEvent
     this.onDidReceiveRemoteEvent = this.flow.onDidReceiveRemoteEvent
-    this.watchRates()
+    this.rates = new RateWatch(
+      this.clock,
+      (now) => [...this.sessions].map(([id, session]) => [id, session.rateNow(now)]),
+      (id) => this.batcher.touch(id),
+    )
   }
 
   /** Brings the running sources in line with `configs`: adds, updates and removes. */
@@ -189,7 +154,7 @@ export class Monitor implements SessionHost {
     session.dispose()
     this.sessions.delete(id)
     this.recent.removeSource(id)
-    this.lastRates.delete(id)
+    this.rates.forget(id)
     this.released(session.settings.url)
     this.didRemoveSource.fire({ id })
   }
@@ -337,7 +302,7 @@ export class Monitor implements SessionHost {
   dispose(): void {
     if (this.disposed) return
     this.disposed = true
-    this.clock.clearTimeout(this.rateTimer)
+    this.rates.dispose()
     for (const session of this.sessions.values()) session.dispose()
     this.sessions.clear()
     this.batcher.dispose()
@@ -366,24 +331,6 @@ export class Monitor implements SessionHost {
       if (session) stats.push(session.stats(now))
     }
     return stats
-  }
-
-  /**
-   * Once a second, sources whose rate changed ride the next batch, so a stream that stops shows
-   * 0/s without the UI polling. Quiet sources cost nothing.
-   */
-  private watchRates(): void {
-    this.rateTimer = this.clock.setTimeout(() => {
-      const now = this.clock.now()
-      for (const [id, session] of this.sessions) {
-        const rate = session.rateNow(now)
-        if (rate !== (this.lastRates.get(id) ?? 0)) {
-          this.lastRates.set(id, rate)
-          this.batcher.touch(id)
-        }
-      }
-      if (!this.disposed) this.watchRates()
-    }, 1_000)
   }
 
   /**

@@ -12,7 +12,7 @@
 import type { PresetDescriptor } from '../../shared/preset-descriptor'
 import type { PresetId } from '../../shared/preset-id'
 import type { Issue } from '../../shared/result'
-import { toIssues } from '../../shared/schema-kit'
+import { validateWith } from '../../shared/schema-kit'
 import { sourceConfigSchema, type SourceConfigInput } from '../../shared/source-config'
 import {
   SECRET_PLACEHOLDER,
@@ -358,8 +358,8 @@ export function validateSourceForm(
   secrets: SecretState,
 ): FormValidation {
   const { source, issues } = formToSource(form, descriptor, secrets)
-  const parsed = sourceConfigSchema.safeParse(source)
-  let all = [...issues, ...(parsed.success ? [] : toIssues(parsed.error))]
+  const parsed = validateWith(sourceConfigSchema, source)
+  let all = [...issues, ...(parsed.ok ? [] : parsed.issues)]
   // An empty id is missing rather than malformed: say so, not the pattern it must follow.
   if (form.id.trim() === '')
     all = [

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { fake } from '../test/fake-api'
 import { deferred } from '../test/fixtures'
-import { createMirror, pushFeed, type MirrorOptions } from './mirror'
+import { createMirror, pushFeed, snapshotPart, type MirrorOptions } from './mirror'
 
 vi.mock('../api', async () => (await import('../test/fake-api')).fakeApi)
 
@@ -134,5 +134,58 @@ describe('createMirror', () => {
     expect(onError).toHaveBeenCalledTimes(1)
     expect(mirror.loadError.value).toBeNull()
     expect(state.items).toEqual(['b'])
+  })
+
+  it('loads a snapshot in parts: each applies as it comes, and pushes between apply on top', async () => {
+    const count = deferred<number>()
+    let total = 0
+    const { state, mirror } = idsMirror({
+      more: () => [
+        snapshotPart(
+          () => count.promise,
+          (answer) => (total = answer),
+        ),
+      ],
+    })
+    const started = mirror.start()
+    await vi.waitFor(() => expect(state.items).toEqual(['a']))
+    expect(mirror.loaded.value).toBe(false)
+    fake.push.sourceRemoved('x')
+    expect(state.items).toEqual(['a', 'x'])
+    count.resolve(2)
+    await started
+    expect(total).toBe(2)
+    expect(state.items).toEqual(['a', 'x'])
+    expect(mirror.loaded.value).toBe(true)
+  })
+
+  it('drops the parts of a snapshot a newer request overtook', async () => {
+    const first = deferred<number>()
+    const second = deferred<number>()
+    const part = vi.fn().mockReturnValueOnce(first.promise).mockReturnValueOnce(second.promise)
+    const applied: number[] = []
+    const { mirror } = idsMirror({
+      more: () => [snapshotPart(part, (answer: number) => applied.push(answer))],
+    })
+    const started = mirror.start()
+    await vi.waitFor(() => expect(part).toHaveBeenCalledTimes(1))
+    const refreshed = mirror.refresh()
+    await vi.waitFor(() => expect(part).toHaveBeenCalledTimes(2))
+    first.resolve(1)
+    await started
+    expect(applied).toEqual([])
+    second.resolve(2)
+    await refreshed
+    expect(applied).toEqual([2])
+    expect(mirror.loaded.value).toBe(true)
+  })
+
+  it('counts the snapshots asked for, so an action can tell one came meanwhile', async () => {
+    const { mirror } = idsMirror()
+    expect(mirror.requested()).toBe(0)
+    await mirror.start()
+    expect(mirror.requested()).toBe(1)
+    await mirror.refresh()
+    expect(mirror.requested()).toBe(2)
   })
 })

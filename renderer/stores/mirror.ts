@@ -23,11 +23,36 @@ export function pushFeed<P>(
   }
 }
 
+/** A further part of a snapshot in parts (see `MirrorOptions.more`). */
+export interface SnapshotPart {
+  /** Fetches the part and applies it if `current()` still holds; answers whether it applied. */
+  load(current: () => boolean): Promise<boolean>
+}
+
+/** A part of a snapshot typed by its answer; `apply` puts it into the mirrored state. */
+export function snapshotPart<T>(fetch: () => Promise<T>, apply: (answer: T) => void): SnapshotPart {
+  return {
+    async load(current) {
+      const answer = await fetch()
+      if (!current()) return false
+      apply(answer)
+      return true
+    },
+  }
+}
+
 export interface MirrorOptions<S> {
   /** Asks the engine for the whole state. */
   fetch: () => Promise<S>
   /** Replaces the mirrored state with a snapshot (only the answer to the latest request). */
   applySnapshot: (snapshot: S) => void
+  /**
+   * Further parts of the snapshot, each asked for once the one before has applied, so each answer
+   * holds the pushes before it and later pushes apply on top of it (a list, then counts that
+   * pushes of the list change). A newer request drops the rest; the mirror is loaded once all
+   * have applied. Parts apply as `included`, whatever `pushesDuringLoad` says.
+   */
+  more?: () => readonly SnapshotPart[]
   /**
    * The push channels, subscribed in this order before the first snapshot. Built at start, so a
    * store that is never started touches no push function (a test's partial API mock has none).
@@ -54,6 +79,8 @@ export interface Mirror {
   loadError: ShallowRef<string | null>
   /** Asks for a fresh snapshot; an answer overtaken by a newer request is dropped. */
   refresh(): Promise<void>
+  /** Snapshots asked for so far: an action that waited can tell whether one was asked meanwhile. */
+  requested(): number
   /** Subscribes first, then fetches the snapshot (again after every reconnect); once only. */
   start(): Promise<void>
 }
@@ -79,6 +106,8 @@ export function createMirror<S>(options: MirrorOptions<S>): Mirror {
       const snapshot = await options.fetch()
       if (request !== requests) return
       if (!supersedes || pushes === pushesBefore) options.applySnapshot(snapshot)
+      const current = () => request === requests
+      for (const part of options.more?.() ?? []) if (!(await part.load(current))) return
       loaded.value = true
       loadError.value = null
     } catch (error) {
@@ -100,5 +129,5 @@ export function createMirror<S>(options: MirrorOptions<S>): Mirror {
     return refresh()
   }
 
-  return { loaded, loadError, refresh, start }
+  return { loaded, loadError, refresh, start, requested: () => requests }
 }

@@ -3,8 +3,10 @@ import { computed, reactive, shallowRef, watch } from 'vue'
 import type { NotificationView } from '../../shared/domain'
 import type { Events } from '../../shared/ipc'
 import type { NotificationListQuery, UnreadCountQuery } from '../../shared/trigger-views'
+import { errorText } from '../../shared/utils/error-text'
 import * as api from '../api'
 import { sharedSoundPlayer, type SoundPlayer } from '../lib/sound-player'
+import { createMirror, pushFeed, snapshotPart } from './mirror'
 import { useSettingsStore } from './settings'
 
 /** Notifications fetched per page (the list loads older ones on demand). */
@@ -26,9 +28,6 @@ export interface NotificationFilter {
   unreadOnly: boolean
 }
 
-const messageOf = (error: unknown): string =>
-  error instanceof Error ? error.message : String(error)
-
 let player: SoundPlayer | undefined
 
 /**
@@ -43,8 +42,6 @@ export const useNotificationsStore = defineStore('notifications', () => {
   const items = shallowRef<readonly NotificationView[]>([])
   const unread = shallowRef(0)
   const filter = reactive<NotificationFilter>({ triggerId: '', sourceId: '', unreadOnly: false })
-  const loaded = shallowRef(false)
-  const loadError = shallowRef<string | null>(null)
   /** False once a page came back shorter than asked: nothing older is left. */
   const hasMore = shallowRef(false)
   const loadingMore = shallowRef(false)
@@ -156,70 +153,64 @@ export const useNotificationsStore = defineStore('notifications', () => {
     }
   }
 
-  let snapshotSeq = 0
-
   /**
-   * Fetches the first page, then the unread count. Answers and pushes travel in order on one
-   * channel, so each answer already includes the pushes before it; later pushes apply on top.
+   * The snapshot comes in two parts: the first page, then the unread counts. Answers and pushes
+   * travel in order on one channel, so each answer already includes the pushes before it; later
+   * pushes apply on top. So the counts are asked for once the page has applied, not beside it.
    */
-  async function refresh(): Promise<void> {
-    const seq = ++snapshotSeq
-    try {
-      const page = await api.listNotifications(query())
-      if (seq !== snapshotSeq) return
+  const { loaded, loadError, refresh, start, requested } = createMirror({
+    fetch: () => api.listNotifications(query()),
+    applySnapshot: (page) => {
       items.value = page
       room = MAX_LISTED
       hasMore.value = page.length === PAGE_SIZE
-      const count = await api.unreadNotificationCount()
-      const here = scoped.value ? await api.unreadNotificationCount(scopeQuery()) : count
-      if (seq !== snapshotSeq) return
-      unread.value = count
-      scopedUnread.value = here
-      loaded.value = true
-      loadError.value = null
-    } catch (error) {
-      if (seq !== snapshotSeq) return
-      loadError.value = messageOf(error)
-    }
-  }
+    },
+    more: () => [
+      snapshotPart(
+        async () => {
+          const count = await api.unreadNotificationCount()
+          const here = scoped.value ? await api.unreadNotificationCount(scopeQuery()) : count
+          return { count, here }
+        },
+        ({ count, here }) => {
+          unread.value = count
+          scopedUnread.value = here
+        },
+      ),
+    ],
+    feeds: () => [
+      pushFeed(api.onNotificationFired, onFired),
+      pushFeed(api.onNotificationRead, onRead),
+      pushFeed(api.onNotificationUnread, onUnread),
+    ],
+    onStart: () => {
+      player ??= sharedSoundPlayer()
+      if (typeof window !== 'undefined') player.armOnFirstGesture(window)
+      // Sounds are off in a window whose user turned them off (Settings).
+      api.onSoundPlay((cue) => {
+        if (settings.sounds === 'on') player?.play(cue.sound)
+      })
+      watch(filter, () => void refresh())
+    },
+  })
 
   async function loadMore(): Promise<void> {
     const oldest = items.value.at(-1)
     if (!oldest || !hasMore.value || loadingMore.value) return
     loadingMore.value = true
-    const seq = snapshotSeq
+    const seq = requested()
     try {
       const page = await api.listNotifications(query({ beforeId: oldest.id }))
-      if (seq !== snapshotSeq) return
+      if (seq !== requested()) return
       const known = new Set(items.value.map((n) => n.id))
       items.value = [...items.value, ...page.filter((n) => !known.has(n.id))]
       room = Math.max(room, items.value.length)
       hasMore.value = page.length === PAGE_SIZE
     } catch (error) {
-      actionError.value = `Could not load older notifications: ${messageOf(error)}`
+      actionError.value = `Could not load older notifications: ${errorText(error)}`
     } finally {
       loadingMore.value = false
     }
-  }
-
-  let started = false
-
-  /** Subscribes first, then fetches the snapshot. */
-  function start(): Promise<void> {
-    if (started) return Promise.resolve()
-    started = true
-    player ??= sharedSoundPlayer()
-    if (typeof window !== 'undefined') player.armOnFirstGesture(window)
-    api.onNotificationFired(onFired)
-    api.onNotificationRead(onRead)
-    api.onNotificationUnread(onUnread)
-    // Sounds are off in a window whose user turned them off (Settings).
-    api.onSoundPlay((cue) => {
-      if (settings.sounds === 'on') player?.play(cue.sound)
-    })
-    api.onReconnect(() => void refresh())
-    watch(filter, () => void refresh())
-    return refresh()
   }
 
   /**
@@ -238,16 +229,16 @@ export const useNotificationsStore = defineStore('notifications', () => {
     // Every listed notification is in the filter's scope.
     const subtractedHere = Math.min(scopedUnread.value, marked.size)
     const pushesBefore = readPushes
-    const seq = snapshotSeq
+    const seq = requested()
     applyRead(ids)
     unread.value -= subtracted
     scopedUnread.value -= subtractedHere
     try {
       await api.markNotificationsRead(ids)
     } catch (error) {
-      actionError.value = `Could not mark as read: ${messageOf(error)}`
+      actionError.value = `Could not mark as read: ${errorText(error)}`
       // Under "Unread only" the marked ones left the list: only a snapshot brings them back.
-      if (readPushes !== pushesBefore || seq !== snapshotSeq || filter.unreadOnly) {
+      if (readPushes !== pushesBefore || seq !== requested() || filter.unreadOnly) {
         void refresh()
         return
       }
@@ -268,7 +259,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
     try {
       await api.markNotificationsUnread(ids)
     } catch (error) {
-      actionError.value = `Could not mark as unread: ${messageOf(error)}`
+      actionError.value = `Could not mark as unread: ${errorText(error)}`
       void refresh()
     }
   }
@@ -294,7 +285,7 @@ export const useNotificationsStore = defineStore('notifications', () => {
         beforeId = oldest.id
       }
     } catch (error) {
-      actionError.value = `Could not mark as read: ${messageOf(error)}`
+      actionError.value = `Could not mark as read: ${errorText(error)}`
       return
     }
     for (let i = 0; i < ids.length; i += MARK_READ_BATCH)

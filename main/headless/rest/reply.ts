@@ -3,7 +3,7 @@
 import type { FastifyReply } from 'fastify'
 import type { z } from 'zod'
 import { toErrorInfo, VigilError, type ErrorInfo } from '../../../shared/result'
-import { shapeProblem, toIssues } from '../../../shared/schema-kit'
+import { issuesText, shapeProblem, parseWith } from '../../../shared/schema-kit'
 import { errorBody, httpStatus } from './http-errors'
 
 export function reject(reply: FastifyReply, error: ErrorInfo) {
@@ -17,14 +17,9 @@ export function reject(reply: FastifyReply, error: ErrorInfo) {
 export function requestPart<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   const problem = shapeProblem(input)
   if (problem) throw new VigilError('invalid-argument', problem.message, [problem])
-  const parsed = schema.safeParse(input)
-  if (parsed.success) return parsed.data
-  const issues = toIssues(parsed.error)
-  throw new VigilError(
-    'invalid-argument',
-    issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-    issues,
-  )
+  const parsed = parseWith(schema, input)
+  if (parsed.ok) return parsed.value
+  throw new VigilError('invalid-argument', issuesText(parsed.issues), parsed.issues)
 }
 
 /** `requestPart` for an adapter route: answers 400 itself and returns undefined on a problem. */

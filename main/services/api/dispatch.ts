@@ -4,7 +4,7 @@
  * thrown error, whose fields would not survive Electron's invoke).
  */
 
-import { shapeProblem, toIssues } from '../../../shared/schema-kit'
+import { issuesText, parseWith, shapeProblem } from '../../../shared/schema-kit'
 import { isInvokeChannel, type InvokeChannel } from '../../../shared/ipc'
 import { invokeArgSchemas } from '../../../shared/ipc-schemas'
 import { fail, ok, toErrorInfo, type Result } from '../../../shared/result'
@@ -40,20 +40,12 @@ async function validateAndRun(
   channel: InvokeChannel,
   args: unknown[],
 ): Promise<Result<unknown>> {
-  const parsed = invokeArgSchemas[channel].safeParse(args)
-  if (!parsed.success) {
-    const issues = toIssues(parsed.error).map((issue) => ({
-      ...issue,
-      path: argumentPath(issue.path),
-    }))
-    return fail(
-      'invalid-argument',
-      `${channel}: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
-      issues,
-    )
-  }
+  // The arguments' shape was checked by dispatchInvoke.
+  const parsed = parseWith(invokeArgSchemas[channel], args, argumentPath)
+  if (!parsed.ok)
+    return fail('invalid-argument', `${channel}: ${issuesText(parsed.issues)}`, parsed.issues)
   const handler = handlers[channel] as (...validArgs: unknown[]) => unknown
-  return ok(await handler(...(parsed.data as unknown[])))
+  return ok(await handler(...(parsed.value as unknown[])))
 }
 
 /** `0.sources.1.url` reads better as `sources.1.url` when the call has a single argument. */

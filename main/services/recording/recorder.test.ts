@@ -12,7 +12,8 @@ import { sourceIdSchema, type SourceConfig } from '../../../shared/source-config
 import type { RawFrame } from '../event-flow'
 import { ManualClock } from '../testing/manual-clock'
 import { silentLogger } from '../util/logger'
-import { Recorder, replaySource } from './recorder'
+import { Recorder } from './recorder'
+import { replaySource } from './replay-source'
 
 const source: SourceConfig = {
   id: 'neuro',

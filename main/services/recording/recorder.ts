@@ -6,24 +6,23 @@
  * disk) ends there, and says why until this run ends.
  */
 
-import { createHash } from 'node:crypto'
 import { constants, createWriteStream, type WriteStream } from 'node:fs'
-import { copyFile, mkdir, open, readdir, stat } from 'node:fs/promises'
+import { copyFile, mkdir, readdir } from 'node:fs/promises'
 import { join } from 'node:path'
 import { finished } from 'node:stream/promises'
 import {
   parseRecordingHeader,
-  parseRecordingLine,
   recordingIdSchema,
   type RecordingInfo,
-  type ReplaySpeed,
 } from '../../../shared/recording'
 import { VigilError } from '../../../shared/result'
 import type { SourceConfig } from '../../../shared/source-config'
 import type { FrameRecorder, RawFrame } from '../event-flow'
 import type { Clock, TimerHandle } from '../util/clock'
 import type { Logger } from '../util/logger'
+import { readFirstLine, readRecordingInfo } from './recording-files'
 import { endLine, frameLine, headerLine, recordingId } from './recording-lines'
+import { replayUrl } from './replay-source'
 
 export interface RecorderOptions {
   dir: string
@@ -48,8 +47,6 @@ interface Active {
 }
 
 const EXTENSION = '.jsonl'
-/** How much of a file's start and end is read to find its header and closing line. */
-const PEEK_BYTES = 64 * 1024
 
 export class Recorder implements FrameRecorder {
   /** Stops taking frames for a source. */
@@ -200,7 +197,7 @@ export class Recorder implements FrameRecorder {
         infos.push({ ...current })
         continue
       }
-      const info = await this.readInfo(id).catch(() => null)
+      const info = await readRecordingInfo(this.pathOf(id), id).catch(() => null)
       if (info) infos.push(info)
     }
     return infos.sort((a, b) => b.startedAt - a.startedAt)
@@ -215,10 +212,12 @@ export class Recorder implements FrameRecorder {
     if (live) return { ...live.info }
     const failed = this.failed.get(id)
     if (failed) return { ...failed }
-    const info = await this.readInfo(id).catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return null
-      throw error
-    })
+    const info = await readRecordingInfo(this.pathOf(id), id).catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') return null
+        throw error
+      },
+    )
     if (!info) throw new VigilError('not-found', `no recording "${id}"`)
     return info
   }
@@ -229,16 +228,7 @@ export class Recorder implements FrameRecorder {
    * recording header; the rest is read as usual when it is replayed.
    */
   async importFile(path: string): Promise<RecordingInfo> {
-    const file = await open(path, 'r')
-    let firstLine: string
-    try {
-      const head = Buffer.alloc(PEEK_BYTES)
-      const { bytesRead } = await file.read(head, 0, head.length, 0)
-      firstLine = head.subarray(0, bytesRead).toString('utf8').split('\n', 1)[0] ?? ''
-    } finally {
-      await file.close()
-    }
-    const parsed = parseRecordingHeader(firstLine)
+    const parsed = parseRecordingHeader(await readFirstLine(path))
     if (!parsed.ok) throw new VigilError('invalid-argument', `${path}: ${parsed.message}`)
     await mkdir(this.options.dir, { recursive: true, mode: 0o700 })
     const base = recordingIdSchema.safeParse(parsed.header.id).success
@@ -253,7 +243,7 @@ export class Recorder implements FrameRecorder {
         if ((error as NodeJS.ErrnoException).code === 'EEXIST') continue
         throw error
       }
-      const info = await this.readInfo(id)
+      const info = await readRecordingInfo(this.pathOf(id), id)
       if (!info) throw new VigilError('invalid-argument', `${path} could not be read back`)
       this.options.logger.info(`imported recording ${id} from ${path}`)
       return info
@@ -322,40 +312,6 @@ export class Recorder implements FrameRecorder {
   private pathOf(id: string): string {
     return join(this.options.dir, `${id}${EXTENSION}`)
   }
-
-  private async readInfo(id: string): Promise<RecordingInfo | null> {
-    const path = this.pathOf(id)
-    const size = (await stat(path)).size
-    const file = await open(path, 'r')
-    try {
-      const head = Buffer.alloc(Math.min(size, PEEK_BYTES))
-      await file.read(head, 0, head.length, 0)
-      const firstLine = head.toString('utf8').split('\n', 1)[0] ?? ''
-      const parsed = parseRecordingHeader(firstLine)
-      if (!parsed.ok) return null
-      const tail = Buffer.alloc(Math.min(size, PEEK_BYTES))
-      await file.read(tail, 0, tail.length, size - tail.length)
-      const lastLine = tail.toString('utf8').trimEnd().split('\n').at(-1) ?? ''
-      const end = parseRecordingLine(lastLine)
-      const { header } = parsed
-      return {
-        id,
-        sourceId: header.sourceId,
-        name: header.name,
-        preset: header.preset,
-        eventTypePath: header.eventTypePath,
-        startedAt: header.startedAt,
-        stoppedAt: end?.kind === 'end' ? end.at : null,
-        frames: end?.kind === 'end' ? end.frames : null,
-        dropped: end?.kind === 'end' ? end.dropped : 0,
-        bytes: size,
-        active: false,
-        replayUrl: replayUrl(id),
-      }
-    } finally {
-      await file.close()
-    }
-  }
 }
 
 /** What stop() answers for a recording that failed. */
@@ -364,45 +320,4 @@ function failure(info: RecordingInfo): VigilError {
     'unavailable',
     `recording "${info.id}" failed, so it ended early: ${info.error ?? 'unknown error'}`,
   )
-}
-
-/** The source URL replaying a recording; a `run` token starts a fresh playback (see replay/). */
-export function replayUrl(id: string, speed: number | 'max' = 1, run?: string): string {
-  const query = [speed === 1 ? '' : `speed=${speed}`, run ? `run=${run}` : '']
-    .filter(Boolean)
-    .join('&')
-  return `sim://replay/${id}${query ? `?${query}` : ''}`
-}
-
-/** Source ids are at most 64 characters (shared/source-config.ts); recording ids may be longer. */
-const MAX_SOURCE_ID = 64
-
-/**
- * `replay-<recording id>`, the same source for every replay of one recording. Too long, it is cut
- * and ends in a hash of the whole recording id instead: the cut would take the time, and two
- * recordings of one source would become the same replay source.
- */
-function replaySourceId(recordingId: string): string {
-  const id = `replay-${recordingId}`
-  if (id.length <= MAX_SOURCE_ID) return id
-  const hash = createHash('sha256').update(recordingId).digest('hex').slice(0, 8)
-  return `${id.slice(0, MAX_SOURCE_ID - hash.length - 1)}-${hash}`
-}
-
-/** The settings of a source that replays a recording with its preset and event type path. */
-export function replaySource(
-  recording: RecordingInfo,
-  speed: ReplaySpeed,
-  run: string,
-): SourceConfig {
-  return {
-    id: replaySourceId(recording.id),
-    name: `Replay: ${recording.name}`.slice(0, 200),
-    preset: recording.preset,
-    enabled: true,
-    url: replayUrl(recording.id, speed, run),
-    ...(recording.eventTypePath !== null ? { eventTypePath: recording.eventTypePath } : {}),
-    headers: {},
-    onOpen: [],
-  }
 }

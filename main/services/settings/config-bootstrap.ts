@@ -6,6 +6,7 @@
 
 import { configSchema, emptyConfig, type Config, type ConfigInput } from '../../../shared/config'
 import type { ConfigProblem } from '../../../shared/domain'
+import { issuesText } from '../../../shared/schema-kit'
 import type { Logger } from '../util/logger'
 import type { ConfigFile } from './config-file'
 
@@ -38,7 +39,7 @@ export async function loadStartupConfig(
   logger.warn(
     `${file.path} could not be used and was moved to ${problem.backupPath}; ` +
       (problem.recovered ? 'started from the last good copy. ' : 'started with no sources. ') +
-      problem.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+      issuesText(problem.issues),
   )
   return { config: loaded.config ?? emptyConfig(), problem }
 }

@@ -6,6 +6,7 @@
 import type { Config } from '../../../shared/config'
 import type { ConfigExport, ImportPreview } from '../../../shared/config-transfer'
 import { VigilError } from '../../../shared/result'
+import { issuesText } from '../../../shared/schema-kit'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock } from '../util/clock'
 import { exportConfig, exportedCredentials, previewImport } from './config-transfer'
@@ -52,7 +53,7 @@ export class ConfigTransferCommands {
       throw new VigilError(
         'invalid-argument',
         `the imported config has ${count} problem${count === 1 ? '' : 's'}: ` +
-          preview.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
+          issuesText(preview.issues),
         preview.issues,
       )
     }

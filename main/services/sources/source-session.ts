@@ -27,12 +27,7 @@ import type { NotStoredReason } from '../../../shared/history-status'
 import type { SourceConfig } from '../../../shared/source-config'
 import type { SourceTimelineEntry, SourceTimelineReason } from '../../../shared/source-timeline'
 import type { EventSink } from '../event-flow'
-import type { SecretStore } from '../secrets/secret-store'
-import type { Clock, TimerHandle } from '../util/clock'
-import { errorText } from '../../../shared/utils/error-text'
-import { redactUrl, type Logger } from '../util/logger'
-import { scrubSecrets } from './auth'
-import { Connection, type ConnectionEnd, type ConnectionListener } from './connection'
+import type { ConnectionEnd, ConnectionListener } from './connection'
 import {
   compareSettings,
   eventTypePathOf,
@@ -40,30 +35,21 @@ import {
   resolveSettings,
   type ResolvedSettings,
 } from './connection-settings'
-import { DialError, planDial } from './dial-plan'
 import { seconds } from './keepalive'
-import { RetrySchedule } from './retry-schedule'
+import { LiveTrial } from './live-trial'
+import { OpenTraffic } from './open-traffic'
 import { Outbox } from './outbox'
 import { ReadingHold } from './reading-hold'
-import type { SocketFactory } from './socket-factory'
 import { ConnectionWatches } from './connection-watches'
 import { SourceMetrics } from './source-metrics'
 import { SourceNotices } from './source-notices'
-import { SourceReader, type ReaderHost } from './source-reader'
+import type { ReaderHost } from './source-reader'
+import { SessionLink, type SessionPorts } from './session-link'
+import { SessionRecovery, type RecoveryHost } from './session-recovery'
+import { SourceAlerts } from './source-alerts'
+import { sourceView } from './session-view'
 import { SourceTimeline, type TimelineFacts } from './source-timeline'
 import { UnknownTypeWatch } from './unknown-type-watch'
-import { Outage } from './watchdog'
-
-/** What a session runs on: the clock, sockets, URLs, secrets and the log. */
-export interface SessionPorts {
-  clock: Clock
-  socketFactory: SocketFactory
-  /** Turns a configured URL into the one to dial (`sim://census` becomes a loopback address). */
-  resolveUrl: (url: string) => Promise<string>
-  secrets: SecretStore
-  logger: Logger
-  random?: () => number
-}
 
 /** Who hears of a session's lifecycle (the Monitor). Events go to the EventSink instead. */
 export interface SessionHost {
@@ -77,26 +63,25 @@ export interface SessionHost {
   touched(session: SourceSession): void
 }
 
-export class SourceSession implements ConnectionListener, ReaderHost {
+export class SourceSession implements ConnectionListener, ReaderHost, RecoveryHost {
   private resolved: ResolvedSettings
   private state: SourceState = 'idle'
-  private connection: Connection | undefined
-  /** The current connection's reader. */
-  private reader: SourceReader | undefined
-  /** Incremented whenever an attempt is abandoned, so a dial still planning it is ignored. */
-  private generation = 0
-  private dialAbort: AbortController | undefined
-  private readonly retry: RetrySchedule
-  private stableTimer: TimerHandle | undefined
-  /** While a live change is on trial: the settings to go back to if it does not open. */
-  private trial: SourceConfig | undefined
+  /** The attempt under way: its dial, then its connection and reader. */
+  private readonly link: SessionLink
+  /** Retries, the dead-channel outage and the stable timer. */
+  private readonly recovery: SessionRecovery
+  /** A live change that needs a new connection, until it opens (or is rolled back). */
+  private readonly trial = new LiveTrial()
   private readonly metrics: SourceMetrics
   private readonly timeline: SourceTimeline
   private readonly watches: ConnectionWatches
   private readonly notices = new SourceNotices()
-  private readonly outage: Outage
   private readonly outbox: Outbox
   private readonly reading: ReadingHold
+  /** What goes out on the open connection. */
+  private readonly traffic: OpenTraffic
+  /** Says when the source fails or recovers. */
+  private readonly alerts: SourceAlerts
   /** Whether most events lack the configured type field (a notice); told of every event. */
   private readonly types: UnknownTypeWatch
 
@@ -111,12 +96,9 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     this.metrics = new SourceMetrics()
     this.timeline = new SourceTimeline(this.metrics.counters)
     this.outbox = new Outbox(this.metrics.counters)
-    this.retry = new RetrySchedule(ports.clock, ports.random ?? Math.random, () =>
-      this.dial('retry-due'),
-    )
-    this.outage = new Outage(ports.clock, () => this.declareFailed())
+    this.recovery = new SessionRecovery(ports.clock, ports.random ?? Math.random, this)
     this.watches = new ConnectionWatches(ports.clock, (message) =>
-      this.connection?.fail('silence', message),
+      this.link.connection?.fail('silence', message),
     )
     this.reading = new ReadingHold(ports.clock, this.metrics, this.watches)
     this.types = new UnknownTypeWatch(
@@ -124,6 +106,12 @@ export class SourceSession implements ConnectionListener, ReaderHost {
       () => ports.clock.now(),
       () => host.changed(this),
     )
+    const { metrics, watches, notices, outbox, reading, types: typeWatch } = this
+    const clock = ports.clock
+    const alert: SessionHost['alert'] = (type, payload) => host.alert(type, payload)
+    this.alerts = new SourceAlerts(() => this.settings, metrics, ports.logger, alert)
+    this.traffic = new OpenTraffic(() => this.resolved, clock, watches, outbox, reading, notices)
+    this.link = new SessionLink(ports, { clock, metrics, watches, notices, typeWatch, events })
   }
 
   get id(): string {
@@ -150,8 +138,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
 
   /** Connects now, cancelling any pending retry; `reason` goes into the timeline. */
   connect(reason: SourceTimelineReason = 'connect'): void {
-    this.retry.cancel()
-    this.retry.reset()
+    this.recovery.restart()
     this.dropConnection()
     this.dial(reason)
   }
@@ -166,11 +153,10 @@ export class SourceSession implements ConnectionListener, ReaderHost {
 
   /** A user close: no reconnects and no alerts until the user (or a config change) connects. */
   disconnect(reason: 'disconnect' | 'disable' = 'disconnect'): void {
-    this.retry.cancel()
-    this.retry.reset()
+    this.recovery.restart()
     this.dropConnection()
-    this.trial = undefined
-    this.outage.clear()
+    this.trial.cancel()
+    this.recovery.clearOutage()
     this.timeline.closed()
     this.setState('closed', reason)
   }
@@ -182,7 +168,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     const change = compareSettings(before, config)
     this.resolved = resolveSettings(config)
     // Every resolve makes a new classifier; frames and sends must both go to the current one.
-    this.reader?.useClassifier(this.resolved.classifier)
+    this.link.reader?.useClassifier(this.resolved.classifier)
     const live = liveMessages(previous, this.resolved, change)
     if (before.eventTypePath !== config.eventTypePath || before.preset !== config.preset)
       this.types.reset()
@@ -193,28 +179,14 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     if (this.state === 'closed')
       return before.enabled ? this.host.changed(this) : this.connect('start')
     if (change.connection) {
-      // Only a working connection is worth going back to; a trial in progress keeps its origin.
-      if (this.trial === undefined && this.state === 'open') this.trial = before
-      this.retry.cancel()
+      this.trial.begin(before, this.state === 'open')
+      this.recovery.cancelRetry()
       this.dropConnection()
       this.dial('edit')
       return
     }
-    const connection = this.connection
-    if (this.state === 'open' && connection) {
-      for (const text of live ?? []) this.sendOwn(connection, text)
-      const now = this.ports.clock.now()
-      if (change.timing) {
-        connection.retime(this.resolved)
-        this.watches.retime(this.resolved, now)
-      }
-      if (change.options) {
-        this.notices.clear()
-        this.watches.startPreset(this.resolved, (text) => this.sendOwn(connection, text), now)
-      }
-      // Restarted watches must not count a paused reader as silent.
-      if (this.reading.isPaused) this.watches.suspend()
-    }
+    const connection = this.link.connection
+    if (this.state === 'open' && connection) this.traffic.changed(connection, live, change)
     this.host.changed(this)
   }
 
@@ -224,22 +196,22 @@ export class SourceSession implements ConnectionListener, ReaderHost {
    * or as soon as one opens.
    */
   holdReading(held: boolean): void {
-    const open = this.state === 'open' ? this.connection : undefined
+    const open = this.state === 'open' ? this.link.connection : undefined
     const moved = held
       ? this.reading.hold(open)
-      : this.reading.release(this.connection, this.resolved)
+      : this.reading.release(this.link.connection, this.resolved)
     if (moved) this.host.touched(this)
   }
 
   /** Sends on an open source, or queues while it logs in; otherwise refuses with `not-open`. */
   send(text: string): SendReceipt {
-    return this.outbox.send(this.settings.name, this.state, this.connection, text)
+    return this.outbox.send(this.settings.name, this.state, this.link.connection, text)
   }
 
   dispose(): void {
-    this.retry.cancel()
+    this.recovery.cancelRetry()
     this.dropConnection()
-    this.outage.clear()
+    this.recovery.clearOutage()
   }
 
   /** Events of this source that will not be in history (history says so, after the fact). */
@@ -261,24 +233,10 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   }
 
   view(now = this.ports.clock.now()): SourceView {
-    const { id, name, preset, enabled, url } = this.resolved.config
-    const { counters, lastEventAt, lastError, eventsPerSecond } = this.metrics.stats(id, now)
-    return {
-      id,
-      name,
-      preset,
-      enabled,
-      url,
-      state: this.state,
-      attempt: this.attempt(),
-      nextRetryAt: this.retry.nextRetryAt,
-      downSince: this.outage.since,
-      counters,
-      lastEventAt,
-      lastError,
-      eventsPerSecond,
-      notices: [...this.notices.list(), ...this.types.notices],
-    }
+    const { nextRetryAt, downSince } = this.recovery
+    const lifecycle = { state: this.state, attempt: this.attempt(), nextRetryAt, downSince }
+    const notices = [...this.notices.list(), ...this.types.notices]
+    return sourceView(this.settings, lifecycle, this.metrics.stats(this.id, now), notices)
   }
 
   stats(now = this.ports.clock.now()): SourceStats {
@@ -292,47 +250,13 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   /** The try under way or due, while the source is not settled; else 0. */
   private attempt(): number {
     const settled = this.state === 'idle' || this.state === 'open' || this.state === 'closed'
-    return settled ? 0 : this.retry.attempt
+    return settled ? 0 : this.recovery.attempt
   }
 
   private dial(reason: SourceTimelineReason): void {
     this.timeline.dialing()
     this.setState('connecting', reason)
-    const generation = ++this.generation
-    const settings = this.resolved
-    this.dialAbort = new AbortController()
-    planDial(settings, this.ports, this.dialAbort.signal).then(
-      (plan) => {
-        if (generation !== this.generation) return
-        try {
-          const { metrics, watches, notices, events } = this
-          const typeWatch = this.types
-          const parts = { clock: this.ports.clock, metrics, watches, notices, typeWatch, events }
-          const reader = new SourceReader(this.id, settings.classifier, plan.secrets, parts, this)
-          this.connection = new Connection(plan, settings, this.ports, this, reader)
-          this.reader = reader
-        } catch (error) {
-          this.ended({
-            kind: 'config',
-            // ws quotes the URL it rejects, and query auth put the secret in it.
-            message: scrubSecrets(errorText(error), plan.secrets),
-            hard: true,
-            readyAt: null,
-          })
-        }
-      },
-      (error: unknown) => {
-        if (generation !== this.generation) return
-        const dial = error instanceof DialError ? error : undefined
-        this.ended({
-          kind: dial?.kind ?? 'network',
-          message: errorText(error),
-          ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
-          hard: dial?.hard ?? false,
-          readyAt: null,
-        })
-      },
-    )
+    this.link.dial(this.id, this.resolved, this)
   }
 
   // ---- ConnectionListener and ReaderHost: what the current connection and its reader report --
@@ -357,45 +281,35 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   }
 
   unhealthy(message: string): void {
-    this.connection?.fail('keepalive', message)
+    this.link.connection?.fail('keepalive', message)
   }
 
   /** The connection is open (and logged in): the source is open. */
   ready(): void {
-    const connection = this.connection!
+    const connection = this.link.connection!
     const now = this.ports.clock.now()
-    if (this.trial !== undefined) {
-      this.ports.logger.info(
-        `source "${this.settings.name}": now on ${redactUrl(this.settings.url)}`,
-      )
-      this.trial = undefined
-    }
-    this.outage.pause()
+    const passed = this.trial.passed(this.settings)
+    if (passed !== null) this.ports.logger.info(passed)
     this.notices.clear()
     this.metrics.resolveError(now)
     this.timeline.opened()
     this.setState('open', 'opened')
-    for (const text of this.resolved.onOpen) this.sendOwn(connection, text)
-    this.outbox.flush(connection)
-    this.watches.start(this.resolved, (text) => this.sendOwn(connection, text), now)
-    this.stableTimer = this.ports.clock.setTimeout(() => this.stable(), this.resolved.stableAfterMs)
+    this.traffic.opened(connection, now)
+    this.recovery.opened(this.resolved.stableAfterMs)
     if (this.reading.opened(connection)) this.host.touched(this)
   }
 
-  /** Sends a message of the source's settings, telling the classifier (it may await a reply). */
-  private sendOwn(connection: Connection, text: string): void {
-    this.resolved.classifier.sent?.(text)
-    connection.send(text)
+  // ---- RecoveryHost: what the retry schedule, the outage and the stable timer report --------
+
+  retryDue(): void {
+    this.dial('retry-due')
   }
 
-  /** Open long enough to count as healthy: the backoff resets and any outage is over. */
-  private stable(): void {
-    this.stableTimer = undefined
-    this.retry.reset()
-    const downSince = this.outage.since
-    if (this.outage.end() && downSince !== null) {
-      this.ports.logger.info(`source "${this.settings.name}" recovered`)
-      this.host.alert('source-recovered', this.alertPayload('open', downSince))
+  /** Open long enough to count as healthy (the backoff has reset): any outage is over. */
+  stable(): void {
+    const downSince = this.recovery.downSince
+    if (this.recovery.endOutage() && downSince !== null) {
+      this.alerts.recovered(downSince)
     }
     this.host.changed(this)
   }
@@ -403,17 +317,18 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   /** The connection ended (or never opened): retry, or go back to the settings that worked. */
   ended(end: ConnectionEnd): void {
     const now = this.ports.clock.now()
-    this.connection = undefined
+    this.link.ended()
     this.dropConnection()
-    if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs) this.retry.reset()
+    if (end.readyAt !== null && now - end.readyAt >= this.resolved.stableAfterMs)
+      this.recovery.resetBackoff()
     this.recordError(end.kind, end.message, end.detail)
-    if (this.trial !== undefined) return this.rollBack(end)
-    this.outage.down(now, this.resolved.deadChannelMs)
+    if (this.trial.active) return this.rollBack(end)
+    this.recovery.down(now, this.resolved.deadChannelMs)
     this.scheduleRetry(end)
   }
 
   private scheduleRetry(end: ConnectionEnd): void {
-    const delay = this.retry.schedule(this.resolved.backoff, end.hard, this.outage.hasExpired)
+    const delay = this.recovery.scheduleRetry(this.resolved.backoff, end.hard)
     this.timeline.dropped()
     if (end.hard) {
       this.ports.logger.warn(
@@ -421,7 +336,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
       )
     }
     this.setState(
-      this.outage.hasExpired ? 'failed' : end.kind === 'silence' ? 'stale' : 'reconnecting',
+      this.recovery.hasFailed ? 'failed' : end.kind === 'silence' ? 'stale' : 'reconnecting',
       'ended',
       end,
     )
@@ -430,52 +345,28 @@ export class SourceSession implements ConnectionListener, ReaderHost {
   /** A live change did not open: back to the settings that worked, and say so. */
   private rollBack(end: ConnectionEnd): void {
     const rejected = this.resolved.config
-    const restored = this.trial!
-    this.trial = undefined
+    const { restored, message } = this.trial.failed(end.message)
     this.resolved = resolveSettings(restored)
-    const message =
-      `the new settings did not open (${end.message}), so Vigil went back to ` +
-      `${redactUrl(restored.url)}`
     this.recordError('update', message, end.detail)
     this.ports.logger.warn(`source "${restored.name}": ${message}`)
     this.host.rolledBack(this, rejected, restored)
     this.dial('rollback')
   }
 
-  private declareFailed(): void {
-    const downSince = this.outage.since ?? this.ports.clock.now()
+  /** Down for the whole dead-channel window: failed (an alert; slow retries go on). */
+  failed(): void {
+    const downSince = this.recovery.downSince ?? this.ports.clock.now()
     if (this.state === 'reconnecting' || this.state === 'stale')
       this.setState('failed', 'dead-channel', this.metrics.lastError)
-    this.ports.logger.warn(
-      `source "${this.settings.name}" failed: down since ${new Date(downSince).toISOString()}` +
-        (this.metrics.lastError ? ` (${this.metrics.lastError.message})` : ''),
-    )
-    this.host.alert('source-failed', this.alertPayload('failed', downSince))
-  }
-
-  private alertPayload(state: SourceState, downSince: number): SourceAlertPayload {
-    return {
-      sourceId: this.id,
-      name: this.settings.name,
-      state,
-      lastError: this.metrics.lastError,
-      downSince,
-    }
+    this.alerts.failed(downSince)
   }
 
   /** Lets go of the connection (or the dial still planning one) and all that runs with it. */
   private dropConnection(): void {
-    this.generation++
-    // A dial still planning (a TLS probe can take up to the handshake timeout) is let go at once.
-    this.dialAbort?.abort()
-    this.dialAbort = undefined
+    this.link.drop()
     this.watches.stop()
-    this.ports.clock.clearTimeout(this.stableTimer)
-    this.stableTimer = undefined
+    this.recovery.letGo()
     this.outbox.drop()
-    this.connection?.close()
-    this.connection = undefined
-    this.reader = undefined
     this.reading.dropped()
   }
 
@@ -500,7 +391,7 @@ export class SourceSession implements ConnectionListener, ReaderHost {
     this.state = state
     this.timeline.changed(this.ports.clock.now(), state, reason, {
       attempt: this.attempt(),
-      nextRetryAt: this.retry.nextRetryAt,
+      nextRetryAt: this.recovery.nextRetryAt,
       error,
     })
     this.host.changed(this)

@@ -15,7 +15,7 @@ import type { FiringLog, NotificationLog } from '../notify/notification-log'
 import type { Notifier } from '../notify/notifier'
 import type { SecretStore } from '../secrets/secret-store'
 import type { Clock } from '../util/clock'
-import { redactUrl, type Logger } from '../util/logger'
+import type { Logger } from '../util/logger'
 import {
   runsFor,
   standInEvent,
@@ -23,6 +23,7 @@ import {
   type CompiledTrigger,
 } from './compiled-trigger'
 import type { Digest } from './noise-control'
+import { WebhookActions } from './webhook-action'
 import type { WebhookSender } from './webhook-sender'
 import { errorText } from '../../../shared/utils/error-text'
 
@@ -103,8 +104,8 @@ export class ActionRunner {
   private queuedAt = 0
   /** Jobs refused because the queue was full. */
   dropped = 0
-  /** Secret look-ups in progress (webhooks wait for them before they are queued to send). */
-  private readonly lookups = new Set<Promise<void>>()
+  /** Webhook actions: their secrets looked up, their requests handed to the sender. */
+  private readonly webhooks: WebhookActions
   private readonly schedule: (run: () => void) => void
   private readonly maxQueued: number
 
@@ -114,6 +115,9 @@ export class ActionRunner {
   ) {
     this.schedule = ports.schedule ?? queueMicrotask
     this.maxQueued = ports.maxQueued ?? 100_000
+    this.webhooks = new WebhookActions(ports, (trigger, action, message) =>
+      this.fail(trigger, action, message),
+    )
   }
 
   fire(trigger: CompiledTrigger, event: VigilEvent, at: number, context?: FiringContext): void {
@@ -143,8 +147,8 @@ export class ActionRunner {
   }
 
   /** Resolves once the secret look-ups started so far have handed their webhooks on. */
-  async settleLookups(): Promise<void> {
-    while (this.lookups.size > 0) await Promise.all(this.lookups)
+  settleLookups(): Promise<void> {
+    return this.webhooks.settleLookups()
   }
 
   /** Runs every queued job now. */
@@ -250,7 +254,7 @@ export class ActionRunner {
         return
       }
       case 'webhook':
-        this.webhook(action, trigger, scope)
+        this.webhooks.run(action, trigger, scope)
         return
     }
   }
@@ -313,83 +317,6 @@ export class ActionRunner {
       at,
       { title: text.title.render(scope), body: text.body.render(scope), urgency: text.urgency },
       { kind: 'expired' },
-    )
-  }
-
-  private webhook(
-    action: Extract<CompiledAction, { type: 'webhook' }>,
-    trigger: CompiledTrigger,
-    scope: TemplateScope,
-  ): void {
-    const names = [
-      ...new Set([
-        ...action.url.secretNames,
-        ...action.headers.flatMap(([, value]) => value.secretNames),
-      ]),
-    ]
-    if (names.length === 0) return this.sendWebhook(action, trigger, scope)
-    const store = this.ports.secrets
-    if (!store) return this.fail(trigger, action, 'secrets are not available in this run')
-    const lookup = Promise.all(names.map((name) => store.get(name)))
-      .then((values) => {
-        const missing = names.filter((_, i) => values[i] === undefined)
-        if (missing.length > 0)
-          return this.fail(
-            trigger,
-            action,
-            `secret ${missing.map((n) => `"${n}"`).join(', ')} is not set`,
-          )
-        const secrets = Object.fromEntries(names.map((name, i) => [name, values[i]!]))
-        this.sendWebhook(action, trigger, { ...scope, secrets })
-      })
-      .catch((error: unknown) => this.fail(trigger, action, errorText(error)))
-      .finally(() => this.lookups.delete(lookup))
-    this.lookups.add(lookup)
-  }
-
-  private sendWebhook(
-    action: Extract<CompiledAction, { type: 'webhook' }>,
-    trigger: CompiledTrigger,
-    scope: TemplateScope,
-  ): void {
-    const url = action.url.render(scope)
-    // A secret may sit in the URL path (chat webhooks do that): then only the template is shown.
-    const label = `${action.method} ${action.url.secretNames.length > 0 ? action.url.text : redactUrl(url)}`
-    if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol))
-      return this.fail(trigger, action, `${label}: not an http(s) URL after rendering`)
-    // Event values are encoded and the origin is literal text, so this cannot differ; it is
-    // checked anyway because the request carries secrets, which must go only where the user wrote.
-    if (new URL(url).origin !== action.origin)
-      return this.fail(trigger, action, `${label}: rendering changed where the request goes`)
-    const headers: Record<string, string> = {}
-    for (const [name, value] of action.headers) headers[name] = value.render(scope)
-    let body: string | undefined
-    if (action.method !== 'GET') {
-      body = JSON.stringify(
-        action.body ? action.body(scope) : { trigger: scope.trigger, event: scope.event },
-      )
-      if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type'))
-        headers['content-type'] = 'application/json'
-    }
-    this.ports.webhooks.send(
-      {
-        url,
-        method: action.method,
-        headers,
-        body,
-        timeoutMs: action.timeoutMs,
-        retries: action.retries,
-        label,
-        secrets: Object.values(scope.secrets ?? {}),
-      },
-      (outcome) => {
-        if (outcome.ok) return
-        // No attempt at all (refused before sending): the message says why, with nothing to count.
-        const { attempts } = outcome
-        const after =
-          attempts === 0 ? '' : ` (after ${attempts} attempt${attempts === 1 ? '' : 's'})`
-        this.fail(trigger, action, `${outcome.message}${after}`)
-      },
     )
   }
 
