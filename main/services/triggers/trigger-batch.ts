@@ -30,6 +30,19 @@ export interface BatchTarget extends IndexTarget {
    * and keeps counters, `changed` memory and near-misses: a match?
    */
   evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean
+  /**
+   * `evaluate` of one trigger on the events at `indices` (ascending), in that order, with their
+   * sizes at the same indices of `sizes`: the batch's inner loop in one call, so what belongs to
+   * the trigger is read once for the run. Writes the indices of the matches into `hits` from 0,
+   * in order, and answers how many.
+   */
+  evaluateRun(
+    runtime: Runtime,
+    events: readonly VigilEvent[],
+    indices: readonly number[],
+    sizes: readonly number[],
+    hits: number[],
+  ): number
   /** Handles a match (noise control, then firing or recording the suppression). */
   matched(runtime: Runtime, event: VigilEvent): void
 }
@@ -55,6 +68,9 @@ interface Match {
 }
 
 const NONE = new CandidateList([], new Map(), { last: 0 })
+
+/** `evaluateRun`'s matches, reused by every run (batches are evaluated one at a time). */
+const HITS: number[] = []
 
 /** Fills `out` (reused: nothing allocated per event) with the candidate lists of `event`. */
 function listsOf(index: TriggerIndex, event: VigilEvent, out: CandidateList[]): void {
@@ -171,11 +187,9 @@ export function evaluateBatch(
     for (let p = 0; p < plain.length; p++) {
       const runtime = plain[p]!
       if (shared?.has(runtime)) continue
-      for (let k = 0; k < indices.length; k++) {
-        const event = indices[k]!
-        if (target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
-          matches.push({ event, rank, position: plainPositions[p]!, runtime })
-      }
+      const found = target.evaluateRun(runtime, events, indices, sizes, HITS)
+      for (let k = 0; k < found; k++)
+        matches.push({ event: HITS[k]!, rank, position: plainPositions[p]!, runtime })
     }
   }
   if (shared !== undefined) {

@@ -60,6 +60,36 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
     return matched
   }
 
+  /** `evaluate` over a run of the batch's events (see BatchTarget): the same steps, per event. */
+  evaluateRun(
+    runtime: Runtime,
+    events: readonly VigilEvent[],
+    indices: readonly number[],
+    sizes: readonly number[],
+    hits: number[],
+  ): number {
+    const { counters, nearMisses } = runtime
+    const condition = runtime.compiled.condition
+    const stateful = condition.stateful
+    let found = 0
+    for (let k = 0; k < indices.length; k++) {
+      const at = indices[k]!
+      const event = events[at]!
+      counters.evaluated++
+      let matched: boolean
+      try {
+        matched = condition.test(event)
+      } catch (error) {
+        this.failed(runtime, error)
+        continue
+      }
+      if (matched) hits[found++] = at
+      const snapshot = stateful ? condition.commit(event) : undefined
+      if (!matched) nearMisses.record(event, snapshot, sizes[at] ?? 0)
+    }
+    return found
+  }
+
   /** A trigger looked up by value: its index counts it and keeps its near-misses. */
   check(runtime: Runtime, event: VigilEvent): boolean {
     return this.test(runtime, event) === true
