@@ -72,12 +72,18 @@ const NONE = new CandidateList([], new Map(), { last: 0 })
 /** `evaluateRun`'s matches, reused by every run (batches are evaluated one at a time). */
 const HITS: number[] = []
 
-/** Fills `out` (reused: nothing allocated per event) with the candidate lists of `event`. */
-function listsOf(index: TriggerIndex, event: VigilEvent, out: CandidateList[]): void {
+/**
+ * A batch's events' candidate lists, RANKS per event (event i's from `i * RANKS`): looked up once
+ * per batch and read by each pass; reused by every batch (they are evaluated one at a time).
+ */
+const LISTS: CandidateList[] = []
+
+/** Writes the candidate lists of `event` into `out` from `at` (nothing allocated per event). */
+function listsOf(index: TriggerIndex, event: VigilEvent, out: CandidateList[], at: number): void {
   const triggers = index.forSource(event.sourceId)
-  out[0] = triggers.byType.get(event.type) ?? NONE
-  out[1] = triggers.byAliasOf(event) ?? NONE
-  out[2] = triggers.anyType
+  out[at] = triggers.byType.get(event.type) ?? NONE
+  out[at + 1] = triggers.byAliasOf(event) ?? NONE
+  out[at + 2] = triggers.anyType
 }
 
 /** Evaluates the looked-up triggers of one of `event`'s lists, adding their matches. */
@@ -151,12 +157,12 @@ export function evaluateBatch(
 ): void {
   const groups = new Map<CandidateList, Group>()
   const ordered: Group[] = []
-  const lists: CandidateList[] = []
+  const lists = LISTS
   let keyed = false
   for (let i = 0; i < events.length; i++) {
-    listsOf(index, events[i]!, lists)
+    listsOf(index, events[i]!, lists, i * RANKS)
     for (let rank = 0; rank < RANKS; rank++) {
-      const list = lists[rank]!
+      const list = lists[i * RANKS + rank]!
       if (list.values !== undefined) keyed = true
       if (list.plain.length === 0) continue
       let group = groups.get(list)
@@ -194,9 +200,8 @@ export function evaluateBatch(
   }
   if (shared !== undefined) {
     for (let event = 0; event < events.length; event++) {
-      listsOf(index, events[event]!, lists)
       for (let rank = 0; rank < RANKS; rank++) {
-        const { plain, plainPositions } = lists[rank]!
+        const { plain, plainPositions } = lists[event * RANKS + rank]!
         for (let p = 0; p < plain.length; p++) {
           const runtime = plain[p]!
           if (shared.has(runtime) && target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
@@ -207,9 +212,10 @@ export function evaluateBatch(
   }
   if (keyed) {
     for (let event = 0; event < events.length; event++) {
-      listsOf(index, events[event]!, lists)
-      for (let rank = 0; rank < RANKS; rank++)
-        evaluateKeyed(lists[rank]!, rank, events[event]!, sizes[event] ?? 0, event, target, matches)
+      for (let rank = 0; rank < RANKS; rank++) {
+        const list = lists[event * RANKS + rank]!
+        evaluateKeyed(list, rank, events[event]!, sizes[event] ?? 0, event, target, matches)
+      }
     }
   }
 
