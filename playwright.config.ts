@@ -12,10 +12,7 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 60_000,
   expect: { timeout: 15_000 },
-  // One retry, reported as "flaky" in the summary, never as passed: triggers-builder-keys has an
-  // intermittent race (a boolean field's default value, 1 run in about 5 on a busy machine) that
-  // is being chased; a retry keeps it visible without failing the whole suite on it.
-  retries: 1,
+  retries: 0,
   reporter: [['list']],
   use: {
     trace: 'retain-on-failure',

@@ -108,6 +108,26 @@ export interface SourceCounters {
   pausedMs: number
 }
 
+/** A source's counters before anything happened: what a new source and a test fixture start from. */
+export function emptySourceCounters(): SourceCounters {
+  return {
+    events: 0,
+    bytes: 0,
+    frames: 0,
+    reconnects: 0,
+    attempts: 0,
+    errors: 0,
+    errorsByKind: {},
+    evicted: 0,
+    sendDropped: 0,
+    duplicates: 0,
+    ignored: 0,
+    notStored: 0,
+    notStoredByReason: {},
+    pausedMs: 0,
+  }
+}
+
 /**
  * A condition the user should know about that is not an error of one frame. Raised and cleared
  * by the preset about the current connection (a subscription the server altered: such notices

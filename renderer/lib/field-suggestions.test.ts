@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { vigilEvent } from '../test/fixtures'
-import { matchFields, suggestFields, typesSeen } from './field-suggestions'
+import { PRESET_DESCRIPTORS } from '../../shared/presets'
+import { presetFields } from './preset-fields'
+import {
+  matchFields,
+  mergeSuggestions,
+  suggestFields,
+  typesSeen,
+  type FieldSuggestion,
+} from './field-suggestions'
 
 describe('field suggestions from events', () => {
   const events = [
@@ -57,5 +65,25 @@ describe('field suggestions from events', () => {
 
   it('counts types, most frequent first', () => {
     expect(typesSeen(events)).toEqual(['Death', 'Login'])
+  })
+
+  it("takes a documented field's kind from the values seen, whichever list loaded first", () => {
+    // The Census preset documents is_headshot as a string without values; the events say "0"/"1".
+    // With the catalogue not loaded yet, the preset's entry came first and the field read as text,
+    // so picking it gave `equals ""` instead of `equals true` (the flaky builder spec).
+    const documented = presetFields(PRESET_DESCRIPTORS, new Set(['census']), ['Death'])
+    const headshot = (fields: readonly FieldSuggestion[]) =>
+      fields.find((field) => field.path === 'payload.is_headshot')
+    expect(headshot(documented)).toMatchObject({ kind: 'string', samples: [] })
+    const merged = mergeSuggestions([], documented, suggestFields(events))
+    expect(headshot(merged)).toMatchObject({
+      kind: 'boolean',
+      samples: ['1', '0'],
+      types: ['string'],
+    })
+    // A first list with values of its own keeps them.
+    const seen = suggestFields(events)
+    const asText = { ...headshot(seen)!, kind: 'string' as const, samples: ['yes'] }
+    expect(headshot(mergeSuggestions([asText], seen))).toEqual(asText)
   })
 })

@@ -135,17 +135,29 @@ export function suggestFields(events: readonly VigilEvent[]): FieldSuggestion[] 
   ]
 }
 
-/** Suggestion lists as one, in order; the first list with a path wins. */
+/**
+ * Suggestion lists as one, in order; the first list with a path wins, except for what a field's
+ * values say: a path known only by its documented types (no samples, such as a preset's
+ * `is_headshot`, a string that holds "0"/"1") takes its kind and samples from the first later list
+ * that has seen values. Otherwise a field's kind, and so the default operator and value a picked
+ * field gets, would depend on which list had loaded when it was picked.
+ */
 export function mergeSuggestions(
   ...lists: readonly (readonly FieldSuggestion[])[]
 ): FieldSuggestion[] {
-  const known = new Set<string>()
+  const index = new Map<string, number>()
   const out: FieldSuggestion[] = []
   for (const list of lists) {
     for (const field of list) {
-      if (known.has(field.path)) continue
-      known.add(field.path)
-      out.push(field)
+      const at = index.get(field.path)
+      if (at === undefined) {
+        index.set(field.path, out.length)
+        out.push(field)
+        continue
+      }
+      const kept = out[at]!
+      if (kept.samples.length === 0 && field.samples.length > 0)
+        out[at] = { ...kept, kind: field.kind, samples: field.samples }
     }
   }
   return out

@@ -1,4 +1,9 @@
-import type { EventBatch, SourceView, VigilEvent } from '../../shared/domain'
+import {
+  emptySourceCounters,
+  type EventBatch,
+  type SourceView,
+  type VigilEvent,
+} from '../../shared/domain'
 
 export function sourceView(overrides: Partial<SourceView> = {}): SourceView {
   return {
@@ -11,22 +16,7 @@ export function sourceView(overrides: Partial<SourceView> = {}): SourceView {
     attempt: 0,
     nextRetryAt: null,
     downSince: null,
-    counters: {
-      events: 0,
-      bytes: 0,
-      frames: 0,
-      reconnects: 0,
-      attempts: 0,
-      errors: 0,
-      errorsByKind: {},
-      evicted: 0,
-      sendDropped: 0,
-      duplicates: 0,
-      ignored: 0,
-      notStored: 0,
-      notStoredByReason: {},
-      pausedMs: 0,
-    },
+    counters: emptySourceCounters(),
     lastEventAt: null,
     lastError: null,
     eventsPerSecond: 0,

@@ -3,32 +3,18 @@
  * from the lifecycle so the per-frame path touches plain fields only.
  */
 
-import type {
-  SourceCounters,
-  SourceError,
-  SourceErrorKind,
-  SourceStats,
+import {
+  emptySourceCounters,
+  type SourceCounters,
+  type SourceError,
+  type SourceErrorKind,
+  type SourceStats,
 } from '../../../shared/domain'
 import type { NotStoredReason } from '../../../shared/history-status'
 import { RateMeter } from '../events/rate-meter'
 
 export class SourceMetrics {
-  readonly counters: SourceCounters = {
-    events: 0,
-    bytes: 0,
-    frames: 0,
-    reconnects: 0,
-    attempts: 0,
-    errors: 0,
-    errorsByKind: {},
-    evicted: 0,
-    sendDropped: 0,
-    duplicates: 0,
-    ignored: 0,
-    notStored: 0,
-    notStoredByReason: {},
-    pausedMs: 0,
-  }
+  readonly counters: SourceCounters = emptySourceCounters()
   lastError: SourceError | null = null
   /** When reading stopped (backpressure), or null while reading. */
   private pausedSince: number | null = null
