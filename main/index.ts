@@ -120,10 +120,7 @@ async function start(): Promise<void> {
     icon: appIcon,
     now: () => Date.now(),
     logger,
-    triggers: {
-      snooze: (triggerId, until) => running.engine?.snoozeTrigger(triggerId, until),
-      setEnabled: (triggerId, enabled) => running.engine?.setTriggerEnabled(triggerId, enabled),
-    },
+    triggers: () => running.engine,
   })
   const recordingsDir = join(userData, 'recordings')
   const simulators = createSimulatorResolver({ recordingsDir })
@@ -197,7 +194,7 @@ async function start(): Promise<void> {
     preferences,
     clock: systemClock,
     logger,
-    files: { open: (path, kind) => started.openFile(path, kind) },
+    files: started,
     // Quit waits for this: buffered events and history flushed, sockets closed.
     shutdown: async () => {
       updates.dispose()
@@ -232,16 +229,10 @@ async function start(): Promise<void> {
     },
     platform,
     iconDir: join(icons, 'tray'),
-    sources: () => started.listSources(),
-    notifications: {
-      list: (query) => started.listNotifications(query),
-      unreadCount: (query) => started.unreadNotificationCount(query),
-    },
+    engine: started,
     actions: {
       open: () => appShell.showWindow(),
       openNotification: (notification) => appShell.openNotification(notification),
-      pauseAll: () => started.pauseAll(),
-      resumeAll: () => started.resumeAll(),
       quit: () => appShell.quit(),
     },
     // Dock (macOS) and Unity launcher (Linux) badges; Windows has none for plain counts.

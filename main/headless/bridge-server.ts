@@ -16,7 +16,8 @@ import type { HostFrame, InvokeFrame } from '../../shared/bridge'
 import { fail } from '../../shared/result'
 import { dispatchInvoke } from '../services/api/dispatch'
 import type { InvokeHandlers } from '../services/api/invoke-handlers'
-import type { Engine, PushMessage } from '../services/engine'
+import type { Engine } from '../services/engine'
+import type { PushMessage } from '../services/engine-ports'
 import type { Logger } from '../services/util/logger'
 
 const MAX_FRAME_BYTES = 8 * 1024 * 1024

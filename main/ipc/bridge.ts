@@ -12,7 +12,7 @@ import type { BrowserWindow, IpcMain, IpcMainEvent, IpcMainInvokeEvent } from 'e
 import { fail } from '../../shared/result'
 import { dispatchInvoke } from '../services/api/dispatch'
 import type { InvokeHandlers } from '../services/api/invoke-handlers'
-import type { PushMessage } from '../services/engine'
+import type { PushMessage } from '../services/engine-ports'
 import type { Logger } from '../services/util/logger'
 import type { Listener, Unsubscribe } from '../../shared/utils/emitter'
 import { IPC_INVOKE, IPC_PUSH, IPC_READY } from '../../shared/bridge'

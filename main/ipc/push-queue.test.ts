@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PushMessage } from '../services/engine'
+import type { PushMessage } from '../services/engine-ports'
 import { PushQueue } from './push-queue'
 
 const batch = (n: number): PushMessage => ({

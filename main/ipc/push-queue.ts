@@ -4,7 +4,7 @@
  * matters, since each one carries current counters and the page takes a snapshot anyway.
  */
 
-import type { PushMessage } from '../services/engine'
+import type { PushMessage } from '../services/engine-ports'
 
 const MAX_QUEUED = 1_000
 

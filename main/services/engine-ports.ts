@@ -9,6 +9,7 @@ import type { Config } from '../../shared/config'
 import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { AppInfo, SourceView } from '../../shared/domain'
 import type { ExportRequest } from '../../shared/history'
+import type { EventChannel, Events } from '../../shared/ipc'
 import type { HistoryStatus } from '../../shared/history-status'
 import type { ClusterView } from '../../shared/cluster'
 import type { RecordingInfo, ReplayRequest } from '../../shared/recording'
@@ -22,6 +23,9 @@ import type { Recorder } from './recording/recorder'
 import type { SourceTester } from './sources/source-tester'
 import type { TriggerCommands } from './triggers/trigger-commands'
 import type { TriggerEngine } from './triggers/trigger-engine'
+
+/** One push towards the UI, typed by channel. */
+export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K] } }[EventChannel]
 
 /** Running sources: what the UI, the tray and scripts see and do to them. */
 export interface SourcesPort {
@@ -42,9 +46,11 @@ export interface TriggerTogglesPort {
   setTriggerEnabled: TriggerCommands['setEnabled']
 }
 
-/** The desktop shell's view: the tray, the notifier's buttons, files the OS opened. */
+/** The desktop shell's view: the tray, the notifier's buttons, files the OS opened, quitting. */
 export interface ShellPort extends SourcesPort, NotificationsPort, TriggerTogglesPort {
   openFile: OpenedFiles['open']
+  /** Flushes history and recordings and closes every socket: the last step of quitting. */
+  dispose(): Promise<void>
 }
 
 /** `GET /api/health`: the version and whether history keeps up. */

@@ -37,7 +37,7 @@ import {
   wireEngineParts,
   type EngineParts,
 } from './engine-parts'
-import type { ContractPort, HistoryExportPort, ShellPort } from './engine-ports'
+import type { ContractPort, HistoryExportPort, PushMessage, ShellPort } from './engine-ports'
 import type { History } from './history/history'
 import { loadStartupConfig } from './settings/config-bootstrap'
 import { ConfigDocument, type CommitOptions } from './settings/config-document'
@@ -49,9 +49,6 @@ import { systemClock, type Clock } from './util/clock'
 import { consoleLogger, type Logger } from './util/logger'
 
 export type { EngineOptions } from './engine-options'
-
-/** One push towards the UI, typed by channel. */
-export type PushMessage = { [K in EventChannel]: { channel: K; payload: Events[K] } }[EventChannel]
 
 export class Engine implements ContractPort, ShellPort, HistoryExportPort {
   private readonly parts: EngineParts

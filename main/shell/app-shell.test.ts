@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { resolve } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import type { PushMessage } from '../services/engine'
+import type { PushMessage } from '../services/engine-ports'
 import { systemClock } from '../services/util/clock'
 import type { Logger } from '../services/util/logger'
 import { AppShell, filesToOpen, SHUTDOWN_TIMEOUT_MS, type ShellApp } from './app-shell'
@@ -37,7 +37,7 @@ function setup(shutdown: () => Promise<void>, closeToTray = true) {
     logger,
     // Stands in for the engine's OpenedFiles: a token per file, named after the path.
     files: {
-      open: (path, kind) =>
+      openFile: (path, kind) =>
         Promise.resolve({
           kind,
           token: `token-${opened.push(path)}`,

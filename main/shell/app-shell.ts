@@ -9,9 +9,9 @@
 import { extname, resolve } from 'node:path'
 import type { App, BrowserWindow } from 'electron'
 import type { NotificationView } from '../../shared/domain'
-import type { OpenedFileKind, OpenedFileNotice } from '../../shared/opened-file'
+import type { OpenedFileKind } from '../../shared/opened-file'
 import type { ShellPreferences } from '../../shared/preferences-shell'
-import type { PushMessage } from '../services/engine'
+import type { PushMessage, ShellPort } from '../services/engine-ports'
 import type { Clock } from '../services/util/clock'
 import { Emitter } from '../../shared/utils/emitter'
 import type { Logger } from '../services/util/logger'
@@ -29,8 +29,8 @@ export interface AppShellOptions {
   preferences: () => Pick<ShellPreferences, 'closeToTray'>
   /** Everything that must happen before the process ends: flush, close sockets, save state. */
   shutdown: () => Promise<void>
-  /** Reads a file the OS opened and holds it for the page (the engine's OpenedFiles). */
-  files: { open(path: string, kind: OpenedFileKind): Promise<OpenedFileNotice> }
+  /** Reads a file the OS opened and holds it for the page: the engine. */
+  files: Pick<ShellPort, 'openFile'>
   clock: Clock
   logger: Logger
 }
@@ -127,7 +127,7 @@ export class AppShell {
       return
     }
     this.showWindow()
-    const notice = await this.options.files.open(path, kind)
+    const notice = await this.options.files.openFile(path, kind)
     this.pushes.fire({ channel: 'ui:open-file', payload: notice })
   }
 

@@ -4,8 +4,22 @@ import type { NotificationConstructorOptions } from 'electron'
 import type { NotificationView, Urgency } from '../../shared/domain'
 import { defaultShellPreferences, type ShellPreferences } from '../../shared/preferences-shell'
 import type { Logger } from '../services/util/logger'
-import { NativeNotifier, type NotificationClass, type TriggerControls } from './native-notifier'
+import type { TriggerTogglesPort } from '../services/engine-ports'
+import { NativeNotifier, type NotificationClass } from './native-notifier'
 import { nativeNotificationOptions, SNOOZE_MS } from './notification-options'
+
+/** The trigger toggles a test records: the engine's, with what they answer left out. */
+interface TriggerControls {
+  snooze(triggerId: string, until: number): unknown
+  setEnabled(triggerId: string, enabled: boolean): unknown
+}
+
+/** The engine's port over a test's controls (their answers are not read). */
+const asPort = (controls: TriggerControls) =>
+  ({
+    snoozeTrigger: (id: string, until: number | null) => controls.snooze(id, until!),
+    setTriggerEnabled: (id: string, enabled: boolean) => controls.setEnabled(id, enabled),
+  }) as unknown as TriggerTogglesPort
 
 const notification = (id: number, urgency: Urgency = 'normal'): NotificationView => ({
   id,
@@ -43,7 +57,7 @@ function setup(
     Notification: FakeNotification as unknown as NotificationClass,
     platform: options.platform ?? 'linux',
     preferences: () => ({ ...defaultShellPreferences(), ...options.preferences }),
-    ...(options.triggers ? { triggers: options.triggers } : {}),
+    ...(options.triggers ? { triggers: () => asPort(options.triggers!) } : {}),
     icon: '/icons/app.png',
     now: () => 1_000,
     logger,

@@ -14,6 +14,7 @@
 import type { NotificationCloseEventParams, NotificationConstructorOptions } from 'electron'
 import type { NotificationView } from '../../shared/domain'
 import type { ShellPreferences } from '../../shared/preferences-shell'
+import type { TriggerTogglesPort } from '../services/engine-ports'
 import type { Notifier } from '../services/notify/notifier'
 import { Emitter } from '../../shared/utils/emitter'
 import type { Logger } from '../services/util/logger'
@@ -25,13 +26,6 @@ import {
   SNOOZE_MS,
 } from './notification-options'
 import { errorText } from '../../shared/utils/error-text'
-
-/** What the shell needs of the trigger engine to act on notification buttons. */
-export interface TriggerControls {
-  /** Suppresses the trigger's notifications until `until` (epoch ms). */
-  snooze(triggerId: string, until: number): unknown
-  setEnabled(triggerId: string, enabled: boolean): unknown
-}
 
 /** The part of an Electron Notification this module uses. */
 export interface NativeNotification {
@@ -52,8 +46,11 @@ export interface NativeNotifierOptions {
   Notification: NotificationClass
   platform: NodeJS.Platform
   preferences: () => Pick<ShellPreferences, 'doNotDisturb' | 'notificationSound'>
-  /** Absent until the trigger engine is wired: then notifications carry no buttons. */
-  triggers?: TriggerControls
+  /**
+   * What the buttons act on: the engine, read when one is pressed (the notifier is built before
+   * the engine, which exists by the time a notification can be shown). Absent: no buttons.
+   */
+  triggers?: () => TriggerTogglesPort | undefined
   /** The app icon (PNG) for Linux and Windows notifications. */
   icon?: string
   now: () => number
@@ -122,8 +119,8 @@ export class NativeNotifier implements Notifier {
     if (!triggers || !action) return
     const { triggerId } = notification
     try {
-      if (action.id === 'snooze') await triggers.snooze(triggerId, now() + SNOOZE_MS)
-      else await triggers.setEnabled(triggerId, false)
+      if (action.id === 'snooze') await triggers()?.snoozeTrigger(triggerId, now() + SNOOZE_MS)
+      else await triggers()?.setTriggerEnabled(triggerId, false)
       logger.info(`${action.id === 'snooze' ? 'snoozed' : 'muted'} trigger "${triggerId}"`)
     } catch (error) {
       logger.warn(`could not ${action.id} trigger "${triggerId}": ${errorText(error)}`)

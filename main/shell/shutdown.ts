@@ -5,11 +5,11 @@
  * report reconnecting, and retry, on the way out.
  */
 
-import type { Engine } from '../services/engine'
+import type { ShellPort } from '../services/engine-ports'
 import type { SimulatorResolver } from '../simulators/registry'
 
 export async function disposeEngineThenSimulators(
-  engine: Pick<Engine, 'dispose'>,
+  engine: Pick<ShellPort, 'dispose'>,
   simulators: Pick<SimulatorResolver, 'dispose'>,
 ): Promise<void> {
   try {

@@ -1,9 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import type { NotificationView, SourceState, SourceView } from '../../shared/domain'
-import { MemoryNotificationLog } from '../services/notify/notification-log'
+import {
+  MemoryNotificationLog,
+  type NotificationQuery,
+  type UnreadQuery,
+} from '../services/notify/notification-log'
 import { systemClock } from '../services/util/clock'
 import { FakeTray, fakeImage } from './testing/fakes'
-import { TRAY_REFRESH_MS, TrayController, type TrayActions, type TrayElectron } from './tray'
+import { TRAY_REFRESH_MS, TrayController, type TrayElectron } from './tray'
 
 const view = (id: string, state: SourceState, enabled = true) =>
   ({ id, state, enabled }) as SourceView
@@ -12,12 +16,18 @@ function setup(platform: NodeJS.Platform, initial: SourceView[]) {
   let sources = initial
   const notifications = new MemoryNotificationLog()
   const calls: string[] = []
-  const actions: TrayActions = {
+  const actions = {
     open: () => calls.push('open'),
     openNotification: (n: NotificationView) => calls.push(`notification ${n.id}`),
-    pauseAll: () => calls.push('pause'),
-    resumeAll: () => calls.push('resume'),
     quit: () => calls.push('quit'),
+  }
+  // Stands in for the engine: the sources given, a notification log, pause and resume recorded.
+  const engine = {
+    listSources: () => sources,
+    pauseAll: () => (calls.push('pause'), sources),
+    resumeAll: () => (calls.push('resume'), sources),
+    listNotifications: (query?: NotificationQuery) => notifications.list(query),
+    unreadNotificationCount: (query?: UnreadQuery) => notifications.unreadCount(query),
   }
   let tray: FakeTray | undefined
   const badges: number[] = []
@@ -31,8 +41,7 @@ function setup(platform: NodeJS.Platform, initial: SourceView[]) {
     electron,
     platform,
     iconDir: '/icons/tray',
-    sources: () => sources,
-    notifications,
+    engine,
     actions,
     setBadgeCount: (count) => badges.push(count),
     clock: systemClock,

@@ -7,8 +7,8 @@
 
 import { join } from 'node:path'
 import type { Menu, MenuItemConstructorOptions, NativeImage, Tray } from 'electron'
-import type { NotificationView, SourceView } from '../../shared/domain'
-import type { NotificationLog } from '../services/notify/notification-log'
+import type { NotificationView } from '../../shared/domain'
+import type { NotificationsPort, SourcesPort } from '../services/engine-ports'
 import type { Clock, TimerHandle } from '../services/util/clock'
 import {
   trayMenuModel,
@@ -42,9 +42,10 @@ export interface TrayControllerOptions {
   platform: NodeJS.Platform
   /** Where the build put the tray PNGs (see build/icons.ts). */
   iconDir: string
-  sources: () => SourceView[]
-  notifications: Pick<NotificationLog, 'list' | 'unreadCount'>
-  actions: TrayActions
+  /** The sources it summarises and pauses or resumes, the notifications it lists: the engine. */
+  engine: SourcesPort & NotificationsPort
+  /** What the menu's other items do (the window, the app). */
+  actions: Omit<TrayActions, 'pauseAll' | 'resumeAll'>
   /** The dock / launcher badge, where the OS has one. */
   setBadgeCount?: (count: number) => void
   clock: Clock
@@ -96,8 +97,16 @@ export class TrayController {
   private timer: TimerHandle | undefined
   private disposed = false
 
+  /** The menu's items: the shell's actions, and pausing or resuming on the engine. */
+  private readonly actions: TrayActions
+
   constructor(private readonly options: TrayControllerOptions) {
-    const { electron, actions, platform } = options
+    const { electron, actions, platform, engine } = options
+    this.actions = {
+      ...actions,
+      pauseAll: () => engine.pauseAll(),
+      resumeAll: () => engine.resumeAll(),
+    }
     this.tray = electron.createTray(this.image('ok'))
     this.status = 'ok'
     // Windows and most Linux trays open the menu on right-click; a left-click opens the window.
@@ -117,10 +126,11 @@ export class TrayController {
 
   refreshNow(): void {
     if (this.disposed || this.tray.isDestroyed()) return
-    const { sources, notifications, electron, actions, platform, setBadgeCount } = this.options
-    const views = sources()
-    const unread = notifications.unreadCount()
-    const model = trayMenuModel(views, notifications.list({ limit: TRAY_NOTIFICATIONS }), unread)
+    const { engine, electron, platform, setBadgeCount } = this.options
+    const views = engine.listSources()
+    const unread = engine.unreadNotificationCount()
+    const latest = engine.listNotifications({ limit: TRAY_NOTIFICATIONS })
+    const model = trayMenuModel(views, latest, unread)
     if (model.status !== this.status) {
       this.tray.setImage(this.image(model.status))
       this.status = model.status
@@ -128,7 +138,7 @@ export class TrayController {
     this.tray.setToolTip(trayTooltip(views, unread))
     // The macOS menu bar has no visible tooltip: the unread count sits beside the icon instead.
     if (platform === 'darwin') this.tray.setTitle(unread > 0 ? String(unread) : '')
-    this.tray.setContextMenu(electron.buildMenu(trayMenuTemplate(model, actions)))
+    this.tray.setContextMenu(electron.buildMenu(trayMenuTemplate(model, this.actions)))
     setBadgeCount?.(unread)
   }
 

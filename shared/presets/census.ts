@@ -7,6 +7,7 @@
 
 import { z } from 'zod'
 import type { EventTypeSpec, PresetDescriptor } from '../preset-descriptor'
+import { optionFields } from './option-fields'
 import { secretRefSchema } from '../source-settings'
 import { durationOption, listOption } from './option-kit'
 import { CENSUS_ENVIRONMENTS, CENSUS_WORLDS } from './census-worlds'
@@ -200,7 +201,7 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
     },
   ],
   defaultUrl: `${CENSUS_ENDPOINTS.official}?environment=ps2&service-id=${PUBLIC_SERVICE_ID}`,
-  fields: [
+  fields: optionFields(censusOptionsSchema, [
     {
       key: 'serviceIdSecretRef',
       label: 'Service id',
@@ -218,7 +219,6 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Environment',
       kind: 'select',
       required: true,
-      default: 'ps2',
       help: 'One socket per platform: PC, PlayStation US or PlayStation EU.',
       choices: [
         { value: 'ps2', label: 'PC (ps2)' },
@@ -232,7 +232,6 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Endpoint',
       kind: 'select',
       required: true,
-      default: 'official',
       help: 'The official server, or the community mirror with the same protocol.',
       choices: [
         { value: 'official', label: 'push.planetside2.com (official)' },
@@ -245,7 +244,6 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Events',
       kind: 'list',
       required: true,
-      default: [],
       help:
         'Event names to subscribe to, or all. GainExperience_experience_id_<id> narrows ' +
         'experience to one kind. Empty: Vigil subscribes to nothing itself.',
@@ -256,7 +254,6 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Characters',
       kind: 'list',
       required: false,
-      default: ['all'],
       help: 'Character ids (19 digits), or all. A Death matches if killer or victim is listed.',
       suggestions: ['all'],
     },
@@ -265,7 +262,6 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Worlds',
       kind: 'list',
       required: false,
-      default: ['all'],
       help:
         'World ids (Connery 1, Miller 10, Cobalt 13, Emerald 17, Jaeger 19, Briggs 25, Soltech ' +
         '40; PS4 Genudine 1000, Ceres 2000), or all. All is unreliable for world events ' +
@@ -277,7 +273,6 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Characters AND worlds',
       kind: 'boolean',
       required: false,
-      default: false,
       help:
         'Match only events of the listed characters on the listed worlds (default: either). ' +
         'With all on one side and ids on the other, Vigil asks for AND: either would be everything.',
@@ -287,10 +282,7 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Re-send subscription every',
       kind: 'number',
       required: false,
-      default: 300_000,
       unit: 'ms',
-      min: 0,
-      max: 86_400_000,
       help: 'The server has been seen altering live subscriptions; 0 sends it on connect only.',
     },
     {
@@ -298,10 +290,7 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Heartbeat interval',
       kind: 'number',
       required: false,
-      default: 30_000,
       unit: 'ms',
-      min: 0,
-      max: 3_600_000,
       help:
         'The service sends a heartbeat about every 30 s; none for this long plus 5 s marks the ' +
         'source stale.',
@@ -311,10 +300,7 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Duplicate window',
       kind: 'number',
       required: false,
-      default: 5_000,
       unit: 'ms',
-      min: 0,
-      max: 600_000,
       help: 'The stream repeats events: an identical payload within this window is dropped.',
     },
     {
@@ -322,11 +308,10 @@ export const censusDescriptor: PresetDescriptor<'census'> = {
       label: 'Never dropped as duplicates',
       kind: 'list',
       required: false,
-      default: ['GainExperience'],
       help: 'Event types whose identical repeats are real (two identical experience ticks).',
       suggestions: CENSUS_EVENTS.map((spec) => spec.type),
     },
-  ],
+  ]),
   events: CENSUS_EVENTS,
   examples: {
     message:

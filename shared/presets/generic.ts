@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import type { PresetDescriptor } from '../preset-descriptor'
+import { optionFields } from './option-fields'
 import { frameMatchSchema } from '../source-settings'
 
 export const genericOptionsSchema = z.strictObject({
@@ -29,7 +30,7 @@ export const genericDescriptor: PresetDescriptor<'generic'> = {
     'where the event type is, and optionally which frames are events.',
   defaultEventTypePath: 'type',
   defaultUrl: 'wss://',
-  fields: [
+  fields: optionFields(genericOptionsSchema, [
     {
       key: 'eventWhen',
       label: 'Is an event when',
@@ -54,7 +55,7 @@ export const genericDescriptor: PresetDescriptor<'generic'> = {
       advanced: true,
       help: `Frames matching this are errors reported by the server. ${ruleHelp}.`,
     },
-  ],
+  ]),
   events: [],
   examples: {
     message: '{"action": "subscribe", "channel": "alerts"}',

@@ -5,6 +5,7 @@
 
 import { z } from 'zod'
 import type { EventFieldSpec, EventTypeSpec, PresetDescriptor } from '../preset-descriptor'
+import { optionFields } from './option-fields'
 import { secretRefSchema } from '../source-settings'
 
 export const NEUROIO_URL = 'wss://events.neuroio.com'
@@ -66,7 +67,7 @@ export const neuroioDescriptor: PresetDescriptor<'neuroio'> = {
     'each entry by its result (exact, new, nm, ...).',
   defaultEventTypePath: 'result',
   defaultUrl: NEUROIO_URL,
-  fields: [
+  fields: optionFields(neuroioOptionsSchema, [
     {
       key: 'tokenSecretRef',
       label: 'API token',
@@ -75,7 +76,7 @@ export const neuroioDescriptor: PresetDescriptor<'neuroio'> = {
       help: 'Your NeuroIO API token, kept in the secret store and sent in the AUTH message.',
       secretRef: '{sourceId}.token',
     },
-  ],
+  ]),
   events: NEUROIO_EVENTS,
   examples: {
     message: '{"action": "PING"}',

@@ -1,14 +1,18 @@
 /** Schema pieces the presets' option schemas share. */
 
 import { z } from 'zod'
+import { numberBounds } from './option-fields'
 
 /** Milliseconds: 0 turns the feature off, anything else lies within [min, max]. */
 export function durationOption(min: number, max: number) {
-  return z
+  const schema = z
     .number()
     .int()
     .max(max)
     .refine((ms) => ms === 0 || ms >= min, `use 0 (off) or at least ${min} ms`)
+  // Its form field runs from 0 (off): the refinement above is not a bound a form can read.
+  numberBounds.add(schema, { min: 0, max })
+  return schema
 }
 
 /** A list of distinct items, at most `max` of them. */

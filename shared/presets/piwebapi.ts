@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import type { EventFieldSpec, PresetDescriptor } from '../preset-descriptor'
+import { optionFields } from './option-fields'
 import { secretRefSchema } from '../source-settings'
 import { hostOption, listOption } from './option-kit'
 
@@ -119,7 +120,7 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
     'typed by the stream name, with Basic or Bearer auth.',
   defaultEventTypePath: 'Name',
   defaultUrl: 'wss://pi.example.com/piwebapi/streams/<webId>/channel',
-  fields: [
+  fields: optionFields(piOptionsSchema, [
     {
       key: 'server',
       label: 'Server',
@@ -134,7 +135,6 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       label: 'Channel of',
       kind: 'select',
       required: true,
-      default: 'streams',
       help: 'Streams by WebId (one or several), or every attribute of one AF element.',
       choices: [
         { value: 'streams', label: 'Streams (attribute or point WebIds)' },
@@ -147,7 +147,6 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       label: 'WebIds',
       kind: 'list',
       required: true,
-      default: [],
       help: 'WebIds of the streams (or of the element) to watch.',
       affectsUrl: true,
     },
@@ -165,7 +164,6 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       label: 'Send current values on connect',
       kind: 'boolean',
       required: false,
-      default: false,
       help: 'The server sends every stream’s current value as soon as the channel opens.',
       affectsUrl: true,
     },
@@ -174,9 +172,6 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       label: 'Heartbeat rate',
       kind: 'number',
       required: false,
-      default: 0,
-      min: 0,
-      max: 10_000,
       help:
         'An empty message after this many polling intervals without data (0: none). With ' +
         'heartbeats, a channel silent for twice that long is marked stale.',
@@ -187,10 +182,7 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       label: 'Polling interval',
       kind: 'number',
       required: false,
-      default: 5_000,
       unit: 'ms',
-      min: 10,
-      max: 3_600_000,
       help:
         'The server’s channel polling interval, for the heartbeat watch. The default errs ' +
         'long; set your server’s to find a dead channel sooner.',
@@ -200,7 +192,6 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       label: 'Authentication',
       kind: 'select',
       required: true,
-      default: 'none',
       help: 'Credentials sent on the websocket upgrade (Kerberos/NTLM are not supported).',
       choices: [
         { value: 'none', label: 'None (anonymous)' },
@@ -234,7 +225,7 @@ export const piDescriptor: PresetDescriptor<'piwebapi'> = {
       secretRef: '{sourceId}.token',
       showWhen: { auth: ['bearer'] },
     },
-  ],
+  ]),
   events: [{ type: '*', description: 'One value of one stream', fields: FIELDS }],
   // A channel only sends: the stream is chosen by its URL, and nothing is sent to it.
   examples: {},

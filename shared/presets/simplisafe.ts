@@ -6,6 +6,7 @@
 
 import { z } from 'zod'
 import type { EventFieldSpec, EventTypeSpec, PresetDescriptor } from '../preset-descriptor'
+import { optionFields } from './option-fields'
 import { secretRefSchema } from '../source-settings'
 
 export const SIMPLISAFE_URL = 'wss://socketlink.prd.aser.simplisafe.com'
@@ -117,7 +118,7 @@ export const simplisafeDescriptor: PresetDescriptor<'simplisafe'> = {
     'alarm_triggered, ...).',
   defaultEventTypePath: 'eventCid',
   defaultUrl: SIMPLISAFE_URL,
-  fields: [
+  fields: optionFields(simplisafeOptionsSchema, [
     {
       key: 'userId',
       label: 'User id',
@@ -139,10 +140,9 @@ export const simplisafeDescriptor: PresetDescriptor<'simplisafe'> = {
       label: 'Client name',
       kind: 'text',
       required: false,
-      default: 'Vigil',
       help: 'How Vigil names itself in the identify frame (its "source").',
     },
-  ],
+  ]),
   events: SIMPLISAFE_EVENTS,
   // The identify message is the preset's own login; nothing else is sent by hand.
   examples: {},

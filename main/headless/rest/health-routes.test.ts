@@ -1,24 +1,15 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { beforeEach, describe, expect, it } from 'vitest'
 import type { SourceView } from '../../../shared/domain'
 import type { HistoryStatus } from '../../../shared/history-status'
-import type { Engine } from '../../services/engine'
 import type { SqliteThread } from '../../services/history/sqlite-thread'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import { silentLogger } from '../../services/util/logger'
-import { startHeadlessHost, type HeadlessHost } from '../host'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'health-routes-token-0123456789'
 
-let running: TestEngine
-let server: TestServer
-let engine: Engine
-let host: HeadlessHost
-let pushed: HistoryStatus[]
-
-beforeEach(async () => {
-  running = await startTestEngine({
+const rest = useRestHost(TOKEN, {
+  engine: {
     sourceId: 'test',
     triggers: [
       {
@@ -29,44 +20,36 @@ beforeEach(async () => {
         actions: [{ type: 'notify', title: 'History: {{payload.reason}}' }],
       },
     ],
-  })
-  ;({ server, engine } = running)
+  },
+})
+let pushed: HistoryStatus[]
+
+beforeEach(() => {
   pushed = []
-  engine.onDidPush((message) => {
+  rest.engine.onDidPush((message) => {
     if (message.channel === 'history:status') pushed.push(message.payload)
   })
-  host = await startHeadlessHost({
-    engine,
-    host: '127.0.0.1',
-    port: 0,
-    token: TOKEN,
-    rendererDir: null,
-    logger: silentLogger,
-  })
 })
 
-afterEach(async () => {
-  await host.close()
-  await running.dispose()
-})
-
-const get = async (path: string, token = true) =>
-  (await fetch(`${host.origin}${path}`, {
-    headers: token ? { authorization: `Bearer ${TOKEN}` } : {},
-  }).then((response) => response.json())) as unknown
+/** An answer's JSON, asked with the token or (`token` false) without. */
+const get = async (path: string, token = true) => {
+  const response = await (token ? rest.call('GET', path) : fetch(`${rest.host.origin}${path}`))
+  return (await response.json()) as unknown
+}
 
 /** Makes the history file unable to grow, as a full disk does (see history-disk-full.test.ts). */
 async function fillDisk(): Promise<void> {
-  const thread = (engineInternals(engine).history as unknown as { thread: SqliteThread }).thread
+  const thread = (engineInternals(rest.engine).history as unknown as { thread: SqliteThread })
+    .thread
   const [row] = await thread.query<{ page_count: number }>('PRAGMA page_count')
   await thread.exec(`PRAGMA max_page_count = ${row!.page_count}`)
 }
 
 describe('history in REST answers', () => {
   it('tells health checks and scripts that history is not being stored, and why', async () => {
-    server.broadcast(JSON.stringify({ type: 'first' }))
+    rest.server.broadcast(JSON.stringify({ type: 'first' }))
     await waitFor(
-      () => engineInternals(engine).history!.status().stored === 1,
+      () => engineInternals(rest.engine).history!.status().stored === 1,
       'the first event stored',
     )
     expect(await get('/api/health', false)).toMatchObject({
@@ -76,13 +59,13 @@ describe('history in REST answers', () => {
 
     await fillDisk()
     const fill = 'x'.repeat(20_000)
-    for (let n = 1; n <= 20; n++) server.broadcast(JSON.stringify({ type: 'big', n, fill }))
+    for (let n = 1; n <= 20; n++) rest.server.broadcast(JSON.stringify({ type: 'big', n, fill }))
     await waitFor(
-      () => engineInternals(engine).history!.status().state === 'failing',
+      () => engineInternals(rest.engine).history!.status().state === 'failing',
       'history to fail',
     )
     await waitFor(
-      () => engineInternals(engine).monitor.view('test').counters.events === 21,
+      () => engineInternals(rest.engine).monitor.view('test').counters.events === 21,
       'every event received all the same',
     )
 
@@ -102,12 +85,12 @@ describe('history in REST answers', () => {
 
     // The UI heard at once (its banner), over the contract.
     expect(pushed.map((status) => status.state)).toContain('failing')
-    expect(engineInternals(engine).history!.status()).toMatchObject({
+    expect(engineInternals(rest.engine).history!.status()).toMatchObject({
       failingSince: expect.any(Number),
     })
 
     // Triggers still run: the `vigil` event fired the trigger listening for it.
-    const [alert] = engineInternals(engine).monitor.recentEvents({
+    const [alert] = engineInternals(rest.engine).monitor.recentEvents({
       source: 'vigil',
       type: 'history-failing',
     })
@@ -117,7 +100,7 @@ describe('history in REST answers', () => {
     })
     await waitFor(
       () =>
-        engineInternals(engine)
+        engineInternals(rest.engine)
           .triggers.notifications.list()
           .some((n) => n.title === 'History: disk-full'),
       'the trigger on history-failing',

@@ -1,38 +1,23 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'history-routes-token-0123456789'
-const auth = { authorization: `Bearer ${TOKEN}` }
 
-let running: TestEngine
-let server: TestServer
-let engine: Engine
-let host: HeadlessHost
+const rest = useRestHost(TOKEN, { engine: { sourceId: 'test', version: '9.9.9' } })
 
 beforeEach(async () => {
-  running = await startTestEngine({ sourceId: 'test', version: '9.9.9' })
-  ;({ server, engine } = running)
-  host = await startTestHost(engine, TOKEN)
   for (let n = 1; n <= 5; n++) {
-    server.broadcast(JSON.stringify({ type: n % 2 ? 'odd' : 'even', n, note: `item-${n}` }))
+    rest.server.broadcast(JSON.stringify({ type: n % 2 ? 'odd' : 'even', n, note: `item-${n}` }))
   }
   await waitFor(
-    () => engineInternals(engine).monitor.view('test').counters.events === 5,
+    () => engineInternals(rest.engine).monitor.view('test').counters.events === 5,
     'five events',
   )
 })
 
-afterEach(async () => {
-  await host.close()
-  await running.dispose()
-})
-
-const get = (path: string) => fetch(`${host.origin}${path}`, { headers: auth })
+const get = (path: string) => rest.call('GET', path)
 
 describe('REST history routes', () => {
   it('GET /api/events searches history by type, text, time and page', async () => {
@@ -93,30 +78,25 @@ describe('REST history routes', () => {
   it('POST /api/config/preview says what an import would change, without changing anything', async () => {
     const incoming = {
       version: 1,
-      sources: [{ id: 'fresh', name: 'Fresh', preset: 'generic', url: server.url }],
+      sources: [{ id: 'fresh', name: 'Fresh', preset: 'generic', url: rest.server.url }],
     }
-    const preview = await fetch(`${host.origin}/api/config/preview`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify(incoming),
-    })
+    const preview = await rest.call('POST', '/api/config/preview', incoming)
     expect(await preview.json()).toMatchObject({
       valid: true,
       changes: { sources: { added: ['fresh'], removed: ['test'] } },
     })
-    expect(engine.config.sources.map((s) => s.id)).toEqual(['test'])
+    expect(rest.engine.config.sources.map((s) => s.id)).toEqual(['test'])
 
-    const invalid = await fetch(`${host.origin}/api/config/preview`, {
-      method: 'POST',
-      headers: { ...auth, 'content-type': 'application/json' },
-      body: JSON.stringify({ version: 1, sources: [{ id: 'x' }] }),
+    const invalid = await rest.call('POST', '/api/config/preview', {
+      version: 1,
+      sources: [{ id: 'x' }],
     })
     expect(await invalid.json()).toMatchObject({ valid: false, issues: expect.any(Array) })
   })
 
   it('GET /api/recordings lists recordings', async () => {
     expect(await (await get('/api/recordings')).json()).toEqual({ recordings: [] })
-    await engine.startRecording('test')
+    await rest.engine.startRecording('test')
     const { recordings } = (await (await get('/api/recordings')).json()) as {
       recordings: { sourceId: string; active: boolean }[]
     }

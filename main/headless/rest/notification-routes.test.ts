@@ -1,22 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { beforeEach, describe, expect, it } from 'vitest'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
 describe('REST: marking notifications read and unread, and unread counts', () => {
-  let running: TestEngine
-  let server: TestServer
-  let engine: Engine
-  let host: HeadlessHost
-  const pushes: unknown[] = []
-
-  beforeEach(async () => {
-    running = await startTestEngine({
+  const rest = useRestHost(TOKEN, {
+    engine: {
       triggers: ['hot', 'cold'].map((id) => ({
         id,
         name: id,
@@ -28,34 +19,22 @@ describe('REST: marking notifications read and unread, and unread counts', () =>
         noise: { quietHours: [] },
         mode: 'every' as const,
       })),
-    })
-    ;({ server, engine } = running)
+    },
+  })
+  const request = rest.call
+  const pushes: unknown[] = []
+
+  beforeEach(() => {
     pushes.length = 0
-    engine.onDidPush((message) => {
+    rest.engine.onDidPush((message) => {
       if (message.channel.startsWith('notification:')) pushes.push(message)
     })
-    host = await startTestHost(engine, TOKEN)
   })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const request = (method: string, path: string, body?: unknown) =>
-    fetch(`http://127.0.0.1:${host.port}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
 
   it('counts per trigger, marks read and unread, and tells every window', async () => {
-    for (const type of ['hot', 'hot', 'cold']) server.broadcast(JSON.stringify({ type }))
+    for (const type of ['hot', 'hot', 'cold']) rest.server.broadcast(JSON.stringify({ type }))
     await waitFor(
-      () => engineInternals(engine).triggers.notifications.list().length === 3,
+      () => engineInternals(rest.engine).triggers.notifications.list().length === 3,
       'three notifications',
     )
     const count = async (query = '') =>
@@ -73,7 +52,7 @@ describe('REST: marking notifications read and unread, and unread counts', () =>
     ).toEqual({
       changed: 3,
     })
-    const [newest] = engineInternals(engine).triggers.notifications.list({ limit: 1 })
+    const [newest] = engineInternals(rest.engine).triggers.notifications.list({ limit: 1 })
     const unmarked = await request('POST', '/api/notifications/mark-unread', { ids: [newest!.id] })
     expect(await unmarked.json()).toEqual({ changed: 1 })
     expect(await count()).toBe(1)

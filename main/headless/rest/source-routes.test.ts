@@ -1,35 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
 describe('REST: retrying, testing and the timeline of sources', () => {
-  let running: TestEngine
-  let server: TestServer
-  let engine: Engine
-  let host: HeadlessHost
-
-  beforeEach(async () => {
-    running = await startTestEngine()
-    ;({ server, engine } = running)
-    host = await startTestHost(engine, TOKEN)
-  })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const call = (method: string, path: string) =>
-    fetch(`http://127.0.0.1:${host.port}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${TOKEN}` },
-    })
+  const rest = useRestHost(TOKEN)
+  const { call } = rest
 
   it('POST /api/sources/:id/retry dials a reconnecting source at once (source:retry)', async () => {
     const refused = await call('POST', '/api/sources/src/retry')
@@ -38,21 +16,21 @@ describe('REST: retrying, testing and the timeline of sources', () => {
       error: { code: 'conflict', message: 'source "Test" is open: there is nothing to retry' },
     })
 
-    await server.close()
+    await rest.server.close()
     await waitFor(
-      () => engineInternals(engine).monitor.view('src').state === 'reconnecting',
+      () => engineInternals(rest.engine).monitor.view('src').state === 'reconnecting',
       'reconnecting',
     )
     const retried = await call('POST', '/api/sources/src/retry')
     expect(retried.status).toBe(200)
     expect(await retried.json()).toMatchObject({ id: 'src', state: 'connecting', attempt: 0 })
     await waitFor(
-      () => engineInternals(engine).monitor.view('src').state === 'reconnecting',
+      () => engineInternals(rest.engine).monitor.view('src').state === 'reconnecting',
       'the retry to fail',
     )
-    expect(engineInternals(engine).monitor.view('src').lastError).toMatchObject({
-      message: `nothing is listening at 127.0.0.1:${server.port}`,
-      detail: `connect ECONNREFUSED 127.0.0.1:${server.port}`,
+    expect(engineInternals(rest.engine).monitor.view('src').lastError).toMatchObject({
+      message: `nothing is listening at 127.0.0.1:${rest.server.port}`,
+      detail: `connect ECONNREFUSED 127.0.0.1:${rest.server.port}`,
     })
 
     const timeline = await call('GET', '/api/sources/src/timeline')
@@ -70,20 +48,15 @@ describe('REST: retrying, testing and the timeline of sources', () => {
   })
 
   it('POST /api/sources/test dials a draft and answers what happened (source:test)', async () => {
-    const post = (body: unknown) =>
-      fetch(`http://127.0.0.1:${host.port}/api/sources/test`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-      })
-    server.nextConnection().then(
+    const post = (body: unknown) => call('POST', '/api/sources/test', body)
+    rest.server.nextConnection().then(
       (socket) => {
         for (let i = 0; i < 10; i++) socket.send(JSON.stringify({ event: i % 2 ? 'a' : 'b' }))
       },
       () => {},
     )
     const tested = await post({
-      source: { id: 'draft', name: 'Draft', preset: 'generic', url: server.url },
+      source: { id: 'draft', name: 'Draft', preset: 'generic', url: rest.server.url },
     })
     expect(tested.status).toBe(200)
     const report = (await tested.json()) as Record<string, unknown>
@@ -95,7 +68,7 @@ describe('REST: retrying, testing and the timeline of sources', () => {
       typeCandidates: [{ path: 'event', values: ['a', 'b'] }],
       error: null,
     })
-    expect(engine.config.sources.map((source) => source.id)).toEqual(['src'])
+    expect(rest.engine.config.sources.map((source) => source.id)).toEqual(['src'])
 
     const invalid = await post({ source: { id: 'draft', preset: 'generic', url: 'ftp://x' } })
     expect(invalid.status).toBe(400)
@@ -112,7 +85,7 @@ describe('REST: retrying, testing and the timeline of sources', () => {
       })
     }
     expect((await call('GET', '/api/sources/Bad%20Id/timeline')).status).toBe(400)
-    const anonymous = await fetch(`http://127.0.0.1:${host.port}/api/sources/src/timeline`)
+    const anonymous = await fetch(`${rest.host.origin}/api/sources/src/timeline`)
     expect(anonymous.status).toBe(401)
   })
 })

@@ -1,9 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
@@ -17,37 +14,14 @@ const hot = {
 }
 
 describe('REST: saving, removing and explaining triggers', () => {
-  let running: TestEngine
-  let server: TestServer
-  let engine: Engine
-  let host: HeadlessHost
-
-  beforeEach(async () => {
-    running = await startTestEngine()
-    ;({ server, engine } = running)
-    host = await startTestHost(engine, TOKEN)
-  })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const call = (method: string, path: string, body?: unknown) =>
-    fetch(`http://127.0.0.1:${host.port}${path}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${TOKEN}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    })
+  const rest = useRestHost(TOKEN)
+  const { call } = rest
 
   it('PUT /api/triggers/:id saves a trigger (trigger:save), DELETE removes it', async () => {
     const saved = await call('PUT', '/api/triggers/hot', hot)
     expect(saved.status).toBe(200)
     expect(await saved.json()).toMatchObject({ id: 'hot', name: 'Hot', spent: false })
-    expect(engine.config.triggers.map((t) => t.id)).toEqual(['hot'])
+    expect(rest.engine.config.triggers.map((t) => t.id)).toEqual(['hot'])
 
     const other = await call('PUT', '/api/triggers/hot', { ...hot, id: 'cold' })
     expect(other.status).toBe(400)
@@ -68,15 +42,18 @@ describe('REST: saving, removing and explaining triggers', () => {
     })
 
     expect((await call('DELETE', '/api/triggers/hot')).status).toBe(204)
-    expect(engine.config.triggers).toEqual([])
+    expect(rest.engine.config.triggers).toEqual([])
     expect((await call('DELETE', '/api/triggers/hot')).status).toBe(404)
   })
 
   it('near-misses come with a summary per condition, and the backtest with its own', async () => {
     await call('PUT', '/api/triggers/hot', hot)
     for (const state of ['open', 'open', 'closed'])
-      server.broadcast(JSON.stringify({ type: 'reading', state }))
-    await waitFor(() => engineInternals(engine).monitor.recentEvents().length === 3, 'three events')
+      rest.server.broadcast(JSON.stringify({ type: 'reading', state }))
+    await waitFor(
+      () => engineInternals(rest.engine).monitor.recentEvents().length === 3,
+      'three events',
+    )
 
     const misses = (await (await call('GET', '/api/triggers/hot/near-misses')).json()) as {
       nearMisses: unknown[]

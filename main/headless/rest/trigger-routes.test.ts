@@ -1,21 +1,13 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import type { Engine } from '../../services/engine'
-import { startTestEngine, type TestEngine } from '../../services/testing/test-engine'
-import { waitFor, type TestServer } from '../../services/testing/test-server'
-import type { HeadlessHost } from '../host'
-import { startTestHost } from '../testing/test-host'
+import { describe, expect, it } from 'vitest'
+import { waitFor } from '../../services/testing/test-server'
+import { useRestHost } from '../testing/rest-host'
 import { engineInternals } from '../../services/testing/engine-internals'
 
 const TOKEN = 'test-token-0123456789abcdef'
 
 describe('REST: notifications and triggers', () => {
-  let running: TestEngine
-  let server: TestServer
-  let engine: Engine
-  let host: HeadlessHost
-
-  beforeEach(async () => {
-    running = await startTestEngine({
+  const rest = useRestHost(TOKEN, {
+    engine: {
       triggers: [
         {
           id: 'hot',
@@ -31,30 +23,16 @@ describe('REST: notifications and triggers', () => {
           mode: 'every',
         },
       ],
-    })
-    ;({ server, engine } = running)
-    host = await startTestHost(engine, TOKEN)
+    },
   })
-
-  afterEach(async () => {
-    await host.close()
-    await running.dispose()
-  })
-
-  const get = (path: string) =>
-    fetch(`http://127.0.0.1:${host.port}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } })
-  const post = (path: string, body: unknown) =>
-    fetch(`http://127.0.0.1:${host.port}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    })
+  const get = (path: string) => rest.call('GET', path)
+  const post = (path: string, body: unknown) => rest.call('POST', path, body)
 
   it('lists the notifications a config trigger fired, with its counters', async () => {
     for (const celsius of ['21.5', '31.0', '35'])
-      server.broadcast(JSON.stringify({ type: 'reading', celsius }))
+      rest.server.broadcast(JSON.stringify({ type: 'reading', celsius }))
     await waitFor(
-      () => engineInternals(engine).triggers.notifications.list().length === 2,
+      () => engineInternals(rest.engine).triggers.notifications.list().length === 2,
       'two notifications',
     )
 
@@ -103,8 +81,11 @@ describe('REST: notifications and triggers', () => {
 
   it('backtests a draft and reports bad drafts with their paths', async () => {
     for (const celsius of ['10', '40', '50'])
-      server.broadcast(JSON.stringify({ type: 'reading', celsius }))
-    await waitFor(() => engineInternals(engine).monitor.recentEvents().length === 3, 'three events')
+      rest.server.broadcast(JSON.stringify({ type: 'reading', celsius }))
+    await waitFor(
+      () => engineInternals(rest.engine).monitor.recentEvents().length === 3,
+      'three events',
+    )
 
     const response = await post('/api/triggers/backtest', {
       trigger: {

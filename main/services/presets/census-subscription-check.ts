@@ -52,6 +52,28 @@ function flag(value: unknown): boolean | undefined {
   return undefined
 }
 
+/** An empty list or none at all. */
+function none(value: unknown): boolean {
+  return value === undefined || (Array.isArray(value) && value.length === 0)
+}
+
+/**
+ * Whether an echo shows an emptied subscription, as a clearSubscribe's echo does: no event names,
+ * worlds or characters (an echo of something else is not one).
+ */
+export function isEmptiedEcho(frame: unknown): boolean {
+  if (frame === null || typeof frame !== 'object' || !('subscription' in frame)) return false
+  const echo = (frame as { subscription: unknown }).subscription
+  if (echo === null || typeof echo !== 'object') return false
+  const got = echo as Record<string, unknown>
+  return (
+    none(got.eventNames) &&
+    none(got.worlds) &&
+    none(got.characters) &&
+    (got.characterCount === undefined || count(got.characterCount) === 0)
+  )
+}
+
 /** `asked`: the subscription sent (`censusSubscription`), null when the source asks for none. */
 export function checkSubscriptionEcho(
   asked: CensusSubscriptionRequest | null,

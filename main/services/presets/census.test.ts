@@ -277,6 +277,40 @@ describe('Census classifier', () => {
     ])
   })
 
+  it("skips a subscribe's echo still owed from before a live change, then judges the new one", () => {
+    const before = resolveSettings(census({ eventNames: ['Death'] }))
+    const after = resolveSettings(census({ eventNames: ['PlayerLogin'] }))
+    const echoOf = (eventNames: string[]) => ({
+      subscription: {
+        characters: eventNames.length > 0 ? ['all'] : [],
+        eventNames,
+        logicalAndCharactersWithWorlds: false,
+        worlds: eventNames.length > 0 ? ['all'] : [],
+      },
+    })
+    const { notices, sink } = recorder()
+    for (const text of liveOptionsChange(before, after)!) after.classifier.sent!(text)
+    // The first subscribe's echo comes after the edit, then the clear's, then the new one's.
+    for (const echo of [echoOf(['Death']), echoOf([]), echoOf(['PlayerLogin'])])
+      after.classifier.classify(echo, sink, 0, raw(echo))
+    expect(notices).toEqual([null])
+    // Judged again from here: the server dropping the new subscription is told.
+    after.classifier.classify(echoOf([]), sink, 0, raw(echoOf([])))
+    expect(notices).toEqual([null, expect.stringContaining('eventNames PlayerLogin missing')])
+  })
+
+  it('judges echoes again on a new connection when a clear was never answered', () => {
+    const before = resolveSettings(census({ eventNames: ['Death'] }))
+    const after = resolveSettings(census({ eventNames: ['PlayerLogin'] }))
+    const { notices, sink } = recorder()
+    for (const text of liveOptionsChange(before, after)!) after.classifier.sent!(text)
+    // The connection dropped before any echo; the next one opens and subscribes.
+    after.classifier.opened!()
+    const dropped = { subscription: { characterCount: 0, eventNames: ['Death'], worlds: [] } }
+    after.classifier.classify(dropped, sink, 0, raw(dropped))
+    expect(notices).toEqual([expect.stringContaining('eventNames PlayerLogin missing')])
+  })
+
   it('applies subscription edits live and reconnects for a new service id', () => {
     const before = resolveSettings(census({ eventNames: ['Death'] }))
     const live = (options: Record<string, unknown>) =>

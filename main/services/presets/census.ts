@@ -27,7 +27,7 @@ import {
   censusSubscription,
 } from '../../../shared/presets/census-subscription'
 import { censusFingerprintBytes } from './census-envelope'
-import { checkSubscriptionEcho } from './census-subscription-check'
+import { checkSubscriptionEcho, isEmptiedEcho } from './census-subscription-check'
 import { DuplicateFilter } from './duplicate-filter'
 import type { PresetContext, PresetFor } from './preset'
 
@@ -135,13 +135,19 @@ export const censusPreset: PresetFor<'census'> = {
     const asked = censusSubscription(options, environmentOf(context))
     const duplicates = new DuplicateFilter(options.dedupeWindowMs)
     const exempt = new Set(options.dedupeExempt)
-    // Echoes come in the order of the requests, so the next echoes answer these clears. A clear
-    // whose connection drops before its echo leaves one later echo unjudged: a missed check
-    // until the next resubscribe, never a false warning.
+    // Echoes come in the order of the requests. While a live change's clear is unanswered, echoes
+    // are not judged: an echo that arrives first answers a subscribe sent before the change (under
+    // the old options: the first subscribe, when an edit follows the opening at once), and the
+    // clear's own echo shows the subscription emptied. The emptied echo ends the wait; a new
+    // connection does too, since echoes owed on the last one never come. So a check can be
+    // missed, never a false warning given.
     let pendingClears = 0
     return {
       sent(text) {
         if (isClearSubscribe(text)) pendingClears++
+      },
+      opened() {
+        pendingClears = 0
       },
       classify(frame, sink, at, raw) {
         if (frame === null || typeof frame !== 'object') return sink.control(frame)
@@ -164,8 +170,8 @@ export const censusPreset: PresetFor<'census'> = {
         if (census.type === 'heartbeat') return sink.heartbeat()
         const echo = checkSubscriptionEcho(asked, frame)
         if (echo.echo) {
-          if (pendingClears > 0) pendingClears--
-          else sink.notice(SUBSCRIPTION_MISMATCH, echo.mismatch)
+          if (pendingClears === 0) sink.notice(SUBSCRIPTION_MISMATCH, echo.mismatch)
+          else if (isEmptiedEcho(frame)) pendingClears--
           return sink.control(frame)
         }
         if (typeof census.error === 'string') return sink.error(`Census: ${census.error}`)

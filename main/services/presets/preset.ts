@@ -67,6 +67,11 @@ export interface FrameClassifier {
    * replies do not say which request they answer (a Census subscription echo). Optional.
    */
   sent?(text: string): void
+  /**
+   * A new connection opened (before its on-open messages go): replies owed on the last one will
+   * never come. Optional.
+   */
+  opened?(): void
 }
 
 /** What a reply to a `message` login says; `undefined` from a classifier means "not a reply". */

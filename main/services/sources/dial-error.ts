@@ -1,4 +1,5 @@
 import type { SourceErrorKind } from '../../../shared/domain'
+import { errorText } from '../../../shared/utils/error-text'
 
 /** A connection attempt that failed before (or instead of) opening a socket. */
 export class DialError extends Error {
@@ -12,5 +13,23 @@ export class DialError extends Error {
     readonly detail?: string,
   ) {
     super(message)
+  }
+}
+
+/** How an attempt whose dial failed ends (a ConnectionEnd): as a DialError says, else a network failure. */
+export function dialFailure(error: unknown): {
+  kind: SourceErrorKind
+  message: string
+  detail?: string
+  hard: boolean
+  readyAt: null
+} {
+  const dial = error instanceof DialError ? error : undefined
+  return {
+    kind: dial?.kind ?? 'network',
+    message: errorText(error),
+    ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
+    hard: dial?.hard ?? false,
+    readyAt: null,
   }
 }

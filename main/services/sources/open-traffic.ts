@@ -26,6 +26,7 @@ export class OpenTraffic {
   /** The connection is open (and logged in): on-open messages, queued sends, the watches. */
   opened(connection: Connection, now: number): void {
     const settings = this.settings()
+    settings.classifier.opened?.()
     for (const text of settings.onOpen) this.sendOwn(connection, text)
     this.outbox.flush(connection)
     this.watches.start(settings, (text) => this.sendOwn(connection, text), now)

@@ -12,7 +12,8 @@ import { errorText } from '../../../shared/utils/error-text'
 import { scrubSecrets } from './auth'
 import { Connection, type ConnectionListener } from './connection'
 import type { ResolvedSettings } from './connection-settings'
-import { DialError, planDial } from './dial-plan'
+import { dialFailure } from './dial-error'
+import { planDial } from './dial-plan'
 import type { SocketFactory } from './socket-factory'
 import { SourceReader, type ReaderHost, type ReaderParts } from './source-reader'
 
@@ -78,14 +79,7 @@ export class SessionLink {
       },
       (error: unknown) => {
         if (generation !== this.generation) return
-        const dial = error instanceof DialError ? error : undefined
-        listener.ended({
-          kind: dial?.kind ?? 'network',
-          message: errorText(error),
-          ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
-          hard: dial?.hard ?? false,
-          readyAt: null,
-        })
+        listener.ended(dialFailure(error))
       },
     )
   }

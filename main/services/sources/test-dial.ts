@@ -41,7 +41,8 @@ import {
   UNKNOWN_TYPE,
   type ResolvedSettings,
 } from './connection-settings'
-import { DialError, planDial } from './dial-plan'
+import { dialFailure } from './dial-error'
+import { planDial } from './dial-plan'
 import { seconds } from './keepalive'
 import type { SocketFactory } from './socket-factory'
 
@@ -128,14 +129,7 @@ class ConnectionTest {
         },
         (error: unknown) => {
           if (this.done) return
-          const dial = error instanceof DialError ? error : undefined
-          this.fail({
-            kind: dial?.kind ?? 'network',
-            message: errorText(error),
-            ...(dial?.detail === undefined ? {} : { detail: dial.detail }),
-            hard: dial?.hard ?? false,
-            readyAt: null,
-          })
+          this.fail(dialFailure(error))
         },
       )
     })
