@@ -79,6 +79,13 @@ describe('DuplicateFilter', () => {
     expect(filter.size).toBe(0)
   })
 
+  it('is off with a cap of zero entries', () => {
+    const filter = new DuplicateFilter(5_000, 0)
+    expect(filter.isRepeat(death, 0)).toBe(false)
+    expect(filter.isRepeat(death, 1)).toBe(false)
+    expect(filter.size).toBe(0)
+  })
+
   it('holds only the window after many expiries, and still answers right', () => {
     const filter = new DuplicateFilter(1_000)
     for (let i = 0; i < 50_000; i++) filter.isRepeat(json({ n: i }), i)

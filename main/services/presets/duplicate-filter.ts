@@ -66,7 +66,8 @@ export class DuplicateFilter {
 
   /** True when identical bytes (standing for a payload) arrived less than `windowMs` ago. */
   isRepeat(bytes: Buffer | string, at: number): boolean {
-    if (this.windowMs <= 0) return false
+    // A window or a cap of nothing holds nothing: every payload is new (and the ring has no slot).
+    if (this.windowMs <= 0 || this.maxEntries <= 0) return false
     this.expire(at)
     const key = fingerprint(bytes)
     let slot = this.slotOf(key)
