@@ -21,6 +21,7 @@
 
 import { RE2JS } from 're2js'
 import { literalPrefix, unsupportedConstruct, withoutEndOfText } from './pattern-constructs'
+import { PatternMemo } from './pattern-memo'
 import { errorText } from '../utils/error-text'
 
 /** The flags a `matches` leaf may carry. */
@@ -103,10 +104,13 @@ export function compilePattern(source: string, flags = ''): PatternCompilation {
   }
   // Built the first time a value is over the limit: most patterns never see one.
   let cut: RE2JS | undefined
-  const run = (text: string) =>
+  const engine = (text: string) =>
     text.length <= PATTERN_TEXT_LIMIT
       ? whole.test(text)
       : (cut ??= re2(withoutEndOfText(source, flags))).test(firstPart(text))
+  // Short values that repeat (ids, names) are answered from a memo: RE2 runs once per value.
+  const memo = new PatternMemo(engine)
+  const run = (text: string) => memo.test(text)
   // A value that does not start with what every match starts with is turned away without the
   // engine (RE2JS costs a few hundred ns a test; most values of an anchored pattern fail here).
   const prefix = literalPrefix(source, flags)
