@@ -72,8 +72,20 @@ function flagsProblem(flags: string): string | null {
   return null
 }
 
+export interface PatternOptions {
+  /**
+   * Answers short values from a memo (pattern-memo.ts; the default). The benchmark turns it off
+   * to time the engine itself.
+   */
+  memo?: boolean
+}
+
 /** Judges and compiles a pattern; never throws. */
-export function compilePattern(source: string, flags = ''): PatternCompilation {
+export function compilePattern(
+  source: string,
+  flags = '',
+  options: PatternOptions = {},
+): PatternCompilation {
   const refuse = (
     key: PatternProblem['key'],
     message: string,
@@ -109,8 +121,11 @@ export function compilePattern(source: string, flags = ''): PatternCompilation {
       ? whole.test(text)
       : (cut ??= re2(withoutEndOfText(source, flags))).test(firstPart(text))
   // Short values that repeat (ids, names) are answered from a memo: RE2 runs once per value.
-  const memo = new PatternMemo(engine)
-  const run = (text: string) => memo.test(text)
+  let run = engine
+  if (options.memo !== false) {
+    const memo = new PatternMemo(engine)
+    run = (text: string) => memo.test(text)
+  }
   // A value that does not start with what every match starts with is turned away without the
   // engine (RE2JS costs a few hundred ns a test; most values of an anchored pattern fail here).
   const prefix = literalPrefix(source, flags)
@@ -125,8 +140,12 @@ export function patternProblem(source: string, flags = ''): PatternProblem | nul
 }
 
 /** Compiles a pattern the schema has accepted; throws on one it refuses. */
-export function mustCompilePattern(source: string, flags = ''): SafePattern {
-  const compilation = compilePattern(source, flags)
+export function mustCompilePattern(
+  source: string,
+  flags = '',
+  options: PatternOptions = {},
+): SafePattern {
+  const compilation = compilePattern(source, flags, options)
   if (!compilation.ok) throw new Error(compilation.problem.message)
   return compilation.pattern
 }
