@@ -13,6 +13,7 @@
 import { mustParseEventPath } from '../../../shared/conditions/event-path'
 import { isLeaf, type Condition, type Scalar } from '../../../shared/conditions/schema'
 import { formatFieldPath, type ParsedPath } from '../../../shared/field-path'
+import type { Range } from './range-table'
 
 export interface FieldKeys {
   /** The field's path written one way (`payload.a` and `payload["a"]` are one field). */
@@ -20,6 +21,11 @@ export interface FieldKeys {
   path: ParsedPath
   /** Compared as `eq` compares (operators.ts); over a wildcard path, any element may equal one. */
   values: Scalar[]
+  /**
+   * Instead of `values` (then empty): ranges the value must read into as a number (range-keys.ts);
+   * over a wildcard path, any element may.
+   */
+  ranges?: Range[]
 }
 
 /** Every way the condition can be keyed (none when it cannot be). */

@@ -14,6 +14,7 @@ import { aliasValueOf } from '../../../shared/event-selector'
 import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
 import type { Runtime } from './trigger-runtime'
 import { NEAR_MISS_BUDGET_BYTES } from './near-misses'
+import { chooseRange, rangeOptions } from './range-keys'
 import { Member, ValueIndex, type Arrivals } from './value-index'
 
 /** The triggers one event of a source and type (or alias, or any type) is tested on. */
@@ -153,7 +154,9 @@ export class TriggerIndex {
     )
     const keyable = new Map<Runtime, FieldKeys>()
     candidates.forEach((runtime, i) => {
-      if (chosen[i] !== undefined) keyable.set(runtime, chosen[i])
+      // A value key if it has one, else a range key (range-keys.ts).
+      const keys = chosen[i] ?? chooseRange(rangeOptions(runtime.compiled.config.condition))
+      if (keys !== undefined) keyable.set(runtime, keys)
     })
     // Counted over every source: a trigger is keyed in all of its lists or in none, so its
     // near-misses come from one place.

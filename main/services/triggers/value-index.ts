@@ -2,8 +2,9 @@
  * Triggers looked up by value: in one candidate list (the triggers of one source and event type),
  * the triggers keyed by a field (field-keys.ts) are filed in one table per field, and an event
  * reads each such field once and evaluates only the triggers filed under its value: a
- * discrimination network's alpha memories, hashed. Triggers that cannot be keyed stay in the
- * list's plain part and are evaluated on every event, as before.
+ * discrimination network's alpha memories, hashed. Triggers keyed by a range instead
+ * (range-keys.ts) are filed likewise in a table of the field's ranges (range-table.ts). Triggers
+ * that cannot be keyed stay in the list's plain part and are evaluated on every event, as before.
  *
  * A keyed trigger that is not looked up for an event is one whose condition is false for it
  * (its keyed leaf is), and a keyed condition never uses `changed`, so the only state evaluation
@@ -37,6 +38,7 @@ import { collectPath, compilePathReader } from '../../../shared/field-path'
 import type { FieldKeys } from './field-keys'
 import { NEAR_MISSES_PER_TRIGGER } from './near-misses'
 import type { Runtime } from './trigger-runtime'
+import { RangeTable } from './range-table'
 import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
 
 /**
@@ -113,11 +115,16 @@ interface Entry {
   position: number
 }
 
+/** A field's table: by value (value-table.ts) or by range (range-table.ts). */
+interface Lookup<T> {
+  lookup(seen: unknown, out: T[][]): number
+}
+
 interface FieldNode {
   read: (event: VigilEvent) => unknown
   /** A wildcard path reads a list; each element is looked up. */
   wildcard: boolean
-  table: ValueTable<Entry>
+  table: Lookup<Entry>
 }
 
 export class ValueIndex {
@@ -134,6 +141,7 @@ export class ValueIndex {
   /** Slots holding an event, and their bytes. */
   private held = 0
   private heldBytes = 0
+  /** A lookup's lists (a range table may answer more than MAX_LOOKUP_LISTS: the array grows). */
   private readonly lists: Entry[][] = new Array<Entry[]>(MAX_LOOKUP_LISTS)
 
   constructor(
@@ -141,20 +149,29 @@ export class ValueIndex {
     private readonly clock: Arrivals,
     private readonly maxBytes = Number.POSITIVE_INFINITY,
   ) {
+    // One table per field and kind of key (a NUL never starts a field's path).
     const byField = new Map<string, FieldNode>()
+    const values = new Map<FieldNode, ValueTable<Entry>>()
+    const ranges = new Map<FieldNode, RangeTable<Entry>>()
     for (const entry of entries) {
-      const { field, path, values } = entry.member.keys
-      let node = byField.get(field)
+      const keys = entry.member.keys
+      const { field, path } = keys
+      const name = keys.ranges === undefined ? field : `\u0000${field}`
+      let node = byField.get(name)
       if (node === undefined) {
+        const table = keys.ranges === undefined ? new ValueTable<Entry>() : new RangeTable<Entry>()
         node = {
           read: path.hasWildcard ? (event) => collectPath(event, path) : compilePathReader(path),
           wildcard: path.hasWildcard,
-          table: new ValueTable(),
+          table,
         }
-        byField.set(field, node)
+        if (table instanceof ValueTable) values.set(node, table)
+        else ranges.set(node, table)
+        byField.set(name, node)
         this.fields.push(node)
       }
-      for (const value of values) node.table.add(value, entry)
+      for (const value of keys.values) values.get(node)?.add(value, entry)
+      for (const range of keys.ranges ?? []) ranges.get(node)?.add(range, entry)
       entry.member.memberships.push({ index: this, counted: 0 })
     }
   }
@@ -236,7 +253,7 @@ export class ValueIndex {
   }
 
   private visit(
-    table: ValueTable<Entry>,
+    table: Lookup<Entry>,
     seen: unknown,
     arrival: number,
     event: VigilEvent,
