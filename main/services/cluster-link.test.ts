@@ -23,6 +23,7 @@ function fakeNode() {
   const remote = new Emitter<RemoteEvent>(silentLogger)
   const connection = new Emitter<boolean>(silentLogger)
   const moves = new Emitter<SourceMove>(silentLogger)
+  const hold = new Emitter<boolean>(silentLogger)
   const published: ClusterEventDraft[] = []
   const none = () => () => {}
   const node = {
@@ -47,6 +48,7 @@ function fakeNode() {
     onDidMoveSource: moves.event,
     publishEvent: (event: ClusterEventDraft) => (published.push(event), true),
     onDidReceiveRemoteEvent: remote.event,
+    onDidChangeHold: hold.event,
     publishNotification: () => 'key',
     onDidReceiveNotification: none,
     markRead: async () => {},
@@ -56,7 +58,7 @@ function fakeNode() {
     onDidJoinConfig: none as (listener: (join: ConfigJoin) => void) => () => void,
     diagnostics: () => ({}) as ReturnType<ClusterNode['diagnostics']>,
   } satisfies ClusterNode
-  return { node, leases, remote, connection, moves, published }
+  return { node, leases, remote, connection, moves, hold, published }
 }
 
 describe('ClusterLink', () => {
@@ -103,6 +105,18 @@ describe('ClusterLink', () => {
 
     fake.leases.fire({ held: [], gained: [], lost: ['s'] })
     expect(monitor.view('s').state).toBe('closed')
+  })
+
+  it('holds its sources back while the cluster is behind, and lets them go after', async () => {
+    fake.leases.fire({ held: ['s'], gained: ['s'], lost: [] })
+    await waitFor(() => monitor.view('s').state === 'open', 's open')
+    fake.hold.fire(true)
+    server.broadcast(JSON.stringify({ n: 1 }))
+    await waitFor(() => monitor.view('s').counters.pausedMs > 0, 's paused')
+    expect(fake.published).toEqual([])
+    fake.hold.fire(false)
+    await waitFor(() => fake.published.length === 1, 'the event published after')
+    expect(fake.published[0]).toMatchObject({ sourceId: 's', payload: { n: 1 } })
   })
 
   it("shows remote events without publishing them again, and keeps Vigil's own alerts local", () => {

@@ -81,4 +81,45 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
     expect(info.state.messages).toBe(400)
     expect(logger.lines.some((line) => /failed .*retrying/.test(line))).toBe(true)
   }, 20_000)
+
+  it('holds its sources back while connected and far behind, instead of dropping; never while NATS is away', async () => {
+    const queue = new PublishQueue({
+      maxBytes: 40 * 266,
+      holdBytes: 10 * 266,
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    const holds: boolean[] = []
+    queue.onDidChangeHold((hold) => holds.push(hold))
+    // Away: past the bound the oldest go, counted, and nothing is held back.
+    for (let i = 0; i < 50; i++) queue.enqueue(message(`away${i}`))
+    expect(holds).toEqual([])
+    expect(queue.stats().dropped.messages).toBe(10)
+    // Connected: the queue now has to catch up, so the sources are held until it is down to half.
+    queue.attach(nc, jetstream(nc))
+    expect(holds).toEqual([true])
+    await waitFor(() => holds.length === 2, 'the hold released')
+    expect(holds).toEqual([true, false])
+    expect(queue.stats().buffered.bytes).toBeLessThanOrEqual(5 * 266)
+    expect(await queue.flush(5_000)).toBe(true)
+    for (let i = 0; i < 12; i++) queue.enqueue(message(`near${i}`, 10))
+    expect(holds.at(-1)).toBe(true)
+    expect(await queue.flush(5_000)).toBe(true)
+    expect(holds).toEqual([true, false, true, false])
+    expect(queue.stats().dropped.messages).toBe(10)
+    expect(queue.eventsDropped()).toBe(0)
+    // Away again while held: the hold is let go at once (the host works alone).
+    for (let i = 0; i < 12; i++) queue.enqueue(message(`late${i}`, 10))
+    expect(holds.at(-1)).toBe(true)
+    queue.setConnected(false)
+    expect(holds.at(-1)).toBe(false)
+    queue.dispose()
+  })
+
+  it('counts the events in the batches it drops', () => {
+    const queue = new PublishQueue({ maxBytes: 2 * 266, clock: systemClock, logger: silentLogger })
+    for (const id of ['1', '2', '3']) queue.enqueue({ ...message(id), events: 30 })
+    expect(queue.stats().dropped.messages).toBe(1)
+    expect(queue.eventsDropped()).toBe(30)
+  })
 })
