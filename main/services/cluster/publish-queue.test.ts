@@ -122,4 +122,27 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
     expect(queue.stats().dropped.messages).toBe(1)
     expect(queue.eventsDropped()).toBe(30)
   })
+
+  it('does not hold its sources back while the server refuses what it is sent', async () => {
+    const queue = new PublishQueue({
+      maxBytes: 40 * 266,
+      holdBytes: 10 * 266,
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    const holds: boolean[] = []
+    queue.onDidChangeHold((hold) => holds.push(hold))
+    queue.attach(nc, jetstream(nc))
+    // No stream takes these subjects: every acknowledgement fails.
+    const refused = (id: string) => ({ ...message(id), subject: `nowhere.${id}` })
+    for (let i = 0; i < 12; i++) queue.enqueue(refused(`r${i}`))
+    expect(holds).toEqual([true])
+    await waitFor(() => holds.length === 2, 'the hold let go')
+    expect(holds).toEqual([true, false])
+    for (let i = 0; i < 40; i++) queue.enqueue(refused(`s${i}`))
+    expect(holds).toEqual([true, false])
+    expect(queue.stats().dropped.messages).toBeGreaterThan(0)
+    queue.detach()
+    queue.dispose()
+  })
 })

@@ -8,7 +8,8 @@
  * - **Holding back rather than dropping.** While NATS is connected, a queue over `holdBytes`
  *   asks for its sources to be held back (`onDidChangeHold`, the backpressure history uses too),
  *   until it is down to half of that: a holder faster than NATS slows down instead of dropping.
- *   While NATS is away nothing is held back: the host works alone, and the bound above applies.
+ *   While NATS is away, or refuses what it is sent, nothing is held back: the host works alone,
+ *   and the bound above applies.
  * - **Same ids on replay.** Each message carries its `Nats-Msg-Id` from the moment it is queued;
  *   a retry after a failure or an outage sends the same id, so the server stores it once (within
  *   the stream's duplicate window) and readers drop any copy that still gets through
@@ -207,11 +208,15 @@ export class PublishQueue {
     }
   }
 
+  /**
+   * Holds back while connected and behind, and publishing works: if the server refuses what it is
+   * sent (its stream full or gone), waiting would stop the sources for good, so the buffer's bound
+   * applies instead, as while NATS is away.
+   */
   private checkHold(): void {
     const holdBytes = this.options.holdBytes ?? this.options.maxBytes / 4
-    const hold = this.holding
-      ? this.up && this.bytes > holdBytes / 2
-      : this.up && this.bytes > holdBytes
+    const working = this.up && this.failures === 0
+    const hold = working && this.bytes > (this.holding ? holdBytes / 2 : holdBytes)
     if (hold === this.holding) return
     this.holding = hold
     this.holdChanged.fire(hold)
@@ -265,6 +270,7 @@ export class PublishQueue {
 
   private scheduleRetry(): void {
     const wait = RETRY_MS[Math.min(this.failures++, RETRY_MS.length - 1)]!
+    this.checkHold()
     this.options.clock.clearTimeout(this.retry)
     this.retry = this.options.clock.setTimeout(() => void this.pump(), wait)
   }
