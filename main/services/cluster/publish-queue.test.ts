@@ -145,4 +145,24 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
     queue.detach()
     queue.dispose()
   })
+
+  it('keeps no more events unconfirmed than a reader takes out of order', async () => {
+    const queue = new PublishQueue({
+      maxBytes: 1e6,
+      maxEventsInFlight: 10,
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    for (let i = 0; i < 10; i++) queue.enqueue({ ...message(`e${i}`), events: 4 })
+    queue.attach(nc, jetstream(nc))
+    // Two messages of 4 events fit under 10; the third waits for their acknowledgement.
+    expect(queue.eventsInFlight()).toBe(8)
+    expect(await queue.flush(5_000)).toBe(true)
+    expect(queue.eventsInFlight()).toBe(0)
+    expect((await jsm.streams.info('TEST')).state.messages).toBe(10)
+    // A message carrying more than the bound still goes, alone.
+    queue.enqueue({ ...message('big'), events: 25 })
+    expect(queue.eventsInFlight()).toBe(25)
+    expect(await queue.flush(5_000)).toBe(true)
+  })
 })

@@ -19,6 +19,11 @@
  *   chunk, since the server stores one connection's messages to a stream in the order they came.
  *   Up to {@link IN_FLIGHT} chunks await their acknowledgement at once. If one does not come, it
  *   and every chunk after it are sent again, in order.
+ * - **Reordered no further than readers take.** A chunk lost with the connection may be sent
+ *   again after later ones were stored (they were still in the client's buffer), so readers see
+ *   those later events first. A reader keeps up to `MAX_EARLY` numbers that came early
+ *   (seq-set.ts) before giving up on a gap; so that a resent chunk is never taken for a
+ *   duplicate, at most {@link MAX_EVENTS_IN_FLIGHT} events are sent and unconfirmed at once.
  */
 
 import type { JetStreamClient } from '@nats-io/jetstream'
@@ -27,6 +32,7 @@ import { Emitter } from '../../../shared/utils/emitter'
 import { errorText } from '../../../shared/utils/error-text'
 import type { Clock, TimerHandle } from '../util/clock'
 import type { Logger } from '../util/logger'
+import { MAX_EARLY } from './seq-set'
 
 export interface OutgoingMessage {
   subject: string
@@ -47,6 +53,8 @@ export interface PublishQueueOptions {
   /** Largest chunk confirmed by one acknowledgement. */
   chunkMessages?: number
   chunkBytes?: number
+  /** Events sent and not yet confirmed, at most (default {@link MAX_EVENTS_IN_FLIGHT}). */
+  maxEventsInFlight?: number
   ackTimeoutMs?: number
 }
 
@@ -63,6 +71,8 @@ const RETRY_MS = [250, 500, 1_000, 2_000, 5_000]
 const DEFAULT_MAX_PAYLOAD = 1024 * 1024
 /** Chunks awaiting their acknowledgement at once. */
 export const IN_FLIGHT = 4
+/** Events sent and not yet confirmed, at most: half of what a reader takes out of order. */
+export const MAX_EVENTS_IN_FLIGHT = MAX_EARLY / 2
 
 interface Queued {
   message: OutgoingMessage
@@ -73,7 +83,8 @@ export class PublishQueue {
   private waiting: Queued[] = []
   private head = 0
   /** Sent, in order, awaiting acknowledgement. */
-  private inFlight: { chunk: Queued[]; confirmed: Promise<boolean> }[] = []
+  private inFlight: { chunk: Queued[]; events: number; confirmed: Promise<boolean> }[] = []
+  private eventsSent = 0
   private bytes = 0
   private up = false
   private nc: NatsConnection | null = null
@@ -146,6 +157,11 @@ export class PublishQueue {
     }
   }
 
+  /** Events sent and not yet confirmed. */
+  eventsInFlight(): number {
+    return this.eventsSent
+  }
+
   /** Events in the messages dropped so far (a batch carries many). */
   eventsDropped(): number {
     return this.droppedEvents
@@ -185,8 +201,10 @@ export class PublishQueue {
     try {
       while (this.up && this.nc && this.js) {
         while (this.inFlight.length < IN_FLIGHT && this.head < this.waiting.length) {
-          const chunk = this.takeChunk()
-          this.inFlight.push({ chunk, confirmed: this.send(this.nc, this.js, chunk) })
+          const { chunk, events } = this.takeChunk()
+          if (chunk.length === 0) break
+          this.eventsSent += events
+          this.inFlight.push({ chunk, events, confirmed: this.send(this.nc, this.js, chunk) })
         }
         const oldest = this.inFlight[0]
         if (!oldest) break
@@ -198,6 +216,7 @@ export class PublishQueue {
           return
         }
         this.inFlight.shift()
+        this.eventsSent -= oldest.events
         this.failures = 0
         for (const item of oldest.chunk) this.bytes -= item.bytes
         this.checkHold()
@@ -222,16 +241,23 @@ export class PublishQueue {
     this.holdChanged.fire(hold)
   }
 
-  private takeChunk(): Queued[] {
+  /** The next chunk, within the bounds above; empty while the events in flight are at theirs. */
+  private takeChunk(): { chunk: Queued[]; events: number } {
     const maxMessages = this.options.chunkMessages ?? 512
     const maxBytes = this.options.chunkBytes ?? 512 * 1024
+    const room = (this.options.maxEventsInFlight ?? MAX_EVENTS_IN_FLIGHT) - this.eventsSent
     const chunk: Queued[] = []
     let bytes = 0
+    let events = 0
     while (this.head < this.waiting.length && chunk.length < maxMessages) {
       const next = this.waiting[this.head]!
+      const carries = next.message.events ?? 0
       if (chunk.length > 0 && bytes + next.bytes > maxBytes) break
+      // Nothing in flight: a message goes whatever it carries, or nothing would ever go.
+      if (events + carries > room && (chunk.length > 0 || this.eventsSent > 0)) break
       chunk.push(next)
       bytes += next.bytes
+      events += carries
       this.waiting[this.head++] = undefined as unknown as Queued
     }
     // Compact now and then, so a long-lived queue does not keep a long array of holes.
@@ -239,7 +265,7 @@ export class PublishQueue {
       this.waiting = this.waiting.slice(this.head)
       this.head = 0
     }
-    return chunk
+    return { chunk, events }
   }
 
   private async send(nc: NatsConnection, js: JetStreamClient, chunk: Queued[]): Promise<boolean> {
@@ -266,6 +292,7 @@ export class PublishQueue {
     this.waiting = [...unconfirmed, ...this.waiting.slice(this.head)]
     this.head = 0
     this.inFlight = []
+    this.eventsSent = 0
   }
 
   private scheduleRetry(): void {
