@@ -6,46 +6,32 @@
  * when it races the newer one from the same or another host.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Config } from '../../shared/config'
-import {
-  natsServerMissing,
-  startNatsServer,
-  type NatsTestServer,
-} from '../services/cluster/testing/nats-server'
+import { natsServerMissing } from '../services/cluster/testing/nats-server'
 import { genericTestSource } from '../services/testing/test-source'
-import { eventually, startHostProcess, type HostProcess } from './host-process'
+import { useClusterFixture } from './cluster-fixture'
+import { eventually, type HostProcess } from './host-process'
 
 const ids = (config: Config) => config.sources.map((source) => source.id).sort()
 
 describe.skipIf(natsServerMissing())('the cluster config (separate processes, nats-server)', () => {
-  let nats: NatsTestServer
-  const hosts: HostProcess[] = []
-
-  beforeAll(async () => {
-    nats = await startNatsServer()
-  })
-  afterAll(async () => {
-    await Promise.all(hosts.map((host) => host.dispose()))
-    await nats?.dispose()
-  })
+  const f = useClusterFixture()
 
   it('is seeded once, adopted on joining, shared within 2 s, and guarded by its version', async () => {
     const source = (id: string) => ({
       ...genericTestSource(id, 'ws://127.0.0.1:9/'),
       enabled: false,
     })
-    const cluster = ['--cluster', nats.url]
-    const a = await startHostProcess({
+    const cluster = ['--cluster', f.nats.url]
+    const a = await f.host({
       args: [...cluster, '--node-name', 'a', '--cluster-seed'],
       config: { version: 1, sources: [source('seeded')], triggers: [] },
     })
-    hosts.push(a)
-    const b = await startHostProcess({
+    const b = await f.host({
       args: [...cluster, '--node-name', 'b', '--cluster-seed'],
       config: { version: 1, sources: [source('own')], triggers: [] },
     })
-    hosts.push(b)
 
     // b's own config differs: it says so, and runs the cluster's (its --cluster-seed changes
     // nothing on a cluster that has a config).
