@@ -115,6 +115,9 @@ test('scrolled down, the list holds still; a selection is let go on leaving the 
   await rows(page).nth(2).click()
   await expect(pill(page)).toBeVisible()
   await nav(page, 'Triggers').click()
+  // The page is loaded lazily: a click on Live events before it arrives cancels the navigation,
+  // and the page with its selection was never left.
+  await expect(page.getByRole('heading', { name: 'Triggers', level: 1 })).toBeVisible()
   await nav(page, /Live events/).click()
   await expect(page.getByRole('heading', { name: 'Event details' })).toBeHidden()
   await expect(pill(page)).toBeHidden()
