@@ -7,7 +7,7 @@
  * first.
  */
 
-import type { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { NotificationView, Urgency } from '../../../shared/domain'
 import type {
   NotificationDraft,
@@ -48,6 +48,8 @@ export class SqliteNotificationLog implements NotificationLog, NotificationKeys,
   private readonly overlay = new Map<number, Pending>()
   private readonly marks = new ReadMarks()
   private readonly keys: PendingKeys
+  /** Prepared once: a host (re)joining looks up every shared read mark by its key. */
+  private readonly idByKey: StatementSync
   private droppedNotifications = 0
 
   constructor(
@@ -61,6 +63,9 @@ export class SqliteNotificationLog implements NotificationLog, NotificationKeys,
       .get() as { last: number }
     this.nextId = Number(row.last) + 1
     this.keys = new PendingKeys(maxUnsaved)
+    this.idByKey = db.prepare(
+      'SELECT id FROM notifications WHERE cluster_key = ? ORDER BY id DESC LIMIT 1',
+    )
   }
 
   /** Notifications, or their cluster keys, that never reached the disk (more waited than MAX_UNSAVED). */
@@ -77,9 +82,7 @@ export class SqliteNotificationLog implements NotificationLog, NotificationKeys,
   idOfKey(key: string): number | undefined {
     const pending = this.keys.idOf(key)
     if (pending !== undefined) return pending
-    const row = this.db
-      .prepare('SELECT id FROM notifications WHERE cluster_key = ? ORDER BY id DESC LIMIT 1')
-      .get(key) as { id: number } | undefined
+    const row = this.idByKey.get(key) as { id: number } | undefined
     return row && Number(row.id)
   }
 
