@@ -41,6 +41,7 @@ export interface ClusterNotificationsOptions {
 
 /** How far back an "all read" from another host looks for unread notifications here. */
 const ALL_READ_SCAN = 10_000
+
 export class ClusterNotifications {
   private readonly unsubscribes: (() => void)[]
 
