@@ -1,70 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { VigilEvent } from '../../shared/domain'
-import type {
-  ClusterEventDraft,
-  ClusterMember,
-  ClusterNode,
-  LeaseChange,
-  RemoteEvent,
-  SourceMove,
-} from './cluster/cluster-port'
-import type { ConfigJoin } from './cluster/cluster-port'
+import { fakeClusterNode } from './cluster/testing/fake-cluster-node'
 import { ClusterLink } from './cluster-link'
 import { Monitor } from './monitor'
 import { wsSocketFactory } from './sources/socket-factory'
 import { startTestServer, waitFor, type TestServer } from './testing/test-server'
 import { genericTestSource } from './testing/test-source'
-import { Emitter } from '../../shared/utils/emitter'
 import { silentLogger } from './util/logger'
-
-/** A ClusterNode played by the test: it decides the leases and records what is published. */
-function fakeNode() {
-  const leases = new Emitter<LeaseChange>(silentLogger)
-  const remote = new Emitter<RemoteEvent>(silentLogger)
-  const connection = new Emitter<boolean>(silentLogger)
-  const moves = new Emitter<SourceMove>(silentLogger)
-  const hold = new Emitter<boolean>(silentLogger)
-  const published: ClusterEventDraft[] = []
-  const none = () => () => {}
-  const node = {
-    name: 'me',
-    role: 'member',
-    start: async () => {},
-    stop: async () => {},
-    status: () => ({
-      enabled: true,
-      node: 'me',
-      role: 'member',
-      connected: true,
-      members: [] as ClusterMember[],
-      leases: {},
-    }),
-    onDidChangeConnection: connection.event,
-    onDidChangeMembers: none,
-    holderOf: () => null,
-    setSources: () => {},
-    heldSources: () => [],
-    onDidChangeLeases: leases.event,
-    onDidMoveSource: moves.event,
-    publishEvent: (event: ClusterEventDraft) => (published.push(event), true),
-    onDidReceiveRemoteEvent: remote.event,
-    onDidChangeHold: hold.event,
-    publishNotification: () => 'key',
-    onDidReceiveNotification: none,
-    markRead: async () => {},
-    onDidChangeReadState: none,
-    config: { current: () => null, put: async () => 1, onDidChange: none },
-    configJoin: () => null,
-    onDidJoinConfig: none as (listener: (join: ConfigJoin) => void) => () => void,
-    diagnostics: () => ({}) as ReturnType<ClusterNode['diagnostics']>,
-  } satisfies ClusterNode
-  return { node, leases, remote, connection, moves, hold, published }
-}
 
 describe('ClusterLink', () => {
   let server: TestServer
   let monitor: Monitor
-  let fake: ReturnType<typeof fakeNode>
+  let fake: ReturnType<typeof fakeClusterNode>
   let link: ClusterLink
   const events: VigilEvent[] = []
 
@@ -76,7 +23,7 @@ describe('ClusterLink', () => {
       // As the Engine composes it: every event passes the link, which publishes the held ones.
       subscribers: { cluster: { publish: (event) => link.publish(event) } },
     })
-    fake = fakeNode()
+    fake = fakeClusterNode()
     events.length = 0
     monitor.onDidReceiveEvent((event) => events.push(event))
     link = new ClusterLink({

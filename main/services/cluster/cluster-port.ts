@@ -149,6 +149,8 @@ export interface ClusterNode {
   publishNotification(notification: ClusterNotificationDraft): string
   readonly onDidReceiveNotification: ClusterEvent<ClusterNotification>
   markRead(change: ReadChange): Promise<void>
+  /** Whether the shared read state has the notification `key` (fired at `firedAt`) read. */
+  isRead(key: string, firedAt: number): boolean
   readonly onDidChangeReadState: ClusterEvent<ReadChange>
 
   readonly config: ClusterConfigStore
