@@ -15,6 +15,16 @@ export interface ConfigExport {
   exportedAt: number
 }
 
+/**
+ * How `config:import` applies a document. In a cluster, `expectedVersion` is the cluster's config
+ * version the document was made from (REST's `If-Match`): the cluster's write is conditional on
+ * it, so a change another host made since is refused with `conflict` instead of overwritten.
+ * Ignored on a single host.
+ */
+export interface ImportOptions {
+  expectedVersion?: number
+}
+
 /** How one list of the document (sources or triggers, matched by id) would change. */
 export interface ListChanges {
   added: string[]

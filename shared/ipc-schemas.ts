@@ -92,7 +92,15 @@ export const invokeArgSchemas = {
   'config:export': z.tuple([]),
   // Checked by the handler, which migrates an older version before validating.
   'config:preview-import': z.tuple([z.unknown()]),
-  'config:import': z.tuple([z.unknown()]),
+  'config:import': z.tuple([
+    z.unknown(),
+    z
+      .strictObject({
+        expectedVersion: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+      })
+      .partial()
+      .optional(),
+  ]),
   'recording:start': z.tuple([sourceIdSchema]),
   'recording:stop': z.tuple([sourceIdSchema]),
   'recording:list': z.tuple([]),

@@ -37,7 +37,7 @@ import type {
 import type { CatalogueEntry, CatalogueQuery } from './catalogue'
 import type { ClusterView } from './cluster'
 import type { ClusterSettingsView, DesktopClusterSettingsInput } from './cluster-settings'
-import type { ConfigExport, ImportPreview } from './config-transfer'
+import type { ConfigExport, ImportOptions, ImportPreview } from './config-transfer'
 import type { EventPage, ExportRequest, ExportResult } from './history'
 import type { HistoryStatus } from './history-status'
 import type { RecordingInfo, ReplayRequest } from './recording'
@@ -114,7 +114,7 @@ export interface Invokes {
   /** Validates a document and says what importing it would add, change and remove. */
   'config:preview-import': (document: unknown) => ImportPreview
   /** Validates (migrating an older version) and applies a document atomically. */
-  'config:import': (document: unknown) => Config
+  'config:import': (document: unknown, options?: ImportOptions) => Config
   'recording:start': (sourceId: string) => RecordingInfo
   'recording:stop': (sourceId: string) => RecordingInfo
   'recording:list': () => RecordingInfo[]

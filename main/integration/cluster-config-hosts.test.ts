@@ -2,49 +2,36 @@
  * One config for the cluster, with two headless hosts in processes of their own against a real
  * `nats-server -js`: the seeding host's config becomes the cluster's, a host joining with another
  * config says so and runs the cluster's, a change on one host reaches the other within 2 s, and a
- * change made on an older version is refused with 409 instead of undoing the newer one.
+ * change made on an older version is refused with 409 instead of undoing the newer one, even
+ * when it races the newer one from the same or another host.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { Config } from '../../shared/config'
-import {
-  natsServerMissing,
-  startNatsServer,
-  type NatsTestServer,
-} from '../services/cluster/testing/nats-server'
+import { natsServerMissing } from '../services/cluster/testing/nats-server'
 import { genericTestSource } from '../services/testing/test-source'
-import { eventually, startHostProcess, type HostProcess } from './host-process'
+import { useClusterFixture } from './cluster-fixture'
+import { eventually, type HostProcess } from './host-process'
 
 const ids = (config: Config) => config.sources.map((source) => source.id).sort()
 
 describe.skipIf(natsServerMissing())('the cluster config (separate processes, nats-server)', () => {
-  let nats: NatsTestServer
-  const hosts: HostProcess[] = []
-
-  beforeAll(async () => {
-    nats = await startNatsServer()
-  })
-  afterAll(async () => {
-    await Promise.all(hosts.map((host) => host.dispose()))
-    await nats?.dispose()
-  })
+  const f = useClusterFixture()
 
   it('is seeded once, adopted on joining, shared within 2 s, and guarded by its version', async () => {
     const source = (id: string) => ({
       ...genericTestSource(id, 'ws://127.0.0.1:9/'),
       enabled: false,
     })
-    const cluster = ['--cluster', nats.url]
-    const a = await startHostProcess({
+    const cluster = ['--cluster', f.nats.url]
+    const a = await f.host({
       args: [...cluster, '--node-name', 'a', '--cluster-seed'],
       config: { version: 1, sources: [source('seeded')], triggers: [] },
     })
-    hosts.push(a)
-    const b = await startHostProcess({
+    const b = await f.host({
       args: [...cluster, '--node-name', 'b', '--cluster-seed'],
       config: { version: 1, sources: [source('own')], triggers: [] },
     })
-    hosts.push(b)
 
     // b's own config differs: it says so, and runs the cluster's (its --cluster-seed changes
     // nothing on a cluster that has a config).
@@ -87,6 +74,34 @@ describe.skipIf(natsServerMissing())('the cluster config (separate processes, na
     expect(ids(await b.get<Config>('/api/config'))).toEqual(['added', 'seeded'])
     const bad = await b.request('PUT', '/api/config', next, { 'if-match': 'yesterday' })
     expect(bad.status).toBe(400)
+
+    // Three writes on the same version at once, two through a and one through b: the version is
+    // the cluster write's own condition, so exactly one is taken and the others are refused.
+    const ifMatch = { 'if-match': `"${version + 1}"` }
+    const racing = ['first', 'second', 'third']
+    const answers = await Promise.all(
+      racing.map((id, i) =>
+        (i === 2 ? b : a).request(
+          'PUT',
+          '/api/config',
+          { ...next, sources: [source('seeded'), source(id)] },
+          ifMatch,
+        ),
+      ),
+    )
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409, 409])
+    for (const refused of answers.filter((answer) => answer.status === 409))
+      expect(refused.body).toEqual({
+        error: { code: 'conflict', message: expect.stringContaining('reload it') },
+      })
+    const winner = racing[answers.findIndex((answer) => answer.status === 200)]!
+    for (const host of [a, b])
+      await eventually(
+        async () =>
+          ids(await host.get<Config>('/api/config')).join() === [winner, 'seeded'].sort().join(),
+        `the one change taken at ${host.origin}`,
+        10_000,
+      )
   }, 120_000)
 })
 

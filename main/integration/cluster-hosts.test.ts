@@ -1,33 +1,25 @@
 /**
  * Three headless hosts in processes of their own against a real `nats-server -js`: two members
- * and a viewer sharing two sources on a numbered upstream. The sources are spread between the
+ * and a viewer sharing two sources on a numbered f.upstream. The sources are spread between the
  * members, only the holder connects upstream, a holder killed with SIGKILL is replaced within
  * 15 s, and every number a holder received and published is in every host's history once. A
  * trigger fires on its source's holder only, every host shows the firing once, and marking it
  * read on one host marks it read on all.
  */
 
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { ClusterStatus } from '../services/cluster/cluster-port'
-import {
-  natsServerMissing,
-  startNatsServer,
-  type NatsTestServer,
-} from '../services/cluster/testing/nats-server'
+import { describe, expect, it } from 'vitest'
+import { natsServerMissing } from '../services/cluster/testing/nats-server'
 import { genericTestSource } from '../services/testing/test-source'
-import { eventually, joined, runCli, startHostProcess, type HostProcess } from './host-process'
-import { startNumberedUpstream, type NumberedUpstream } from './numbered-upstream'
-
-type Enabled = ClusterStatus & { enabled: true }
-
-interface Notification {
-  id: number
-  triggerId: string
-  sourceId: string
-  title: string
-  firedAt: number
-  read: boolean
-}
+import {
+  containsAll,
+  notificationsAt,
+  numbersIn,
+  sameFiring,
+  tickTrigger,
+  useClusterFixture,
+  type Enabled,
+} from './cluster-fixture'
+import { eventually, joined, runCli, type HostProcess } from './host-process'
 
 interface StoredEvent {
   sourceId: string
@@ -35,38 +27,14 @@ interface StoredEvent {
   payload: unknown
 }
 
-async function numbersIn(host: HostProcess): Promise<number[]> {
-  const { events } = await host.get<{ events: StoredEvent[] }>(
-    '/api/events?source=numbers&limit=10000',
-  )
-  return events.map((event) => (event.payload as { n: number }).n).sort((a, b) => a - b)
-}
-
-function containsAll(have: readonly number[], wanted: readonly number[]): boolean {
-  const set = new Set(have)
-  return wanted.every((n) => set.has(n))
-}
-
 describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, nats-server)', () => {
-  let nats: NatsTestServer
-  let upstream: NumberedUpstream
-  const hosts: HostProcess[] = []
-
-  beforeAll(async () => {
-    nats = await startNatsServer()
-    upstream = await startNumberedUpstream()
-  })
-  afterAll(async () => {
-    await Promise.all(hosts.map((host) => host.dispose()))
-    await upstream?.close()
-    await nats?.dispose()
-  })
+  const f = useClusterFixture()
 
   it('refuses bad cluster options with a clear message and exit code 2', async () => {
     const [role, url, name] = await Promise.all([
-      runCli(['--cluster', nats.url, '--role', 'boss']),
+      runCli(['--cluster', f.nats.url, '--role', 'boss']),
       runCli(['--cluster', 'http://127.0.0.1:4222']),
-      runCli([], { VIGIL_CLUSTER: nats.url, VIGIL_NODE_NAME: 'no spaces' }),
+      runCli([], { VIGIL_CLUSTER: f.nats.url, VIGIL_NODE_NAME: 'no spaces' }),
     ])
     expect(role.code).toBe(2)
     expect(role.output).toContain('--role must be "member" or "viewer", not "boss"')
@@ -80,25 +48,17 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     const config = {
       version: 1,
       sources: [
-        genericTestSource('numbers', upstream.url('/numbers')),
-        genericTestSource('ticks', upstream.url('/ticks')),
+        genericTestSource('numbers', f.upstream.url('/numbers')),
+        genericTestSource('ticks', f.upstream.url('/ticks')),
       ],
-      triggers: [
-        {
-          id: 'tick',
-          name: 'Tick',
-          sources: ['ticks'],
-          actions: [{ type: 'notify', title: 'tick {{payload.n}}' }],
-        },
-      ],
+      triggers: [tickTrigger('ticks')],
     }
-    const cluster = ['--cluster', nats.url]
+    const cluster = ['--cluster', f.nats.url]
     const started = await Promise.all([
-      startHostProcess({ args: [...cluster, '--node-name', 'a', '--cluster-seed'], config }),
-      startHostProcess({ args: [...cluster, '--node-name', 'b'], config }),
-      startHostProcess({ args: [...cluster, '--node-name', 'c', '--role', 'viewer'], config }),
+      f.host({ args: [...cluster, '--node-name', 'a', '--cluster-seed'], config }),
+      f.host({ args: [...cluster, '--node-name', 'b'], config }),
+      f.host({ args: [...cluster, '--node-name', 'c', '--role', 'viewer'], config }),
     ])
-    hosts.push(...started)
     const [a, b, c] = started as [HostProcess, HostProcess, HostProcess]
     const byName = { a, b }
 
@@ -112,8 +72,8 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
           numbers !== undefined &&
           ticks !== undefined &&
           numbers !== ticks &&
-          upstream.open('/numbers').length === 1 &&
-          upstream.open('/ticks').length === 1 &&
+          f.upstream.open('/numbers').length === 1 &&
+          f.upstream.open('/ticks').length === 1 &&
           started.every(joined)
         )
       },
@@ -121,7 +81,7 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
       30_000,
     )
     // Every host has joined, and so reads what is published from now on.
-    upstream.resume()
+    f.upstream.resume()
     expect(status).toMatchObject({ enabled: true, node: 'c', role: 'viewer', connected: true })
     expect(status.members.map((m) => [m.name, m.role]).sort()).toEqual([
       ['a', 'member'],
@@ -139,23 +99,20 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     // The trigger fires on the holder of its source only; every host shows each firing once,
     // and read state is shared.
     const ticksHolder = byName[status.leases.ticks as 'a' | 'b']
-    const notificationsAt = async (host: HostProcess) =>
-      (await host.get<{ notifications: Notification[] }>('/api/notifications?limit=10000'))
-        .notifications
     await eventually(
       async () => (await notificationsAt(ticksHolder)).length > 0,
       'a firing',
       20_000,
     )
     const [fired] = await notificationsAt(ticksHolder)
-    const sameFiring = (n: Notification) => n.title === fired!.title && n.firedAt === fired!.firedAt
+    const same = sameFiring(fired!)
     for (const host of started)
       await eventually(
-        async () => (await notificationsAt(host)).filter(sameFiring).length === 1,
+        async () => (await notificationsAt(host)).filter(same).length === 1,
         `the firing at ${host.origin}`,
         20_000,
       )
-    const firingAtViewer = (await notificationsAt(c)).find(sameFiring)!
+    const firingAtViewer = (await notificationsAt(c)).find(same)!
     expect(firingAtViewer).toMatchObject({ triggerId: 'tick', sourceId: 'ticks', read: false })
     const marked = await c.request('POST', '/api/notifications/mark-read', {
       ids: [firingAtViewer.id],
@@ -163,7 +120,7 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     expect(marked).toMatchObject({ status: 200, body: { changed: 1 } })
     for (const host of started)
       await eventually(
-        async () => (await notificationsAt(host)).find(sameFiring)?.read === true,
+        async () => (await notificationsAt(host)).find(same)?.read === true,
         `the firing read at ${host.origin}`,
         10_000,
       )
@@ -187,13 +144,15 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
     await eventually(
       async () =>
         (await c.get<Enabled>('/api/cluster')).leases.numbers === otherName &&
-        upstream.open('/numbers').some((connection) => connection.openedAt > killedAt),
+        f.upstream.open('/numbers').some((connection) => connection.openedAt > killedAt),
       'another member to hold and open the source',
       20_000,
     )
-    const reopened = upstream.open('/numbers').find((connection) => connection.openedAt > killedAt)!
+    const reopened = f.upstream
+      .open('/numbers')
+      .find((connection) => connection.openedAt > killedAt)!
     expect(reopened.openedAt - killedAt).toBeLessThanOrEqual(15_000)
-    expect(upstream.open('/numbers')).toHaveLength(1)
+    expect(f.upstream.open('/numbers')).toHaveLength(1)
 
     // Let the new holder receive a while, then stop the stream and let every host settle.
     await eventually(
@@ -201,7 +160,7 @@ describe.skipIf(natsServerMissing())('hosts in a cluster (separate processes, na
       'numbers on the new connection',
       20_000,
     )
-    upstream.pause()
+    f.upstream.pause()
     const received = [...reopened.sent]
     await eventually(
       async () =>

@@ -41,6 +41,8 @@ export interface HostProcessOptions {
   /** A config v1 document to start with (written to the data dir). */
   config?: unknown
   env?: Record<string, string>
+  /** Another run's data dir, to restart that host with what it stored (default: a new one). */
+  dataDir?: string
 }
 
 /** Runs the CLI with `args` to its end: for the option checks that never start a host. */
@@ -60,7 +62,7 @@ export function runCli(
 }
 
 export async function startHostProcess(options: HostProcessOptions): Promise<HostProcess> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'vigil-host-'))
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'vigil-host-'))
   const token = `test-${Math.random().toString(36).slice(2)}-${Date.now()}`
   const args = ['--port', '0', '--data-dir', dataDir, '--token', token, ...options.args]
   if (options.config !== undefined) {

@@ -1,68 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { VigilEvent } from '../../shared/domain'
-import type {
-  ClusterEventDraft,
-  ClusterMember,
-  ClusterNode,
-  LeaseChange,
-  RemoteEvent,
-  SourceMove,
-} from './cluster/cluster-port'
-import type { ConfigJoin } from './cluster/cluster-port'
+import { fakeClusterNode } from './cluster/testing/fake-cluster-node'
 import { ClusterLink } from './cluster-link'
 import { Monitor } from './monitor'
 import { wsSocketFactory } from './sources/socket-factory'
 import { startTestServer, waitFor, type TestServer } from './testing/test-server'
 import { genericTestSource } from './testing/test-source'
-import { Emitter } from '../../shared/utils/emitter'
 import { silentLogger } from './util/logger'
-
-/** A ClusterNode played by the test: it decides the leases and records what is published. */
-function fakeNode() {
-  const leases = new Emitter<LeaseChange>(silentLogger)
-  const remote = new Emitter<RemoteEvent>(silentLogger)
-  const connection = new Emitter<boolean>(silentLogger)
-  const moves = new Emitter<SourceMove>(silentLogger)
-  const published: ClusterEventDraft[] = []
-  const none = () => () => {}
-  const node = {
-    name: 'me',
-    role: 'member',
-    start: async () => {},
-    stop: async () => {},
-    status: () => ({
-      enabled: true,
-      node: 'me',
-      role: 'member',
-      connected: true,
-      members: [] as ClusterMember[],
-      leases: {},
-    }),
-    onDidChangeConnection: connection.event,
-    onDidChangeMembers: none,
-    holderOf: () => null,
-    setSources: () => {},
-    heldSources: () => [],
-    onDidChangeLeases: leases.event,
-    onDidMoveSource: moves.event,
-    publishEvent: (event: ClusterEventDraft) => (published.push(event), true),
-    onDidReceiveRemoteEvent: remote.event,
-    publishNotification: () => 'key',
-    onDidReceiveNotification: none,
-    markRead: async () => {},
-    onDidChangeReadState: none,
-    config: { current: () => null, put: async () => 1, onDidChange: none },
-    configJoin: () => null,
-    onDidJoinConfig: none as (listener: (join: ConfigJoin) => void) => () => void,
-    diagnostics: () => ({}) as ReturnType<ClusterNode['diagnostics']>,
-  } satisfies ClusterNode
-  return { node, leases, remote, connection, moves, published }
-}
 
 describe('ClusterLink', () => {
   let server: TestServer
   let monitor: Monitor
-  let fake: ReturnType<typeof fakeNode>
+  let fake: ReturnType<typeof fakeClusterNode>
   let link: ClusterLink
   const events: VigilEvent[] = []
 
@@ -74,7 +23,7 @@ describe('ClusterLink', () => {
       // As the Engine composes it: every event passes the link, which publishes the held ones.
       subscribers: { cluster: { publish: (event) => link.publish(event) } },
     })
-    fake = fakeNode()
+    fake = fakeClusterNode()
     events.length = 0
     monitor.onDidReceiveEvent((event) => events.push(event))
     link = new ClusterLink({
@@ -103,6 +52,18 @@ describe('ClusterLink', () => {
 
     fake.leases.fire({ held: [], gained: [], lost: ['s'] })
     expect(monitor.view('s').state).toBe('closed')
+  })
+
+  it('holds its sources back while the cluster is behind, and lets them go after', async () => {
+    fake.leases.fire({ held: ['s'], gained: ['s'], lost: [] })
+    await waitFor(() => monitor.view('s').state === 'open', 's open')
+    fake.hold.fire(true)
+    server.broadcast(JSON.stringify({ n: 1 }))
+    await waitFor(() => monitor.view('s').counters.pausedMs > 0, 's paused')
+    expect(fake.published).toEqual([])
+    fake.hold.fire(false)
+    await waitFor(() => fake.published.length === 1, 'the event published after')
+    expect(fake.published[0]).toMatchObject({ sourceId: 's', payload: { n: 1 } })
   })
 
   it("shows remote events without publishing them again, and keeps Vigil's own alerts local", () => {

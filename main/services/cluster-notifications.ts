@@ -4,8 +4,12 @@
  * push) and raised by this host's notifier; and read state is shared both ways, by the
  * notification's cluster key.
  *
- * The key ↔ local id map lives in memory for this run: a notification stored before a restart
- * keeps its local read state, but no longer follows the other hosts' marks.
+ * The key is kept with the notification (`keys`: its history row, for as long as the
+ * notification is kept; in memory, the newest 50 000, when there is no history). So a
+ * notification stored before a restart still follows the other hosts' marks, and marks made on it
+ * here still reach them. The shared read state's watch replays every current mark when the host
+ * (re)joins, so marks made while it was away apply to what it stored; a firing that arrives after
+ * its mark is stored read.
  */
 
 import type { NotificationView } from '../../shared/domain'
@@ -15,7 +19,7 @@ import type {
   ClusterNotificationDraft,
   ReadChange,
 } from './cluster/cluster-port'
-import type { NotificationLog } from './notify/notification-log'
+import type { NotificationKeys, NotificationLog } from './notify/notification-log'
 import type { Notifier } from './notify/notifier'
 import type { ReadStateChange } from './triggers/trigger-commands'
 import type { Clock } from './util/clock'
@@ -25,6 +29,8 @@ import type { Logger } from './util/logger'
 export interface ClusterNotificationsOptions {
   cluster: ClusterNode
   log: NotificationLog
+  /** Where each notification's cluster key is kept. */
+  keys: NotificationKeys
   /** The UI's pushes for a notification shown and for read state changed here. */
   fired: (notification: NotificationView) => void
   read: (change: ReadStateChange) => void
@@ -35,12 +41,8 @@ export interface ClusterNotificationsOptions {
 
 /** How far back an "all read" from another host looks for unread notifications here. */
 const ALL_READ_SCAN = 10_000
-/** Keys remembered for shared read state; the oldest go first (a bounded map, not a leak). */
-const REMEMBERED = 50_000
 
 export class ClusterNotifications {
-  private readonly keyOf = new Map<number, string>()
-  private readonly idOf = new Map<string, number>()
   private readonly unsubscribes: (() => void)[]
 
   constructor(private readonly options: ClusterNotificationsOptions) {
@@ -54,7 +56,7 @@ export class ClusterNotifications {
   /** A firing of this host's triggers: every other host shows it. */
   published(notification: NotificationView): void {
     const key = this.options.cluster.publishNotification(firing(notification))
-    this.remember(notification.id, key)
+    this.options.keys.setKey(notification.id, key)
   }
 
   /** Notifications marked (un)read here: the same on every host. */
@@ -62,10 +64,10 @@ export class ClusterNotifications {
     const changes: ReadChange[] =
       change.ids === 'all'
         ? [{ allFiredUpTo: this.options.clock.now() }]
-        : change.ids.flatMap((id) => {
-            const key = this.keyOf.get(id)
-            return key === undefined ? [] : [{ key, read: change.read }]
-          })
+        : [...this.options.keys.keysOf(change.ids).values()].map((key) => ({
+            key,
+            read: change.read,
+          }))
     for (const readChange of changes)
       this.options.cluster
         .markRead(readChange)
@@ -79,10 +81,16 @@ export class ClusterNotifications {
   }
 
   private received(notification: ClusterNotification): void {
-    if (this.idOf.has(notification.key)) return
+    const { log, keys, cluster } = this.options
+    if (keys.idOfKey(notification.key) !== undefined) return
     // The holder's event id means nothing here: 0, as for a firing with no event.
-    const view = this.options.log.add({ ...firing(notification), eventId: 0 })
-    this.remember(view.id, notification.key)
+    let view = log.add({ ...firing(notification), eventId: 0 })
+    keys.setKey(view.id, notification.key)
+    // Marked read elsewhere before it reached this host (one that was away, say).
+    if (cluster.isRead(notification.key, notification.firedAt)) {
+      log.markRead([view.id])
+      view = { ...view, read: true }
+    }
     this.options.fired(view)
     this.options.notifier?.show(view)
   }
@@ -92,7 +100,7 @@ export class ClusterNotifications {
     let ids: number[]
     let read = true
     if ('key' in change) {
-      const id = this.idOf.get(change.key)
+      const id = this.options.keys.idOfKey(change.key)
       if (id === undefined) return
       ids = [id]
       read = change.read
@@ -107,15 +115,6 @@ export class ClusterNotifications {
     if (changed === 0) return
     const unread = log.unreadCount()
     this.options.read(read ? { read, ids, unread } : { read, ids, unread })
-  }
-
-  private remember(id: number, key: string): void {
-    this.keyOf.set(id, key)
-    this.idOf.set(key, id)
-    if (this.keyOf.size <= REMEMBERED) return
-    const [oldestId, oldestKey] = this.keyOf.entries().next().value!
-    this.keyOf.delete(oldestId)
-    this.idOf.delete(oldestKey)
   }
 }
 

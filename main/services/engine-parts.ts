@@ -20,6 +20,7 @@ import { OpenedFiles } from './files/opened-files'
 import { History } from './history/history'
 import { HistoryQueries } from './history/history-queries'
 import { HistoryStatusFeed } from './history/history-status-feed'
+import { MemoryNotificationKeys } from './notify/notification-log'
 import { Monitor } from './monitor'
 import type { SourceRollback } from './monitor-options'
 import { Recorder } from './recording/recorder'
@@ -185,6 +186,11 @@ export function wireEngineParts(
   }
   const sharedNotifications = cluster?.shareNotifications({
     log: triggers.notifications,
+    // Kept with the notifications: in their history rows when history holds them.
+    keys:
+      history && triggers.notifications === history.notifications
+        ? history.notifications
+        : new MemoryNotificationKeys(),
     fired: (notification) => push('notification:fired', notification),
     read: readStateChanged,
     ...(options.notifier ? { notifier: options.notifier } : {}),

@@ -6,7 +6,7 @@
 
 import type { Readable } from 'node:stream'
 import type { Config } from '../../shared/config'
-import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
+import type { ConfigExport, ImportOptions, ImportPreview } from '../../shared/config-transfer'
 import type { AppInfo, SourceView } from '../../shared/domain'
 import type { ExportRequest } from '../../shared/history'
 import type { EventChannel, Events } from '../../shared/ipc'
@@ -90,7 +90,7 @@ export interface ContractPort
   replaceConfig(config: Config): Promise<Config>
   exportConfig(): Promise<ConfigExport>
   previewImport(document: unknown): Promise<ImportPreview>
-  importConfig(document: unknown): Promise<Config>
+  importConfig(document: unknown, options?: ImportOptions): Promise<Config>
   setSecret(ref: string, value: string): Promise<null>
   deleteSecret(ref: string): Promise<null>
   listSecrets(): Promise<string[]>

@@ -14,7 +14,7 @@
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 import type { Config } from '../../shared/config'
-import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
+import type { ConfigExport, ImportOptions, ImportPreview } from '../../shared/config-transfer'
 import type { AppInfo, ConfigProblem, SourceView } from '../../shared/domain'
 import type { ExportRequest } from '../../shared/history'
 import type { HistoryStatus } from '../../shared/history-status'
@@ -76,7 +76,7 @@ export class Engine implements ContractPort, ShellPort, HistoryExportPort {
       config: () => this.config,
       secrets: this.parts.secrets,
       clock: this.clock,
-      replace: (config) => this.replaceConfig(config),
+      replace: (config, options) => this.replaceConfig(config, options),
     })
   }
 
@@ -194,8 +194,8 @@ export class Engine implements ContractPort, ShellPort, HistoryExportPort {
     return this.configTransfer.preview(document)
   }
 
-  importConfig(document: unknown): Promise<Config> {
-    return this.configTransfer.import(document)
+  importConfig(document: unknown, options: ImportOptions = {}): Promise<Config> {
+    return this.configTransfer.import(document, options)
   }
 
   async startRecording(sourceId: string): Promise<RecordingInfo> {

@@ -16,7 +16,9 @@ export const useClusterStore = defineStore('cluster', () => {
   )
   /** Source id → the member holding it; null on a single host. */
   const holders = computed(() => (status.value.enabled ? status.value.leases : null))
+  /** This host's node name in the cluster; null on a single host. */
+  const node = computed(() => (status.value.enabled ? status.value.node : null))
   /** In a cluster whose NATS server this host cannot reach: it works alone meanwhile. */
   const unreachable = computed(() => status.value.enabled && !status.value.connected)
-  return { status, holders, unreachable, start }
+  return { status, holders, node, unreachable, start }
 })

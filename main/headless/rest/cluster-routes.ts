@@ -17,11 +17,20 @@ function restStatus(view: ClusterView): ClusterStatus {
 
 const CONFIG_PATH = '/api/config'
 
+const IF_MATCH = /^\s*"?(\d{1,15})"?\s*$/
+
+/** The version an `If-Match` header names (`"12"`, or 12), or undefined for none or another shape. */
+export function ifMatchVersion(header: string | string[] | undefined): number | undefined {
+  const match = typeof header === 'string' ? IF_MATCH.exec(header) : null
+  return match ? Number(match[1]) : undefined
+}
+
 /**
  * In a cluster, the config's version over REST: `GET /api/config` answers it as `ETag`, and `PUT
- * /api/config` with `If-Match: "<version>"` is refused with 409 when the cluster's is newer (the
- * write itself is then checked against the version this host runs; see cluster-config-sync.ts).
- * Ignored on a single host.
+ * /api/config` with `If-Match: "<version>"` is refused with 409 at once when it is not the version
+ * this host runs. The route then passes the version on (config-routes.ts), and the cluster's
+ * write is conditional on it (cluster-config-sync.ts, config-store.ts): a change another host
+ * made in between is refused with 409 too, never overwritten. Ignored on a single host.
  */
 export function registerClusterConfigVersion(app: FastifyInstance, engine: ClusterInfoPort): void {
   app.addHook('preHandler', async (request, reply) => {
@@ -29,20 +38,20 @@ export function registerClusterConfigVersion(app: FastifyInstance, engine: Clust
     const header = request.headers['if-match']
     if (version === undefined || header === undefined) return
     if (request.method !== 'PUT' || request.routeOptions.url !== CONFIG_PATH) return
-    const match = /^\s*"?(\d{1,15})"?\s*$/.exec(header)
-    if (!match)
+    const named = ifMatchVersion(header)
+    if (named === undefined)
       return reply.code(400).send(
         errorBody({
           code: 'invalid-argument',
           message: `If-Match must be a config version from the ETag of GET /api/config, such as "12", not ${header}`,
         }),
       )
-    if (Number(match[1]) !== version)
+    if (named !== version)
       return reply.code(409).send(
         errorBody({
           code: 'conflict',
           message:
-            `the config changed since version ${match[1]} (the cluster's is ` +
+            `the config changed since version ${named} (the cluster's is ` +
             `${version ?? 'none'}): reload it and make the change again`,
         }),
       )

@@ -17,6 +17,8 @@ export interface RestRequest {
   query: unknown
   /** The parsed body: JSON, a string for `text/plain`, undefined for none. */
   body: unknown
+  /** The headers, names in lower case. */
+  headers: Readonly<Record<string, string | string[] | undefined>>
 }
 
 declare const uncheckedBrand: unique symbol

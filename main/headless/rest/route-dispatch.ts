@@ -69,5 +69,6 @@ function restRequest(request: FastifyRequest): RestRequest {
     params: request.params as Record<string, string>,
     query: request.query,
     body: request.body,
+    headers: request.headers,
   }
 }

@@ -67,7 +67,7 @@ export function createInvokeHandlers(
     'history:export': (request) => engine.exportHistory(request),
     'config:export': () => engine.exportConfig(),
     'config:preview-import': (document) => engine.previewImport(document),
-    'config:import': (document) => engine.importConfig(document),
+    'config:import': (document, options) => engine.importConfig(document, options),
     'recording:start': (sourceId) => engine.startRecording(sourceId),
     'recording:stop': (sourceId) => engine.stopRecording(sourceId),
     'recording:list': () => engine.listRecordings(),

@@ -12,6 +12,7 @@
 import type { KV, KvEntry } from '@nats-io/kv'
 import type { Config } from '../../../shared/config'
 import { VigilError } from '../../../shared/result'
+import { issuesText } from '../../../shared/schema-kit'
 import { errorText } from '../../../shared/utils/error-text'
 import { Emitter } from '../../../shared/utils/emitter'
 import type { Logger } from '../util/logger'
@@ -125,11 +126,7 @@ export class NatsConfigStore implements ClusterConfigStore {
       return this.invalid(entry.revision, 'it is not JSON')
     }
     const checked = checkConfigDocument(document)
-    if (!checked.ok)
-      return this.invalid(
-        entry.revision,
-        checked.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; '),
-      )
+    if (!checked.ok) return this.invalid(entry.revision, issuesText(checked.issues))
     return { config: checked.value, revision: entry.revision }
   }
 

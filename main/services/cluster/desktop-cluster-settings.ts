@@ -16,7 +16,7 @@ import {
   type DesktopClusterSettings,
 } from '../../../shared/cluster-settings'
 import { VigilError } from '../../../shared/result'
-import { toIssues } from '../../../shared/schema-kit'
+import { issuesText, validateWith } from '../../../shared/schema-kit'
 import { errorText } from '../../../shared/utils/error-text'
 import { writeFileAtomic } from '../settings/atomic-file'
 import type { Logger } from '../util/logger'
@@ -50,14 +50,9 @@ export async function loadDesktopClusterSettings(path: string): Promise<LoadedCl
   } catch (error) {
     return unusable(path, `it is not JSON (${errorText(error)})`)
   }
-  const parsed = desktopClusterSettingsSchema.safeParse(document)
-  if (!parsed.success) {
-    const issues = toIssues(parsed.error).map(
-      (issue) => `${issue.path || '(file)'}: ${issue.message}`,
-    )
-    return unusable(path, `it is not valid (${issues.join('; ')})`)
-  }
-  return { settings: parsed.data, problem: null }
+  const checked = validateWith(desktopClusterSettingsSchema, document, (at) => at || '(file)')
+  if (!checked.ok) return unusable(path, `it is not valid (${issuesText(checked.issues)})`)
+  return { settings: checked.value, problem: null }
 }
 
 function unusable(path: string, why: string): LoadedClusterSettings {

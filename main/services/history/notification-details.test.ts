@@ -7,7 +7,7 @@ import { ManualClock } from '../testing/manual-clock'
 import { silentLogger } from '../util/logger'
 import { History } from './history'
 import { openHistoryDatabase } from './history-db'
-import { HISTORY_MIGRATIONS } from './schema'
+import { HISTORY_MIGRATIONS, HISTORY_SCHEMA_VERSION } from './schema'
 
 let dir: string
 let path: string
@@ -74,7 +74,9 @@ describe('Notifications raised by no single match', () => {
     const history = open()
     expect(history.notifications.list()).toEqual([{ ...draft, id: 1, title: 'old', read: false }])
     const db = new DatabaseSync(path, { readOnly: true })
-    expect(db.prepare('PRAGMA user_version').get()).toEqual({ user_version: 2 })
+    expect(db.prepare('PRAGMA user_version').get()).toEqual({
+      user_version: HISTORY_SCHEMA_VERSION,
+    })
     db.close()
   })
 })

@@ -2,32 +2,37 @@
  * NotificationLog on SQLite. `add` must answer at once with the stored id, and `list` must show
  * what was just added, while the rows themselves travel with the next write batch. So the log
  * keeps an overlay of what it has not yet seen committed (new notifications, and read and unread
- * marks, see read-marks.ts) and lays it over the database on every read. Reads run on the engine's own connection: they are
- * small, indexed and newest first.
+ * marks, see read-marks.ts; cluster keys, see notification-keys.ts) and lays it over the database
+ * on every read. Reads run on the engine's own connection: they are small, indexed and newest
+ * first.
  */
 
-import type { DatabaseSync } from 'node:sqlite'
+import type { DatabaseSync, StatementSync } from 'node:sqlite'
 import type { NotificationView, Urgency } from '../../../shared/domain'
 import type {
   NotificationDraft,
+  NotificationKeys,
   NotificationLog,
   NotificationQuery,
   UnreadQuery,
 } from '../notify/notification-log'
 import { NOTIFICATION_COLUMNS, Where, type NotificationRow } from './event-query'
+import { PendingKeys } from './notification-keys'
 import { ReadMarks } from './read-marks'
 import type { SqlValue, WriteOp } from './sqlite-protocol'
 import type { WriteContributor } from './write-queue'
 
 const INSERT =
-  'INSERT OR REPLACE INTO notifications (id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read, details) ' +
-  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
+  'INSERT OR REPLACE INTO notifications (id, trigger_id, event_id, source_id, title, body, urgency, fired_at, read, details, cluster_key) ' +
+  'VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)'
 const SAVE_LAST_ID =
   "INSERT INTO meta (key, value) VALUES ('last_notification_id', ?) " +
   'ON CONFLICT (key) DO UPDATE SET value = excluded.value'
 
 interface Pending {
   view: NotificationView
+  /** Its cluster key, once it has one. */
+  key?: string
   /** The batch carrying it, or null until one does. */
   seq: number | null
 }
@@ -38,12 +43,14 @@ interface Pending {
  */
 const MAX_UNSAVED = 10_000
 
-export class SqliteNotificationLog implements NotificationLog, WriteContributor {
+export class SqliteNotificationLog implements NotificationLog, NotificationKeys, WriteContributor {
   private nextId: number
   private readonly overlay = new Map<number, Pending>()
   private readonly marks = new ReadMarks()
-  /** Notifications that never reached the disk (more waited than MAX_UNSAVED). */
-  dropped = 0
+  private readonly keys: PendingKeys
+  /** Prepared once: a host (re)joining looks up every shared read mark by its key. */
+  private readonly idByKey: StatementSync
+  private droppedNotifications = 0
 
   constructor(
     private readonly db: DatabaseSync,
@@ -55,6 +62,46 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
       )
       .get() as { last: number }
     this.nextId = Number(row.last) + 1
+    this.keys = new PendingKeys(maxUnsaved)
+    this.idByKey = db.prepare(
+      'SELECT id FROM notifications WHERE cluster_key = ? ORDER BY id DESC LIMIT 1',
+    )
+  }
+
+  /** Notifications, or their cluster keys, that never reached the disk (more waited than MAX_UNSAVED). */
+  get dropped(): number {
+    return this.droppedNotifications + this.keys.dropped
+  }
+
+  setKey(id: number, key: string): void {
+    const pending = this.overlay.get(id)
+    if (pending) pending.key = key
+    this.keys.set(id, key)
+  }
+
+  idOfKey(key: string): number | undefined {
+    const pending = this.keys.idOf(key)
+    if (pending !== undefined) return pending
+    const row = this.idByKey.get(key) as { id: number } | undefined
+    return row && Number(row.id)
+  }
+
+  keysOf(ids: readonly number[]): Map<number, string> {
+    const keys = new Map<number, string>()
+    const stored: number[] = []
+    for (const id of ids) {
+      const key = this.keys.keyOf(id)
+      if (key === undefined) stored.push(id)
+      else keys.set(id, key)
+    }
+    if (stored.length === 0) return keys
+    const rows = this.db
+      .prepare(
+        'SELECT id, cluster_key FROM notifications WHERE cluster_key IS NOT NULL AND id IN (SELECT value FROM json_each(?))',
+      )
+      .all(JSON.stringify(stored)) as { id: number; cluster_key: string }[]
+    for (const row of rows) keys.set(Number(row.id), row.cluster_key)
+    return keys
   }
 
   add(draft: NotificationDraft): NotificationView {
@@ -188,9 +235,14 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
         v.firedAt,
         v.read ? 1 : 0,
         detailsText(v),
+        pending.key ?? null,
       ])
     }
-    const ops: WriteOp[] = [{ sql: INSERT, rows: inserts }, ...this.marks.drain(seq)]
+    const ops: WriteOp[] = [
+      { sql: INSERT, rows: inserts },
+      ...this.marks.drain(seq),
+      ...this.keys.drain(seq),
+    ]
     if (inserts.length > 0) ops.push({ sql: SAVE_LAST_ID, rows: [[String(this.nextId - 1)]] })
     return ops
   }
@@ -203,6 +255,7 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
       else pending.seq = null
     }
     this.marks.settled(seq, ok)
+    this.keys.settled(seq, ok)
   }
 
   /** The oldest notification not in a batch goes (a Map iterates in insertion order). */
@@ -210,7 +263,8 @@ export class SqliteNotificationLog implements NotificationLog, WriteContributor 
     for (const [id, pending] of this.overlay) {
       if (pending.seq !== null) continue
       this.overlay.delete(id)
-      this.dropped++
+      this.keys.forget(id)
+      this.droppedNotifications++
       return
     }
   }

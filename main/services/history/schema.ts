@@ -97,6 +97,17 @@ export const HISTORY_MIGRATIONS: readonly Migration[] = [
       ALTER TABLE notifications ADD COLUMN details TEXT;
     `,
   },
+  {
+    version: 3,
+    sql: `
+      -- The key naming a notification on every host of a cluster (cluster-notifications.ts), so
+      -- its shared read state still follows it after a restart; NULL off a cluster. Added in
+      -- place like details; it goes with its row, so retention bounds it.
+      ALTER TABLE notifications ADD COLUMN cluster_key TEXT;
+      CREATE INDEX notifications_by_cluster_key ON notifications (cluster_key)
+        WHERE cluster_key IS NOT NULL;
+    `,
+  },
 ]
 
 export const HISTORY_SCHEMA_VERSION = HISTORY_MIGRATIONS.at(-1)!.version

@@ -33,6 +33,50 @@ export interface NotificationLog {
   unreadCount(query?: UnreadQuery): number
 }
 
+/**
+ * The keys naming notifications on every host of a cluster (cluster-notifications.ts), kept with
+ * them so that their shared read state follows them: in history for as long as the notification
+ * (SqliteNotificationLog), or in memory for the newest few (MemoryNotificationKeys).
+ */
+export interface NotificationKeys {
+  /** Names notification `id` by `key`. */
+  setKey(id: number, key: string): void
+  /** The notification `key` names here, if any. */
+  idOfKey(key: string): number | undefined
+  /** The keys of those of `ids` that have one. */
+  keysOf(ids: readonly number[]): Map<number, string>
+}
+
+/** The newest `capacity` keys in memory, for runs without history; the oldest go first. */
+export class MemoryNotificationKeys implements NotificationKeys {
+  private readonly keyOf = new Map<number, string>()
+  private readonly idOf = new Map<string, number>()
+
+  constructor(private readonly capacity = 50_000) {}
+
+  setKey(id: number, key: string): void {
+    this.keyOf.set(id, key)
+    this.idOf.set(key, id)
+    if (this.keyOf.size <= this.capacity) return
+    const [oldestId, oldestKey] = this.keyOf.entries().next().value!
+    this.keyOf.delete(oldestId)
+    if (this.idOf.get(oldestKey) === oldestId) this.idOf.delete(oldestKey)
+  }
+
+  idOfKey(key: string): number | undefined {
+    return this.idOf.get(key)
+  }
+
+  keysOf(ids: readonly number[]): Map<number, string> {
+    const keys = new Map<number, string>()
+    for (const id of ids) {
+      const key = this.keyOf.get(id)
+      if (key !== undefined) keys.set(id, key)
+    }
+    return keys
+  }
+}
+
 export interface FiringLog {
   record(firing: TriggerFiring): void
 }

@@ -4,7 +4,7 @@
  */
 
 import type { Config } from '../../../shared/config'
-import type { ConfigExport, ImportPreview } from '../../../shared/config-transfer'
+import type { ConfigExport, ImportOptions, ImportPreview } from '../../../shared/config-transfer'
 import { VigilError } from '../../../shared/result'
 import { issuesText } from '../../../shared/schema-kit'
 import type { SecretStore } from '../secrets/secret-store'
@@ -15,8 +15,8 @@ export interface ConfigTransferPorts {
   config(): Config
   secrets: SecretStore
   clock: Clock
-  /** Replaces the whole document (saved, then applied everywhere). */
-  replace(config: Config): Promise<Config>
+  /** Replaces the whole document (saved, then applied everywhere; in a cluster, shared first). */
+  replace(config: Config, options: ImportOptions): Promise<Config>
 }
 
 export class ConfigTransferCommands {
@@ -46,7 +46,7 @@ export class ConfigTransferCommands {
   }
 
   /** Validates (migrating an older version), then replaces the config atomically. */
-  async import(document: unknown): Promise<Config> {
+  async import(document: unknown, options: ImportOptions = {}): Promise<Config> {
     const preview = await this.preview(document)
     if (!preview.valid) {
       const count = preview.issues.length
@@ -57,6 +57,6 @@ export class ConfigTransferCommands {
         preview.issues,
       )
     }
-    return this.ports.replace(preview.config)
+    return this.ports.replace(preview.config, options)
   }
 }

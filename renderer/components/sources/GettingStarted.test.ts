@@ -2,7 +2,9 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { DEMO_SOURCE_ID } from '../../../shared/source-ids'
+import type { ClusterView } from '../../../shared/cluster'
 import { useBridgeStore } from '../../stores/bridge'
+import { useClusterStore } from '../../stores/cluster'
 import { useSourcesStore } from '../../stores/sources'
 import { fake } from '../../test/fake-api'
 import { sourceView } from '../../test/fixtures'
@@ -17,10 +19,14 @@ beforeEach(() => {
   localStorage.clear()
 })
 
-async function mountCard(sources = [sourceView({ id: DEMO_SOURCE_ID, name: 'Demo' })]) {
+async function mountCard(
+  sources = [sourceView({ id: DEMO_SOURCE_ID, name: 'Demo' })],
+  cluster: ClusterView = { enabled: false },
+) {
   fake.api.listSources.mockResolvedValue(sources)
   await useSourcesStore().start()
   useBridgeStore().status = 'open'
+  useClusterStore().status = cluster
   const wrapper = mount(GettingStarted, { global: { plugins: [testRouter()] } })
   await flushPromises()
   return wrapper
@@ -64,5 +70,38 @@ describe('GettingStarted', () => {
     await flushPromises()
     expect(fake.api.disconnectSource).toHaveBeenCalledWith(DEMO_SOURCE_ID)
     expect(wrapper.text()).toContain('Connect the demo')
+  })
+
+  it('offers the demo button only where it works: on a single host, or on the member holding it', async () => {
+    const clustered = (holder: string | null): ClusterView => ({
+      enabled: true,
+      node: 'desk-1',
+      role: 'member',
+      connected: true,
+      members: [],
+      leases: holder === null ? {} : { [DEMO_SOURCE_ID]: holder },
+    })
+    const demoButton = (wrapper: Awaited<ReturnType<typeof mountCard>>) =>
+      wrapper.findAll('button').find((b) => b.text().endsWith('the demo'))
+
+    const single = await mountCard()
+    expect(demoButton(single)?.text()).toBe('Disconnect the demo')
+    expect(single.find('.held').exists()).toBe(false)
+    single.unmount()
+
+    const holding = await mountCard(undefined, clustered('desk-1'))
+    expect(demoButton(holding)?.text()).toBe('Disconnect the demo')
+    holding.unmount()
+
+    const elsewhere = await mountCard(undefined, clustered('desk-2'))
+    expect(demoButton(elsewhere)).toBeUndefined()
+    expect(elsewhere.get('.held').text()).toBe('Demo is held by desk-2; its events appear here.')
+    elsewhere.unmount()
+
+    const nobody = await mountCard(undefined, clustered(null))
+    expect(demoButton(nobody)).toBeUndefined()
+    expect(nobody.get('.held').text()).toBe(
+      'No member of the cluster holds Demo now; its events appear here once one does.',
+    )
   })
 })
