@@ -137,3 +137,22 @@ export function literalPrefix(source: string, flags: string): string {
   if (end < source.length && '?*+{'.includes(source[end]!)) end--
   return source.slice(1, end)
 }
+
+/**
+ * The text every match of `source` must end a value with: the plain characters before a trailing
+ * `$` (none after a class, a group, a dot or a quantifier; the first is dropped when a backslash
+ * may make it an escape: `\d00$` promises only `00`). '' when nothing is promised: no trailing
+ * unescaped `$`, an alternation anywhere (`ab|cd$` matches `abx`), the flag `i` (case) or `m` (`$`
+ * at any line). Testing this with `endsWith` first turns most values away without the engine: a
+ * value that does not end with it fails, and one too long for the engine (PATTERN_TEXT_LIMIT)
+ * fails either way, its `$` matching nowhere.
+ */
+export function literalSuffix(source: string, flags: string): string {
+  if (!source.endsWith('$') || source.includes('|') || /[im]/.test(flags)) return ''
+  const last = source.length - 1
+  if (source[last - 1] === '\\') return ''
+  let start = last
+  while (start > 0 && PLAIN.test(source[start - 1]!)) start--
+  if (start > 0 && source[start - 1] === '\\') start++
+  return start >= last ? '' : source.slice(start, last)
+}

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { validateConfig } from '../config'
 import type { VigilEvent } from '../domain'
 import { compileCondition } from './compile'
-import { literalPrefix } from './pattern-constructs'
+import { literalPrefix, literalSuffix } from './pattern-constructs'
 import { compilePattern, patternProblem, PATTERN_TEXT_LIMIT } from './safe-pattern'
 import type { ConditionLeaf } from './schema'
 
@@ -198,5 +198,56 @@ describe('the literal prefix check before the engine', () => {
             matches(pattern, text, flags),
             `/${pattern}/${flags} on ${JSON.stringify(text)}`,
           ).toBe(new RegExp(pattern, flags).test(text))
+  })
+})
+
+describe('the literal suffix check before the engine', () => {
+  it('promises only what every match ends with', () => {
+    const promised: [pattern: string, flags: string, suffix: string][] = [
+      ['^5428[0-9]*000$', '', '000'],
+      ['[0-8]$|[0-8].$|[0-8]..$', '', ''],
+      ['ab*c$', '', 'c'],
+      ['ab?$', '', ''],
+      ['a{2}$', '', ''],
+      ['a.b$', '', 'b'],
+      ['\\d00$', '', '00'],
+      ['\\$', '', ''],
+      ['(ab)$', '', ''],
+      ['ab$', 'i', ''],
+      ['ab$', 'm', ''],
+      ['ab$', 'su', 'ab'],
+      ['ab', '', ''],
+      ['$', '', ''],
+    ]
+    for (const [pattern, flags, suffix] of promised)
+      expect(literalSuffix(pattern, flags), `/${pattern}/${flags}`).toBe(suffix)
+  })
+
+  it('answers as V8 does for end-anchored patterns, suffix or not', () => {
+    const patterns = [
+      '5428[0-9]*000$',
+      'ab*c$',
+      'a?b$',
+      'b{2}$',
+      'a.b$',
+      '\\db$',
+      '(c|d)ab$',
+      'ab$',
+    ]
+    const texts = ['', 'b', 'ab', 'abb', 'abc', 'abbc', 'ac', 'axb', '1b', 'cab', 'dab', 'dabx']
+    const also = ['5428000', '54281000', '5428x000', '5428000x', 'ab\nab', 'AB', 'abcab', 'ab\n']
+    for (const pattern of patterns)
+      for (const flags of ['', 's', 'm', 'i'])
+        for (const text of [...texts, ...also])
+          expect(
+            matches(pattern, text, flags),
+            `/${pattern}/${flags} on ${JSON.stringify(text)}`,
+          ).toBe(new RegExp(pattern, flags).test(text))
+  })
+
+  it('turns a value away before the engine when the end anchor cannot hold past the cut', () => {
+    const long = `5428${'0'.repeat(PATTERN_TEXT_LIMIT)}`
+    expect(matches('^5428[0-9]*000$', long)).toBe(false)
+    expect(matches('^5428[0-9]*000$', `${long}1`)).toBe(false)
   })
 })

@@ -20,7 +20,12 @@
  */
 
 import { RE2JS } from 're2js'
-import { literalPrefix, unsupportedConstruct, withoutEndOfText } from './pattern-constructs'
+import {
+  literalPrefix,
+  literalSuffix,
+  unsupportedConstruct,
+  withoutEndOfText,
+} from './pattern-constructs'
 import { PatternMemo } from './pattern-memo'
 import { errorText } from '../utils/error-text'
 
@@ -128,8 +133,13 @@ export function compilePattern(
   }
   // A value that does not start with what every match starts with is turned away without the
   // engine (RE2JS costs a few hundred ns a test; most values of an anchored pattern fail here).
+  // Likewise what every match ends with, before `$` (`^5428[0-9]*000$` promises `000`).
   const prefix = literalPrefix(source, flags)
-  const test = prefix === '' ? run : (text: string) => text.startsWith(prefix) && run(text)
+  const suffix = literalSuffix(source, flags)
+  const test =
+    prefix === '' && suffix === ''
+      ? run
+      : (text: string) => text.startsWith(prefix) && text.endsWith(suffix) && run(text)
   return { ok: true, pattern: { test } }
 }
 
