@@ -108,6 +108,36 @@ describe('SourceEditor', () => {
     wrapper.unmount()
   })
 
+  it('edits the keepalive and login durations and messages, each with its own problems', async () => {
+    const { wrapper, form } = mountEditor({
+      form: { id: 'door', name: 'Door', url: 'wss://door.example.com/' },
+      serverIssues: [
+        { path: 'auth.timeoutMs', message: 'too long a wait' },
+        { path: 'keepalive.app.message', message: 'not a ping this service knows' },
+      ],
+    })
+    form.auth.type = 'message'
+    form.appPing.mode = 'custom'
+    await nextTick()
+    await wrapper.get('#field-keepalive-pingIntervalMs').setValue('20')
+    expect(form.pingIntervalMs).toBe('20000')
+    await wrapper.get('#field-keepalive-app-intervalMs').setValue('15')
+    expect(form.appPing.intervalMs).toBe('15000')
+    await wrapper.get('#field-auth-timeoutMs').setValue('4')
+    expect(form.auth.timeoutMs).toBe('4000')
+    expect(wrapper.find('[aria-label="Reply timeout: unit"]').exists()).toBe(true)
+    await wrapper.get('#field-auth-template').setValue('{"login": "{{secret}}"}')
+    expect(form.auth.template).toBe('{"login": "{{secret}}"}')
+    await wrapper.get('#field-keepalive-app-message').setValue('PING')
+    expect(form.appPing.message).toBe('PING')
+    expect(wrapper.get('#field-keepalive-app-message').attributes('spellcheck')).toBe('false')
+    await wrapper.get('form').trigger('submit')
+    await nextTick()
+    expect(fieldErrors(wrapper, 'auth.timeoutMs')).toEqual(['too long a wait'])
+    expect(fieldErrors(wrapper, 'keepalive.app.message')).toEqual(['not a ping this service knows'])
+    wrapper.unmount()
+  })
+
   it("keeps the generic preset's frame rules under Advanced, and takes examples from the preset (B8)", async () => {
     const { wrapper, form } = mountEditor()
     const advanced = wrapper.get('details.advanced')
