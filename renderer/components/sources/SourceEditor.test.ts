@@ -5,6 +5,7 @@ import { nextTick, reactive } from 'vue'
 import { PRESET_DESCRIPTORS, presetDescriptor } from '../../../shared/presets'
 import type { Issue } from '../../../shared/result'
 import { emptySourceForm, type SourceForm, type SourceSubmission } from '../../lib/source-form'
+import { fieldErrors } from '../../test/form-field'
 import SourceEditor from './SourceEditor.vue'
 
 // The form's Test connection panel calls the engine through the sources store.
@@ -33,13 +34,6 @@ function mountEditor(
 }
 
 type Wrapper = ReturnType<typeof mountEditor>['wrapper']
-
-/** The messages shown under the field that edits `path`. */
-const fieldErrors = (wrapper: Wrapper, path: string) => {
-  const id = `field-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`
-  const list = wrapper.find(`#${id}-errors`)
-  return list.exists() ? list.findAll('li').map((li) => li.text()) : []
-}
 
 const submitted = (wrapper: Wrapper) =>
   (wrapper.emitted('submit') ?? []).map(([submission]) => submission as SourceSubmission)
