@@ -41,4 +41,21 @@ describe('NoiseEditor: each rule switched on with its checkbox', () => {
     expect(noise().maxPerMinute).toBe(8)
     wrapper.unmount()
   })
+
+  it('adds a quiet window from 22:00 to 07:00 every day, each end and day editable', async () => {
+    const { wrapper, noise } = mountNoise()
+    const add = wrapper.findAll('button').find((button) => button.text() === 'Add quiet hours')!
+    await add.trigger('click')
+    expect(noise().quietHours).toEqual([
+      { days: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '22:00', to: '07:00' },
+    ])
+    await wrapper.get('[aria-label="Quiet window 1: from"]').setValue('23:30')
+    await wrapper.get('[aria-label="Quiet window 1: to"]').setValue('06:00')
+    const sunday = wrapper.findAll('.days label').find((label) => label.text() === 'Sun')!
+    await sunday.get('input').setValue(false)
+    expect(noise().quietHours).toEqual([
+      { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat'], from: '23:30', to: '06:00' },
+    ])
+    wrapper.unmount()
+  })
 })
