@@ -37,7 +37,13 @@ import {
   type Client,
   type Pipeline,
 } from './clients'
-import { natsServerMissing, startClusterPipeline, type ClusterPipeline } from './cluster-bench'
+import {
+  clusterDetail,
+  clusterRatio,
+  natsServerMissing,
+  startClusterPipeline,
+  type ClusterPipeline,
+} from './cluster-bench'
 import { startFeeder, type Feeder } from './feeder-process'
 import { busySince, gcPauses, heapMb, median, Samples, sleep, slope } from './measure'
 import { printRegexBench } from './regex-bench'
@@ -116,6 +122,8 @@ interface Measurement {
   feederBusy: number
   pending: number
   dropped: number
+  /** For the cluster: seconds of the window the member held its source back for NATS. */
+  held: number
 }
 
 function startVariant(
@@ -143,6 +151,7 @@ async function measure(name: VariantName, feeder: Feeder): Promise<Measurement> 
   const pipeline = 'stored' in client ? client : undefined
   await sleep(warmup * 1000)
   const count0 = client.count()
+  const held0 = 'heldMs' in client ? client.heldMs() : 0
   const stored0 = pipeline?.stored() ?? 0
   const feeder0 = await feeder.stats()
   const elu = performance.eventLoopUtilization()
@@ -153,6 +162,7 @@ async function measure(name: VariantName, feeder: Feeder): Promise<Measurement> 
   const receiverBusy = busySince(elu)
   const cpu = process.threadCpuUsage(cpu0)
   const count1 = client.count()
+  const held1 = 'heldMs' in client ? client.heldMs() : 0
   const stored1 = pipeline?.stored() ?? 0
   const feeder1 = await feeder.stats()
   const backlog =
@@ -175,6 +185,7 @@ async function measure(name: VariantName, feeder: Feeder): Promise<Measurement> 
     feederBusy,
     pending: backlog.pending,
     dropped: backlog.dropped,
+    held: (held1 - held0) / 1000,
   }
 }
 
@@ -213,6 +224,7 @@ async function throughput(feeder: Feeder): Promise<void> {
         `    ingested ${ingested}/s, stored ${stored}/s; largest backlog ${backlog} events, dropped ${dropped}`,
       )
     }
+    if (name === 'cluster') console.log(clusterDetail(list, seconds))
   }
   const bare = results.get('bare')
   const ratio = (name: VariantName, label: string, target: string) => {
@@ -233,20 +245,7 @@ async function throughput(feeder: Feeder): Promise<void> {
   ratio('many', `${int(manyTriggers)} triggers`, 'target >= 0.5 (issue 14)')
   const engine = results.get('engine')
   const cluster = results.get('cluster')
-  if (engine && cluster) {
-    const ratios = cluster.map((m, i) => m.rate / engine[i]!.rate)
-    const dropped = int(cluster.reduce((sum, m) => sum + m.dropped, 0))
-    const buffered = int(Math.max(...cluster.map((m) => m.pending)))
-    console.log(
-      `  ${'ratio cluster / pipeline'.padEnd(30)} ${median(ratios).toFixed(2).padStart(9)}  ` +
-        `${ratios
-          .map((r) => r.toFixed(2))
-          .join(', ')
-          .padEnd(
-            17,
-          )} aim >= 0.7 (issue 18); member: ${buffered} unconfirmed at most, ${dropped} dropped`,
-    )
-  }
+  if (engine && cluster) console.log(clusterRatio(cluster, engine))
 }
 
 // ---- trigger evaluation alone ------------------------------------------------------------------

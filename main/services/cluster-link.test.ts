@@ -54,6 +54,18 @@ describe('ClusterLink', () => {
     expect(monitor.view('s').state).toBe('closed')
   })
 
+  it('holds its sources back while the cluster is behind, and lets them go after', async () => {
+    fake.leases.fire({ held: ['s'], gained: ['s'], lost: [] })
+    await waitFor(() => monitor.view('s').state === 'open', 's open')
+    fake.hold.fire(true)
+    server.broadcast(JSON.stringify({ n: 1 }))
+    await waitFor(() => monitor.view('s').counters.pausedMs > 0, 's paused')
+    expect(fake.published).toEqual([])
+    fake.hold.fire(false)
+    await waitFor(() => fake.published.length === 1, 'the event published after')
+    expect(fake.published[0]).toMatchObject({ sourceId: 's', payload: { n: 1 } })
+  })
+
   it("shows remote events without publishing them again, and keeps Vigil's own alerts local", () => {
     fake.remote.fire({ sourceId: 't', type: 'tick', receivedAt: 1, payload: { n: 2 }, origin: 'a' })
     expect(monitor.recentEvents({ source: 't' })).toHaveLength(1)

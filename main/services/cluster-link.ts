@@ -8,6 +8,9 @@
  *   (each host raises its own).
  * - Events the other hosts' holders publish enter this host's Live events and history through
  *   `Monitor.ingestRemote`, not the trigger engine: triggers run on the holder only.
+ * - While NATS is connected but cannot take this host's events as fast as its sources bring
+ *   them, the sources are held back (`Monitor.holdReading`, as history does) instead of the
+ *   events being dropped.
  * - The members share out the config's enabled sources; the list follows every config change.
  * - The config is the cluster's (cluster-config-sync.ts); notifications and their read state are
  *   everyone's (cluster-notifications.ts).
@@ -68,6 +71,9 @@ export class ClusterLink {
         if (change.lost.length > 0) logger.info(`cluster: gave up ${change.lost.join(', ')}`)
       }),
       cluster.onDidReceiveRemoteEvent((event) => this.ingest(event)),
+      cluster.onDidChangeHold((hold) =>
+        hold ? monitor.holdReading('cluster') : monitor.releaseReading('cluster'),
+      ),
       cluster.onDidChangeConnection((up) =>
         monitor.alert(up ? 'cluster-reconnected' : 'cluster-disconnected', { node: cluster.name }),
       ),
@@ -129,6 +135,7 @@ export class ClusterLink {
   /** Gives this node's leases up (the other members take them at once) and disconnects. */
   async stop(): Promise<void> {
     for (const unsubscribe of this.unsubscribes.splice(0)) unsubscribe()
+    this.monitor.releaseReading('cluster')
     this.configSync.dispose()
     this.notifications?.dispose()
     this.statusChanged.dispose()
@@ -143,7 +150,7 @@ export class ClusterLink {
   }
 
   private ingest(event: RemoteEvent): void {
-    // The frame is the holder's; its payload's JSON is the nearest measure of what it weighs.
-    this.monitor.ingestRemote(event, JSON.stringify(event.payload)?.length ?? 0)
+    // The frame is the holder's: what it weighed in the message, else its payload's JSON.
+    this.monitor.ingestRemote(event, event.bytes ?? JSON.stringify(event.payload)?.length ?? 0)
   }
 }

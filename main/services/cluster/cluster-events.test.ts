@@ -1,3 +1,5 @@
+import { jetstreamManager } from '@nats-io/jetstream'
+import { connect } from '@nats-io/transport-node'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { waitFor } from '../testing/test-server'
 import type { NatsClusterNode } from './cluster-node'
@@ -52,6 +54,27 @@ describe.skipIf(natsServerMissing())('cluster events (real nats-server)', () => 
     expect(numbersFrom(atGamma)).toEqual(range(1, 200))
     expect(atBeta[0]).toMatchObject({ sourceId: 's1', type: 'tick', origin: 'alpha' })
     expect(atAlpha).toEqual([])
+  })
+
+  it('sends a turn of events in a message per type, and every host still gets each once, in order', async () => {
+    const alpha = await harness.node('alpha')
+    const beta = await harness.node('beta', { role: 'viewer' })
+    const atBeta = collect(beta)
+    await holding(alpha, 's1')
+    for (const n of range(1, 600))
+      alpha.publishEvent({ ...numbered('s1', n), type: n % 3 === 0 ? 'fizz' : 'tick' })
+    await waitFor(() => atBeta.length >= 600, 'every event', 10_000)
+    const ofType = (type: string) => atBeta.filter((event) => event.type === type)
+    expect(numbersFrom(ofType('fizz'))).toEqual(range(1, 600).filter((n) => n % 3 === 0))
+    expect(numbersFrom(ofType('tick'))).toEqual(range(1, 600).filter((n) => n % 3 !== 0))
+    const nc = await connect({ servers: harness.server.url })
+    try {
+      const info = await (await jetstreamManager(nc)).streams.info('VIGIL_EVENTS')
+      // The lease marker and one batch per type.
+      expect(info.state.messages).toBe(3)
+    } finally {
+      await nc.close()
+    }
   })
 
   it('catches a host up on what it missed while it was away', async () => {

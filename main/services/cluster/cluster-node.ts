@@ -37,7 +37,8 @@ import {
 } from './cluster-setup'
 import { joinClusterConfig } from './config-join'
 import { NatsConfigStore } from './config-store'
-import { eventMessage, leaseMarkerMessage } from './event-envelope'
+import { EventBatcher } from './event-batcher'
+import { leaseMarkerMessage } from './event-envelope'
 import { EventFeed } from './event-feed'
 import { LeaseKeeper } from './lease-keeper'
 import { LeaseTable } from './lease-table'
@@ -45,7 +46,7 @@ import { Membership } from './membership'
 import { leasesView, membersView } from './cluster-status'
 import { NatsLink } from './nats-link'
 import { NotificationFeed, notificationKeySchema, notificationMessage } from './notification-feed'
-import { PublishQueue } from './publish-queue'
+import { PublishQueue, type OutgoingMessage } from './publish-queue'
 import { ReadState } from './read-state'
 import { StreamReader } from './stream-reader'
 
@@ -80,6 +81,7 @@ export class NatsClusterNode implements ClusterNode {
   private readonly table: LeaseTable
   private readonly keeper: LeaseKeeper | null
   private readonly queue: PublishQueue
+  private readonly batcher: EventBatcher
   private readonly events: EventFeed
   private readonly notifications: NotificationFeed
   private readonly readState: ReadState
@@ -91,7 +93,6 @@ export class NatsClusterNode implements ClusterNode {
   private whenAttached: () => void = () => {}
   private stopped = false
   private join: ConfigJoin | null = null
-  private readonly sequences = new Map<string, { epoch: number; seq: number }>()
   readonly onDidChangeConnection
   private readonly joined: Emitter<ConfigJoin>
   readonly onDidJoinConfig
@@ -100,6 +101,7 @@ export class NatsClusterNode implements ClusterNode {
   readonly onDidChangeLeases: ClusterEvent<LeaseChange>
   readonly onDidMoveSource
   readonly onDidReceiveRemoteEvent
+  readonly onDidChangeHold
   readonly onDidReceiveNotification
   readonly onDidChangeReadState
 
@@ -152,6 +154,11 @@ export class NatsClusterNode implements ClusterNode {
           })
         : null
     this.queue = new PublishQueue({ maxBytes: options.bufferBytes ?? 64 * 2 ** 20, clock, logger })
+    this.onDidChangeHold = this.queue.onDidChangeHold
+    this.batcher = new EventBatcher({
+      send: (message) => this.queue.enqueue(message),
+      maxPayload: () => this.link.connection?.info?.max_payload ?? 1024 * 1024,
+    })
     this.events = new EventFeed(this.name, logger)
     this.onDidReceiveRemoteEvent = this.events.onDidReceive
     this.notifications = new NotificationFeed({ name: this.name, instance: this.instance }, logger)
@@ -165,7 +172,7 @@ export class NatsClusterNode implements ClusterNode {
     this.onDidChangeLeases = this.keeper?.onDidChange ?? (() => () => {})
     // A new lease's marker goes out before any event stamped with it (same ordered queue).
     this.keeper?.onDidAcquire((lease) =>
-      this.queue.enqueue(leaseMarkerMessage(lease.sourceId, this.name, lease.epoch)),
+      this.enqueue(leaseMarkerMessage(lease.sourceId, this.name, lease.epoch)),
     )
     // Subscribed first, so the node has reacted before anyone else hears of the change.
     this.link.onDidChangeConnection((up) => {
@@ -193,6 +200,7 @@ export class NatsClusterNode implements ClusterNode {
     if (this.stopped) return
     this.stopped = true
     await this.keeper?.releaseAll()
+    this.batcher.flush()
     if (this.link.connected) await this.queue.flush(2_000)
     await this.detach(true)
     await this.link.stop()
@@ -237,21 +245,16 @@ export class NatsClusterNode implements ClusterNode {
     return this.keeper?.heldSources() ?? []
   }
 
+  /** Batched with the other events of its source and type of this turn (event-batcher.ts). */
   publishEvent(event: ClusterEventDraft): boolean {
     const stamp = this.keeper?.stamp(event.sourceId)
     if (!stamp) return false
-    let sequence = this.sequences.get(event.sourceId)
-    if (!sequence || sequence.epoch !== stamp.epoch) {
-      sequence = { epoch: stamp.epoch, seq: 0 }
-      this.sequences.set(event.sourceId, sequence)
-    }
-    const seq = ++sequence.seq
-    return this.queue.enqueue(eventMessage(event, { node: this.name, seq, ...stamp }))
+    return this.batcher.add(event, { node: this.name, ...stamp })
   }
 
   publishNotification(draft: ClusterNotificationDraft): string {
     const notification = this.notifications.stamp(draft)
-    this.queue.enqueue(notificationMessage(notification))
+    this.enqueue(notificationMessage(notification))
     return notification.key
   }
 
@@ -275,13 +278,19 @@ export class NatsClusterNode implements ClusterNode {
     const { buffered, dropped, oversized } = this.queue.stats()
     const feed = this.events.stats()
     return {
-      buffered,
-      dropped,
-      oversized,
+      buffered: { ...buffered, messages: buffered.messages + this.batcher.pendingMessages() },
+      dropped: { ...dropped, events: this.queue.eventsDropped() },
+      oversized: oversized + this.batcher.oversizedCount(),
       fenced: feed.fenced,
       duplicates: feed.duplicates,
       malformed: feed.malformed + this.notifications.malformed,
     }
+  }
+
+  /** Anything but an event: the events of this turn go first, so the stream keeps the order. */
+  private enqueue(message: OutgoingMessage): void {
+    this.batcher.flush()
+    this.queue.enqueue(message)
   }
 
   private leases(): Record<string, string> {
@@ -382,6 +391,7 @@ export class NatsClusterNode implements ClusterNode {
     this.notifications.dispose()
     this.readState.dispose()
     this.config.dispose()
+    this.queue.dispose()
     this.joined.dispose()
     this.membersChanged.dispose()
   }

@@ -43,6 +43,8 @@ export interface ClusterEventDraft {
 export interface RemoteEvent extends ClusterEventDraft {
   /** The name of the node that ingested it. */
   origin: string
+  /** Its share of the message's bytes that carried it, when known: what it weighs here. */
+  bytes?: number
 }
 
 /** What changed in the sources this node holds; the engine runs exactly `held`. */
@@ -100,8 +102,10 @@ export interface ClusterConfigStore {
 
 /** Counters for the UI and the logs: what the outage buffer and the readers did. */
 export interface ClusterDiagnostics {
+  /** Waiting to be published, or awaiting the server's acknowledgement. */
   buffered: { messages: number; bytes: number }
-  dropped: { messages: number; bytes: number }
+  /** Dropped from the full outage buffer (NATS away): messages, the events in them, bytes. */
+  dropped: { messages: number; events: number; bytes: number }
   /** Messages larger than the server accepts, kept local only. */
   oversized: number
   /** Events ignored because a newer lease had begun (fencing). */
@@ -135,6 +139,11 @@ export interface ClusterNode {
   /** Publishes an event of a source this node holds (or just held); false if it never held it. */
   publishEvent(event: ClusterEventDraft): boolean
   readonly onDidReceiveRemoteEvent: ClusterEvent<RemoteEvent>
+  /**
+   * True while NATS is connected and this node's publishing is far behind: the host holds its
+   * sources back (as for history) until it catches up, rather than dropping events; false then.
+   */
+  readonly onDidChangeHold: ClusterEvent<boolean>
 
   /** Publishes a firing; answers its key (for the shared read state). */
   publishNotification(notification: ClusterNotificationDraft): string

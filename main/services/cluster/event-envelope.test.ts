@@ -1,6 +1,14 @@
-import { headers } from '@nats-io/transport-node'
+import { headers, type MsgHdrs } from '@nats-io/transport-node'
 import { describe, expect, it } from 'vitest'
-import { eventMessage, HEADERS, leaseMarkerMessage, readEnvelope } from './event-envelope'
+import {
+  batchEntry,
+  batchMessage,
+  eventMessage,
+  HEADERS,
+  leaseMarkerMessage,
+  MAX_BATCH_EVENTS,
+  readEnvelope,
+} from './event-envelope'
 
 const event = {
   sourceId: 'census',
@@ -9,6 +17,14 @@ const event = {
   payload: { a: '1' },
 }
 const decoder = new TextDecoder()
+
+/** A copy of `base` with one header set to another value. */
+function changed(base: MsgHdrs, name: string, value: string): MsgHdrs {
+  const h = headers()
+  for (const [key, values] of base) for (const v of values) h.append(key, v)
+  h.set(name, value)
+  return h
+}
 
 describe('event envelope', () => {
   it('reads back what it wrote, with the id that makes a republish a no-op', () => {
@@ -37,12 +53,7 @@ describe('event envelope', () => {
   it('refuses messages Vigil did not write, whatever is wrong with them', () => {
     const good = eventMessage(event, { node: 'alpha', epoch: 7, seq: 3, inLease: false })
     const body = decoder.decode(good.data)
-    const withHeader = (name: string, value: string) => {
-      const h = headers()
-      for (const [key, values] of good.headers) for (const v of values) h.append(key, v)
-      h.set(name, value)
-      return h
-    }
+    const withHeader = (name: string, value: string) => changed(good.headers, name, value)
     const deep = JSON.stringify({
       ...event,
       payload: JSON.parse('['.repeat(100) + ']'.repeat(100)),
@@ -62,5 +73,61 @@ describe('event envelope', () => {
     ]
     for (const [h, text] of cases) expect(readEnvelope(h, text, false)).toBeNull()
     expect(readEnvelope(good.headers, JSON.stringify({ sourceId: 'x', more: 1 }), true)).toBeNull()
+  })
+
+  it('carries a batch of one source and type under one header set, named by its first number and count', () => {
+    const second = { ...event, receivedAt: event.receivedAt + 1, payload: ['x', { y: null }] }
+    const stamp = { node: 'alpha', epoch: 7, seq: 3, inLease: true }
+    const message = batchMessage('census', 'Death', [batchEntry(event), batchEntry(second)], stamp)
+    expect(message.subject).toBe('vigil.events.census.Death')
+    expect(message.headers.get(HEADERS.msgId)).toBe('census:7:3+2')
+    expect(message.headers.get(HEADERS.count)).toBe('2')
+    expect(readEnvelope(message.headers, decoder.decode(message.data), false)).toEqual({
+      kind: 'batch',
+      node: 'alpha',
+      epoch: 7,
+      seq: 3,
+      inLease: true,
+      sourceId: 'census',
+      type: 'Death',
+      events: [
+        [event.receivedAt, event.payload],
+        [second.receivedAt, second.payload],
+      ],
+    })
+
+    const body = decoder.decode(message.data)
+    const withHeader = (name: string, value: string) => changed(message.headers, name, value)
+    const batchOf = (events: unknown[]) =>
+      JSON.stringify({ sourceId: 'census', type: 'Death', events })
+    const cases: [ReturnType<typeof headers>, string][] = [
+      [withHeader(HEADERS.count, '3'), body],
+      [withHeader(HEADERS.count, '0'), body],
+      [withHeader(HEADERS.count, 'two'), body],
+      [withHeader(HEADERS.seq, String(Number.MAX_SAFE_INTEGER)), body],
+      [message.headers, batchOf([])],
+      [
+        message.headers,
+        batchOf([
+          [1, 'a'],
+          [-1, 'b'],
+        ]),
+      ],
+      [message.headers, batchOf([[1, 'a'], [2]])],
+      [message.headers, batchOf([[1, 'a'], { receivedAt: 2, payload: 'b' }])],
+      [message.headers, JSON.stringify({ ...JSON.parse(body), extra: 1 })],
+      [
+        message.headers,
+        batchOf([
+          [1, 'a'],
+          [2, JSON.parse('['.repeat(100) + ']'.repeat(100))],
+        ]),
+      ],
+      [
+        withHeader(HEADERS.count, String(MAX_BATCH_EVENTS + 1)),
+        batchOf(Array(MAX_BATCH_EVENTS + 1).fill([1, 0])),
+      ],
+    ]
+    for (const [h, text] of cases) expect(readEnvelope(h, text, false)).toBeNull()
   })
 })

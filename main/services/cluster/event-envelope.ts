@@ -1,17 +1,22 @@
 /**
- * How an event and a lease marker travel on the events stream, both ways. The body is the event
- * as JSON; the headers carry what readers need before trusting it:
+ * How events and a lease marker travel on the events stream, both ways. A message carries one
+ * event (its body the event as JSON) or a batch of events of one source and type numbered in a
+ * row (its body `{"sourceId","type","events":[[receivedAt,payload],...]}`); the headers carry
+ * what readers need before trusting it:
  *
- * | header            | value                                                             |
- * | ----------------- | ----------------------------------------------------------------- |
- * | `Nats-Msg-Id`     | `<source>:<epoch>:<seq>` (`<source>:<epoch>:lease` for a marker)   |
- * | `Vigil-Node`      | the publishing node's name                                         |
- * | `Vigil-Epoch`     | the holder's lease epoch (fencing token)                           |
- * | `Vigil-Seq`       | the event's number within its epoch, from 1                        |
- * | `Vigil-In-Lease`  | `1` if received while the lease was certainly the holder's         |
+ * | header            | value                                                                       |
+ * | ----------------- | --------------------------------------------------------------------------- |
+ * | `Nats-Msg-Id`     | `<source>:<epoch>:<seq>`, `<source>:<epoch>:<seq>+<count>` for a batch,     |
+ * |                   | `<source>:<epoch>:lease` for a marker                                       |
+ * | `Vigil-Node`      | the publishing node's name                                                  |
+ * | `Vigil-Epoch`     | the holder's lease epoch (fencing token)                                    |
+ * | `Vigil-Seq`       | the (first) event's number within its epoch, from 1                         |
+ * | `Vigil-Count`     | a batch's number of events (absent: one event)                              |
+ * | `Vigil-In-Lease`  | `1` if received while the lease was certainly the holder's                  |
  *
- * The id is unique for ever (an epoch is a KV revision, never reused) and is fixed when the
- * message is first queued, so every retry and every replay after an outage repeats it.
+ * The id is unique for ever (an epoch is a KV revision, never reused, and a batch's numbers are
+ * its own) and is fixed when the message is first queued, so every retry and every replay after
+ * an outage repeats it. One header set per message: a batch pays for it once.
  *
  * Reading checks everything: the stream is shared by every host with access to the account.
  */
@@ -19,7 +24,7 @@
 import { headers as natsHeaders, type MsgHdrs } from '@nats-io/transport-node'
 import { z } from 'zod'
 import { epochMsSchema } from '../../../shared/history'
-import { shapeProblem } from '../../../shared/schema-kit'
+import { shapeProblem, validateWith } from '../../../shared/schema-kit'
 import { sourceIdSchema } from '../../../shared/source-config'
 import { NODE_NAME } from './cluster-options'
 import { eventSubject, leaseMarkerSubject } from './cluster-names'
@@ -31,6 +36,7 @@ export const HEADERS = {
   node: 'Vigil-Node',
   epoch: 'Vigil-Epoch',
   seq: 'Vigil-Seq',
+  count: 'Vigil-Count',
   inLease: 'Vigil-In-Lease',
 } as const
 
@@ -60,7 +66,40 @@ export function eventMessage(event: ClusterEventDraft, stamp: EventStamp): Outgo
     subject: eventSubject(event.sourceId, event.type),
     data: encoder.encode(JSON.stringify(body)),
     headers,
+    events: 1,
   }
+}
+
+/**
+ * A batch of events of one source and type, numbered `stamp.seq` onwards: `entries` are each
+ * event's `[receivedAt,payload]` as JSON already (see {@link batchEntry}), so the body is joined,
+ * not serialised again.
+ */
+export function batchMessage(
+  sourceId: string,
+  type: string,
+  entries: readonly string[],
+  stamp: EventStamp,
+): OutgoingMessage {
+  const headers = natsHeaders()
+  headers.set(HEADERS.msgId, `${sourceId}:${stamp.epoch}:${stamp.seq}+${entries.length}`)
+  headers.set(HEADERS.node, stamp.node)
+  headers.set(HEADERS.epoch, String(stamp.epoch))
+  headers.set(HEADERS.seq, String(stamp.seq))
+  headers.set(HEADERS.count, String(entries.length))
+  headers.set(HEADERS.inLease, stamp.inLease ? '1' : '0')
+  const head = `{"sourceId":${JSON.stringify(sourceId)},"type":${JSON.stringify(type)},"events":[`
+  return {
+    subject: eventSubject(sourceId, type),
+    data: encoder.encode(`${head}${entries.join(',')}]}`),
+    headers,
+    events: entries.length,
+  }
+}
+
+/** One event of a batch, as its body holds it. */
+export function batchEntry(event: ClusterEventDraft): string {
+  return `[${event.receivedAt},${JSON.stringify(event.payload) ?? 'null'}]`
 }
 
 export function leaseMarkerMessage(sourceId: string, node: string, epoch: number): OutgoingMessage {
@@ -82,6 +121,16 @@ const eventBodySchema = z.strictObject({
   payload: z.unknown(),
 })
 const markerBodySchema = z.strictObject({ sourceId: sourceIdSchema })
+/** The most events one batch may carry (a writer sends fewer: see event-batcher.ts). */
+export const MAX_BATCH_EVENTS = 10_000
+const batchBodySchema = z.strictObject({
+  sourceId: sourceIdSchema,
+  type: z.string().max(500),
+  events: z
+    .array(z.tuple([epochMsSchema, z.unknown()]))
+    .min(1)
+    .max(MAX_BATCH_EVENTS),
+})
 
 export type ReadEnvelope =
   | {
@@ -91,6 +140,18 @@ export type ReadEnvelope =
       seq: number
       inLease: boolean
       event: ClusterEventDraft
+    }
+  | {
+      kind: 'batch'
+      node: string
+      epoch: number
+      /** The first event's number; the others follow in a row. */
+      seq: number
+      inLease: boolean
+      sourceId: string
+      type: string
+      /** Each event's `[receivedAt, payload]`. */
+      events: [number, unknown][]
     }
   | { kind: 'marker'; node: string; epoch: number; sourceId: string }
 
@@ -110,10 +171,19 @@ export function readEnvelope(
     return marker.success ? { kind: 'marker', node, epoch, sourceId: marker.data.sourceId } : null
   }
   const seq = positiveInt(headers?.get(HEADERS.seq))
-  if (seq === null || shapeProblem(document)) return null
+  if (seq === null) return null
+  const inLease = headers?.get(HEADERS.inLease) === '1'
+  if (headers?.has(HEADERS.count)) {
+    const count = positiveInt(headers.get(HEADERS.count))
+    const batch = validateWith(batchBodySchema, document)
+    if (count === null || !batch.ok || batch.value.events.length !== count) return null
+    if (!Number.isSafeInteger(seq + count)) return null
+    const { sourceId, type, events } = batch.value
+    return { kind: 'batch', node, epoch, seq, inLease, sourceId, type, events }
+  }
+  if (shapeProblem(document)) return null
   const event = eventBodySchema.safeParse(document)
   if (!event.success) return null
-  const inLease = headers?.get(HEADERS.inLease) === '1'
   const { sourceId, type, receivedAt, payload } = event.data
   return {
     kind: 'event',

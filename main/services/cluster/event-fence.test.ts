@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { EventFence } from './event-fence'
+import { MAX_EVENTS_IN_FLIGHT } from './publish-queue'
 import { MAX_EARLY, SeqSet } from './seq-set'
 
 describe('SeqSet', () => {
@@ -23,6 +24,29 @@ describe('SeqSet', () => {
     // The floor moved past the gap at 2: it now counts as seen.
     expect(set.add(2)).toBe(false)
     expect(set.add(MAX_EARLY + 4)).toBe(true)
+  })
+})
+
+describe('SeqSet, out of order', () => {
+  it('takes events as far out of order as a publisher keeps in flight', () => {
+    const set = new SeqSet()
+    // A chunk of 100 lost with the connection, sent again after everything sent after it.
+    const lost = 100
+    for (let seq = lost + 1; seq <= lost + MAX_EVENTS_IN_FLIGHT; seq++)
+      expect(set.add(seq)).toBe(true)
+    for (let seq = 1; seq <= lost; seq++) expect(set.add(seq)).toBe(true)
+    expect(set.add(lost + MAX_EVENTS_IN_FLIGHT)).toBe(false)
+    expect(set.add(lost + MAX_EVENTS_IN_FLIGHT + 1)).toBe(true)
+  })
+
+  it('gives up on half its gaps at once when a stream is nothing but gaps', () => {
+    const set = new SeqSet()
+    for (let n = 1; n <= MAX_EARLY + 1; n++) expect(set.add(2 * n)).toBe(true)
+    // The lower half of the gaps was given up: a number from them counts as seen...
+    expect(set.add(1)).toBe(false)
+    expect(set.add(MAX_EARLY - 1)).toBe(false)
+    // ...and the upper half still waits.
+    expect(set.add(2 * MAX_EARLY + 1)).toBe(true)
   })
 })
 

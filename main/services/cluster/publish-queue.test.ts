@@ -81,4 +81,88 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
     expect(info.state.messages).toBe(400)
     expect(logger.lines.some((line) => /failed .*retrying/.test(line))).toBe(true)
   }, 20_000)
+
+  it('holds its sources back while connected and far behind, instead of dropping; never while NATS is away', async () => {
+    const queue = new PublishQueue({
+      maxBytes: 40 * 266,
+      holdBytes: 10 * 266,
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    const holds: boolean[] = []
+    queue.onDidChangeHold((hold) => holds.push(hold))
+    // Away: past the bound the oldest go, counted, and nothing is held back.
+    for (let i = 0; i < 50; i++) queue.enqueue(message(`away${i}`))
+    expect(holds).toEqual([])
+    expect(queue.stats().dropped.messages).toBe(10)
+    // Connected: the queue now has to catch up, so the sources are held until it is down to half.
+    queue.attach(nc, jetstream(nc))
+    expect(holds).toEqual([true])
+    await waitFor(() => holds.length === 2, 'the hold released')
+    expect(holds).toEqual([true, false])
+    expect(queue.stats().buffered.bytes).toBeLessThanOrEqual(5 * 266)
+    expect(await queue.flush(5_000)).toBe(true)
+    for (let i = 0; i < 12; i++) queue.enqueue(message(`near${i}`, 10))
+    expect(holds.at(-1)).toBe(true)
+    expect(await queue.flush(5_000)).toBe(true)
+    expect(holds).toEqual([true, false, true, false])
+    expect(queue.stats().dropped.messages).toBe(10)
+    expect(queue.eventsDropped()).toBe(0)
+    // Away again while held: the hold is let go at once (the host works alone).
+    for (let i = 0; i < 12; i++) queue.enqueue(message(`late${i}`, 10))
+    expect(holds.at(-1)).toBe(true)
+    queue.setConnected(false)
+    expect(holds.at(-1)).toBe(false)
+    queue.dispose()
+  })
+
+  it('counts the events in the batches it drops', () => {
+    const queue = new PublishQueue({ maxBytes: 2 * 266, clock: systemClock, logger: silentLogger })
+    for (const id of ['1', '2', '3']) queue.enqueue({ ...message(id), events: 30 })
+    expect(queue.stats().dropped.messages).toBe(1)
+    expect(queue.eventsDropped()).toBe(30)
+  })
+
+  it('does not hold its sources back while the server refuses what it is sent', async () => {
+    const queue = new PublishQueue({
+      maxBytes: 40 * 266,
+      holdBytes: 10 * 266,
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    const holds: boolean[] = []
+    queue.onDidChangeHold((hold) => holds.push(hold))
+    queue.attach(nc, jetstream(nc))
+    // No stream takes these subjects: every acknowledgement fails.
+    const refused = (id: string) => ({ ...message(id), subject: `nowhere.${id}` })
+    for (let i = 0; i < 12; i++) queue.enqueue(refused(`r${i}`))
+    expect(holds).toEqual([true])
+    await waitFor(() => holds.length === 2, 'the hold let go')
+    expect(holds).toEqual([true, false])
+    for (let i = 0; i < 40; i++) queue.enqueue(refused(`s${i}`))
+    expect(holds).toEqual([true, false])
+    expect(queue.stats().dropped.messages).toBeGreaterThan(0)
+    queue.detach()
+    queue.dispose()
+  })
+
+  it('keeps no more events unconfirmed than a reader takes out of order', async () => {
+    const queue = new PublishQueue({
+      maxBytes: 1e6,
+      maxEventsInFlight: 10,
+      clock: systemClock,
+      logger: silentLogger,
+    })
+    for (let i = 0; i < 10; i++) queue.enqueue({ ...message(`e${i}`), events: 4 })
+    queue.attach(nc, jetstream(nc))
+    // Two messages of 4 events fit under 10; the third waits for their acknowledgement.
+    expect(queue.eventsInFlight()).toBe(8)
+    expect(await queue.flush(5_000)).toBe(true)
+    expect(queue.eventsInFlight()).toBe(0)
+    expect((await jsm.streams.info('TEST')).state.messages).toBe(10)
+    // A message carrying more than the bound still goes, alone.
+    queue.enqueue({ ...message('big'), events: 25 })
+    expect(queue.eventsInFlight()).toBe(25)
+    expect(await queue.flush(5_000)).toBe(true)
+  })
 })

@@ -27,6 +27,14 @@ import type { Logger } from '../util/logger'
 
 export const ACK_EVERY = 200
 export const ACK_AFTER_MS = 100
+/**
+ * Messages one pull asks for (the client pulls again when three quarters have come). A message of
+ * events carries a batch (event-batcher.ts: at most 256 Ki characters, tens of KiB at a flood),
+ * so this is a few MiB per pull. Counted in messages, not bytes: with `max_bytes` the client
+ * stalls until two heartbeats are missed whenever the next message does not fit what is left of
+ * a pull (nats.js's consume, a 409 "Message Size Exceeds MaxBytes").
+ */
+export const PULL_MESSAGES = 100
 const RESTART_MS = 1_000
 
 export interface StreamReaderOptions {
@@ -76,7 +84,7 @@ export class StreamReader {
       try {
         await this.ensureConsumer(jsm)
         const consumer = await js.consumers.get(this.options.stream, this.options.durable)
-        const messages = await consumer.consume({ max_messages: 1_000 })
+        const messages = await consumer.consume({ max_messages: PULL_MESSAGES })
         this.messages = messages
         // stop() came while the consumer was being set up: it could not stop this one.
         if (this.stopped) messages.stop()

@@ -24,6 +24,7 @@ export function fakeClusterNode() {
   const remote = new Emitter<RemoteEvent>(silentLogger)
   const connection = new Emitter<boolean>(silentLogger)
   const moves = new Emitter<SourceMove>(silentLogger)
+  const hold = new Emitter<boolean>(silentLogger)
   const notifications = new Emitter<ClusterNotification>(silentLogger)
   const readChanges = new Emitter<ReadChange>(silentLogger)
   const published: ClusterEventDraft[] = []
@@ -54,6 +55,7 @@ export function fakeClusterNode() {
     onDidMoveSource: moves.event,
     publishEvent: (event: ClusterEventDraft) => (published.push(event), true),
     onDidReceiveRemoteEvent: remote.event,
+    onDidChangeHold: hold.event,
     publishNotification: (draft: ClusterNotificationDraft) => `me_run_${firings.push(draft)}`,
     onDidReceiveNotification: notifications.event,
     markRead: async (change: ReadChange) => void marks.push(change),
@@ -70,6 +72,7 @@ export function fakeClusterNode() {
     remote,
     connection,
     moves,
+    hold,
     notifications,
     readChanges,
     published,
