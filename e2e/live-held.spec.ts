@@ -1,24 +1,9 @@
 import type { Page } from '@playwright/test'
+import { censusSource } from './census-sources'
 import { expect, test } from './fixtures'
 
 // Live events stays live (issue 17, B5 and B14): a list held still by a selection, a scroll or a
 // pause says how many newer events wait, counted under the filter, and jumps back to them.
-
-const subscribe = {
-  service: 'event',
-  action: 'subscribe',
-  characters: ['all'],
-  worlds: ['all'],
-  eventNames: ['all'],
-  logicalAndCharactersWithWorlds: false,
-}
-const census = (id: string, name: string, rate: number) => ({
-  id,
-  name,
-  preset: 'census',
-  url: `sim://census/streaming?environment=ps2&service-id=s:${id}&rate=${rate}`,
-  onOpen: [subscribe],
-})
 
 test.use({
   vigilOptions: {
@@ -26,7 +11,7 @@ test.use({
       version: 1,
       // Two simulators: sources naming one simulator share it, and its rate.
       sources: [
-        census('fast', 'Fast stream', 200),
+        censusSource('fast', 'Fast stream', 200),
         { id: 'slow', name: 'Slow stream', preset: 'ebsockets', url: 'sim://ebsockets?rate=2' },
       ],
       triggers: [],

@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test'
+import { censusSource } from './census-sources'
 import { expect, test } from './fixtures'
 
 const RATE = 5_000
@@ -7,24 +8,7 @@ test.use({
   vigilOptions: {
     config: {
       version: 1,
-      sources: [
-        {
-          id: 'firehose',
-          name: 'Census firehose',
-          preset: 'census',
-          url: `sim://census/streaming?environment=ps2&service-id=s:e2e&rate=${RATE}`,
-          onOpen: [
-            {
-              service: 'event',
-              action: 'subscribe',
-              characters: ['all'],
-              worlds: ['all'],
-              eventNames: ['all'],
-              logicalAndCharactersWithWorlds: false,
-            },
-          ],
-        },
-      ],
+      sources: [censusSource('firehose', 'Census firehose', RATE, 'e2e')],
       triggers: [],
     },
   },

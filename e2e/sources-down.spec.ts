@@ -1,5 +1,6 @@
 import { createServer } from 'node:http'
 import { WebSocketServer } from 'ws'
+import { censusSource } from './census-sources'
 import { closedPort } from './closed-port'
 import { expect, test } from './fixtures'
 
@@ -85,22 +86,9 @@ test('a type path written from the frame top shows a notice whose fix types the 
     version: 1,
     sources: [
       {
-        id: 'census',
-        name: 'Census',
-        preset: 'census',
-        url: 'sim://census/streaming?environment=ps2&service-id=s:e2e&rate=50',
+        ...censusSource('census', 'Census', 50, 'e2e'),
         // Relative to the payload, this names nothing: every event would be typed `unknown`.
         eventTypePath: 'payload.event_name',
-        onOpen: [
-          {
-            service: 'event',
-            action: 'subscribe',
-            characters: ['all'],
-            worlds: ['all'],
-            eventNames: ['all'],
-            logicalAndCharactersWithWorlds: false,
-          },
-        ],
       },
     ],
     triggers: [],

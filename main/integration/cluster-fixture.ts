@@ -4,7 +4,7 @@
  * notifications over REST. Test-only.
  */
 
-import { afterAll, beforeAll } from 'vitest'
+import { afterAll, afterEach, beforeAll } from 'vitest'
 import type { ClusterStatus } from '../services/cluster/cluster-port'
 import { startNatsServer, type NatsTestServer } from '../services/cluster/testing/nats-server'
 import { startHostProcess, type HostProcess, type HostProcessOptions } from './host-process'
@@ -42,6 +42,12 @@ export function useClusterFixture(): ClusterFixture {
   beforeAll(async () => {
     nats = await startNatsServer()
     upstream = await startNumberedUpstream()
+  })
+  // A failed test says what each host printed: the only trace of why a lease or a stream stalled.
+  afterEach(({ task }) => {
+    if (task.result?.state !== 'fail') return
+    for (const [index, host] of hosts.entries())
+      console.error(`host ${index + 1} (${host.origin}) printed:\n${host.output().slice(-4_000)}`)
   })
   afterAll(async () => {
     await Promise.all(hosts.map((host) => host.dispose()))

@@ -53,9 +53,14 @@ export class SimClient {
     socket.on('error', () => undefined)
   }
 
-  static async open(url: string, options?: ClientOptions): Promise<SimClient> {
+  /** Opens a client of this class (a subclass's own, called on it). */
+  static async open<T extends SimClient>(
+    this: new (socket: WebSocket) => T,
+    url: string,
+    options?: ClientOptions,
+  ): Promise<T> {
     const socket = new WebSocket(url, options)
-    const client = new SimClient(socket)
+    const client = new this(socket)
     await new Promise((resolve, reject) => {
       socket.once('open', resolve)
       socket.once('error', reject)

@@ -5,6 +5,11 @@
 
 import type { Issue } from '../../shared/result'
 
+/** The id of the control that edits `path` (`reconnect.maxMs` → `field-reconnect-maxMs`). */
+export function fieldId(path: string): string {
+  return `field-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`
+}
+
 /** The messages for a field: problems at its path or inside it (`headers` gets `headers.X-a`). */
 export function errorsAt(issues: readonly Issue[], path: string): string[] {
   return issues

@@ -45,7 +45,8 @@ export function describeKey(key: string | undefined): string | null {
   return names.join(' and ')
 }
 
-const DAY_NAMES: Record<Weekday, string> = {
+/** Each weekday's short name, as the summary and the quiet-hours editor show it. */
+export const DAY_NAMES: Record<Weekday, string> = {
   sun: 'Sun',
   mon: 'Mon',
   tue: 'Tue',

@@ -2,7 +2,6 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
-import type * as ApiModule from '../api'
 import { fake } from '../test/fake-api'
 import { triggerFake } from '../test/fake-trigger-api'
 import { sourceView } from '../test/fixtures'
@@ -10,10 +9,7 @@ import { useSourcesStore } from '../stores/sources'
 import { useTriggersStore } from '../stores/triggers'
 import TriggerEditPage from './TriggerEditPage.vue'
 
-vi.mock('../api', async () => ({
-  ...(await import('../test/fake-trigger-api')).fakeApi,
-  ApiError: (await vi.importActual<typeof ApiModule>('../api')).ApiError,
-}))
+vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)
 
 beforeEach(() => {
   setActivePinia(createPinia())

@@ -4,9 +4,9 @@ import type {
   ClusterSettingsView,
   DesktopClusterSettingsInput,
 } from '../../shared/cluster-settings'
-import type { Issue } from '../../shared/result'
 import * as api from '../api'
-import { errorMessage, saveRefusal } from '../api-error'
+import { errorMessage } from '../api-error'
+import { useSaveAttempt } from '../lib/save-attempt'
 
 /**
  * The desktop app's cluster settings (Settings > Cluster): kept per machine by the shell, not in
@@ -15,9 +15,7 @@ import { errorMessage, saveRefusal } from '../api-error'
 export const useClusterSettingsStore = defineStore('cluster-settings', () => {
   const view = shallowRef<ClusterSettingsView | null>(null)
   const loadError = shallowRef<string | null>(null)
-  const saving = shallowRef(false)
-  const saveIssues = shallowRef<readonly Issue[]>([])
-  const saveError = shallowRef<string | null>(null)
+  const { saving, saveIssues, saveError, attempt } = useSaveAttempt(false)
 
   async function load(): Promise<void> {
     try {
@@ -29,21 +27,10 @@ export const useClusterSettingsStore = defineStore('cluster-settings', () => {
   }
 
   /** Answers whether it was saved; the engine's refusal is kept by field or as a message. */
-  async function save(settings: DesktopClusterSettingsInput): Promise<boolean> {
-    saving.value = true
-    saveIssues.value = []
-    saveError.value = null
-    try {
+  function save(settings: DesktopClusterSettingsInput): Promise<boolean> {
+    return attempt(true, async () => {
       view.value = await api.saveClusterSettings(settings)
-      return true
-    } catch (error) {
-      const { issues, message } = saveRefusal(error)
-      saveIssues.value = issues
-      saveError.value = message
-      return false
-    } finally {
-      saving.value = false
-    }
+    })
   }
 
   return { view, loadError, saving, saveIssues, saveError, load, save }

@@ -5,9 +5,9 @@ import type { ConfigExport, ImportPreview } from '../../shared/config-transfer'
 import type { OpenedFileContent } from '../../shared/opened-file'
 import { defaultPreferences } from '../../shared/preference-defaults'
 import type { Preferences } from '../../shared/preferences'
-import type { Issue } from '../../shared/result'
 import * as api from '../api'
-import { errorMessage, saveRefusal } from '../api-error'
+import { errorMessage } from '../api-error'
+import { useSaveAttempt } from '../lib/save-attempt'
 import { soundSetting, type SoundChoice } from '../lib/sounds'
 import { applyTheme, themeSetting, type Theme } from '../lib/theme'
 
@@ -25,11 +25,9 @@ export const useSettingsStore = defineStore('settings', () => {
   const preferences = shallowRef<Preferences>(defaultPreferences())
   const loaded = shallowRef(false)
   const loadError = shallowRef<string | null>(null)
-  /** The part being saved, or null. */
-  const saving = shallowRef<PreferencePart | null>(null)
-  /** The last save's problems, with config paths (`preferences.shell.startAtLogin`). */
-  const saveIssues = shallowRef<readonly Issue[]>([])
-  const saveError = shallowRef<string | null>(null)
+  // The part being saved, or null; the last save's problems, with config paths
+  // (`preferences.shell.startAtLogin`), or its one message.
+  const { saving, saveIssues, saveError, attempt } = useSaveAttempt<PreferencePart | null>(null)
   /** A file the OS asked Vigil to open (desktop shell), until the Settings page deals with it. */
   const openedFile = shallowRef<OpenedFileContent | null>(null)
   /** Why the last opened file could not be taken from the engine. */
@@ -84,29 +82,18 @@ export const useSettingsStore = defineStore('settings', () => {
    * Saves a change to one part of the preferences. The document is read fresh just before it is
    * replaced, so a source or trigger saved meanwhile is not undone. Answers whether it saved.
    */
-  async function savePreferences<P extends PreferencePart>(
+  function savePreferences<P extends PreferencePart>(
     part: P,
     patch: Partial<Preferences[P]>,
   ): Promise<boolean> {
-    saving.value = part
-    saveIssues.value = []
-    saveError.value = null
-    try {
+    return attempt(part, async () => {
       const config = await api.getConfig()
       const next: ConfigInput = {
         ...config,
         preferences: { ...config.preferences, [part]: { ...config.preferences[part], ...patch } },
       }
       take(await api.replaceConfig(next))
-      return true
-    } catch (error) {
-      const { issues, message } = saveRefusal(error)
-      saveIssues.value = issues
-      saveError.value = message
-      return false
-    } finally {
-      saving.value = null
-    }
+    })
   }
 
   const exportConfig = (): Promise<ConfigExport> => api.exportConfig()

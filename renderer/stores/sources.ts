@@ -9,6 +9,7 @@ import type { SourceConfig, SourceConfigInput } from '../../shared/source-config
 import { VIGIL_SOURCE_ID } from '../../shared/source-ids'
 import * as api from '../api'
 import { ApiError, errorMessage } from '../api-error'
+import { useItemActions } from '../lib/item-actions'
 import { recordRate, type RatePoint } from '../lib/rate-history'
 import { VIGIL_SOURCE_NAME } from '../lib/vigil-source'
 import { createMirror, pushFeed } from './mirror'
@@ -20,9 +21,10 @@ import { createMirror, pushFeed } from './mirror'
  */
 export const useSourcesStore = defineStore('sources', () => {
   const byId = shallowRef<ReadonlyMap<string, SourceView>>(new Map())
-  /** Sources with a connect or disconnect call in flight. */
-  const busy = shallowRef<ReadonlySet<string>>(new Set())
-  const actionError = shallowRef<string | null>(null)
+  /** Sources with a connect, disconnect or retry call in flight, and the last one's failure. */
+  const { busy, actionError, run, dismissActionError } = useItemActions(
+    (id) => byId.value.get(id)?.name ?? id,
+  )
   /** Events per second over the last minute, per source, for the sparklines. */
   const rateHistory = shallowRef<ReadonlyMap<string, readonly RatePoint[]>>(new Map())
   /** Secret references that have a value stored (never the values). */
@@ -122,18 +124,7 @@ export const useSourcesStore = defineStore('sources', () => {
   })
 
   async function runAction(id: string, call: (id: string) => Promise<SourceView>): Promise<void> {
-    busy.value = new Set(busy.value).add(id)
-    actionError.value = null
-    try {
-      upsert(await call(id))
-    } catch (error) {
-      const name = byId.value.get(id)?.name ?? id
-      actionError.value = `${name}: ${error instanceof Error ? error.message : String(error)}`
-    } finally {
-      const next = new Set(busy.value)
-      next.delete(id)
-      busy.value = next
-    }
+    await run(id, async () => upsert(await call(id)))
   }
 
   const connect = (id: string): Promise<void> => runAction(id, api.connectSource)
@@ -152,10 +143,6 @@ export const useSourcesStore = defineStore('sources', () => {
   /** The source's last state changes, newest first (the engine keeps 50 per source). */
   function loadTimeline(id: string): Promise<SourceTimelineEntry[]> {
     return api.sourceTimeline(id)
-  }
-
-  function dismissActionError(): void {
-    actionError.value = null
   }
 
   async function loadPresets(): Promise<readonly PresetDescriptor[]> {

@@ -13,6 +13,7 @@ import type {
 } from '../../shared/trigger-views'
 import * as api from '../api'
 import { jsonEqual } from '../../shared/utils/json-equal'
+import { useItemActions } from '../lib/item-actions'
 import { createMirror, pushFeed } from './mirror'
 
 /** The field catalogue changes slowly; it is fetched this often while a page watches it. */
@@ -28,9 +29,10 @@ const messageOf = (error: unknown): string =>
  */
 export const useTriggersStore = defineStore('triggers', () => {
   const byId = shallowRef<ReadonlyMap<string, TriggerView>>(new Map())
-  /** Triggers with a switch, snooze or delete call in flight. */
-  const busy = shallowRef<ReadonlySet<string>>(new Set())
-  const actionError = shallowRef<string | null>(null)
+  /** Triggers with a switch, snooze or delete call in flight, and the last one's failure. */
+  const { busy, actionError, run, dismissActionError } = useItemActions(
+    (id) => byId.value.get(id)?.name ?? id,
+  )
   /** The engine's field catalogue: suggestions for the builder and drift warnings. */
   const catalogue = shallowRef<readonly CatalogueEntry[]>([])
   /** The presets' descriptors: event types and fields known before any event arrives. */
@@ -121,23 +123,12 @@ export const useTriggersStore = defineStore('triggers', () => {
     }
   }
 
-  async function runAction(id: string, call: () => Promise<TriggerView | null>): Promise<boolean> {
-    busy.value = new Set(busy.value).add(id)
-    actionError.value = null
-    try {
+  function runAction(id: string, call: () => Promise<TriggerView | null>): Promise<boolean> {
+    return run(id, async () => {
       const view = await call()
       if (view) upsert(view)
       else removeLocally(id)
-      return true
-    } catch (error) {
-      const name = byId.value.get(id)?.name ?? id
-      actionError.value = `${name}: ${messageOf(error)}`
-      return false
-    } finally {
-      const next = new Set(busy.value)
-      next.delete(id)
-      busy.value = next
-    }
+    })
   }
 
   const setEnabled = (id: string, enabled: boolean): Promise<boolean> =>
@@ -168,10 +159,6 @@ export const useTriggersStore = defineStore('triggers', () => {
   const nearMissReport = (id: string): Promise<NearMissReport> => api.triggerNearMissReport(id)
   /** Recent events, for the builder's suggestions and previews. */
   const sampleEvents = (query: EventQuery): Promise<VigilEvent[]> => api.recentEvents(query)
-
-  function dismissActionError(): void {
-    actionError.value = null
-  }
 
   return {
     byId,

@@ -10,6 +10,7 @@ import type {
   SoundCue,
   TriggerView,
 } from '../../shared/trigger-views'
+import { ApiError } from '../api-error'
 import { fake } from './fake-api'
 
 type Listener<T> = (value: T) => void
@@ -17,7 +18,8 @@ type Listener<T> = (value: T) => void
 /**
  * renderer/api.ts's trigger and notification functions, on top of the base fake (fake-api.ts),
  * which they share `log` and `reset` with. Install with
- * `vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)`.
+ * `vi.mock('../api', async () => (await import('../test/fake-trigger-api')).fakeApi)`; the real
+ * `ApiError` comes with it, so a test can make a call fail the way the contract does.
  */
 function createTriggerFake() {
   const log = fake.log
@@ -127,4 +129,4 @@ function createTriggerFake() {
 }
 
 export const triggerFake = createTriggerFake()
-export const fakeApi = { ...fake.api, ...triggerFake.api }
+export const fakeApi = { ...fake.api, ...triggerFake.api, ApiError }

@@ -1,65 +1,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import WebSocket from 'ws'
 import {
   startCensusSimulator,
   type CensusSimulatorOptions,
   type RunningCensusSimulator,
 } from './census-simulator'
+import { Cleanup, SimClient, refusedHandshake, type Frame } from '../sim-test-client'
 
-type Frame = Record<string, unknown>
-
-/** A test client that queues every frame and lets a test await them in order. */
-class Client {
-  private readonly frames: Frame[] = []
-  private waiting: (() => void) | undefined
-
-  constructor(readonly socket: WebSocket) {
-    socket.on('message', (data) => {
-      this.frames.push(JSON.parse(data.toString()) as Frame)
-      this.waiting?.()
-    })
-  }
-
-  static async open(url: string): Promise<Client> {
-    const socket = new WebSocket(url)
-    const client = new Client(socket)
-    await new Promise((resolve, reject) => {
-      socket.once('open', resolve)
-      socket.once('error', reject)
-    })
-    return client
-  }
-
-  send(message: unknown): void {
-    this.socket.send(typeof message === 'string' ? message : JSON.stringify(message))
-  }
-
-  async next(timeoutMs = 3000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs
-    while (this.frames.length === 0) {
-      const left = deadline - Date.now()
-      if (left <= 0) throw new Error('no frame arrived in time')
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, left)
-        this.waiting = () => {
-          clearTimeout(timer)
-          resolve()
-        }
-      })
-      this.waiting = undefined
-    }
-    return this.frames.shift()!
-  }
-
-  /** Skips frames until one matches. */
-  async until(predicate: (frame: Frame) => boolean, timeoutMs = 3000): Promise<Frame> {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const frame = await this.next(Math.max(1, deadline - Date.now()))
-      if (predicate(frame)) return frame
-    }
-  }
-
+/** The shared test client, which also knows Census's connect banner and subscriptions. */
+class CensusClient extends SimClient {
   /** Skips the connect banner: connectionStateChanged, help, one serviceStateChanged per world. */
   async skipBanner(worlds = 7): Promise<void> {
     for (let i = 0; i < 2 + worlds; i++) await this.next()
@@ -74,32 +22,20 @@ class Client {
 const isEvent = (frame: Frame) => frame.type === 'serviceMessage'
 const payloadOf = (frame: Frame) => frame.payload as Record<string, unknown>
 
-let simulators: RunningCensusSimulator[] = []
-let clients: Client[] = []
+const cleanup = new Cleanup()
+afterEach(() => cleanup.run())
 
 async function start(options: CensusSimulatorOptions = {}): Promise<RunningCensusSimulator> {
-  const simulator = await startCensusSimulator({ rate: 0, seed: 1, ...options })
-  simulators.push(simulator)
-  return simulator
+  return cleanup.add(await startCensusSimulator({ rate: 0, seed: 1, ...options }))
 }
 
-async function connect(url: string): Promise<Client> {
-  const client = await Client.open(url)
-  clients.push(client)
+async function connect(url: string): Promise<CensusClient> {
+  const client = await CensusClient.open(url)
+  cleanup.client(client)
   return client
 }
 
-function handshakeStatus(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url)
-    socket.on('unexpected-response', (request, response) => {
-      resolve(response.statusCode ?? 0)
-      request.destroy()
-    })
-    socket.on('error', () => undefined) // the aborted handshake reports an error after the status
-    socket.on('open', () => reject(new Error('the handshake should have been refused')))
-  })
-}
+const handshakeStatus = async (url: string) => (await refusedHandshake(url)).status
 
 function death(worldId: string, victim = '5428010618035323201'): Record<string, string> {
   return {
@@ -110,13 +46,6 @@ function death(worldId: string, victim = '5428010618035323201'): Record<string, 
     world_id: worldId,
   }
 }
-
-afterEach(async () => {
-  for (const client of clients) client.socket.terminate()
-  await Promise.all(simulators.map((simulator) => simulator.close()))
-  clients = []
-  simulators = []
-})
 
 describe('Census simulator', () => {
   it('greets a connection with the connect, help and per-world frames, in order', async () => {
@@ -350,7 +279,7 @@ describe('Census simulator', () => {
     await simulator.close()
     await closed
     expect(simulator.connectionCount()).toBe(0)
-    await expect(Client.open(simulator.url)).rejects.toThrow()
+    await expect(SimClient.open(simulator.url)).rejects.toThrow()
     await simulator.close() // twice is fine
   })
 })

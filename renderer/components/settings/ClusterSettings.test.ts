@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest'
 import type { DesktopClusterSettingsInput } from '../../../shared/cluster-settings'
 import { ApiError } from '../../api-error'
 import { fake } from '../../test/fake-api'
+import { fieldErrors } from '../../test/form-field'
 import ClusterSettings from './ClusterSettings.vue'
 
 vi.mock('../../api', async () => (await import('../../test/fake-api')).fakeApi)
@@ -13,10 +14,6 @@ beforeEach(() => {
   fake.reset()
 })
 
-const fieldErrors = (wrapper: ReturnType<typeof mount>, path: string) => {
-  const list = wrapper.find(`#field-${path}-errors`)
-  return list.exists() ? list.findAll('li').map((li) => li.text()) : []
-}
 const valueOf = (wrapper: ReturnType<typeof mount>, id: string) =>
   (wrapper.get(id).element as HTMLInputElement).value
 

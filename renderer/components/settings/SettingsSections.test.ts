@@ -6,6 +6,7 @@ import type { ImportPreview } from '../../../shared/config-transfer'
 import { ApiError } from '../../api-error'
 import { useSettingsStore } from '../../stores/settings'
 import { fake } from '../../test/fake-api'
+import { fieldErrors } from '../../test/form-field'
 import { vigilEvent } from '../../test/fixtures'
 import ConfigTransfer from './ConfigTransfer.vue'
 import DefaultNoise from './DefaultNoise.vue'
@@ -17,11 +18,6 @@ beforeEach(() => {
   setActivePinia(createPinia())
   fake.reset()
 })
-
-const fieldErrors = (wrapper: ReturnType<typeof mount>, path: string) => {
-  const list = wrapper.find(`#field-${path}-errors`)
-  return list.exists() ? list.findAll('li').map((li) => li.text()) : []
-}
 
 describe('HistoryRetention', () => {
   it('shows the stored values and checks each field with the shared schema', async () => {

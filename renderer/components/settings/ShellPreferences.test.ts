@@ -1,4 +1,4 @@
-import { mount } from '@vue/test-utils'
+import { flushPromises, mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api-error'
@@ -41,6 +41,8 @@ describe('ShellPreferences', () => {
     const box = wrapper.get('#shell-closeToTray')
     await box.setValue(false)
     await vi.waitFor(() => expect(wrapper.find('[role="alert"]').exists()).toBe(true))
+    // The box goes back once the toggle has its answer, which may come a few microtasks later.
+    await flushPromises()
     expect(wrapper.get('[role="alert"]').text()).toBe('not allowed here')
     expect(box.attributes('aria-invalid')).toBe('true')
     expect((box.element as HTMLInputElement).checked).toBe(true)

@@ -5,6 +5,7 @@ import { nextTick, reactive } from 'vue'
 import { PRESET_DESCRIPTORS, presetDescriptor } from '../../../shared/presets'
 import type { Issue } from '../../../shared/result'
 import { emptySourceForm, type SourceForm, type SourceSubmission } from '../../lib/source-form'
+import { fieldErrors } from '../../test/form-field'
 import SourceEditor from './SourceEditor.vue'
 
 // The form's Test connection panel calls the engine through the sources store.
@@ -33,13 +34,6 @@ function mountEditor(
 }
 
 type Wrapper = ReturnType<typeof mountEditor>['wrapper']
-
-/** The messages shown under the field that edits `path`. */
-const fieldErrors = (wrapper: Wrapper, path: string) => {
-  const id = `field-${path.replace(/[^A-Za-z0-9_-]/g, '-')}`
-  const list = wrapper.find(`#${id}-errors`)
-  return list.exists() ? list.findAll('li').map((li) => li.text()) : []
-}
 
 const submitted = (wrapper: Wrapper) =>
   (wrapper.emitted('submit') ?? []).map(([submission]) => submission as SourceSubmission)
@@ -105,6 +99,36 @@ describe('SourceEditor', () => {
       reconnect: { maxMs: 90_000, stableAfterMs: 1_500 },
       watchdog: { deadChannelMs: 600_000 },
     })
+    wrapper.unmount()
+  })
+
+  it('edits the keepalive and login durations and messages, each with its own problems', async () => {
+    const { wrapper, form } = mountEditor({
+      form: { id: 'door', name: 'Door', url: 'wss://door.example.com/' },
+      serverIssues: [
+        { path: 'auth.timeoutMs', message: 'too long a wait' },
+        { path: 'keepalive.app.message', message: 'not a ping this service knows' },
+      ],
+    })
+    form.auth.type = 'message'
+    form.appPing.mode = 'custom'
+    await nextTick()
+    await wrapper.get('#field-keepalive-pingIntervalMs').setValue('20')
+    expect(form.pingIntervalMs).toBe('20000')
+    await wrapper.get('#field-keepalive-app-intervalMs').setValue('15')
+    expect(form.appPing.intervalMs).toBe('15000')
+    await wrapper.get('#field-auth-timeoutMs').setValue('4')
+    expect(form.auth.timeoutMs).toBe('4000')
+    expect(wrapper.find('[aria-label="Reply timeout: unit"]').exists()).toBe(true)
+    await wrapper.get('#field-auth-template').setValue('{"login": "{{secret}}"}')
+    expect(form.auth.template).toBe('{"login": "{{secret}}"}')
+    await wrapper.get('#field-keepalive-app-message').setValue('PING')
+    expect(form.appPing.message).toBe('PING')
+    expect(wrapper.get('#field-keepalive-app-message').attributes('spellcheck')).toBe('false')
+    await wrapper.get('form').trigger('submit')
+    await nextTick()
+    expect(fieldErrors(wrapper, 'auth.timeoutMs')).toEqual(['too long a wait'])
+    expect(fieldErrors(wrapper, 'keepalive.app.message')).toEqual(['not a ping this service knows'])
     wrapper.unmount()
   })
 

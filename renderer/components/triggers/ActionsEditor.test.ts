@@ -1,25 +1,9 @@
-import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { outageTrigger } from '../../../shared/outage-trigger'
 import type { Draft } from '../../lib/trigger-draft'
-import TriggerBuilder from './TriggerBuilder.vue'
+import { mountBuilder as mountTriggerBuilder } from '../../test/trigger-builder'
 
-function mountBuilder(draft: Draft) {
-  const wrapper = mount(TriggerBuilder, {
-    attachTo: document.body,
-    props: {
-      draft,
-      issues: [],
-      fields: [],
-      knownTypes: [],
-      sources: [],
-      sampleEvent: null,
-      isNew: false,
-      onChange: (next: Draft) => wrapper.setProps({ draft: next }),
-    },
-  })
-  return { wrapper, current: () => wrapper.props('draft') as Draft }
-}
+const mountBuilder = (draft: Draft) => mountTriggerBuilder(draft, { isNew: false })
 
 describe('ActionsEditor: the event types an action runs for', () => {
   it("shows and edits each action's types, as the outage trigger uses them", async () => {

@@ -3,7 +3,6 @@ import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { createMemoryHistory, createRouter } from 'vue-router'
 import { ApiError } from '../../api'
-import type * as ApiModule from '../../api'
 import { newDraft } from '../../lib/trigger-draft'
 import { fake } from '../../test/fake-api'
 import { triggerFake } from '../../test/fake-trigger-api'
@@ -11,10 +10,7 @@ import { vigilEvent } from '../../test/fixtures'
 import { backtestReport } from '../../test/trigger-fixtures'
 import BacktestPanel from './BacktestPanel.vue'
 
-vi.mock('../../api', async () => ({
-  ...(await import('../../test/fake-trigger-api')).fakeApi,
-  ApiError: (await vi.importActual<typeof ApiModule>('../../api')).ApiError,
-}))
+vi.mock('../../api', async () => (await import('../../test/fake-trigger-api')).fakeApi)
 
 beforeEach(() => {
   setActivePinia(createPinia())

@@ -1,11 +1,10 @@
-import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import type { Condition, ConditionLeaf } from '../../../shared/conditions/schema'
 import type { VigilEvent } from '../../../shared/domain'
 import { suggestFields } from '../../lib/field-suggestions'
 import { newDraft, type Draft } from '../../lib/trigger-draft'
 import { vigilEvent } from '../../test/fixtures'
-import TriggerBuilder from './TriggerBuilder.vue'
+import { mountBuilder as mountTriggerBuilder } from '../../test/trigger-builder'
 
 const EVENTS: VigilEvent[] = [
   vigilEvent(1, { type: 'door', payload: { state: 'open', battery: 69, locked: false } }),
@@ -13,24 +12,17 @@ const EVENTS: VigilEvent[] = [
   vigilEvent(3, { type: 'door', payload: { state: 'closed', battery: 17, locked: false } }),
 ]
 
-/** The builder with its draft held like the editor holds it: each change becomes the new prop. */
+/** The builder on a door trigger with this condition, its fields and samples from EVENTS. */
 function mountBuilder(condition: Condition) {
   const draft: Draft = { ...newDraft({ type: 'door' }), id: 'test', condition }
-  const wrapper = mount(TriggerBuilder, {
-    attachTo: document.body,
-    props: {
-      draft,
-      issues: [],
-      fields: suggestFields(EVENTS),
-      knownTypes: ['door'],
-      sources: [{ id: 'demo', name: 'Demo' }],
-      sampleEvent: EVENTS[0]!,
-      sampleEvents: EVENTS,
-      isNew: true,
-      onChange: (next: Draft) => wrapper.setProps({ draft: next }),
-    },
+  const { wrapper, current } = mountTriggerBuilder(draft, {
+    fields: suggestFields(EVENTS),
+    knownTypes: ['door'],
+    sources: [{ id: 'demo', name: 'Demo' }],
+    sampleEvent: EVENTS[0]!,
+    sampleEvents: EVENTS,
   })
-  const leaves = () => (wrapper.props('draft') as Draft).condition as { all: ConditionLeaf[] }
+  const leaves = () => current().condition as { all: ConditionLeaf[] }
   return { wrapper, leafAt: (index = 0) => leaves().all[index]! }
 }
 

@@ -1,30 +1,19 @@
-import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { suggestFields, type FieldSuggestion } from '../../lib/field-suggestions'
 import { newDraft, type Draft } from '../../lib/trigger-draft'
 import { vigilEvent } from '../../test/fixtures'
-import TriggerBuilder from './TriggerBuilder.vue'
+import { mountBuilder as mountTriggerBuilder } from '../../test/trigger-builder'
 
-/** The builder with its draft held like the editor holds it: each change becomes the new prop. */
+/** The builder on a door trigger, offering the types door and battery and the source Doors. */
 function mountBuilder(
   draft: Draft = { ...newDraft({ type: 'door' }), id: 'test' },
   fields: FieldSuggestion[] = [],
 ) {
-  const wrapper = mount(TriggerBuilder, {
-    attachTo: document.body,
-    props: {
-      draft,
-      issues: [],
-      fields,
-      knownTypes: ['door', 'battery'],
-      sources: [{ id: 'doors', name: 'Doors' }],
-      sampleEvent: null,
-      isNew: true,
-      onChange: (next: Draft) => wrapper.setProps({ draft: next }),
-    },
+  return mountTriggerBuilder(draft, {
+    fields,
+    knownTypes: ['door', 'battery'],
+    sources: [{ id: 'doors', name: 'Doors' }],
   })
-  const current = () => wrapper.props('draft') as Draft
-  return { wrapper, current }
 }
 
 describe('TriggerBuilder: what a trigger is', () => {

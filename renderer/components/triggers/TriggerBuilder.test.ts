@@ -1,4 +1,3 @@
-import { mount } from '@vue/test-utils'
 import { describe, expect, it } from 'vitest'
 import { nextTick } from 'vue'
 import type { Condition, ConditionLeaf } from '../../../shared/conditions/schema'
@@ -6,31 +5,23 @@ import type { Issue } from '../../../shared/result'
 import { suggestFields } from '../../lib/field-suggestions'
 import { newDraft, type Draft } from '../../lib/trigger-draft'
 import { vigilEvent } from '../../test/fixtures'
-import TriggerBuilder from './TriggerBuilder.vue'
+import { mountBuilder as mountTriggerBuilder } from '../../test/trigger-builder'
 
 const sample = vigilEvent(1, {
   type: 'Death',
   payload: { is_headshot: '1', world_id: '17', attacker_character_id: '5428' },
 })
 
-/** The builder with its draft held like the editor holds it: each change becomes the new prop. */
+/** The builder on a Death trigger with this condition, its fields and sample from `sample`. */
 function mountBuilder(condition: Condition, issues: Issue[] = []) {
   const draft: Draft = { ...newDraft({ type: 'Death' }), id: 'test', condition }
-  const wrapper = mount(TriggerBuilder, {
-    attachTo: document.body,
-    props: {
-      draft,
-      issues,
-      fields: suggestFields([sample]),
-      knownTypes: ['Death'],
-      sources: [{ id: 'demo', name: 'Demo' }],
-      sampleEvent: sample,
-      isNew: true,
-      onChange: (next: Draft) => wrapper.setProps({ draft: next }),
-    },
+  return mountTriggerBuilder(draft, {
+    issues,
+    fields: suggestFields([sample]),
+    knownTypes: ['Death'],
+    sources: [{ id: 'demo', name: 'Demo' }],
+    sampleEvent: sample,
   })
-  const current = () => wrapper.props('draft') as Draft
-  return { wrapper, current }
 }
 
 const leafAt = (wrapper: ReturnType<typeof mountBuilder>['wrapper'], path: string) =>

@@ -1,17 +1,13 @@
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import type * as ApiModule from '../../api'
 import type { TriggerConfig } from '../../../shared/trigger-config'
 import { newDraft } from '../../lib/trigger-draft'
 import { triggerFake } from '../../test/fake-trigger-api'
 import { mountEditor } from '../../test/trigger-editor'
 import { backtestReport, triggerView } from '../../test/trigger-fixtures'
 
-vi.mock('../../api', async () => ({
-  ...(await import('../../test/fake-trigger-api')).fakeApi,
-  ApiError: (await vi.importActual<typeof ApiModule>('../../api')).ApiError,
-}))
+vi.mock('../../api', async () => (await import('../../test/fake-trigger-api')).fakeApi)
 
 beforeEach(() => {
   setActivePinia(createPinia())

@@ -2,16 +2,12 @@ import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ApiError } from '../../api'
-import type * as ApiModule from '../../api'
 import { newDraft } from '../../lib/trigger-draft'
 import { triggerFake } from '../../test/fake-trigger-api'
 import { mountEditor } from '../../test/trigger-editor'
 import { triggerView } from '../../test/trigger-fixtures'
 
-vi.mock('../../api', async () => ({
-  ...(await import('../../test/fake-trigger-api')).fakeApi,
-  ApiError: (await vi.importActual<typeof ApiModule>('../../api')).ApiError,
-}))
+vi.mock('../../api', async () => (await import('../../test/fake-trigger-api')).fakeApi)
 
 beforeEach(() => {
   setActivePinia(createPinia())
