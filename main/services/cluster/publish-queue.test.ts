@@ -83,14 +83,7 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
   }, 20_000)
 
   it('holds its sources back while connected and far behind, instead of dropping; never while NATS is away', async () => {
-    const queue = new PublishQueue({
-      maxBytes: 40 * 266,
-      holdBytes: 10 * 266,
-      clock: systemClock,
-      logger: silentLogger,
-    })
-    const holds: boolean[] = []
-    queue.onDidChangeHold((hold) => holds.push(hold))
+    const { queue, holds } = holdingQueue()
     // Away: past the bound the oldest go, counted, and nothing is held back.
     for (let i = 0; i < 50; i++) queue.enqueue(message(`away${i}`))
     expect(holds).toEqual([])
@@ -124,14 +117,7 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
   })
 
   it('does not hold its sources back while the server refuses what it is sent', async () => {
-    const queue = new PublishQueue({
-      maxBytes: 40 * 266,
-      holdBytes: 10 * 266,
-      clock: systemClock,
-      logger: silentLogger,
-    })
-    const holds: boolean[] = []
-    queue.onDidChangeHold((hold) => holds.push(hold))
+    const { queue, holds } = holdingQueue()
     queue.attach(nc, jetstream(nc))
     // No stream takes these subjects: every acknowledgement fails.
     const refused = (id: string) => ({ ...message(id), subject: `nowhere.${id}` })
@@ -166,3 +152,15 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
     expect(await queue.flush(5_000)).toBe(true)
   })
 })
+/** A queue bounded at 40 small messages that holds its sources back past 10, and its holds. */
+function holdingQueue(): { queue: PublishQueue; holds: boolean[] } {
+  const queue = new PublishQueue({
+    maxBytes: 40 * 266,
+    holdBytes: 10 * 266,
+    clock: systemClock,
+    logger: silentLogger,
+  })
+  const holds: boolean[] = []
+  queue.onDidChangeHold((hold) => holds.push(hold))
+  return { queue, holds }
+}
