@@ -152,6 +152,7 @@ describe.skipIf(natsServerMissing())('PublishQueue (real nats-server)', () => {
     expect(await queue.flush(5_000)).toBe(true)
   })
 })
+
 /** A queue bounded at 40 small messages that holds its sources back past 10, and its holds. */
 function holdingQueue(): { queue: PublishQueue; holds: boolean[] } {
   const queue = new PublishQueue({
