@@ -36,7 +36,7 @@
 import type { VigilEvent } from '../../../shared/domain'
 import { collectPath, compilePathReader } from '../../../shared/field-path'
 import type { FieldKeys } from './field-keys'
-import { NEAR_MISSES_PER_TRIGGER } from './near-misses'
+import { NEAR_MISSES_PER_TRIGGER, type NearMissRing } from './near-misses'
 import type { Runtime } from './trigger-runtime'
 import { RangeTable } from './range-table'
 import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
@@ -90,7 +90,7 @@ export class Member {
   catchUp(before: number): void {
     const after = this.caughtUp
     if (this.memberships.length === 1) {
-      this.memberships[0]!.index.replay(after, before, this.record)
+      this.memberships[0]!.index.replayInto(after, before, this.runtime.nearMisses)
     } else {
       // Lists interleave: gather each one's newest, then record them in arrival order.
       const gathered: [number, VigilEvent, number][] = []
@@ -138,6 +138,8 @@ export class ValueIndex {
   private readonly arrivals = new Float64Array(RING)
   private readonly sizes = new Float64Array(RING)
   private next = 0
+  /** The oldest slot of the last `span`. */
+  private spanFirst = 0
   /** Slots holding an event, and their bytes. */
   private held = 0
   private heldBytes = 0
@@ -209,6 +211,24 @@ export class ValueIndex {
     before: number,
     record: (event: VigilEvent, arrival: number, bytes: number) => void,
   ): void {
+    const taken = this.span(after, before)
+    for (let i = 0, at = this.spanFirst; i < taken; i++) {
+      record(this.events[at]!, this.arrivals[at]!, this.sizes[at]!)
+      if (++at === RING) at = 0
+    }
+  }
+
+  /** `replay` into one near-miss ring, copied in one call (what a trigger of one list needs). */
+  replayInto(after: number, before: number, ring: NearMissRing): void {
+    const taken = this.span(after, before)
+    if (taken > 0) ring.recordRun(this.events, this.sizes, this.spanFirst, taken, RING)
+  }
+
+  /**
+   * How many of the ring's events `replay` takes, the oldest of them in slot `spanFirst` (a field
+   * rather than a pair answered, so nothing is allocated).
+   */
+  private span(after: number, before: number): number {
     // The ring's arrivals rise slot by slot from the oldest: walk back from the newest.
     let slot = this.next
     let newest = -1
@@ -221,10 +241,8 @@ export class ValueIndex {
       if (newest < 0) newest = slot
       taken++
     }
-    for (let i = 0, at = (newest - taken + 1 + RING) % RING; i < taken; i++) {
-      record(this.events[at]!, this.arrivals[at]!, this.sizes[at]!)
-      if (++at === RING) at = 0
-    }
+    this.spanFirst = (newest - taken + 1 + RING) % RING
+    return taken
   }
 
   /** Puts the event in the ring, then empties the oldest slots until the bytes fit (see above). */
