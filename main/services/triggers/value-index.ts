@@ -33,6 +33,7 @@
  * copying is too: the hot path of a keyed trigger is its lookup and, when found, its condition.
  */
 
+import { compileCondition } from '../../../shared/conditions/compile'
 import type { VigilEvent } from '../../../shared/domain'
 import { collectPath, compilePathReader } from '../../../shared/field-path'
 import type { FieldKeys } from './field-keys'
@@ -41,13 +42,18 @@ import type { Runtime } from './trigger-runtime'
 import { RangeTable } from './range-table'
 import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
 
+/** A test of what is left of a trigger's condition once its key holds (see `Member.rest`). */
+export type RestTest = (event: VigilEvent) => boolean
+
 /**
- * Tests one trigger's condition on one event, nothing more (the index counts it and keeps its
- * near-misses); true on a match.
+ * Tests one trigger's condition on one event whose key holds, by `rest` (what is left of it),
+ * nothing more (the index counts it and keeps its near-misses); true on a match.
  */
 export interface IndexTarget {
-  check(runtime: Runtime, event: VigilEvent): boolean
+  check(runtime: Runtime, rest: RestTest, event: VigilEvent): boolean
 }
+
+const HOLDS: RestTest = () => true
 
 /** Numbers events in the order lists see them, across all lists of one trigger index. */
 export interface Arrivals {
@@ -73,10 +79,22 @@ export class Member {
   private readonly record = (event: VigilEvent, _arrival: number, bytes: number) =>
     this.runtime.nearMisses.record(event, undefined, bytes)
 
+  private restTest: RestTest | undefined
+
   constructor(
     readonly runtime: Runtime,
     readonly keys: FieldKeys,
   ) {}
+
+  /**
+   * The condition's test for an event found under its key: the key's leaf holds (the tables
+   * answer exactly what `eq`, `in` and the range operators do), so only the rest is tested
+   * (field-keys.ts `rest`; compiled on first use, since most keyed triggers are rarely looked up).
+   */
+  get rest(): RestTest {
+    const rest = this.keys.rest
+    return (this.restTest ??= rest === undefined ? HOLDS : compileCondition(rest).test)
+  }
 
   /** Adds its lists' events since the last call to `counters.evaluated`. */
   settle(): void {
@@ -287,7 +305,7 @@ export class ValueIndex {
         const member = entry.member
         if (member.visited === arrival) continue
         member.visited = arrival
-        if (!target.check(member.runtime, event)) continue
+        if (!target.check(member.runtime, member.rest, event)) continue
         if (member.caughtUp < arrival - 1) member.catchUp(arrival)
         member.caughtUp = arrival
         this.matches[found++] = entry
