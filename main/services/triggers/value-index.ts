@@ -30,7 +30,8 @@
  *
  * This rests on evaluation not throwing (operators.ts: predicates never throw), since a throw is
  * the one outcome of a false condition that records no near-miss. Matches are rare, so the
- * copying is too: the hot path of a keyed trigger is its lookup and, when found, its condition.
+ * copying is too: the hot path of a keyed trigger is its lookup and, when found, what is left of
+ * its condition once its key holds (field-keys.ts `rest`).
  */
 
 import { compileCondition } from '../../../shared/conditions/compile'
