@@ -1,0 +1,249 @@
+/**
+ * The main thread's side of the second-thread prototype (worker-split.ts, bench only): an
+ * `EventRecorder` (the flow's one subscriber told each event's frame text and payload place) that
+ * batches every event to a trigger-worker.ts thread, and holds the sources back (the Monitor's
+ * `holdReading`, as history does) while more than a bounded number of events or characters of
+ * text are in flight to the worker, until it is back under half of that.
+ *
+ * Batches go out per socket read (`read`: flushed in a microtask, as the trigger engine evaluates
+ * a read), per N events (`N`), or once the oldest event in the batch is T ms older than the newest
+ * (`Tms`, judged on receive times, so no extra clock read); in the last two a timer sends what is
+ * left after 1 ms.
+ */
+
+import { Worker } from 'node:worker_threads'
+import type { VigilEvent } from '../../shared/domain'
+import type { EventRecorder } from '../services/event-flow'
+import type { PayloadPlace } from '../services/presets/preset'
+import {
+  SHARED,
+  type EventBatch,
+  type FromWorker,
+  type ToWorker,
+  type TriggerWorkerData,
+} from './trigger-worker'
+
+export type BatchMode =
+  { kind: 'read' } | { kind: 'events'; n: number } | { kind: 'ms'; ms: number }
+
+export function parseBatchMode(text: string): BatchMode {
+  if (text === 'read') return { kind: 'read' }
+  const ms = /^(\d+(?:\.\d+)?)ms$/.exec(text)
+  if (ms) return { kind: 'ms', ms: Number(ms[1]) }
+  if (/^\d+$/.test(text)) return { kind: 'events', n: Number(text) }
+  throw new Error(`--batch: "read", a number of events or a number of ms ("2ms"), not "${text}"`)
+}
+
+export interface LinkLimits {
+  /** Events in flight (sent, not yet evaluated) past which the sources are held back. */
+  events: number
+  /** Characters of frame text in flight past which likewise. */
+  chars: number
+}
+
+export interface Reading {
+  holdReading(holder: string): void
+  releaseReading(holder: string): void
+}
+
+export interface LinkStats {
+  sent: number
+  evaluated: number
+  firings: number
+  notifications: number
+  unreadable: number
+  /** Events whose flow had no frame text (their payload was serialised here). */
+  serialised: number
+  batches: number
+  workerCpuMicros: number
+  /** The most events and characters in flight seen since the last `resetPeaks`. */
+  peakEvents: number
+  peakChars: number
+  /** Time the sources were held back for the worker (ms). */
+  heldMs: number
+}
+
+const HOLDER = 'trigger-thread'
+
+export class TriggerThreadLink implements EventRecorder {
+  readonly worker: Worker
+  private readonly counters: BigInt64Array
+  private readonly waiting: Int32Array
+  private batch = newBatch()
+  private flushScheduled = false
+  private leftoverTimer: NodeJS.Timeout | undefined
+  private readonly flushNow = () => this.flush()
+  private sent = 0
+  private sentChars = 0
+  private batches = 0
+  private serialised = 0
+  private peakEvents = 0
+  private peakChars = 0
+  private held = false
+  private heldSince = 0
+  private heldMs = 0
+  private recheck: NodeJS.Timeout | undefined
+
+  constructor(
+    private readonly mode: BatchMode,
+    private readonly limits: LinkLimits,
+    private readonly reading: Reading,
+    sourceId: string,
+    triggers: number,
+  ) {
+    const counters = new SharedArrayBuffer(SHARED.length * 8)
+    const waiting = new SharedArrayBuffer(4)
+    this.counters = new BigInt64Array(counters)
+    this.waiting = new Int32Array(waiting)
+    const workerData: TriggerWorkerData = { sourceId, triggers, counters, waiting }
+    this.worker = new Worker(new URL('./trigger-worker.ts', import.meta.url), { workerData })
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.kind === 'progress') this.checkRelease()
+    })
+  }
+
+  record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
+    const b = this.batch
+    if (text === undefined || place === undefined) {
+      b.texts.push(JSON.stringify(event.payload))
+      b.places.push(null)
+      this.serialised++
+    } else {
+      b.texts.push(text)
+      b.places.push(place)
+    }
+    b.ids.push(event.id)
+    b.receivedAt.push(event.receivedAt)
+    b.bytes.push(bytes)
+    b.types.push(event.type)
+    const mode = this.mode
+    if (mode.kind === 'read') {
+      if (!this.flushScheduled) {
+        this.flushScheduled = true
+        queueMicrotask(this.flushNow)
+      }
+      return
+    }
+    const full =
+      mode.kind === 'events'
+        ? b.types.length >= mode.n
+        : event.receivedAt - b.receivedAt[0]! >= mode.ms
+    if (full) this.flush()
+    else this.leftoverTimer ??= setTimeout(this.flushNow, 1)
+  }
+
+  /** Sends what is batched; holds the sources back if the worker is too far behind. */
+  flush(): void {
+    this.flushScheduled = false
+    if (this.leftoverTimer !== undefined) clearTimeout(this.leftoverTimer)
+    this.leftoverTimer = undefined
+    const b = this.batch
+    const count = b.types.length
+    if (count === 0) return
+    this.batch = newBatch()
+    let chars = 0
+    for (const text of b.texts) chars += text.length
+    const batch: EventBatch = {
+      ids: Float64Array.from(b.ids),
+      receivedAt: Float64Array.from(b.receivedAt),
+      bytes: Int32Array.from(b.bytes),
+      types: b.types,
+      texts: b.texts,
+      places: b.places,
+    }
+    this.worker.postMessage({ kind: 'batch', batch } satisfies ToWorker)
+    this.sent += count
+    this.sentChars += chars
+    this.batches++
+    const { events, chars: inFlightChars } = this.inFlight()
+    if (events > this.peakEvents) this.peakEvents = events
+    if (inFlightChars > this.peakChars) this.peakChars = inFlightChars
+    if (!this.held && (events > this.limits.events || inFlightChars > this.limits.chars))
+      this.hold()
+  }
+
+  stats(): LinkStats {
+    const now = performance.now()
+    return {
+      sent: this.sent,
+      evaluated: this.read(SHARED.evaluated),
+      firings: this.read(SHARED.firings),
+      notifications: this.read(SHARED.notifications),
+      unreadable: this.read(SHARED.unreadable),
+      serialised: this.serialised,
+      batches: this.batches,
+      workerCpuMicros: this.read(SHARED.cpuMicros),
+      peakEvents: this.peakEvents,
+      peakChars: this.peakChars,
+      heldMs: this.heldMs + (this.held ? now - this.heldSince : 0),
+    }
+  }
+
+  resetPeaks(): void {
+    const { events, chars } = this.inFlight()
+    this.peakEvents = events
+    this.peakChars = chars
+  }
+
+  /** Stops the worker (after what was sent) and lets the sources read again. */
+  async close(): Promise<void> {
+    this.flush()
+    if (this.recheck) clearInterval(this.recheck)
+    if (this.held) this.reading.releaseReading(HOLDER)
+    this.held = false
+    const stopped = new Promise<void>((resolve) => {
+      this.worker.on('message', (message: FromWorker) => {
+        if (message.kind === 'stopped') resolve()
+      })
+    })
+    this.worker.postMessage({ kind: 'stop' } satisfies ToWorker)
+    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000).unref())])
+    await this.worker.terminate()
+  }
+
+  private inFlight(): { events: number; chars: number } {
+    return {
+      events: this.sent - this.read(SHARED.evaluated),
+      chars: this.sentChars - this.read(SHARED.chars),
+    }
+  }
+
+  private read(slot: number): number {
+    return Number(Atomics.load(this.counters, slot))
+  }
+
+  private hold(): void {
+    this.held = true
+    this.heldSince = performance.now()
+    this.reading.holdReading(HOLDER)
+    // Said before the counters are read again: either the worker sees the flag after its next
+    // batch and reports, or this read sees that batch's counters.
+    Atomics.store(this.waiting, 0, 1)
+    // A safety net against a missed report (cheap: only while held).
+    this.recheck = setInterval(() => this.checkRelease(), 20)
+    this.checkRelease()
+  }
+
+  private checkRelease(): void {
+    if (!this.held) return
+    const { events, chars } = this.inFlight()
+    if (events > this.limits.events / 2 || chars > this.limits.chars / 2) return
+    Atomics.store(this.waiting, 0, 0)
+    clearInterval(this.recheck)
+    this.recheck = undefined
+    this.held = false
+    this.heldMs += performance.now() - this.heldSince
+    this.reading.releaseReading(HOLDER)
+  }
+}
+
+function newBatch() {
+  return {
+    ids: [] as number[],
+    receivedAt: [] as number[],
+    bytes: [] as number[],
+    types: [] as string[],
+    texts: [] as string[],
+    places: [] as (string | null)[],
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * The worker side of the second-thread prototype (worker-split.ts, bench only): the real
+ * TriggerEngine with the bench triggers, as trigger-bench.ts builds it, fed batches of events as
+ * the main thread's EventFlow saw them (each frame's text and where its payload lies, parsed here
+ * again). After each batch it adds what it evaluated, the text it read, the firings and its own
+ * CPU time to counters shared with the main thread, and, while the main thread holds its sources
+ * back waiting for it (the `waiting` flag), says so with a message.
+ */
+
+import { parentPort, workerData } from 'node:worker_threads'
+import type { VigilEvent } from '../../shared/domain'
+import { TriggerEngine } from '../services/triggers/trigger-engine'
+import { benchTriggers } from './bench-triggers'
+
+/** Slots of the shared BigInt64Array. */
+export const SHARED = {
+  evaluated: 0,
+  chars: 1,
+  firings: 2,
+  notifications: 3,
+  cpuMicros: 4,
+  /** Events whose payload could not be read from the text (counted, never silently dropped). */
+  unreadable: 5,
+  length: 6,
+} as const
+
+export interface TriggerWorkerData {
+  sourceId: string
+  triggers: number
+  /** BigInt64Array(SHARED.length) of counters. */
+  counters: SharedArrayBuffer
+  /** Int32Array(1): 1 while the main thread waits for progress. */
+  waiting: SharedArrayBuffer
+}
+
+/** One postMessage: the events of one socket read (or of N events, or T ms). */
+export interface EventBatch {
+  ids: Float64Array
+  receivedAt: Float64Array
+  bytes: Int32Array
+  types: string[]
+  /** The frame's text, or the payload serialised when the flow had no text. */
+  texts: string[]
+  /** The payload's member in the text, or null for the whole text. */
+  places: (string | null)[]
+}
+
+export type ToWorker = { kind: 'batch'; batch: EventBatch } | { kind: 'stop' }
+export type FromWorker = { kind: 'progress' } | { kind: 'stopped' }
+
+function payloadOf(text: string, place: string | null): unknown {
+  const parsed = JSON.parse(text) as unknown
+  if (place === null) return parsed
+  return parsed !== null && typeof parsed === 'object'
+    ? (parsed as Record<string, unknown>)[place]
+    : undefined
+}
+
+function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): void {
+  const counters = new BigInt64Array(data.counters)
+  const waiting = new Int32Array(data.waiting)
+  const queue: (() => void)[] = []
+  const engine = new TriggerEngine({ schedule: (run) => queue.push(run) })
+  engine.setTriggers(benchTriggers(data.sourceId, data.triggers))
+  let firings = 0
+  let notifications = 0
+  engine.onDidDispatch(() => firings++)
+  engine.onDidNotify(() => notifications++)
+
+  const evaluate = (batch: EventBatch) => {
+    const { ids, receivedAt, bytes, types, texts, places } = batch
+    let chars = 0
+    let unreadable = 0
+    for (let i = 0; i < types.length; i++) {
+      const text = texts[i]!
+      chars += text.length
+      let payload: unknown
+      try {
+        payload = payloadOf(text, places[i]!)
+      } catch {
+        unreadable++
+        continue
+      }
+      const event: VigilEvent = {
+        id: ids[i]!,
+        sourceId: data.sourceId,
+        type: types[i]!,
+        receivedAt: receivedAt[i]!,
+        payload,
+      }
+      engine.accept(event, bytes[i]!)
+    }
+    // What `accept` scheduled (the batch's evaluation, then its actions), as the microtask queue
+    // would run it after a socket read.
+    while (queue.length > 0) queue.shift()!()
+    const cpu = process.threadCpuUsage()
+    Atomics.add(counters, SHARED.chars, BigInt(chars))
+    Atomics.add(counters, SHARED.unreadable, BigInt(unreadable))
+    Atomics.store(counters, SHARED.firings, BigInt(firings))
+    Atomics.store(counters, SHARED.notifications, BigInt(notifications))
+    Atomics.store(counters, SHARED.cpuMicros, BigInt(cpu.user + cpu.system))
+    // Last: the main thread reads `evaluated` to decide whether it may read on.
+    Atomics.add(counters, SHARED.evaluated, BigInt(types.length))
+    if (Atomics.load(waiting, 0) === 1) port.postMessage({ kind: 'progress' } satisfies FromWorker)
+  }
+
+  port.on('message', (message: ToWorker) => {
+    if (message.kind === 'batch') evaluate(message.batch)
+    else {
+      engine.dispose()
+      port.postMessage({ kind: 'stopped' } satisfies FromWorker)
+    }
+  })
+}
+
+if (parentPort) main(parentPort, workerData as TriggerWorkerData)
