@@ -122,6 +122,9 @@ interface Measurement {
   heldMs: number
   firings: number
   batchSize: number
+  /** Events the worker could not read, and events sent without their frame's text (totals). */
+  unreadable: number
+  serialised: number
 }
 
 interface Running {
@@ -201,6 +204,8 @@ async function measure(variant: Variant, feeder: Feeder): Promise<Measurement> {
         before && after
           ? (after.sent - before.sent) / Math.max(1, after.batches - before.batches)
           : 0,
+      unreadable: after?.unreadable ?? 0,
+      serialised: after?.serialised ?? 0,
     }
   } finally {
     await running.close()
@@ -244,7 +249,9 @@ function report(results: Map<Variant, Measurement[]>): void {
         `    lag: peak in flight ${int(Math.max(...list.map((m) => m.peakEvents)))} events, ` +
           `${int(Math.max(...list.map((m) => m.peakChars)))} chars; held back ` +
           `${list.map((m) => `${(m.heldMs / 1000).toFixed(2)} s`).join(', ')} of ${seconds} s; ` +
-          `${int(med((m) => m.batchSize))} events per batch; ${int(med((m) => m.firings))} firings/s`,
+          `${int(med((m) => m.batchSize))} events per batch; ${int(med((m) => m.firings))} firings/s; ` +
+          `unreadable ${int(Math.max(...list.map((m) => m.unreadable)))}, ` +
+          `sent without text ${int(Math.max(...list.map((m) => m.serialised)))}`,
       )
     }
     if (bare && variant.kind !== 'bare') {
