@@ -40,6 +40,7 @@ import {
 } from './services/cluster/desktop-cluster-settings'
 import { Engine } from './services/engine'
 import { systemClock } from './services/util/clock'
+import { tuneHeap } from './services/util/heap-tuning'
 import { StdioGuard } from './services/logging/stdio-guard'
 import { startAppLogging } from './shell/app-log'
 import { AppShell, filesToOpen } from './shell/app-shell'
@@ -71,6 +72,8 @@ if (args.dataDir) app.setPath('userData', args.dataDir)
 const { logger } = startAppLogging(app, stdio, APP_VERSION)
 // Windows shows toasts only for an app with an AppUserModelID; the installer's shortcut has ours.
 if (platform === 'win32') app.setAppUserModelId(APP_ID)
+// Before the engine allocates: a flooded source must not grow the heap fourfold (heap-tuning.ts).
+tuneHeap()
 
 // Files opened on macOS (even before `ready`) and second launches during startup are held until
 // the shell exists.

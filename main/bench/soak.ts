@@ -1,7 +1,9 @@
 /**
  * `npm run soak`: floods one source with frames of one size after another (1 MiB, then 300 bytes,
- * by default), each for a while, through the real Engine with history on (a temporary data dir,
- * removed after), and prints figures; asserts nothing. What to look for: the process's memory
+ * by default), each for a while, through one real Engine with history on (a temporary data dir,
+ * removed after), and prints figures; asserts nothing. Between floods the source's endpoint is
+ * changed live, as a user would, so the engine meets every flood after the ones before it, as the
+ * app does. What to look for: the process's memory
  * (RSS) bounded and flat after the first seconds whatever the frame size, and every frame the
  * feeder sent counted by the source and stored in history once the flood stops (the feeder is
  * slowed instead: see docs/performance.md, "Soak").
@@ -16,11 +18,16 @@
 import { cpus, loadavg, totalmem } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
+import { sourceConfigSchema } from '../../shared/source-config'
 import type { TriggerConfigInput } from '../../shared/trigger-config'
-import { BENCH_SOURCE, startPipeline } from './clients'
+import { BENCH_SOURCE, benchSource, startPipeline, type Pipeline } from './clients'
 import { startFeeder, type Feeder } from './feeder-process'
 import { sleep } from './measure'
 import { engineInternals } from '../services/testing/engine-internals'
+import { HEAP_GROWING_PERCENT, tuneHeap } from '../services/util/heap-tuning'
+
+// As the app's entry points do (heap-tuning.ts): the soak measures the app as shipped.
+tuneHeap()
 
 const { values } = parseArgs({
   options: {
@@ -80,29 +87,47 @@ interface Sample {
   pausedMs: number
 }
 
-async function soak(feeder: Feeder, bytes: number): Promise<void> {
-  console.log(`\n${sizeLabel(bytes)} frames, ${seconds} s of flood`)
-  // The feeder counts frames since it started; this flood's are those after this point.
-  const { frames: before } = await feeder.stats()
-  const pipeline = await startPipeline({
+/** The generic source's settings for a flood of `bytes`-byte frames from the feeder. */
+function floodSource(feeder: Feeder, bytes: number) {
+  return {
     url: feeder.url(`/sized?bytes=${bytes}`),
-    triggers: SOAK_TRIGGERS,
-    history: true,
-    source: { preset: 'generic', onOpen: [], maxPayloadBytes: Math.max(MIB, 2 * bytes) },
-  })
+    preset: 'generic' as const,
+    onOpen: [],
+    maxPayloadBytes: Math.max(MIB, 2 * bytes),
+  }
+}
+
+async function soak(feeder: Feeder, pipeline: Pipeline, bytes: number): Promise<void> {
+  console.log(`\n${sizeLabel(bytes)} frames, ${seconds} s of flood`)
   const { engine } = pipeline
   const view = () => engineInternals(engine).monitor.view(BENCH_SOURCE)
+  const history = () => engineInternals(engine).history!.status()
+  // The feeder counts frames since it started, and the engine events since it started. The first
+  // flood started with both, so everything counted is its own; a later flood's counts are those
+  // after this point (the flood before has stopped), until the source moves to its endpoint.
+  const first = view().url === floodSource(feeder, bytes).url
+  const { frames: before } = first ? { frames: 0 } : await feeder.stats()
+  const already = first
+    ? { events: 0, pausedMs: 0, stored: 0, notStored: 0 }
+    : { ...view().counters, ...history() }
+  if (!first) {
+    const source = floodSource(feeder, bytes)
+    await engine.saveSource(sourceConfigSchema.parse({ ...benchSource(source.url), ...source }))
+  }
+  const counted = () => view().counters.events - already.events
+  const pausedMs = () => view().counters.pausedMs - already.pausedMs
+  const stored = () => history().stored - already.stored
+  const notStored = () => history().notStored - already.notStored
   const sample = (t0: number): Sample => {
     const memory = process.memoryUsage()
-    const status = engineInternals(engine).history!.status()
     return {
       at: (performance.now() - t0) / 1000,
       rss: memory.rss,
       heap: memory.heapUsed,
-      counted: view().counters.events,
-      stored: status.stored,
-      backlog: status.backlogBytes,
-      pausedMs: view().counters.pausedMs,
+      counted: counted(),
+      stored: stored(),
+      backlog: history().backlogBytes,
+      pausedMs: pausedMs(),
     }
   }
   const print = (s: Sample, label = `${Math.round(s.at)} s`.padStart(6)) =>
@@ -125,27 +150,25 @@ async function soak(feeder: Feeder, bytes: number): Promise<void> {
   const sent = (await feeder.stop()).frames - before
   const drainStart = performance.now()
   while (performance.now() - drainStart < drainSeconds * 1000) {
-    const status = engineInternals(engine).history!.status()
-    if (view().counters.events >= sent && status.stored + status.notStored >= sent) break
+    if (counted() >= sent && stored() + notStored() >= sent) break
     await sleep(100)
   }
   await engineInternals(engine).history!.flush()
   const end = sample(t0)
   print(end, 'end'.padStart(6))
-  const status = engineInternals(engine).history!.status()
+  const status = history()
   const later = samples.filter((s) => s.at > 20)
   const rssRange = later.length > 0 ? later.map((s) => s.rss) : [end.rss]
   console.log(
-    `  sent ${int(sent)}, counted ${int(view().counters.events)}, stored ${int(status.stored)}, ` +
-      `not stored ${int(status.notStored)} ${JSON.stringify(status.notStoredByReason)}; ` +
+    `  sent ${int(sent)}, counted ${int(counted())}, stored ${int(stored())}, ` +
+      `not stored ${int(notStored())} (since the engine started: ${JSON.stringify(status.notStoredByReason)}); ` +
       `drained in ${((performance.now() - drainStart) / 1000).toFixed(1)} s`,
   )
   console.log(
-    `  socket paused ${(view().counters.pausedMs / 1000).toFixed(1)} s of ${seconds} s; ` +
+    `  socket paused ${(pausedMs() / 1000).toFixed(1)} s of ${seconds} s; ` +
       `RSS max ${mb(Math.max(...samples.map((s) => s.rss), end.rss))} MB, after 20 s ` +
       `${mb(Math.min(...rssRange))}-${mb(Math.max(...rssRange))} MB; load ${load()}`,
   )
-  await pipeline.close()
 }
 
 async function main(): Promise<void> {
@@ -158,10 +181,22 @@ async function main(): Promise<void> {
   )
   console.log(
     `  one generic source flooded by a separate process, ${SOAK_TRIGGERS.length} triggers, ` +
-      'history on with the default budgets; RSS of this process (engine and SQLite thread)',
+      'history on with the default budgets; RSS of this process (engine and SQLite thread); ' +
+      `the heap may grow ${HEAP_GROWING_PERCENT} % between full collections, as in the app`,
   )
   try {
-    for (const bytes of sizes) await soak(feeder, bytes)
+    const first = floodSource(feeder, sizes[0]!)
+    const pipeline = await startPipeline({
+      url: first.url,
+      triggers: SOAK_TRIGGERS,
+      history: true,
+      source: first,
+    })
+    try {
+      for (const bytes of sizes) await soak(feeder, pipeline, bytes)
+    } finally {
+      await pipeline.close()
+    }
   } finally {
     feeder.close()
   }

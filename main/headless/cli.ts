@@ -18,6 +18,7 @@ import { Engine } from '../services/engine'
 import { FileSecretStore } from '../services/secrets/file-secret-store'
 import { errorText } from '../../shared/utils/error-text'
 import { startProcessLogging, type ProcessLogging } from '../services/logging/process-logging'
+import { tuneHeap } from '../services/util/heap-tuning'
 import { StdioGuard } from '../services/logging/stdio-guard'
 import { createSimulatorResolver } from '../simulators/registry'
 import { exposureWarning, generateToken } from './access'
@@ -46,6 +47,8 @@ Several hosts sharing sources, events and config through NATS (docs/cluster.md):
 
 // First of all: from here on a closed or full stdout/stderr cannot end the process.
 const stdio = new StdioGuard({ stdout: process.stdout, stderr: process.stderr })
+// Before the engine allocates: a flooded source must not grow the heap fourfold (heap-tuning.ts).
+tuneHeap()
 let logging: ProcessLogging | undefined
 
 async function main(): Promise<void> {

@@ -3,9 +3,29 @@ import { describe, expect, it } from 'vitest'
 import { compileCondition } from '../../../shared/conditions/compile'
 import { valuePredicate } from '../../../shared/conditions/operators'
 import type { Condition } from '../../../shared/conditions/schema'
+import { toNumber } from '../../../shared/conditions/coercion'
+import type { VigilEvent } from '../../../shared/domain'
 import { collectPath, readPath } from '../../../shared/field-path'
 import { conditionArb, eventArb, eventOf } from '../testing/trigger-arbitraries'
 import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
+import { rangeOptions } from './range-keys'
+
+/** Whether the event holds the key: its field equals one of the values, or reads into a range. */
+function keyHolds(keys: FieldKeys, event: VigilEvent): boolean {
+  const seen = keys.path.hasWildcard ? collectPath(event, keys.path) : [readPath(event, keys.path)]
+  if (keys.ranges !== undefined) {
+    return seen.some((item) => {
+      const number = toNumber(item)
+      return keys.ranges!.some(
+        ({ low, high, lowOpen, highOpen }) =>
+          (lowOpen ? number > low : number >= low) && (highOpen ? number < high : number <= high),
+      )
+    })
+  }
+  return keys.values.some((value) =>
+    seen.some((item) => valuePredicate({ field: keys.field, op: 'eq', value })(item)),
+  )
+}
 
 describe('keyOptions', () => {
   it('only offers keys the event holds whenever the condition holds', () => {
@@ -25,6 +45,47 @@ describe('keyOptions', () => {
       }),
       { seed: 14, numRuns: 2_000 },
     )
+  })
+
+  it('leaves to test, once a key holds, what decides the condition with it (value and range keys)', () => {
+    fc.assert(
+      fc.property(conditionArb, eventArb, (condition, draft) => {
+        const compiled = compileCondition(condition)
+        if (compiled.stateful) return // never keyed: `changed` must see every event
+        const event = eventOf(draft, 1, 0)
+        for (const keys of [...keyOptions(condition), ...rangeOptions(condition)]) {
+          if (!keyHolds(keys, event)) continue
+          const rest = keys.rest === undefined ? true : compileCondition(keys.rest).test(event)
+          const context = JSON.stringify({ condition, payload: event.payload, keys })
+          expect(rest, context).toBe(compiled.test(event))
+        }
+      }),
+      { seed: 14, numRuns: 3_000 },
+    )
+  })
+
+  it('leaves the other children of an all group, nothing of a leaf, and all of a mixed any', () => {
+    const rests = (condition: Condition) =>
+      [...keyOptions(condition), ...rangeOptions(condition)].map(({ field, rest }) => [field, rest])
+    const a: Condition = { field: 'payload.a', op: 'eq', value: '1' }
+    const b: Condition = { field: 'payload.b', op: 'gt', value: 2 }
+    const c: Condition = { field: 'payload.c', op: 'contains', value: 'x' }
+    expect(rests(a)).toEqual([['payload.a', undefined]])
+    expect(rests({ all: [a, c] })).toEqual([['payload.a', c]])
+    expect(rests({ all: [a, b, c] })).toEqual([
+      ['payload.a', { all: [b, c] }],
+      ['payload.b', { all: [a, c] }],
+    ])
+    expect(rests({ all: [c, { all: [a, b] }] })).toEqual([
+      ['payload.a', { all: [c, b] }],
+      ['payload.b', { all: [c, a] }],
+    ])
+    const same: Condition = { any: [a, { field: 'payload.a', op: 'in', value: ['2', '3'] }] }
+    expect(rests(same)).toEqual([['payload.a', undefined]])
+    const mixed: Condition = {
+      any: [{ all: [a, c] }, { field: 'payload.a', op: 'eq', value: '2' }],
+    }
+    expect(rests(mixed)).toEqual([['payload.a', mixed]])
   })
 
   it('keys eq and in leaves, all groups by any child, any groups by a field every child has', () => {

@@ -26,6 +26,11 @@ export interface FieldKeys {
    * over a wildcard path, any element may.
    */
   ranges?: Range[]
+  /**
+   * What is left to test once the key holds (the condition's other parts); absent when the key
+   * decides the condition by itself. A trigger looked up by its key is tested on this alone.
+   */
+  rest?: Condition
 }
 
 /** Every way the condition can be keyed (none when it cannot be). */
@@ -36,16 +41,50 @@ export function keyOptions(condition: Condition): FieldKeys[] {
     return []
   }
   if ('not' in condition) return []
-  if ('all' in condition) return condition.all.flatMap(keyOptions)
+  if ('all' in condition) return allOptions(condition.all, keyOptions)
   const children = condition.any.map(keyOptions)
   const out: FieldKeys[] = []
   for (const { field } of children[0] ?? []) {
     if (out.some((keys) => keys.field === field)) continue
     const each = children.map((options) => fewest(options.filter((keys) => keys.field === field)))
-    if (each.every((keys) => keys !== undefined))
-      out.push({ ...each[0]!, values: each.flatMap((keys) => keys!.values) })
+    if (each.every((keys) => keys !== undefined)) {
+      const union: FieldKeys = { ...each[0]!, values: each.flatMap((keys) => keys!.values) }
+      out.push(withRest(union, anyRest(condition, each as FieldKeys[])))
+    }
   }
   return out
+}
+
+/**
+ * An `all` group's options: each child's, with the group's other children added to what is left
+ * to test (in their places, so the order of the tests stays the one written).
+ */
+export function allOptions(
+  children: readonly Condition[],
+  options: (child: Condition) => FieldKeys[],
+): FieldKeys[] {
+  return children.flatMap((child, i) =>
+    options(child).map((keys) => {
+      const parts = children.flatMap((other, j) =>
+        j !== i ? [other] : keys.rest === undefined ? [] : [keys.rest],
+      )
+      return withRest(keys, parts.length <= 1 ? parts[0] : { all: parts })
+    }),
+  )
+}
+
+/**
+ * What is left of an `any` group keyed by the union of its children's keys: nothing when each
+ * child's key decides that child (the value found is one child's key, so that child holds), else
+ * the whole group (which child's key it was is not known).
+ */
+export function anyRest(condition: Condition, each: readonly FieldKeys[]): Condition | undefined {
+  return each.every((keys) => keys.rest === undefined) ? undefined : condition
+}
+
+export function withRest(keys: FieldKeys, rest: Condition | undefined): FieldKeys {
+  const { rest: _drop, ...out } = keys
+  return rest === undefined ? out : { ...out, rest }
 }
 
 /**

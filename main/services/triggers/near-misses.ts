@@ -66,6 +66,36 @@ export class NearMissRing {
     if (this.held > this.maxBytes) this.trim()
   }
 
+  /**
+   * `record` of `count` events without snapshots, oldest first, read from another ring of
+   * `length` slots from `first` on (a candidate list's ring of recent events, value-index.ts): one
+   * call rather than one per event, and one trim at the end, which keeps what trimming after each
+   * event would have kept (the newest that fit the count and the bytes, at least the newest).
+   */
+  recordRun(
+    events: readonly (VigilEvent | undefined)[],
+    sizes: Float64Array,
+    first: number,
+    count: number,
+    length: number,
+  ): void {
+    let from = first
+    let slot = this.next
+    for (let i = 0; i < count; i++) {
+      if (this.count === this.capacity) this.held -= this.sizes[slot]!
+      else this.count++
+      this.events[slot] = events[from]
+      if (this.snapshots !== undefined) this.snapshots[slot] = undefined
+      const bytes = sizes[from]!
+      this.sizes[slot] = bytes
+      this.held += bytes
+      if (++slot === this.capacity) slot = 0
+      if (++from === length) from = 0
+    }
+    this.next = slot
+    if (this.held > this.maxBytes) this.trim()
+  }
+
   /** Newest first, explained against `condition`. */
   report(condition: CompiledCondition): NearMiss[] {
     return this.explain(condition).nearMisses

@@ -13,7 +13,7 @@
 import { mustParseEventPath } from '../../../shared/conditions/event-path'
 import { isLeaf, type Condition } from '../../../shared/conditions/schema'
 import { formatFieldPath } from '../../../shared/field-path'
-import type { FieldKeys } from './field-keys'
+import { allOptions, anyRest, withRest, type FieldKeys } from './field-keys'
 import type { Range } from './range-table'
 
 /** Every way the condition can be keyed by ranges (none when it cannot be). */
@@ -23,14 +23,16 @@ export function rangeOptions(condition: Condition): FieldKeys[] {
     return range === undefined ? [] : [keysOf(condition.field, [range])]
   }
   if ('not' in condition) return []
-  if ('all' in condition) return condition.all.flatMap(rangeOptions)
+  if ('all' in condition) return allOptions(condition.all, rangeOptions)
   const children = condition.any.map(rangeOptions)
   const out: FieldKeys[] = []
   for (const { field } of children[0] ?? []) {
     if (out.some((keys) => keys.field === field)) continue
     const each = children.map((options) => options.find((keys) => keys.field === field))
-    if (each.every((keys) => keys !== undefined))
-      out.push({ ...each[0]!, ranges: each.flatMap((keys) => keys!.ranges ?? []) })
+    if (each.every((keys) => keys !== undefined)) {
+      const union: FieldKeys = { ...each[0]!, ranges: each.flatMap((keys) => keys!.ranges ?? []) }
+      out.push(withRest(union, anyRest(condition, each as FieldKeys[])))
+    }
   }
   return out
 }

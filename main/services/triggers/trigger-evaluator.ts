@@ -16,6 +16,7 @@ import type { ActionRunner, FiringContext } from './action-runner'
 import { standInEvent } from './compiled-trigger'
 import type { BatchTarget } from './trigger-batch'
 import type { Runtime } from './trigger-runtime'
+import type { RestTest } from './value-index'
 import { TriggerTimers, type TimerTarget } from './trigger-timers'
 
 export class TriggerEvaluator implements BatchTarget, TimerTarget {
@@ -90,9 +91,17 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
     return found
   }
 
-  /** A trigger looked up by value: its index counts it and keeps its near-misses. */
-  check(runtime: Runtime, event: VigilEvent): boolean {
-    return this.test(runtime, event) === true
+  /**
+   * A trigger looked up by value, tested by what is left of its condition (`rest`): its index
+   * counts it and keeps its near-misses.
+   */
+  check(runtime: Runtime, rest: RestTest, event: VigilEvent): boolean {
+    try {
+      return rest(event)
+    } catch (error) {
+      this.failed(runtime, error)
+      return false
+    }
   }
 
   /**
@@ -128,16 +137,6 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
     this.disposed = true
     for (const runtime of runtimes) this.clock.clearTimeout(runtime.digestTimer)
     this.timers.dispose()
-  }
-
-  /** The condition's verdict on the event, or undefined when it threw. */
-  private test(runtime: Runtime, event: VigilEvent): boolean | undefined {
-    try {
-      return runtime.compiled.condition.test(event)
-    } catch (error) {
-      this.failed(runtime, error)
-      return undefined
-    }
   }
 
   private failed(runtime: Runtime, error: unknown): void {

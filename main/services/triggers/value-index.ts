@@ -30,24 +30,31 @@
  *
  * This rests on evaluation not throwing (operators.ts: predicates never throw), since a throw is
  * the one outcome of a false condition that records no near-miss. Matches are rare, so the
- * copying is too: the hot path of a keyed trigger is its lookup and, when found, its condition.
+ * copying is too: the hot path of a keyed trigger is its lookup and, when found, what is left of
+ * its condition once its key holds (field-keys.ts `rest`).
  */
 
+import { compileCondition } from '../../../shared/conditions/compile'
 import type { VigilEvent } from '../../../shared/domain'
 import { collectPath, compilePathReader } from '../../../shared/field-path'
 import type { FieldKeys } from './field-keys'
-import { NEAR_MISSES_PER_TRIGGER } from './near-misses'
+import { NEAR_MISSES_PER_TRIGGER, type NearMissRing } from './near-misses'
 import type { Runtime } from './trigger-runtime'
 import { RangeTable } from './range-table'
 import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
 
+/** A test of what is left of a trigger's condition once its key holds (see `Member.rest`). */
+export type RestTest = (event: VigilEvent) => boolean
+
 /**
- * Tests one trigger's condition on one event, nothing more (the index counts it and keeps its
- * near-misses); true on a match.
+ * Tests one trigger's condition on one event whose key holds, by `rest` (what is left of it),
+ * nothing more (the index counts it and keeps its near-misses); true on a match.
  */
 export interface IndexTarget {
-  check(runtime: Runtime, event: VigilEvent): boolean
+  check(runtime: Runtime, rest: RestTest, event: VigilEvent): boolean
 }
+
+const HOLDS: RestTest = () => true
 
 /** Numbers events in the order lists see them, across all lists of one trigger index. */
 export interface Arrivals {
@@ -73,10 +80,22 @@ export class Member {
   private readonly record = (event: VigilEvent, _arrival: number, bytes: number) =>
     this.runtime.nearMisses.record(event, undefined, bytes)
 
+  private restTest: RestTest | undefined
+
   constructor(
     readonly runtime: Runtime,
     readonly keys: FieldKeys,
   ) {}
+
+  /**
+   * The condition's test for an event found under its key: the key's leaf holds (the tables
+   * answer exactly what `eq`, `in` and the range operators do), so only the rest is tested
+   * (field-keys.ts `rest`; compiled on first use, since most keyed triggers are rarely looked up).
+   */
+  get rest(): RestTest {
+    const rest = this.keys.rest
+    return (this.restTest ??= rest === undefined ? HOLDS : compileCondition(rest).test)
+  }
 
   /** Adds its lists' events since the last call to `counters.evaluated`. */
   settle(): void {
@@ -90,7 +109,7 @@ export class Member {
   catchUp(before: number): void {
     const after = this.caughtUp
     if (this.memberships.length === 1) {
-      this.memberships[0]!.index.replay(after, before, this.record)
+      this.memberships[0]!.index.replayInto(after, before, this.runtime.nearMisses)
     } else {
       // Lists interleave: gather each one's newest, then record them in arrival order.
       const gathered: [number, VigilEvent, number][] = []
@@ -138,6 +157,8 @@ export class ValueIndex {
   private readonly arrivals = new Float64Array(RING)
   private readonly sizes = new Float64Array(RING)
   private next = 0
+  /** The oldest slot of the last `span`. */
+  private spanFirst = 0
   /** Slots holding an event, and their bytes. */
   private held = 0
   private heldBytes = 0
@@ -209,6 +230,24 @@ export class ValueIndex {
     before: number,
     record: (event: VigilEvent, arrival: number, bytes: number) => void,
   ): void {
+    const taken = this.span(after, before)
+    for (let i = 0, at = this.spanFirst; i < taken; i++) {
+      record(this.events[at]!, this.arrivals[at]!, this.sizes[at]!)
+      if (++at === RING) at = 0
+    }
+  }
+
+  /** `replay` into one near-miss ring, copied in one call (what a trigger of one list needs). */
+  replayInto(after: number, before: number, ring: NearMissRing): void {
+    const taken = this.span(after, before)
+    if (taken > 0) ring.recordRun(this.events, this.sizes, this.spanFirst, taken, RING)
+  }
+
+  /**
+   * How many of the ring's events `replay` takes, the oldest of them in slot `spanFirst` (a field
+   * rather than a pair answered, so nothing is allocated).
+   */
+  private span(after: number, before: number): number {
     // The ring's arrivals rise slot by slot from the oldest: walk back from the newest.
     let slot = this.next
     let newest = -1
@@ -221,10 +260,8 @@ export class ValueIndex {
       if (newest < 0) newest = slot
       taken++
     }
-    for (let i = 0, at = (newest - taken + 1 + RING) % RING; i < taken; i++) {
-      record(this.events[at]!, this.arrivals[at]!, this.sizes[at]!)
-      if (++at === RING) at = 0
-    }
+    this.spanFirst = (newest - taken + 1 + RING) % RING
+    return taken
   }
 
   /** Puts the event in the ring, then empties the oldest slots until the bytes fit (see above). */
@@ -269,7 +306,7 @@ export class ValueIndex {
         const member = entry.member
         if (member.visited === arrival) continue
         member.visited = arrival
-        if (!target.check(member.runtime, event)) continue
+        if (!target.check(member.runtime, member.rest, event)) continue
         if (member.caughtUp < arrival - 1) member.catchUp(arrival)
         member.caughtUp = arrival
         this.matches[found++] = entry
