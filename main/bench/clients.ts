@@ -11,7 +11,8 @@ import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import WebSocket from 'ws'
+import WebSocket, { type ClientOptions } from 'ws'
+import { SOURCE_DEFAULTS } from '../../shared/source-settings'
 import type { SourceConfigInput } from '../../shared/source-config'
 import type { TriggerConfigInput } from '../../shared/trigger-config'
 import { Engine } from '../services/engine'
@@ -59,8 +60,21 @@ export async function startDiscard(url: string): Promise<Client> {
   }
 }
 
+/**
+ * The `ws` options of the bare client: those the engine dials a source with (dial-plan.ts) that
+ * touch frames, so both pay `ws` the same per frame: no permessage-deflate, the same payload cap,
+ * UTF-8 validation of text frames left on (ws's default, the engine's too: a frame that is not
+ * UTF-8 closes the socket with 1007), frames of one socket read emitted synchronously (ws's
+ * client default). The engine's other options (headers, redirects, TLS) act on the handshake only.
+ */
+export const BARE_WS_OPTIONS = {
+  perMessageDeflate: SOURCE_DEFAULTS.perMessageDeflate,
+  maxPayload: SOURCE_DEFAULTS.maxPayloadBytes,
+  followRedirects: false,
+} satisfies ClientOptions
+
 export async function startBareClient(url: string): Promise<Client> {
-  const socket = new WebSocket(url, { perMessageDeflate: false })
+  const socket = new WebSocket(url, BARE_WS_OPTIONS)
   let events = 0
   socket.on('message', (data: Buffer) => {
     const frame = JSON.parse(data.toString()) as { type?: unknown }

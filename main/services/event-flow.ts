@@ -175,7 +175,7 @@ export class EventFlow implements EventSink {
   ): void {
     const { catalogue, history } = this.subscribers
     // 1. The source's recent events: the live view, the REST API and backtests read them.
-    recent.keep(event, bytes)
+    recent.keep(event, bytes, text, place)
     // 2. The renderer's next batch (at most 20 a second).
     this.batcher.add(event, bytes)
     // 3. The field catalogue (sampled).

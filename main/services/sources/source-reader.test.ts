@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import type { EventSink } from '../event-flow'
 import type { FrameClassifier } from '../presets'
@@ -87,5 +89,32 @@ describe('SourceReader', () => {
       'event:first@1',
     ])
     expect(bytes).toEqual([80])
+  })
+
+  it('holds no payload once a frame is handed on, whether it held one event or many', async () => {
+    const { preset, seen } = link()
+    const each: FrameClassifier = {
+      classify(frame, sink) {
+        for (const payload of frame as object[]) sink.event('p', payload)
+      },
+    }
+    const refs: WeakRef<object>[] = []
+    // Made in a function of their own, so nothing here keeps the payloads but the reader.
+    const read = (count: number) => {
+      const payloads = Array.from({ length: count }, (_, i) => ({ i }))
+      for (const payload of payloads) refs.push(new WeakRef(payload))
+      preset.classify(each, payloads, 1, Buffer.alloc(100))
+    }
+    read(100)
+    read(3)
+    expect(seen).toHaveLength(103)
+    // A WeakRef's target stays alive until the job that made it ends.
+    await new Promise((resolve) => setTimeout(resolve, 0))
+    setFlagsFromString('--expose-gc')
+    ;(runInNewContext('gc') as () => void)()
+    expect(refs.filter((ref) => ref.deref() !== undefined)).toHaveLength(0)
+    // The reader itself was alive throughout: it reads the next frame.
+    preset.classify(each, [{}], 2, raw)
+    expect(seen).toHaveLength(104)
   })
 })
