@@ -8,7 +8,7 @@
  * Batches go out per socket read (`read`: flushed in a microtask, as the trigger engine evaluates
  * a read), per N events (`N`), or once the oldest event in the batch is T ms older than the newest
  * (`Tms`, judged on receive times, so no extra clock read); in the last two a timer sends what is
- * left after 1 ms.
+ * left after 1 ms. The texts go as one string each, or joined into one with where each ends.
  */
 
 import { Worker } from 'node:worker_threads'
@@ -86,6 +86,8 @@ export class TriggerThreadLink implements EventRecorder {
 
   constructor(
     private readonly mode: BatchMode,
+    /** Texts as one string each (`array`) or joined in one (`joined`, with where each ends). */
+    private readonly transport: 'array' | 'joined',
     private readonly limits: LinkLimits,
     private readonly reading: Reading,
     sourceId: string,
@@ -142,13 +144,14 @@ export class TriggerThreadLink implements EventRecorder {
     if (count === 0) return
     this.batch = newBatch()
     let chars = 0
-    for (const text of b.texts) chars += text.length
+    const ends = new Int32Array(count)
+    for (let i = 0; i < count; i++) ends[i] = chars += b.texts[i]!.length
     const batch: EventBatch = {
       ids: Float64Array.from(b.ids),
       receivedAt: Float64Array.from(b.receivedAt),
       bytes: Int32Array.from(b.bytes),
       types: b.types,
-      texts: b.texts,
+      texts: this.transport === 'array' ? b.texts : { joined: b.texts.join(''), ends },
       places: b.places,
     }
     this.worker.postMessage({ kind: 'batch', batch } satisfies ToWorker)

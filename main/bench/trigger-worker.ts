@@ -39,8 +39,11 @@ export interface EventBatch {
   receivedAt: Float64Array
   bytes: Int32Array
   types: string[]
-  /** The frame's text, or the payload serialised when the flow had no text. */
-  texts: string[]
+  /**
+   * The frames' texts (or the payload serialised when the flow had no text): one string each, or
+   * all joined in one string with `ends[i]` where text i ends (`--transport joined`).
+   */
+  texts: string[] | { joined: string; ends: Int32Array }
   /** The payload's member in the text, or null for the whole text. */
   places: (string | null)[]
 }
@@ -71,8 +74,11 @@ function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): vo
     const { ids, receivedAt, bytes, types, texts, places } = batch
     let chars = 0
     let unreadable = 0
+    const joined = Array.isArray(texts) ? undefined : texts
     for (let i = 0; i < types.length; i++) {
-      const text = texts[i]!
+      const text = joined
+        ? joined.joined.slice(i === 0 ? 0 : joined.ends[i - 1]!, joined.ends[i]!)
+        : (texts as string[])[i]!
       chars += text.length
       let payload: unknown
       try {

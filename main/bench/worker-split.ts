@@ -12,14 +12,16 @@
  * Printed per variant: events/s, CPU µs per event of each thread (`process.threadCpuUsage` in
  * each) and of the whole process, event-loop busy share of each thread, how far the worker
  * lagged (peak events and characters in flight, time held back), and ratios to the same round's
- * bare client. Asserts nothing.
+ * bare client. `split-none` (not in the default run) is the split with no trigger on the worker:
+ * what the batches, the copy and the worker's parse cost alone. Asserts nothing.
  *
  * The prototype plugs into the flow at the one slot told each event's frame text (history's, off
  * here) through a cast to the Monitor's private flow: no product code changes.
  *
  *   npx tsx --expose-gc main/bench/worker-split.ts [--rounds 3] [--seconds 5] [--warmup 2]
  *       [--triggers 100] [--many-triggers 1000] [--batches read,1000,2ms]
- *       [--max-events 65536] [--max-chars 16777216] [--variants bare,engine,split,many,split-many]
+ *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined]
+ *       [--variants bare,engine,split,many,split-many,split-none]
  */
 
 import { loadavg } from 'node:os'
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     triggers: { type: 'string', default: '100' },
     'many-triggers': { type: 'string', default: '1000' },
     batches: { type: 'string', default: 'read,1000,2ms' },
+    transport: { type: 'string', default: 'array' },
     'max-events': { type: 'string', default: '65536' },
     'max-chars': { type: 'string', default: String(16 * 1024 * 1024) },
     variants: { type: 'string', default: 'bare,engine,split,many,split-many' },
@@ -54,6 +57,10 @@ const warmup = Number(values.warmup)
 const triggerCount = Number(values.triggers)
 const manyTriggers = Number(values['many-triggers'])
 const batches = values.batches.split(',')
+const transport = ((text: string): 'array' | 'joined' => {
+  if (text === 'array' || text === 'joined') return text
+  throw new Error(`--transport: "array" or "joined", not "${text}"`)
+})(values.transport)
 const limits = { events: Number(values['max-events']), chars: Number(values['max-chars']) }
 
 /** A variant: what runs, on how many triggers, and (split) how it batches. */
@@ -101,6 +108,16 @@ function variantsOf(names: readonly string[]): Variant[] {
             batch: batches[0]!,
           },
         ]
+      case 'split-none':
+        // The design's fixed cost: the batches, the copy and the worker's parse, no trigger.
+        return [
+          {
+            label: `split, 0, batch ${batches[0]!}`,
+            kind: 'split',
+            triggers: 0,
+            batch: batches[0]!,
+          },
+        ]
       default:
         throw new Error(`unknown variant "${name}"`)
     }
@@ -142,6 +159,7 @@ async function start(variant: Variant, url: string): Promise<Running> {
   const { monitor } = engineInternals(pipeline.engine)
   const link = new TriggerThreadLink(
     parseBatchMode(variant.batch!),
+    transport,
     limits,
     monitor,
     BENCH_SOURCE,
@@ -268,7 +286,7 @@ function report(results: Map<Variant, Measurement[]>): void {
 
 async function main(): Promise<void> {
   console.log(
-    `worker-split: load ${load()}; in flight at most ${int(limits.events)} events, ${int(limits.chars)} chars`,
+    `worker-split: load ${load()}; texts sent as ${transport}; in flight at most ${int(limits.events)} events, ${int(limits.chars)} chars`,
   )
   const feeder = await startFeeder()
   try {
