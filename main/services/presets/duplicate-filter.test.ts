@@ -125,4 +125,33 @@ describe('DuplicateFilter', () => {
       { numRuns: 60 },
     )
   })
+
+  it("tells apart fingerprints that share their low 32 bits (the table's tags)", () => {
+    // Every payload's fingerprint has the same low 32 bits: they all probe from one slot and
+    // carry one tag, so only the whole fingerprint tells them apart.
+    const sameTag = (bytes: Buffer | string) => Number(String(bytes).length) * 2 ** 32 + 7
+    const run = fc.record({
+      maxEntries: fc.integer({ min: 1, max: 40 }),
+      windowMs: fc.integer({ min: 1, max: 200 }),
+      steps: fc.array(
+        fc.record({ n: fc.integer({ min: 0, max: 60 }), gap: fc.integer({ min: 0, max: 10 }) }),
+        { minLength: 1, maxLength: 500 },
+      ),
+    })
+    fc.assert(
+      fc.property(run, ({ maxEntries, windowMs, steps }) => {
+        const filter = new DuplicateFilter(windowMs, maxEntries, sameTag)
+        const reference = new ReferenceFilter(windowMs, maxEntries)
+        let at = 0
+        for (const { n, gap } of steps) {
+          at += gap
+          // Texts of distinct lengths: distinct fingerprints under sameTag.
+          const text = 'x'.repeat(n + 1)
+          expect(filter.isRepeat(text, at)).toBe(reference.isRepeat(text, at))
+        }
+        expect(filter.size).toBe(reference.size)
+      }),
+      { numRuns: 60 },
+    )
+  })
 })
