@@ -109,6 +109,41 @@ describe('Census classifier', () => {
     expect(second.seen).toEqual(['event:Death', 'event:Death'])
   })
 
+  it('types an event by its name, an empty name as unknown, and by a path the source sets', () => {
+    const frames = [
+      event({ event_name: 'Death', world_id: '1' }),
+      event({ event_name: '', world_id: '2' }),
+      event({ event_name: 'Death', world_id: '3' }),
+    ]
+    const { seen, sink } = recorder()
+    const { classifier } = resolveSettings(census({ dedupeWindowMs: 1_000 }))
+    frames.forEach((frame, at) => classifier.classify(frame, sink, at, raw(frame)))
+    const custom = resolveSettings({ ...census({}), eventTypePath: 'world_id' }).classifier
+    frames.forEach((frame, at) => custom.classify(frame, sink, at, raw(frame)))
+    expect(seen).toEqual([
+      'event:Death',
+      'event:unknown',
+      'event:Death',
+      'event:1',
+      'event:2',
+      'event:3',
+    ])
+  })
+
+  it('exempts the listed types from the duplicate filter, however many are listed', () => {
+    const names = (count: number) => Array.from({ length: count }, (_, i) => `Other${i}`)
+    for (const dedupeExempt of [[], ['Death'], [...names(8), 'Death'], [...names(50), 'Death']]) {
+      const { classifier } = resolveSettings(census({ dedupeExempt }))
+      const { seen, sink } = recorder()
+      const death = event({ event_name: 'Death', world_id: '1' })
+      const login = event({ event_name: 'PlayerLogin', world_id: '1' })
+      for (const frame of [death, death, login, login])
+        classifier.classify(frame, sink, 0, raw(frame))
+      const deaths = dedupeExempt.includes('Death') ? 'event:Death' : 'duplicate'
+      expect(seen).toEqual(['event:Death', deaths, 'event:PlayerLogin', 'duplicate'])
+    }
+  })
+
   it('drops a repeated payload whatever its envelope: reordered, spaced, or the same bytes', () => {
     const { classifier } = resolveSettings(census({ eventNames: ['Death'] }))
     const { seen, sink } = recorder()

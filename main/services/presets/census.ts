@@ -58,6 +58,22 @@ function isClearSubscribe(text: string): boolean {
   }
 }
 
+/** Types a few names long (the default is one) compared as strings, not hashed for a Set. */
+const EXEMPT_BY_COMPARISON = 8
+
+/** Whether an event type is exempt from the duplicate filter. Per event: a few comparisons. */
+function exemptTest(names: readonly string[]): (type: string) => boolean {
+  if (names.length > EXEMPT_BY_COMPARISON) {
+    const exempt = new Set(names)
+    return (type) => exempt.has(type)
+  }
+  const list = [...names]
+  return (type) => {
+    for (let i = 0; i < list.length; i++) if (list[i] === type) return true
+    return false
+  }
+}
+
 interface CensusFrame {
   type?: unknown
   payload?: unknown
@@ -131,10 +147,10 @@ export const censusPreset: PresetFor<'census'> = {
     },
   },
   createClassifier: (context: PresetContext<CensusOptions>) => {
-    const { options, typeOf } = context
+    const { options, typeOf, customTypePath } = context
     const asked = censusSubscription(options, environmentOf(context))
     const duplicates = new DuplicateFilter(options.dedupeWindowMs)
-    const exempt = new Set(options.dedupeExempt)
+    const isExempt = exemptTest(options.dedupeExempt)
     // Echoes come in the order of the requests. While a live change's clear is unanswered, echoes
     // are not judged: an echo that arrives first answers a subscribe sent before the change (under
     // the old options: the first subscribe, when an edit follows the opening at once), and the
@@ -154,14 +170,16 @@ export const censusPreset: PresetFor<'census'> = {
         const census = frame as CensusFrame
         if (census.type === 'serviceMessage') {
           const payload = census.payload
-          if (
-            payload !== null &&
-            typeof payload === 'object' &&
-            typeof (payload as { event_name?: unknown }).event_name === 'string'
-          ) {
-            const type = typeOf(payload)
+          const name =
+            payload !== null && typeof payload === 'object'
+              ? (payload as { event_name?: unknown }).event_name
+              : undefined
+          if (typeof name === 'string') {
+            // Read once: at the preset's own path the type is the name just read (the reader
+            // types an empty one `unknown`).
+            const type = customTypePath || name === '' ? typeOf(payload) : name
             // A repeat is the same payload again, in whatever envelope.
-            if (!exempt.has(type) && duplicates.isRepeat(censusFingerprintBytes(raw, payload), at))
+            if (!isExempt(type) && duplicates.isRepeat(censusFingerprintBytes(raw, payload), at))
               return sink.duplicate()
             return sink.event(type, payload, 'payload')
           }
