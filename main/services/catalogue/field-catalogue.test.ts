@@ -130,6 +130,15 @@ describe('FieldCatalogue', () => {
     expect(catalogue.get({ source: 'pi' })[0]!.fields.map((f) => f.path)).toEqual(['c'])
   })
 
+  it('starts afresh on a source forgotten right after its last event', () => {
+    const catalogue = new FieldCatalogue()
+    catalogue.observe(event({ a: 1 }))
+    catalogue.forget('pi')
+    catalogue.observe(event({ c: 1 }))
+    expect(catalogue.sourceIds()).toEqual(['pi'])
+    expect(catalogue.get()).toMatchObject([{ sourceId: 'pi', events: 1, fields: [{ path: 'c' }] }])
+  })
+
   it('asks persistence to delete the rows of types it dropped, and only of saved ones', () => {
     const catalogue = new FieldCatalogue({ maxTypesPerSource: 1 })
     catalogue.observe(event({}, { type: 'saved', receivedAt: 1 }))

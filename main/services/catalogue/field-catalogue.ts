@@ -130,6 +130,9 @@ export class FieldCatalogue implements EventObserver {
   private forgotten = new Set<string>()
   private removed: { sourceId: string; type: string }[] = []
   private walkStamp = 0
+  /** Events come in runs from one source: the last one's types, looked up once per run. */
+  private lastSourceId: string | undefined
+  private lastTypes: Map<string, TypeState> | undefined
 
   constructor(limits: Partial<CatalogueLimits> = {}) {
     this.limits = { ...DEFAULT_CATALOGUE_LIMITS, ...limits }
@@ -138,11 +141,7 @@ export class FieldCatalogue implements EventObserver {
 
   /** Hot path: called with every event. */
   readonly observe = (event: VigilEvent): void => {
-    let types = this.sources.get(event.sourceId)
-    if (!types) {
-      types = new Map()
-      this.sources.set(event.sourceId, types)
-    }
+    const types = this.typesOf(event.sourceId)
     const type = this.capType(event.type)
     let state = types.get(type)
     if (!state) {
@@ -162,6 +161,18 @@ export class FieldCatalogue implements EventObserver {
     this.walk(state, event.payload, '', 0, event.receivedAt, ++this.walkStamp)
   }
 
+  private typesOf(sourceId: string): Map<string, TypeState> {
+    if (sourceId === this.lastSourceId && this.lastTypes !== undefined) return this.lastTypes
+    let types = this.sources.get(sourceId)
+    if (!types) {
+      types = new Map()
+      this.sources.set(sourceId, types)
+    }
+    this.lastSourceId = sourceId
+    this.lastTypes = types
+    return types
+  }
+
   get(query: CatalogueQuery = {}): CatalogueEntry[] {
     const entries: CatalogueEntry[] = []
     for (const [sourceId, types] of this.sources) {
@@ -178,6 +189,7 @@ export class FieldCatalogue implements EventObserver {
   forget(sourceId: string): void {
     for (const state of this.sources.get(sourceId)?.values() ?? []) this.dirty.delete(state)
     this.sources.delete(sourceId)
+    if (sourceId === this.lastSourceId) this.lastSourceId = this.lastTypes = undefined
     this.forgotten.add(sourceId)
   }
 

@@ -57,6 +57,15 @@ describe('EventBatcher', () => {
     expect(batches[0]!.stats.map((s) => s.id).sort()).toEqual(['a', 'b'])
   })
 
+  it("sends a source's numbers with every batch that carries its events", () => {
+    batcher.add(event(1, 'a'))
+    batcher.add(event(2, 'a'))
+    vi.advanceTimersByTime(50)
+    batcher.add(event(3, 'a'))
+    vi.advanceTimersByTime(50)
+    expect(batches.map((batch) => batch.stats.map((s) => s.id))).toEqual([['a'], ['a']])
+  })
+
   it('sends a stats-only batch for a touched source and nothing when idle', () => {
     batcher.touch('a')
     vi.advanceTimersByTime(50)

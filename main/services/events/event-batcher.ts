@@ -23,6 +23,8 @@ export interface EventBatcherOptions {
 export class EventBatcher {
   private readonly pending: RingBuffer<VigilEvent>
   private readonly touched = new Set<string>()
+  /** The source of the last event added since the last batch: in `touched` already. */
+  private lastSource: string | undefined
   private dropped = 0
   private timer: TimerHandle | undefined
   private lastFlushAt = -Infinity
@@ -33,7 +35,11 @@ export class EventBatcher {
 
   add(event: VigilEvent, bytes = 0): void {
     this.dropped += this.pending.push(event, bytes)
-    this.touched.add(event.sourceId)
+    // Events come in runs from one source: a Set lookup per run, not per event.
+    if (event.sourceId !== this.lastSource) {
+      this.touched.add(event.sourceId)
+      this.lastSource = event.sourceId
+    }
     this.schedule()
   }
 
@@ -55,6 +61,7 @@ export class EventBatcher {
     }
     this.pending.clear()
     this.touched.clear()
+    this.lastSource = undefined
     this.dropped = 0
     this.options.deliver(batch)
   }
@@ -64,6 +71,7 @@ export class EventBatcher {
     this.timer = undefined
     this.pending.clear()
     this.touched.clear()
+    this.lastSource = undefined
   }
 
   private schedule(): void {
