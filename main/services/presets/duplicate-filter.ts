@@ -23,7 +23,7 @@
  * numbers boxes every key (they are not small integers) and rehashes as it grows and shrinks, and
  * at a flood's rate the Map and its boxes cost about 0.4 µs of CPU and garbage per event
  * (`npm run bench` profile, docs/performance.md); the ring and table allocate nothing per event.
- * Both double as the window fills, up to `maxEntries`, so a quiet source holds a few kB.
+ * Both double as the window fills, up to `maxEntries`, so a quiet source holds about 32 kB.
  */
 
 import xxhash from 'xxhash-wasm'
