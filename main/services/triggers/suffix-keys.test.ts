@@ -59,6 +59,16 @@ describe('suffix keys', () => {
     )
   })
 
+  it('finds them as exactly when a length has more endings than are compared one by one', () => {
+    const endings = Array.from({ length: 100 }, (_, n) => String(n).padStart(2, '0'))
+    const table = new SuffixTable<string>()
+    for (const ending of [...endings, '7', 'é7']) table.add(ending, ending)
+    for (const seen of ['5428017', '5428000', '99', '9', 'xé7', 'x7é', 17, 1e21, '']) {
+      const expected = [...endings, '7', 'é7'].filter((ending) => String(seen).endsWith(ending))
+      expect(found(table, seen), String(seen)).toEqual(expected.sort())
+    }
+  })
+
   it('leaves to test, once an ending holds, what decides the condition with it', () => {
     fc.assert(
       fc.property(conditionArb.map(withEndings), eventArb, (condition, draft) => {
