@@ -10,9 +10,9 @@
  * and time) and then check events one by one. The `events` view shows one row per event to
  * anyone reading the file with other tools.
  *
- * Who does what: the engine's thread hands a batch over as columns (`eventColumns`), each payload
- * as its frame's text as received and where in it the payload lies; the SQLite thread builds the
- * pages (`encodePages`), storing each payload as `JSON.stringify` of its parsed value
+ * Who does what: the engine's thread hands a batch over as columns (`eventColumns` in
+ * pending-events.ts), each payload as its frame's text as received and where in it the payload
+ * lies; the SQLite thread builds the pages (`encodePages`), storing each payload as `JSON.stringify` of its parsed value
  * (canonical-json.ts). Payloads with no frame text (Vigil's own events, and payloads a preset made
  * up from its frame, such as PI Web API's flattened values) are serialised on the engine's thread.
  *
@@ -20,7 +20,6 @@
  */
 
 import type { VigilEvent } from '../../../shared/domain'
-import type { PayloadPlace } from '../presets/preset'
 import { canonicalJson, canonicalMember } from './canonical-json.ts'
 import type { EventColumns, SqlValue } from './sqlite-protocol'
 
@@ -33,71 +32,6 @@ export interface PageRow {
   source_id: string
   type: string
   events: string
-}
-
-/** A batch's columns, and how many events of each source it holds (for a batch that fails). */
-export interface ColumnBatch {
-  columns: EventColumns
-  bySource: Map<string, number>
-}
-
-/**
- * The columns of a batch, on the engine's thread: `texts[i]` and `places[i]` are where event
- * `i`'s payload lies (undefined text: it is serialised here).
- */
-export function eventColumns(
-  events: readonly VigilEvent[],
-  texts: readonly (string | undefined)[],
-  places: readonly (PayloadPlace | undefined)[],
-): ColumnBatch {
-  const count = events.length
-  const columns: EventColumns = {
-    ids: new Float64Array(count),
-    receivedAt: new Float64Array(count),
-    pair: new Uint32Array(count),
-    pairs: [],
-    place: new Int16Array(count),
-    places: [],
-    texts: new Array<string>(count),
-  }
-  const bySourceType = new Map<string, Map<string, number>>()
-  const pairCounts: number[] = []
-  for (let i = 0; i < count; i++) {
-    const event = events[i]!
-    columns.ids[i] = event.id
-    columns.receivedAt[i] = event.receivedAt
-    let byType = bySourceType.get(event.sourceId)
-    if (byType === undefined) {
-      byType = new Map()
-      bySourceType.set(event.sourceId, byType)
-    }
-    let pair = byType.get(event.type)
-    if (pair === undefined) {
-      pair = pairCounts.length
-      byType.set(event.type, pair)
-      columns.pairs.push(event.sourceId, event.type)
-      pairCounts.push(0)
-    }
-    columns.pair[i] = pair
-    pairCounts[pair]!++
-    const text = texts[i]
-    const place = places[i]
-    if (text === undefined || place === undefined) {
-      columns.place[i] = -1
-      columns.texts[i] = JSON.stringify(event.payload)
-    } else {
-      let index = columns.places.indexOf(place)
-      if (index < 0) index = columns.places.push(place) - 1
-      columns.place[i] = index
-      columns.texts[i] = text
-    }
-  }
-  const bySource = new Map<string, number>()
-  for (let pair = 0; pair < pairCounts.length; pair++) {
-    const sourceId = columns.pairs[2 * pair]!
-    bySource.set(sourceId, (bySource.get(sourceId) ?? 0) + pairCounts[pair]!)
-  }
-  return { columns, bySource }
 }
 
 interface Building {
