@@ -1,12 +1,4 @@
-/** The message a Census source sends on open to receive every event of every world. */
-export const SUBSCRIBE_ALL = {
-  service: 'event',
-  action: 'subscribe',
-  characters: ['all'],
-  worlds: ['all'],
-  eventNames: ['all'],
-  logicalAndCharactersWithWorlds: false,
-}
+import { CENSUS_SUBSCRIBE_ALL } from '../shared/presets/census-subscription'
 
 /**
  * A config v1 source on the Census simulator, `rate` events a second, subscribed to everything.
@@ -18,6 +10,6 @@ export function censusSource(id: string, name: string, rate: number, serviceId =
     name,
     preset: 'census',
     url: `sim://census/streaming?environment=ps2&service-id=s:${serviceId}&rate=${rate}`,
-    onOpen: [SUBSCRIBE_ALL],
+    onOpen: [CENSUS_SUBSCRIBE_ALL],
   }
 }

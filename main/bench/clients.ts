@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import WebSocket, { type ClientOptions } from 'ws'
+import { CENSUS_SUBSCRIBE_ALL } from '../../shared/presets/census-subscription'
 import { SOURCE_DEFAULTS } from '../../shared/source-settings'
 import type { SourceConfigInput } from '../../shared/source-config'
 import type { TriggerConfigInput } from '../../shared/trigger-config'
@@ -20,16 +21,6 @@ import { systemClock, type Clock } from '../services/util/clock'
 import { silentLogger } from '../services/util/logger'
 import { benchTriggers } from './bench-triggers'
 import { engineInternals } from '../services/testing/engine-internals'
-
-/** What Census clients send on connect (the feeder ignores it; Vigil sends it as configured). */
-export const SUBSCRIBE = {
-  service: 'event',
-  action: 'subscribe',
-  characters: ['all'],
-  worlds: ['all'],
-  eventNames: ['all'],
-  logicalAndCharactersWithWorlds: false,
-}
 
 export interface Client {
   /** Events taken so far (bytes for the discarding socket). */
@@ -84,7 +75,7 @@ export async function startBareClient(url: string): Promise<Client> {
     socket.once('open', resolve)
     socket.once('error', reject)
   })
-  socket.send(JSON.stringify(SUBSCRIBE))
+  socket.send(JSON.stringify(CENSUS_SUBSCRIBE_ALL))
   return {
     count: () => events,
     close: async () => {
@@ -129,7 +120,7 @@ export function benchSource(url: string) {
     enabled: true,
     url,
     headers: {},
-    onOpen: [SUBSCRIBE],
+    onOpen: [CENSUS_SUBSCRIBE_ALL],
   } satisfies SourceConfigInput
 }
 

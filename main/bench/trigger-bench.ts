@@ -45,7 +45,8 @@ function subject(triggers: number, byValue: boolean): Subject {
   return { engine, queue, cost, cpu: 0, events: 0 }
 }
 
-function eventsOf(texts: readonly string[], pass: number, firstId: number): VigilEvent[] {
+/** The frames' events of one pass (each pass with its own timestamp), numbered from `firstId`. */
+export function eventsOf(texts: readonly string[], pass: number, firstId: number): VigilEvent[] {
   const stamp = String(BASE_STAMP + pass)
   return texts.map((text, i) => {
     const { payload } = JSON.parse(text) as { payload: Record<string, string> }
@@ -60,7 +61,11 @@ function eventsOf(texts: readonly string[], pass: number, firstId: number): Vigi
   })
 }
 
-function run({ engine, queue }: Subject, events: readonly VigilEvent[]): number {
+/** Thread CPU µs `engine` spends on `events` in reads of READ, running what it schedules after each. */
+export function run(
+  { engine, queue }: Pick<Subject, 'engine' | 'queue'>,
+  events: readonly VigilEvent[],
+): number {
   const start = process.threadCpuUsage()
   for (let i = 0; i < events.length; i += READ) {
     const end = Math.min(i + READ, events.length)

@@ -19,6 +19,19 @@ export interface CensusSubscriptionRequest {
 
 const ALL = 'all'
 
+/**
+ * The subscribe message of a script that wants every event of every character and world: what
+ * legacy configs put in `onOpen`, and what the tests and benchmarks send the simulators.
+ */
+export const CENSUS_SUBSCRIBE_ALL = {
+  service: 'event',
+  action: 'subscribe',
+  characters: [ALL],
+  worlds: [ALL],
+  eventNames: [ALL],
+  logicalAndCharactersWithWorlds: false,
+} as const
+
 /** Named ids without `all`: the list narrows what matches. */
 function narrows(list: readonly string[]): boolean {
   return list.length > 0 && !list.includes(ALL)

@@ -11,7 +11,12 @@
  */
 
 import { mustParseEventPath } from '../../../shared/conditions/event-path'
-import { isLeaf, type Condition, type Scalar } from '../../../shared/conditions/schema'
+import {
+  isLeaf,
+  type Condition,
+  type ConditionLeaf,
+  type Scalar,
+} from '../../../shared/conditions/schema'
 import { formatFieldPath, type ParsedPath } from '../../../shared/field-path'
 import type { Range } from './range-table'
 
@@ -27,6 +32,11 @@ export interface FieldKeys {
    */
   ranges?: Range[]
   /**
+   * Instead of `values` (then empty): endings the value must have, as `ends-with` reads it
+   * (suffix-keys.ts); over a wildcard path, any element may.
+   */
+  suffixes?: string[]
+  /**
    * What is left to test once the key holds (the condition's other parts); absent when the key
    * decides the condition by itself. A trigger looked up by its key is tested on this alone.
    */
@@ -35,24 +45,17 @@ export interface FieldKeys {
 
 /** Every way the condition can be keyed (none when it cannot be). */
 export function keyOptions(condition: Condition): FieldKeys[] {
-  if (isLeaf(condition)) {
-    if (condition.op === 'eq') return [keysOf(condition.field, [condition.value as Scalar])]
-    if (condition.op === 'in') return [keysOf(condition.field, condition.value as Scalar[])]
-    return []
-  }
-  if ('not' in condition) return []
-  if ('all' in condition) return allOptions(condition.all, keyOptions)
-  const children = condition.any.map(keyOptions)
-  const out: FieldKeys[] = []
-  for (const { field } of children[0] ?? []) {
-    if (out.some((keys) => keys.field === field)) continue
-    const each = children.map((options) => fewest(options.filter((keys) => keys.field === field)))
-    if (each.every((keys) => keys !== undefined)) {
-      const union: FieldKeys = { ...each[0]!, values: each.flatMap((keys) => keys!.values) }
-      out.push(withRest(union, anyRest(condition, each as FieldKeys[])))
-    }
-  }
-  return out
+  return groupOptions(
+    condition,
+    (leaf) =>
+      leaf.op === 'eq'
+        ? keysOf(leaf.field, [leaf.value as Scalar])
+        : leaf.op === 'in'
+          ? keysOf(leaf.field, leaf.value as Scalar[])
+          : undefined,
+    (each) => ({ ...each[0]!, values: each.flatMap((keys) => keys.values) }),
+    fewest,
+  )
 }
 
 /**
@@ -74,6 +77,36 @@ export function allOptions(
 }
 
 /**
+ * The options of a condition whose leaves `leafKeys` keys (here, range-keys.ts, suffix-keys.ts):
+ * an `all` group's by any child, an `any` group's by a field each child is keyed by (the option of
+ * each on that field that `pick` takes, by default the first, joined by `unite`), none under
+ * `not`.
+ */
+export function groupOptions(
+  condition: Condition,
+  leafKeys: (leaf: ConditionLeaf) => FieldKeys | undefined,
+  unite: (each: readonly FieldKeys[]) => FieldKeys,
+  pick: (options: FieldKeys[]) => FieldKeys | undefined = (options) => options[0],
+): FieldKeys[] {
+  const options = (child: Condition): FieldKeys[] => groupOptions(child, leafKeys, unite, pick)
+  if (isLeaf(condition)) {
+    const keys = leafKeys(condition)
+    return keys === undefined ? [] : [keys]
+  }
+  if ('not' in condition) return []
+  if ('all' in condition) return allOptions(condition.all, options)
+  const children = condition.any.map(options)
+  const out: FieldKeys[] = []
+  for (const { field } of children[0] ?? []) {
+    if (out.some((keys) => keys.field === field)) continue
+    const each = children.map((list) => pick(list.filter((keys) => keys.field === field)))
+    if (each.every((keys) => keys !== undefined))
+      out.push(withRest(unite(each as FieldKeys[]), anyRest(condition, each as FieldKeys[])))
+  }
+  return out
+}
+
+/**
  * What is left of an `any` group keyed by the union of its children's keys: nothing when each
  * child's key decides that child (the value found is one child's key, so that child holds), else
  * the whole group (which child's key it was is not known).
@@ -91,8 +124,9 @@ export function withRest(keys: FieldKeys, rest: Condition | undefined): FieldKey
  * For each trigger's options, the one expected to let the fewest events through. Without
  * statistics of the stream, a field's share of events that equal one value is estimated as one
  * over the number of different values the triggers write for it: people write a handful of world
- * ids but hundreds of character ids, and the stream has about as many. Ties go to fewer values,
- * then to the option written first.
+ * ids but hundreds of character ids, and the stream has about as many. An ending of n characters
+ * (suffix keys) is estimated to let one event in 10^n through: endings are mostly written on ids,
+ * whose last digits are spread evenly. Ties go to fewer values, then to the option written first.
  */
 export function chooseKeys(options: readonly (readonly FieldKeys[])[]): (FieldKeys | undefined)[] {
   const written = new Map<string, Set<string>>()
@@ -101,7 +135,10 @@ export function chooseKeys(options: readonly (readonly FieldKeys[])[]): (FieldKe
     if (values === undefined) written.set(keys.field, (values = new Set()))
     for (const value of keys.values) values.add(`${typeof value} ${String(value)}`)
   }
-  const share = (keys: FieldKeys) => keys.values.length / written.get(keys.field)!.size
+  const share = (keys: FieldKeys) =>
+    keys.suffixes !== undefined
+      ? keys.suffixes.reduce((sum, suffix) => sum + 10 ** -suffix.length, 0)
+      : keys.values.length / written.get(keys.field)!.size
   return options.map((list) => {
     let best: FieldKeys | undefined
     for (const keys of list) {

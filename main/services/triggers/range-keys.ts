@@ -2,7 +2,7 @@
  * Range keys, for the value index (value-index.ts), the way field-keys.ts reads `eq` and `in`:
  * "this condition can only hold when `field` reads as a number within one of `ranges`", read off
  * its `gt`, `gte`, `lt`, `lte` and `between` leaves. A trigger is keyed by a range only when no
- * `eq` or `in` leaf keys it (a value lets fewer events through than a range).
+ * `eq`, `in` or ending (suffix-keys.ts) keys it (those let fewer events through than a range).
  *
  * Sound the same way: an `all` group holds only if each child holds, so any keyed child will do;
  * an `any` group is keyed by a field every child is keyed by (the union of their ranges); `not`
@@ -11,30 +11,21 @@
  */
 
 import { mustParseEventPath } from '../../../shared/conditions/event-path'
-import { isLeaf, type Condition } from '../../../shared/conditions/schema'
+import type { Condition } from '../../../shared/conditions/schema'
 import { formatFieldPath } from '../../../shared/field-path'
-import { allOptions, anyRest, withRest, type FieldKeys } from './field-keys'
+import { groupOptions, type FieldKeys } from './field-keys'
 import type { Range } from './range-table'
 
 /** Every way the condition can be keyed by ranges (none when it cannot be). */
 export function rangeOptions(condition: Condition): FieldKeys[] {
-  if (isLeaf(condition)) {
-    const range = rangeOf(condition.op, condition.value)
-    return range === undefined ? [] : [keysOf(condition.field, [range])]
-  }
-  if ('not' in condition) return []
-  if ('all' in condition) return allOptions(condition.all, rangeOptions)
-  const children = condition.any.map(rangeOptions)
-  const out: FieldKeys[] = []
-  for (const { field } of children[0] ?? []) {
-    if (out.some((keys) => keys.field === field)) continue
-    const each = children.map((options) => options.find((keys) => keys.field === field))
-    if (each.every((keys) => keys !== undefined)) {
-      const union: FieldKeys = { ...each[0]!, ranges: each.flatMap((keys) => keys!.ranges ?? []) }
-      out.push(withRest(union, anyRest(condition, each as FieldKeys[])))
-    }
-  }
-  return out
+  return groupOptions(
+    condition,
+    (leaf) => {
+      const range = rangeOf(leaf.op, leaf.value)
+      return range === undefined ? undefined : keysOf(leaf.field, [range])
+    },
+    (each) => ({ ...each[0]!, ranges: each.flatMap((keys) => keys.ranges ?? []) }),
+  )
 }
 
 /** The option with the fewest ranges (the first of equals), or undefined. */

@@ -15,6 +15,7 @@ import { chooseKeys, keyOptions, type FieldKeys } from './field-keys'
 import type { Runtime } from './trigger-runtime'
 import { NEAR_MISS_BUDGET_BYTES } from './near-misses'
 import { chooseRange, rangeOptions } from './range-keys'
+import { suffixOptions } from './suffix-keys'
 import { Member, ValueIndex, type Arrivals } from './value-index'
 
 /** The triggers one event of a source and type (or alias, or any type) is tested on. */
@@ -149,12 +150,16 @@ export class TriggerIndex {
     this.enabled = [...runtimes].filter((runtime) => runtime.compiled.config.enabled)
     if (valueIndex === false) return
     const candidates = this.enabled.filter((runtime) => !runtime.compiled.condition.stateful)
+    // Values and endings compete (chooseKeys estimates what each lets through); ranges come last.
     const chosen = chooseKeys(
-      candidates.map((runtime) => keyOptions(runtime.compiled.config.condition)),
+      candidates.map(({ compiled }) => [
+        ...keyOptions(compiled.config.condition),
+        ...suffixOptions(compiled.config.condition),
+      ]),
     )
     const keyable = new Map<Runtime, FieldKeys>()
     candidates.forEach((runtime, i) => {
-      // A value key if it has one, else a range key (range-keys.ts).
+      // A value or ending key if it has one, else a range key (range-keys.ts).
       const keys = chosen[i] ?? chooseRange(rangeOptions(runtime.compiled.config.condition))
       if (keys !== undefined) keyable.set(runtime, keys)
     })

@@ -12,6 +12,7 @@ import {
   type EventDraft,
 } from '../testing/trigger-arbitraries'
 import { censusEvent, trigger } from '../testing/trigger-fixtures'
+import { withEndings } from './ending-conditions'
 import { NEAR_MISSES_PER_TRIGGER } from './near-misses'
 import { TriggerEngine } from './trigger-engine'
 import type { ValueIndexOptions } from './trigger-index'
@@ -77,6 +78,11 @@ const triggersArb = fc
   .integer({ min: 1, max: 12 })
   .chain((count) => fc.tuple(...Array.from({ length: count }, (_, i) => triggerArb(`t${i}`))))
 
+/** The same, with `ends-with` leaves (keyed by their endings) where they had `starts-with`. */
+const endingTriggersArb = triggersArb.map((triggers) =>
+  triggers.map((config) => ({ ...config, condition: withEndings(config.condition) })),
+)
+
 /** The triggers after a reconfigure step: some dropped, some switched on or off. */
 function reconfigured(triggers: TriggerConfig[], edits: Step & { kind: 'reconfigure' }) {
   return triggers.flatMap((config, i) => {
@@ -90,12 +96,16 @@ function reconfigured(triggers: TriggerConfig[], edits: Step & { kind: 'reconfig
 describe('the value index', () => {
   // With one keyable trigger enough, every keyable trigger is keyed; with three, some types are
   // looked up by value and others not, and a trigger of both kinds of type is not keyed at all.
-  it.each([1, 3])(
-    'gives the outcome of testing every trigger (keyed from %i a type): counters, firings in order, near-misses',
-    (minKeyed) => {
+  it.each([
+    [1, 'starts-with'],
+    [3, 'starts-with'],
+    [1, 'ends-with'],
+  ])(
+    'gives the outcome of testing every trigger (keyed from %i a type, %s leaves): counters, firings in order, near-misses',
+    (minKeyed, text) => {
       fc.assert(
         fc.property(
-          triggersArb,
+          text === 'ends-with' ? endingTriggersArb : triggersArb,
           fc.array(stepArb, { minLength: 1, maxLength: 25 }),
           (initial, steps) => {
             const indexed = recorded({ minKeyed })

@@ -3,7 +3,8 @@
  * the triggers keyed by a field (field-keys.ts) are filed in one table per field, and an event
  * reads each such field once and evaluates only the triggers filed under its value: a
  * discrimination network's alpha memories, hashed. Triggers keyed by a range instead
- * (range-keys.ts) are filed likewise in a table of the field's ranges (range-table.ts). Triggers
+ * (range-keys.ts) are filed likewise in a table of the field's ranges (range-table.ts), and those
+ * keyed by an ending (suffix-keys.ts) in a table of its endings (suffix-table.ts). Triggers
  * that cannot be keyed stay in the list's plain part and are evaluated on every event, as before.
  *
  * A keyed trigger that is not looked up for an event is one whose condition is false for it
@@ -41,6 +42,7 @@ import type { FieldKeys } from './field-keys'
 import { NEAR_MISSES_PER_TRIGGER, type NearMissRing } from './near-misses'
 import type { Runtime } from './trigger-runtime'
 import { RangeTable } from './range-table'
+import { SuffixTable } from './suffix-table'
 import { MAX_LOOKUP_LISTS, ValueTable } from './value-table'
 
 /** A test of what is left of a trigger's condition once its key holds (see `Member.rest`). */
@@ -134,9 +136,29 @@ interface Entry {
   position: number
 }
 
-/** A field's table: by value (value-table.ts) or by range (range-table.ts). */
+/** A field's table: by value (value-table.ts), by range (range-table.ts) or by ending. */
 interface Lookup<T> {
   lookup(seen: unknown, out: T[][]): number
+}
+
+/** A table for keys of the kind of `keys`, and what files an entry under such keys in it. */
+function tableOf(keys: FieldKeys): {
+  table: Lookup<Entry>
+  file: (keys: FieldKeys, item: Entry) => void
+} {
+  if (keys.ranges !== undefined) {
+    const table = new RangeTable<Entry>()
+    return { table, file: ({ ranges }, item) => ranges?.forEach((range) => table.add(range, item)) }
+  }
+  if (keys.suffixes !== undefined) {
+    const table = new SuffixTable<Entry>()
+    return {
+      table,
+      file: ({ suffixes }, item) => suffixes?.forEach((suffix) => table.add(suffix, item)),
+    }
+  }
+  const table = new ValueTable<Entry>()
+  return { table, file: ({ values }, item) => values.forEach((value) => table.add(value, item)) }
 }
 
 interface FieldNode {
@@ -144,6 +166,8 @@ interface FieldNode {
   /** A wildcard path reads a list; each element is looked up. */
   wildcard: boolean
   table: Lookup<Entry>
+  /** Files a trigger under its keys (in the constructor). */
+  file: (keys: FieldKeys, item: Entry) => void
 }
 
 export class ValueIndex {
@@ -172,27 +196,22 @@ export class ValueIndex {
   ) {
     // One table per field and kind of key (a NUL never starts a field's path).
     const byField = new Map<string, FieldNode>()
-    const values = new Map<FieldNode, ValueTable<Entry>>()
-    const ranges = new Map<FieldNode, RangeTable<Entry>>()
     for (const entry of entries) {
       const keys = entry.member.keys
       const { field, path } = keys
-      const name = keys.ranges === undefined ? field : `\u0000${field}`
+      const kind = keys.ranges !== undefined ? 'range' : keys.suffixes !== undefined ? 'end' : ''
+      const name = kind === '' ? field : `\u0000${kind}\u0000${field}`
       let node = byField.get(name)
       if (node === undefined) {
-        const table = keys.ranges === undefined ? new ValueTable<Entry>() : new RangeTable<Entry>()
         node = {
           read: path.hasWildcard ? (event) => collectPath(event, path) : compilePathReader(path),
           wildcard: path.hasWildcard,
-          table,
+          ...tableOf(keys),
         }
-        if (table instanceof ValueTable) values.set(node, table)
-        else ranges.set(node, table)
         byField.set(name, node)
         this.fields.push(node)
       }
-      for (const value of keys.values) values.get(node)?.add(value, entry)
-      for (const range of keys.ranges ?? []) ranges.get(node)?.add(range, entry)
+      node.file(keys, entry)
       entry.member.memberships.push({ index: this, counted: 0 })
     }
   }

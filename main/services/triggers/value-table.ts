@@ -70,7 +70,8 @@ export class ValueTable<T> {
   }
 }
 
-function listIn<K, T>(map: Map<K, T[]>, key: K): T[] {
+/** The list filed under `key`, made empty if there is none yet. */
+export function listIn<K, T>(map: Map<K, T[]>, key: K): T[] {
   let list = map.get(key)
   if (list === undefined) map.set(key, (list = []))
   return list
