@@ -181,6 +181,30 @@ describe('canonicalJson', () => {
     expect(canonicalMember('{"payload":{"x":1},"payload":{"x":2}}', 'payload')).toBe('{"x":2}')
   })
 
+  it('tells each object its own keys and finds every escape after strings without one', () => {
+    const inForm = [
+      '{"a":{"a":1,"b":{"a":2}},"b":[{"a":3},{"a":4,"b":5}]}',
+      '["plain","a\\"b","plain","c\\\\d","\\n","plain"]',
+      '{"k":"x","e\\"":"\\t","z":"\ud83d\ude00"}',
+    ]
+    for (const source of inForm) {
+      expect(isInForm(source)).toBe(true)
+      expect(canonicalJson(source)).toBe(reference(source))
+    }
+    const outOfForm = [
+      '{"a":{"a":1,"b":2,"a":3}}',
+      '[{"a":1},{"b":2,"b":3}]',
+      '["plain","a\\"b","plain","\\u0041"]',
+      '["plain","a\\\\","\\/"]',
+      '{"k":"x","z":"\ud83d"}',
+    ]
+    for (const source of outOfForm) {
+      expect(isInForm(source)).toBe(false)
+      expect(canonicalJson(source)).toBe(reference(source))
+    }
+    expect(canonicalMember('{"a":"\\"","payload":{"a":1,"a":2}}', 'payload')).toBe('{"a":2}')
+  })
+
   it(
     'finds text JSON.stringify wrote in form, so it is stored without a parse',
     () => {

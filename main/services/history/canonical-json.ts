@@ -47,7 +47,7 @@ export function canonicalJson(text: string): string {
 
 /** Whether `text` (valid JSON) is certainly what JSON.stringify writes for what it parses to. */
 export function isInForm(text: string): boolean {
-  return valueEnd(text, 0, 0) === text.length
+  return begin(text) && valueEnd(text, 0, 0) === text.length
 }
 
 /**
@@ -55,30 +55,58 @@ export function isInForm(text: string): boolean {
  * when it has none.
  */
 export function canonicalMember(text: string, key: string): string {
-  const span = memberSpan(text, key)
+  const span = begin(text) ? memberSpan(text, key) : undefined
   if (span !== undefined) return text.slice(span[0], span[1])
   const value = (JSON.parse(text) as Record<string, unknown> | null)?.[key]
   return value === undefined ? 'null' : JSON.stringify(value)
 }
 
+/**
+ * Where the next backslash of the text being checked lies (its length when none is left). Strings
+ * before it have no escape, so each is passed over by one `indexOf` of its closing quote instead of
+ * character by character. One check runs at a time (the thread is single and checks never nest).
+ */
+let nextBackslash = 0
+
+/**
+ * The earlier keys of the objects open in the check, as start and end pairs, each object's from
+ * its own base: one buffer reused by every check instead of an array per object.
+ */
+const keyStack = new Int32Array(2 * MAX_KEYS * (MAX_DEPTH + 1))
+
+/**
+ * Readies the check of `text`: false when it holds a lone surrogate (JSON.stringify escapes
+ * those), the one thing a string without escapes can hold that is out of form. (Control
+ * characters cannot: JSON.parse takes none unescaped, and `text` parsed.)
+ */
+function begin(text: string): boolean {
+  if (!text.isWellFormed()) return false
+  const at = text.indexOf('\\')
+  nextBackslash = at < 0 ? text.length : at
+  return true
+}
+
 /** Where the member `key` lies in `text`, when all of `text` is in form and the key is there once. */
 function memberSpan(text: string, key: string): [number, number] | undefined {
   if (text.charCodeAt(0) !== OPEN_OBJECT) return undefined
-  const keys: number[] = []
-  let found: [number, number] | undefined
+  let start = -1
+  let end = -1
   let i = 1
   if (text.charCodeAt(i) === CLOSE_OBJECT) return undefined
-  for (;;) {
+  for (let keys = 0; ; keys += 2) {
     const keyStart = i
     const keyEnd = stringEnd(text, i)
-    if (keyEnd < 0 || !newKey(text, keyStart, keyEnd, keys)) return undefined
+    if (keyEnd < 0 || !newKey(text, keyStart, keyEnd, 0, keys)) return undefined
     if (text.charCodeAt(keyEnd) !== COLON) return undefined
     const valueStart = keyEnd + 1
     i = valueEnd(text, valueStart, 1)
     if (i < 0) return undefined
-    if (sameText(text, keyStart + 1, keyEnd - 1, key)) found = [valueStart, i]
+    if (sameText(text, keyStart + 1, keyEnd - 1, key)) {
+      start = valueStart
+      end = i
+    }
     const next = text.charCodeAt(i)
-    if (next === CLOSE_OBJECT) return i + 1 === text.length ? found : undefined
+    if (next === CLOSE_OBJECT) return i + 1 === text.length && start >= 0 ? [start, end] : undefined
     if (next !== COMMA) return undefined
     i++
   }
@@ -100,10 +128,10 @@ function valueEnd(text: string, i: number, depth: number): number {
 function objectEnd(text: string, start: number, depth: number): number {
   let i = start + 1
   if (text.charCodeAt(i) === CLOSE_OBJECT) return i + 1
-  const keys: number[] = []
-  for (;;) {
+  const base = 2 * MAX_KEYS * depth
+  for (let keys = 0; ; keys += 2) {
     const keyEnd = stringEnd(text, i)
-    if (keyEnd < 0 || !newKey(text, i, keyEnd, keys)) return -1
+    if (keyEnd < 0 || !newKey(text, i, keyEnd, base, keys)) return -1
     if (text.charCodeAt(keyEnd) !== COLON) return -1
     i = valueEnd(text, keyEnd + 1, depth)
     if (i < 0) return -1
@@ -130,9 +158,21 @@ function arrayEnd(text: string, start: number, depth: number): number {
 /** The end of the string starting at `start` (its closing quote included) when in form, else -1. */
 function stringEnd(text: string, start: number): number {
   if (text.charCodeAt(start) !== QUOTE) return -1
+  let close = start + 1
+  while (close < nextBackslash && text.charCodeAt(close) !== QUOTE) close++
+  if (close < nextBackslash) return close + 1
+  return escapedStringEnd(text, start)
+}
+
+/** stringEnd of a string that holds an escape: character by character. */
+function escapedStringEnd(text: string, start: number): number {
   for (let i = start + 1; i < text.length; i++) {
     const c = text.charCodeAt(i)
-    if (c === QUOTE) return i + 1
+    if (c === QUOTE) {
+      const at = text.indexOf('\\', i + 1)
+      nextBackslash = at < 0 ? text.length : at
+      return i + 1
+    }
     if (c < 0x20) return -1
     if (c === BACKSLASH) {
       const escaped = text.charCodeAt(++i)
@@ -147,12 +187,6 @@ function stringEnd(text: string, start: number): number {
         escaped !== 0x74 // t
       )
         return -1
-    } else if (c >= 0xd800 && c <= 0xdfff) {
-      // A lone surrogate is written as an escape; a pair as it is.
-      if (c > 0xdbff) return -1
-      const low = text.charCodeAt(i + 1)
-      if (!(low >= 0xdc00 && low <= 0xdfff)) return -1
-      i++
     }
   }
   return -1
@@ -201,19 +235,23 @@ function isExponent(c: number): boolean {
 /**
  * Whether the key in `text[start, end)` (quotes included) keeps its place and its value: not an
  * array index (all digits: V8 puts those first), and not one this object has already had (the
- * last one wins). `keys` holds the object's earlier keys as start and end pairs; past MAX_KEYS of
- * them the answer is no.
+ * last one wins). The object's earlier `count / 2` keys are in `keyStack` from `base`, as start and
+ * end pairs; past MAX_KEYS of them the answer is no.
  */
-function newKey(text: string, start: number, end: number, keys: number[]): boolean {
-  let digits = true
-  for (let i = start + 1; i < end - 1 && digits; i++) digits = isDigit(text.charCodeAt(i))
-  if (digits && end - start > 2) return false
-  const length = end - start
-  if (keys.length >= 2 * MAX_KEYS) return false
-  for (let k = 0; k < keys.length; k += 2) {
-    if (keys[k + 1]! - keys[k]! === length && sameSpan(text, keys[k]!, start, length)) return false
+function newKey(text: string, start: number, end: number, base: number, count: number): boolean {
+  if (isDigit(text.charCodeAt(start + 1))) {
+    let digits = true
+    for (let i = start + 2; i < end - 1 && digits; i++) digits = isDigit(text.charCodeAt(i))
+    if (digits) return false
   }
-  keys.push(start, end)
+  const length = end - start
+  if (count >= 2 * MAX_KEYS) return false
+  for (let k = base; k < base + count; k += 2) {
+    const from = keyStack[k]!
+    if (keyStack[k + 1]! - from === length && sameSpan(text, from, start, length)) return false
+  }
+  keyStack[base + count] = start
+  keyStack[base + count + 1] = end
   return true
 }
 
