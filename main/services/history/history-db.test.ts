@@ -1,7 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises'
 import { DatabaseSync } from 'node:sqlite'
 import { describe, expect, it } from 'vitest'
-import { openHistoryDatabase } from './history-db'
+import { NEW_FILE_PAGE_SIZE, openHistoryDatabase } from './history-db'
 import { HISTORY_MIGRATIONS, HISTORY_SCHEMA_VERSION } from './schema'
 import { useHistoryFixture } from './testing/history-fixture'
 
@@ -40,5 +40,24 @@ describe('History database file', () => {
     expect(third.migratedFrom).toBe(version)
     third.db.close()
     expect(h.query('SELECT name FROM sqlite_schema WHERE name = ?', 'extra')).toHaveLength(1)
+  })
+
+  it('makes a new file with large pages and keeps the page size of an existing file', async () => {
+    await h.close(h.open())
+    expect(h.query<{ page_size: number }>('PRAGMA page_size')[0]!.page_size).toBe(
+      NEW_FILE_PAGE_SIZE,
+    )
+    expect(NEW_FILE_PAGE_SIZE).toBeGreaterThan(4_096)
+
+    const older = `${h.path}.old`
+    const db = new DatabaseSync(older)
+    db.exec('PRAGMA page_size = 4096')
+    db.exec('PRAGMA journal_mode = WAL')
+    db.exec('CREATE TABLE kept (x INTEGER)')
+    db.close()
+    const opened = openHistoryDatabase(older)
+    const [row] = opened.db.prepare('PRAGMA page_size').all() as { page_size: number }[]
+    opened.db.close()
+    expect(row!.page_size).toBe(4_096)
   })
 })

@@ -31,7 +31,8 @@ function recordingLogger() {
   return { lines, logger }
 }
 
-const fat = { text: 'x'.repeat(4_000) }
+// Larger than two of a new file's pages (NEW_FILE_PAGE_SIZE), so storing it needs a page more.
+const fat = { text: 'x'.repeat(40_000) }
 
 describe('History on a full disk', () => {
   it('reports one episode with its real cause, counts what it cannot store, and recovers by itself', async () => {

@@ -56,6 +56,9 @@ async function deletePages(thread: SqliteThread, pages: readonly PageInfo[]): Pr
   return pages.reduce((sum, page) => sum + Number(page.count), 0)
 }
 
+/** What one `incremental_vacuum` step gives back (2,000 pages of 4 KiB). */
+const VACUUM_STEP_BYTES = 8_192_000
+
 const PAGE_INFO = 'SELECT id, count, length(events) AS bytes, last_at FROM event_pages'
 
 interface PageCounts {
@@ -64,7 +67,9 @@ interface PageCounts {
   page_size: number
 }
 
-export async function databaseSize(thread: SqliteThread): Promise<{ used: number; free: number }> {
+export async function databaseSize(
+  thread: SqliteThread,
+): Promise<{ used: number; free: number; pageSize: number }> {
   const [row] = await thread.query<PageCounts>(
     'SELECT page_count, freelist_count, page_size FROM pragma_page_count(), pragma_freelist_count(), pragma_page_size()',
   )
@@ -72,6 +77,7 @@ export async function databaseSize(thread: SqliteThread): Promise<{ used: number
   return {
     used: (Number(row!.page_count) - Number(row!.freelist_count)) * pageSize,
     free: Number(row!.freelist_count) * pageSize,
+    pageSize,
   }
 }
 
@@ -176,7 +182,8 @@ export async function enforceRetention(
     if (round.events + round.notifications + round.firings === 0) break
   }
 
-  const vacuumPages = options.vacuumPages ?? 2_000
+  // About 8 MB a step whatever the file's page size, so the thread is never held long.
+  const vacuumPages = options.vacuumPages ?? Math.ceil(VACUUM_STEP_BYTES / size.pageSize)
   while (size.free > 0 && !stop()) {
     await thread.exec(`PRAGMA incremental_vacuum(${Number(vacuumPages)})`)
     const after = await databaseSize(thread)
