@@ -205,6 +205,20 @@ describe('canonicalJson', () => {
     expect(canonicalMember('{"a":"\\"","payload":{"a":1,"a":2}}', 'payload')).toBe('{"a":2}')
   })
 
+  it('finds a repeated key at any depth, however many keys the objects around it hold', () => {
+    const keys = (prefix: string, n: number) =>
+      Array.from({ length: n }, (_, k) => `"${prefix}${k}":${k}`).join(',')
+    const inners = ['{"b":1,"b":2}', `{${keys('k', 31)},"k30":9}`, `{${keys('k', 32)}}`]
+    for (let depth = 1; depth <= 70; depth++) {
+      for (const inner of inners) {
+        let source = inner
+        for (let d = 0; d < depth; d++) source = `{${keys('x', 31)},"a":${source}}`
+        expect(canonicalJson(source)).toBe(reference(source))
+        expect(canonicalMember(source, 'a')).toBe(referenceMember(source, 'a'))
+      }
+    }
+  })
+
   it(
     'finds text JSON.stringify wrote in form, so it is stored without a parse',
     () => {
