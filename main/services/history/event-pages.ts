@@ -10,9 +10,9 @@
  * and time) and then check events one by one. The `events` view shows one row per event to
  * anyone reading the file with other tools.
  *
- * Who does what: the engine's thread hands a batch over as columns (`eventColumns`), each payload
- * as its frame's text as received and where in it the payload lies; the SQLite thread builds the
- * pages (`encodePages`), storing each payload as `JSON.stringify` of its parsed value
+ * Who does what: the engine's thread hands a batch over as columns (`eventColumns` in
+ * pending-events.ts), each payload as its frame's text as received and where in it the payload
+ * lies; the SQLite thread builds the pages (`encodePages`), storing each payload as `JSON.stringify` of its parsed value
  * (canonical-json.ts). Payloads with no frame text (Vigil's own events, and payloads a preset made
  * up from its frame, such as PI Web API's flattened values) are serialised on the engine's thread.
  *
@@ -20,7 +20,6 @@
  */
 
 import type { VigilEvent } from '../../../shared/domain'
-import type { PayloadPlace } from '../presets/preset'
 import { canonicalJson, canonicalMember } from './canonical-json.ts'
 import type { EventColumns, SqlValue } from './sqlite-protocol'
 
@@ -35,126 +34,57 @@ export interface PageRow {
   events: string
 }
 
-/** A batch's columns, and how many events of each source it holds (for a batch that fails). */
-export interface ColumnBatch {
-  columns: EventColumns
-  bySource: Map<string, number>
-}
-
 /**
- * The columns of a batch, on the engine's thread: `texts[i]` and `places[i]` are where event
- * `i`'s payload lies (undefined text: it is serialised here).
+ * The insert rows of a batch, one per (source, type) page in the order the pairs first appear, on
+ * the SQLite thread. Each page is built by one `join` of its events' parts, page after page, so
+ * what a page allocates dies before the next page starts: no per-event strings outlive their page
+ * to be copied by the thread's scavenges, and no tree of concatenations is left to flatten when
+ * the row is bound (building every page at once, event by event, made the thread's collector
+ * cost about as much as SQLite).
  */
-export function eventColumns(
-  events: readonly VigilEvent[],
-  texts: readonly (string | undefined)[],
-  places: readonly (PayloadPlace | undefined)[],
-): ColumnBatch {
-  const count = events.length
-  const columns: EventColumns = {
-    ids: new Float64Array(count),
-    receivedAt: new Float64Array(count),
-    pair: new Uint32Array(count),
-    pairs: [],
-    place: new Int16Array(count),
-    places: [],
-    texts: new Array<string>(count),
-  }
-  const bySourceType = new Map<string, Map<string, number>>()
-  const pairCounts: number[] = []
-  for (let i = 0; i < count; i++) {
-    const event = events[i]!
-    columns.ids[i] = event.id
-    columns.receivedAt[i] = event.receivedAt
-    let byType = bySourceType.get(event.sourceId)
-    if (byType === undefined) {
-      byType = new Map()
-      bySourceType.set(event.sourceId, byType)
-    }
-    let pair = byType.get(event.type)
-    if (pair === undefined) {
-      pair = pairCounts.length
-      byType.set(event.type, pair)
-      columns.pairs.push(event.sourceId, event.type)
-      pairCounts.push(0)
-    }
-    columns.pair[i] = pair
-    pairCounts[pair]!++
-    const text = texts[i]
-    const place = places[i]
-    if (text === undefined || place === undefined) {
-      columns.place[i] = -1
-      columns.texts[i] = JSON.stringify(event.payload)
-    } else {
-      let index = columns.places.indexOf(place)
-      if (index < 0) index = columns.places.push(place) - 1
-      columns.place[i] = index
-      columns.texts[i] = text
-    }
-  }
-  const bySource = new Map<string, number>()
-  for (let pair = 0; pair < pairCounts.length; pair++) {
-    const sourceId = columns.pairs[2 * pair]!
-    bySource.set(sourceId, (bySource.get(sourceId) ?? 0) + pairCounts[pair]!)
-  }
-  return { columns, bySource }
-}
-
-interface Building {
-  pair: number
-  /** `[id,receivedAt,payload]` items joined by commas, built by concatenation (cheap in V8). */
-  text: string
-  count: number
-  firstId: number
-  lastId: number
-  firstAt: number
-  lastAt: number
-}
-
-/** The insert rows of a batch, one per (source, type) page, on the SQLite thread. */
 export function encodePages(batch: EventColumns): SqlValue[][] {
   const count = batch.ids.length
   if (count === 0) return []
   const block = batch.ids[0]!
-  const byPair: (Building | undefined)[] = []
-  const pages: Building[] = []
-  for (let i = 0; i < count; i++) {
-    const id = batch.ids[i]!
-    const at = batch.receivedAt[i]!
-    const item = `[${id},${at},${payloadJson(batch, i)}]`
-    const pair = batch.pair[i]!
-    const page = byPair[pair]
-    if (page === undefined) {
-      const created = {
-        pair,
-        text: item,
-        count: 1,
-        firstId: id,
-        lastId: id,
-        firstAt: at,
-        lastAt: at,
-      }
-      byPair[pair] = created
-      pages.push(created)
-      continue
+  const pairs = batch.pairs.length / 2
+  // The events in page order, each page's in id order: a counting sort by pair.
+  const firsts = new Uint32Array(pairs + 1)
+  for (let i = 0; i < count; i++) firsts[batch.pair[i]! + 1]!++
+  for (let pair = 0; pair < pairs; pair++) firsts[pair + 1]! += firsts[pair]!
+  const order = new Uint32Array(count)
+  const next = firsts.slice(0, pairs)
+  for (let i = 0; i < count; i++) order[next[batch.pair[i]!]!++] = i
+  const rows: SqlValue[][] = []
+  for (let pair = 0; pair < pairs; pair++) {
+    const from = firsts[pair]!
+    const to = firsts[pair + 1]!
+    const parts: string[] = []
+    let firstAt = Infinity
+    let lastAt = -Infinity
+    for (let k = from; k < to; k++) {
+      const i = order[k]!
+      const at = batch.receivedAt[i]!
+      if (at < firstAt) firstAt = at
+      if (at > lastAt) lastAt = at
+      parts.push(
+        (k === from ? '[[' : ',[') + batch.ids[i]! + ',' + at + ',',
+        payloadJson(batch, i),
+        k === to - 1 ? ']]' : ']',
+      )
     }
-    page.text += `,${item}`
-    page.count++
-    page.lastId = id
-    if (at < page.firstAt) page.firstAt = at
-    if (at > page.lastAt) page.lastAt = at
+    rows.push([
+      block,
+      batch.pairs[2 * pair]!,
+      batch.pairs[2 * pair + 1]!,
+      batch.ids[order[from]!]!,
+      batch.ids[order[to - 1]!]!,
+      firstAt,
+      lastAt,
+      to - from,
+      parts.join(''),
+    ])
   }
-  return pages.map((page) => [
-    block,
-    batch.pairs[2 * page.pair]!,
-    batch.pairs[2 * page.pair + 1]!,
-    page.firstId,
-    page.lastId,
-    page.firstAt,
-    page.lastAt,
-    page.count,
-    `[${page.text}]`,
-  ])
+  return rows
 }
 
 /** Event `i`'s payload as stored: `JSON.stringify` of its value, from its frame's text. */

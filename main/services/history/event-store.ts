@@ -13,7 +13,8 @@ import type { HistoryFailure, NotStoredReason } from '../../../shared/history-st
 import { DEFAULT_BACKLOG_MB, type WhenBehind } from '../../../shared/preference-defaults'
 import type { EventRecorder } from '../event-flow'
 import type { PayloadPlace } from '../presets/preset'
-import { eventColumns, INSERT_PAGE } from './event-pages'
+import { countBySource, eventColumns, PendingEvents, type ColumnBatch } from './pending-events'
+import { INSERT_PAGE } from './event-pages'
 import { eventWhere, pageWhere, type Where } from './event-query'
 import type { WriteOp } from './sqlite-protocol'
 import type { SqliteThread } from './sqlite-thread'
@@ -84,12 +85,8 @@ interface InFlight {
 }
 
 export class EventStore implements WriteContributor, EventRecorder {
-  private pending: VigilEvent[] = []
-  private sizes: number[] = []
-  /** Each pending event's frame text as received (undefined: none), and where its payload lies. */
-  private texts: (string | undefined)[] = []
-  private places: (PayloadPlace | undefined)[] = []
-  private pendingBytes = 0
+  /** Recorded, not yet in a batch (as columns: see pending-events.ts). */
+  private readonly pending = new PendingEvents()
   private inFlightBytes = 0
   private inFlightCount = 0
   private readonly inBatch = new Map<number, InFlight>()
@@ -125,7 +122,7 @@ export class EventStore implements WriteContributor, EventRecorder {
    */
   readonly record = (event: VigilEvent, bytes = 0, text?: string, place?: PayloadPlace): void => {
     if (this.refusing !== null) return this.lose(event.sourceId, this.refusing, 1)
-    const held = this.pendingBytes + this.inFlightBytes
+    const held = this.pending.bytes + this.inFlightBytes
     // Past the limit an event is left out, unless nothing is waiting (one event larger than the
     // whole budget is still stored). With `slow-sources` the limit is twice the budget: the
     // sources stop being read at the budget, and only what was already read arrives past it.
@@ -134,11 +131,7 @@ export class EventStore implements WriteContributor, EventRecorder {
       this.setBehind(true)
       return this.lose(event.sourceId, 'behind', 1)
     }
-    this.pending.push(event)
-    this.sizes.push(bytes)
-    this.texts.push(text)
-    this.places.push(place)
-    this.pendingBytes += bytes
+    this.pending.push(event, bytes, text, place)
     if (held + bytes > this.budget) this.setBehind(true)
   }
 
@@ -157,72 +150,39 @@ export class EventStore implements WriteContributor, EventRecorder {
   refuse(reason: HistoryFailure | null): void {
     this.refusing = reason
     if (reason === null || this.pending.length === 0) return
-    for (const [sourceId, count] of countBySource(this.pending)) this.lose(sourceId, reason, count)
-    this.pending = []
-    this.sizes = []
-    this.texts = []
-    this.places = []
-    this.pendingBytes = 0
+    for (const [sourceId, count] of this.pending.clear()) this.lose(sourceId, reason, count)
     this.checkCaughtUp()
   }
 
   get backlogBytes(): number {
-    return this.pendingBytes + this.inFlightBytes
+    return this.pending.bytes + this.inFlightBytes
   }
 
   drain(seq: number): WriteOp[] {
-    const pending = this.pending
-    if (pending.length === 0) return []
-    const sizes = this.sizes
-    let count = 0
-    let bytes = 0
-    while (
-      count < pending.length &&
-      count < this.batchRows &&
-      (count === 0 || bytes + sizes[count]! <= this.batchBytes)
-    ) {
-      bytes += sizes[count]!
-      count++
-    }
-    let batch: VigilEvent[]
-    let texts: (string | undefined)[]
-    let places: (PayloadPlace | undefined)[]
-    if (count === pending.length) {
-      batch = pending
-      texts = this.texts
-      places = this.places
-      this.pending = []
-      this.sizes = []
-      this.texts = []
-      this.places = []
-    } else {
-      batch = pending.splice(0, count)
-      sizes.splice(0, count)
-      texts = this.texts.splice(0, count)
-      places = this.places.splice(0, count)
-    }
-    this.pendingBytes -= bytes
+    if (this.pending.length === 0) return []
+    const { count, bytes } = this.pending.fit(this.batchRows, this.batchBytes)
+    const batch = this.pending.take(count, bytes)
     this.inFlightBytes += bytes
     this.inFlightCount += count
     const flight: InFlight = { count, bytes, bySource: new Map() }
     this.inBatch.set(seq, flight)
-    let columns: ReturnType<typeof eventColumns>
+    let columns: ColumnBatch
     try {
-      columns = eventColumns(batch, texts, places)
+      columns = eventColumns(batch)
     } catch (error) {
-      flight.bySource = countBySource(batch)
+      flight.bySource = countBySource(batch.sources)
       throw error
     }
     flight.bySource = columns.bySource
     return [
       { sql: INSERT_PAGE, events: columns.columns },
-      { sql: SAVE_LAST_ID, rows: [[String(batch.at(-1)!.id)]] },
+      { sql: SAVE_LAST_ID, rows: [[String(batch.ids.at(-1)!)]] },
     ]
   }
 
   /** A full batch is waiting (it goes at once rather than at the next interval). */
   hasMore(): boolean {
-    return this.pending.length >= this.batchRows || this.pendingBytes >= this.batchBytes
+    return this.pending.length >= this.batchRows || this.pending.bytes >= this.batchBytes
   }
 
   settled(seq: number, ok: boolean, failure: HistoryFailure = 'write-error'): void {
@@ -312,12 +272,6 @@ export class EventStore implements WriteContributor, EventRecorder {
     }
     return { events: found, next: found.length === limit ? found.at(-1)!.id : null }
   }
-}
-
-function countBySource(events: readonly VigilEvent[]): Map<string, number> {
-  const counts = new Map<string, number>()
-  for (const event of events) counts.set(event.sourceId, (counts.get(event.sourceId) ?? 0) + 1)
-  return counts
 }
 
 /** A Where's conditions appended to a WHERE clause that already has one. */
