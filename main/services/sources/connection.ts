@@ -11,15 +11,22 @@ import type { IncomingMessage } from 'node:http'
 import type WebSocket from 'ws'
 import type { SourceErrorKind } from '../../../shared/domain'
 import type { Clock, TimerHandle } from '../util/clock'
-import { errorText } from '../../../shared/utils/error-text'
 import { scrubSecrets } from './auth'
 import type { ResolvedSettings } from './connection-settings'
 import type { DialPlan } from './dial-plan'
 import type { EndFacts } from '../presets'
+import {
+  FrameBatch,
+  handlingFailedMessage,
+  type BatchTarget,
+  notJsonMessage,
+  preview,
+} from './frame-batch'
 import { DEPTH_CHECK_BYTES, MAX_FRAME_DEPTH, nestsDeeperThan } from './frame-depth'
 import { Keepalive, seconds } from './keepalive'
 import { ReadTime } from './read-time'
 import {
+  closeCause,
   dialTarget,
   plainRefusal,
   plainSocketError,
@@ -64,9 +71,11 @@ export interface FrameListener {
 export interface ConnectionPorts {
   clock: Clock
   socketFactory: SocketFactory
+  /** Hand a read's small text frames on together, after the read (frame-batch.ts). */
+  batchFrames?: boolean
 }
 
-export class Connection {
+export class Connection implements BatchTarget {
   private state: ConnectionPhase = 'connecting'
   private readonly socket: WebSocket
   private readonly keepalive: Keepalive
@@ -80,6 +89,7 @@ export class Connection {
   private readonly readTime: ReadTime
   /** Where this connection dials, for errors that do not say. */
   private readonly target: DialTarget
+  private readonly batch: FrameBatch | undefined // when ports.batchFrames
 
   /** Throws when the socket cannot even be created (a URL ws rejects). */
   constructor(
@@ -97,6 +107,7 @@ export class Connection {
       { ping: () => this.socket.ping(), sendText: (text) => this.send(text) },
       (message) => this.fail('keepalive', message),
     )
+    this.batch = ports.batchFrames ? new FrameBatch(this) : undefined
     this.socket = ports.socketFactory(plan.url, plan.options, plan.protocols)
     this.handshakeTimer = ports.clock.setTimeout(
       () =>
@@ -195,6 +206,7 @@ export class Connection {
     socket.on('error', (error: SocketError) => this.setCause(this.describe(error)))
     socket.on('close', (code: number, reason: Buffer) => {
       if (this.state === 'ended') return
+      this.batch?.flush()
       const cause =
         this.cause ??
         this.explained(closeCause(code, reason.toString()), {
@@ -256,14 +268,44 @@ export class Connection {
    */
   private receiveSafely(data: Buffer, isBinary: boolean): void {
     try {
+      if (this.batch) {
+        if (!isBinary && this.state === 'ready' && data.length <= DEPTH_CHECK_BYTES)
+          return this.queue(this.batch, data)
+        this.batch.flush() // what came before goes first
+      }
       this.receive(data, isBinary)
     } catch (error) {
       try {
-        this.badFrame('malformed-frame', `Vigil could not handle a frame: ${errorText(error)}`)
+        this.badFrame('malformed-frame', handlingFailedMessage(error))
       } catch {
         // Reporting failed as well; there is no one left to tell, and the socket must go on.
       }
     }
+  }
+
+  /** Counted and heard on arrival, as any frame; parsed and handed on after the read. */
+  private queue(batch: FrameBatch, data: Buffer): void {
+    const at = this.readTime.now()
+    this.frames.received(data, false, at)
+    this.keepalive.heard()
+    batch.add(data, at)
+  }
+
+  // BatchTarget (its FrameBatch only): a queued frame goes where receive() sends a small one.
+  isLive(): boolean {
+    return this.state !== 'ended'
+  }
+
+  deliverFrame(frame: unknown, at: number, raw: Buffer, text: string): void {
+    if (!this.keepalive.reply(frame)) this.frames.frame(frame, at, raw, text)
+  }
+
+  malformedFrame(data: Buffer): void {
+    this.badFrame('malformed-frame', notJsonMessage(data))
+  }
+
+  handlingFailed(error: unknown): void {
+    this.badFrame('malformed-frame', handlingFailedMessage(error))
   }
 
   private receive(data: Buffer, isBinary: boolean): void {
@@ -288,7 +330,7 @@ export class Connection {
     try {
       frame = JSON.parse(text)
     } catch {
-      this.badFrame('malformed-frame', `a frame was not valid JSON: ${preview(data)}`)
+      this.badFrame('malformed-frame', notJsonMessage(data))
       return
     }
     if (this.state === 'authenticating' && this.settings.authReply) {
@@ -354,37 +396,4 @@ export class Connection {
     const phase = this.state === 'connecting' ? 'handshake' : 'network'
     return { kind: phase, message: error.message, hard: false }
   }
-}
-
-const CLOSE_CODES: Record<number, string> = {
-  1000: 'normal closure',
-  1001: 'going away',
-  1002: 'protocol error',
-  1003: 'unsupported data',
-  1005: 'no status',
-  1007: 'invalid payload',
-  1008: 'policy violation',
-  1009: 'message too big',
-  1010: 'missing extension',
-  1011: 'internal error',
-  1012: 'service restart',
-  1013: 'try again later',
-  1014: 'bad gateway',
-}
-
-function closeCause(code: number, reason: string): Cause {
-  if (code === 1006)
-    return { kind: 'network', message: 'the connection was lost (no close frame)', hard: false }
-  const name = CLOSE_CODES[code] ?? (code >= 4000 ? 'application code' : 'unknown code')
-  const why = reason ? `: ${reason.slice(0, 200)}` : ''
-  return {
-    kind: 'closed',
-    message: `the server closed the connection (${code} ${name}${why})`,
-    hard: false,
-  }
-}
-
-function preview(data: Buffer): string {
-  const text = data.subarray(0, 80).toString()
-  return JSON.stringify(data.length > 80 ? `${text}…` : text)
 }

@@ -38,6 +38,18 @@ describe('fault suite: bad frames', () => {
     expect(h.server.connections).toBe(1)
   })
 
+  it('a session hands a read’s small text frames on together, after the read', async () => {
+    h.monitor.upsertSource(h.source())
+    await h.waitState('open')
+    const socket = h.clients[0]!
+    // One read's frames, emitted synchronously as ws emits them.
+    for (const seq of [1, 2])
+      socket.emit('message', Buffer.from(`{"type":"tick","seq":${seq}}`), false)
+    expect(h.view().counters).toMatchObject({ frames: 2, events: 0 })
+    await waitFor(() => h.seqs().length === 2, 'both events, after the read')
+    expect(h.seqs()).toEqual([1, 2])
+  })
+
   it('a frame the preset reads badly is reported and the frames after it still arrive', async () => {
     h.monitor.upsertSource(h.source({ preset: 'piwebapi' }))
     await h.waitState('open')

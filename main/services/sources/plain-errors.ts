@@ -159,3 +159,32 @@ function refusalWords(status: number, statusLine: string): string | undefined {
     return `the server failed to take the connection (${statusLine}): Vigil retries`
   return undefined
 }
+
+const CLOSE_CODES: Record<number, string> = {
+  1000: 'normal closure',
+  1001: 'going away',
+  1002: 'protocol error',
+  1003: 'unsupported data',
+  1005: 'no status',
+  1007: 'invalid payload',
+  1008: 'policy violation',
+  1009: 'message too big',
+  1010: 'missing extension',
+  1011: 'internal error',
+  1012: 'service restart',
+  1013: 'try again later',
+  1014: 'bad gateway',
+}
+
+/** Why the server's close frame (or its absence, 1006) ended a connection. */
+export function closeCause(code: number, reason: string): Cause {
+  if (code === 1006)
+    return { kind: 'network', message: 'the connection was lost (no close frame)', hard: false }
+  const name = CLOSE_CODES[code] ?? (code >= 4000 ? 'application code' : 'unknown code')
+  const why = reason ? `: ${reason.slice(0, 200)}` : ''
+  return {
+    kind: 'closed',
+    message: `the server closed the connection (${code} ${name}${why})`,
+    hard: false,
+  }
+}

@@ -10,7 +10,7 @@ import type { Clock } from '../util/clock'
 import type { Logger } from '../util/logger'
 import { errorText } from '../../../shared/utils/error-text'
 import { scrubSecrets } from './auth'
-import { Connection, type ConnectionListener } from './connection'
+import { Connection, type ConnectionListener, type ConnectionPorts } from './connection'
 import type { ResolvedSettings } from './connection-settings'
 import { dialFailure } from './dial-error'
 import { planDial } from './dial-plan'
@@ -26,6 +26,8 @@ export interface SessionPorts {
   secrets: SecretStore
   logger: Logger
   random?: () => number
+  /** Hand a read's small text frames on together (frame-batch.ts); on unless false. */
+  batchFrames?: boolean
 }
 
 export class SessionLink {
@@ -36,12 +38,17 @@ export class SessionLink {
   /** Incremented whenever an attempt is abandoned, so a dial still planning it is ignored. */
   private generation = 0
   private dialAbort: AbortController | undefined
+  /** What each connection runs on: batching is on for a session's connections by default. */
+  private readonly connectionPorts: ConnectionPorts
 
   constructor(
     private readonly ports: SessionPorts,
     /** The source's parts each connection's reader updates. */
     private readonly parts: ReaderParts,
-  ) {}
+  ) {
+    const { clock, socketFactory, batchFrames = true } = ports
+    this.connectionPorts = { clock, socketFactory, batchFrames }
+  }
 
   /**
    * Plans a dial with `settings` and opens its connection, whose lifecycle and reader report to
@@ -65,7 +72,7 @@ export class SessionLink {
             this.parts,
             listener,
           )
-          this.connection = new Connection(plan, settings, this.ports, listener, reader)
+          this.connection = new Connection(plan, settings, this.connectionPorts, listener, reader)
           this.reader = reader
         } catch (error) {
           listener.ended({
