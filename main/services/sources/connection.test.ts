@@ -1,13 +1,10 @@
 /** One Connection on a real socket, without a session around it: what its listener is told. */
 
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { MemorySecretStore } from '../secrets/secret-store'
 import { ManualClock } from '../testing/manual-clock'
+import { plainDial } from '../testing/plain-dial'
 import { startTestServer, waitFor, type TestServer } from '../testing/test-server'
-import { genericTestSource } from '../testing/test-source'
 import { Connection, type ConnectionListener, type FrameListener } from './connection'
-import { resolveSettings } from './connection-settings'
-import { planDial } from './dial-plan'
 import { wsSocketFactory } from './socket-factory'
 
 interface Heard {
@@ -31,14 +28,7 @@ describe('Connection', () => {
 
   async function open(overrides: Partial<ConnectionListener & FrameListener> = {}): Promise<Heard> {
     const heard: Heard = { frames: [], bad: [], ended: [] }
-    const settings = resolveSettings({
-      ...genericTestSource('src', server.url),
-      keepalive: { pingIntervalMs: 0 },
-    })
-    const plan = await planDial(settings, {
-      resolveUrl: (url) => Promise.resolve(url),
-      secrets: new MemorySecretStore(),
-    })
+    const { settings, plan } = await plainDial(server.url)
     let ready = false
     const listener: ConnectionListener & FrameListener = {
       authenticating: () => {},

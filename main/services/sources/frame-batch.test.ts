@@ -7,13 +7,10 @@
 import fc from 'fast-check'
 import type WebSocket from 'ws'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { MemorySecretStore } from '../secrets/secret-store'
 import { ManualClock } from '../testing/manual-clock'
+import { plainDial } from '../testing/plain-dial'
 import { startTestServer, waitFor, type TestServer } from '../testing/test-server'
-import { genericTestSource } from '../testing/test-source'
 import { Connection, type ConnectionListener, type FrameListener } from './connection'
-import { resolveSettings } from './connection-settings'
-import { planDial } from './dial-plan'
 import { wsSocketFactory } from './socket-factory'
 
 interface Opened {
@@ -37,14 +34,7 @@ function timeFromNewBase(ms: number): void {
 let server: TestServer
 
 async function open(batchFrames: boolean): Promise<Opened> {
-  const settings = resolveSettings({
-    ...genericTestSource('src', server.url),
-    keepalive: { pingIntervalMs: 0 },
-  })
-  const plan = await planDial(settings, {
-    resolveUrl: (url) => Promise.resolve(url),
-    secrets: new MemorySecretStore(),
-  })
+  const { settings, plan } = await plainDial(server.url)
   let ready = false
   let socket: WebSocket | undefined
   const opened = { log: [] as string[], onFrame: (_frame: unknown) => {} }
