@@ -11,6 +11,8 @@
  * Nothing thrown while delivering escapes: it is reported for that frame and the next goes on.
  */
 
+import { errorText } from '../../../shared/utils/error-text'
+
 /** Where a batch's frames go (its Connection). */
 export interface BatchTarget {
   /** False once the connection ended: the frames still queued are dropped. */
@@ -22,8 +24,6 @@ export interface BatchTarget {
   /** Delivering a frame threw. */
   handlingFailed(error: unknown): void
 }
-
-import { errorText } from '../../../shared/utils/error-text'
 
 const NOT_JSON = Symbol('not JSON')
 
