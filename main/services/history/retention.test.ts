@@ -52,6 +52,31 @@ describe('History retention', () => {
     expect((await sizeOf(history)).free).toBe(0)
   })
 
+  it('gives free pages back in steps of about 8 MB, whatever the page size', async () => {
+    const history = h.open({ events: { batchRows: 100 } })
+    const text = 'x'.repeat(2_000)
+    for (let id = 1; id <= 9_000; id++) history.events.record(h.event(id, { payload: { text } }))
+    await history.flush()
+    const thread = h.threadOf(history)
+    const steps: number[] = []
+    const exec = thread.exec.bind(thread)
+    thread.exec = (sql: string) => {
+      const step = /incremental_vacuum\((\d+)\)/.exec(sql)
+      if (step) steps.push(Number(step[1]))
+      return exec(sql)
+    }
+
+    await trimToTwoMegabytes(history)
+    const { pageSize, free } = await sizeOf(history)
+    expect(pageSize).toBe(16_384)
+    expect(free).toBe(0)
+    expect(steps.length).toBeGreaterThan(1)
+    for (const pages of steps) {
+      expect(pages * pageSize).toBeGreaterThanOrEqual(8_000_000)
+      expect(pages * pageSize).toBeLessThan(8_500_000)
+    }
+  })
+
   it('trims notifications too, oldest first by time, when they take the space', async () => {
     const history = h.open()
     const start = h.clock.now() - 10_000
