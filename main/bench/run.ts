@@ -51,17 +51,14 @@ import { searchBench } from './search-bench'
 import { triggerCosts } from './trigger-bench'
 import { engineInternals } from '../services/testing/engine-internals'
 import { HEAP_GROWING_PERCENT, tuneHeap } from '../services/util/heap-tuning'
+import { ROUND_OPTIONS } from './round-options'
 
 // As the app's entry points do (heap-tuning.ts): the bench measures the app as shipped.
 tuneHeap()
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
-    triggers: { type: 'string', default: '100' },
-    'many-triggers': { type: 'string', default: '1000' },
+    ...ROUND_OPTIONS,
     'latency-rate': { type: 'string', default: '10000' },
     'latency-seconds': { type: 'string', default: '10' },
     'steady-warmup': { type: 'string', default: '60' },

@@ -29,6 +29,7 @@ import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import type { EventSubscribers } from '../services/event-flow'
 import { engineInternals } from '../services/testing/engine-internals'
+import { ROUND_OPTIONS } from './round-options'
 import { tuneHeap } from '../services/util/heap-tuning'
 import { BENCH_SOURCE, startBareClient, startPipeline, type Client } from './clients'
 import { startFeeder, type Feeder } from './feeder-process'
@@ -39,11 +40,7 @@ tuneHeap()
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '5' },
-    warmup: { type: 'string', default: '2' },
-    triggers: { type: 'string', default: '100' },
-    'many-triggers': { type: 'string', default: '1000' },
+    ...ROUND_OPTIONS,
     batches: { type: 'string', default: 'read,1000,2ms' },
     transport: { type: 'string', default: 'array' },
     'max-events': { type: 'string', default: '65536' },
