@@ -101,6 +101,20 @@ describe('the event ring', () => {
     expect(writer.refused).toEqual({ tooLarge: 0, tooManyNames: 0 })
   })
 
+  it('reads at most a given number of events at a time, the rest on the next read', () => {
+    const memory = createRingMemory(4096)
+    const writer = new RingWriter(memory)
+    const reader = new RingReader(memory)
+    for (let id = 0; id < 10; id++) expect(writer.tryWrite(event(id, `t${id}`))).toBe('written')
+    writer.publish()
+    const ids: number[] = []
+    expect(reader.read((r) => ids.push(r.id), 4)).toBe(4)
+    expect(ids).toEqual([0, 1, 2, 3])
+    expect(writer.usedBytes()).toBe(6 * (RECORD_HEADER_BYTES + 8))
+    expect(reader.read((r) => ids.push(r.id))).toBe(6)
+    expect(ids).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9])
+  })
+
   it('refuses a record over half the ring for good, counted, and goes on', () => {
     const memory = createRingMemory(1024)
     const writer = new RingWriter(memory)

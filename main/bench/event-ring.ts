@@ -178,15 +178,15 @@ export class RingWriter {
   }
 
   /**
-   * Resolves once the reader has brought the ring to `bytes` or under. Waits with
-   * `Atomics.waitAsync` on the word the reader bumps after freeing space while told someone waits;
-   * `pollMs` bounds each wait.
+   * Resolves once the reader has brought the ring to `bytes` or under, or `cancelled()` says to
+   * stop waiting. Waits with `Atomics.waitAsync` on the word the reader bumps after freeing space
+   * while told someone waits; `pollMs` bounds each wait.
    */
-  async waitUntilAtMost(bytes: number, pollMs = 100): Promise<void> {
+  async waitUntilAtMost(bytes: number, cancelled = () => false, pollMs = 100): Promise<void> {
     const { control32 } = this.views
     Atomics.store(control32, WAITING, 1)
     try {
-      for (;;) {
+      while (!cancelled()) {
         // Read before the check: space freed after the check bumps it, ending the wait at once.
         const seen = Atomics.load(control32, RELEASED)
         if (this.usedBytes() <= bytes) return
@@ -286,16 +286,17 @@ export class RingReader {
   }
 
   /**
-   * Hands every published record to `visit` in order, then frees their space (so copy what must
-   * outlive the call: the record object is reused). Answers how many events it read.
+   * Hands every published record (or the first `limit` events) to `visit` in order, then frees
+   * their space (so copy what must outlive the call: the record object is reused). Answers how
+   * many events it read.
    */
-  read(visit: (record: RingRecord) => void): number {
+  read(visit: (record: RingRecord) => void, limit = Infinity): number {
     const { capacity, int32, float64, bytes, control64, control32 } = this.views
     const head = this.views.head()
     const record = this.record
     let position = this.tail
     let events = 0
-    while (position < head) {
+    while (position < head && events < limit) {
       const at = position % capacity
       const i = at >> 2
       const kind = int32[i]!
@@ -353,8 +354,9 @@ export class RingReader {
 }
 
 /**
- * Reads the ring until the writer closes it: each time there is news, `visit` for every event,
- * then `afterRead` with how many. Never spins: with nothing new it waits on the sequence word, and
+ * Reads the ring until the writer closes it: `visit` for each event, `afterRead` with how many
+ * after every `batch` events at most (a reader that fell behind still evaluates in small batches,
+ * and frees the ring's space as it goes). Never spins: with nothing new it waits on the sequence word, and
  * after a read it yields to the event loop (timers, messages) before reading again. A pending
  * `Atomics.waitAsync` does not keep a thread alive, so a timer does while this runs.
  */
@@ -362,12 +364,13 @@ export async function drainRing(
   reader: RingReader,
   visit: (record: RingRecord) => void,
   afterRead: (events: number) => void,
+  batch = 1024,
 ): Promise<void> {
   const alive = setInterval(() => {}, 1 << 30)
   try {
     for (;;) {
       const sequence = reader.sequence()
-      const events = reader.read(visit)
+      const events = reader.read(visit, batch)
       if (events > 0) afterRead(events)
       if (reader.finished()) return
       if (events === 0) await reader.waitForNews(sequence)

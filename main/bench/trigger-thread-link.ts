@@ -11,17 +11,11 @@
  * left after 1 ms. The texts go as one string each, or joined into one with where each ends.
  */
 
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { VigilEvent } from '../../shared/domain'
-import type { EventRecorder } from '../services/event-flow'
 import type { PayloadPlace } from '../services/presets/preset'
-import {
-  SHARED,
-  type EventBatch,
-  type FromWorker,
-  type ToWorker,
-  type TriggerWorkerData,
-} from './trigger-worker'
+import { HOLDER, TriggerThread, type LinkStats, type Reading, type ThreadLink } from './thread-link'
+import { SHARED, type EventBatch, type FromWorker, type ToWorker } from './trigger-worker'
 
 export type BatchMode =
   { kind: 'read' } | { kind: 'events'; n: number } | { kind: 'ms'; ms: number }
@@ -41,34 +35,8 @@ export interface LinkLimits {
   chars: number
 }
 
-export interface Reading {
-  holdReading(holder: string): void
-  releaseReading(holder: string): void
-}
-
-export interface LinkStats {
-  sent: number
-  evaluated: number
-  firings: number
-  notifications: number
-  unreadable: number
-  /** Events whose flow had no frame text (their payload was serialised here). */
-  serialised: number
-  batches: number
-  workerCpuMicros: number
-  /** The most events and characters in flight seen since the last `resetPeaks`. */
-  peakEvents: number
-  peakChars: number
-  /** Time the sources were held back for the worker (ms). */
-  heldMs: number
-}
-
-const HOLDER = 'trigger-thread'
-
-export class TriggerThreadLink implements EventRecorder {
-  readonly worker: Worker
-  private readonly counters: BigInt64Array
-  private readonly waiting: Int32Array
+export class TriggerThreadLink implements ThreadLink {
+  private readonly thread: TriggerThread
   private batch = newBatch()
   private flushScheduled = false
   private leftoverTimer: NodeJS.Timeout | undefined
@@ -93,15 +61,14 @@ export class TriggerThreadLink implements EventRecorder {
     sourceId: string,
     triggers: number,
   ) {
-    const counters = new SharedArrayBuffer(SHARED.length * 8)
-    const waiting = new SharedArrayBuffer(4)
-    this.counters = new BigInt64Array(counters)
-    this.waiting = new Int32Array(waiting)
-    const workerData: TriggerWorkerData = { sourceId, triggers, counters, waiting }
-    this.worker = new Worker(new URL('./trigger-worker.ts', import.meta.url), { workerData })
+    this.thread = new TriggerThread(sourceId, triggers)
     this.worker.on('message', (message: FromWorker) => {
       if (message.kind === 'progress') this.checkRelease()
     })
+  }
+
+  get worker(): Worker {
+    return this.thread.worker
   }
 
   record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
@@ -168,14 +135,11 @@ export class TriggerThreadLink implements EventRecorder {
   stats(): LinkStats {
     const now = performance.now()
     return {
+      ...this.thread.counted(),
       sent: this.sent,
-      evaluated: this.read(SHARED.evaluated),
-      firings: this.read(SHARED.firings),
-      notifications: this.read(SHARED.notifications),
-      unreadable: this.read(SHARED.unreadable),
       serialised: this.serialised,
+      refused: 0,
       batches: this.batches,
-      workerCpuMicros: this.read(SHARED.cpuMicros),
       peakEvents: this.peakEvents,
       peakChars: this.peakChars,
       heldMs: this.heldMs + (this.held ? now - this.heldSince : 0),
@@ -194,14 +158,7 @@ export class TriggerThreadLink implements EventRecorder {
     if (this.recheck) clearInterval(this.recheck)
     if (this.held) this.reading.releaseReading(HOLDER)
     this.held = false
-    const stopped = new Promise<void>((resolve) => {
-      this.worker.on('message', (message: FromWorker) => {
-        if (message.kind === 'stopped') resolve()
-      })
-    })
-    this.worker.postMessage({ kind: 'stop' } satisfies ToWorker)
-    await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 5_000).unref())])
-    await this.worker.terminate()
+    await this.thread.stop()
   }
 
   private inFlight(): { events: number; chars: number } {
@@ -212,7 +169,7 @@ export class TriggerThreadLink implements EventRecorder {
   }
 
   private read(slot: number): number {
-    return Number(Atomics.load(this.counters, slot))
+    return this.thread.read(slot)
   }
 
   private hold(): void {
@@ -221,7 +178,7 @@ export class TriggerThreadLink implements EventRecorder {
     this.reading.holdReading(HOLDER)
     // Said before the counters are read again: either the worker sees the flag after its next
     // batch and reports, or this read sees that batch's counters.
-    Atomics.store(this.waiting, 0, 1)
+    Atomics.store(this.thread.waiting, 0, 1)
     // A safety net against a missed report (cheap: only while held).
     this.recheck = setInterval(() => this.checkRelease(), 20)
     this.checkRelease()
@@ -231,7 +188,7 @@ export class TriggerThreadLink implements EventRecorder {
     if (!this.held) return
     const { events, chars } = this.inFlight()
     if (events > this.limits.events / 2 || chars > this.limits.chars / 2) return
-    Atomics.store(this.waiting, 0, 0)
+    Atomics.store(this.thread.waiting, 0, 0)
     clearInterval(this.recheck)
     this.recheck = undefined
     this.held = false

@@ -11,6 +11,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import type { VigilEvent } from '../../shared/domain'
 import { TriggerEngine } from '../services/triggers/trigger-engine'
 import { benchTriggers } from './bench-triggers'
+import { drainRing, RingReader } from './event-ring'
 
 /** Slots of the shared BigInt64Array. */
 export const SHARED = {
@@ -31,6 +32,8 @@ export interface TriggerWorkerData {
   counters: SharedArrayBuffer
   /** Int32Array(1): 1 while the main thread waits for progress. */
   waiting: SharedArrayBuffer
+  /** The ring to read events from (event-ring.ts, `--transport ring`) rather than messages. */
+  ring?: SharedArrayBuffer
 }
 
 /** One postMessage: the events of one socket read (or of N events, or T ms). */
@@ -69,53 +72,83 @@ function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): vo
   let notifications = 0
   engine.onDidDispatch(() => firings++)
   engine.onDidNotify(() => notifications++)
+  let unreadable = 0
 
-  const evaluate = (batch: EventBatch) => {
-    const { ids, receivedAt, bytes, types, texts, places } = batch
-    let chars = 0
-    let unreadable = 0
-    const joined = Array.isArray(texts) ? undefined : texts
-    for (let i = 0; i < types.length; i++) {
-      const text = joined
-        ? joined.joined.slice(i === 0 ? 0 : joined.ends[i - 1]!, joined.ends[i]!)
-        : (texts as string[])[i]!
-      chars += text.length
-      let payload: unknown
-      try {
-        payload = payloadOf(text, places[i]!)
-      } catch {
-        unreadable++
-        continue
-      }
-      const event: VigilEvent = {
-        id: ids[i]!,
-        sourceId: data.sourceId,
-        type: types[i]!,
-        receivedAt: receivedAt[i]!,
-        payload,
-      }
-      engine.accept(event, bytes[i]!)
+  /** One event, its payload parsed again from the frame's text. */
+  const accept = (
+    id: number,
+    sourceId: string,
+    type: string,
+    receivedAt: number,
+    bytes: number,
+    text: string,
+    place: string | null,
+  ) => {
+    let payload: unknown
+    try {
+      payload = payloadOf(text, place)
+    } catch {
+      unreadable++
+      return
     }
+    const event: VigilEvent = { id, sourceId, type, receivedAt, payload }
+    engine.accept(event, bytes)
+  }
+
+  /** After a batch: its evaluation and actions, then the counters. */
+  const finish = (events: number, chars: number) => {
     // What `accept` scheduled (the batch's evaluation, then its actions), as the microtask queue
     // would run it after a socket read.
     while (queue.length > 0) queue.shift()!()
     const cpu = process.threadCpuUsage()
     Atomics.add(counters, SHARED.chars, BigInt(chars))
     Atomics.add(counters, SHARED.unreadable, BigInt(unreadable))
+    unreadable = 0
     Atomics.store(counters, SHARED.firings, BigInt(firings))
     Atomics.store(counters, SHARED.notifications, BigInt(notifications))
     Atomics.store(counters, SHARED.cpuMicros, BigInt(cpu.user + cpu.system))
     // Last: the main thread reads `evaluated` to decide whether it may read on.
-    Atomics.add(counters, SHARED.evaluated, BigInt(types.length))
+    Atomics.add(counters, SHARED.evaluated, BigInt(events))
     if (Atomics.load(waiting, 0) === 1) port.postMessage({ kind: 'progress' } satisfies FromWorker)
   }
 
+  const evaluate = (batch: EventBatch) => {
+    const { ids, receivedAt, bytes, types, texts, places } = batch
+    let chars = 0
+    const joined = Array.isArray(texts) ? undefined : texts
+    for (let i = 0; i < types.length; i++) {
+      const text = joined
+        ? joined.joined.slice(i === 0 ? 0 : joined.ends[i - 1]!, joined.ends[i]!)
+        : (texts as string[])[i]!
+      chars += text.length
+      accept(ids[i]!, data.sourceId, types[i]!, receivedAt[i]!, bytes[i]!, text, places[i]!)
+    }
+    finish(types.length, chars)
+  }
+
+  // The ring: read whenever the main thread publishes, until it closes the ring.
+  let ringChars = 0
+  const ringDone = data.ring
+    ? drainRing(
+        new RingReader(data.ring),
+        (r) => {
+          ringChars += r.textBytes
+          accept(r.id, r.sourceId, r.type, r.receivedAt, r.bytes, r.text, r.place)
+        },
+        (events) => {
+          finish(events, ringChars)
+          ringChars = 0
+        },
+      )
+    : Promise.resolve()
+
   port.on('message', (message: ToWorker) => {
     if (message.kind === 'batch') evaluate(message.batch)
-    else {
-      engine.dispose()
-      port.postMessage({ kind: 'stopped' } satisfies FromWorker)
-    }
+    else
+      void ringDone.then(() => {
+        engine.dispose()
+        port.postMessage({ kind: 'stopped' } satisfies FromWorker)
+      })
   })
 }
 

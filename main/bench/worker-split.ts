@@ -13,28 +13,38 @@
  * each) and of the whole process, event-loop busy share of each thread, how far the worker
  * lagged (peak events and characters in flight, time held back), and ratios to the same round's
  * bare client. `split-none` (not in the default run) is the split with no trigger on the worker:
- * what the batches, the copy and the worker's parse cost alone. Asserts nothing.
+ * what the batches, the copy and the worker's parse cost alone. `history` and `split-history` (not
+ * in the default run either) are the one-thread pipeline and the split with SQLite history on:
+ * history and the link then share its slot (a tee). `--transport ring` hands the events over
+ * through a SharedArrayBuffer ring (ring-link.ts, event-ring.ts) instead of `postMessage` batches
+ * (its bound is the ring's size; `--batches` and `--max-*` do not apply). Asserts nothing.
  *
  * The prototype plugs into the flow at the one slot told each event's frame text (history's, off
  * here) through a cast to the Monitor's private flow: no product code changes.
  *
  *   npx tsx --expose-gc main/bench/worker-split.ts [--rounds 3] [--seconds 5] [--warmup 2]
  *       [--triggers 100] [--many-triggers 1000] [--batches read,1000,2ms]
- *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined]
- *       [--variants bare,engine,split,many,split-many,split-none]
+ *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined|ring]
+ *       [--ring-bytes 16777216]
+ *       [--variants bare,engine,split,many,split-many,split-none,history,split-history]
  */
 
 import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import type { EventSubscribers } from '../services/event-flow'
+import type { VigilEvent } from '../../shared/domain'
+import type { PayloadPlace } from '../services/presets/preset'
 import { engineInternals } from '../services/testing/engine-internals'
 import { ROUND_OPTIONS } from './round-options'
 import { tuneHeap } from '../services/util/heap-tuning'
 import { BENCH_SOURCE, startBareClient, startPipeline, type Client } from './clients'
 import { startFeeder, type Feeder } from './feeder-process'
 import { busySince, heapMb, median, sleep } from './measure'
-import { parseBatchMode, TriggerThreadLink, type LinkStats } from './trigger-thread-link'
+import { RingLink } from './ring-link'
+import type { LinkStats, Reading, ThreadLink } from './thread-link'
+import { parseBatchMode, TriggerThreadLink } from './trigger-thread-link'
+import type { EventRecorder } from '../services/event-flow'
 
 tuneHeap()
 
@@ -45,6 +55,7 @@ const { values } = parseArgs({
     transport: { type: 'string', default: 'array' },
     'max-events': { type: 'string', default: '65536' },
     'max-chars': { type: 'string', default: String(16 * 1024 * 1024) },
+    'ring-bytes': { type: 'string', default: String(16 * 1024 * 1024) },
     variants: { type: 'string', default: 'bare,engine,split,many,split-many' },
   },
 })
@@ -54,10 +65,11 @@ const warmup = Number(values.warmup)
 const triggerCount = Number(values.triggers)
 const manyTriggers = Number(values['many-triggers'])
 const batches = values.batches.split(',')
-const transport = ((text: string): 'array' | 'joined' => {
-  if (text === 'array' || text === 'joined') return text
-  throw new Error(`--transport: "array" or "joined", not "${text}"`)
+const transport = ((text: string): 'array' | 'joined' | 'ring' => {
+  if (text === 'array' || text === 'joined' || text === 'ring') return text
+  throw new Error(`--transport: "array", "joined" or "ring", not "${text}"`)
 })(values.transport)
+const ringBytes = Number(values['ring-bytes'])
 const limits = { events: Number(values['max-events']), chars: Number(values['max-chars']) }
 
 /** A variant: what runs, on how many triggers, and (split) how it batches. */
@@ -66,6 +78,8 @@ interface Variant {
   kind: 'bare' | 'one-thread' | 'split'
   triggers: number
   batch?: string
+  /** With SQLite history (`history`, `split-history`). */
+  history?: boolean
 }
 
 function variantsOf(names: readonly string[]): Variant[] {
@@ -105,6 +119,25 @@ function variantsOf(names: readonly string[]): Variant[] {
             batch: batches[0]!,
           },
         ]
+      case 'history':
+        return [
+          {
+            label: `one thread, ${triggerCount}, history`,
+            kind: 'one-thread',
+            triggers: triggerCount,
+            history: true,
+          },
+        ]
+      case 'split-history':
+        return [
+          {
+            label: `split, ${triggerCount}, history`,
+            kind: 'split',
+            triggers: triggerCount,
+            batch: batches[0]!,
+            history: true,
+          },
+        ]
       case 'split-none':
         // The design's fixed cost: the batches, the copy and the worker's parse, no trigger.
         return [
@@ -139,39 +172,66 @@ interface Measurement {
   /** Events the worker could not read, and events sent without their frame's text (totals). */
   unreadable: number
   serialised: number
+  refused: number
+  /** Events history did not store (history variants; total). */
+  notStored: number
 }
 
 interface Running {
   /** Events counted so far: frames for bare and one thread, evaluated by the worker for split. */
   count(): number
-  link?: TriggerThreadLink
+  link?: ThreadLink
+  /** Events history did not store (history variants). */
+  notStored?(): number
   close(): Promise<void>
+}
+
+/** Hands each event to history and to the link, in that order (`split-history`). */
+class TeeRecorder implements EventRecorder {
+  constructor(
+    private readonly first: EventRecorder,
+    private readonly second: EventRecorder,
+  ) {}
+
+  record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
+    this.first.record(event, bytes, text, place)
+    this.second.record(event, bytes, text, place)
+  }
+}
+
+function linkFor(variant: Variant, reading: Reading): ThreadLink {
+  return transport === 'ring'
+    ? new RingLink({ bytes: ringBytes }, reading, BENCH_SOURCE, variant.triggers)
+    : new TriggerThreadLink(
+        parseBatchMode(variant.batch!),
+        transport,
+        limits,
+        reading,
+        BENCH_SOURCE,
+        variant.triggers,
+      )
 }
 
 async function start(variant: Variant, url: string): Promise<Running> {
   if (variant.kind === 'bare') return startBareClient(url)
   const triggers = variant.kind === 'split' ? 0 : variant.triggers
-  const pipeline = await startPipeline({ url, triggers, history: false })
-  if (variant.kind === 'one-thread') return pipeline
+  const history = variant.history === true
+  const pipeline = await startPipeline({ url, triggers, history })
+  const notStored = history ? { notStored: () => pipeline.backlog().dropped } : {}
+  if (variant.kind === 'one-thread') return { ...pipeline, ...notStored }
   const { monitor } = engineInternals(pipeline.engine)
-  const link = new TriggerThreadLink(
-    parseBatchMode(variant.batch!),
-    transport,
-    limits,
-    monitor,
-    BENCH_SOURCE,
-    variant.triggers,
-  )
+  const link = linkFor(variant, monitor)
   // The flow's subscribers (private to the Monitor and its EventFlow; reached by a cast, bench
-  // only): the link takes history's slot (the one told each frame's text) and the main thread's
-  // trigger engine leaves the flow.
+  // only): the link takes history's slot (the one told each frame's text), beside history itself
+  // when it is on, and the main thread's trigger engine leaves the flow.
   const subscribers = (monitor as unknown as { flow: { subscribers: EventSubscribers } }).flow
     .subscribers
-  subscribers.history = link
+  subscribers.history = subscribers.history ? new TeeRecorder(subscribers.history, link) : link
   delete subscribers.triggers
   return {
     count: () => link.stats().evaluated,
     link,
+    ...notStored,
     close: async () => {
       await link.close()
       await pipeline.close()
@@ -221,6 +281,8 @@ async function measure(variant: Variant, feeder: Feeder): Promise<Measurement> {
           : 0,
       unreadable: after?.unreadable ?? 0,
       serialised: after?.serialised ?? 0,
+      refused: after?.refused ?? 0,
+      notStored: 'notStored' in running && running.notStored ? running.notStored() : 0,
     }
   } finally {
     await running.close()
@@ -266,9 +328,12 @@ function report(results: Map<Variant, Measurement[]>): void {
           `${list.map((m) => `${(m.heldMs / 1000).toFixed(2)} s`).join(', ')} of ${seconds} s; ` +
           `${int(med((m) => m.batchSize))} events per batch; ${int(med((m) => m.firings))} firings/s; ` +
           `unreadable ${int(Math.max(...list.map((m) => m.unreadable)))}, ` +
-          `sent without text ${int(Math.max(...list.map((m) => m.serialised)))}`,
+          `sent without text ${int(Math.max(...list.map((m) => m.serialised)))}, ` +
+          `refused ${int(Math.max(...list.map((m) => m.refused)))}`,
       )
     }
+    if (variant.history === true)
+      console.log(`    history did not store ${int(Math.max(...list.map((m) => m.notStored)))}`)
     if (bare && variant.kind !== 'bare') {
       const ratios = list.map((m, i) => m.rate / bare[i]!.rate)
       const busier = med((m) => Math.max(m.mainCpu, m.workerCpu ?? 0))
@@ -283,7 +348,10 @@ function report(results: Map<Variant, Measurement[]>): void {
 
 async function main(): Promise<void> {
   console.log(
-    `worker-split: load ${load()}; texts sent as ${transport}; in flight at most ${int(limits.events)} events, ${int(limits.chars)} chars`,
+    `worker-split: load ${load()}; texts sent as ${transport}; ` +
+      (transport === 'ring'
+        ? `a ring of ${int(ringBytes)} bytes`
+        : `in flight at most ${int(limits.events)} events, ${int(limits.chars)} chars`),
   )
   const feeder = await startFeeder()
   try {
