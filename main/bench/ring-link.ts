@@ -17,6 +17,7 @@ import type { Worker } from 'node:worker_threads'
 import type { VigilEvent } from '../../shared/domain'
 import type { PayloadPlace } from '../services/presets/preset'
 import { createRingMemory, RingWriter, type RingEvent } from './event-ring'
+import { encodeFields } from './payload-fields'
 import { HOLDER, TriggerThread, type LinkStats, type Reading, type ThreadLink } from './thread-link'
 import { SHARED } from './trigger-worker'
 
@@ -26,6 +27,8 @@ export interface RingLinkOptions {
   /** Shares of the ring: hold the sources back past `holdAt`, read again at `releaseAt`. */
   holdAt?: number
   releaseAt?: number
+  /** Send only these payload members (payload-fields.ts), not the frames' texts. */
+  fields?: string[]
 }
 
 export class RingLink implements ThreadLink {
@@ -55,6 +58,7 @@ export class RingLink implements ThreadLink {
   private heldSince = 0
   private heldMs = 0
   private closing = false
+  private readonly fields: string[] | undefined
 
   constructor(
     options: RingLinkOptions,
@@ -66,7 +70,8 @@ export class RingLink implements ThreadLink {
     this.writer = new RingWriter(memory)
     this.holdBytes = this.writer.capacity * (options.holdAt ?? 3 / 4)
     this.releaseBytes = this.writer.capacity * (options.releaseAt ?? 1 / 2)
-    this.thread = new TriggerThread(sourceId, triggers, memory)
+    this.fields = options.fields
+    this.thread = new TriggerThread(sourceId, triggers, memory, options.fields)
   }
 
   get worker(): Worker {
@@ -75,7 +80,10 @@ export class RingLink implements ThreadLink {
 
   record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
     const next = this.next
-    if (text === undefined || place === undefined) {
+    if (this.fields) {
+      next.text = encodeFields(event.payload, this.fields)
+      next.place = null
+    } else if (text === undefined || place === undefined) {
       next.text = JSON.stringify(event.payload)
       next.place = null
       this.serialised++

@@ -54,7 +54,7 @@ export class TriggerThread {
   /** Int32Array(1): 1 while the main thread waits for progress (messages mode). */
   readonly waiting: Int32Array
 
-  constructor(sourceId: string, triggers: number, ring?: SharedArrayBuffer) {
+  constructor(sourceId: string, triggers: number, ring?: SharedArrayBuffer, fields?: string[]) {
     const counters = new SharedArrayBuffer(SHARED.length * 8)
     const waiting = new SharedArrayBuffer(4)
     this.counters = new BigInt64Array(counters)
@@ -65,6 +65,7 @@ export class TriggerThread {
       counters,
       waiting,
       ...(ring ? { ring } : {}),
+      ...(fields ? { fields } : {}),
     }
     this.worker = new Worker(new URL('./trigger-worker.ts', import.meta.url), { workerData })
   }

@@ -12,6 +12,7 @@ import type { VigilEvent } from '../../shared/domain'
 import { TriggerEngine } from '../services/triggers/trigger-engine'
 import { benchTriggers } from './bench-triggers'
 import { drainRing, RingReader } from './event-ring'
+import { decodeFields } from './payload-fields'
 
 /** Slots of the shared BigInt64Array. */
 export const SHARED = {
@@ -34,6 +35,8 @@ export interface TriggerWorkerData {
   waiting: SharedArrayBuffer
   /** The ring to read events from (event-ring.ts, `--transport ring`) rather than messages. */
   ring?: SharedArrayBuffer
+  /** The ring carries these payload members, not frame texts (`--transport fields`). */
+  fields?: string[]
 }
 
 /** One postMessage: the events of one socket read (or of N events, or T ms). */
@@ -73,6 +76,7 @@ function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): vo
   engine.onDidDispatch(() => firings++)
   engine.onDidNotify(() => notifications++)
   let unreadable = 0
+  const fields = data.fields
 
   /** One event, its payload parsed again from the frame's text. */
   const accept = (
@@ -86,7 +90,7 @@ function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): vo
   ) => {
     let payload: unknown
     try {
-      payload = payloadOf(text, place)
+      payload = fields ? decodeFields(text, fields) : payloadOf(text, place)
     } catch {
       unreadable++
       return

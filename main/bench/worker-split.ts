@@ -17,14 +17,16 @@
  * in the default run either) are the one-thread pipeline and the split with SQLite history on:
  * history and the link then share its slot (a tee). `--transport ring` hands the events over
  * through a SharedArrayBuffer ring (ring-link.ts, event-ring.ts) instead of `postMessage` batches
- * (its bound is the ring's size; `--batches` and `--max-*` do not apply). Asserts nothing.
+ * (its bound is the ring's size; `--batches` and `--max-*` do not apply); `--transport fields`
+ * through the same ring, only the payload members the triggers name (payload-fields.ts). Asserts
+ * nothing.
  *
  * The prototype plugs into the flow at the one slot told each event's frame text (history's, off
  * here) through a cast to the Monitor's private flow: no product code changes.
  *
  *   npx tsx --expose-gc main/bench/worker-split.ts [--rounds 3] [--seconds 5] [--warmup 2]
  *       [--triggers 100] [--many-triggers 1000] [--batches read,1000,2ms]
- *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined|ring]
+ *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined|ring|fields]
  *       [--ring-bytes 16777216]
  *       [--variants bare,engine,split,many,split-many,split-none,history,split-history]
  */
@@ -33,18 +35,14 @@ import { loadavg } from 'node:os'
 import { performance } from 'node:perf_hooks'
 import { parseArgs } from 'node:util'
 import type { EventSubscribers } from '../services/event-flow'
-import type { VigilEvent } from '../../shared/domain'
-import type { PayloadPlace } from '../services/presets/preset'
 import { engineInternals } from '../services/testing/engine-internals'
 import { ROUND_OPTIONS } from './round-options'
 import { tuneHeap } from '../services/util/heap-tuning'
 import { BENCH_SOURCE, startBareClient, startPipeline, type Client } from './clients'
 import { startFeeder, type Feeder } from './feeder-process'
 import { busySince, heapMb, median, sleep } from './measure'
-import { RingLink } from './ring-link'
+import { startLink, TeeRecorder, type Transport } from './split-links'
 import type { LinkStats, Reading, ThreadLink } from './thread-link'
-import { parseBatchMode, TriggerThreadLink } from './trigger-thread-link'
-import type { EventRecorder } from '../services/event-flow'
 
 tuneHeap()
 
@@ -65,9 +63,9 @@ const warmup = Number(values.warmup)
 const triggerCount = Number(values.triggers)
 const manyTriggers = Number(values['many-triggers'])
 const batches = values.batches.split(',')
-const transport = ((text: string): 'array' | 'joined' | 'ring' => {
-  if (text === 'array' || text === 'joined' || text === 'ring') return text
-  throw new Error(`--transport: "array", "joined" or "ring", not "${text}"`)
+const transport = ((text: string): Transport => {
+  if (text === 'array' || text === 'joined' || text === 'ring' || text === 'fields') return text
+  throw new Error(`--transport: "array", "joined", "ring" or "fields", not "${text}"`)
 })(values.transport)
 const ringBytes = Number(values['ring-bytes'])
 const limits = { events: Number(values['max-events']), chars: Number(values['max-chars']) }
@@ -186,30 +184,13 @@ interface Running {
   close(): Promise<void>
 }
 
-/** Hands each event to history and to the link, in that order (`split-history`). */
-class TeeRecorder implements EventRecorder {
-  constructor(
-    private readonly first: EventRecorder,
-    private readonly second: EventRecorder,
-  ) {}
-
-  record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
-    this.first.record(event, bytes, text, place)
-    this.second.record(event, bytes, text, place)
-  }
-}
-
 function linkFor(variant: Variant, reading: Reading): ThreadLink {
-  return transport === 'ring'
-    ? new RingLink({ bytes: ringBytes }, reading, BENCH_SOURCE, variant.triggers)
-    : new TriggerThreadLink(
-        parseBatchMode(variant.batch!),
-        transport,
-        limits,
-        reading,
-        BENCH_SOURCE,
-        variant.triggers,
-      )
+  return startLink(
+    { transport, batch: variant.batch!, limits, ringBytes },
+    reading,
+    BENCH_SOURCE,
+    variant.triggers,
+  )
 }
 
 async function start(variant: Variant, url: string): Promise<Running> {
@@ -349,7 +330,7 @@ function report(results: Map<Variant, Measurement[]>): void {
 async function main(): Promise<void> {
   console.log(
     `worker-split: load ${load()}; texts sent as ${transport}; ` +
-      (transport === 'ring'
+      (transport === 'ring' || transport === 'fields'
         ? `a ring of ${int(ringBytes)} bytes`
         : `in flight at most ${int(limits.events)} events, ${int(limits.chars)} chars`),
   )
