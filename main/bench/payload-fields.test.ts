@@ -43,6 +43,11 @@ describe('payload fields for the trigger thread', () => {
     expect(decodeFields(encodeFields(payload, fields), fields)).toStrictEqual(payload)
   })
 
+  it('sends an object as no entries at all when no field is named', () => {
+    expect(encodeFields({ a: 1 }, [])).toBe('')
+    expect(decodeFields('', [])).toStrictEqual({})
+  })
+
   it('refuses text it did not write', () => {
     expect(() => decodeFields('s1\u0000s2', ['a'])).toThrow('2 entries for 1 fields')
     expect(() => decodeFields('q1', ['a'])).toThrow('not s, n or j')

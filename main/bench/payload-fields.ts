@@ -53,7 +53,8 @@ export function encodeFields(payload: unknown, fields: readonly string[]): strin
 export function decodeFields(text: string, fields: readonly string[]): unknown {
   if (text.startsWith('w')) return JSON.parse(text.slice(1)) as unknown
   const payload: Record<string, unknown> = {}
-  const entries = text.split(SEPARATOR)
+  // No field at all: nothing to split (''.split gives one entry).
+  const entries = fields.length === 0 && text === '' ? [] : text.split(SEPARATOR)
   if (entries.length !== fields.length)
     throw new Error(`${entries.length} entries for ${fields.length} fields`)
   for (let i = 0; i < entries.length; i++) {
