@@ -18,8 +18,15 @@ import type { VigilEvent } from '../../shared/domain'
 import type { PayloadPlace } from '../services/presets/preset'
 import { createRingMemory, RingWriter, type RingEvent } from './event-ring'
 import { encodeFields } from './payload-fields'
-import { HOLDER, TriggerThread, type LinkStats, type Reading, type ThreadLink } from './thread-link'
-import { SHARED } from './trigger-worker'
+import {
+  HOLDER,
+  TriggerThread,
+  type LinkStats,
+  type Reading,
+  type ThreadHandle,
+  type ThreadLink,
+} from './thread-link'
+import { SHARED } from './trigger-protocol'
 
 export interface RingLinkOptions {
   /** The ring's size in bytes. */
@@ -29,10 +36,12 @@ export interface RingLinkOptions {
   releaseAt?: number
   /** Send only these payload members (payload-fields.ts), not the frames' texts. */
   fields?: string[]
+  /** The thread that reads the ring: trigger-worker.ts unless a test stands in for it. */
+  thread?: (memory: SharedArrayBuffer) => ThreadHandle
 }
 
 export class RingLink implements ThreadLink {
-  private readonly thread: TriggerThread
+  private readonly thread: ThreadHandle
   private readonly writer: RingWriter
   private readonly holdBytes: number
   private readonly releaseBytes: number
@@ -71,7 +80,9 @@ export class RingLink implements ThreadLink {
     this.holdBytes = this.writer.capacity * (options.holdAt ?? 3 / 4)
     this.releaseBytes = this.writer.capacity * (options.releaseAt ?? 1 / 2)
     this.fields = options.fields
-    this.thread = new TriggerThread(sourceId, triggers, memory, options.fields)
+    this.thread = options.thread
+      ? options.thread(memory)
+      : new TriggerThread(sourceId, triggers, memory, options.fields)
   }
 
   get worker(): Worker {

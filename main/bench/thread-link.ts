@@ -7,7 +7,7 @@
 
 import { Worker } from 'node:worker_threads'
 import type { EventRecorder } from '../services/event-flow'
-import { SHARED, type FromWorker, type ToWorker, type TriggerWorkerData } from './trigger-worker'
+import { SHARED, type FromWorker, type ToWorker, type TriggerWorkerData } from './trigger-protocol'
 
 /** The Monitor's hold on its sources' reading (as history holds them while behind). */
 export interface Reading {
@@ -46,6 +46,9 @@ export interface ThreadLink extends EventRecorder {
   /** Stops the worker (after what was sent) and lets the sources read again. */
   close(): Promise<void>
 }
+
+/** What a link needs of its trigger thread (a stand-in in ring-link.test.ts). */
+export type ThreadHandle = Pick<TriggerThread, 'worker' | 'read' | 'counted' | 'stop'>
 
 /** The trigger thread and the counters it adds to after each batch. */
 export class TriggerThread {

@@ -15,7 +15,7 @@ import type { Worker } from 'node:worker_threads'
 import type { VigilEvent } from '../../shared/domain'
 import type { PayloadPlace } from '../services/presets/preset'
 import { HOLDER, TriggerThread, type LinkStats, type Reading, type ThreadLink } from './thread-link'
-import { SHARED, type EventBatch, type FromWorker, type ToWorker } from './trigger-worker'
+import { SHARED, type EventBatch, type FromWorker, type ToWorker } from './trigger-protocol'
 
 export type BatchMode =
   { kind: 'read' } | { kind: 'events'; n: number } | { kind: 'ms'; ms: number }

@@ -2,7 +2,8 @@
  * The worker side of the second-thread prototype (worker-split.ts, bench only): the real
  * TriggerEngine with the bench triggers, as trigger-bench.ts builds it, fed batches of events as
  * the main thread's EventFlow saw them (each frame's text and where its payload lies, parsed here
- * again). After each batch it adds what it evaluated, the text it read, the firings and its own
+ * again), by `postMessage` batches or through a SharedArrayBuffer ring (event-ring.ts), which
+ * carries either the texts or only the payload members the triggers read (payload-fields.ts). After each batch it adds what it evaluated, the text it read, the firings and its own
  * CPU time to counters shared with the main thread, and, while the main thread holds its sources
  * back waiting for it (the `waiting` flag), says so with a message.
  */
@@ -13,49 +14,13 @@ import { TriggerEngine } from '../services/triggers/trigger-engine'
 import { benchTriggers } from './bench-triggers'
 import { drainRing, RingReader } from './event-ring'
 import { decodeFields } from './payload-fields'
-
-/** Slots of the shared BigInt64Array. */
-export const SHARED = {
-  evaluated: 0,
-  chars: 1,
-  firings: 2,
-  notifications: 3,
-  cpuMicros: 4,
-  /** Events whose payload could not be read from the text (counted, never silently dropped). */
-  unreadable: 5,
-  length: 6,
-} as const
-
-export interface TriggerWorkerData {
-  sourceId: string
-  triggers: number
-  /** BigInt64Array(SHARED.length) of counters. */
-  counters: SharedArrayBuffer
-  /** Int32Array(1): 1 while the main thread waits for progress. */
-  waiting: SharedArrayBuffer
-  /** The ring to read events from (event-ring.ts, `--transport ring`) rather than messages. */
-  ring?: SharedArrayBuffer
-  /** The ring carries these payload members, not frame texts (`--transport fields`). */
-  fields?: string[]
-}
-
-/** One postMessage: the events of one socket read (or of N events, or T ms). */
-export interface EventBatch {
-  ids: Float64Array
-  receivedAt: Float64Array
-  bytes: Int32Array
-  types: string[]
-  /**
-   * The frames' texts (or the payload serialised when the flow had no text): one string each, or
-   * all joined in one string with `ends[i]` where text i ends (`--transport joined`).
-   */
-  texts: string[] | { joined: string; ends: Int32Array }
-  /** The payload's member in the text, or null for the whole text. */
-  places: (string | null)[]
-}
-
-export type ToWorker = { kind: 'batch'; batch: EventBatch } | { kind: 'stop' }
-export type FromWorker = { kind: 'progress' } | { kind: 'stopped' }
+import {
+  SHARED,
+  type EventBatch,
+  type FromWorker,
+  type ToWorker,
+  type TriggerWorkerData,
+} from './trigger-protocol'
 
 function payloadOf(text: string, place: string | null): unknown {
   const parsed = JSON.parse(text) as unknown
