@@ -213,9 +213,11 @@ async function start(variant: Variant, url: string): Promise<Running> {
     count: () => link.stats().evaluated,
     link,
     ...notStored,
+    // The pipeline first: a link closed while the flow still fed it could hold the sources
+    // again and leave a timer running (the process then never ended).
     close: async () => {
-      await link.close()
       await pipeline.close()
+      await link.close()
     },
   }
 }
