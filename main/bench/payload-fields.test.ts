@@ -49,7 +49,8 @@ describe('payload fields for the trigger thread', () => {
   })
 
   it('refuses text it did not write', () => {
-    expect(() => decodeFields('s1\u0000s2', ['a'])).toThrow('2 entries for 1 fields')
-    expect(() => decodeFields('q1', ['a'])).toThrow('not s, n or j')
+    expect(() => decodeFields('s\u00001\u00002', ['a'])).toThrow('characters left over')
+    expect(() => decodeFields('ss\u00001', ['a', 'b'])).toThrow('no value for field 1')
+    expect(() => decodeFields('q\u00001', ['a'])).toThrow('not -, s, n or j')
   })
 })

@@ -4,11 +4,12 @@
  * the main thread from the payload it has already parsed, so the trigger thread builds a small
  * payload object and parses no JSON for the commonest values.
  *
- * A payload that is not an object goes whole, as JSON after a `w`. Otherwise one entry per field,
- * in the order of the list both sides hold, joined by U+0000: empty when the payload has no such
- * member of its own, `s` and the string when it is a string without U+0000, `n` and the number
- * when its text reads back as the same number, `j` and its JSON otherwise (objects, arrays,
- * booleans, null, strings with U+0000: JSON escapes U+0000, so no entry holds the separator).
+ * A payload that is not an object goes whole, as JSON after a `w`. Otherwise one tag per field, in
+ * the order of the list both sides hold, then each present value after a U+0000: `-` when the
+ * payload has no such member of its own (no value follows), `s` and the string when it is a
+ * string without U+0000, `n` and the number when its text reads back as the same number, `j` and
+ * its JSON otherwise (objects, arrays, booleans, null, strings with U+0000: JSON escapes U+0000,
+ * so no value holds the separator). The worker then slices each value once, with no array.
  * Only -0 does not survive (it reads back as 0, as through JSON).
  */
 
@@ -29,46 +30,53 @@ export function triggerPayloadFields(triggers: readonly TriggerConfig[]): string
   return [...fields].sort()
 }
 
-function entry(value: unknown): string {
-  if (value === undefined) return ''
-  if (typeof value === 'string' && !value.includes(SEPARATOR)) return `s${value}`
-  if (typeof value === 'number' && Object.is(Number(String(value)), value)) return `n${value}`
-  return `j${JSON.stringify(value)}`
-}
-
 export function encodeFields(payload: unknown, fields: readonly string[]): string {
   if (payload === null || typeof payload !== 'object' || Array.isArray(payload))
     return `w${JSON.stringify(payload)}`
   const object = payload as Record<string, unknown>
-  let text = ''
+  let tags = ''
+  let values = ''
   for (let i = 0; i < fields.length; i++) {
     const field = fields[i]!
-    if (i > 0) text += SEPARATOR
-    text += entry(Object.hasOwn(object, field) ? object[field] : undefined)
+    const value = Object.hasOwn(object, field) ? object[field] : undefined
+    if (value === undefined) tags += '-'
+    else if (typeof value === 'string' && !value.includes(SEPARATOR)) {
+      tags += 's'
+      values += SEPARATOR + value
+    } else if (typeof value === 'number' && Object.is(Number(String(value)), value)) {
+      tags += 'n'
+      values += SEPARATOR + String(value)
+    } else {
+      tags += 'j'
+      values += SEPARATOR + JSON.stringify(value)
+    }
   }
-  return text
+  return tags + values
 }
 
 /** The payload `encodeFields` was given, with only `fields`; throws on text it did not write. */
 export function decodeFields(text: string, fields: readonly string[]): unknown {
   if (text.startsWith('w')) return JSON.parse(text.slice(1)) as unknown
   const payload: Record<string, unknown> = {}
-  // No field at all: nothing to split (''.split gives one entry).
-  const entries = fields.length === 0 && text === '' ? [] : text.split(SEPARATOR)
-  if (entries.length !== fields.length)
-    throw new Error(`${entries.length} entries for ${fields.length} fields`)
-  for (let i = 0; i < entries.length; i++) {
-    const item = entries[i]!
-    if (item === '') continue
-    const tag = item.charCodeAt(0)
+  const count = fields.length
+  // The tags, then each present value after a separator: one slice per value, no array.
+  let at = count
+  for (let i = 0; i < count; i++) {
+    const tag = text.charCodeAt(i)
+    if (tag === 45 /* - */) continue
+    if (text.charCodeAt(at) !== 0) throw new Error(`no value for field ${i} at ${at}`)
+    let end = text.indexOf(SEPARATOR, at + 1)
+    if (end < 0) end = text.length
+    const item = text.slice(at + 1, end)
+    at = end
     const value: unknown =
       tag === 115 /* s */
-        ? item.slice(1)
+        ? item
         : tag === 110 /* n */
-          ? Number(item.slice(1))
+          ? Number(item)
           : tag === 106 /* j */
-            ? JSON.parse(item.slice(1))
-            : fail(item)
+            ? JSON.parse(item)
+            : fail(text.slice(0, count))
     const field = fields[i]!
     // A member named `__proto__` as an own property, never the object's prototype.
     if (field === '__proto__')
@@ -80,9 +88,10 @@ export function decodeFields(text: string, fields: readonly string[]): unknown {
       })
     else payload[field] = value
   }
+  if (at !== text.length) throw new Error(`${text.length - at} characters left over`)
   return payload
 }
 
-function fail(item: string): never {
-  throw new Error(`an entry that is not s, n or j: "${item.slice(0, 20)}"`)
+function fail(tags: string): never {
+  throw new Error(`tags that are not -, s, n or j: "${tags.slice(0, 20)}"`)
 }
