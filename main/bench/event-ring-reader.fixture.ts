@@ -4,7 +4,8 @@
  */
 
 import { parentPort, workerData } from 'node:worker_threads'
-import { drainRing, RingReader, type RingRecord } from './event-ring.ts'
+import { RingReader, type RingRecord } from './event-ring.ts'
+import { drainRing } from './ring-drain.ts'
 
 const read: RingRecord[] = []
 const reader = new RingReader(workerData as SharedArrayBuffer)

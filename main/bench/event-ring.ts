@@ -37,6 +37,8 @@ export const RECORD_HEADER_BYTES = 40
 const KIND_EVENT = 0
 const KIND_NAME = 1
 const KIND_WRAP = 2
+/** An event whose record holds a `RingBody`'s bytes instead of a text. */
+const KIND_BODY = 3
 /** The place index of a payload that is the whole text. */
 const WHOLE_TEXT = -1
 
@@ -63,6 +65,23 @@ export interface RingEvent {
   /** The payload's member in the text, or null for the whole text. */
   place: string | null
   text: string
+  /** When set, the record carries these bytes instead of `text` (`--transport binary`). */
+  body?: RingBody
+}
+
+/** Bytes an event's record carries in place of its text, written straight into the ring. */
+export interface RingBody {
+  /** At most how many bytes `writeTo` writes. */
+  readonly bound: number
+  /** Writes the bytes at `at` (with `bound` bytes of room); answers how many it wrote. */
+  writeTo(bytes: Buffer, at: number): number
+}
+
+/** A body that keeps its bytes now, for an event that must wait: `body` may be reused. */
+export function copyBody(body: RingBody): RingBody {
+  const copy = Buffer.allocUnsafe(body.bound)
+  const length = body.writeTo(copy, 0)
+  return { bound: length, writeTo: (bytes, at) => copy.copy(bytes, at, 0, length) }
 }
 
 /** `tooLarge`: over half the ring; `tooManyNames`: a new name past `maxNames`. */
@@ -136,11 +155,12 @@ export class RingWriter {
    * good, counted). Readable once `publish`ed.
    */
   tryWrite(event: RingEvent): WriteOutcome {
-    const { text } = event
+    const { text, body } = event
     // The text's UTF-8 length is at most 3 bytes per UTF-16 unit; measured only when that bound
     // does not fit, so the common case encodes once, straight into the ring.
-    let need = RECORD_HEADER_BYTES + align8(text.length * 3)
-    if (need > this.maxRecordBytes || !this.fits(need)) {
+    let need = RECORD_HEADER_BYTES + align8(body ? body.bound : text.length * 3)
+    if (body && need > this.maxRecordBytes) return this.refuse('tooLarge')
+    if (!body && (need > this.maxRecordBytes || !this.fits(need))) {
       need = RECORD_HEADER_BYTES + align8(Buffer.byteLength(text, 'utf8'))
       if (need > this.maxRecordBytes) return this.refuse('tooLarge')
     }
@@ -153,9 +173,11 @@ export class RingWriter {
     const at = this.reserve(need)
     if (at < 0) return 'full'
     const { int32, float64, bytes } = this.views
-    const written = bytes.write(text, at + RECORD_HEADER_BYTES, 'utf8')
+    const written = body
+      ? body.writeTo(bytes, at + RECORD_HEADER_BYTES)
+      : bytes.write(text, at + RECORD_HEADER_BYTES, 'utf8')
     const i = at >> 2
-    int32[i] = KIND_EVENT
+    int32[i] = body ? KIND_BODY : KIND_EVENT
     int32[i + 1] = written
     int32[i + 2] = event.bytes
     int32[i + 3] = source
@@ -260,9 +282,15 @@ export interface RingRecord {
   type: string
   place: string | null
   text: string
-  /** The text's UTF-8 length. */
+  /** The text's UTF-8 length, or the body's length (then `text` is empty). */
   textBytes: number
 }
+
+/**
+ * Called for each event read: a record with a body (`RingEvent.body`) also gets the ring's bytes
+ * (valid only during the call) and where its `textBytes` bytes start; -1 for a text.
+ */
+export type RingVisit = (record: RingRecord, bytes: Buffer, bodyStart: number) => void
 
 /** The trigger thread's side. Not thread-safe: one reader. */
 export class RingReader {
@@ -290,7 +318,7 @@ export class RingReader {
    * their space (so copy what must outlive the call: the record object is reused). Answers how
    * many events it read.
    */
-  read(visit: (record: RingRecord) => void, limit = Infinity): number {
+  read(visit: RingVisit, limit = Infinity): number {
     const { capacity, int32, float64, bytes, control64, control32 } = this.views
     const head = this.views.head()
     const record = this.record
@@ -306,7 +334,8 @@ export class RingReader {
       }
       const length = int32[i + 1]!
       const start = at + RECORD_HEADER_BYTES
-      const text = bytes.toString('utf8', start, start + length)
+      const hasBody = kind === KIND_BODY
+      const text = hasBody ? '' : bytes.toString('utf8', start, start + length)
       position += RECORD_HEADER_BYTES + align8(length)
       if (kind === KIND_NAME) {
         this.names.push(text)
@@ -323,7 +352,7 @@ export class RingReader {
       record.receivedAt = float64[(at >> 3) + 4]!
       record.text = text
       events++
-      visit(record)
+      visit(record, bytes, hasBody ? start : -1)
     }
     if (position !== this.tail) {
       this.tail = position
@@ -350,33 +379,5 @@ export class RingReader {
   async waitForNews(sequence: number): Promise<void> {
     const wait = Atomics.waitAsync(this.views.control32, SEQ, sequence)
     if (wait.async) await wait.value
-  }
-}
-
-/**
- * Reads the ring until the writer closes it: `visit` for each event, `afterRead` with how many
- * after every `batch` events at most (a reader that fell behind still evaluates in small batches,
- * and frees the ring's space as it goes). Never spins: with nothing new it waits on the sequence word, and
- * after a read it yields to the event loop (timers, messages) before reading again. A pending
- * `Atomics.waitAsync` does not keep a thread alive, so a timer does while this runs.
- */
-export async function drainRing(
-  reader: RingReader,
-  visit: (record: RingRecord) => void,
-  afterRead: (events: number) => void,
-  batch = 1024,
-): Promise<void> {
-  const alive = setInterval(() => {}, 1 << 30)
-  try {
-    for (;;) {
-      const sequence = reader.sequence()
-      const events = reader.read(visit, batch)
-      if (events > 0) afterRead(events)
-      if (reader.finished()) return
-      if (events === 0) await reader.waitForNews(sequence)
-      else await new Promise((resolve) => setImmediate(resolve))
-    }
-  } finally {
-    clearInterval(alive)
   }
 }

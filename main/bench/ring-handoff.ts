@@ -5,7 +5,8 @@
  * published once per 300 events, a socket read's worth), the trigger thread's read and decode, and
  * beside them what `--transport fields` does instead (the members the triggers name, encoded from
  * the parsed payload, and decoded into a payload) and the `JSON.parse` of the text that it saves
- * the trigger thread. With `--busy`, a second thread parses JSON in a loop all the while (the other
+ * the trigger thread, and `--transport binary`'s write of those members into a ring record
+ * (payload-binary.ts: encoding and writing are one step) and its read and decode. With `--busy`, a second thread parses JSON in a loop all the while (the other
  * core as busy as the split's trigger thread keeps it): what the same steps cost then. Medians of
  * `--rounds`; asserts nothing.
  *
@@ -19,6 +20,7 @@ import { benchTriggers } from './bench-triggers'
 import { createRingMemory, RingReader, RingWriter, type RingEvent } from './event-ring'
 import { censusFrameTexts } from './feed-frames'
 import { median } from './measure'
+import { BinaryFieldsEncoder, decodeBinaryFields } from './payload-binary'
 import { decodeFields, encodeFields, triggerPayloadFields } from './payload-fields'
 
 const { values } = parseArgs({
@@ -38,6 +40,11 @@ const fields = triggerPayloadFields(benchTriggers(BENCH_SOURCE, 1000))
 const memory = createRingMemory()
 const writer = new RingWriter(memory)
 const reader = new RingReader(memory)
+/** A second ring for `--transport binary`'s records. */
+const binaryMemory = createRingMemory()
+const binaryWriter = new RingWriter(binaryMemory)
+const binaryReader = new RingReader(binaryMemory)
+const encoder = new BinaryFieldsEncoder(fields)
 const next: RingEvent = {
   id: 0,
   receivedAt: 0,
@@ -56,7 +63,15 @@ function cpu(): number {
 
 /** µs per event of each step, over `events` events in reads of `READ`. */
 function round(): Record<string, number> {
-  const spent = { write: 0, read: 0, parse: 0, encodeFields: 0, decodeFields: 0 }
+  const spent = {
+    write: 0,
+    read: 0,
+    parse: 0,
+    encodeFields: 0,
+    decodeFields: 0,
+    writeBinary: 0,
+    readBinary: 0,
+  }
   let sink = 0
   for (let start = 0; start < events; start += READ) {
     const t0 = cpu()
@@ -78,11 +93,25 @@ function round(): Record<string, number> {
     const t4 = cpu()
     for (const text of encoded) sink += decodeFields(text, fields) ? 1 : 0
     const t5 = cpu()
+    for (let i = start; i < start + READ; i++) {
+      next.id = i
+      next.body = encoder.prepare(payloads[i % payloads.length])
+      if (binaryWriter.tryWrite(next) !== 'written') throw new Error('the ring filled up')
+    }
+    binaryWriter.publish()
+    next.body = undefined
+    const t6 = cpu()
+    sink += binaryReader.read((record, bytes, at) => {
+      sink += decodeBinaryFields(bytes, at, record.textBytes, fields) ? 1 : 0
+    })
+    const t7 = cpu()
     spent.write += t1 - t0
     spent.read += t2 - t1
     spent.parse += t3 - t2
     spent.encodeFields += t4 - t3
     spent.decodeFields += t5 - t4
+    spent.writeBinary += t6 - t5
+    spent.readBinary += t7 - t6
   }
   if (sink === 0) throw new Error('nothing read')
   return Object.fromEntries(Object.entries(spent).map(([k, ms]) => [k, (ms * 1000) / events]))

@@ -16,7 +16,8 @@
 import type { Worker } from 'node:worker_threads'
 import type { VigilEvent } from '../../shared/domain'
 import type { PayloadPlace } from '../services/presets/preset'
-import { createRingMemory, RingWriter, type RingEvent } from './event-ring'
+import { copyBody, createRingMemory, RingWriter, type RingEvent } from './event-ring'
+import { BinaryFieldsEncoder } from './payload-binary'
 import { encodeFields } from './payload-fields'
 import {
   HOLDER,
@@ -36,6 +37,8 @@ export interface RingLinkOptions {
   releaseAt?: number
   /** Send only these payload members (payload-fields.ts), not the frames' texts. */
   fields?: string[]
+  /** With `fields`: send them in payload-binary.ts's layout rather than as text. */
+  binary?: boolean
   /** The thread that reads the ring: trigger-worker.ts unless a test stands in for it. */
   thread?: (memory: SharedArrayBuffer) => ThreadHandle
 }
@@ -68,6 +71,7 @@ export class RingLink implements ThreadLink {
   private heldMs = 0
   private closing = false
   private readonly fields: string[] | undefined
+  private readonly binary: BinaryFieldsEncoder | undefined
 
   constructor(
     options: RingLinkOptions,
@@ -80,9 +84,11 @@ export class RingLink implements ThreadLink {
     this.holdBytes = this.writer.capacity * (options.holdAt ?? 3 / 4)
     this.releaseBytes = this.writer.capacity * (options.releaseAt ?? 1 / 2)
     this.fields = options.fields
+    this.binary =
+      options.fields && options.binary ? new BinaryFieldsEncoder(options.fields) : undefined
     this.thread = options.thread
       ? options.thread(memory)
-      : new TriggerThread(sourceId, triggers, memory, options.fields)
+      : new TriggerThread(sourceId, triggers, memory, options.fields, this.binary !== undefined)
   }
 
   get worker(): Worker {
@@ -91,7 +97,11 @@ export class RingLink implements ThreadLink {
 
   record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
     const next = this.next
-    if (this.fields) {
+    if (this.binary) {
+      next.body = this.binary.prepare(event.payload)
+      next.text = ''
+      next.place = null
+    } else if (this.fields) {
       next.text = encodeFields(event.payload, this.fields)
       next.place = null
     } else if (text === undefined || place === undefined) {
@@ -107,11 +117,11 @@ export class RingLink implements ThreadLink {
     next.bytes = bytes
     next.sourceId = event.sourceId
     next.type = event.type
-    if (this.overflow.length > 0) this.overflow.push({ ...next })
+    if (this.overflow.length > 0) this.overflow.push(waiting(next))
     else {
       const outcome = this.writer.tryWrite(next)
       if (outcome === 'written') this.sent++
-      else if (outcome === 'full') this.overflow.push({ ...next })
+      else if (outcome === 'full') this.overflow.push(waiting(next))
       // A refusal is counted by the writer and shown in `stats().refused`.
     }
     if (!this.flushScheduled) {
@@ -187,4 +197,9 @@ export class RingLink implements ThreadLink {
     }
     this.overflow = i === this.overflow.length ? [] : this.overflow.slice(i)
   }
+}
+
+/** A copy of the reused event that may wait: its body (the reused encoder) copied too. */
+function waiting(event: RingEvent): RingEvent {
+  return event.body ? { ...event, body: copyBody(event.body) } : { ...event }
 }

@@ -14,9 +14,10 @@ import { parseBatchMode, TriggerThreadLink, type LinkLimits } from './trigger-th
 
 /**
  * `array`, `joined`: `postMessage` batches of texts (trigger-thread-link.ts); `ring`: texts through
- * a SharedArrayBuffer ring (ring-link.ts); `fields`: the same ring, only the members triggers read.
+ * a SharedArrayBuffer ring (ring-link.ts); `fields`: the same ring, only the members triggers read;
+ * `binary`: those members in payload-binary.ts's layout.
  */
-export type Transport = 'array' | 'joined' | 'ring' | 'fields'
+export type Transport = 'array' | 'joined' | 'ring' | 'fields' | 'binary'
 
 export interface LinkChoice {
   transport: Transport
@@ -33,11 +34,15 @@ export function startLink(
   triggers: number,
 ): ThreadLink {
   const { transport } = choice
-  if (transport === 'ring' || transport === 'fields') {
+  if (transport === 'ring' || transport === 'fields' || transport === 'binary') {
     const fields =
-      transport === 'fields' ? triggerPayloadFields(benchTriggers(sourceId, triggers)) : undefined
+      transport === 'ring' ? undefined : triggerPayloadFields(benchTriggers(sourceId, triggers))
     return new RingLink(
-      { bytes: choice.ringBytes, ...(fields ? { fields } : {}) },
+      {
+        bytes: choice.ringBytes,
+        ...(fields ? { fields } : {}),
+        ...(transport === 'binary' ? { binary: true } : {}),
+      },
       reading,
       sourceId,
       triggers,

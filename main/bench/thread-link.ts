@@ -57,7 +57,13 @@ export class TriggerThread {
   /** Int32Array(1): 1 while the main thread waits for progress (messages mode). */
   readonly waiting: Int32Array
 
-  constructor(sourceId: string, triggers: number, ring?: SharedArrayBuffer, fields?: string[]) {
+  constructor(
+    sourceId: string,
+    triggers: number,
+    ring?: SharedArrayBuffer,
+    fields?: string[],
+    binary = false,
+  ) {
     const counters = new SharedArrayBuffer(SHARED.length * 8)
     const waiting = new SharedArrayBuffer(4)
     this.counters = new BigInt64Array(counters)
@@ -69,6 +75,7 @@ export class TriggerThread {
       waiting,
       ...(ring ? { ring } : {}),
       ...(fields ? { fields } : {}),
+      ...(binary ? { binary } : {}),
     }
     this.worker = new Worker(new URL('./trigger-worker.ts', import.meta.url), { workerData })
   }

@@ -27,6 +27,8 @@ export interface TriggerWorkerData {
   ring?: SharedArrayBuffer
   /** The ring carries these payload members, not frame texts (`--transport fields`). */
   fields?: string[]
+  /** The fields come in payload-binary.ts's layout, not as text (`--transport binary`). */
+  binary?: boolean
 }
 
 /** One postMessage: the events of one socket read (or of N events, or T ms). */

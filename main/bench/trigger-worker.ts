@@ -3,16 +3,20 @@
  * TriggerEngine with the bench triggers, as trigger-bench.ts builds it, fed batches of events as
  * the main thread's EventFlow saw them (each frame's text and where its payload lies, parsed here
  * again), by `postMessage` batches or through a SharedArrayBuffer ring (event-ring.ts), which
- * carries either the texts or only the payload members the triggers read (payload-fields.ts). After each batch it adds what it evaluated, the text it read, the firings and its own
+ * carries either the texts or only the payload members the triggers read (payload-fields.ts, or
+ * payload-binary.ts's binary layout). After each batch it adds what it evaluated, the text it read, the firings and its own
  * CPU time to counters shared with the main thread, and, while the main thread holds its sources
  * back waiting for it (the `waiting` flag), says so with a message.
  */
 
+import type { Buffer } from 'node:buffer'
 import { parentPort, workerData } from 'node:worker_threads'
 import type { VigilEvent } from '../../shared/domain'
 import { TriggerEngine } from '../services/triggers/trigger-engine'
 import { benchTriggers } from './bench-triggers'
-import { drainRing, RingReader } from './event-ring'
+import { RingReader, type RingRecord } from './event-ring'
+import { drainRing } from './ring-drain'
+import { decodeBinaryFields } from './payload-binary'
 import { decodeFields } from './payload-fields'
 import {
   SHARED,
@@ -64,6 +68,19 @@ function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): vo
     engine.accept(event, bytes)
   }
 
+  /** One event whose named members came in payload-binary.ts's layout. */
+  const acceptBody = (r: RingRecord, bytes: Buffer, start: number) => {
+    let payload: unknown
+    try {
+      payload = decodeBinaryFields(bytes, start, r.textBytes, fields ?? [])
+    } catch {
+      unreadable++
+      return
+    }
+    const { id, sourceId, type, receivedAt } = r
+    engine.accept({ id, sourceId, type, receivedAt, payload }, r.bytes)
+  }
+
   /** After a batch: its evaluation and actions, then the counters. */
   const finish = (events: number, chars: number) => {
     // What `accept` scheduled (the batch's evaluation, then its actions), as the microtask queue
@@ -100,9 +117,10 @@ function main(port: NonNullable<typeof parentPort>, data: TriggerWorkerData): vo
   const ringDone = data.ring
     ? drainRing(
         new RingReader(data.ring),
-        (r) => {
+        (r, bytes, bodyStart) => {
           ringChars += r.textBytes
-          accept(r.id, r.sourceId, r.type, r.receivedAt, r.bytes, r.text, r.place)
+          if (bodyStart >= 0) acceptBody(r, bytes, bodyStart)
+          else accept(r.id, r.sourceId, r.type, r.receivedAt, r.bytes, r.text, r.place)
         },
         (events) => {
           finish(events, ringChars)

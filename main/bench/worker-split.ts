@@ -18,15 +18,15 @@
  * history and the link then share its slot (a tee). `--transport ring` hands the events over
  * through a SharedArrayBuffer ring (ring-link.ts, event-ring.ts) instead of `postMessage` batches
  * (its bound is the ring's size; `--batches` and `--max-*` do not apply); `--transport fields`
- * through the same ring, only the payload members the triggers name (payload-fields.ts). Asserts
- * nothing.
+ * through the same ring, only the payload members the triggers name (payload-fields.ts);
+ * `--transport binary` those members in a binary layout (payload-binary.ts). Asserts nothing.
  *
  * The prototype plugs into the flow at the one slot told each event's frame text (history's, off
  * here) through a cast to the Monitor's private flow: no product code changes.
  *
  *   npx tsx --expose-gc main/bench/worker-split.ts [--rounds 3] [--seconds 5] [--warmup 2]
  *       [--triggers 100] [--many-triggers 1000] [--batches read,1000,2ms]
- *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined|ring|fields]
+ *       [--max-events 65536] [--max-chars 16777216] [--transport array|joined|ring|fields|binary]
  *       [--ring-bytes 16777216]
  *       [--variants bare,engine,split,many,split-many,split-none,history,split-history]
  */
@@ -64,8 +64,8 @@ const triggerCount = Number(values.triggers)
 const manyTriggers = Number(values['many-triggers'])
 const batches = values.batches.split(',')
 const transport = ((text: string): Transport => {
-  if (text === 'array' || text === 'joined' || text === 'ring' || text === 'fields') return text
-  throw new Error(`--transport: "array", "joined", "ring" or "fields", not "${text}"`)
+  if (['array', 'joined', 'ring', 'fields', 'binary'].includes(text)) return text as Transport
+  throw new Error(`--transport: "array", "joined", "ring", "fields" or "binary", not "${text}"`)
 })(values.transport)
 const ringBytes = Number(values['ring-bytes'])
 const limits = { events: Number(values['max-events']), chars: Number(values['max-chars']) }
@@ -332,7 +332,7 @@ function report(results: Map<Variant, Measurement[]>): void {
 async function main(): Promise<void> {
   console.log(
     `worker-split: load ${load()}; texts sent as ${transport}; ` +
-      (transport === 'ring' || transport === 'fields'
+      (transport === 'ring' || transport === 'fields' || transport === 'binary'
         ? `a ring of ${int(ringBytes)} bytes`
         : `in flight at most ${int(limits.events)} events, ${int(limits.chars)} chars`),
   )
