@@ -36,6 +36,9 @@ test.describe('trigger builder', () => {
     await page.getByRole('option', { name: /payload\.attacker_character_id/ }).click()
     await expect(field).toHaveValue('payload.attacker_character_id')
     await second.getByRole('combobox', { name: 'Condition 2: operator' }).selectOption('neq')
+    // Compared as text, said outright: the demo's environment deaths have attacker "0", and while
+    // only those have been seen the field reads as a "0"/"1" flag, whose value is a true/false list.
+    await second.getByLabel('Condition 2: value: compare as').selectOption('text')
     await second.getByLabel('Condition 2: value', { exact: true }).fill('0')
     await page.getByLabel('Title').fill('E2E: headshot on world {{payload.world_id}}')
     await expect(page.getByText(/Preview:\s*E2E: headshot on world \d+/)).toBeVisible()
