@@ -14,6 +14,7 @@ import type { RecentEvents, SourceRecent } from './events/recent-events'
 import { Emitter } from '../../shared/utils/emitter'
 import { errorText } from '../../shared/utils/error-text'
 import type { Logger } from './util/logger'
+import type { KeptEvent } from './events/kept-event'
 
 /** A frame exactly as a source received it, before classification. */
 export interface RawFrame {
@@ -56,9 +57,13 @@ export interface EventRecorder {
   record(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void
 }
 
-/** Acts on every event (the trigger engine), told its size in bytes of frames as received. */
+/**
+ * Acts on every event (the trigger engine), told its size in bytes of frames as received, and the
+ * event as the recent-events ring keeps it (`kept`: its frame's text where known), which is what
+ * the consumer's own rings should hold too (see kept-event.ts).
+ */
 export interface EventConsumer {
-  accept(event: VigilEvent, bytes: number): void
+  accept(event: VigilEvent, bytes: number, kept?: KeptEvent): void
 }
 
 /** Publishes every event of a source this host holds to the other hosts (the cluster). */
@@ -125,10 +130,10 @@ export class EventFlow implements EventSink {
     if (recent === undefined || this.disposed) return
     const event: VigilEvent = { id: this.nextEventId++, sourceId, type, receivedAt, payload }
     // 1 to 4: kept, shown, catalogued and stored.
-    this.keep(recent, event, bytes, text, place)
+    const kept = this.keep(recent, event, bytes, text, place)
     // 5. Triggers: evaluated with the rest of this socket read, in a microtask.
     try {
-      this.subscribers.triggers?.accept(event, bytes)
+      this.subscribers.triggers?.accept(event, bytes, kept)
     } catch (error) {
       this.failed('the trigger engine', error)
     }
@@ -164,7 +169,7 @@ export class EventFlow implements EventSink {
   /**
    * Steps 1 to 4 of `ingest`, shared with `ingestRemote`: the event kept, batched for the
    * renderer, catalogued and stored. The catalogue and history are each guarded, so one failing
-   * still leaves the event to the others.
+   * still leaves the event to the others. Answers the event as the recent-events ring kept it.
    */
   private keep(
     recent: SourceRecent,
@@ -172,10 +177,10 @@ export class EventFlow implements EventSink {
     bytes: number,
     text?: string,
     place?: PayloadPlace,
-  ): void {
+  ): KeptEvent {
     const { catalogue, history } = this.subscribers
     // 1. The source's recent events: the live view, the REST API and backtests read them.
-    recent.keep(event, bytes, text, place)
+    const kept = recent.keep(event, bytes, text, place)
     // 2. The renderer's next batch (at most 20 a second).
     this.batcher.add(event, bytes)
     // 3. The field catalogue (sampled).
@@ -191,6 +196,7 @@ export class EventFlow implements EventSink {
     } catch (error) {
       this.failed('history', error)
     }
+    return kept
   }
 
   /** A frame as received: recordings take it while any is running. */

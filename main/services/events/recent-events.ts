@@ -8,58 +8,28 @@
 import type { EventQuery, SourceCounters, VigilEvent } from '../../../shared/domain'
 import { VIGIL_SOURCE_ID } from '../../../shared/source-ids'
 import type { PayloadPlace } from '../presets/preset'
+import { eventOf, keptOf, type KeptEvent } from './kept-event'
 import { RingBuffer } from './ring-buffer'
 
 /** Vigil's own alerts kept in memory (they are rare: one per outage and recovery). */
 const VIGIL_RECENT = 1_000
 
-/**
- * An event kept as its frame's text and where its payload lies in it, parsed again when read.
- * At a flood the ring is always the last few tens of milliseconds of events, so every scavenge
- * finds its 5,000 newest young; kept as parsed payloads (a graph of objects each), V8 promotes
- * them into the old generation at every scavenge (about 140 bytes per event, 0.35-0.6 µs of
- * collector time per event: docs/performance.md), kept as one flat string each it does not.
- */
-class KeptAsText {
-  constructor(
-    readonly id: number,
-    readonly sourceId: string,
-    readonly type: string,
-    readonly receivedAt: number,
-    private readonly text: string,
-    private readonly place: PayloadPlace,
-  ) {}
-
-  /** The event again, its payload parsed from the text it was parsed from when it arrived. */
-  event(): VigilEvent {
-    const frame: unknown = JSON.parse(this.text)
-    const payload = this.place === null ? frame : (frame as Record<string, unknown>)[this.place]
-    const { id, sourceId, type, receivedAt } = this
-    return { id, sourceId, type, receivedAt, payload }
-  }
-}
-
-type Kept = VigilEvent | KeptAsText
-
-const eventOf = (kept: Kept): VigilEvent => (kept instanceof KeptAsText ? kept.event() : kept)
-
 /** One source's ring, and the counters its evictions are counted in. */
 export class SourceRecent {
   constructor(
-    readonly ring: RingBuffer<Kept>,
+    readonly ring: RingBuffer<KeptEvent>,
     private readonly counters: Pick<SourceCounters, 'evicted'> | undefined,
   ) {}
 
   /**
    * Keeps `event` (of `bytes`, its share of its frame), dropping the oldest past the bounds: as
-   * its frame's `text` when the payload's `place` in it is known (see KeptAsText), else as is.
+   * its frame's `text` when the payload's `place` in it is known (see kept-event.ts), else as is;
+   * answers it as kept, for the trigger engine's rings to hold the same.
    */
-  keep(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
-    const kept =
-      text === undefined || place === undefined
-        ? event
-        : new KeptAsText(event.id, event.sourceId, event.type, event.receivedAt, text, place)
+  keep(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): KeptEvent {
+    const kept = keptOf(event, text, place)
     this.evicted(this.ring.push(kept, bytes))
+    return kept
   }
 
   /** The newest events, newest first, optionally of one type, at most `limit`. */
@@ -125,7 +95,8 @@ export class RecentEvents {
   /** Recent events newest first, across sources or for one. */
   newest(query: EventQuery = {}): VigilEvent[] {
     const limit = query.limit ?? 100
-    const filter = query.type === undefined ? undefined : (kept: Kept) => kept.type === query.type
+    const filter =
+      query.type === undefined ? undefined : (kept: KeptEvent) => kept.type === query.type
     if (query.source !== undefined) {
       const recent = this.of(query.source)
       return recent ? recent.newest(limit, query.type) : []

@@ -9,7 +9,7 @@
  * keep a few, not fifty per trigger.
  */
 
-import type { VigilEvent } from '../../../shared/domain'
+import { eventOf, type KeptEvent } from '../events/kept-event'
 import type { CompiledCondition, Snapshot } from '../../../shared/conditions/compile'
 import type { NearMiss, NearMissReport } from '../../../shared/trigger-views'
 import { ConditionSummaryBuilder } from './condition-summary'
@@ -26,7 +26,8 @@ export function nearMissShare(triggers: number): number {
 }
 
 export class NearMissRing {
-  private readonly events: (VigilEvent | undefined)[]
+  /** As the recent-events ring keeps them (kept-event.ts): read back only to explain. */
+  private readonly events: (KeptEvent | undefined)[]
   /** Only for conditions using `changed` (the others have nothing to snapshot). */
   private readonly snapshots: Snapshot[] | undefined
   private readonly sizes: Float64Array
@@ -39,7 +40,7 @@ export class NearMissRing {
     private maxBytes = NEAR_MISS_BUDGET_BYTES,
     private readonly capacity = NEAR_MISSES_PER_TRIGGER,
   ) {
-    this.events = new Array<VigilEvent | undefined>(capacity)
+    this.events = new Array<KeptEvent | undefined>(capacity)
     this.snapshots = stateful ? new Array<Snapshot>(capacity) : undefined
     this.sizes = new Float64Array(capacity)
   }
@@ -53,7 +54,7 @@ export class NearMissRing {
     this.trim()
   }
 
-  record(event: VigilEvent, snapshot: Snapshot, bytes = 0): void {
+  record(event: KeptEvent, snapshot: Snapshot, bytes = 0): void {
     const slot = this.next
     // A full ring overwrites its oldest.
     if (this.count === this.capacity) this.held -= this.sizes[slot]!
@@ -73,7 +74,7 @@ export class NearMissRing {
    * event would have kept (the newest that fit the count and the bytes, at least the newest).
    */
   recordRun(
-    events: readonly (VigilEvent | undefined)[],
+    events: readonly (KeptEvent | undefined)[],
     sizes: Float64Array,
     first: number,
     count: number,
@@ -108,7 +109,7 @@ export class NearMissRing {
     for (let i = 1; i <= this.count; i++) {
       const slot = (this.next - i + this.capacity) % this.capacity
       const event = this.events[slot]!
-      const explanation = condition.explain(event, this.snapshots?.[slot])
+      const explanation = condition.explain(eventOf(event), this.snapshots?.[slot])
       summary.add(explanation)
       const { failing } = explanation
       out.push({

@@ -23,18 +23,20 @@ import type { VigilEvent } from '../../../shared/domain'
 import { CandidateList, type TriggerIndex } from './trigger-index'
 import type { Runtime } from './trigger-runtime'
 import type { IndexTarget } from './value-index'
+import type { KeptEvent } from '../events/kept-event'
 
 export interface BatchTarget extends IndexTarget {
   /**
    * Tests one trigger against one event of `bytes` (its frame's size, for the near-miss budget)
-   * and keeps counters, `changed` memory and near-misses: a match?
+   * and keeps counters, `changed` memory and near-misses (as `kept`, the event as the recent-events
+   * ring keeps it; the event itself by default): a match?
    */
-  evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean
+  evaluate(runtime: Runtime, event: VigilEvent, bytes: number, kept?: KeptEvent): boolean
   /**
    * `evaluate` of one trigger on the events at `indices` (ascending), in that order, with their
    * sizes at the same indices of `sizes`: the batch's inner loop in one call, so what belongs to
    * the trigger is read once for the run. Writes the indices of the matches into `hits` from 0,
-   * in order, and answers how many.
+   * in order, and answers how many. `kept[i]`, if given, is how a near-miss ring holds `events[i]`.
    */
   evaluateRun(
     runtime: Runtime,
@@ -42,6 +44,7 @@ export interface BatchTarget extends IndexTarget {
     indices: readonly number[],
     sizes: readonly number[],
     hits: number[],
+    kept?: readonly KeptEvent[],
   ): number
   /** Handles a match (noise control, then firing or recording the suppression). */
   matched(runtime: Runtime, event: VigilEvent): void
@@ -92,13 +95,14 @@ function evaluateKeyed(
   rank: number,
   event: VigilEvent,
   bytes: number,
+  kept: KeptEvent,
   at: number,
   target: BatchTarget,
   matches: Match[],
 ): void {
   const values = list.values
   if (values === undefined) return
-  const found = values.evaluate(event, target, bytes)
+  const found = values.evaluate(event, target, bytes, kept)
   for (let k = 0; k < found; k++) {
     const { member, position } = values.matches[k]!
     matches.push({ event: at, rank, position, runtime: member.runtime })
@@ -117,6 +121,7 @@ function evaluateList(
   rank: number,
   event: VigilEvent,
   bytes: number,
+  kept: KeptEvent,
   target: BatchTarget,
   matches: Match[],
 ): void {
@@ -124,36 +129,41 @@ function evaluateList(
   const { plain, plainPositions } = list
   for (let p = 0; p < plain.length; p++) {
     const runtime = plain[p]!
-    if (target.evaluate(runtime, event, bytes))
+    if (target.evaluate(runtime, event, bytes, kept))
       matches.push({ event: 0, rank, position: plainPositions[p]!, runtime })
   }
-  evaluateKeyed(list, rank, event, bytes, 0, target, matches)
+  evaluateKeyed(list, rank, event, bytes, kept, 0, target, matches)
 }
 
 /**
- * One event (of `bytes`, its frame's size), now: what `evaluateBatch` does with a batch of one,
- * without its bookkeeping.
+ * One event (of `bytes`, its frame's size; `kept`, how near-miss rings hold it), now: what
+ * `evaluateBatch` does with a batch of one, without its bookkeeping.
  */
 export function evaluateEvent(
   event: VigilEvent,
   index: TriggerIndex,
   target: BatchTarget,
   bytes = 0,
+  kept: KeptEvent = event,
 ): void {
   const triggers = index.forSource(event.sourceId)
   const matches: Match[] = []
-  evaluateList(triggers.byType.get(event.type), 0, event, bytes, target, matches)
-  evaluateList(triggers.byAliasOf(event), 1, event, bytes, target, matches)
-  evaluateList(triggers.anyType, 2, event, bytes, target, matches)
+  evaluateList(triggers.byType.get(event.type), 0, event, bytes, kept, target, matches)
+  evaluateList(triggers.byAliasOf(event), 1, event, bytes, kept, target, matches)
+  evaluateList(triggers.anyType, 2, event, bytes, kept, target, matches)
   if (matches.length > 0) handleMatches(matches, [event], target)
 }
 
-/** `sizes[i]` is the size of `events[i]` (its frame's bytes), for the near-miss budget. */
+/**
+ * `sizes[i]` is the size of `events[i]` (its frame's bytes), for the near-miss budget; `kept[i]`,
+ * if given, how near-miss rings hold it (the event itself otherwise).
+ */
 export function evaluateBatch(
   events: readonly VigilEvent[],
   index: TriggerIndex,
   target: BatchTarget,
   sizes: readonly number[] = [],
+  kept: readonly KeptEvent[] = events,
 ): void {
   const groups = new Map<CandidateList, Group>()
   const ordered: Group[] = []
@@ -193,7 +203,7 @@ export function evaluateBatch(
     for (let p = 0; p < plain.length; p++) {
       const runtime = plain[p]!
       if (shared?.has(runtime)) continue
-      const found = target.evaluateRun(runtime, events, indices, sizes, HITS)
+      const found = target.evaluateRun(runtime, events, indices, sizes, HITS, kept)
       for (let k = 0; k < found; k++)
         matches.push({ event: HITS[k]!, rank, position: plainPositions[p]!, runtime })
     }
@@ -204,7 +214,10 @@ export function evaluateBatch(
         const { plain, plainPositions } = lists[event * RANKS + rank]!
         for (let p = 0; p < plain.length; p++) {
           const runtime = plain[p]!
-          if (shared.has(runtime) && target.evaluate(runtime, events[event]!, sizes[event] ?? 0))
+          if (
+            shared.has(runtime) &&
+            target.evaluate(runtime, events[event]!, sizes[event] ?? 0, kept[event])
+          )
             matches.push({ event, rank, position: plainPositions[p]!, runtime })
         }
       }
@@ -214,7 +227,8 @@ export function evaluateBatch(
     for (let event = 0; event < events.length; event++) {
       for (let rank = 0; rank < RANKS; rank++) {
         const list = lists[event * RANKS + rank]!
-        evaluateKeyed(list, rank, events[event]!, sizes[event] ?? 0, event, target, matches)
+        const size = sizes[event] ?? 0
+        evaluateKeyed(list, rank, events[event]!, size, kept[event]!, event, target, matches)
       }
     }
   }

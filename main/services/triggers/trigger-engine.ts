@@ -24,6 +24,7 @@ import type {
 } from '../../../shared/trigger-views'
 import { VigilError } from '../../../shared/result'
 import type { EventConsumer } from '../event-flow'
+import type { KeptEvent } from '../events/kept-event'
 import {
   MemoryCounterStore,
   MemoryFiringLog,
@@ -90,11 +91,13 @@ export class TriggerEngine implements EventConsumer, ActionHost {
   private accepted: VigilEvent[] = []
   /** Their sizes (bytes of their frames as received), for the near-miss rings' budget. */
   private acceptedBytes: number[] = []
+  /** How the near-miss rings hold them: as the recent-events ring keeps them (kept-event.ts). */
+  private acceptedKept: KeptEvent[] = []
   /**
    * The arrays of the last batch, emptied, for the next one: a batch's arrays grow to hundreds of
    * events, and growing new ones for every socket read is garbage on the hot path.
    */
-  private spare: { events: VigilEvent[]; sizes: number[] } | undefined
+  private spare: { events: VigilEvent[]; sizes: number[]; kept: KeptEvent[] } | undefined
   private batchScheduled = false
   /** `evaluateAccepted`, bound once rather than a closure per socket read. */
   private readonly evaluateLater = () => this.evaluateAccepted()
@@ -207,20 +210,26 @@ export class TriggerEngine implements EventConsumer, ActionHost {
   /**
    * The hot path, from the Monitor: the event is evaluated with the others of the same socket read,
    * once the read has been handled (a microtask, before its actions run), with the outcome of
-   * `handle` called on each in turn but a fraction of the cost (see trigger-batch.ts).
+   * `handle` called on each in turn but a fraction of the cost (see trigger-batch.ts). `kept`: the
+   * event as the flow's recent-events ring keeps it, which near-miss rings then hold rather than
+   * the parsed event (the event itself when not given).
    */
-  accept(event: VigilEvent, bytes = 0): void {
+  accept(event: VigilEvent, bytes = 0, kept: KeptEvent = event): void {
     if (this.disposed) return
     this.accepted.push(event)
     this.acceptedBytes.push(bytes)
+    this.acceptedKept.push(kept)
     if (!this.batchScheduled) {
       this.batchScheduled = true
       this.schedule(this.evaluateLater)
     }
   }
 
-  /** One event (of `bytes`, its frame's size) against the triggers that can match it, now. */
-  handle(event: VigilEvent, bytes = 0): void {
+  /**
+   * One event (of `bytes`, its frame's size; `kept`, as near-miss rings hold it) against the
+   * triggers that can match it, now.
+   */
+  handle(event: VigilEvent, bytes = 0, kept: KeptEvent = event): void {
     if (this.disposed) return
     // Anything accepted earlier goes first, so every trigger sees events in order.
     if (this.accepted.length > 0) this.evaluateAccepted()
@@ -229,7 +238,7 @@ export class TriggerEngine implements EventConsumer, ActionHost {
     // The event's receive time stands for "now": it was read a moment ago, for this event.
     if (this.runner.pending > 0 && this.runner.waited(event.receivedAt) >= MAX_ACTION_DELAY_MS)
       this.runner.drain()
-    evaluateEvent(event, this.index, this.evaluator, bytes)
+    evaluateEvent(event, this.index, this.evaluator, bytes, kept)
   }
 
   list(): TriggerView[] {
@@ -294,20 +303,23 @@ export class TriggerEngine implements EventConsumer, ActionHost {
     const events = this.accepted
     if (events.length === 0) return
     const sizes = this.acceptedBytes
+    const kept = this.acceptedKept
     // Taken, not shared: evaluation may accept more events (or run a nested batch) meanwhile.
     this.accepted = this.spare?.events ?? []
     this.acceptedBytes = this.spare?.sizes ?? []
+    this.acceptedKept = this.spare?.kept ?? []
     this.spare = undefined
     try {
       if (this.disposed) return
-      if (events.length === 1) return this.handle(events[0]!, sizes[0])
+      if (events.length === 1) return this.handle(events[0]!, sizes[0], kept[0])
       if (this.runner.pending > 0 && this.runner.waited(this.clock.now()) >= MAX_ACTION_DELAY_MS)
         this.runner.drain()
-      evaluateBatch(events, this.index, this.evaluator, sizes)
+      evaluateBatch(events, this.index, this.evaluator, sizes, kept)
     } finally {
       events.length = 0
       sizes.length = 0
-      this.spare = { events, sizes }
+      kept.length = 0
+      this.spare = { events, sizes, kept }
     }
   }
 

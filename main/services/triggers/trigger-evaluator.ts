@@ -8,6 +8,7 @@
  * which this owns (trigger-timers.ts).
  */
 
+import type { KeptEvent } from '../events/kept-event'
 import type { TriggerFiring, VigilEvent } from '../../../shared/domain'
 import type { AbsenceScope } from '../../../shared/templates'
 import type { Clock } from '../util/clock'
@@ -39,7 +40,7 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
    * frame's size, for the near-miss budget): counts it, tests the condition, remembers it for
    * `changed` and as a near-miss. True on a match, which the caller hands to `matched`.
    */
-  evaluate(runtime: Runtime, event: VigilEvent, bytes: number): boolean {
+  evaluate(runtime: Runtime, event: VigilEvent, bytes: number, kept: KeptEvent = event): boolean {
     runtime.counters.evaluated++
     // The condition is called here rather than through `test`: one call less per trigger and
     // event, the commonest pair on the hot path (what `test` does, inline).
@@ -52,12 +53,12 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
       return false
     }
     if (!condition.stateful) {
-      if (!matched) runtime.nearMisses.record(event, undefined, bytes)
+      if (!matched) runtime.nearMisses.record(kept, undefined, bytes)
       return matched
     }
     // `commit` answers what `changed` leaves compared with, so a near-miss can be explained later.
     const snapshot = condition.commit(event)
-    if (!matched) runtime.nearMisses.record(event, snapshot, bytes)
+    if (!matched) runtime.nearMisses.record(kept, snapshot, bytes)
     return matched
   }
 
@@ -68,6 +69,7 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
     indices: readonly number[],
     sizes: readonly number[],
     hits: number[],
+    kept: readonly KeptEvent[] = events,
   ): number {
     const { counters, nearMisses } = runtime
     const condition = runtime.compiled.condition
@@ -86,7 +88,7 @@ export class TriggerEvaluator implements BatchTarget, TimerTarget {
       }
       if (matched) hits[found++] = at
       const snapshot = stateful ? condition.commit(event) : undefined
-      if (!matched) nearMisses.record(event, snapshot, sizes[at] ?? 0)
+      if (!matched) nearMisses.record(kept[at]!, snapshot, sizes[at] ?? 0)
     }
     return found
   }

@@ -37,6 +37,7 @@
 
 import { compileCondition } from '../../../shared/conditions/compile'
 import type { VigilEvent } from '../../../shared/domain'
+import type { KeptEvent } from '../events/kept-event'
 import { collectPath, compilePathReader } from '../../../shared/field-path'
 import type { FieldKeys } from './field-keys'
 import { NEAR_MISSES_PER_TRIGGER, type NearMissRing } from './near-misses'
@@ -79,7 +80,7 @@ export class Member {
   /** The arrival it was last looked up for (an event can find it under two values). */
   visited = 0
   readonly memberships: Membership[] = []
-  private readonly record = (event: VigilEvent, _arrival: number, bytes: number) =>
+  private readonly record = (event: KeptEvent, _arrival: number, bytes: number) =>
     this.runtime.nearMisses.record(event, undefined, bytes)
 
   private restTest: RestTest | undefined
@@ -114,7 +115,7 @@ export class Member {
       this.memberships[0]!.index.replayInto(after, before, this.runtime.nearMisses)
     } else {
       // Lists interleave: gather each one's newest, then record them in arrival order.
-      const gathered: [number, VigilEvent, number][] = []
+      const gathered: [number, KeptEvent, number][] = []
       for (const { index } of this.memberships)
         index.replay(after, before, (event, arrival, bytes) =>
           gathered.push([arrival, event, bytes]),
@@ -176,7 +177,8 @@ export class ValueIndex {
   /** The matches of the last `evaluate`, in its first `found` slots (reused). */
   readonly matches: Entry[] = []
   private readonly fields: FieldNode[] = []
-  private readonly events = new Array<VigilEvent | undefined>(RING)
+  /** The events as the recent-events ring keeps them (kept-event.ts), for near-misses. */
+  private readonly events = new Array<KeptEvent | undefined>(RING)
   /** Arrival of each ring slot; 0 for a slot never written, or emptied to fit the bytes. */
   private readonly arrivals = new Float64Array(RING)
   private readonly sizes = new Float64Array(RING)
@@ -219,12 +221,12 @@ export class ValueIndex {
   /**
    * One event of the list: remembers it, looks its fields up and evaluates the triggers found
    * (each once; a match first brings their near-misses up to it). Answers how many matched (see
-   * `matches`).
+   * `matches`). `kept`: the event as its near-misses are held.
    */
-  evaluate(event: VigilEvent, target: IndexTarget, bytes = 0): number {
+  evaluate(event: VigilEvent, target: IndexTarget, bytes = 0, kept: KeptEvent = event): number {
     const arrival = ++this.clock.last
     this.count++
-    this.remember(event, arrival, bytes)
+    this.remember(kept, arrival, bytes)
     let found = 0
     for (let f = 0; f < this.fields.length; f++) {
       const node = this.fields[f]!
@@ -247,7 +249,7 @@ export class ValueIndex {
   replay(
     after: number,
     before: number,
-    record: (event: VigilEvent, arrival: number, bytes: number) => void,
+    record: (event: KeptEvent, arrival: number, bytes: number) => void,
   ): void {
     const taken = this.span(after, before)
     for (let i = 0, at = this.spanFirst; i < taken; i++) {
@@ -284,7 +286,7 @@ export class ValueIndex {
   }
 
   /** Puts the event in the ring, then empties the oldest slots until the bytes fit (see above). */
-  private remember(event: VigilEvent, arrival: number, bytes: number): void {
+  private remember(event: KeptEvent, arrival: number, bytes: number): void {
     const slot = this.next
     if (this.arrivals[slot] !== 0) {
       this.held--
