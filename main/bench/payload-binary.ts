@@ -16,6 +16,7 @@
  * payload that is not an object: kind `WHOLE`, then its JSON as UTF-8.
  */
 
+import { setMember } from './payload-fields'
 import type { Buffer } from 'node:buffer'
 import type { RingBody } from './event-ring'
 
@@ -181,15 +182,7 @@ export function decodeBinaryFields(
       value = tag === TRUE ? true : tag === FALSE ? false : null
     }
     const field = fields[i]!
-    // A member named `__proto__` as an own property, never the object's prototype.
-    if (field === '__proto__')
-      Object.defineProperty(payload, field, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
-    else payload[field] = value
+    setMember(payload, field, value)
   }
   if (from !== area.length) throw new Error(`${area.length - from} characters left over`)
   return payload

@@ -78,15 +78,7 @@ export function decodeFields(text: string, fields: readonly string[]): unknown {
             ? JSON.parse(item)
             : fail(text.slice(0, count))
     const field = fields[i]!
-    // A member named `__proto__` as an own property, never the object's prototype.
-    if (field === '__proto__')
-      Object.defineProperty(payload, field, {
-        value,
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
-    else payload[field] = value
+    setMember(payload, field, value)
   }
   if (at !== text.length) throw new Error(`${text.length - at} characters left over`)
   return payload
@@ -94,4 +86,16 @@ export function decodeFields(text: string, fields: readonly string[]): unknown {
 
 function fail(tags: string): never {
   throw new Error(`tags that are not -, s, n or j: "${tags.slice(0, 20)}"`)
+}
+
+/** Sets `payload[field]` as an own property: a member named `__proto__` never the prototype. */
+export function setMember(payload: Record<string, unknown>, field: string, value: unknown): void {
+  if (field === '__proto__')
+    Object.defineProperty(payload, field, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
+  else payload[field] = value
 }
