@@ -274,14 +274,7 @@ export class RingWriter {
 }
 
 /** One event as the reader hands it on: the same object each time, filled in again. */
-export interface RingRecord {
-  id: number
-  receivedAt: number
-  bytes: number
-  sourceId: string
-  type: string
-  place: string | null
-  text: string
+export interface RingRecord extends Omit<RingEvent, 'body'> {
   /** The text's UTF-8 length, or the body's length (then `text` is empty). */
   textBytes: number
 }
