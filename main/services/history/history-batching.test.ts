@@ -59,6 +59,16 @@ describe('History batching', () => {
     expect(h.query('SELECT DISTINCT block FROM event_pages')).toHaveLength(11)
   })
 
+  it('sends a waiting backlog as batches commit, not an interval later', async () => {
+    const history = h.open({ events: { batchRows: 100 } })
+    for (let id = 1; id <= 1_000; id++) history.events.record(h.event(id))
+    // One interval: the queue sends as many batches as it may have in flight (4), then waits.
+    h.clock.advance(100)
+    // No further interval passes: each commit lets the next full batch go.
+    await waitFor(() => history.stats().events.written === 1_000, 'the backlog to be written')
+    expect(h.query('SELECT DISTINCT block FROM event_pages')).toHaveLength(10)
+  })
+
   it('bounds a batch in bytes too, so a backlog of large events goes in several', async () => {
     const history = h.open({ events: { batchBytes: 1_000 } })
     for (let id = 1; id <= 10; id++) history.events.record(h.event(id), 300)

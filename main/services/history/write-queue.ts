@@ -134,6 +134,21 @@ export class WriteQueue {
     }
   }
 
+  /**
+   * After a commit: full batches still waiting go now, up to `maxInFlight`, rather than at the
+   * next tick, so the SQLite thread is not left idle for an interval while a backlog grows.
+   */
+  private sendBacklog(): void {
+    if (this.closed || this.retryMs !== null) return
+    try {
+      while (this.inFlight < this.maxInFlight && this.contributors.some((c) => c.hasMore?.())) {
+        if (!this.send()) break
+      }
+    } catch (error) {
+      this.options.logger.error(`history: a write batch was not sent: ${errorText(error)}`)
+    }
+  }
+
   private retry(ms: number): void {
     try {
       if (this.inFlight === 0) this.send(true)
@@ -172,6 +187,7 @@ export class WriteQueue {
         this.inFlight--
         for (const contributor of drained) contributor.settled?.(seq, true)
         this.options.outcome?.(null, probe)
+        this.sendBacklog()
       },
       (error: unknown) => {
         this.inFlight--
