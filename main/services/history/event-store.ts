@@ -75,6 +75,15 @@ const FIRST_ROUND_BLOCKS = 2
 const MAX_ROUND_BLOCKS = 256
 
 const MIB = 1024 * 1024
+/**
+ * A batch's bytes at most. The SQLite thread runs with a small young generation (8 MB,
+ * sqlite-thread.ts), and a batch's texts and the pages built from them must die young there:
+ * batches of 10,000 flood events (about 2 MB) outlived its scavenges and were copied, promoted
+ * and marked, which cost the thread 1.0-1.2 s of collection per 10 s run against 0.3 s in batches
+ * of 1 MiB (about 5,000 events), and the thread's time bounded the pipeline with history
+ * (docs/performance.md, "History's batches"). Smaller still, commits cost more than they save.
+ */
+const MAX_BATCH_BYTES = MIB
 
 /** A batch on its way to the disk: what to count when it settles. */
 interface InFlight {
@@ -111,7 +120,8 @@ export class EventStore implements WriteContributor, EventRecorder {
     this.batchRows = options.batchRows ?? 10_000
     // Batches in flight (the write queue sends up to 4) take a quarter of the budget at most, so
     // the backlog's own events keep most of it.
-    this.batchBytes = options.batchBytes ?? Math.min(8 * MIB, Math.max(64 * 1024, this.budget / 16))
+    this.batchBytes =
+      options.batchBytes ?? Math.min(MAX_BATCH_BYTES, Math.max(64 * 1024, this.budget / 16))
   }
 
   /**
