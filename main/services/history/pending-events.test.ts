@@ -1,6 +1,9 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import type { VigilEvent } from '../../../shared/domain'
+import { PendingEvents } from './pending-events'
 import { useHistoryFixture } from './testing/history-fixture'
 
 const h = useHistoryFixture()
@@ -48,5 +51,60 @@ describe('events waiting for a history batch', () => {
       { id: 2, payload: 'null' },
       { id: 3, payload: JSON.stringify(h.event(3).payload) },
     ])
+  })
+})
+
+describe('PendingEvents', () => {
+  const event = (id: number): VigilEvent => ({
+    id,
+    sourceId: `s${id % 3}`,
+    type: `t${id % 2}`,
+    receivedAt: 1_000 + id,
+    payload: { id },
+  })
+
+  it('hands out every event once, in order, however pushes, batches and clears interleave', () => {
+    const step = fc.oneof(
+      fc.record({ push: fc.integer({ min: 1, max: 40 }) }),
+      fc.record({
+        take: fc.integer({ min: 1, max: 30 }),
+        maxBytes: fc.integer({ min: 1, max: 500 }),
+      }),
+      fc.constant({ clear: true as const }),
+    )
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (steps) => {
+        const pending = new PendingEvents()
+        const model: { id: number; bytes: number }[] = []
+        let next = 1
+        for (const s of steps) {
+          if ('push' in s) {
+            for (let k = 0; k < s.push; k++, next++) {
+              const bytes = 1 + (next % 37)
+              pending.push(event(next), bytes, `{"id":${next}}`, null)
+              model.push({ id: next, bytes })
+            }
+          } else if ('take' in s) {
+            if (pending.length === 0) continue
+            const { count, bytes } = pending.fit(s.take, s.maxBytes)
+            const taken = pending.take(count, bytes)
+            const expected = model.splice(0, count)
+            expect(count).toBeGreaterThan(0)
+            expect(bytes).toBe(expected.reduce((sum, e) => sum + e.bytes, 0))
+            expect(taken.ids).toEqual(expected.map((e) => e.id))
+            expect(taken.texts).toEqual(expected.map((e) => `{"id":${e.id}}`))
+            expect(taken.sources).toEqual(expected.map((e) => `s${e.id % 3}`))
+          } else {
+            const bySource = pending.clear()
+            const counts = new Map<string, number>()
+            for (const e of model.splice(0))
+              counts.set(`s${e.id % 3}`, (counts.get(`s${e.id % 3}`) ?? 0) + 1)
+            expect(bySource).toEqual(counts)
+          }
+          expect(pending.length).toBe(model.length)
+          expect(pending.bytes).toBe(model.reduce((sum, e) => sum + e.bytes, 0))
+        }
+      }),
+    )
   })
 })
