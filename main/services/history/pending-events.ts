@@ -36,24 +36,18 @@ export interface TakenEvents {
 }
 
 export class PendingEvents {
-  private held = emptyColumns()
+  private taken = emptyColumns()
   private sizes: number[] = []
-  /**
-   * Where the events not yet taken begin in `held` and `sizes`. A batch is taken by moving it on
-   * rather than by splicing the arrays: under a backlog of many batches, a splice moved every
-   * event behind the batch, once per batch. The taken front is dropped once it is half the arrays.
-   */
-  private head = 0
   /** The bytes of the events held, as received. */
   bytes = 0
 
   get length(): number {
-    return this.sizes.length - this.head
+    return this.taken.ids.length
   }
 
   /** `bytes`: the event's share of its frame; `text` and `place`: where its payload lies. */
   push(event: VigilEvent, bytes: number, text?: string, place?: PayloadPlace): void {
-    const held = this.held
+    const held = this.taken
     held.ids.push(event.id)
     held.receivedAt.push(event.receivedAt)
     held.sources.push(event.sourceId)
@@ -69,15 +63,14 @@ export class PendingEvents {
   /** How many of the first events fit in `maxRows` and `maxBytes` (at least one), and their bytes. */
   fit(maxRows: number, maxBytes: number): { count: number; bytes: number } {
     const sizes = this.sizes
-    const available = this.length
     let count = 0
     let bytes = 0
     while (
-      count < available &&
+      count < sizes.length &&
       count < maxRows &&
-      (count === 0 || bytes + sizes[this.head + count]! <= maxBytes)
+      (count === 0 || bytes + sizes[count]! <= maxBytes)
     ) {
-      bytes += sizes[this.head + count]!
+      bytes += sizes[count]!
       count++
     }
     return { count, bytes }
@@ -86,52 +79,32 @@ export class PendingEvents {
   /** Removes the first `count` events (as `fit` measured them, `bytes` in all) and answers them. */
   take(count: number, bytes: number): TakenEvents {
     this.bytes -= bytes
-    const held = this.held
-    const from = this.head
-    if (from === 0 && count >= this.length) {
-      this.held = emptyColumns()
+    if (count >= this.length) {
+      const all = this.taken
+      this.taken = emptyColumns()
       this.sizes = []
-      return held
+      return all
     }
-    const to = Math.min(from + count, this.sizes.length)
-    const taken: TakenEvents = {
-      ids: held.ids.slice(from, to),
-      receivedAt: held.receivedAt.slice(from, to),
-      sources: held.sources.slice(from, to),
-      types: held.types.slice(from, to),
-      texts: held.texts.slice(from, to),
-      places: held.places.slice(from, to),
-      payloads: held.payloads.slice(from, to),
+    this.sizes.splice(0, count)
+    const held = this.taken
+    return {
+      ids: held.ids.splice(0, count),
+      receivedAt: held.receivedAt.splice(0, count),
+      sources: held.sources.splice(0, count),
+      types: held.types.splice(0, count),
+      texts: held.texts.splice(0, count),
+      places: held.places.splice(0, count),
+      payloads: held.payloads.splice(0, count),
     }
-    this.head = to
-    if (this.head * 2 >= this.sizes.length) this.dropTaken()
-    return taken
   }
 
   /** Removes every event; answers how many each source had. */
   clear(): Map<string, number> {
-    const bySource = countBySource(this.held.sources.slice(this.head))
-    this.held = emptyColumns()
+    const bySource = countBySource(this.taken.sources)
+    this.taken = emptyColumns()
     this.sizes = []
-    this.head = 0
     this.bytes = 0
     return bySource
-  }
-
-  /** Forgets the events already taken (the arrays' front), so they can be collected. */
-  private dropTaken(): void {
-    const { held, head } = this
-    this.held = {
-      ids: held.ids.slice(head),
-      receivedAt: held.receivedAt.slice(head),
-      sources: held.sources.slice(head),
-      types: held.types.slice(head),
-      texts: held.texts.slice(head),
-      places: held.places.slice(head),
-      payloads: held.payloads.slice(head),
-    }
-    this.sizes = this.sizes.slice(head)
-    this.head = 0
   }
 }
 
