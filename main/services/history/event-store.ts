@@ -143,6 +143,7 @@ export class EventStore implements WriteContributor, EventRecorder {
     }
     this.pending.push(event, bytes, text, place)
     if (held + bytes > this.budget) this.setBehind(true)
+    if (this.hasMore()) this.queue.wake()
   }
 
   /** New budget settings (a config change); takes effect with the next event. */

@@ -69,6 +69,19 @@ describe('History batching', () => {
     expect(h.query('SELECT DISTINCT block FROM event_pages')).toHaveLength(10)
   })
 
+  it('sends a full batch at once rather than at the next interval', async () => {
+    const history = h.open({ events: { batchRows: 100 } })
+    for (let id = 1; id <= 99; id++) history.events.record(h.event(id))
+    h.clock.advance(0)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+    expect(history.stats().events).toMatchObject({ written: 0, pending: 99 })
+
+    history.events.record(h.event(100))
+    // No interval passes: the full batch's turn comes at once.
+    h.clock.advance(0)
+    await waitFor(() => history.stats().events.written === 100, 'the full batch to be written')
+  })
+
   it('bounds a batch in bytes too, so a backlog of large events goes in several', async () => {
     const history = h.open({ events: { batchBytes: 1_000 } })
     for (let id = 1; id <= 10; id++) history.events.record(h.event(id), 300)

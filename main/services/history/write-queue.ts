@@ -69,6 +69,8 @@ export class WriteQueue {
   private readonly maxInFlight: number
   /** While history is failing: the pause between retries; null otherwise. */
   private retryMs: number | null = null
+  /** A tick is due now, for a full batch (`wake`). */
+  private woken = false
   /** Batches that failed to commit, for the logs and the benchmark. */
   failedBatches = 0
 
@@ -107,6 +109,20 @@ export class WriteQueue {
     this.schedule(ms ?? 0)
   }
 
+  /**
+   * A contributor has a full batch waiting (`hasMore`): it goes at the next turn of the event loop
+   * rather than at the next interval, so what a flood's events hold (their frame texts) is not
+   * kept for up to an interval, long enough for the engine's collector to copy and promote it.
+   * With `maxInFlight` batches out, the next commit sends it (`sendBacklog`).
+   */
+  wake(): void {
+    if (this.woken || this.closed || this.retryMs !== null || this.inFlight >= this.maxInFlight)
+      return
+    this.woken = true
+    this.options.clock.clearTimeout(this.timer)
+    this.schedule(0)
+  }
+
   /** Flushes, then stops the timer; later writes are refused by the thread. */
   async close(): Promise<void> {
     this.closed = true
@@ -121,6 +137,7 @@ export class WriteQueue {
 
   /** The next tick is always scheduled: one that throws must not stop history for good. */
   private tick(): void {
+    this.woken = false
     if (this.retryMs !== null) return this.retry(this.retryMs)
     let more = false
     try {
