@@ -139,21 +139,18 @@ export class WriteQueue {
   private tick(): void {
     this.woken = false
     if (this.retryMs !== null) return this.retry(this.retryMs)
-    let more = false
     try {
       if (this.inFlight < this.maxInFlight) this.send()
-      // A backlog larger than one batch goes out at once rather than a batch per interval.
-      more = this.inFlight < this.maxInFlight && this.contributors.some((c) => c.hasMore?.())
     } catch (error) {
       this.options.logger.error(`history: a write batch was not sent: ${errorText(error)}`)
-    } finally {
-      this.schedule(more ? 0 : this.intervalMs)
     }
+    this.sendBacklog()
+    this.schedule(this.intervalMs)
   }
 
   /**
-   * After a commit: full batches still waiting go now, up to `maxInFlight`, rather than at the
-   * next tick, so the SQLite thread is not left idle for an interval while a backlog grows.
+   * Full batches still waiting go now, up to `maxInFlight`, rather than a batch per interval: at a
+   * tick, and after each commit, so the SQLite thread is not left idle while a backlog grows.
    */
   private sendBacklog(): void {
     if (this.closed || this.retryMs !== null) return
