@@ -72,6 +72,9 @@ interface Match {
 
 const NONE = new CandidateList([], new Map(), { last: 0 })
 
+/** Numbers batches, so a list knows whether the batch being grouped has seen it (`list.batch`). */
+let batches = 0
+
 /** `evaluateRun`'s matches, reused by every run (batches are evaluated one at a time). */
 const HITS: number[] = []
 
@@ -165,7 +168,7 @@ export function evaluateBatch(
   sizes: readonly number[] = [],
   kept: readonly KeptEvent[] = events,
 ): void {
-  const groups = new Map<CandidateList, Group>()
+  const batch = ++batches
   const ordered: Group[] = []
   const lists = LISTS
   let keyed = false
@@ -175,13 +178,12 @@ export function evaluateBatch(
       const list = lists[i * RANKS + rank]!
       if (list.values !== undefined) keyed = true
       if (list.plain.length === 0) continue
-      let group = groups.get(list)
-      if (group === undefined) {
-        group = { list, rank, events: [] }
-        groups.set(list, group)
-        ordered.push(group)
+      if (list.batch !== batch) {
+        list.batch = batch
+        list.group = ordered.length
+        ordered.push({ list, rank, events: [] })
       }
-      group.events.push(i)
+      ordered[list.group]!.events.push(i)
     }
   }
 

@@ -26,6 +26,12 @@ export class CandidateList {
   readonly plainPositions: number[] = []
   /** The keyed ones, looked up by value; undefined when there are none. */
   readonly values: ValueIndex | undefined
+  /**
+   * Scratch for trigger-batch.ts, which groups one batch at a time: the number of the batch that
+   * last grouped this list, and where its group sits in that batch's order (no map per batch).
+   */
+  batch = 0
+  group = 0
 
   constructor(
     runtimes: readonly Runtime[],
