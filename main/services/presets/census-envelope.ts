@@ -10,7 +10,11 @@
  * that canonical frame would be, rebuilt around `JSON.stringify` of the parsed payload, which
  * gives the same bytes for the same payload as long as the service writes payloads compactly (it
  * does; JSON keeps key order).
+ *
+ * The same envelope spares the parse its members (`CENSUS_ENVELOPE`, sources/frame-parser.ts).
  */
+
+import type { FrameEnvelope } from './preset'
 
 const PREFIX_TEXT = '{"payload":'
 const SUFFIX_TEXT = ',"service":"event","type":"serviceMessage"}'
@@ -32,4 +36,11 @@ function isCanonical(raw: Buffer): boolean {
 /** The canonical frame of this payload: `raw` itself when it is one, else rebuilt as text. */
 export function censusFingerprintBytes(raw: Buffer, payload: unknown): Buffer | string {
   return isCanonical(raw) ? raw : PREFIX_TEXT + JSON.stringify(payload) + SUFFIX_TEXT
+}
+
+/** The service's envelope: a frame in it is parsed by its payload alone (frame-parser.ts). */
+export const CENSUS_ENVELOPE: FrameEnvelope = {
+  prefix: PREFIX_TEXT,
+  suffix: SUFFIX_TEXT,
+  wrap: (payload) => ({ payload, service: 'event', type: 'serviceMessage' }),
 }

@@ -26,7 +26,7 @@ import {
   censusSubscribeMessage,
   censusSubscription,
 } from '../../../shared/presets/census-subscription'
-import { censusFingerprintBytes } from './census-envelope'
+import { CENSUS_ENVELOPE, censusFingerprintBytes } from './census-envelope'
 import { checkSubscriptionEcho, isEmptiedEcho } from './census-subscription-check'
 import { DuplicateFilter } from './duplicate-filter'
 import type { PresetContext, PresetFor } from './preset'
@@ -111,6 +111,7 @@ export const censusPreset: PresetFor<'census'> = {
     // Clients reconnect after 2-5 s: the first retry falls in that range, and none comes sooner.
     reconnect: { initialMs: 5_000, floorMs: 2_000 },
     heartbeatTimeoutMs: ({ options }) => heartbeatWindow(options),
+    frameEnvelope: CENSUS_ENVELOPE,
     auth: ({ options }) =>
       options.serviceIdSecretRef === undefined
         ? undefined

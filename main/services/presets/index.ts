@@ -32,6 +32,7 @@ export type {
   EndExplanation,
   EndFacts,
   FrameClassifier,
+  FrameEnvelope,
   FrameSink,
   PayloadPlace,
   Preset,

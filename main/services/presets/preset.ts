@@ -29,6 +29,18 @@ import type { AppPing, AuthSettings } from '../../../shared/source-settings'
  */
 export type PayloadPlace = string | null
 
+/**
+ * The envelope a service writes, the same text each time, around each event's JSON: a frame that
+ * is exactly `prefix`, one JSON value and `suffix` is parsed by its value alone
+ * (sources/frame-parser.ts).
+ */
+export interface FrameEnvelope {
+  prefix: string
+  suffix: string
+  /** What `JSON.parse` gives for `prefix` + the value's JSON + `suffix`. */
+  wrap(value: unknown): unknown
+}
+
 export interface FrameSink {
   /**
    * One event, with the payload users write conditions against, and where that payload lies in
@@ -156,6 +168,8 @@ export interface PresetDefaults<O> {
   repeat?: (context: PresetContext<O>) => ProtocolRepeat | null
   /** Binary frames are part of the protocol and carry nothing: counted as ignored, not errors. */
   ignoreBinaryFrames?: boolean
+  /** The service's fixed envelope around its events, parsed by what it holds alone. */
+  frameEnvelope?: FrameEnvelope
   /** Puts a refusal, a close or a login timeout into the service's own words. */
   explain?: (facts: EndFacts, context: PresetContext<O>) => EndExplanation | undefined
   /**

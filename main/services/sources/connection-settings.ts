@@ -25,6 +25,7 @@ import {
   compileFrameMatch,
   type FramePredicate,
 } from '../presets/frame-match'
+import { frameParser, type FrameParser } from './frame-parser'
 
 export interface AppPingPlan {
   text: string
@@ -52,6 +53,8 @@ export interface ResolvedSettings {
   /** The preset's context: the source and its options parsed with defaults filled. */
   context: PresetContext<unknown>
   classifier: FrameClassifier
+  /** How text frames are parsed: `JSON.parse`, by the preset's envelope if it has one. */
+  parseFrame: FrameParser
   protocols: string[]
   caFile: string | null
   allowSelfSigned: boolean
@@ -118,6 +121,7 @@ export function resolveSettings(config: SourceConfig): ResolvedSettings {
     preset,
     context,
     classifier: preset.createClassifier(context),
+    parseFrame: frameParser(defaults.frameEnvelope),
     protocols: config.protocols ?? [],
     caFile: config.tls?.caFile ?? null,
     allowSelfSigned: config.tls?.allowSelfSigned ?? SOURCE_DEFAULTS.allowSelfSigned,

@@ -107,7 +107,7 @@ export class Connection implements BatchTarget {
       { ping: () => this.socket.ping(), sendText: (text) => this.send(text) },
       (message) => this.fail('keepalive', message),
     )
-    this.batch = ports.batchFrames ? new FrameBatch(this) : undefined
+    this.batch = ports.batchFrames ? new FrameBatch(this, settings.parseFrame) : undefined
     this.socket = ports.socketFactory(plan.url, plan.options, plan.protocols)
     this.handshakeTimer = ports.clock.setTimeout(
       () =>
@@ -328,7 +328,7 @@ export class Connection implements BatchTarget {
     const text = data.toString()
     let frame: unknown
     try {
-      frame = JSON.parse(text)
+      frame = this.settings.parseFrame(text)
     } catch {
       this.badFrame('malformed-frame', notJsonMessage(data))
       return

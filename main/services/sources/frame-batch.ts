@@ -12,6 +12,7 @@
  */
 
 import { errorText } from '../../../shared/utils/error-text'
+import type { FrameParser } from './frame-parser'
 
 /** Where a batch's frames go (its Connection). */
 export interface BatchTarget {
@@ -36,7 +37,11 @@ export class FrameBatch {
     this.flush()
   }
 
-  constructor(private readonly target: BatchTarget) {}
+  /** `parse`: the source's (frame-parser.ts). */
+  constructor(
+    private readonly target: BatchTarget,
+    private readonly parse: FrameParser,
+  ) {}
 
   /** Queues a frame read at `at`; a microtask after the read hands it on. */
   add(data: Buffer, at: number): void {
@@ -60,11 +65,19 @@ export class FrameBatch {
     for (let i = 0; i < count; i++) {
       const text = raws[i]!.toString()
       texts[i] = text
-      frames[i] = parseOrMark(text)
+      frames[i] = this.parseOrMark(text)
     }
     for (let i = 0; i < count; i++) {
       if (!this.target.isLive()) return
       this.deliverSafely(frames[i], times[i]!, raws[i]!, texts[i]!)
+    }
+  }
+
+  private parseOrMark(text: string): unknown {
+    try {
+      return this.parse(text)
+    } catch {
+      return NOT_JSON
     }
   }
 
@@ -82,13 +95,6 @@ export class FrameBatch {
   }
 }
 
-function parseOrMark(text: string): unknown {
-  try {
-    return JSON.parse(text) as unknown
-  } catch {
-    return NOT_JSON
-  }
-}
 
 /** The start of a frame, quoted, for error messages. */
 export function preview(data: Buffer): string {
