@@ -95,7 +95,6 @@ export class FrameBatch {
   }
 }
 
-
 /** The start of a frame, quoted, for error messages. */
 export function preview(data: Buffer): string {
   const text = data.subarray(0, 80).toString()
