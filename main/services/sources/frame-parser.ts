@@ -9,7 +9,8 @@
  * Exactly what `JSON.parse` of the whole frame gives, or throws for: if the inside is one JSON
  * value, the frame is the envelope around it; if it is not (a frame such as `{"payload":{},
  * "service":"x","type":"y","service":"event","type":"serviceMessage"}` has the prefix and the
- * suffix around text that is not one value), the whole frame is parsed as it is.
+ * suffix around text that is not one value), the whole frame is parsed as it is: such a frame
+ * costs two parses, never more.
  */
 
 import type { FrameEnvelope } from '../presets'
