@@ -33,14 +33,40 @@ function isCanonical(raw: Buffer): boolean {
   return true
 }
 
-/** The canonical frame of this payload: `raw` itself when it is one, else rebuilt as text. */
-export function censusFingerprintBytes(raw: Buffer, payload: unknown): Buffer | string {
-  return isCanonical(raw) ? raw : PREFIX_TEXT + JSON.stringify(payload) + SUFFIX_TEXT
+/**
+ * A frame the parser found in the service's own envelope (CENSUS_ENVELOPE): the members
+ * `JSON.parse` gives, in its order, and proof that its bytes need no second look. A stream cannot
+ * forge one: `JSON.parse` makes plain objects only.
+ */
+class EnvelopedFrame {
+  readonly payload: unknown
+  readonly service: string
+  readonly type: string
+
+  constructor(payload: unknown) {
+    this.payload = payload
+    this.service = 'event'
+    this.type = 'serviceMessage'
+  }
+}
+
+/**
+ * The canonical frame of this payload: `raw` itself when it is one (known already when the parser
+ * found `frame` in the envelope), else rebuilt as text.
+ */
+export function censusFingerprintBytes(
+  raw: Buffer,
+  payload: unknown,
+  frame?: unknown,
+): Buffer | string {
+  return frame instanceof EnvelopedFrame || isCanonical(raw)
+    ? raw
+    : PREFIX_TEXT + JSON.stringify(payload) + SUFFIX_TEXT
 }
 
 /** The service's envelope: a frame in it is parsed by its payload alone (frame-parser.ts). */
 export const CENSUS_ENVELOPE: FrameEnvelope = {
   prefix: PREFIX_TEXT,
   suffix: SUFFIX_TEXT,
-  wrap: (payload) => ({ payload, service: 'event', type: 'serviceMessage' }),
+  wrap: (payload) => new EnvelopedFrame(payload),
 }

@@ -180,7 +180,10 @@ export const censusPreset: PresetFor<'census'> = {
             // types an empty one `unknown`).
             const type = customTypePath || name === '' ? typeOf(payload) : name
             // A repeat is the same payload again, in whatever envelope.
-            if (!isExempt(type) && duplicates.isRepeat(censusFingerprintBytes(raw, payload), at))
+            if (
+              !isExempt(type) &&
+              duplicates.isRepeat(censusFingerprintBytes(raw, payload, frame), at)
+            )
               return sink.duplicate()
             return sink.event(type, payload, 'payload')
           }
