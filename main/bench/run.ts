@@ -9,9 +9,8 @@
  *     pipeline without history, the pipeline with SQLite history, and the pipeline without
  *     history with 1,000 triggers (`--many-triggers`), and a cluster (cluster-bench.ts: a member
  *     publishing to NATS JetStream and a viewer consuming, counted at the viewer). Medians of the rounds; ratios are the
- *     median of each round's ratio to that round's bare client. CPU per event is the client's
- *     thread's and, under "process", every thread's of this process (SQLite's, V8's GC helpers):
- *     with two cores, no variant can take more than 2 / process µs events per µs.
+ *     median of each round's ratio to that round's bare client. CPU per event: the client's
+ *     thread's, and the process's (SQLite's thread, GC helpers: 2 cores cap a rate at 2 / that).
  *     Then trigger evaluation alone (trigger-bench.ts): CPU per event with 100 and 1,000
  *     triggers, with and without the value index.
  *  2. Latency at a steady rate: frame received to the firing's actions dispatched, pipeline with
@@ -119,9 +118,8 @@ interface Measurement {
   /** For history: events per second committed to the database. */
   stored: number | null
   receiverBusy: number
-  /** Main-thread CPU time per event (µs): what each event costs, whatever else the machine runs. */
+  /** CPU µs per event of the client's thread, and of every thread of the process. */
   cpuPerEvent: number
-  /** Every thread of the process (SQLite's, V8's GC helpers), per event. */
   processCpuPerEvent: number
   feederRate: number
   feederBusy: number
@@ -160,14 +158,12 @@ async function measure(name: VariantName, feeder: Feeder): Promise<Measurement> 
   const stored0 = pipeline?.stored() ?? 0
   const feeder0 = await feeder.stats()
   const elu = performance.eventLoopUtilization()
-  const cpu0 = process.threadCpuUsage()
-  const processCpu0 = process.cpuUsage()
+  const [cpu0, processCpu0] = [process.threadCpuUsage(), process.cpuUsage()]
   const t0 = performance.now()
   await sleep(seconds * 1000)
   const elapsed = (performance.now() - t0) / 1000
   const receiverBusy = busySince(elu)
-  const cpu = process.threadCpuUsage(cpu0)
-  const processCpu = process.cpuUsage(processCpu0)
+  const [cpu, processCpu] = [process.threadCpuUsage(cpu0), process.cpuUsage(processCpu0)]
   const count1 = client.count()
   const held1 = 'heldMs' in client ? client.heldMs() : 0
   const stored1 = pipeline?.stored() ?? 0
